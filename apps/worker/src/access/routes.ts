@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import type { AppEnv } from '../context.js';
+import { NO_STORE } from '../lib/cache.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import { episodeIdParam } from '../lib/params.js';
+import { ownsEpisode } from '../purchases/rows.js';
+import type { EpisodeRow, SeriesRow } from '../series/rows.js';
+import { checkGrant, GRANT_TTL_MS, issueGrant } from './grants.js';
+
+interface AccessRow extends EpisodeRow {
+  series_status: SeriesRow['status'];
+  currency: SeriesRow['currency'];
+  bundle_price: number | null;
+  creator_status: string;
+  creator_user_id: string;
+}
+
+async function findEpisodeForAccess(db: D1Database, episodeId: string) {
+  return db
+    .prepare(
+      `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
+              c.user_id AS creator_user_id
+       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ?`,
+    )
+    .bind(episodeId)
+    .first<AccessRow>();
+}
+
+export const accessRoutes = new Hono<AppEnv>()
+  /**
+   * A short-lived, viewer-bound playback grant for a free, owned or own episode.
+   * 401 for a premium episode without a session; 402 with the ways to buy it otherwise.
+   */
+  .get('/episodes/:id/access', episodeIdParam, async (c) => {
+    const db = c.env.DB;
+    const episode = await findEpisodeForAccess(db, c.req.valid('param').id);
+    const user = c.var.session?.user ?? null;
+    const isOwner = !!user && episode?.creator_user_id === user.id;
+    const onSale = episode?.series_status === 'published' && episode.creator_status === 'approved';
+    // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
+    const owned = !!user && !!episode && !isOwner && (await ownsEpisode(db, user.id, episode.id, episode.series_id));
+    if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');
+    c.header('Cache-Control', NO_STORE);
+
+    const now = Date.now();
+    if (!isOwner && episode.release_at !== null && episode.release_at > now) {
+      throw new ApiError(403, 'not_released', 'This episode is not released yet', {
+        releaseAt: new Date(episode.release_at).toISOString(),
+      });
+    }
+    const free = episode.price === null;
+    if (!free && !isOwner && !owned) {
+      if (!user) throw new ApiError(401, 'unauthorized', 'Sign in to unlock this episode');
+      const buyOptions = [
+        { kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency },
+        ...(episode.bundle_price !== null
+          ? [{ kind: 'series' as const, seriesId: episode.series_id, amount: episode.bundle_price, currency: episode.currency }]
+          : []),
+      ];
+      throw new ApiError(402, 'payment_required', 'Buy this episode or the whole series to watch it', {
+        price: { amount: episode.price!, currency: episode.currency },
+        buyOptions,
+      });
+    }
+    const expiresAt = now + GRANT_TTL_MS;
+    const token = await issueGrant(c.env.SIGNING_SECRET, {
+      viewerId: user?.id ?? 'anonymous',
+      episodeId: episode.id,
+      expiresAt,
+    });
+    const origin = new URL(c.req.url).origin;
+    return c.json(
+      {
+        episodeId: episode.id,
+        reason: free ? ('free' as const) : isOwner ? ('creator' as const) : ('purchased' as const),
+        grant: { token, expiresAt: new Date(expiresAt).toISOString() },
+        playbackUrl: `${origin}/v1/media/${episode.id}?grant=${encodeURIComponent(token)}`,
+      },
+      200,
+    );
+  })
+  /** Checks the grant; streaming the stored file is the media feature's job (issue: episode media). */
+  .get(
+    '/media/:id',
+    episodeIdParam,
+    validator('query', (q) => ({ grant: typeof q['grant'] === 'string' ? q['grant'] : '' })),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const grant = await checkGrant(c.env.SIGNING_SECRET, c.req.valid('query').grant, id);
+      if (!grant) throw new ApiError(403, 'invalid_grant', 'This playback link is invalid or has expired');
+      // A signed-in viewer may only use grants issued to them.
+      const viewer = c.var.session?.user.id;
+      if (viewer && grant.viewerId !== 'anonymous' && grant.viewerId !== viewer) {
+        throw new ApiError(403, 'invalid_grant', 'This playback link was issued to someone else');
+      }
+      throw new ApiError(404, 'media_not_uploaded', 'No video file has been uploaded for this episode yet');
+    },
+  );

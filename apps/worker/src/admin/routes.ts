@@ -1,0 +1,105 @@
+import { commissionSchema, creatorStatusSchema, DEFAULT_COMMISSION_BPS, handleSchema } from '@series/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireAdmin } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { toCreator, type CreatorRow } from '../creators/queries.js';
+import { notFound } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { validate } from '../lib/validate.js';
+import { currentCommissionBps } from './commission.js';
+
+const handleParam = validate('param', z.object({ handle: handleSchema }));
+
+function auditStatement(db: D1Database, actorId: string, action: string, target: string, detail: unknown, now: number) {
+  return db
+    .prepare('INSERT INTO audit_log (id, actor_id, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .bind(newId('aud'), actorId, action, target, JSON.stringify(detail), now);
+}
+
+/** Sets a creator's rollout status and records who did it, in one batch. */
+async function setCreatorStatus(db: D1Database, actorId: string, handle: string, status: 'approved' | 'suspended') {
+  const now = Date.now();
+  const [update] = await db.batch([
+    db
+      .prepare('UPDATE creators SET status = ?, status_changed_at = ? WHERE handle = ? RETURNING *')
+      .bind(status, now, handle),
+    // Audits only if the creator exists, so a typo leaves no trace of an action that never happened.
+    db
+      .prepare(
+        `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
+         SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM creators WHERE handle = ?)`,
+      )
+      .bind(newId('aud'), actorId, `creator.${status === 'approved' ? 'approve' : 'suspend'}`, handle, '{}', now, handle),
+  ]);
+  const row = update?.results[0] as CreatorRow | undefined;
+  if (!row) throw notFound('Creator');
+  return toCreator(row);
+}
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use('/admin/*', requireAdmin)
+  .get('/admin/creators', validate('query', z.object({ status: creatorStatusSchema.optional() })), async (c) => {
+    const { status } = c.req.valid('query');
+    const { results } = await c.env.DB.prepare(
+      `SELECT c.*, u.email FROM creators c JOIN users u ON u.id = c.user_id
+       WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at LIMIT 500`,
+    )
+      .bind(status ?? null)
+      .all<CreatorRow & { email: string }>();
+    return c.json({ creators: results.map((r) => ({ ...toCreator(r), email: r.email })) }, 200);
+  })
+  .post('/admin/creators/:handle/approve', handleParam, async (c) => {
+    const creator = await setCreatorStatus(c.env.DB, c.var.session!.user.id, c.req.valid('param').handle, 'approved');
+    return c.json({ creator }, 200);
+  })
+  .post('/admin/creators/:handle/suspend', handleParam, async (c) => {
+    const creator = await setCreatorStatus(c.env.DB, c.var.session!.user.id, c.req.valid('param').handle, 'suspended');
+    return c.json({ creator }, 200);
+  })
+  .get('/admin/commission', async (c) => {
+    const { results } = await c.env.DB.prepare(
+      'SELECT bps, effective_at FROM commission_rates ORDER BY effective_at DESC, rowid DESC LIMIT 100',
+    ).all<{ bps: number; effective_at: number }>();
+    return c.json(
+      {
+        bps: results[0]?.bps ?? DEFAULT_COMMISSION_BPS,
+        history: results.map((r) => ({ bps: r.bps, effectiveAt: new Date(r.effective_at).toISOString() })),
+      },
+      200,
+    );
+  })
+  .put('/admin/commission', validate('json', commissionSchema), async (c) => {
+    const { bps } = c.req.valid('json');
+    const actor = c.var.session!.user.id;
+    const now = Date.now();
+    const previous = await currentCommissionBps(c.env.DB);
+    await c.env.DB.batch([
+      c.env.DB.prepare('INSERT INTO commission_rates (id, bps, effective_at, set_by) VALUES (?, ?, ?, ?)').bind(
+        newId('com'),
+        bps,
+        now,
+        actor,
+      ),
+      auditStatement(c.env.DB, actor, 'commission.set', 'platform', { from: previous, to: bps }, now),
+    ]);
+    return c.json({ bps, effectiveAt: new Date(now).toISOString(), appliesTo: 'purchases started from now on' }, 200);
+  })
+  .get('/admin/audit', async (c) => {
+    const { results } = await c.env.DB.prepare(
+      `SELECT a.action, a.target, a.detail, a.created_at, u.email AS actor_email
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.created_at DESC, a.rowid DESC LIMIT 200`,
+    ).all<{ action: string; target: string; detail: string; created_at: number; actor_email: string | null }>();
+    return c.json(
+      {
+        entries: results.map((r) => ({
+          action: r.action,
+          target: r.target,
+          detail: JSON.parse(r.detail ?? '{}') as unknown,
+          actor: r.actor_email,
+          at: new Date(r.created_at).toISOString(),
+        })),
+      },
+      200,
+    );
+  });

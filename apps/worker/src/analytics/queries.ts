@@ -1,0 +1,112 @@
+import type { AnalyticsQuery, Currency } from '@series/core';
+import { utcDay } from '../lib/time.js';
+
+export interface Money {
+  sales: number;
+  gross: number;
+  commission: number;
+  payout: number;
+}
+
+/** The bound parameters every analytics query shares: ?1 creator, ?2 from, ?3 to, ?4 currency, ?5 series. */
+export function rangeParams(creatorId: string, q: AnalyticsQuery) {
+  const to = q.to ?? utcDay(Date.now());
+  return { range: { from: q.from ?? null, to }, params: [creatorId, q.from ?? null, to, q.currency ?? null, q.seriesId ?? null] };
+}
+
+const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
+  AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)`;
+const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(commission) AS commission, SUM(payout) AS payout`;
+
+/** Totals per currency, from the rollups (never a scan of purchases). */
+export async function summary(db: D1Database, params: unknown[]) {
+  const [money, buyers] = await db.batch<Record<string, unknown>>([
+    db.prepare(`SELECT currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY currency ORDER BY currency`).bind(...params),
+    db
+      .prepare(`SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_days WHERE ${FILTER} GROUP BY currency`)
+      .bind(...params),
+  ]);
+  const buyersBy = new Map((buyers?.results ?? []).map((r) => [r.currency as string, r.buyers as number]));
+  return (money?.results ?? []).map((r) => ({
+    currency: r.currency as Currency,
+    sales: r.sales as number,
+    gross: r.gross as number,
+    commission: r.commission as number,
+    payout: r.payout as number,
+    buyers: buyersBy.get(r.currency as string) ?? 0,
+  }));
+}
+
+/** Sales per day and currency; days without sales are omitted. */
+export async function daily(db: D1Database, params: unknown[]) {
+  const { results } = await db
+    .prepare(`SELECT day, currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY day, currency ORDER BY day, currency`)
+    .bind(...params)
+    .all<Money & { day: string; currency: Currency }>();
+  return results;
+}
+
+/**
+ * One row per episode of the creator's series (zeros included, so charts show every episode),
+ * plus one "whole series" row per series that sold its bundle.
+ */
+export async function perEpisode(db: D1Database, params: unknown[]) {
+  const [episodes, bundles] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT s.id AS series_id, s.title AS series_title, s.currency, e.id AS episode_id, e.title,
+                e.price IS NULL AS free,
+                COALESCE(d.sales, 0) AS sales, COALESCE(d.gross, 0) AS gross,
+                COALESCE(d.commission, 0) AS commission, COALESCE(d.payout, 0) AS payout
+         FROM series s JOIN episodes e ON e.series_id = s.id
+         LEFT JOIN (SELECT series_id, episode_id, ${SUMS} FROM sales_daily WHERE ${FILTER} AND episode_id != ''
+                    GROUP BY series_id, episode_id) d ON d.series_id = s.id AND d.episode_id = e.id
+         WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5)
+         ORDER BY s.created_at, s.id, e.position, e.created_at, e.id`,
+      )
+      .bind(...params),
+    db
+      .prepare(
+        `SELECT d.series_id, s.title AS series_title, d.currency, ${SUMS.replaceAll('SUM(', 'SUM(d.')}
+         FROM sales_daily d JOIN series s ON s.id = d.series_id
+         WHERE ${FILTER.replaceAll(/\b(creator_id|day|currency|series_id)\b/g, 'd.$1')} AND d.episode_id = ''
+         GROUP BY d.series_id ORDER BY s.created_at, d.series_id`,
+      )
+      .bind(...params),
+  ]);
+  let number = 0;
+  let lastSeries = '';
+  const rows = (episodes?.results ?? []).map((r) => {
+    number = r.series_id === lastSeries ? number + 1 : 1;
+    lastSeries = r.series_id as string;
+    return {
+      kind: 'episode' as const,
+      seriesId: r.series_id as string,
+      seriesTitle: r.series_title as string,
+      episodeId: r.episode_id as string | null,
+      number: number as number | null,
+      title: r.title as string,
+      free: r.free === 1,
+      currency: r.currency as Currency,
+      sales: r.sales as number,
+      gross: r.gross as number,
+      commission: r.commission as number,
+      payout: r.payout as number,
+    };
+  });
+  const bundleRows = (bundles?.results ?? []).map((r) => ({
+    kind: 'series' as const,
+    seriesId: r.series_id as string,
+    seriesTitle: r.series_title as string,
+    episodeId: null,
+    number: null,
+    title: 'Whole series',
+    free: false,
+    currency: r.currency as Currency,
+    sales: r.sales as number,
+    gross: r.gross as number,
+    commission: r.commission as number,
+    payout: r.payout as number,
+  }));
+  return [...rows, ...bundleRows];
+}

@@ -1,0 +1,37 @@
+import { analyticsQuerySchema } from '@series/core';
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { requireCreator } from '../creators/queries.js';
+import { NO_STORE } from '../lib/cache.js';
+import { validate } from '../lib/validate.js';
+import { findOwnedSeries } from '../series/rows.js';
+import { daily, perEpisode, rangeParams, summary } from './queries.js';
+import { currentCommissionBps } from '../admin/commission.js';
+
+const query = validate('query', analyticsQuerySchema);
+
+/** The caller's own sales only; every figure is in minor units of its currency, days are UTC. */
+export const analyticsRoutes = new Hono<AppEnv>()
+  .use('/analytics/*', async (c, next) => {
+    c.header('Cache-Control', NO_STORE);
+    await next();
+  })
+  .get('/analytics/summary', requireCreator, query, async (c) => {
+    const q = c.req.valid('query');
+    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
+    const { range, params } = rangeParams(c.var.creator.id, q);
+    const [totals, commissionBps] = await Promise.all([summary(c.env.DB, params), currentCommissionBps(c.env.DB)]);
+    return c.json({ range, currentCommissionBps: commissionBps, totals }, 200);
+  })
+  .get('/analytics/episodes', requireCreator, query, async (c) => {
+    const q = c.req.valid('query');
+    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
+    const { range, params } = rangeParams(c.var.creator.id, q);
+    return c.json({ range, rows: await perEpisode(c.env.DB, params) }, 200);
+  })
+  .get('/analytics/daily', requireCreator, query, async (c) => {
+    const q = c.req.valid('query');
+    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
+    const { range, params } = rangeParams(c.var.creator.id, q);
+    return c.json({ range, rows: await daily(c.env.DB, params) }, 200);
+  });

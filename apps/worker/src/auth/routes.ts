@@ -1,0 +1,68 @@
+import { credentialsSchema, loginSchema } from '@series/core';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../context.js';
+import { findCreatorByUser, toCreator } from '../creators/queries.js';
+import { ApiError, isUniqueViolation } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { validate } from '../lib/validate.js';
+import { isAdmin, requireUser } from './middleware.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, type SessionUser } from './sessions.js';
+
+function toUser(env: Env, user: SessionUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    createdAt: new Date(user.createdAt).toISOString(),
+    isAdmin: isAdmin(env, user.email),
+  };
+}
+
+async function startSession(c: Context<AppEnv>, user: SessionUser) {
+  const { token, expiresAt } = await createSession(c.env.DB, user.id);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+  return { user: toUser(c.env, user), token, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/auth/signup', validate('json', credentialsSchema), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const user: SessionUser = { id: newId('usr'), email, createdAt: Date.now() };
+    try {
+      await c.env.DB.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)')
+        .bind(user.id, email, await hashPassword(password), user.createdAt)
+        .run();
+    } catch (err) {
+      if (isUniqueViolation(err, 'users.email')) {
+        throw new ApiError(409, 'email_taken', 'An account with this email already exists; sign in instead');
+      }
+      throw err;
+    }
+    return c.json(await startSession(c, user), 201);
+  })
+  .post('/auth/login', validate('json', loginSchema), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const row = await c.env.DB.prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?')
+      .bind(email)
+      .first<{ id: string; email: string; password_hash: string; created_at: number }>();
+    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
+    if (!row || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
+    return c.json(await startSession(c, { id: row.id, email: row.email, createdAt: row.created_at }), 200);
+  })
+  .post('/auth/logout', async (c) => {
+    const session = c.var.session;
+    if (session) await deleteSession(c.env.DB, session.token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true }, 200);
+  })
+  .get('/me', requireUser, async (c) => {
+    const creator = await findCreatorByUser(c.env.DB, c.var.user.id);
+    return c.json({ user: toUser(c.env, c.var.user), creator: creator ? toCreator(creator) : null }, 200);
+  });

@@ -1,0 +1,41 @@
+import { toBase64Url, toHex } from '../lib/encoding.js';
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const SESSION_COOKIE = 'series_session';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  createdAt: number;
+}
+
+async function hashToken(token: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+}
+
+/** Creates a session and returns its bearer token (256 random bits); only its hash is stored. */
+export async function createSession(db: D1Database, userId: string, now = Date.now()) {
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const expiresAt = now + SESSION_TTL_MS;
+  await db
+    .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    .bind(await hashToken(token), userId, now, expiresAt)
+    .run();
+  return { token, expiresAt };
+}
+
+export async function findSessionUser(db: D1Database, token: string, now = Date.now()): Promise<SessionUser | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const row = await db
+    .prepare(
+      `SELECT u.id, u.email, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ? AND s.expires_at > ?`,
+    )
+    .bind(await hashToken(token), now)
+    .first<{ id: string; email: string; created_at: number }>();
+  return row ? { id: row.id, email: row.email, createdAt: row.created_at } : null;
+}
+
+export async function deleteSession(db: D1Database, token: string): Promise<void> {
+  await db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(await hashToken(token)).run();
+}

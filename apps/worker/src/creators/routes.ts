@@ -1,0 +1,50 @@
+import { creatorClaimSchema, handleSchema } from '@series/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireUser } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { validate } from '../lib/validate.js';
+import { listPublicSeriesOfCreator } from '../series/public.js';
+import { findCreatorByHandle, toCreator, type CreatorRow } from './queries.js';
+import { PUBLIC_CACHE } from '../lib/cache.js';
+
+export const creatorRoutes = new Hono<AppEnv>()
+  .post('/creators', requireUser, validate('json', creatorClaimSchema), async (c) => {
+    const { handle, displayName } = c.req.valid('json');
+    const now = Date.now();
+    const row: CreatorRow = {
+      id: newId('cr'),
+      user_id: c.var.user.id,
+      handle,
+      display_name: displayName,
+      status: 'pending',
+      created_at: now,
+      status_changed_at: now,
+    };
+    try {
+      await c.env.DB.prepare(
+        `INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+        .bind(row.id, row.user_id, row.handle, row.display_name, now, now)
+        .run();
+    } catch (err) {
+      if (isUniqueViolation(err, 'creators.user_id')) {
+        throw new ApiError(409, 'already_creator', 'This account has already claimed a handle');
+      }
+      if (isUniqueViolation(err, 'creators.handle')) {
+        throw new ApiError(409, 'handle_taken', `@${handle} has already been claimed`);
+      }
+      throw err;
+    }
+    return c.json({ creator: toCreator(row) }, 201);
+  })
+  .get('/creators/:handle', validate('param', z.object({ handle: handleSchema })), async (c) => {
+    const creator = await findCreatorByHandle(c.env.DB, c.req.valid('param').handle);
+    if (!creator || creator.status !== 'approved') throw notFound('Creator');
+    const series = await listPublicSeriesOfCreator(c.env.DB, creator);
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json({ creator: { handle: creator.handle, displayName: creator.display_name }, series }, 200);
+  });

@@ -1,0 +1,152 @@
+import { checkPrice, episodeCreateSchema, episodePatchSchema, MAX_EPISODES_PER_SERIES } from '@series/core';
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { requireCreator } from '../creators/queries.js';
+import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { episodeIdParam, seriesIdParam } from '../lib/params.js';
+import { validate } from '../lib/validate.js';
+import {
+  findOwnedSeries,
+  listEpisodes,
+  priceProblem,
+  toOwnerEpisode,
+  type EpisodeRow,
+  type SeriesRow,
+} from '../series/rows.js';
+
+const videoTaken = () =>
+  new ApiError(409, 'video_already_linked', 'This video is already linked to another episode');
+
+/** Runs a write that may hit the unique video_id index, turning that into a clear 409. */
+async function linkingVideo<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err, 'episodes.video_id')) throw videoTaken();
+    throw err;
+  }
+}
+
+async function findOwnedEpisode(db: D1Database, creatorId: string, episodeId: string) {
+  const row = await db
+    .prepare(
+      `SELECT e.*, s.currency AS series_currency FROM episodes e JOIN series s ON s.id = e.series_id
+       WHERE e.id = ? AND s.creator_id = ?`,
+    )
+    .bind(episodeId, creatorId)
+    .first<EpisodeRow & { series_currency: SeriesRow['currency'] }>();
+  if (!row) throw notFound('Episode');
+  return row;
+}
+
+async function numbered(db: D1Database, seriesId: string, episodeId: string) {
+  const episodes = await listEpisodes(db, seriesId);
+  const index = episodes.findIndex((e) => e.id === episodeId);
+  return toOwnerEpisode(episodes[index]!, index + 1);
+}
+
+export const episodeRoutes = new Hono<AppEnv>()
+  .post('/series/:id/episodes', requireCreator, seriesIdParam, validate('json', episodeCreateSchema), async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const body = c.req.valid('json');
+    if (body.price !== null) {
+      const problem = checkPrice(body.price, series.currency);
+      if (problem) throw priceProblem('price', problem);
+    }
+    const id = newId('ep');
+    const now = Date.now();
+    // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
+    const result = await linkingVideo(() =>
+      c.env.DB.prepare(
+        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at)
+         SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
+                ?3, ?4, ?5, ?6, ?7, ?8, ?8
+         WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
+      )
+        .bind(
+          id,
+          series.id,
+          body.title,
+          body.durationSeconds,
+          body.price,
+          body.videoId,
+          body.releaseAt ? Date.parse(body.releaseAt) : null,
+          now,
+          MAX_EPISODES_PER_SERIES,
+        )
+        .run(),
+    );
+    if (!result.meta.changes) {
+      throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
+    }
+    return c.json({ episode: await numbered(c.env.DB, series.id, id) }, 201);
+  })
+  .patch('/episodes/:id', requireCreator, episodeIdParam, validate('json', episodePatchSchema), async (c) => {
+    const db = c.env.DB;
+    const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
+    const patch = c.req.valid('json');
+    if (patch.price != null) {
+      const problem = checkPrice(patch.price, episode.series_currency);
+      if (problem) throw priceProblem('price', problem);
+    }
+    const now = Date.now();
+    const statements = [
+      db
+        .prepare(
+          `UPDATE episodes SET
+             title = CASE WHEN ?2 THEN ?3 ELSE title END,
+             duration_seconds = CASE WHEN ?4 THEN ?5 ELSE duration_seconds END,
+             price = CASE WHEN ?6 THEN ?7 ELSE price END,
+             video_id = CASE WHEN ?8 THEN ?9 ELSE video_id END,
+             release_at = CASE WHEN ?10 THEN ?11 ELSE release_at END,
+             updated_at = ?12
+           WHERE id = ?1`,
+        )
+        .bind(
+          episode.id,
+          patch.title !== undefined ? 1 : 0,
+          patch.title ?? null,
+          patch.durationSeconds !== undefined ? 1 : 0,
+          patch.durationSeconds ?? null,
+          patch.price !== undefined ? 1 : 0,
+          patch.price ?? null,
+          patch.videoId !== undefined ? 1 : 0,
+          patch.videoId ?? null,
+          patch.releaseAt !== undefined ? 1 : 0,
+          patch.releaseAt ? Date.parse(patch.releaseAt) : null,
+          now,
+        ),
+    ];
+    if (patch.number !== undefined) {
+      // Moving one episode renumbers the series densely; positions are written in the same batch.
+      const order = (await listEpisodes(db, episode.series_id)).filter((e) => e.id !== episode.id);
+      order.splice(Math.min(patch.number, order.length + 1) - 1, 0, episode);
+      order.forEach((e, i) =>
+        statements.push(
+          db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND series_id = ?').bind(i + 1, e.id, e.series_id),
+        ),
+      );
+    }
+    await linkingVideo(() => db.batch(statements));
+    return c.json({ episode: await numbered(db, episode.series_id, episode.id) }, 200);
+  })
+  .delete('/episodes/:id', requireCreator, episodeIdParam, async (c) => {
+    const db = c.env.DB;
+    const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
+    // Bought on its own or as part of the whole series: buyers keep it, so it stays.
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE status IN ('paid', 'refunded')
+                      AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
+    const [, deleted] = await db.batch([
+      db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+      db.prepare(`DELETE FROM episodes WHERE id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+    ]);
+    if (!deleted?.meta.changes) {
+      throw new ApiError(
+        409,
+        'episode_has_purchases',
+        'This episode has buyers (directly or through the whole series); edit it or unpublish the series instead',
+      );
+    }
+    return c.json({ deleted: true }, 200);
+  });

@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { accessRoutes } from './access/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { analyticsRoutes } from './analytics/routes.js';
+import { allowedOrigins, loadSession } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import type { AppEnv } from './context.js';
+import { creatorRoutes } from './creators/routes.js';
+import { episodeRoutes } from './episodes/routes.js';
+import { errorBody, handleError } from './lib/errors.js';
+import { checkoutRoutes } from './purchases/checkout.js';
+import { purchaseRoutes } from './purchases/routes.js';
+import { testCheckoutPage } from './purchases/test-checkout-page.js';
+import { seriesRoutes } from './series/routes.js';
+import { videoRoutes } from './videos/routes.js';
+
+const api = new Hono<AppEnv>()
+  .use(
+    cors({
+      origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      maxAge: 600,
+    }),
+  )
+  .use(
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
+    }),
+  )
+  .use(loadSession)
+  .route('/', authRoutes)
+  .route('/', creatorRoutes)
+  .route('/', adminRoutes)
+  .route('/', seriesRoutes)
+  .route('/', episodeRoutes)
+  .route('/', videoRoutes)
+  .route('/', checkoutRoutes)
+  .route('/', purchaseRoutes)
+  .route('/', accessRoutes)
+  .route('/', analyticsRoutes);
+
+const app = new Hono<AppEnv>()
+  .use(secureHeaders({ crossOriginResourcePolicy: false }))
+  .get('/healthz', (c) => c.json({ ok: true }, 200))
+  .route('/v1', api)
+  .route('/', testCheckoutPage);
+
+app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+app.onError(handleError);
+
+/** The typed contract for `hc<AppType>()` clients (extension, dashboard, integrators). */
+export type AppType = typeof app;
+export default app;

@@ -1,0 +1,140 @@
+import { checkoutSchema, idempotencyKeySchema, splitPayout, type Currency } from '@series/core';
+import { Hono } from 'hono';
+import { requireUser } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { currentCommissionBps } from '../admin/commission.js';
+import { NO_STORE } from '../lib/cache.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { validate } from '../lib/validate.js';
+import { paymentProvider } from './providers.js';
+import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from './rows.js';
+import { z } from 'zod';
+
+interface SaleItem {
+  creatorId: string;
+  creatorUserId: string;
+  seriesId: string;
+  episodeId: string | null;
+  currency: Currency;
+  price: number | null;
+}
+
+/** What is on sale right now, priced from the database (never from the client). */
+async function findSaleItem(db: D1Database, item: z.infer<typeof checkoutSchema>): Promise<SaleItem> {
+  const onSale = `s.status = 'published' AND c.status = 'approved'`;
+  const row =
+    'episodeId' in item
+      ? await db
+          .prepare(
+            `SELECT c.id AS creator_id, c.user_id AS creator_user_id, s.id AS series_id, e.id AS episode_id,
+                    s.currency, e.price
+             FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+             WHERE e.id = ? AND ${onSale}`,
+          )
+          .bind(item.episodeId)
+          .first<Record<string, unknown>>()
+      : await db
+          .prepare(
+            `SELECT c.id AS creator_id, c.user_id AS creator_user_id, s.id AS series_id, NULL AS episode_id,
+                    s.currency, s.bundle_price AS price
+             FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale}`,
+          )
+          .bind(item.seriesId)
+          .first<Record<string, unknown>>();
+  if (!row) throw notFound('episodeId' in item ? 'Episode' : 'Series');
+  return {
+    creatorId: row.creator_id as string,
+    creatorUserId: row.creator_user_id as string,
+    seriesId: row.series_id as string,
+    episodeId: row.episode_id as string | null,
+    currency: row.currency as Currency,
+    price: row.price as number | null,
+  };
+}
+
+const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
+
+export const checkoutRoutes = new Hono<AppEnv>().post(
+  '/checkout',
+  requireUser,
+  idempotencyHeader,
+  validate('json', checkoutSchema),
+  async (c) => {
+    const db = c.env.DB;
+    const buyerId = c.var.user.id;
+    const request = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const provider = paymentProvider(c.env);
+    const origin = new URL(c.req.url).origin;
+    const respond = async (purchase: PurchaseRow, status: 200 | 201) => {
+      c.header('Cache-Control', NO_STORE);
+      return c.json(
+        { purchaseId: purchase.id, checkoutUrl: await provider.checkoutUrl(purchase, origin), purchase: toPurchase(purchase) },
+        status,
+      );
+    };
+
+    // A retry with the same key gets the same purchase back, whatever happened since.
+    const previous = await db
+      .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
+      .bind(buyerId, key)
+      .first<PurchaseRow>();
+    if (previous) return respond(checkSameItem(previous, request), 200);
+
+    const item = await findSaleItem(db, request);
+    if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
+    if (item.price === null) {
+      throw item.episodeId
+        ? new ApiError(409, 'episode_free', 'This episode is free: watch it without buying')
+        : new ApiError(409, 'no_bundle_price', 'This series is sold per episode only');
+    }
+    const owned = item.episodeId
+      ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
+      : await ownsSeries(db, buyerId, item.seriesId);
+    if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
+
+    const bps = await currentCommissionBps(db);
+    const { commission, payout } = splitPayout(item.price, bps);
+    const now = Date.now();
+    await db
+      .prepare(
+        `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
+           commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
+           created_at, expires_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14)
+         ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
+      )
+      .bind(
+        newId('pur'),
+        buyerId,
+        item.creatorId,
+        item.seriesId,
+        item.episodeId,
+        itemKey(request),
+        item.price,
+        item.currency,
+        bps,
+        commission,
+        payout,
+        provider.name,
+        key,
+        now,
+        now + provider.checkoutTtlMs,
+      )
+      .run();
+    // Read back by key: a concurrent request with the same key may have inserted first.
+    const purchase = await db
+      .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
+      .bind(buyerId, key)
+      .first<PurchaseRow>();
+    return respond(checkSameItem(purchase!, request), 201);
+  },
+);
+
+function checkSameItem(purchase: PurchaseRow, request: z.infer<typeof checkoutSchema>): PurchaseRow {
+  if (purchase.item_key !== itemKey(request)) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
+  }
+  return purchase;
+}

@@ -1,0 +1,115 @@
+import { utcDay } from '../lib/time.js';
+import { isUniqueViolation } from '../lib/errors.js';
+import type { PurchaseRow } from './rows.js';
+
+export type CompletionOutcome =
+  | 'completed'
+  | 'already_completed'
+  | 'already_owned'
+  | 'expired'
+  | 'cancelled'
+  | 'refunded'
+  | 'not_found';
+
+export interface CompleteOptions {
+  providerRef?: string | null;
+  now?: number;
+  /** Providers that confirm money already captured complete even after the checkout window closed. */
+  enforceExpiry?: boolean;
+}
+
+/**
+ * Marks a pending purchase paid and adds it to the creator's rollups, exactly once.
+ *
+ * Every payment provider confirms through this function, any number of times and concurrently.
+ * The UPDATE only succeeds from `pending`, and stamps a random completion id; the rollup statements
+ * of the same batch select the purchase by that id, so they apply only if this call's UPDATE did.
+ */
+export async function completePurchase(
+  db: D1Database,
+  purchaseId: string,
+  { providerRef = null, now = Date.now(), enforceExpiry = true }: CompleteOptions = {},
+): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
+  const completionId = crypto.randomUUID();
+  const day = utcDay(now);
+  let results: D1Result[];
+  try {
+    results = await db.batch([
+      db
+        .prepare(
+          `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,
+             provider_ref = COALESCE(?4, provider_ref), updated_at = ?2
+           WHERE id = ?1 AND status = 'pending' AND expires_at > ?5
+             AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
+               AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
+        )
+        .bind(purchaseId, now, completionId, providerRef, enforceExpiry ? now : 0),
+      db
+        .prepare(
+          `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout)
+           SELECT creator_id, currency, ?2, series_id, COALESCE(episode_id, ''), 1, amount, commission_amount, payout_amount
+           FROM purchases WHERE id = ?1 AND completion_id = ?3
+           ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
+             sales = sales + excluded.sales, gross = gross + excluded.gross,
+             commission = commission + excluded.commission, payout = payout + excluded.payout`,
+        )
+        .bind(purchaseId, day, completionId),
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO buyer_days (creator_id, currency, day, series_id, buyer_id)
+           SELECT creator_id, currency, ?2, series_id, buyer_id FROM purchases WHERE id = ?1 AND completion_id = ?3`,
+        )
+        .bind(purchaseId, day, completionId),
+      db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
+    ]);
+  } catch (err) {
+    // The one-paid-purchase-per-item index is the last line of defence; the batch rolled back whole.
+    if (!isUniqueViolation(err, 'purchases.buyer_id')) throw err;
+    return { outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'), purchase: await find(db, purchaseId) };
+  }
+  const purchase = (results[3]?.results[0] as PurchaseRow | undefined) ?? null;
+  if (!purchase) return { outcome: 'not_found', purchase };
+  if (results[0]?.meta.changes) return { outcome: 'completed', purchase };
+  if (purchase.status === 'paid') return { outcome: 'already_completed', purchase };
+  if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
+  const outcome = await settleUnpayable(
+    db,
+    purchaseId,
+    now,
+    enforceExpiry && purchase.expires_at <= now ? 'expired' : 'already_owned',
+  );
+  return { outcome, purchase: await find(db, purchaseId) };
+}
+
+/** Closes a pending purchase that can no longer be paid, and says how it ended. */
+async function settleUnpayable(
+  db: D1Database,
+  purchaseId: string,
+  now: number,
+  reason: 'expired' | 'already_owned',
+): Promise<CompletionOutcome> {
+  await db
+    .prepare(
+      `UPDATE purchases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1 AND status = 'pending'`,
+    )
+    .bind(purchaseId, reason === 'expired' ? 'expired' : 'cancelled', reason, now)
+    .run();
+  const row = await find(db, purchaseId);
+  if (row?.status === 'paid') return 'already_completed';
+  return reason;
+}
+
+export async function cancelPurchase(db: D1Database, purchaseId: string, now = Date.now()): Promise<PurchaseRow | null> {
+  await db
+    .prepare(
+      `UPDATE purchases SET status = 'cancelled', status_reason = 'cancelled_by_buyer', updated_at = ?2
+       WHERE id = ?1 AND status = 'pending'`,
+    )
+    .bind(purchaseId, now)
+    .run();
+  return find(db, purchaseId);
+}
+
+function find(db: D1Database, purchaseId: string) {
+  return db.prepare('SELECT * FROM purchases WHERE id = ?').bind(purchaseId).first<PurchaseRow>();
+}

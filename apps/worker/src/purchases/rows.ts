@@ -1,0 +1,71 @@
+import type { Currency } from '@series/core';
+import { isoOrNull } from '../lib/time.js';
+
+export type PurchaseStatus = 'pending' | 'paid' | 'cancelled' | 'expired' | 'refunded';
+
+export interface PurchaseRow {
+  id: string;
+  buyer_id: string | null;
+  creator_id: string;
+  series_id: string;
+  episode_id: string | null;
+  item_key: string;
+  amount: number;
+  currency: Currency;
+  commission_bps: number;
+  commission_amount: number;
+  payout_amount: number;
+  status: PurchaseStatus;
+  status_reason: string | null;
+  provider: string;
+  provider_ref: string | null;
+  idempotency_key: string;
+  completion_id: string | null;
+  created_at: number;
+  expires_at: number;
+  paid_at: number | null;
+  updated_at: number;
+}
+
+export const itemKey = (item: { episodeId: string } | { seriesId: string }) =>
+  'episodeId' in item ? `episode:${item.episodeId}` : `series:${item.seriesId}`;
+
+/** The purchase as its buyer sees it (no provider internals). */
+export function toPurchase(row: PurchaseRow) {
+  return {
+    id: row.id,
+    kind: row.episode_id ? ('episode' as const) : ('series' as const),
+    seriesId: row.series_id,
+    episodeId: row.episode_id,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+    paidAt: isoOrNull(row.paid_at),
+  };
+}
+
+/** A paid purchase gives the buyer this episode, bought alone or with its whole series. */
+export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: string, seriesId: string) {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND status = 'paid'
+         AND (episode_id = ?2 OR (episode_id IS NULL AND series_id = ?3)) LIMIT 1`,
+    )
+    .bind(buyerId, episodeId, seriesId)
+    .first<{ owned: number }>();
+  return row !== null;
+}
+
+export async function ownsSeries(db: D1Database, buyerId: string, seriesId: string) {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND status = 'paid'
+         AND episode_id IS NULL AND series_id = ?2 LIMIT 1`,
+    )
+    .bind(buyerId, seriesId)
+    .first<{ owned: number }>();
+  return row !== null;
+}

@@ -1,0 +1,105 @@
+import { formatMoney, purchaseIdSchema } from '@series/core';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { AppEnv } from '../context.js';
+import { cancelPurchase, completePurchase } from './fulfilment.js';
+import { testProvider } from './providers.js';
+import type { PurchaseRow } from './rows.js';
+
+/** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+interface PageRow extends PurchaseRow {
+  series_title: string;
+  episode_title: string | null;
+  display_name: string;
+}
+
+function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} · Series checkout (test mode)</title>
+        <style>
+          body { font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #111; }
+          .card { border: 1px solid #ddd; border-radius: 12px; padding: 1.5rem; }
+          .banner { background: #fff4d6; border-radius: 8px; padding: .5rem .75rem; font-size: .875rem; margin-bottom: 1rem; }
+          .price { font-size: 2rem; font-weight: 700; margin: .5rem 0 1rem; }
+          button { font: inherit; padding: .6rem 1.2rem; border-radius: 8px; border: 1px solid #111; cursor: pointer; }
+          button.pay { background: #111; color: #fff; }
+          form { display: inline; margin-right: .5rem; }
+        </style>
+      </head>
+      <body>
+        <div class="card">
+          <div class="banner">Test mode: no real payment is taken.</div>
+          ${body}
+        </div>
+      </body>
+    </html>`;
+}
+
+async function loadForPage(db: D1Database, id: string) {
+  return db
+    .prepare(
+      `SELECT p.*, s.title AS series_title, e.title AS episode_title, c.display_name
+       FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
+       LEFT JOIN episodes e ON e.id = p.episode_id WHERE p.id = ?`,
+    )
+    .bind(id)
+    .first<PageRow>();
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  paid: 'Payment complete. Your episode is unlocked: you can close this tab.',
+  expired: 'This checkout expired before it was paid. Start a new one from the episode.',
+  cancelled: 'This checkout was cancelled. Nothing was charged.',
+  already_owned: 'You already own this, so this checkout was closed. Nothing was charged.',
+  refunded: 'This purchase was refunded.',
+};
+
+/** Served at the site root (not under /v1): it is a page for people, opened in a browser tab. */
+export const testCheckoutPage = new Hono<AppEnv>()
+  .on(['GET', 'POST'], '/checkout/:id/:action?', async (c) => {
+    const id = c.req.param('id');
+    const action = c.req.param('action');
+    const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String((await c.req.parseBody())['sig'] ?? '');
+    const provider = testProvider(c.env);
+    c.header('Content-Security-Policy', CSP);
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+    const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await provider.verifyLink(id, sig));
+    const row = validLink ? await loadForPage(c.env.DB, id) : null;
+    if (!row || row.provider !== 'test') {
+      return c.html(page('Not found', html`<h1>Checkout not found</h1><p>This checkout link is not valid.</p>`), 404);
+    }
+    if (c.req.method === 'POST') {
+      if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
+      else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
+      else return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
+      // Post/redirect/get: reloading the result page never re-submits the payment.
+      return c.redirect(`/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+    }
+    if (action) return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
+
+    const what = row.episode_title ? html`Episode “${row.episode_title}” of` : html`The whole series`;
+    const heading = html`<p>${row.display_name}</p><h1>${what} “${row.series_title}”</h1>
+      <div class="price">${formatMoney(row.amount, row.currency)}</div>`;
+    const pending = row.status === 'pending' && row.expires_at > Date.now();
+    const status = pending ? null : row.status === 'pending' ? 'expired' : (row.status_reason === 'already_owned' ? 'already_owned' : row.status);
+    return c.html(
+      page(
+        pending ? 'Pay' : 'Checkout',
+        pending
+          ? html`${heading}
+              <form method="post" action="/checkout/${id}/pay"><input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">Pay ${formatMoney(row.amount, row.currency)}</button></form>
+              <form method="post" action="/checkout/${id}/cancel"><input type="hidden" name="sig" value="${sig}" /><button type="submit">Cancel</button></form>`
+          : html`${heading}<p role="status" data-status="${status}">${STATUS_TEXT[status ?? ''] ?? status}</p>`,
+      ),
+      200,
+    );
+  });

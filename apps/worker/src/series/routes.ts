@@ -1,0 +1,163 @@
+import { checkPrice, seriesCreateSchema, seriesPatchSchema } from '@series/core';
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { requireCreator } from '../creators/queries.js';
+import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
+import { ApiError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { seriesIdParam } from '../lib/params.js';
+import { validate } from '../lib/validate.js';
+import { findPublicSeries } from './public.js';
+import {
+  EPISODE_ORDER,
+  findOwnedSeries,
+  groupBySeries,
+  listEpisodes,
+  priceProblem,
+  toOwnerSeries,
+  type EpisodeRow,
+  type SeriesRow,
+} from './rows.js';
+
+async function ownerView(db: D1Database, series: SeriesRow) {
+  return toOwnerSeries(series, await listEpisodes(db, series.id));
+}
+
+export const seriesRoutes = new Hono<AppEnv>()
+  .post('/series', requireCreator, validate('json', seriesCreateSchema), async (c) => {
+    const body = c.req.valid('json');
+    const now = Date.now();
+    const row: SeriesRow = {
+      id: newId('ser'),
+      creator_id: c.var.creator.id,
+      title: body.title,
+      description: body.description,
+      cover_url: body.coverUrl,
+      currency: body.currency,
+      bundle_price: body.bundlePrice,
+      status: 'draft',
+      created_at: now,
+      updated_at: now,
+      published_at: null,
+    };
+    await c.env.DB.prepare(
+      `INSERT INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+    )
+      .bind(row.id, row.creator_id, row.title, row.description, row.cover_url, row.currency, row.bundle_price, now, now)
+      .run();
+    return c.json({ series: toOwnerSeries(row, []) }, 201);
+  })
+  .patch('/series/:id', requireCreator, seriesIdParam, validate('json', seriesPatchSchema), async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const patch = c.req.valid('json');
+    if (patch.bundlePrice != null) {
+      const problem = checkPrice(patch.bundlePrice, series.currency);
+      if (problem) throw priceProblem('bundlePrice', problem);
+    }
+    const updated = await c.env.DB.prepare(
+      `UPDATE series SET
+         title = CASE WHEN ?2 THEN ?3 ELSE title END,
+         description = CASE WHEN ?4 THEN ?5 ELSE description END,
+         cover_url = CASE WHEN ?6 THEN ?7 ELSE cover_url END,
+         bundle_price = CASE WHEN ?8 THEN ?9 ELSE bundle_price END,
+         updated_at = ?10
+       WHERE id = ?1 RETURNING *`,
+    )
+      .bind(
+        series.id,
+        patch.title !== undefined ? 1 : 0,
+        patch.title ?? null,
+        patch.description !== undefined ? 1 : 0,
+        patch.description ?? null,
+        patch.coverUrl !== undefined ? 1 : 0,
+        patch.coverUrl ?? null,
+        patch.bundlePrice !== undefined ? 1 : 0,
+        patch.bundlePrice ?? null,
+        Date.now(),
+      )
+      .first<SeriesRow>();
+    return c.json({ series: await ownerView(c.env.DB, updated ?? series) }, 200);
+  })
+  .post('/series/:id/publish', requireCreator, seriesIdParam, async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const now = Date.now();
+    // Re-checked inside the UPDATE so a suspension or a last-episode delete racing this cannot slip through.
+    const published = await c.env.DB.prepare(
+      `UPDATE series SET status = 'published', published_at = COALESCE(published_at, ?2), updated_at = ?2
+       WHERE id = ?1
+         AND EXISTS (SELECT 1 FROM creators WHERE id = series.creator_id AND status = 'approved')
+         AND EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)
+       RETURNING *`,
+    )
+      .bind(series.id, now)
+      .first<SeriesRow>();
+    if (!published) {
+      const creator = await c.env.DB.prepare('SELECT status FROM creators WHERE id = ?')
+        .bind(series.creator_id)
+        .first<{ status: string }>();
+      if (creator?.status !== 'approved') {
+        throw new ApiError(
+          403,
+          'creator_not_approved',
+          creator?.status === 'suspended'
+            ? 'Your creator account is suspended; series cannot be published'
+            : 'Your creator account is waiting for approval; you can publish once an admin approves it',
+        );
+      }
+      throw new ApiError(409, 'series_empty', 'Add at least one episode before publishing');
+    }
+    return c.json({ series: await ownerView(c.env.DB, published) }, 200);
+  })
+  .post('/series/:id/unpublish', requireCreator, seriesIdParam, async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const row = await c.env.DB.prepare(
+      `UPDATE series SET status = 'draft', updated_at = ? WHERE id = ? RETURNING *`,
+    )
+      .bind(Date.now(), series.id)
+      .first<SeriesRow>();
+    return c.json({ series: await ownerView(c.env.DB, row ?? series) }, 200);
+  })
+  .delete('/series/:id', requireCreator, seriesIdParam, async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const db = c.env.DB;
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND status IN ('paid', 'refunded'))`;
+    // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
+    const [, , deleted] = await db.batch([
+      db.prepare(`DELETE FROM purchases WHERE series_id = ?1 AND ${unsold}`).bind(series.id),
+      db.prepare(`DELETE FROM episodes WHERE series_id = ?1 AND ${unsold}`).bind(series.id),
+      db.prepare(`DELETE FROM series WHERE id = ?1 AND ${unsold}`).bind(series.id),
+    ]);
+    if (!deleted?.meta.changes) {
+      throw new ApiError(409, 'series_has_purchases', 'This series has buyers; unpublish it instead of deleting it');
+    }
+    return c.json({ deleted: true }, 200);
+  })
+  .get('/me/series', requireCreator, async (c) => {
+    const db = c.env.DB;
+    const [series, episodes] = await db.batch<SeriesRow | EpisodeRow>([
+      db.prepare('SELECT * FROM series WHERE creator_id = ? ORDER BY created_at DESC, id').bind(c.var.creator.id),
+      db
+        .prepare(
+          `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id
+           WHERE s.creator_id = ? ORDER BY e.series_id, ${EPISODE_ORDER}`,
+        )
+        .bind(c.var.creator.id),
+    ]);
+    const bySeries = groupBySeries((episodes?.results ?? []) as EpisodeRow[]);
+    c.header('Cache-Control', NO_STORE);
+    return c.json(
+      { series: ((series?.results ?? []) as SeriesRow[]).map((s) => toOwnerSeries(s, bySeries.get(s.id) ?? [])) },
+      200,
+    );
+  })
+  .get('/me/series/:id', requireCreator, seriesIdParam, async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    c.header('Cache-Control', NO_STORE);
+    return c.json({ series: await ownerView(c.env.DB, series) }, 200);
+  })
+  .get('/series/:id', seriesIdParam, async (c) => {
+    const series = await findPublicSeries(c.env.DB, c.req.valid('param').id);
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json({ series }, 200);
+  });

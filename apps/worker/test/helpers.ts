@@ -1,0 +1,121 @@
+import { exports } from 'cloudflare:workers';
+
+export const ORIGIN = 'http://api.test';
+export const ADMIN_EMAIL = 'admin@example.test';
+export const PASSWORD = 'correct horse battery';
+
+const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send this raw string as the body instead of JSON-encoding `body`. */
+  raw?: string;
+}
+
+/** Calls the worker through its real fetch handler, as an HTTP client would. */
+export async function call(method: string, path: string, opts: CallOptions = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+let counter = 0;
+export const uniqueEmail = (label = 'user') => `${label}-${Date.now()}-${++counter}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+export const uniqueHandle = (label = 'c') => `${label}_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const idemKey = () => `key-${crypto.randomUUID()}`;
+
+export async function signup(email = uniqueEmail()) {
+  const res = await call('POST', '/v1/auth/signup', { body: { email, password: PASSWORD } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
+  return { token: res.json.token as string, user: res.json.user as { id: string; email: string }, email };
+}
+
+let adminToken: string | null = null;
+export async function admin() {
+  if (adminToken) return adminToken;
+  const login = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: PASSWORD } });
+  adminToken = login.status === 200 ? login.json.token : (await signup(ADMIN_EMAIL)).token;
+  return adminToken!;
+}
+
+/** A creator with a claimed handle; approved unless `status` says otherwise. */
+export async function creator(status: 'approved' | 'pending' | 'suspended' = 'approved') {
+  const account = await signup(uniqueEmail('creator'));
+  const handle = uniqueHandle();
+  const claim = await call('POST', '/v1/creators', { token: account.token, body: { handle, displayName: 'Demo Creator' } });
+  if (claim.status !== 201) throw new Error(`claim failed: ${claim.status} ${claim.text}`);
+  if (status !== 'pending') {
+    const res = await call('POST', `/v1/admin/creators/${handle}/approve`, { token: await admin() });
+    if (res.status !== 200) throw new Error(`approve failed: ${res.status} ${res.text}`);
+  }
+  if (status === 'suspended') await call('POST', `/v1/admin/creators/${handle}/suspend`, { token: await admin() });
+  return { ...account, handle };
+}
+
+export async function createSeries(token: string, body: Record<string, unknown> = {}) {
+  const res = await call('POST', '/v1/series', { token, body: { title: 'My Series', currency: 'USD', ...body } });
+  if (res.status !== 201) throw new Error(`series failed: ${res.status} ${res.text}`);
+  return res.json.series as { id: string; currency: string };
+}
+
+export async function addEpisode(token: string, seriesId: string, body: Record<string, unknown> = {}) {
+  const res = await call('POST', `/v1/series/${seriesId}/episodes`, {
+    token,
+    body: { title: 'Episode', durationSeconds: 600, price: 199, ...body },
+  });
+  if (res.status !== 201) throw new Error(`episode failed: ${res.status} ${res.text}`);
+  return res.json.episode as { id: string; number: number };
+}
+
+/** An approved creator with a published series: one free episode, two premium ones and a bundle price. */
+export async function publishedSeries(opts: { bundlePrice?: number | null; currency?: string } = {}) {
+  const owner = await creator('approved');
+  const series = await createSeries(owner.token, {
+    currency: opts.currency ?? 'USD',
+    bundlePrice: opts.bundlePrice === undefined ? 499 : opts.bundlePrice,
+  });
+  const trailer = await addEpisode(owner.token, series.id, { title: 'Trailer', price: null, durationSeconds: 60 });
+  const ep2 = await addEpisode(owner.token, series.id, { title: 'Part 2', price: 199 });
+  const ep3 = await addEpisode(owner.token, series.id, { title: 'Part 3', price: 299 });
+  const pub = await call('POST', `/v1/series/${series.id}/publish`, { token: owner.token });
+  if (pub.status !== 200) throw new Error(`publish failed: ${pub.status} ${pub.text}`);
+  return { owner, series, trailer, ep2, ep3 };
+}
+
+export async function startCheckout(token: string, item: { episodeId: string } | { seriesId: string }, key = idemKey()) {
+  return call('POST', '/v1/checkout', { token, body: item, headers: { 'Idempotency-Key': key } });
+}
+
+/** Submits the test-mode checkout page's Pay (or Cancel) form, as the buyer's browser would. */
+export async function submitCheckout(checkoutUrl: string, action: 'pay' | 'cancel' = 'pay') {
+  const url = new URL(checkoutUrl);
+  const form = new URLSearchParams({ sig: url.searchParams.get('sig') ?? '' });
+  return call('POST', `${url.pathname}/${action}`, {
+    raw: form.toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+export async function buy(token: string, item: { episodeId: string } | { seriesId: string }) {
+  const checkout = await startCheckout(token, item);
+  if (checkout.status !== 201) throw new Error(`checkout failed: ${checkout.status} ${checkout.text}`);
+  const paid = await submitCheckout(checkout.json.checkoutUrl);
+  if (paid.status !== 303) throw new Error(`pay failed: ${paid.status} ${paid.text}`);
+  return checkout.json.purchaseId as string;
+}

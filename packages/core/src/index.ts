@@ -1,0 +1,4 @@
+export * from './limits.js';
+export * from './currency.js';
+export * from './payout.js';
+export * from './schemas.js';

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { CURRENCY_CODES, checkPrice } from './currency.js';
+import {
+  MAX_COMMISSION_BPS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_EPISODE_SECONDS,
+  MAX_TITLE_LENGTH,
+} from './limits.js';
+
+// Control characters (C0, DEL and C1) make titles render unpredictably on the video site and in CSV exports.
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+const NO_CONTROL_CHARS_EXCEPT_NEWLINES = /^[^\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+
+const singleLine = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`)
+    .regex(NO_CONTROL_CHARS, `${label} must not contain control characters`);
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Enter a valid email address'));
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Password must be at least 10 characters')
+  .max(200, 'Password must be at most 200 characters');
+
+export const credentialsSchema = z.strictObject({ email: emailSchema, password: passwordSchema });
+export const loginSchema = z.strictObject({ email: emailSchema, password: z.string().min(1).max(200) });
+
+/** A video-site handle: letters, digits, `_` and `.`, 2..24 characters, not ending in `.`; stored lower-case. */
+export const handleSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((s) => s.replace(/^@/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9_.]{2,24}$/,
+        'Handle must be 2-24 characters: letters, digits, underscores and periods',
+      )
+      .refine((s) => !s.endsWith('.'), 'Handle must not end with a period'),
+  );
+
+/** A video id on the video site (`/@handle/video/<id>`): decimal digits. */
+export const videoIdSchema = z.string().regex(/^[0-9]{1,25}$/, 'Video id must be the numeric id from the video URL');
+
+export const currencySchema = z.enum(CURRENCY_CODES, {
+  error: `Currency must be one of ${CURRENCY_CODES.join(', ')}`,
+});
+
+/** Integer minor units; the per-currency bounds are checked where the currency is known ({@link checkPrice}). */
+export const amountSchema = z
+  .number({ error: 'Price must be a number of minor units (cents)' })
+  .int('Price must be a whole number of minor units (cents)')
+  .nonnegative('Price must not be negative')
+  .max(Number.MAX_SAFE_INTEGER);
+
+export const durationSchema = z
+  .number({ error: 'Duration must be a number of seconds' })
+  .int('Duration must be a whole number of seconds')
+  .min(1, 'Duration must be at least 1 second')
+  .max(MAX_EPISODE_SECONDS, `An episode lasts at most ${MAX_EPISODE_SECONDS / 60} minutes`);
+
+export const coverUrlSchema = z
+  .url({ protocol: /^https$/, error: 'Cover must be an https URL' })
+  .max(2048, 'Cover URL is too long');
+
+export const creatorClaimSchema = z.strictObject({
+  handle: handleSchema,
+  displayName: singleLine('Display name', MAX_DISPLAY_NAME_LENGTH),
+});
+
+const seriesFields = {
+  title: singleLine('Title', MAX_TITLE_LENGTH),
+  description: z
+    .string()
+    .trim()
+    .max(MAX_DESCRIPTION_LENGTH, `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters`)
+    .regex(NO_CONTROL_CHARS_EXCEPT_NEWLINES, 'Description must not contain control characters'),
+  coverUrl: coverUrlSchema.nullable(),
+  /** "Buy all": one price for the whole series, covering episodes added later. */
+  bundlePrice: amountSchema.nullable(),
+};
+
+export const seriesCreateSchema = z
+  .strictObject({
+    title: seriesFields.title,
+    description: seriesFields.description.default(''),
+    coverUrl: seriesFields.coverUrl.default(null),
+    currency: currencySchema,
+    bundlePrice: seriesFields.bundlePrice.default(null),
+  })
+  .superRefine((s, ctx) => {
+    const problem = s.bundlePrice === null ? null : checkPrice(s.bundlePrice, s.currency);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['bundlePrice'], message: problem });
+  });
+
+/** The currency is fixed at creation: every episode price and past sale is in it. */
+export const seriesPatchSchema = z
+  .strictObject({
+    title: seriesFields.title.optional(),
+    description: seriesFields.description.optional(),
+    coverUrl: seriesFields.coverUrl.optional(),
+    bundlePrice: seriesFields.bundlePrice.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Nothing to update');
+
+const episodeFields = {
+  title: singleLine('Title', MAX_TITLE_LENGTH),
+  durationSeconds: durationSchema,
+  /** Minor units in the series currency; `null` makes the episode free (a trailer). */
+  price: amountSchema.nullable(),
+  videoId: videoIdSchema.nullable(),
+  /** Before this instant the episode is announced but cannot be watched. */
+  releaseAt: z.iso.datetime({ offset: true, error: 'releaseAt must be an ISO 8601 date-time' }).nullable(),
+};
+
+export const episodeCreateSchema = z.strictObject({
+  title: episodeFields.title,
+  durationSeconds: episodeFields.durationSeconds,
+  price: episodeFields.price,
+  videoId: episodeFields.videoId.optional().default(null),
+  releaseAt: episodeFields.releaseAt.optional().default(null),
+});
+
+export const episodePatchSchema = z
+  .strictObject({
+    title: episodeFields.title.optional(),
+    durationSeconds: episodeFields.durationSeconds.optional(),
+    price: episodeFields.price.optional(),
+    videoId: episodeFields.videoId.optional(),
+    releaseAt: episodeFields.releaseAt.optional(),
+    /** 1-based place in the series; the others shift to make room. */
+    number: z.number().int().min(1).max(10_000).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'Nothing to update');
+
+const idSchema = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{16,32}$`), 'Unknown id');
+
+export const seriesIdSchema = idSchema('ser');
+export const episodeIdSchema = idSchema('ep');
+export const purchaseIdSchema = idSchema('pur');
+
+export const checkoutSchema = z.union(
+  [z.strictObject({ episodeId: episodeIdSchema }), z.strictObject({ seriesId: seriesIdSchema })],
+  { error: 'Give either episodeId or seriesId' },
+);
+
+/** Clients send a fresh random key per purchase attempt and reuse it on retries. */
+export const idempotencyKeySchema = z
+  .string({ error: 'Idempotency-Key header is required' })
+  .regex(/^[\x21-\x7e]{8,128}$/, 'Idempotency-Key must be 8-128 visible ASCII characters');
+
+export const commissionSchema = z.strictObject({
+  bps: z
+    .number()
+    .int('Commission must be a whole number of basis points')
+    .min(0, 'Commission must not be negative')
+    .max(MAX_COMMISSION_BPS, 'Commission must be at most 10000 basis points (100%)'),
+});
+
+const day = z.iso.date('Dates are YYYY-MM-DD (UTC)');
+
+/** Inclusive UTC date range; `from` omitted means "all time", `to` omitted means today. */
+export const analyticsQuerySchema = z
+  .strictObject({
+    from: day.optional(),
+    to: day.optional(),
+    currency: currencySchema.optional(),
+    seriesId: seriesIdSchema.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+export const creatorStatusSchema = z.enum(['pending', 'approved', 'suspended']);
+
+export type Credentials = z.infer<typeof credentialsSchema>;
+export type CreatorClaim = z.infer<typeof creatorClaimSchema>;
+export type SeriesCreate = z.infer<typeof seriesCreateSchema>;
+export type SeriesPatch = z.infer<typeof seriesPatchSchema>;
+export type EpisodeCreate = z.infer<typeof episodeCreateSchema>;
+export type EpisodePatch = z.infer<typeof episodePatchSchema>;
+export type CheckoutRequest = z.infer<typeof checkoutSchema>;
+export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
+export type CreatorStatus = z.infer<typeof creatorStatusSchema>;
