@@ -1,0 +1,36 @@
+// `npm start` for the worker: local D1 with migrations applied, demo data, then `wrangler dev`.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEMO, DEMO_PASSWORD, seedLocal } from './seed.mjs';
+
+const PORT = process.env.PORT ?? '8787';
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+
+if (!existsSync('.dev.vars')) {
+  // A per-machine signing key for playback grants and checkout links; never committed.
+  writeFileSync('.dev.vars', `SIGNING_SECRET=${randomBytes(32).toString('hex')}\n`);
+}
+// stdin ignored: wrangler then applies without an interactive confirmation.
+execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+await seedLocal();
+
+const base = `http://localhost:${PORT}`;
+console.log(`
+  Series API (local D1, test-mode payments)   ${base}
+    health            ${base}/healthz
+    demo profile      ${base}/v1/creators/${DEMO.handle}
+    demo series       ${base}/v1/series/${DEMO.seriesId}
+
+  Demo accounts (password: ${DEMO_PASSWORD})
+    admin     ${DEMO.admin}
+    creator   ${DEMO.creator}   (@${DEMO.handle}, approved)
+    viewer    ${DEMO.viewer}
+`);
+
+const dev = spawn('wrangler', ['dev', '--port', PORT, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env,
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));

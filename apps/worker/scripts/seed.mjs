@@ -1,0 +1,69 @@
+// Idempotent demo data for the local D1: run as often as you like (INSERT OR IGNORE on fixed ids and emails).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashPassword } from '../src/auth/password.ts';
+
+export const DEMO_PASSWORD = 'series-demo-pass';
+export const DEMO = {
+  admin: 'admin@series.test',
+  creator: 'creator@series.test',
+  viewer: 'viewer@series.test',
+  handle: 'seriesdemo',
+  seriesId: 'ser_demoLighthouseKeeper',
+};
+
+const q = (v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
+
+export async function seedSql(now = Date.now()) {
+  const users = [
+    ['usr_demoAdmin000000000001', DEMO.admin],
+    ['usr_demoCreator0000000001', DEMO.creator],
+    ['usr_demoViewer00000000001', DEMO.viewer],
+  ];
+  const lines = [];
+  for (const [id, email] of users) {
+    lines.push(
+      `INSERT OR IGNORE INTO users (id, email, password_hash, created_at) VALUES (${q(id)}, ${q(email)}, ${q(await hashPassword(DEMO_PASSWORD))}, ${now});`,
+    );
+  }
+  lines.push(
+    `INSERT OR IGNORE INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
+     SELECT 'cr_demoCreator00000000001', id, ${q(DEMO.handle)}, 'Series Demo', 'approved', ${now}, ${now}
+     FROM users WHERE email = ${q(DEMO.creator)};`,
+    `INSERT OR IGNORE INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at, published_at)
+     SELECT ${q(DEMO.seriesId)}, id, 'The Lighthouse Keeper',
+       'A five-part mystery on a storm-bound island. Episode 1 is free.', NULL, 'USD', 499, 'published', ${now}, ${now}, ${now}
+     FROM creators WHERE handle = ${q(DEMO.handle)};`,
+  );
+  const episodes = [
+    ['The Light Goes Out', 95, null],
+    ['Footprints in the Salt', 540, 199],
+    ['The Keeper\u2019s Log', 610, 199],
+    ['Low Tide', 720, 299],
+    ['Dawn', 1180, 299],
+  ];
+  episodes.forEach(([title, seconds, price], i) => {
+    const n = i + 1;
+    lines.push(
+      `INSERT OR IGNORE INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at)
+       SELECT 'ep_demoLighthouse0000${n}', id, ${n}, ${q(title)}, ${seconds}, ${q(price)}, '73000000000000000${String(n).padStart(2, '0')}', NULL, ${now}, ${now}
+       FROM series WHERE id = ${q(DEMO.seriesId)};`,
+    );
+  });
+  return lines.join('\n');
+}
+
+export async function seedLocal({ persistTo } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'series-seed-'));
+  const file = join(dir, 'seed.sql');
+  writeFileSync(file, await seedSql());
+  const args = ['d1', 'execute', 'DB', '--local', `--file=${file}`, ...(persistTo ? [`--persist-to=${persistTo}`] : [])];
+  execFileSync('wrangler', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await seedLocal();
+  console.log(`Seeded demo data (password for every demo account: ${DEMO_PASSWORD}).`);
+}

@@ -1,0 +1,37 @@
+// `npm test`: every workspace's tests through turbo, then one closing line totalled over all of them.
+// Each workspace's vitest writes a JSON report to <workspace>/test-results/vitest.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
+const dirs = workspaces.flatMap((pattern) => {
+  const base = join(root, pattern.replace('/*', ''));
+  return existsSync(base) ? spawnSync('ls', [base], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((d) => join(base, d)) : [];
+});
+for (const dir of dirs) rmSync(join(dir, 'test-results'), { recursive: true, force: true });
+
+const run = spawnSync('turbo', ['run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const dir of dirs) {
+  const report = join(dir, 'test-results', 'vitest.json');
+  if (!existsSync(report)) continue;
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + r.numTodoTests;
+  // A test file that failed to load has no tests to count, but it failed.
+  failed += r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+}
+const code = run.status ?? 1;
+// A step that failed before its tests ran (type check, build) still counts as a failure.
+if (code !== 0 && failed === 0) failed = 1;
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(code);
