@@ -1,15 +1,20 @@
 // `npm start` for the worker: local D1 with migrations applied, demo data, then `wrangler dev`.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { DEMO, DEMO_PASSWORD, seedLocal } from './seed.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
-if (!existsSync('.dev.vars')) {
-  // A per-machine signing key for playback grants and checkout links; never committed.
-  writeFileSync('.dev.vars', `SIGNING_SECRET=${randomBytes(32).toString('hex')}\n`);
+// Local-only settings, never committed: a per-machine signing key and the demo admin.
+const devVars = {
+  SIGNING_SECRET: () => randomBytes(32).toString('hex'),
+  ADMIN_EMAILS: () => DEMO.admin,
+};
+const present = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
+for (const [name, value] of Object.entries(devVars)) {
+  if (!new RegExp(`^${name}=`, 'm').test(present)) appendFileSync('.dev.vars', `${name}=${value()}\n`);
 }
 // stdin ignored: wrangler then applies without an interactive confirmation.
 execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: ['ignore', 'inherit', 'inherit'], env });

@@ -33,6 +33,17 @@ const api = new Hono<AppEnv>()
       onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
     }),
   )
+  .use(async (c, next) => {
+    // JSON only: a form or text body would otherwise parse as empty and yield a misleading "required" error.
+    const type = c.req.header('Content-Type');
+    const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Transfer-Encoding');
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !/^application\/json\b/i.test(type ?? '')) {
+      return c.json(errorBody('unsupported_media_type', 'Send the request body as application/json'), 415);
+    }
+    await next();
+    // Private unless a route says otherwise: responses carry tokens, emails and sales.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
+  })
   .use(loadSession)
   .route('/', authRoutes)
   .route('/', creatorRoutes)

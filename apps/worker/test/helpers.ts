@@ -46,12 +46,14 @@ export async function signup(email = uniqueEmail()) {
   return { token: res.json.token as string, user: res.json.user as { id: string; email: string }, email };
 }
 
-let adminToken: string | null = null;
-export async function admin() {
-  if (adminToken) return adminToken;
-  const login = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: PASSWORD } });
-  adminToken = login.status === 200 ? login.json.token : (await signup(ADMIN_EMAIL)).token;
-  return adminToken!;
+let adminToken: Promise<string> | null = null;
+/** The admin's token; the in-flight promise is shared so concurrent first calls sign up only once. */
+export function admin(): Promise<string> {
+  adminToken ??= (async () => {
+    const login = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: PASSWORD } });
+    return login.status === 200 ? (login.json.token as string) : (await signup(ADMIN_EMAIL)).token;
+  })();
+  return adminToken;
 }
 
 /** A creator with a claimed handle; approved unless `status` says otherwise. */
