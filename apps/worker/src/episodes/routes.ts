@@ -137,9 +137,16 @@ export const episodeRoutes = new Hono<AppEnv>()
     // Bought on its own or as part of the whole series: buyers keep it, so it stays.
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE status IN ('paid', 'refunded')
                       AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
-    const [, deleted] = await db.batch([
+    const [, deleted, unpublished] = await db.batch([
       db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
       db.prepare(`DELETE FROM episodes WHERE id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+      // A published series never stands empty: removing its last episode takes it off sale.
+      db
+        .prepare(
+          `UPDATE series SET status = 'draft', updated_at = ?2 WHERE id = ?1 AND status = 'published'
+             AND NOT EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)`,
+        )
+        .bind(episode.series_id, Date.now()),
     ]);
     if (!deleted?.meta.changes) {
       throw new ApiError(
@@ -148,5 +155,5 @@ export const episodeRoutes = new Hono<AppEnv>()
         'This episode has buyers (directly or through the whole series); edit it or unpublish the series instead',
       );
     }
-    return c.json({ deleted: true }, 200);
+    return c.json({ deleted: true, seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0 }, 200);
   });
