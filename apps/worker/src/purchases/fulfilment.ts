@@ -9,13 +9,17 @@ export type CompletionOutcome =
   | 'expired'
   | 'cancelled'
   | 'refunded'
+  | 'not_on_sale'
   | 'not_found';
 
 export interface CompleteOptions {
   providerRef?: string | null;
   now?: number;
-  /** Providers that confirm money already captured complete even after the checkout window closed. */
-  enforceExpiry?: boolean;
+  /**
+   * Before money moves (the test page's Pay), refuse an expired checkout or one whose series went off sale
+   * (unpublished, creator suspended). Providers confirming money already captured pass false.
+   */
+  enforceSaleWindow?: boolean;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface CompleteOptions {
 export async function completePurchase(
   db: D1Database,
   purchaseId: string,
-  { providerRef = null, now = Date.now(), enforceExpiry = true }: CompleteOptions = {},
+  { providerRef = null, now = Date.now(), enforceSaleWindow = true }: CompleteOptions = {},
 ): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
   const completionId = crypto.randomUUID();
   const day = utcDay(now);
@@ -40,10 +44,12 @@ export async function completePurchase(
           `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,
              provider_ref = COALESCE(?4, provider_ref), updated_at = ?2
            WHERE id = ?1 AND status = 'pending' AND expires_at > ?5
+             AND (?6 = 0 OR EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
+                                    WHERE s.id = purchases.series_id AND s.status = 'published' AND c.status = 'approved'))
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
-        .bind(purchaseId, now, completionId, providerRef, enforceExpiry ? now : 0),
+        .bind(purchaseId, now, completionId, providerRef, enforceSaleWindow ? now : 0, enforceSaleWindow ? 1 : 0),
       db
         .prepare(
           `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout)
@@ -72,13 +78,23 @@ export async function completePurchase(
   if (results[0]?.meta.changes) return { outcome: 'completed', purchase };
   if (purchase.status === 'paid') return { outcome: 'already_completed', purchase };
   if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
-  const outcome = await settleUnpayable(
-    db,
-    purchaseId,
-    now,
-    enforceExpiry && purchase.expires_at <= now ? 'expired' : 'already_owned',
-  );
+  const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, enforceSaleWindow));
   return { outcome, purchase: await find(db, purchaseId) };
+}
+
+type Unpayable = 'expired' | 'already_owned' | 'not_on_sale';
+
+async function whyUnpayable(db: D1Database, purchase: PurchaseRow, now: number, saleWindow: boolean): Promise<Unpayable> {
+  if (!saleWindow) return 'already_owned';
+  if (purchase.expires_at <= now) return 'expired';
+  const onSale = await db
+    .prepare(
+      `SELECT 1 AS ok FROM series s JOIN creators c ON c.id = s.creator_id
+       WHERE s.id = ? AND s.status = 'published' AND c.status = 'approved'`,
+    )
+    .bind(purchase.series_id)
+    .first();
+  return onSale ? 'already_owned' : 'not_on_sale';
 }
 
 /** Closes a pending purchase that can no longer be paid, and says how it ended. */
@@ -86,7 +102,7 @@ async function settleUnpayable(
   db: D1Database,
   purchaseId: string,
   now: number,
-  reason: 'expired' | 'already_owned',
+  reason: Unpayable,
 ): Promise<CompletionOutcome> {
   await db
     .prepare(

@@ -31,7 +31,9 @@ export const itemKey = (item: { episodeId: string } | { seriesId: string }) =>
   'episodeId' in item ? `episode:${item.episodeId}` : `series:${item.seriesId}`;
 
 /** The purchase as its buyer sees it (no provider internals). */
-export function toPurchase(row: PurchaseRow) {
+export function toPurchase(row: PurchaseRow, now = Date.now()) {
+  // A checkout past its window is closed whether or not anyone has tried to pay it since.
+  const lapsed = row.status === 'pending' && row.expires_at <= now;
   return {
     id: row.id,
     kind: row.episode_id ? ('episode' as const) : ('series' as const),
@@ -39,8 +41,8 @@ export function toPurchase(row: PurchaseRow) {
     episodeId: row.episode_id,
     amount: row.amount,
     currency: row.currency,
-    status: row.status,
-    statusReason: row.status_reason,
+    status: lapsed ? ('expired' as const) : row.status,
+    statusReason: lapsed ? 'expired' : row.status_reason,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     paidAt: isoOrNull(row.paid_at),

@@ -59,6 +59,7 @@ const STATUS_TEXT: Record<string, string> = {
   expired: 'This checkout expired before it was paid. Start a new one from the episode.',
   cancelled: 'This checkout was cancelled. Nothing was charged.',
   already_owned: 'You already own this, so this checkout was closed. Nothing was charged.',
+  not_on_sale: 'This series is no longer on sale, so this checkout was closed. Nothing was charged.',
   refunded: 'This purchase was refunded.',
 };
 
@@ -90,7 +91,7 @@ export const testCheckoutPage = new Hono<AppEnv>()
     const heading = html`<p>${row.display_name}</p><h1>${what} “${row.series_title}”</h1>
       <div class="price">${formatMoney(row.amount, row.currency)}</div>`;
     const pending = row.status === 'pending' && row.expires_at > Date.now();
-    const status = pending ? null : row.status === 'pending' ? 'expired' : (row.status_reason === 'already_owned' ? 'already_owned' : row.status);
+    const status = pending ? null : row.status === 'pending' ? 'expired' : (row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : row.status);
     return c.html(
       page(
         pending ? 'Pay' : 'Checkout',
