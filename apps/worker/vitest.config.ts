@@ -1,9 +1,18 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // The wrangler config declares SIGNING_SECRET as required; tests use a fixed one.
 process.env.SIGNING_SECRET ??= 'test-signing-secret-0123456789abcdef0123456789';
+
+const fixturesDir = fileURLToPath(new URL('./test/fixtures', import.meta.url));
+/** The fixture videos, base64-encoded, as a binding: tests run inside workerd, which has no file system. */
+const fixtures = Object.fromEntries(
+  readdirSync(fixturesDir)
+    .filter((name) => /\.(mp4|webm)$/.test(name))
+    .map((name) => [name, readFileSync(`${fixturesDir}/${name}`).toString('base64')]),
+);
 
 export default defineConfig({
   plugins: [
@@ -12,6 +21,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           ADMIN_EMAILS: 'admin@example.test',
+          FIXTURES: fixtures,
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
         },
       },

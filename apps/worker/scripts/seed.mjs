@@ -1,6 +1,6 @@
 // Idempotent demo data for the local D1: run as often as you like (INSERT OR IGNORE on fixed ids and emails).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../src/auth/password.ts';
@@ -52,15 +52,38 @@ export async function seedSql(now = Date.now()) {
        FROM series WHERE id = ${q(DEMO.seriesId)};`,
     );
   });
+  // The first two episodes get a real (3-second) video so the demo can be watched end to end.
+  for (const episode of DEMO_VIDEOS) {
+    const size = statSync(DEMO_VIDEO_FILE).size;
+    lines.push(
+      `INSERT OR IGNORE INTO media_uploads (id, episode_id, r2_key, size, part_size, status, created_at, updated_at)
+       SELECT 'upl_${episode.slice(3)}', id, ${q(demoKey(episode))}, ${size}, ${size}, 'completed', ${now}, ${now}
+       FROM episodes WHERE id = ${q(episode)} AND media_key IS NULL;`,
+      `UPDATE episodes SET media_key = ${q(demoKey(episode))}, media_content_type = 'video/webm', media_size = ${size},
+         media_uploaded_at = ${now}, duration_seconds = 3 WHERE id = ${q(episode)} AND media_key IS NULL;`,
+    );
+  }
   return lines.join('\n');
 }
+
+const DEMO_VIDEOS = ['ep_demoLighthouse00001', 'ep_demoLighthouse00002'];
+const DEMO_VIDEO_FILE = new URL('../test/fixtures/clip-3s.webm', import.meta.url).pathname;
+const demoKey = (episodeId) => `episodes/${episodeId}/demo`;
 
 export async function seedLocal({ persistTo } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'series-seed-'));
   const file = join(dir, 'seed.sql');
   writeFileSync(file, await seedSql());
-  const args = ['d1', 'execute', 'DB', '--local', `--file=${file}`, ...(persistTo ? [`--persist-to=${persistTo}`] : [])];
-  execFileSync('wrangler', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const persist = persistTo ? [`--persist-to=${persistTo}`] : [];
+  const run = (args) =>
+    execFileSync('wrangler', [...args, ...persist], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    });
+  for (const episode of DEMO_VIDEOS) {
+    run(['r2', 'object', 'put', `series-media/${demoKey(episode)}`, '--local', `--file=${DEMO_VIDEO_FILE}`, '--content-type=video/webm']);
+  }
+  run(['d1', 'execute', 'DB', '--local', `--file=${file}`]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

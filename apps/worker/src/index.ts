@@ -11,11 +11,18 @@ import type { AppEnv } from './context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
+import { playbackRoutes } from './media/playback.js';
+import { isRawUpload, uploadRoutes } from './media/uploads.js';
 import { checkoutRoutes } from './purchases/checkout.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { testCheckoutPage } from './purchases/test-checkout-page.js';
 import { seriesRoutes } from './series/routes.js';
 import { videoRoutes } from './videos/routes.js';
+
+const jsonBodyLimit = bodyLimit({
+  maxSize: 64 * 1024,
+  onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
+});
 
 const api = new Hono<AppEnv>()
   .use(
@@ -27,22 +34,22 @@ const api = new Hono<AppEnv>()
       maxAge: 600,
     }),
   )
-  .use(
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
-    }),
-  )
   .use(async (c, next) => {
-    // JSON only: a form or text body would otherwise parse as empty and yield a misleading "required" error.
-    const type = c.req.header('Content-Type');
-    const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Transfer-Encoding');
-    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !/^application\/json\b/i.test(type ?? '')) {
-      return c.json(errorBody('unsupported_media_type', 'Send the request body as application/json'), 415);
-    }
     await next();
     // Private unless a route says otherwise: responses carry tokens, emails and sales.
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
+  })
+  // File uploads stream raw bytes; everything else is JSON of at most 64 KB.
+  .use((c, next) => (isRawUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
+  .use(async (c, next) => {
+    const type = c.req.header('Content-Type');
+    const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Transfer-Encoding');
+    const writes = ['POST', 'PUT', 'PATCH'].includes(c.req.method);
+    // A form or text body would otherwise parse as empty and yield a misleading "required" error.
+    if (hasBody && writes && !isRawUpload(c.req.method, c.req.path) && !/^application\/json\b/i.test(type ?? '')) {
+      return c.json(errorBody('unsupported_media_type', 'Send the request body as application/json'), 415);
+    }
+    await next();
   })
   .use(loadSession)
   .route('/', authRoutes)
@@ -54,6 +61,8 @@ const api = new Hono<AppEnv>()
   .route('/', checkoutRoutes)
   .route('/', purchaseRoutes)
   .route('/', accessRoutes)
+  .route('/', uploadRoutes)
+  .route('/', playbackRoutes)
   .route('/', analyticsRoutes);
 
 const app = new Hono<AppEnv>()

@@ -1,5 +1,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** File name → base64 bytes of the videos in test/fixtures. */
+    FIXTURES: Record<string, string>;
   }
 }

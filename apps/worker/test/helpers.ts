@@ -12,14 +12,20 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Send this raw string as the body instead of JSON-encoding `body`. */
   raw?: string;
+  /** Send these bytes as the body (with their Content-Length), e.g. a video file. */
+  bytes?: Uint8Array;
 }
 
 /** Calls the worker through its real fetch handler, as an HTTP client would. */
 export async function call(method: string, path: string, opts: CallOptions = {}) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
-  let body: string | undefined;
-  if (opts.raw !== undefined) body = opts.raw;
+  let body: string | Uint8Array | undefined;
+  if (opts.bytes !== undefined) {
+    body = opts.bytes;
+    headers['Content-Length'] ??= String(opts.bytes.length);
+    headers['Content-Type'] ??= 'application/octet-stream';
+  } else if (opts.raw !== undefined) body = opts.raw;
   else if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     headers['Content-Type'] ??= 'application/json';

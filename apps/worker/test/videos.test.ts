@@ -41,6 +41,7 @@ describe('GET /v1/videos/:videoId (public)', () => {
       videoId: vid,
       releaseAt: null,
       released: true,
+      hasVideo: false,
     });
     expect(res.json.series).toMatchObject({
       id: series.id,

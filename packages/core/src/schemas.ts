@@ -5,6 +5,7 @@ import {
   MAX_DESCRIPTION_LENGTH,
   MAX_DISPLAY_NAME_LENGTH,
   MAX_EPISODE_SECONDS,
+  MAX_MEDIA_BYTES,
   MAX_TITLE_LENGTH,
 } from './limits.js';
 
@@ -193,3 +194,14 @@ export type EpisodePatch = z.infer<typeof episodePatchSchema>;
 export type CheckoutRequest = z.infer<typeof checkoutSchema>;
 export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
 export type CreatorStatus = z.infer<typeof creatorStatusSchema>;
+
+export const uploadCreateSchema = z.strictObject({
+  /** The file's exact size in bytes; parts are checked against it. */
+  size: z
+    .number({ error: 'size must be the file size in bytes' })
+    .int('size must be a whole number of bytes')
+    .min(1, 'The file is empty')
+    .max(MAX_MEDIA_BYTES, `A video file may be at most ${MAX_MEDIA_BYTES / 1024 ** 3} GiB`),
+});
+export const uploadIdSchema = idSchema('upl');
+export type UploadCreate = z.infer<typeof uploadCreateSchema>;

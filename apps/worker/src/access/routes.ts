@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono/validator';
 import type { AppEnv } from '../context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../purchases/rows.js';
 import type { EpisodeRow, SeriesRow } from '../series/rows.js';
-import { checkGrant, GRANT_TTL_MS, issueGrant } from './grants.js';
+import { GRANT_TTL_MS, issueGrant } from './grants.js';
 
 interface AccessRow extends EpisodeRow {
   series_status: SeriesRow['status'];
@@ -74,26 +73,10 @@ export const accessRoutes = new Hono<AppEnv>()
       {
         episodeId: episode.id,
         reason: free ? ('free' as const) : isOwner ? ('creator' as const) : ('purchased' as const),
+        mediaReady: episode.media_key !== null,
         grant: { token, expiresAt: new Date(expiresAt).toISOString() },
         playbackUrl: `${origin}/v1/media/${episode.id}?grant=${encodeURIComponent(token)}`,
       },
       200,
     );
-  })
-  /** Checks the grant; streaming the stored file is the media feature's job (issue: episode media). */
-  .get(
-    '/media/:id',
-    episodeIdParam,
-    validator('query', (q) => ({ grant: typeof q['grant'] === 'string' ? q['grant'] : '' })),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const grant = await checkGrant(c.env.SIGNING_SECRET, c.req.valid('query').grant, id);
-      if (!grant) throw new ApiError(403, 'invalid_grant', 'This playback link is invalid or has expired');
-      // A signed-in viewer may only use grants issued to them.
-      const viewer = c.var.session?.user.id;
-      if (viewer && grant.viewerId !== 'anonymous' && grant.viewerId !== viewer) {
-        throw new ApiError(403, 'invalid_grant', 'This playback link was issued to someone else');
-      }
-      throw new ApiError(404, 'media_not_uploaded', 'No video file has been uploaded for this episode yet');
-    },
-  );
+  });

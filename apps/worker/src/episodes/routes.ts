@@ -7,6 +7,7 @@ import { newId } from '../lib/ids.js';
 import { episodeIdParam, seriesIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
 import {
+  findOwnedEpisode,
   findOwnedSeries,
   listEpisodes,
   priceProblem,
@@ -26,18 +27,6 @@ async function linkingVideo<T>(write: () => Promise<T>): Promise<T> {
     if (isUniqueViolation(err, 'episodes.video_id')) throw videoTaken();
     throw err;
   }
-}
-
-async function findOwnedEpisode(db: D1Database, creatorId: string, episodeId: string) {
-  const row = await db
-    .prepare(
-      `SELECT e.*, s.currency AS series_currency FROM episodes e JOIN series s ON s.id = e.series_id
-       WHERE e.id = ? AND s.creator_id = ?`,
-    )
-    .bind(episodeId, creatorId)
-    .first<EpisodeRow & { series_currency: SeriesRow['currency'] }>();
-  if (!row) throw notFound('Episode');
-  return row;
 }
 
 async function numbered(db: D1Database, seriesId: string, episodeId: string) {
@@ -137,6 +126,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     // Bought on its own or as part of the whole series: buyers keep it, so it stays.
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE status IN ('paid', 'refunded')
                       AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
+    const media = await db.prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?').bind(episode.id).all<{ r2_key: string }>();
     const [, deleted, unpublished] = await db.batch([
       db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
       db.prepare(`DELETE FROM episodes WHERE id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
@@ -155,5 +145,7 @@ export const episodeRoutes = new Hono<AppEnv>()
         'This episode has buyers (directly or through the whole series); edit it or unpublish the series instead',
       );
     }
+    // Upload rows went with the episode (ON DELETE CASCADE); their objects go now.
+    if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
     return c.json({ deleted: true, seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0 }, 200);
   });

@@ -123,6 +123,10 @@ export const seriesRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND status IN ('paid', 'refunded'))`;
     // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
+    const media = await db
+      .prepare('SELECT u.r2_key FROM media_uploads u JOIN episodes e ON e.id = u.episode_id WHERE e.series_id = ?')
+      .bind(series.id)
+      .all<{ r2_key: string }>();
     const [, , deleted] = await db.batch([
       db.prepare(`DELETE FROM purchases WHERE series_id = ?1 AND ${unsold}`).bind(series.id),
       db.prepare(`DELETE FROM episodes WHERE series_id = ?1 AND ${unsold}`).bind(series.id),
@@ -131,6 +135,7 @@ export const seriesRoutes = new Hono<AppEnv>()
     if (!deleted?.meta.changes) {
       throw new ApiError(409, 'series_has_purchases', 'This series has buyers; unpublish it instead of deleting it');
     }
+    if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
     return c.json({ deleted: true }, 200);
   })
   .get('/me/series', requireCreator, async (c) => {

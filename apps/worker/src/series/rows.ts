@@ -27,6 +27,10 @@ export interface EpisodeRow {
   release_at: number | null;
   created_at: number;
   updated_at: number;
+  media_key: string | null;
+  media_content_type: string | null;
+  media_size: number | null;
+  media_uploaded_at: number | null;
 }
 
 /** Episodes are numbered 1..n in this order; `position` alone may have gaps after deletes. */
@@ -43,6 +47,7 @@ export function toPublicEpisode(row: EpisodeRow, number: number, now = Date.now(
     videoId: row.video_id,
     releaseAt: isoOrNull(row.release_at),
     released: row.release_at === null || row.release_at <= now,
+    hasVideo: row.media_key !== null,
   };
 }
 
@@ -50,6 +55,10 @@ export function toOwnerEpisode(row: EpisodeRow, number: number) {
   return {
     ...toPublicEpisode(row, number),
     seriesId: row.series_id,
+    media:
+      row.media_key === null
+        ? null
+        : { contentType: row.media_content_type, size: row.media_size, uploadedAt: isoOrNull(row.media_uploaded_at) },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -125,4 +134,17 @@ export function groupBySeries(episodes: EpisodeRow[]): Map<string, EpisodeRow[]>
 
 export function priceProblem(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid_price', message, { issues: [{ path: field, message }] });
+}
+
+/** The caller's own episode (with its series currency), or 404. */
+export async function findOwnedEpisode(db: D1Database, creatorId: string, episodeId: string) {
+  const row = await db
+    .prepare(
+      `SELECT e.*, s.currency AS series_currency FROM episodes e JOIN series s ON s.id = e.series_id
+       WHERE e.id = ? AND s.creator_id = ?`,
+    )
+    .bind(episodeId, creatorId)
+    .first<EpisodeRow & { series_currency: SeriesRow['currency'] }>();
+  if (!row) throw notFound('Episode');
+  return row;
 }
