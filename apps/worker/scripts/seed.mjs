@@ -77,6 +77,7 @@ export async function seedLocal({ persistTo } = {}) {
   const persist = persistTo ? [`--persist-to=${persistTo}`] : [];
   const run = (args) =>
     execFileSync('wrangler', [...args, ...persist], {
+      cwd: new URL('..', import.meta.url).pathname,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     });

@@ -18,6 +18,7 @@ import { purchaseRoutes } from './purchases/routes.js';
 import { testCheckoutPage } from './purchases/test-checkout-page.js';
 import { seriesRoutes } from './series/routes.js';
 import { videoRoutes } from './videos/routes.js';
+import { viewRoutes } from './views/routes.js';
 
 const jsonBodyLimit = bodyLimit({
   maxSize: 64 * 1024,
@@ -63,7 +64,8 @@ const api = new Hono<AppEnv>()
   .route('/', accessRoutes)
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
-  .route('/', analyticsRoutes);
+  .route('/', analyticsRoutes)
+  .route('/', viewRoutes);
 
 const app = new Hono<AppEnv>()
   .use(secureHeaders({ crossOriginResourcePolicy: false }))

@@ -205,3 +205,13 @@ export const uploadCreateSchema = z.strictObject({
 });
 export const uploadIdSchema = idSchema('upl');
 export type UploadCreate = z.infer<typeof uploadCreateSchema>;
+
+/** Episodes whose unlock button a viewer was shown (the extension batches them). */
+export const viewsSchema = z.strictObject({
+  episodeIds: z
+    .array(episodeIdSchema)
+    .min(1, 'Give at least one episode id')
+    .max(50, 'At most 50 episode ids per report')
+    .refine((ids) => new Set(ids).size === ids.length, 'Episode ids must be distinct'),
+});
+export type ViewsReport = z.infer<typeof viewsSchema>;

@@ -110,3 +110,43 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
   }));
   return [...rows, ...bundleRows];
 }
+
+/**
+ * Per episode: unlock-button views, checkouts started and purchases completed in the range, so the
+ * dashboard can show where buyers drop off. Whole-series checkouts and sales appear on a `series` row.
+ */
+export async function funnel(db: D1Database, params: unknown[]) {
+  const { results } = await db
+    .prepare(
+      `WITH f AS (SELECT series_id, episode_id, SUM(views) AS views, SUM(checkouts) AS checkouts FROM funnel_daily
+                  WHERE creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3 AND (?5 IS NULL OR series_id = ?5)
+                  GROUP BY series_id, episode_id),
+            p AS (SELECT series_id, episode_id, SUM(sales) AS purchases FROM sales_daily WHERE ${FILTER}
+                  GROUP BY series_id, episode_id),
+            items AS (SELECT s.id AS series_id, e.id AS episode_id, e.title, s.created_at AS s_created,
+                             e.position, e.created_at AS e_created
+                      FROM series s JOIN episodes e ON e.series_id = s.id
+                      WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5)
+                      UNION ALL
+                      SELECT s.id, '', 'Whole series', s.created_at, 1e18, 0 FROM series s
+                      WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5))
+       SELECT i.series_id, i.episode_id, i.title, COALESCE(f.views, 0) AS views,
+              COALESCE(f.checkouts, 0) AS checkouts, COALESCE(p.purchases, 0) AS purchases
+       FROM items i
+       LEFT JOIN f ON f.series_id = i.series_id AND f.episode_id = i.episode_id
+       LEFT JOIN p ON p.series_id = i.series_id AND p.episode_id = i.episode_id
+       WHERE i.episode_id != '' OR COALESCE(f.checkouts, 0) + COALESCE(p.purchases, 0) > 0
+       ORDER BY i.s_created, i.series_id, i.position, i.e_created, i.episode_id`,
+    )
+    .bind(...params)
+    .all<{ series_id: string; episode_id: string; title: string; views: number; checkouts: number; purchases: number }>();
+  return results.map((r) => ({
+    kind: r.episode_id ? ('episode' as const) : ('series' as const),
+    seriesId: r.series_id,
+    episodeId: r.episode_id || null,
+    title: r.title,
+    views: r.views,
+    checkouts: r.checkouts,
+    purchases: r.purchases,
+  }));
+}

@@ -5,7 +5,7 @@ import { requireCreator } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedSeries } from '../series/rows.js';
-import { daily, perEpisode, rangeParams, summary } from './queries.js';
+import { daily, funnel, perEpisode, rangeParams, summary } from './queries.js';
 import { currentCommissionBps } from '../admin/commission.js';
 
 const query = validate('query', analyticsQuerySchema);
@@ -34,4 +34,10 @@ export const analyticsRoutes = new Hono<AppEnv>()
     if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
     const { range, params } = rangeParams(c.var.creator.id, q);
     return c.json({ range, rows: await daily(c.env.DB, params) }, 200);
+  })
+  .get('/analytics/funnel', requireCreator, query, async (c) => {
+    const q = c.req.valid('query');
+    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
+    const { range, params } = rangeParams(c.var.creator.id, q);
+    return c.json({ range, rows: await funnel(c.env.DB, params) }, 200);
   });

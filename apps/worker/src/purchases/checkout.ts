@@ -6,6 +6,7 @@ import { currentCommissionBps } from '../admin/commission.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { utcDay } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { paymentProvider } from './providers.js';
 import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from './rows.js';
@@ -97,32 +98,42 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     const bps = await currentCommissionBps(db);
     const { commission, payout } = splitPayout(item.price, bps);
     const now = Date.now();
-    await db
-      .prepare(
-        `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
-           commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
-           created_at, expires_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14)
-         ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
-      )
-      .bind(
-        newId('pur'),
-        buyerId,
-        item.creatorId,
-        item.seriesId,
-        item.episodeId,
-        itemKey(request),
-        item.price,
-        item.currency,
-        bps,
-        commission,
-        payout,
-        provider.name,
-        key,
-        now,
-        now + provider.checkoutTtlMs,
-      )
-      .run();
+    const purchaseId = newId('pur');
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
+             commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
+             created_at, expires_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14)
+           ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
+        )
+        .bind(
+          purchaseId,
+          buyerId,
+          item.creatorId,
+          item.seriesId,
+          item.episodeId,
+          itemKey(request),
+          item.price,
+          item.currency,
+          bps,
+          commission,
+          payout,
+          provider.name,
+          key,
+          now,
+          now + provider.checkoutTtlMs,
+        ),
+      // Counted for the funnel only if this request created the purchase (not on a same-key race).
+      db
+        .prepare(
+          `INSERT INTO funnel_daily (creator_id, day, series_id, episode_id, checkouts)
+           SELECT creator_id, ?2, series_id, COALESCE(episode_id, ''), 1 FROM purchases WHERE id = ?1
+           ON CONFLICT (creator_id, day, series_id, episode_id) DO UPDATE SET checkouts = checkouts + 1`,
+        )
+        .bind(purchaseId, utcDay(now)),
+    ]);
     // Read back by key: a concurrent request with the same key may have inserted first.
     const purchase = await db
       .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
