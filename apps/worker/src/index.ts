@@ -15,14 +15,22 @@ import { playbackRoutes } from './media/playback.js';
 import { isRawUpload, uploadRoutes } from './media/uploads.js';
 import { checkoutRoutes } from './purchases/checkout.js';
 import { purchaseRoutes } from './purchases/routes.js';
-import { testCheckoutPage } from './purchases/test-checkout-page.js';
+import { checkoutPage } from './purchases/checkout-page.js';
 import { seriesRoutes } from './series/routes.js';
 import { videoRoutes } from './videos/routes.js';
 import { viewRoutes } from './views/routes.js';
+import { connectRoutes } from './payments/connect.js';
+import { webhookRoutes } from './payments/webhook.js';
 
 const jsonBodyLimit = bodyLimit({
   maxSize: 64 * 1024,
   onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
+});
+
+// Provider events can be larger than API requests (a charge lists its refunds).
+const webhookBodyLimit = bodyLimit({
+  maxSize: 1024 * 1024,
+  onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 1 MB'), 413),
 });
 
 const api = new Hono<AppEnv>()
@@ -41,7 +49,10 @@ const api = new Hono<AppEnv>()
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
   })
   // File uploads stream raw bytes; everything else is JSON of at most 64 KB.
-  .use((c, next) => (isRawUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)))
+  .use((c, next) => {
+    if (isRawUpload(c.req.method, c.req.path)) return next();
+    return c.req.path === '/v1/webhooks/stripe' ? webhookBodyLimit(c, next) : jsonBodyLimit(c, next);
+  })
   .use(async (c, next) => {
     const type = c.req.header('Content-Type');
     const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Transfer-Encoding');
@@ -65,13 +76,15 @@ const api = new Hono<AppEnv>()
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
   .route('/', analyticsRoutes)
-  .route('/', viewRoutes);
+  .route('/', viewRoutes)
+  .route('/', webhookRoutes)
+  .route('/', connectRoutes);
 
 const app = new Hono<AppEnv>()
   .use(secureHeaders({ crossOriginResourcePolicy: false }))
   .get('/healthz', (c) => c.json({ ok: true }, 200))
   .route('/v1', api)
-  .route('/', testCheckoutPage);
+  .route('/', checkoutPage);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 app.onError(handleError);

@@ -377,7 +377,7 @@ describe('GET|PUT /v1/admin/commission', () => {
       expect(pending.status).toBe(201);
 
       const before = await summaryTotals(owner.token);
-      expect(before.totals).toEqual([{ currency: 'USD', sales: 1, gross: 199, commission: 0, payout: 199, buyers: 1 }]);
+      expect(before.totals).toEqual([{ currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 }]);
 
       await setCommission(bps);
       expect((await commission()).bps).toBe(bps);
@@ -396,6 +396,7 @@ describe('GET|PUT /v1/admin/commission', () => {
           currency: 'USD',
           sales: 4,
           gross: 199 + 299 + 499 + 199,
+          refunded: 0,
           commission: commissionTotal,
           payout: 199 + 299 + 499 + 199 - commissionTotal,
           buyers: 4,

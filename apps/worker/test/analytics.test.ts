@@ -160,8 +160,8 @@ describe('analytics figures', () => {
 
     const { totals } = await ok('summary', owner.token);
     expect(totals).toEqual([
-      { currency: 'JPY', sales: 2, gross: 1500, commission: 0, payout: 1500, buyers: 2 },
-      { currency: 'USD', sales: 2, gross: 498, commission: 0, payout: 498, buyers: 1 },
+      { currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500, buyers: 2 },
+      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 },
     ]);
     expect((await ok('summary', owner.token, 'currency=USD')).totals).toEqual([totals[1]]);
     expect((await ok('summary', owner.token, `seriesId=${yen.series.id}`)).totals).toEqual([totals[0]]);
@@ -170,8 +170,8 @@ describe('analytics figures', () => {
     const today = new Date().toISOString().slice(0, 10);
     if (daily.length === 2) {
       expect(daily).toEqual([
-        { day: today, currency: 'JPY', sales: 2, gross: 1500, commission: 0, payout: 1500 },
-        { day: today, currency: 'USD', sales: 2, gross: 498, commission: 0, payout: 498 },
+        { day: today, currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500 },
+        { day: today, currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498 },
       ]);
     } else {
       // The purchases straddled UTC midnight: the days still add up to the totals.
@@ -198,7 +198,7 @@ describe('analytics figures', () => {
     await buyAt(v2.token, { episodeId: ep2.id }, '2024-05-03T12:00:00Z');
 
     const all = (await ok('summary', owner.token)).totals;
-    expect(all).toEqual([{ currency: 'USD', sales: 4, gross: 199 + 299 + 499 + 199, commission: 0, payout: 1196, buyers: 2 }]);
+    expect(all).toEqual([{ currency: 'USD', sales: 4, gross: 199 + 299 + 499 + 199, refunded: 0, commission: 0, payout: 1196, buyers: 2 }]);
     expect((await ok('summary', owner.token, 'from=2024-05-01&to=2024-05-01')).totals[0]).toMatchObject({ sales: 1, buyers: 1 });
     expect((await ok('summary', owner.token, 'from=2024-05-03&to=2024-05-03')).totals[0]).toMatchObject({ sales: 3, buyers: 2 });
   });
@@ -238,9 +238,9 @@ describe('analytics figures', () => {
     const daily = (await ok('daily', owner.token)).rows;
     expectBalanced(daily);
     expect(daily).toEqual([
-      { day: '2024-03-01', currency: 'USD', sales: 1, gross: 199, commission: 0, payout: 199 },
-      { day: '2024-03-02', currency: 'USD', sales: 2, gross: 498, commission: 0, payout: 498 },
-      { day: '2024-03-05', currency: 'USD', sales: 1, gross: 499, commission: 0, payout: 499 },
+      { day: '2024-03-01', currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199 },
+      { day: '2024-03-02', currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498 },
+      { day: '2024-03-05', currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499 },
     ]);
 
     const window = 'from=2024-03-02&to=2024-03-04';
@@ -254,7 +254,7 @@ describe('analytics figures', () => {
 
     const summary = await ok('summary', owner.token, window);
     expect(summary.range).toEqual({ from: '2024-03-02', to: '2024-03-04' });
-    expect(summary.totals).toEqual([{ currency: 'USD', sales: 2, gross: 498, commission: 0, payout: 498, buyers: 1 }]);
+    expect(summary.totals).toEqual([{ currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 }]);
 
     const perEpisode = (await ok('episodes', owner.token, window)).rows;
     // Every episode still has a row; only the window's sales count; no bundle row since none sold in it.
@@ -285,8 +285,8 @@ describe('analytics figures', () => {
     expect(summary.currentCommissionBps).toBe(1250);
     expectBalanced(summary.totals);
     expect(summary.totals).toEqual([
-      { currency: 'JPY', sales: 2, gross: 800, commission: 37 + 62, payout: 263 + 438, buyers: 2 },
-      { currency: 'USD', sales: 4, gross: 199 + 199 + 299 + 499, commission: 37 + 62, payout: 199 + 199 + 262 + 437, buyers: 2 },
+      { currency: 'JPY', sales: 2, gross: 800, refunded: 0, commission: 37 + 62, payout: 263 + 438, buyers: 2 },
+      { currency: 'USD', sales: 4, gross: 199 + 199 + 299 + 499, refunded: 0, commission: 37 + 62, payout: 199 + 199 + 262 + 437, buyers: 2 },
     ]);
     const episodes = (await ok('episodes', owner.token)).rows;
     expectBalanced(episodes);

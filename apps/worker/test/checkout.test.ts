@@ -117,7 +117,7 @@ describe('POST /v1/checkout: happy paths', () => {
     expect(purchase.status).toBe('paid');
     expect(purchase.paidAt).not.toBeNull();
     expect(await salesOf(owner.token)).toEqual([
-      { currency: 'USD', sales: 1, gross: 499, commission: 0, payout: 499, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499, buyers: 1 },
     ]);
   });
 
@@ -611,7 +611,7 @@ describe('payment races', () => {
     expect(row).toMatchObject({ status: 'paid' });
     expect(row!.completion_id).toBeTruthy();
     expect(await salesOf(owner.token)).toEqual([
-      { currency: 'USD', sales: 1, gross: 199, commission: 0, payout: 199, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
     ]);
     const rollup = await env.DB.prepare(
       'SELECT SUM(sales) AS sales, SUM(gross) AS gross FROM sales_daily WHERE series_id = ?',

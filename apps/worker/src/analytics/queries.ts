@@ -4,6 +4,7 @@ import { utcDay } from '../lib/time.js';
 export interface Money {
   sales: number;
   gross: number;
+  refunded: number;
   commission: number;
   payout: number;
 }
@@ -16,7 +17,8 @@ export function rangeParams(creatorId: string, q: AnalyticsQuery) {
 
 const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
   AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)`;
-const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(commission) AS commission, SUM(payout) AS payout`;
+/** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
+const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
 
 /** Totals per currency, from the rollups (never a scan of purchases). */
 export async function summary(db: D1Database, params: unknown[]) {
@@ -31,6 +33,7 @@ export async function summary(db: D1Database, params: unknown[]) {
     currency: r.currency as Currency,
     sales: r.sales as number,
     gross: r.gross as number,
+    refunded: r.refunded as number,
     commission: r.commission as number,
     payout: r.payout as number,
     buyers: buyersBy.get(r.currency as string) ?? 0,
@@ -56,7 +59,7 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
       .prepare(
         `SELECT s.id AS series_id, s.title AS series_title, s.currency, e.id AS episode_id, e.title,
                 e.price IS NULL AS free,
-                COALESCE(d.sales, 0) AS sales, COALESCE(d.gross, 0) AS gross,
+                COALESCE(d.sales, 0) AS sales, COALESCE(d.gross, 0) AS gross, COALESCE(d.refunded, 0) AS refunded,
                 COALESCE(d.commission, 0) AS commission, COALESCE(d.payout, 0) AS payout
          FROM series s JOIN episodes e ON e.series_id = s.id
          LEFT JOIN (SELECT series_id, episode_id, ${SUMS} FROM sales_daily WHERE ${FILTER} AND episode_id != ''
@@ -90,6 +93,7 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
       currency: r.currency as Currency,
       sales: r.sales as number,
       gross: r.gross as number,
+      refunded: r.refunded as number,
       commission: r.commission as number,
       payout: r.payout as number,
     };
@@ -105,6 +109,7 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
     currency: r.currency as Currency,
     sales: r.sales as number,
     gross: r.gross as number,
+    refunded: r.refunded as number,
     commission: r.commission as number,
     payout: r.payout as number,
   }));

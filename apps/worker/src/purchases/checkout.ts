@@ -1,35 +1,41 @@
 import { checkoutSchema, idempotencyKeySchema, splitPayout, type Currency } from '@series/core';
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { currentCommissionBps } from '../admin/commission.js';
 import { requireUser } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
-import { currentCommissionBps } from '../admin/commission.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { utcDay } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { paymentProvider } from './providers.js';
+import { paymentProvider, type PaymentProvider } from './providers.js';
 import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from './rows.js';
-import { z } from 'zod';
+
+type CheckoutRequest = z.infer<typeof checkoutSchema>;
 
 interface SaleItem {
   creatorId: string;
   creatorUserId: string;
+  stripeAccountId: string | null;
+  stripeChargesEnabled: number;
   seriesId: string;
   episodeId: string | null;
   currency: Currency;
   price: number | null;
+  description: string;
 }
 
 /** What is on sale right now, priced from the database (never from the client). */
-async function findSaleItem(db: D1Database, item: z.infer<typeof checkoutSchema>): Promise<SaleItem> {
+async function findSaleItem(db: D1Database, item: CheckoutRequest): Promise<SaleItem> {
   const onSale = `s.status = 'published' AND c.status = 'approved'`;
+  const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
   const row =
     'episodeId' in item
       ? await db
           .prepare(
-            `SELECT c.id AS creator_id, c.user_id AS creator_user_id, s.id AS series_id, e.id AS episode_id,
-                    s.currency, e.price
+            `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price,
+                    s.title || ' — ' || e.title AS description
              FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
              WHERE e.id = ? AND ${onSale}`,
           )
@@ -37,8 +43,8 @@ async function findSaleItem(db: D1Database, item: z.infer<typeof checkoutSchema>
           .first<Record<string, unknown>>()
       : await db
           .prepare(
-            `SELECT c.id AS creator_id, c.user_id AS creator_user_id, s.id AS series_id, NULL AS episode_id,
-                    s.currency, s.bundle_price AS price
+            `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS price,
+                    s.title || ' — whole series' AS description
              FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale}`,
           )
           .bind(item.seriesId)
@@ -47,14 +53,58 @@ async function findSaleItem(db: D1Database, item: z.infer<typeof checkoutSchema>
   return {
     creatorId: row.creator_id as string,
     creatorUserId: row.creator_user_id as string,
+    stripeAccountId: row.stripe_account_id as string | null,
+    stripeChargesEnabled: row.stripe_charges_enabled as number,
     seriesId: row.series_id as string,
     episodeId: row.episode_id as string | null,
     currency: row.currency as Currency,
     price: row.price as number | null,
+    description: String(row.description).slice(0, 250),
   };
 }
 
+const findByKey = (db: D1Database, buyerId: string, key: string) =>
+  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key).first<PurchaseRow>();
+
+/** The purchase's payment page, started once at the provider and stored, so retries get the same page. */
+async function ensureCheckoutUrl(
+  db: D1Database,
+  provider: PaymentProvider,
+  purchase: PurchaseRow,
+  item: SaleItem,
+  apiOrigin: string,
+): Promise<PurchaseRow> {
+  if (purchase.checkout_url || purchase.status !== 'pending') return purchase;
+  let started: { url: string; ref: string | null };
+  try {
+    started = await provider.startCheckout({
+      purchase,
+      description: item.description,
+      destinationAccount: item.stripeAccountId,
+      apiOrigin,
+    });
+  } catch (err) {
+    console.error('payment provider refused the checkout', err);
+    throw new ApiError(502, 'payment_provider_unavailable', 'The payment provider is unavailable; retry with the same Idempotency-Key');
+  }
+  const row = await db
+    .prepare(
+      `UPDATE purchases SET checkout_url = COALESCE(checkout_url, ?2), provider_ref = COALESCE(provider_ref, ?3)
+       WHERE id = ?1 RETURNING *`,
+    )
+    .bind(purchase.id, started.url, started.ref)
+    .first<PurchaseRow>();
+  return row ?? purchase;
+}
+
 const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
+
+function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): PurchaseRow {
+  if (purchase.item_key !== itemKey(request)) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
+  }
+  return purchase;
+}
 
 export const checkoutRoutes = new Hono<AppEnv>().post(
   '/checkout',
@@ -68,20 +118,18 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     const key = c.req.valid('header')['idempotency-key'];
     const provider = paymentProvider(c.env);
     const origin = new URL(c.req.url).origin;
-    const respond = async (purchase: PurchaseRow, status: 200 | 201) => {
+    const respond = (purchase: PurchaseRow, status: 200 | 201) => {
       c.header('Cache-Control', NO_STORE);
-      return c.json(
-        { purchaseId: purchase.id, checkoutUrl: await provider.checkoutUrl(purchase, origin), purchase: toPurchase(purchase) },
-        status,
-      );
+      return c.json({ purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) }, status);
     };
 
     // A retry with the same key gets the same purchase back, whatever happened since.
-    const previous = await db
-      .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
-      .bind(buyerId, key)
-      .first<PurchaseRow>();
-    if (previous) return respond(checkSameItem(previous, request), 200);
+    const previous = await findByKey(db, buyerId, key);
+    if (previous) {
+      checkSameItem(previous, request);
+      if (previous.checkout_url || previous.status !== 'pending') return respond(previous, 200);
+      return respond(await ensureCheckoutUrl(db, provider, previous, await findSaleItem(db, request), origin), 200);
+    }
 
     const item = await findSaleItem(db, request);
     if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
@@ -94,6 +142,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
       : await ownsSeries(db, buyerId, item.seriesId);
     if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
+    provider.assertCanSell({ stripe_account_id: item.stripeAccountId, stripe_charges_enabled: item.stripeChargesEnabled });
 
     const bps = await currentCommissionBps(db);
     const { commission, payout } = splitPayout(item.price, bps);
@@ -135,17 +184,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         .bind(purchaseId, utcDay(now)),
     ]);
     // Read back by key: a concurrent request with the same key may have inserted first.
-    const purchase = await db
-      .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
-      .bind(buyerId, key)
-      .first<PurchaseRow>();
-    return respond(checkSameItem(purchase!, request), 201);
+    const purchase = checkSameItem((await findByKey(db, buyerId, key))!, request);
+    return respond(await ensureCheckoutUrl(db, provider, purchase, item, origin), 201);
   },
 );
-
-function checkSameItem(purchase: PurchaseRow, request: z.infer<typeof checkoutSchema>): PurchaseRow {
-  if (purchase.item_key !== itemKey(request)) {
-    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
-  }
-  return purchase;
-}

@@ -1,5 +1,6 @@
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation } from '../lib/errors.js';
+import { applyAdjustments } from '../payments/adjustments.js';
 import type { PurchaseRow } from './rows.js';
 
 export type CompletionOutcome =
@@ -14,6 +15,8 @@ export type CompletionOutcome =
 
 export interface CompleteOptions {
   providerRef?: string | null;
+  /** The provider's payment id, which later refunds and disputes name. */
+  paymentRef?: string | null;
   now?: number;
   /**
    * Before money moves (the test page's Pay), refuse an expired checkout or one whose series went off sale
@@ -32,7 +35,7 @@ export interface CompleteOptions {
 export async function completePurchase(
   db: D1Database,
   purchaseId: string,
-  { providerRef = null, now = Date.now(), enforceSaleWindow = true }: CompleteOptions = {},
+  { providerRef = null, paymentRef = null, now = Date.now(), enforceSaleWindow = true }: CompleteOptions = {},
 ): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
   const completionId = crypto.randomUUID();
   const day = utcDay(now);
@@ -42,14 +45,14 @@ export async function completePurchase(
       db
         .prepare(
           `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,
-             provider_ref = COALESCE(?4, provider_ref), updated_at = ?2
+             provider_ref = COALESCE(?4, provider_ref), payment_ref = COALESCE(?7, payment_ref), updated_at = ?2
            WHERE id = ?1 AND status = 'pending' AND expires_at > ?5
              AND (?6 = 0 OR EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
                                     WHERE s.id = purchases.series_id AND s.status = 'published' AND c.status = 'approved'))
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
-        .bind(purchaseId, now, completionId, providerRef, enforceSaleWindow ? now : 0, enforceSaleWindow ? 1 : 0),
+        .bind(purchaseId, now, completionId, providerRef, enforceSaleWindow ? now : 0, enforceSaleWindow ? 1 : 0, paymentRef),
       db
         .prepare(
           `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout)
@@ -75,7 +78,11 @@ export async function completePurchase(
   }
   const purchase = (results[3]?.results[0] as PurchaseRow | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
-  if (results[0]?.meta.changes) return { outcome: 'completed', purchase };
+  if (results[0]?.meta.changes) {
+    // Refunds or disputes that arrived before the sale are applied now, in their turn.
+    if (purchase.payment_ref) await applyAdjustments(db, purchase.payment_ref);
+    return { outcome: 'completed', purchase: (await find(db, purchaseId)) ?? purchase };
+  }
   if (purchase.status === 'paid') return { outcome: 'already_completed', purchase };
   if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
   const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, enforceSaleWindow));
@@ -115,13 +122,18 @@ async function settleUnpayable(
   return reason;
 }
 
-export async function cancelPurchase(db: D1Database, purchaseId: string, now = Date.now()): Promise<PurchaseRow | null> {
+/** Ends a pending purchase unpaid: the buyer cancelled, the provider's session expired or its payment failed. */
+export async function cancelPurchase(
+  db: D1Database,
+  purchaseId: string,
+  now = Date.now(),
+  reason: 'cancelled_by_buyer' | 'expired' | 'payment_failed' = 'cancelled_by_buyer',
+): Promise<PurchaseRow | null> {
   await db
     .prepare(
-      `UPDATE purchases SET status = 'cancelled', status_reason = 'cancelled_by_buyer', updated_at = ?2
-       WHERE id = ?1 AND status = 'pending'`,
+      `UPDATE purchases SET status = ?3, status_reason = ?4, updated_at = ?2 WHERE id = ?1 AND status = 'pending'`,
     )
-    .bind(purchaseId, now)
+    .bind(purchaseId, now, reason === 'expired' ? 'expired' : 'cancelled', reason)
     .run();
   return find(db, purchaseId);
 }

@@ -1,38 +1,117 @@
+import type { Currency } from '@series/core';
+import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
+import { stripeClient, stripeConfigured, stripeCurrency } from '../payments/stripe.js';
 import type { PurchaseRow } from './rows.js';
 
-/**
- * How a buyer pays for a pending purchase. A provider only hands out a checkout URL; whatever
- * confirms the payment (the test page's Pay button, a provider webhook) calls `completePurchase`.
- */
-export interface PaymentProvider {
-  readonly name: string;
-  /** How long a buyer has to pay once the checkout starts. */
-  readonly checkoutTtlMs: number;
-  checkoutUrl(purchase: PurchaseRow, apiOrigin: string): Promise<string>;
+export interface CheckoutContext {
+  purchase: PurchaseRow;
+  /** What the buyer sees on the payment page. */
+  description: string;
+  /** The creator's Stripe account (Connect), where the money goes. */
+  destinationAccount: string | null;
+  apiOrigin: string;
 }
 
-const CHECKOUT_LINK = 'test-checkout-link';
+/**
+ * How a buyer pays for a pending purchase. A provider only starts a checkout; whatever confirms the
+ * payment (the test page's Pay button, Stripe's webhook) completes it through `completePurchase`,
+ * so the rest of the worker never knows which provider runs.
+ */
+export interface PaymentProvider {
+  readonly name: 'test' | 'stripe';
+  /** How long a buyer has to pay once the checkout starts. */
+  readonly checkoutTtlMs: number;
+  /** Refuses to sell for a creator who cannot be paid through this provider. */
+  assertCanSell(creator: { stripe_account_id: string | null; stripe_charges_enabled: number }): void;
+  /** The page where the buyer pays, and the provider's reference for it. Idempotent per purchase. */
+  startCheckout(ctx: CheckoutContext): Promise<{ url: string; ref: string | null }>;
+  /** Closes an unpaid checkout at the provider; false when it can no longer be closed (it was paid). */
+  closeCheckout(purchase: PurchaseRow): Promise<boolean>;
+}
+
+const CHECKOUT_LINK = 'checkout-link';
+
+/** The signed link to our own checkout page: whoever opens it may pay, so it is not guessable. */
+export async function checkoutPageUrl(env: Env, apiOrigin: string, purchaseId: string) {
+  return `${apiOrigin}/checkout/${purchaseId}?sig=${await sign(env.SIGNING_SECRET, CHECKOUT_LINK, purchaseId)}`;
+}
+
+export const verifyCheckoutLink = (env: Env, purchaseId: string, sig: string) =>
+  verify(env.SIGNING_SECRET, CHECKOUT_LINK, purchaseId, sig);
 
 /** The built-in provider: a page served by this worker with Pay / Cancel; no money moves. */
-export function testProvider(env: Env): PaymentProvider & { verifyLink(purchaseId: string, sig: string): Promise<boolean> } {
+function testProvider(env: Env): PaymentProvider {
   return {
     name: 'test',
     checkoutTtlMs: 60 * 60 * 1000,
-    async checkoutUrl(purchase, apiOrigin) {
-      // The link is a capability: whoever opens it can pay, so it is signed rather than guessable.
-      const sig = await sign(env.SIGNING_SECRET, CHECKOUT_LINK, purchase.id);
-      return `${apiOrigin}/checkout/${purchase.id}?sig=${sig}`;
+    assertCanSell() {},
+    async startCheckout({ purchase, apiOrigin }) {
+      return { url: await checkoutPageUrl(env, apiOrigin, purchase.id), ref: null };
     },
-    verifyLink: (purchaseId, sig) => verify(env.SIGNING_SECRET, CHECKOUT_LINK, purchaseId, sig),
+    async closeCheckout() {
+      return true;
+    },
+  };
+}
+
+/** Stripe Checkout with a destination charge to the creator's connected account. */
+function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvider {
+  const stripe = stripeClient(env);
+  return {
+    name: 'stripe',
+    // Stripe keeps a Checkout Session open for at least 30 minutes; ours closes with it.
+    checkoutTtlMs: 60 * 60 * 1000,
+    assertCanSell(creator) {
+      if (!creator.stripe_account_id || !creator.stripe_charges_enabled) {
+        throw new ApiError(409, 'creator_cannot_sell', 'This creator cannot take payments yet');
+      }
+    },
+    async startCheckout({ purchase, description, destinationAccount, apiOrigin }) {
+      const page = await checkoutPageUrl(env, apiOrigin, purchase.id);
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          client_reference_id: purchase.id,
+          metadata: { purchase_id: purchase.id },
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: stripeCurrency(purchase.currency as Currency),
+                unit_amount: purchase.amount,
+                product_data: { name: description },
+              },
+            },
+          ],
+          payment_intent_data: {
+            // The commission in force when the checkout started (0 today: the creator gets 100%).
+            application_fee_amount: purchase.commission_amount,
+            transfer_data: { destination: destinationAccount! },
+            metadata: { purchase_id: purchase.id },
+          },
+          expires_at: Math.floor(purchase.expires_at / 1000),
+          success_url: `${page}&result=success`,
+          cancel_url: `${page}&result=cancelled`,
+        },
+        // One Stripe session per purchase, however often the checkout is retried.
+        { idempotencyKey: `checkout:${purchase.id}` },
+      );
+      if (!session.url) throw new Error('Stripe returned a session without a URL');
+      return { url: session.url, ref: session.id };
+    },
+    async closeCheckout(purchase) {
+      if (!purchase.provider_ref) return true;
+      try {
+        const session = await stripe.checkout.sessions.expire(purchase.provider_ref);
+        return session.status === 'expired';
+      } catch {
+        return false;
+      }
+    },
   };
 }
 
 export function paymentProvider(env: Env): PaymentProvider {
-  switch (env.PAYMENT_PROVIDER) {
-    case 'test':
-      return testProvider(env);
-    default:
-      throw new Error(`Unknown PAYMENT_PROVIDER "${env.PAYMENT_PROVIDER}"`);
-  }
+  return stripeConfigured(env) ? stripeProvider(env) : testProvider(env);
 }

@@ -25,6 +25,10 @@ export interface PurchaseRow {
   expires_at: number;
   paid_at: number | null;
   updated_at: number;
+  checkout_url: string | null;
+  payment_ref: string | null;
+  refunded_amount: number;
+  dispute_state: 'open' | 'won' | 'lost' | null;
 }
 
 export const itemKey = (item: { episodeId: string } | { seriesId: string }) =>
@@ -43,17 +47,23 @@ export function toPurchase(row: PurchaseRow, now = Date.now()) {
     currency: row.currency,
     status: lapsed ? ('expired' as const) : row.status,
     statusReason: lapsed ? 'expired' : row.status_reason,
+    refundedAmount: row.refunded_amount,
+    /** Whether this purchase gives access now (a chargeback in progress suspends it). */
+    active: row.status === 'paid' && (row.dispute_state === null || row.dispute_state === 'won'),
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     paidAt: isoOrNull(row.paid_at),
   };
 }
 
+/** SQL condition on a purchases row: it gives access (paid, and no chargeback open or lost). */
+export const ENTITLES = `status = 'paid' AND (dispute_state IS NULL OR dispute_state = 'won')`;
+
 /** A paid purchase gives the buyer this episode, bought alone or with its whole series. */
 export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: string, seriesId: string) {
   const row = await db
     .prepare(
-      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND status = 'paid'
+      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
          AND (episode_id = ?2 OR (episode_id IS NULL AND series_id = ?3)) LIMIT 1`,
     )
     .bind(buyerId, episodeId, seriesId)
@@ -64,7 +74,7 @@ export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: st
 export async function ownsSeries(db: D1Database, buyerId: string, seriesId: string) {
   const row = await db
     .prepare(
-      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND status = 'paid'
+      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
          AND episode_id IS NULL AND series_id = ?2 LIMIT 1`,
     )
     .bind(buyerId, seriesId)

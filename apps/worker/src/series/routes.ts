@@ -7,6 +7,7 @@ import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
+import { stripeConfigured } from '../payments/stripe.js';
 import { findPublicSeries } from './public.js';
 import {
   EPISODE_ORDER,
@@ -81,6 +82,17 @@ export const seriesRoutes = new Hono<AppEnv>()
   })
   .post('/series/:id/publish', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    if (stripeConfigured(c.env) && !(c.var.creator as { stripe_charges_enabled?: number }).stripe_charges_enabled) {
+      const paid = await c.env.DB.prepare(
+        `SELECT 1 FROM series s WHERE s.id = ?1 AND (s.bundle_price IS NOT NULL
+           OR EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1 AND price IS NOT NULL))`,
+      )
+        .bind(series.id)
+        .first();
+      if (paid) {
+        throw new ApiError(409, 'stripe_account_required', 'Connect a Stripe account before publishing paid episodes');
+      }
+    }
     const now = Date.now();
     // Re-checked inside the UPDATE so a suspension or a last-episode delete racing this cannot slip through.
     const published = await c.env.DB.prepare(

@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../context.js';
 import { cancelPurchase, completePurchase } from './fulfilment.js';
-import { testProvider } from './providers.js';
+import { paymentProvider, verifyCheckoutLink } from './providers.js';
 import type { PurchaseRow } from './rows.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
@@ -23,7 +23,7 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>${title} · Series checkout (test mode)</title>
+        <title>${title} · Series checkout</title>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #111; }
           .card { border: 1px solid #ddd; border-radius: 12px; padding: 1.5rem; }
@@ -36,7 +36,6 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
       </head>
       <body>
         <div class="card">
-          <div class="banner">Test mode: no real payment is taken.</div>
           ${body}
         </div>
       </body>
@@ -54,7 +53,10 @@ async function loadForPage(db: D1Database, id: string) {
     .first<PageRow>();
 }
 
+const TEST_BANNER = html`<div class="banner">Test mode: no real payment is taken.</div>`;
+
 const STATUS_TEXT: Record<string, string> = {
+  confirming: 'Confirming your payment… this page refreshes by itself.',
   paid: 'Payment complete. Your episode is unlocked: you can close this tab.',
   expired: 'This checkout expired before it was paid. Start a new one from the episode.',
   cancelled: 'This checkout was cancelled. Nothing was charged.',
@@ -63,22 +65,25 @@ const STATUS_TEXT: Record<string, string> = {
   refunded: 'This purchase was refunded.',
 };
 
-/** Served at the site root (not under /v1): it is a page for people, opened in a browser tab. */
-export const testCheckoutPage = new Hono<AppEnv>()
+/**
+ * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
+ * it has Pay / Cancel; with Stripe it is where Stripe returns the buyer, showing how the payment ended.
+ */
+export const checkoutPage = new Hono<AppEnv>()
   .on(['GET', 'POST'], '/checkout/:id/:action?', async (c) => {
     const id = c.req.param('id');
     const action = c.req.param('action');
     const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String((await c.req.parseBody())['sig'] ?? '');
-    const provider = testProvider(c.env);
     c.header('Content-Security-Policy', CSP);
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
-    const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await provider.verifyLink(id, sig));
+    const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
     const row = validLink ? await loadForPage(c.env.DB, id) : null;
-    if (!row || row.provider !== 'test') {
+    if (!row) {
       return c.html(page('Not found', html`<h1>Checkout not found</h1><p>This checkout link is not valid.</p>`), 404);
     }
-    if (c.req.method === 'POST') {
+    const testMode = row.provider === 'test';
+    if (c.req.method === 'POST' && testMode) {
       if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
       else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
       else return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
@@ -86,20 +91,28 @@ export const testCheckoutPage = new Hono<AppEnv>()
       return c.redirect(`/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
     }
     if (action) return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
+    if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
+      // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
+      if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
+      return c.redirect(`/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+    }
 
     const what = row.episode_title ? html`Episode “${row.episode_title}” of` : html`The whole series`;
     const heading = html`<p>${row.display_name}</p><h1>${what} “${row.series_title}”</h1>
       <div class="price">${formatMoney(row.amount, row.currency)}</div>`;
-    const pending = row.status === 'pending' && row.expires_at > Date.now();
-    const status = pending ? null : row.status === 'pending' ? 'expired' : (row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : row.status);
+    const open = row.status === 'pending' && row.expires_at > Date.now();
+    const reason = row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
+    const status = open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
+    // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
+    if (status === 'confirming') c.header('Refresh', '3');
     return c.html(
       page(
-        pending ? 'Pay' : 'Checkout',
-        pending
-          ? html`${heading}
+        open && testMode ? 'Pay' : 'Checkout',
+        open && testMode
+          ? html`${TEST_BANNER}${heading}
               <form method="post" action="/checkout/${id}/pay"><input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">Pay ${formatMoney(row.amount, row.currency)}</button></form>
               <form method="post" action="/checkout/${id}/cancel"><input type="hidden" name="sig" value="${sig}" /><button type="submit">Cancel</button></form>`
-          : html`${heading}<p role="status" data-status="${status}">${STATUS_TEXT[status ?? ''] ?? status}</p>`,
+          : html`${testMode ? TEST_BANNER : ''}${heading}<p role="status" data-status="${status}">${STATUS_TEXT[status ?? ''] ?? status}</p>`,
       ),
       200,
     );

@@ -1,0 +1,8 @@
+// Optional secrets and settings that `wrangler types` cannot know about (it only types required secrets).
+interface Env {
+  /** Stripe mode when this and STRIPE_WEBHOOK_SECRET are set; otherwise the built-in test checkout. */
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Another Stripe API endpoint (e.g. a local mock in tests, stripe-mock in development). */
+  STRIPE_API_BASE?: string;
+}

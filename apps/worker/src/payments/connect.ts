@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { allowedOrigins } from '../auth/middleware.js';
+import type { AppEnv } from '../context.js';
+import { requireCreator, type CreatorRow } from '../creators/queries.js';
+import { ApiError } from '../lib/errors.js';
+import { validate } from '../lib/validate.js';
+import { stripeClient, stripeConfigured } from './stripe.js';
+
+type StripeCreator = CreatorRow & { stripe_account_id: string | null; stripe_charges_enabled: number };
+
+const onboardingSchema = z.strictObject({
+  /** Where Stripe sends the creator back (a dashboard page); must be one of the dashboard's origins. */
+  returnUrl: z.url().max(2048).optional(),
+});
+
+function view(env: Env, creator: StripeCreator) {
+  return {
+    mode: stripeConfigured(env) ? ('stripe' as const) : ('test' as const),
+    accountId: creator.stripe_account_id,
+    chargesEnabled: creator.stripe_charges_enabled === 1,
+    /** In Stripe mode premium content needs a connected account that can take charges. */
+    canSell: !stripeConfigured(env) || creator.stripe_charges_enabled === 1,
+  };
+}
+
+/** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
+export const connectRoutes = new Hono<AppEnv>()
+  .get('/me/stripe', requireCreator, async (c) => {
+    let creator = c.var.creator as StripeCreator;
+    if (stripeConfigured(c.env) && creator.stripe_account_id) {
+      const account = await stripeClient(c.env).accounts.retrieve(creator.stripe_account_id);
+      creator =
+        (await c.env.DB.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE id = ? RETURNING *')
+          .bind(account.charges_enabled ? 1 : 0, creator.id)
+          .first<StripeCreator>()) ?? creator;
+    }
+    return c.json({ stripe: view(c.env, creator) }, 200);
+  })
+  .post('/me/stripe/onboarding', requireCreator, validate('json', onboardingSchema), async (c) => {
+    const env = c.env;
+    if (!stripeConfigured(env)) {
+      throw new ApiError(409, 'stripe_not_configured', 'Payments run in test mode: there is nothing to connect');
+    }
+    const { returnUrl } = c.req.valid('json');
+    const origins = allowedOrigins(env);
+    if (returnUrl && !origins.includes(new URL(returnUrl).origin)) {
+      throw new ApiError(400, 'invalid_request', 'returnUrl must be on the dashboard', {
+        issues: [{ path: 'returnUrl', message: 'returnUrl must be on the dashboard' }],
+      });
+    }
+    const stripe = stripeClient(env);
+    let creator = c.var.creator as StripeCreator;
+    if (!creator.stripe_account_id) {
+      const account = await stripe.accounts.create(
+        {
+          type: 'express',
+          metadata: { creator_id: creator.id, handle: creator.handle },
+          capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+        },
+        { idempotencyKey: `account:${creator.id}` },
+      );
+      creator =
+        (await env.DB.prepare(
+          'UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *',
+        )
+          .bind(account.id, creator.id)
+          .first<StripeCreator>()) ?? creator;
+    }
+    const back = returnUrl ?? `${origins[0] ?? new URL(c.req.url).origin}/`;
+    const link = await stripe.accountLinks.create({
+      account: creator.stripe_account_id!,
+      type: 'account_onboarding',
+      refresh_url: back,
+      return_url: back,
+    });
+    return c.json({ url: link.url, stripe: view(env, creator) }, 200);
+  });
