@@ -1,0 +1,86 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import app from '../src/index';
+import { stripeClient } from '../src/payments/stripe';
+import type { RecordedRequest } from './stripe-api-server';
+import { ORIGIN, type CallOptions } from './helpers';
+
+export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+
+/** The worker's environment in Stripe mode, talking to the local Stripe stand-in. */
+export function stripeEnv(): Env {
+  return { ...env, STRIPE_SECRET_KEY: 'sk_test_series', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: inject('stripeApi') };
+}
+
+/** Like `call`, against the same D1 and R2 but with Stripe configured. */
+export async function stripeCall(method: string, path: string, opts: CallOptions = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }), stripeEnv(), ctx);
+  await waitOnExecutionContext(ctx);
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {}
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+export async function stripeRequests(): Promise<RecordedRequest[]> {
+  return (await fetch(`${inject('stripeApi')}/__requests`)).json();
+}
+
+export async function setChargesEnabled(accountId: string, enabled: boolean) {
+  await fetch(`${inject('stripeApi')}/__accounts/${accountId}`, {
+    method: 'POST',
+    body: new URLSearchParams({ charges_enabled: String(enabled) }),
+  });
+}
+
+let seq = 0;
+export const stripeId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(++seq).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
+
+export function event(type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)) {
+  return { id: stripeId('evt'), object: 'event', api_version: '2025-01-01', created, livemode: false, pending_webhooks: 0, request: null, type, data: { object } };
+}
+
+/** Delivers an event as Stripe would: JSON body signed with the webhook secret (or another one). */
+export async function deliver(evt: unknown, opts: { secret?: string; timestamp?: number; tamper?: (body: string) => string } = {}) {
+  const payload = JSON.stringify(evt);
+  const header = await stripeClient(stripeEnv() as Env & { STRIPE_SECRET_KEY: string }).webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: opts.secret ?? WEBHOOK_SECRET,
+    timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000),
+  });
+  return stripeCall('POST', '/v1/webhooks/stripe', {
+    raw: opts.tamper ? opts.tamper(payload) : payload,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': header },
+  });
+}
+
+export const sessionCompleted = (purchaseId: string, paymentIntent: string, sessionId = stripeId('cs'), created?: number) =>
+  event(
+    'checkout.session.completed',
+    { id: sessionId, object: 'checkout.session', payment_status: 'paid', payment_intent: paymentIntent, client_reference_id: purchaseId, metadata: { purchase_id: purchaseId } },
+    created,
+  );
+
+export const refundEvent = (paymentIntent: string, amount: number, id = stripeId('re'), created?: number) =>
+  event('refund.created', { id, object: 'refund', amount, payment_intent: paymentIntent, status: 'succeeded', created: created ?? Math.floor(Date.now() / 1000) }, created);
+
+export const disputeEvent = (
+  type: 'charge.dispute.created' | 'charge.dispute.closed',
+  paymentIntent: string,
+  amount: number,
+  status: string,
+  id: string,
+  created?: number,
+) => event(type, { id, object: 'dispute', amount, payment_intent: paymentIntent, status, created: created ?? Math.floor(Date.now() / 1000) }, created);

@@ -1,0 +1,383 @@
+import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addEpisode, call, creator, createSeries, idemKey, signup } from './helpers';
+import {
+  deliver,
+  disputeEvent,
+  event,
+  refundEvent,
+  sessionCompleted,
+  setChargesEnabled,
+  stripeCall,
+  stripeId,
+  stripeRequests,
+} from './stripe-helpers';
+
+/** An approved creator with a connected Stripe account that can take charges, and a published paid series. */
+async function stripeSeller(prices: { ep?: number; bundle?: number } = {}) {
+  const owner = await creator();
+  const series = await createSeries(owner.token, { bundlePrice: prices.bundle ?? 499 });
+  const ep = await addEpisode(owner.token, series.id, { price: prices.ep ?? 199 });
+  const onboarding = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
+  expect(onboarding.status).toBe(200);
+  const accountId = onboarding.json.stripe.accountId as string;
+  await setChargesEnabled(accountId, true);
+  expect((await deliver(event('account.updated', { id: accountId, object: 'account', charges_enabled: true }))).status).toBe(200);
+  const published = await stripeCall('POST', `/v1/series/${series.id}/publish`, { token: owner.token });
+  expect(published.status).toBe(200);
+  return { owner, series, ep, accountId };
+}
+
+async function stripeCheckout(token: string, item: { episodeId: string } | { seriesId: string }, key = idemKey()) {
+  const res = await stripeCall('POST', '/v1/checkout', { token, body: item, headers: { 'Idempotency-Key': key } });
+  expect(res.status).toBeLessThan(300);
+  return res.json as { purchaseId: string; checkoutUrl: string };
+}
+
+const access = async (token: string, episodeId: string) => (await call('GET', `/v1/episodes/${episodeId}/access`, { token })).status;
+const totals = async (token: string) => (await call('GET', '/v1/analytics/summary', { token })).json.totals;
+const purchase = (id: string) => env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(id).first<Record<string, any>>();
+
+describe('Stripe Connect onboarding and publishing', () => {
+  it('refuses to publish paid episodes until the connected account can take charges', async () => {
+    const owner = await creator();
+    const series = await createSeries(owner.token);
+    await addEpisode(owner.token, series.id, { price: 199 });
+    const refused = await stripeCall('POST', `/v1/series/${series.id}/publish`, { token: owner.token });
+    expect([refused.status, refused.json.error.code]).toEqual([409, 'stripe_account_required']);
+
+    const onboarding = await stripeCall('POST', '/v1/me/stripe/onboarding', {
+      token: owner.token,
+      body: { returnUrl: 'http://localhost:5173/settings' },
+    });
+    expect(onboarding.json.url).toMatch(/^https:\/\/connect\.stripe\.test\/setup\/acct_/);
+    const accountId = onboarding.json.stripe.accountId;
+    const again = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
+    expect(again.json.stripe.accountId).toBe(accountId);
+    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ chargesEnabled: false, canSell: false });
+
+    await setChargesEnabled(accountId, true);
+    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ chargesEnabled: true, canSell: true });
+    expect((await stripeCall('POST', `/v1/series/${series.id}/publish`, { token: owner.token })).status).toBe(200);
+  });
+
+  it('refuses a returnUrl off the dashboard, and answers 409 in test mode', async () => {
+    const owner = await creator();
+    const bad = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: { returnUrl: 'https://evil.test/' } });
+    expect(bad.status).toBe(400);
+    const testMode = await call('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
+    expect([testMode.status, testMode.json.error.code]).toEqual([409, 'stripe_not_configured']);
+    expect((await call('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ mode: 'test', canSell: true });
+  });
+});
+
+describe('POST /v1/checkout in Stripe mode', () => {
+  it('creates a Checkout Session with the database price, the purchase in metadata and our idempotency key', async () => {
+    const { ep, accountId } = await stripeSeller({ ep: 199 });
+    const buyer = await signup();
+    const key = idemKey();
+    const { purchaseId, checkoutUrl } = await stripeCheckout(buyer.token, { episodeId: ep.id }, key);
+    expect(checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
+    const sent = (await stripeRequests()).filter((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId);
+    expect(sent).toHaveLength(1);
+    const form = sent[0]!.form;
+    expect(form).toMatchObject({
+      mode: 'payment',
+      client_reference_id: purchaseId,
+      'line_items[0][price_data][unit_amount]': '199',
+      'line_items[0][price_data][currency]': 'usd',
+      'line_items[0][quantity]': '1',
+      'payment_intent_data[application_fee_amount]': '0',
+      'payment_intent_data[transfer_data][destination]': accountId,
+      'payment_intent_data[metadata][purchase_id]': purchaseId,
+    });
+    expect(form['success_url']).toContain(`/checkout/${purchaseId}?sig=`);
+    expect(sent[0]!.headers['idempotency-key']).toBe(`checkout:${purchaseId}`);
+
+    // A retry with the same key returns the same page without a second session.
+    const retry = await stripeCheckout(buyer.token, { episodeId: ep.id }, key);
+    expect(retry).toMatchObject({ purchaseId, checkoutUrl });
+    expect((await stripeRequests()).filter((r) => r.form['metadata[purchase_id]'] === purchaseId)).toHaveLength(1);
+  });
+
+  it('refuses to sell for a creator whose account cannot take charges', async () => {
+    const { owner, ep, accountId } = await stripeSeller();
+    await deliver(event('account.updated', { id: accountId, object: 'account', charges_enabled: false }));
+    const res = await stripeCall('POST', '/v1/checkout', {
+      token: (await signup()).token,
+      body: { episodeId: ep.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect([res.status, res.json.error.code]).toEqual([409, 'creator_cannot_sell']);
+    expect((await totals(owner.token))).toEqual([]);
+  });
+});
+
+describe('POST /v1/webhooks/stripe', () => {
+  async function paidScenario(prices?: { ep?: number; bundle?: number }) {
+    const seller = await stripeSeller(prices);
+    const buyer = await signup();
+    const { purchaseId } = await stripeCheckout(buyer.token, { episodeId: seller.ep.id });
+    return { ...seller, buyer, purchaseId, pi: stripeId('pi') };
+  }
+
+  it('completes the purchase on checkout.session.completed (paid): access and rollups follow', async () => {
+    const s = await paidScenario();
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    const res = await deliver(sessionCompleted(s.purchaseId, s.pi));
+    expect(res.status).toBe(200);
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+    expect(await totals(s.owner.token)).toEqual([{ currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 }]);
+  });
+
+  it('waits for async_payment_succeeded when the session completes unpaid', async () => {
+    const s = await paidScenario();
+    const unpaid = sessionCompleted(s.purchaseId, s.pi);
+    (unpaid.data.object as Record<string, unknown>)['payment_status'] = 'unpaid';
+    await deliver(unpaid);
+    expect((await purchase(s.purchaseId))!.status).toBe('pending');
+    const succeeded = sessionCompleted(s.purchaseId, s.pi);
+    succeeded.type = 'checkout.session.async_payment_succeeded';
+    await deliver(succeeded);
+    expect((await purchase(s.purchaseId))!.status).toBe('paid');
+  });
+
+  it('refuses a wrong secret, a stale timestamp and a tampered body, changing nothing', async () => {
+    const s = await paidScenario();
+    const evt = sessionCompleted(s.purchaseId, s.pi);
+    const wrong = await deliver(evt, { secret: 'whsec_wrong' });
+    const stale = await deliver(evt, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const tampered = await deliver(evt, { tamper: (b) => b.replace('"paid"', '"paid" ') });
+    const unsigned = await stripeCall('POST', '/v1/webhooks/stripe', { raw: JSON.stringify(evt), headers: { 'Content-Type': 'application/json' } });
+    for (const res of [wrong, stale, tampered, unsigned]) expect([res.status, res.json.error.code]).toEqual([400, 'invalid_signature']);
+    expect((await purchase(s.purchaseId))!.status).toBe('pending');
+    expect(await totals(s.owner.token)).toEqual([]);
+  });
+
+  it('a replayed event and two different completing events complete the purchase once', async () => {
+    const s = await paidScenario();
+    const completed = sessionCompleted(s.purchaseId, s.pi);
+    expect((await deliver(completed)).json.duplicate).toBe(false);
+    expect((await deliver(completed)).json.duplicate).toBe(true);
+    const succeeded = sessionCompleted(s.purchaseId, s.pi);
+    succeeded.type = 'checkout.session.async_payment_succeeded';
+    await deliver(succeeded);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1, gross: 199 });
+  });
+
+  it('a refund that arrives before the completion is applied when the sale completes', async () => {
+    const s = await paidScenario();
+    await deliver(refundEvent(s.pi, 199));
+    expect((await purchase(s.purchaseId))!.status).toBe('pending');
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', refunded_amount: 199 });
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1, gross: 199, refunded: 199, commission: 0, payout: 0 });
+  });
+
+  it('partial then full refund, keyed by refund id: access ends only when fully refunded', async () => {
+    const s = await paidScenario();
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const partial = refundEvent(s.pi, 50);
+    await deliver(partial);
+    await deliver(partial); // duplicate delivery
+    const sameRefundUpdated = refundEvent(s.pi, 50, (partial.data.object as { id: string }).id);
+    sameRefundUpdated.type = 'refund.updated';
+    await deliver(sameRefundUpdated); // the same refund seen again through another event
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'paid', refunded_amount: 50 });
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+    await deliver(refundEvent(s.pi, 149));
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', refunded_amount: 199 });
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
+    // Refunded: the buyer may buy it again.
+    expect((await stripeCall('POST', '/v1/checkout', { token: s.buyer.token, body: { episodeId: s.ep.id }, headers: { 'Idempotency-Key': idemKey() } })).status).toBe(201);
+  });
+
+  it('dispute opened suspends access and holds the money; won restores both', async () => {
+    const s = await paidScenario();
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const dp = stripeId('dp');
+    await deliver(disputeEvent('charge.dispute.created', s.pi, 199, 'needs_response', dp));
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ refunded: 199, payout: 0 });
+    await deliver(disputeEvent('charge.dispute.closed', s.pi, 199, 'won', dp));
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ refunded: 0, payout: 199 });
+    // A late "open" never reopens a dispute already won.
+    await deliver(disputeEvent('charge.dispute.created', s.pi, 199, 'needs_response', dp));
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+  });
+
+  it('dispute lost revokes access for good and keeps the money returned', async () => {
+    const s = await paidScenario();
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const dp = stripeId('dp');
+    await deliver(disputeEvent('charge.dispute.created', s.pi, 199, 'needs_response', dp));
+    await deliver(disputeEvent('charge.dispute.closed', s.pi, 199, 'lost', dp));
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', status_reason: 'dispute_lost', dispute_state: 'lost' });
+    expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
+  });
+
+  it('failed and expired sessions close the purchase unpaid', async () => {
+    const s = await paidScenario();
+    const failed = sessionCompleted(s.purchaseId, s.pi);
+    failed.type = 'checkout.session.async_payment_failed';
+    await deliver(failed);
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'cancelled', status_reason: 'payment_failed' });
+    const other = await stripeCheckout(s.buyer.token, { episodeId: s.ep.id });
+    const expired = sessionCompleted(other.purchaseId, stripeId('pi'));
+    expired.type = 'checkout.session.expired';
+    await deliver(expired);
+    expect((await purchase(other.purchaseId))!.status).toBe('expired');
+  });
+
+  it('a second payment for an item already owned is refunded at Stripe', async () => {
+    const s = await paidScenario();
+    const second = await stripeCheckout(s.buyer.token, { episodeId: s.ep.id });
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const pi2 = stripeId('pi');
+    await deliver(sessionCompleted(second.purchaseId, pi2));
+    expect((await purchase(second.purchaseId))!).toMatchObject({ status: 'cancelled', status_reason: 'already_owned' });
+    const refunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi2);
+    expect(refunds).toHaveLength(1);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1 });
+  });
+
+  it('the buyer cancelling on Stripe expires the session there before cancelling the purchase', async () => {
+    const s = await paidScenario();
+    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId);
+    const cancelUrl = new URL(sent!.form['cancel_url']!);
+    expect(cancelUrl.searchParams.get('result')).toBe('cancelled');
+    const res = await stripeCall('GET', cancelUrl.pathname + cancelUrl.search);
+    expect(res.status).toBe(303);
+    const row = await purchase(s.purchaseId);
+    expect((await stripeRequests()).some((r) => r.path === `/v1/checkout/sessions/${row!.provider_ref}/expire`)).toBe(true);
+    expect(row!.status).toBe('cancelled');
+  });
+
+  it('the return page waits for the webhook, then shows the payment complete', async () => {
+    const s = await paidScenario();
+    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId);
+    const success = new URL(sent!.form['success_url']!);
+    const waiting = await stripeCall('GET', success.pathname + success.search);
+    expect(waiting.text).toContain('data-status="confirming"');
+    expect(waiting.headers.get('Refresh')).toBe('3');
+    expect(waiting.text).not.toContain('/pay"');
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    expect((await stripeCall('GET', success.pathname + success.search)).text).toContain('data-status="paid"');
+  });
+});
+
+describe('webhook delivery order does not matter (property)', () => {
+  type Step = { kind: 'complete' } | { kind: 'succeeded' } | { kind: 'refund'; id: string; amount: number } | { kind: 'dispute'; id: string; state: 'open' | 'won' | 'lost' };
+
+  const scenario = fc
+    .record({
+      amount: fc.integer({ min: 99, max: 18_999 }),
+      bps: fc.integer({ min: 0, max: 3000 }),
+      refunds: fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 3 }),
+      fullRefund: fc.boolean(),
+      dispute: fc.constantFrom<null | 'open' | 'won' | 'lost'>(null, 'open', 'won', 'lost'),
+      async: fc.boolean(),
+    })
+    .map(({ amount, bps, refunds, fullRefund, dispute, async }) => {
+      // Partial refunds as percentages of what is left, and optionally the rest.
+      let left = amount;
+      const steps: Step[] = [{ kind: 'complete' }];
+      if (async) steps.push({ kind: 'succeeded' });
+      if (dispute) {
+        steps.push({ kind: 'dispute', id: 'dp', state: 'open' });
+        if (dispute !== 'open') steps.push({ kind: 'dispute', id: 'dp', state: dispute });
+      } else {
+        refunds.forEach((pct, i) => {
+          const r = Math.max(1, Math.floor((left * pct) / 200));
+          if (r < left) {
+            steps.push({ kind: 'refund', id: `r${i}`, amount: r });
+            left -= r;
+          }
+        });
+        if (fullRefund) steps.push({ kind: 'refund', id: 'rest', amount: left });
+      }
+      return { amount, bps, steps };
+    });
+
+  /** A sold, pending purchase at `amount` with commission `bps` (set on the row: the global rate stays 0). */
+  async function pendingSale(amount: number, bps: number) {
+    const seller = await stripeSeller({ ep: Math.min(Math.max(amount, 99), 18_999) });
+    const buyer = await signup();
+    const { purchaseId } = await stripeCheckout(buyer.token, { episodeId: seller.ep.id });
+    const commission = Math.floor((amount * bps) / 10_000);
+    await env.DB.prepare('UPDATE purchases SET amount = ?, commission_bps = ?, commission_amount = ?, payout_amount = ? WHERE id = ?')
+      .bind(amount, bps, commission, amount - commission, purchaseId)
+      .run();
+    return { ...seller, buyer, purchaseId, pi: stripeId('pi') };
+  }
+
+  function eventsFor(steps: Step[], sale: { purchaseId: string; pi: string }, amount: number, base: number) {
+    const ids = new Map<string, string>();
+    const idFor = (k: string) => ids.get(k) ?? (ids.set(k, stripeId(k)), ids.get(k)!);
+    return steps.map((step, i) => {
+      const created = base + i * 86_400; // one day apart, so reversals land on distinct days
+      switch (step.kind) {
+        case 'complete':
+          return sessionCompleted(sale.purchaseId, sale.pi, undefined, created);
+        case 'succeeded': {
+          const e = sessionCompleted(sale.purchaseId, sale.pi, undefined, created);
+          e.type = 'checkout.session.async_payment_succeeded';
+          return e;
+        }
+        case 'refund':
+          return refundEvent(sale.pi, step.amount, idFor(step.id), created);
+        case 'dispute':
+          return disputeEvent(
+            step.state === 'open' ? 'charge.dispute.created' : 'charge.dispute.closed',
+            sale.pi,
+            amount,
+            step.state === 'open' ? 'needs_response' : step.state,
+            idFor(step.id),
+            created,
+          );
+      }
+    });
+  }
+
+  async function outcome(sale: { owner: { token: string }; buyer: { token: string }; ep: { id: string }; purchaseId: string }) {
+    const row = await purchase(sale.purchaseId);
+    const t = (await totals(sale.owner.token))[0] ?? null;
+    return {
+      status: row!.status,
+      refunded: row!.refunded_amount,
+      dispute: row!.dispute_state,
+      access: await access(sale.buyer.token, sale.ep.id),
+      totals: t && { sales: t.sales, gross: t.gross, refunded: t.refunded, commission: t.commission, payout: t.payout },
+    };
+  }
+
+  it('any duplicated, reordered delivery ends like the events applied once in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.infiniteStream(fc.nat()), async ({ amount, bps, steps }, randoms) => {
+        const base = Math.floor(Date.now() / 1000) - 30 * 86_400;
+        const inOrder = await pendingSale(amount, bps);
+        for (const e of eventsFor(steps, inOrder, amount, base)) expect((await deliver(e)).status).toBe(200);
+
+        const shuffled = await pendingSale(amount, bps);
+        const events = eventsFor(steps, shuffled, amount, base);
+        const r = randoms[Symbol.iterator]();
+        const deliveries = [...events, ...events.filter(() => r.next().value! % 3 === 0)];
+        for (let i = deliveries.length - 1; i > 0; i--) {
+          const j = r.next().value! % (i + 1);
+          [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
+        }
+        for (const e of deliveries) expect((await deliver(e)).status).toBe(200);
+
+        const expected = await outcome(inOrder);
+        expect(await outcome(shuffled)).toEqual(expected);
+        if (expected.totals) expect(expected.totals.commission + expected.totals.payout).toBe(expected.totals.gross - expected.totals.refunded);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
