@@ -1,31 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_EMAIL,
   addEpisode,
   admin,
+  ADMIN_EMAIL,
   buy,
   call,
   createSeries,
   creator,
+  expectError,
+  expectInvalid,
   publishedSeries,
   signup,
   startCheckout,
   submitCheckout,
   uniqueHandle,
 } from './helpers';
-
-function expectError(res: { status: number; json: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.json).toMatchObject({ error: { code, message: expect.any(String) } });
-}
-
-function expectInvalid(res: { status: number; json: any }, code = 'invalid_request') {
-  expectError(res, 400, code);
-  if (code === 'invalid_request') {
-    expect(res.json.error.issues.length).toBeGreaterThan(0);
-    for (const issue of res.json.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
-  }
-}
 
 interface AuditEntry {
   action: string;

@@ -1,29 +1,24 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ORIGIN, PASSWORD, admin, call, creator, signup, uniqueEmail, uniqueHandle } from './helpers';
+import {
+  admin,
+  ADMIN_EMAIL,
+  call,
+  creator,
+  expectError,
+  expectInvalid,
+  ORIGIN,
+  PASSWORD,
+  signup,
+  uniqueEmail,
+  uniqueHandle,
+} from './helpers';
 
 const COOKIE = 'series_session';
 const DASHBOARD = 'http://localhost:5173';
 const EVIL = 'https://evil.example';
 
 const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
-
-function expectError(res: { status: number; json: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.json).toMatchObject({ error: { code, message: expect.any(String) } });
-  expect(res.json.error.message.length).toBeGreaterThan(0);
-}
-
-function expectInvalid(res: { status: number; json: any }, code = 'invalid_request') {
-  expectError(res, 400, code);
-  if (code === 'invalid_request') {
-    expect(Array.isArray(res.json.error.issues)).toBe(true);
-    expect(res.json.error.issues.length).toBeGreaterThan(0);
-    for (const issue of res.json.error.issues) {
-      expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
-    }
-  }
-}
 
 /** The session cookie set by a response, parsed into its value and attributes. */
 function sessionCookie(headers: Headers) {

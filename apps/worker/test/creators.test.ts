@@ -5,23 +5,12 @@ import {
   call,
   createSeries,
   creator,
+  expectError,
+  expectInvalid,
   publishedSeries,
   signup,
   uniqueHandle,
 } from './helpers';
-
-function expectError(res: { status: number; json: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.json).toMatchObject({ error: { code, message: expect.any(String) } });
-}
-
-function expectInvalid(res: { status: number; json: any }, code = 'invalid_request') {
-  expectError(res, 400, code);
-  if (code === 'invalid_request') {
-    expect(res.json.error.issues.length).toBeGreaterThan(0);
-    for (const issue of res.json.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
-  }
-}
 
 const claim = (token: string | null, body: unknown) => call('POST', '/v1/creators', { token, body });
 

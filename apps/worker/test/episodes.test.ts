@@ -6,26 +6,11 @@ import {
   call,
   createSeries,
   creator,
+  expectError,
   publishedSeries,
   signup,
   startCheckout,
 } from './helpers';
-
-type Res = Awaited<ReturnType<typeof call>>;
-
-/** The API's error shape: `{ error: { code, message, issues? } }` and nothing else. */
-function expectError(res: Res, status: number, code: string, issuePath?: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(Object.keys(res.json)).toEqual(['error']);
-  expect(res.json.error.code).toBe(code);
-  expect(typeof res.json.error.message).toBe('string');
-  expect(res.json.error.message.length).toBeGreaterThan(0);
-  for (const key of Object.keys(res.json.error)) expect(['code', 'message', 'issues']).toContain(key);
-  if (issuePath !== undefined) {
-    expect(Array.isArray(res.json.error.issues)).toBe(true);
-    expect(res.json.error.issues.map((i: { path: string }) => i.path)).toContain(issuePath);
-  }
-}
 
 async function mine(token: string) {
   const res = await call('GET', '/v1/me/series', { token });

@@ -1,4 +1,5 @@
 import { exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 
 export const ORIGIN = 'http://api.test';
 export const ADMIN_EMAIL = 'admin@example.test';
@@ -126,4 +127,27 @@ export async function buy(token: string, item: { episodeId: string } | { seriesI
   const paid = await submitCheckout(checkout.json.checkoutUrl);
   if (paid.status !== 303) throw new Error(`pay failed: ${paid.status} ${paid.text}`);
   return checkout.json.purchaseId as string;
+}
+
+type Res = { status: number; json: any; text?: string };
+
+/** The API's error shape `{ error: { code, message, issues? } }` with this status and code. */
+export function expectError(res: Res, status: number, code: string, issuePath?: string) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.json?.error?.code).toBe(code);
+  expect(typeof res.json.error.message).toBe('string');
+  expect(res.json.error.message.length).toBeGreaterThan(0);
+  for (const key of Object.keys(res.json.error)) expect(['code', 'message', 'issues']).toContain(key);
+  if (issuePath !== undefined) {
+    expect(res.json.error.issues.map((i: { path: string }) => i.path)).toContain(issuePath);
+  }
+}
+
+/** 400 with the given code; for `invalid_request`, a non-empty list of `{ path, message }` issues. */
+export function expectInvalid(res: Res, code = 'invalid_request') {
+  expectError(res, 400, code);
+  if (code === 'invalid_request') {
+    expect(res.json.error.issues.length).toBeGreaterThan(0);
+    for (const issue of res.json.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
+  }
 }

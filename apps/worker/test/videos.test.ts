@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addEpisode, admin, buy, call, createSeries, creator, publishedSeries, signup } from './helpers';
-
-type Res = Awaited<ReturnType<typeof call>>;
-
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(Object.keys(res.json)).toEqual(['error']);
-  expect(res.json.error.code).toBe(code);
-  expect(typeof res.json.error.message).toBe('string');
-  for (const key of Object.keys(res.json.error)) expect(['code', 'message', 'issues']).toContain(key);
-}
+import {
+  addEpisode,
+  admin,
+  buy,
+  call,
+  createSeries,
+  creator,
+  expectError,
+  publishedSeries,
+  signup,
+} from './helpers';
 
 let videoCounter = 0;
 /** A numeric video id no other test uses. */
