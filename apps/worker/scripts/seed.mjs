@@ -1,5 +1,6 @@
 // Idempotent demo data for the local D1: run as often as you like (INSERT OR IGNORE on fixed ids and emails).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ export const DEMO = {
   handle: 'seriesdemo',
   seriesId: 'ser_demoLighthouseKeeper',
 };
+
+/** The public lookup hash (see migration 0004 and `lookupHash` in @series/core): SHA-256 hex of the key. */
+const lookupHash = (key) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 const q = (v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
 
@@ -29,9 +33,11 @@ export async function seedSql(now = Date.now()) {
     );
   }
   lines.push(
-    `INSERT OR IGNORE INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
-     SELECT 'cr_demoCreator00000000001', id, ${q(DEMO.handle)}, 'Series Demo', 'approved', ${now}, ${now}
+    `INSERT OR IGNORE INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at, handle_hash)
+     SELECT 'cr_demoCreator00000000001', id, ${q(DEMO.handle)}, 'Series Demo', 'approved', ${now}, ${now}, ${q(lookupHash(DEMO.handle))}
      FROM users WHERE email = ${q(DEMO.creator)};`,
+    // A database seeded before migration 0004 has the demo creator without its hash.
+    `UPDATE creators SET handle_hash = ${q(lookupHash(DEMO.handle))} WHERE handle = ${q(DEMO.handle)} AND handle_hash IS NULL;`,
     `INSERT OR IGNORE INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at, published_at)
      SELECT ${q(DEMO.seriesId)}, id, 'The Lighthouse Keeper',
        'A five-part mystery on a storm-bound island. Episode 1 is free.', NULL, 'USD', 499, 'published', ${now}, ${now}, ${now}
@@ -46,10 +52,12 @@ export async function seedSql(now = Date.now()) {
   ];
   episodes.forEach(([title, seconds, price], i) => {
     const n = i + 1;
+    const videoId = `73000000000000000${String(n).padStart(2, '0')}`;
     lines.push(
-      `INSERT OR IGNORE INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at)
-       SELECT 'ep_demoLighthouse0000${n}', id, ${n}, ${q(title)}, ${seconds}, ${q(price)}, '73000000000000000${String(n).padStart(2, '0')}', NULL, ${now}, ${now}
+      `INSERT OR IGNORE INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
+       SELECT 'ep_demoLighthouse0000${n}', id, ${n}, ${q(title)}, ${seconds}, ${q(price)}, ${q(videoId)}, NULL, ${now}, ${now}, ${q(lookupHash(videoId))}
        FROM series WHERE id = ${q(DEMO.seriesId)};`,
+      `UPDATE episodes SET video_hash = ${q(lookupHash(videoId))} WHERE id = 'ep_demoLighthouse0000${n}' AND video_id = ${q(videoId)} AND video_hash IS NULL;`,
     );
   });
   // The first two episodes get a real (3-second) video so the demo can be watched end to end.

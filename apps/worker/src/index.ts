@@ -12,6 +12,7 @@ import { creatorRoutes } from './creators/routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback.js';
+import { lookupRoutes } from './lookup/routes.js';
 import { isRawUpload, uploadRoutes } from './media/uploads.js';
 import { checkoutRoutes } from './purchases/checkout.js';
 import { purchaseRoutes } from './purchases/routes.js';
@@ -70,6 +71,7 @@ const api = new Hono<AppEnv>()
   .route('/', seriesRoutes)
   .route('/', episodeRoutes)
   .route('/', videoRoutes)
+  .route('/', lookupRoutes)
   .route('/', checkoutRoutes)
   .route('/', purchaseRoutes)
   .route('/', accessRoutes)

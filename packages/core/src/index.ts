@@ -2,3 +2,5 @@ export * from './limits.js';
 export * from './currency.js';
 export * from './payout.js';
 export * from './schemas.js';
+export * from './lookup.js';
+export * from './extension.js';

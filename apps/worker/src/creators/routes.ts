@@ -1,4 +1,4 @@
-import { creatorClaimSchema, handleSchema } from '@series/core';
+import { creatorClaimSchema, handleSchema, lookupHash } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
@@ -25,10 +25,10 @@ export const creatorRoutes = new Hono<AppEnv>()
     };
     try {
       await c.env.DB.prepare(
-        `INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+        `INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at, handle_hash)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
       )
-        .bind(row.id, row.user_id, row.handle, row.display_name, now, now)
+        .bind(row.id, row.user_id, row.handle, row.display_name, now, now, await lookupHash(handle))
         .run();
     } catch (err) {
       if (isUniqueViolation(err, 'creators.user_id')) {

@@ -1,4 +1,4 @@
-import { checkPrice, episodeCreateSchema, episodePatchSchema, MAX_EPISODES_PER_SERIES } from '@series/core';
+import { checkPrice, episodeCreateSchema, episodePatchSchema, lookupHash, MAX_EPISODES_PER_SERIES } from '@series/core';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { requireCreator } from '../creators/queries.js';
@@ -29,6 +29,9 @@ async function linkingVideo<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The public lookup hash stored beside a video id (see migration 0004). */
+const videoHash = (videoId: string | null | undefined) => (videoId ? lookupHash(videoId) : null);
+
 async function numbered(db: D1Database, seriesId: string, episodeId: string) {
   const episodes = await listEpisodes(db, seriesId);
   const index = episodes.findIndex((e) => e.id === episodeId);
@@ -45,12 +48,13 @@ export const episodeRoutes = new Hono<AppEnv>()
     }
     const id = newId('ep');
     const now = Date.now();
+    const hash = await videoHash(body.videoId);
     // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
     const result = await linkingVideo(() =>
       c.env.DB.prepare(
-        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at)
+        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
          SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
-                ?3, ?4, ?5, ?6, ?7, ?8, ?8
+                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
          WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
       )
         .bind(
@@ -63,6 +67,7 @@ export const episodeRoutes = new Hono<AppEnv>()
           body.releaseAt ? Date.parse(body.releaseAt) : null,
           now,
           MAX_EPISODES_PER_SERIES,
+          hash,
         )
         .run(),
     );
@@ -88,6 +93,7 @@ export const episodeRoutes = new Hono<AppEnv>()
              duration_seconds = CASE WHEN ?4 THEN ?5 ELSE duration_seconds END,
              price = CASE WHEN ?6 THEN ?7 ELSE price END,
              video_id = CASE WHEN ?8 THEN ?9 ELSE video_id END,
+             video_hash = CASE WHEN ?8 THEN ?13 ELSE video_hash END,
              release_at = CASE WHEN ?10 THEN ?11 ELSE release_at END,
              updated_at = ?12
            WHERE id = ?1`,
@@ -105,6 +111,7 @@ export const episodeRoutes = new Hono<AppEnv>()
           patch.releaseAt !== undefined ? 1 : 0,
           patch.releaseAt ? Date.parse(patch.releaseAt) : null,
           now,
+          await videoHash(patch.videoId),
         ),
     ];
     if (patch.number !== undefined) {

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import {
+  emailSchema,
+  episodeIdSchema,
+  handleSchema,
+  loginSchema,
+  passwordSchema,
+  seriesIdSchema,
+  videoIdSchema,
+} from './schemas.js';
+
+/**
+ * The browser extension's message protocol. Only the extension's background talks to the API; content scripts
+ * (which live in the video site's pages) and the extension's own pages (popup, player) ask it by message.
+ * The background parses every message with these schemas and answers with {@link ExtensionResult}.
+ */
+
+/** A page of the video site the content script recognised from its URL. */
+export const sitePageSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('profile'), handle: handleSchema }),
+  z.strictObject({ kind: z.literal('video'), handle: handleSchema, videoId: videoIdSchema }),
+]);
+
+/** What to buy: one episode, or the whole series ("buy all"). */
+export const unlockItemSchema = z.union([
+  z.strictObject({ episodeId: episodeIdSchema }),
+  z.strictObject({ seriesId: seriesIdSchema }),
+]);
+
+/** The extension's player page: a series, optionally opened at one episode. */
+export const playerTargetSchema = z.strictObject({
+  seriesId: seriesIdSchema,
+  episodeId: episodeIdSchema.optional(),
+});
+
+// URL exists in every runtime the extension and worker use; core compiles without DOM types.
+interface ParsedUrl {
+  protocol: string;
+  hostname: string;
+  username: string;
+  password: string;
+  search: string;
+  hash: string;
+  origin: string;
+  pathname: string;
+}
+const runtime = globalThis as unknown as { URL: new (input: string) => ParsedUrl };
+
+/**
+ * The API address. `https` anywhere; plain `http` only on this machine (the local worker), since the session
+ * token travels with every request.
+ */
+export const apiUrlSchema = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, error: 'Enter a full address such as https://api.example.com' }))
+  .transform((s) => new runtime.URL(s))
+  .refine((u) => u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname), {
+    message: 'Use https (plain http only for a local worker on 127.0.0.1 or localhost)',
+  })
+  .refine((u) => !u.username && !u.password && !u.search && !u.hash, { message: 'Give only the address, without credentials or query' })
+  .transform((u) => `${u.origin}${u.pathname.replace(/\/+$/, '')}`);
+
+const contentMessages = [
+  /** Overlay data for a page: looked up by hash prefix, filtered in the background. */
+  z.strictObject({ type: z.literal('page'), page: sitePageSchema }),
+  /** Start buying: signs in first (popup) if needed, then opens checkout in a tab. */
+  z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema }),
+  /** Where an unlock stands (polled while checkout is open). */
+  z.strictObject({ type: z.literal('checkoutState'), item: unlockItemSchema }),
+  /** Opens the player page. */
+  z.strictObject({ type: z.literal('openPlayer'), target: playerTargetSchema }),
+  /** Unlock buttons shown, for the creators' funnel (reported anonymously, batched). */
+  z.strictObject({
+    type: z.literal('shown'),
+    episodeIds: z.array(episodeIdSchema).min(1).max(50),
+  }),
+] as const;
+
+/** Messages a content script may send. */
+export const contentMessageSchema = z.discriminatedUnion('type', [...contentMessages]);
+
+/** Messages the extension's own pages (popup, player) may send: everything a content script may, and more. */
+export const extensionPageMessageSchema = z.discriminatedUnion('type', [
+  ...contentMessages,
+  z.strictObject({ type: z.literal('session') }),
+  z.strictObject({ type: z.literal('signIn'), email: emailSchema, password: loginSchema.shape.password }),
+  z.strictObject({ type: z.literal('signUp'), email: emailSchema, password: passwordSchema }),
+  z.strictObject({ type: z.literal('signOut') }),
+  z.strictObject({ type: z.literal('library') }),
+  z.strictObject({ type: z.literal('setApiUrl'), url: apiUrlSchema }),
+  z.strictObject({ type: z.literal('series'), seriesId: seriesIdSchema }),
+  z.strictObject({ type: z.literal('access'), episodeId: episodeIdSchema }),
+]);
+
+export type SitePage = z.infer<typeof sitePageSchema>;
+export type UnlockItem = z.infer<typeof unlockItemSchema>;
+export type PlayerTarget = z.infer<typeof playerTargetSchema>;
+export type ContentMessage = z.infer<typeof contentMessageSchema>;
+export type ExtensionMessage = z.infer<typeof extensionPageMessageSchema>;
+/** What senders write (before the schemas' transforms, e.g. `@Handle` → `handle`). */
+export type ExtensionMessageInput = z.input<typeof extensionPageMessageSchema>;
+
+// ---- Answers -------------------------------------------------------------------------------------------
+
+/**
+ * Why a request could not be answered, as the UI words it:
+ * `api_unreachable` (network), `signed_out`, `not_released`, `not_on_sale` (creator suspended or series
+ * withdrawn), `payment_required`, `invalid_message`, `invalid_request` (bad input, e.g. a wrong password),
+ * `forbidden` (a content script asked for a page-only message), `api_error` (anything else the API said).
+ */
+export type ExtensionErrorCode =
+  | 'api_unreachable'
+  | 'signed_out'
+  | 'not_released'
+  | 'not_on_sale'
+  | 'payment_required'
+  | 'invalid_message'
+  | 'invalid_request'
+  | 'forbidden'
+  | 'api_error';
+
+export interface ExtensionError {
+  code: ExtensionErrorCode;
+  message: string;
+  /** The API's own error code, when it answered. */
+  apiCode?: string;
+  releaseAt?: string;
+}
+
+export type ExtensionResult<T> = { ok: true; data: T } | { ok: false; error: ExtensionError };
+
+export interface CreatorRef {
+  handle: string;
+  displayName: string;
+}
+
+/** A series as the profile shelf shows it; prices already formatted in the series' currency. */
+export interface ShelfSeries {
+  id: string;
+  title: string;
+  coverUrl: string | null;
+  episodeCount: number;
+  freeEpisodeCount: number;
+  /** "$1.99" or "$1.99–$2.99"; null when every episode is free. */
+  priceRange: string | null;
+  /** "Buy all" price; null when sold per episode only. */
+  bundlePrice: string | null;
+  ownedAll: boolean;
+}
+
+/** Whether the viewer can play an episode now. */
+export type EpisodeAccess = 'free' | 'owned' | 'locked';
+
+export interface EpisodeView {
+  id: string;
+  number: number;
+  title: string;
+  durationSeconds: number;
+  access: EpisodeAccess;
+  /** Formatted price; null for a free episode. */
+  price: string | null;
+  released: boolean;
+  releaseAt: string | null;
+  hasVideo: boolean;
+}
+
+/** Where an unlock stands. `awaiting_sign_in`: the popup is open for sign-in; `open`: checkout tab open. */
+export type CheckoutState =
+  | { phase: 'none' }
+  | { phase: 'awaiting_sign_in' }
+  | { phase: 'open'; purchaseId: string }
+  | { phase: 'paid'; purchaseId: string }
+  | { phase: 'cancelled'; purchaseId: string }
+  | { phase: 'expired'; purchaseId: string }
+  | { phase: 'failed'; error: ExtensionError };
+
+export interface ProfileOverlay {
+  kind: 'profile';
+  handle: string;
+  /** Null when the handle has no approved creator with series on sale. */
+  creator: CreatorRef | null;
+  shelf: ShelfSeries[];
+  /** Series this viewer bought from this handle while its creator has nothing on sale (e.g. suspended). */
+  offSale: { seriesId: string; title: string }[];
+  signedIn: boolean;
+}
+
+export interface VideoOverlay {
+  kind: 'video';
+  videoId: string;
+  /** Null when the video is not linked to an episode on sale. */
+  match: {
+    creator: CreatorRef;
+    series: { id: string; title: string; episodeCount: number; bundlePrice: string | null };
+    episode: EpisodeView;
+    checkout: CheckoutState;
+  } | null;
+  signedIn: boolean;
+}
+
+export type PageOverlay = ProfileOverlay | VideoOverlay;
+
+export interface SessionInfo {
+  signedIn: boolean;
+  email: string | null;
+  apiUrl: string;
+  defaultApiUrl: string;
+  /** An unlock waiting for sign-in (the popup continues it once signed in). */
+  pendingUnlock: UnlockItem | null;
+}
+
+export interface LibrarySeries {
+  seriesId: string;
+  title: string;
+  coverUrl: string | null;
+  creator: CreatorRef;
+  /** Bought as a whole ("buy all"). */
+  wholeSeries: boolean;
+  episodes: { id: string; number: number | null; title: string | null }[];
+}
+
+export interface SeriesView {
+  id: string;
+  title: string;
+  description: string;
+  coverUrl: string | null;
+  creator: CreatorRef;
+  bundlePrice: string | null;
+  ownedAll: boolean;
+  /** `creator_suspended`: bought episodes still play; nothing can be bought. */
+  availability: 'on_sale' | 'creator_suspended' | 'withdrawn';
+  episodes: EpisodeView[];
+}
+
+export interface PlaybackInfo {
+  episodeId: string;
+  playbackUrl: string;
+  expiresAt: string;
+  mediaReady: boolean;
+}
+
+/** The answer type of each message. */
+export interface ExtensionAnswers {
+  page: PageOverlay;
+  unlock: CheckoutState;
+  checkoutState: CheckoutState;
+  openPlayer: { opened: true };
+  shown: { queued: number };
+  session: SessionInfo;
+  signIn: SessionInfo;
+  signUp: SessionInfo;
+  signOut: SessionInfo;
+  library: { series: LibrarySeries[] };
+  setApiUrl: SessionInfo;
+  series: SeriesView;
+  access: PlaybackInfo;
+}
