@@ -17,9 +17,12 @@ export interface CallOptions {
   bytes?: Uint8Array;
 }
 
+const randomIp = () => `10.${[...crypto.getRandomValues(new Uint8Array(3))].join('.')}`;
+
 /** Calls the worker through its real fetch handler, as an HTTP client would. */
 export async function call(method: string, path: string, opts: CallOptions = {}) {
-  const headers: Record<string, string> = { ...opts.headers };
+  // Each call comes from its own client address unless a test says otherwise (rate limits key on it).
+  const headers: Record<string, string> = { 'CF-Connecting-IP': randomIp(), ...opts.headers };
   if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
   let body: string | Uint8Array | undefined;
   if (opts.bytes !== undefined) {

@@ -5,6 +5,7 @@ import type { AppEnv } from '../context.js';
 import { findCreatorByUser, toCreator } from '../creators/queries.js';
 import { ApiError, isUniqueViolation } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { clientIp, enforceLimit } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { isAdmin, requireUser } from './middleware.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
@@ -34,6 +35,7 @@ async function startSession(c: Context<AppEnv>, user: SessionUser) {
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/signup', validate('json', credentialsSchema), async (c) => {
     const { email, password } = c.req.valid('json');
+    await enforceLimit(c, 'SIGNUP_LIMITER', `ip:${clientIp(c)}`);
     const user: SessionUser = { id: newId('usr'), email, createdAt: Date.now() };
     try {
       await c.env.DB.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)')
@@ -49,6 +51,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/auth/login', validate('json', loginSchema), async (c) => {
     const { email, password } = c.req.valid('json');
+    // Per account tried: guessing one account's password is slow, other accounts are unaffected.
+    await enforceLimit(c, 'SIGNIN_LIMITER', `email:${email}`);
     const row = await c.env.DB.prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?')
       .bind(email)
       .first<{ id: string; email: string; password_hash: string; created_at: number }>();

@@ -6,6 +6,7 @@ import type { AppEnv } from '../context.js';
 import { requireCreator } from '../creators/queries.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { limitPerAccount } from '../lib/rate-limit.js';
 import { episodeIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedEpisode } from '../series/rows.js';
@@ -23,6 +24,8 @@ interface UploadRow {
   created_at: number;
   updated_at: number;
 }
+
+const uploadLimit = limitPerAccount('UPLOAD_LIMITER');
 
 const partCount = (u: Pick<UploadRow, 'size' | 'part_size'>) => Math.ceil(u.size / u.part_size);
 const expectedPartSize = (u: Pick<UploadRow, 'size' | 'part_size'>, n: number) =>
@@ -101,7 +104,7 @@ async function finish(db: D1Database, bucket: R2Bucket, upload: UploadRow, size:
  * current video changes only when a new one has been verified.
  */
 export const uploadRoutes = new Hono<AppEnv>()
-  .post('/episodes/:id/uploads', requireCreator, episodeIdParam, validate('json', uploadCreateSchema), async (c) => {
+  .post('/episodes/:id/uploads', requireCreator, uploadLimit, episodeIdParam, validate('json', uploadCreateSchema), async (c) => {
     const episode = await findOwnedEpisode(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const { size } = c.req.valid('json');
     const key = newMediaKey(episode.id);
@@ -131,7 +134,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     return c.json({ upload: await uploadView(c.env.DB, upload) }, 200);
   })
-  .put('/uploads/:id/parts/:partNumber', requireCreator, uploadParam, async (c) => {
+  .put('/uploads/:id/parts/:partNumber', requireCreator, uploadLimit, uploadParam, async (c) => {
     const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const n = Number(c.req.valid('param').partNumber);
     if (!Number.isInteger(n) || n < 1 || n > partCount(upload)) {
@@ -199,7 +202,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     return c.json({ upload: await uploadView(c.env.DB, { ...upload, status: 'aborted' }) }, 200);
   })
   /** One-request upload for files up to 95 MB: the body is the file. */
-  .put('/episodes/:id/media', requireCreator, episodeIdParam, async (c) => {
+  .put('/episodes/:id/media', requireCreator, uploadLimit, episodeIdParam, async (c) => {
     const episode = await findOwnedEpisode(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const size = declaredLength(c.req.raw);
     if (size === 0) throw new ApiError(400, 'empty_body', 'The file is empty');

@@ -7,6 +7,7 @@ import type { AppEnv } from '../context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { limitPerAccount } from '../lib/rate-limit.js';
 import { utcDay } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 import { paymentProvider, type PaymentProvider } from './providers.js';
@@ -109,6 +110,7 @@ function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): Purchas
 export const checkoutRoutes = new Hono<AppEnv>().post(
   '/checkout',
   requireUser,
+  limitPerAccount('CHECKOUT_LIMITER'),
   idempotencyHeader,
   validate('json', checkoutSchema),
   async (c) => {
