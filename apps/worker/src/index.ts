@@ -22,6 +22,7 @@ import { videoRoutes } from './videos/routes.js';
 import { viewRoutes } from './views/routes.js';
 import { connectRoutes } from './payments/connect.js';
 import { webhookRoutes } from './payments/webhook.js';
+import { payoutRoutes } from './payouts/routes.js';
 
 const jsonBodyLimit = bodyLimit({
   maxSize: 64 * 1024,
@@ -78,6 +79,7 @@ const api = new Hono<AppEnv>()
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
   .route('/', analyticsRoutes)
+  .route('/', payoutRoutes)
   .route('/', viewRoutes)
   .route('/', webhookRoutes)
   .route('/', connectRoutes);

@@ -4,3 +4,4 @@ export * from './payout.js';
 export * from './schemas.js';
 export * from './lookup.js';
 export * from './extension.js';
+export * from './payouts.js';

@@ -15,7 +15,8 @@ export function stripeClient(env: Env & { STRIPE_SECRET_KEY: string }): Stripe {
   });
 }
 
-export const webCrypto = Stripe.createSubtleCryptoProvider();
+// Annotated: the declaration build (`npm run types`) cannot name the inferred type from stripe's internals.
+export const webCrypto: Stripe.CryptoProvider = Stripe.createSubtleCryptoProvider();
 
 /** Stripe spells currencies in lower case; we store ISO codes in upper case. */
 export const stripeCurrency = (currency: string) => currency.toLowerCase();
