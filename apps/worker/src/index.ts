@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessRoutes } from './access/routes.js';
+import { dataRoutes } from './account/data.js';
+import { sessionRoutes } from './account/sessions.js';
 import { adminRoutes } from './admin/routes.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { allowedOrigins, loadSession } from './auth/middleware.js';
@@ -67,6 +69,8 @@ const api = new Hono<AppEnv>()
   })
   .use(loadSession)
   .route('/', authRoutes)
+  .route('/', sessionRoutes)
+  .route('/', dataRoutes)
   .route('/', creatorRoutes)
   .route('/', adminRoutes)
   .route('/', seriesRoutes)

@@ -5,3 +5,4 @@ export * from './schemas.js';
 export * from './lookup.js';
 export * from './extension.js';
 export * from './payouts.js';
+export * from './account.js';

@@ -11,7 +11,7 @@ import { isAdmin, requireUser } from './middleware.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, type SessionUser } from './sessions.js';
 
-function toUser(env: Env, user: SessionUser) {
+export function toUser(env: Env, user: SessionUser) {
   return {
     id: user.id,
     email: user.email,
@@ -20,8 +20,8 @@ function toUser(env: Env, user: SessionUser) {
   };
 }
 
-async function startSession(c: Context<AppEnv>, user: SessionUser) {
-  const { token, expiresAt } = await createSession(c.env.DB, user.id);
+export async function startSession(c: Context<AppEnv>, user: SessionUser) {
+  const { token, expiresAt } = await createSession(c.env.DB, user.id, c.req.header('User-Agent') ?? null);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',

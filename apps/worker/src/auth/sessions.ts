@@ -14,14 +14,21 @@ async function hashToken(token: string): Promise<string> {
 }
 
 /** Creates a session and returns its bearer token (256 random bits); only its hash is stored. */
-export async function createSession(db: D1Database, userId: string, now = Date.now()) {
+export async function createSession(db: D1Database, userId: string, userAgent: string | null, now = Date.now()) {
   const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   const expiresAt = now + SESSION_TTL_MS;
+  const id = toHex(crypto.getRandomValues(new Uint8Array(12)));
   await db
-    .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .bind(await hashToken(token), userId, now, expiresAt)
+    .prepare('INSERT INTO sessions (token_hash, id, user_id, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .bind(await hashToken(token), id, userId, userAgent?.slice(0, 200) ?? null, now, expiresAt)
     .run();
   return { token, expiresAt };
+}
+
+/** The session's public id, for marking "this device" in the session list. */
+export async function sessionIdOf(db: D1Database, token: string): Promise<string | null> {
+  const row = await db.prepare('SELECT id FROM sessions WHERE token_hash = ?').bind(await hashToken(token)).first<{ id: string }>();
+  return row?.id ?? null;
 }
 
 export async function findSessionUser(db: D1Database, token: string, now = Date.now()): Promise<SessionUser | null> {

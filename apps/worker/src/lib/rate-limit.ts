@@ -15,7 +15,11 @@ export const clientIp = (c: Context) => c.req.header('CF-Connecting-IP') ?? 'unk
  * Refuses with 429 and `Retry-After` once `key` has been used more than the limiter allows per minute.
  * Keys name the account where there is one, so one abuser cannot lock out everyone behind the same address.
  */
-export async function enforceLimit(c: Context<AppEnv>, limiter: LimiterName, key: string): Promise<void> {
+export async function enforceLimit(
+  c: { env: Env; header: (name: string, value: string) => void },
+  limiter: LimiterName,
+  key: string,
+): Promise<void> {
   const { success } = await c.env[limiter].limit({ key: `${limiter}:${key}` });
   if (!success) {
     c.header('Retry-After', String(PERIOD_SECONDS));
