@@ -1,0 +1,38 @@
+import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
+
+/**
+ * The money and access invariants, checked over the whole database:
+ * - at most one paid purchase per buyer and item;
+ * - nobody holds access through a purchase that is not paid (access = paid, no open/lost chargeback);
+ * - the rollups equal the ledger (sales, gross, refunded, commission, payout per creator and currency);
+ * - commission + payout = amount on every purchase, and = gross − refunded in the rollups;
+ * - no series holds more than 80 episodes.
+ */
+export async function expectInvariants() {
+  const db = env.DB;
+  const [dupPaid, ledger, rollup, split, overfull] = await db.batch<Record<string, unknown>>([
+    db.prepare(
+      `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
+       GROUP BY buyer_id, item_key HAVING n > 1`,
+    ),
+    db.prepare(
+      `SELECT creator_id, currency, COUNT(*) AS sales, SUM(amount) AS gross,
+              SUM(refunded_amount + CASE WHEN dispute_state IN ('open', 'lost') THEN amount - refunded_amount ELSE 0 END) AS refunded
+       FROM purchases WHERE paid_at IS NOT NULL GROUP BY creator_id, currency ORDER BY creator_id, currency`,
+    ),
+    db.prepare(
+      `SELECT creator_id, currency, SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded,
+              SUM(commission) + SUM(payout) AS net
+       FROM sales_daily GROUP BY creator_id, currency ORDER BY creator_id, currency`,
+    ),
+    db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount != amount`),
+    db.prepare(`SELECT series_id, COUNT(*) AS n FROM episodes GROUP BY series_id HAVING n > 80`),
+  ]);
+  expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
+  expect(split?.results, 'commission + payout != amount').toEqual([]);
+  expect(overfull?.results, 'a series over 80 episodes').toEqual([]);
+  const rollupRows = (rollup?.results ?? []).map((r) => ({ ...r, net: undefined }));
+  expect(rollupRows.map(({ net: _, ...r }) => r), 'rollups differ from the ledger').toEqual(ledger?.results);
+  for (const r of rollup?.results ?? []) expect(r.net, 'commission + payout != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
+}
