@@ -1,0 +1,249 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import app from '../src/index';
+import {
+  addEpisode,
+  admin,
+  ADMIN_EMAIL,
+  buy,
+  call,
+  creator,
+  createSeries,
+  idemKey,
+  PASSWORD,
+  publishedSeries,
+  signup,
+  startCheckout,
+  uniqueEmail,
+  uniqueHandle,
+} from './helpers';
+import { fixture, uploadWhole } from './media-helpers';
+
+/**
+ * Every route of the worker, walked as every kind of caller. Each row says what the route must answer
+ * to each role; a route registered in the app but missing here fails the test, so no route can skip it.
+ * Every 2xx answer is also searched for what belongs to someone else (emails, user ids, the buyer's
+ * purchase, media locations).
+ */
+
+const ROLES = ['anonymous', 'viewer', 'buyer', 'otherCreator', 'pendingCreator', 'suspendedCreator', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+type Expect = Record<Role, number>;
+
+interface Fixture {
+  tokens: Record<Exclude<Role, 'anonymous'>, string>;
+  emails: Record<Exclude<Role, 'anonymous'>, string>;
+  userIds: Record<Exclude<Role, 'anonymous'>, string>;
+  owner: { token: string; email: string; userId: string; handle: string };
+  seriesId: string;
+  trailerId: string;
+  ep2: string;
+  ep3: string;
+  videoId: string;
+  purchaseId: string;
+  pendingCheckoutUrl: string;
+  buyerCheckoutUrl: string;
+  uploadId: string;
+  mediaKey: string;
+  ownerSessionId: string;
+  grantPath: string;
+  lookupPrefix: string;
+  videoPrefix: string;
+}
+
+interface Row {
+  route: string;
+  request: (f: Fixture, role: Role) => Promise<{ path: string; body?: unknown; bytes?: Uint8Array; headers?: Record<string, string>; raw?: string; token?: string | null }> | { path: string; body?: unknown; bytes?: Uint8Array; headers?: Record<string, string>; raw?: string; token?: string | null };
+  expect: Expect;
+}
+
+const all = (status: number, except: Partial<Expect> = {}): Expect =>
+  Object.fromEntries(ROLES.map((r) => [r, except[r] ?? status])) as Expect;
+/** Signed-in only. */
+const signedIn = (status: number, except: Partial<Expect> = {}) => all(status, { anonymous: 401, ...except });
+/** Creator routes on the owner's resources: others' creators see 404, non-creators 403. */
+const ownersOnly = signedIn(404, { viewer: 403, buyer: 403, admin: 403 });
+/** The caller's own creator data. */
+const creatorsOwn = (status: number) => signedIn(status, { viewer: 403, buyer: 403, admin: 403 });
+const adminOnly = (status: number) => signedIn(403, { admin: status });
+
+/** A fresh session of the role's account, for routes that end sessions. */
+async function freshToken(f: Fixture, role: Role): Promise<string | null> {
+  if (role === 'anonymous') return null;
+  const res = await call('POST', '/v1/auth/login', { body: { email: f.emails[role], password: PASSWORD } });
+  return res.json.token;
+}
+
+const MATRIX: Row[] = [
+  { route: 'GET /healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
+  { route: 'POST /v1/auth/signup', request: () => ({ path: '/v1/auth/signup', body: { email: uniqueEmail('m'), password: PASSWORD } }), expect: all(201) },
+  {
+    route: 'POST /v1/auth/login',
+    request: async (f, r) => ({
+      path: '/v1/auth/login',
+      body: { email: r === 'anonymous' ? (await signup()).email : f.emails[r], password: PASSWORD },
+    }),
+    expect: all(200),
+  },
+  { route: 'POST /v1/auth/logout', request: async (f, r) => ({ path: '/v1/auth/logout', token: await freshToken(f, r) }), expect: all(200) },
+  { route: 'GET /v1/me', request: () => ({ path: '/v1/me' }), expect: signedIn(200) },
+  { route: 'GET /v1/me/sessions', request: () => ({ path: '/v1/me/sessions' }), expect: signedIn(200) },
+  { route: 'DELETE /v1/me/sessions/:id', request: (f) => ({ path: `/v1/me/sessions/${f.ownerSessionId}` }), expect: signedIn(404) },
+  { route: 'PUT /v1/me/password', request: () => ({ path: '/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'another long passphrase' } }), expect: signedIn(403) },
+  { route: 'GET /v1/me/export', request: () => ({ path: '/v1/me/export' }), expect: signedIn(200) },
+  { route: 'DELETE /v1/me', request: () => ({ path: '/v1/me', body: { password: 'not the password' } }), expect: signedIn(403) },
+  { route: 'POST /v1/creators', request: (f) => ({ path: '/v1/creators', body: { handle: f.owner.handle, displayName: 'Taken' } }), expect: signedIn(409) },
+  { route: 'GET /v1/creators/:handle', request: (f) => ({ path: `/v1/creators/${f.owner.handle}` }), expect: all(200) },
+  { route: 'GET /v1/admin/creators', request: () => ({ path: '/v1/admin/creators' }), expect: adminOnly(200) },
+  { route: 'POST /v1/admin/creators/:handle/approve', request: async () => ({ path: `/v1/admin/creators/${(await creator('pending')).handle}/approve` }), expect: adminOnly(200) },
+  { route: 'POST /v1/admin/creators/:handle/suspend', request: async () => ({ path: `/v1/admin/creators/${(await creator('approved')).handle}/suspend` }), expect: adminOnly(200) },
+  { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
+  { route: 'PUT /v1/admin/commission', request: () => ({ path: '/v1/admin/commission', body: { bps: 0 } }), expect: adminOnly(200) },
+  { route: 'GET /v1/admin/audit', request: () => ({ path: '/v1/admin/audit' }), expect: adminOnly(200) },
+  { route: 'GET /v1/admin/payouts', request: () => ({ path: '/v1/admin/payouts' }), expect: adminOnly(200) },
+  {
+    route: 'POST /v1/admin/payouts',
+    request: (f) => ({ path: '/v1/admin/payouts', body: { handle: f.owner.handle, month: new Date().toISOString().slice(0, 7), currency: 'USD' } }),
+    expect: adminOnly(409),
+  },
+  { route: 'POST /v1/series', request: () => ({ path: '/v1/series', body: { title: 'Mine', currency: 'USD' } }), expect: creatorsOwn(201) },
+  { route: 'PATCH /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}`, body: { title: 'Stolen' } }), expect: ownersOnly },
+  { route: 'POST /v1/series/:id/publish', request: (f) => ({ path: `/v1/series/${f.seriesId}/publish` }), expect: ownersOnly },
+  { route: 'POST /v1/series/:id/unpublish', request: (f) => ({ path: `/v1/series/${f.seriesId}/unpublish` }), expect: ownersOnly },
+  { route: 'DELETE /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}` }), expect: ownersOnly },
+  { route: 'GET /v1/me/series', request: () => ({ path: '/v1/me/series' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/me/series/:id', request: (f) => ({ path: `/v1/me/series/${f.seriesId}` }), expect: ownersOnly },
+  { route: 'GET /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}` }), expect: all(200) },
+  { route: 'POST /v1/series/:id/episodes', request: (f) => ({ path: `/v1/series/${f.seriesId}/episodes`, body: { title: 'X', durationSeconds: 60, price: null } }), expect: ownersOnly },
+  { route: 'PATCH /v1/episodes/:id', request: (f) => ({ path: `/v1/episodes/${f.ep2}`, body: { price: 18999 } }), expect: ownersOnly },
+  { route: 'DELETE /v1/episodes/:id', request: (f) => ({ path: `/v1/episodes/${f.ep3}` }), expect: ownersOnly },
+  { route: 'GET /v1/videos/:videoId', request: (f) => ({ path: `/v1/videos/${f.videoId}` }), expect: all(200) },
+  { route: 'GET /v1/lookup/creators/:prefix', request: (f) => ({ path: `/v1/lookup/creators/${f.lookupPrefix}` }), expect: all(200) },
+  { route: 'GET /v1/lookup/videos/:prefix', request: (f) => ({ path: `/v1/lookup/videos/${f.videoPrefix}` }), expect: all(200) },
+  { route: 'POST /v1/checkout', request: (f) => ({ path: '/v1/checkout', body: { episodeId: f.ep3 }, headers: { 'Idempotency-Key': idemKey() } }), expect: signedIn(201) },
+  { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
+  { route: 'GET /v1/purchases/:id', request: (f) => ({ path: `/v1/purchases/${f.purchaseId}` }), expect: signedIn(404, { buyer: 200 }) },
+  { route: 'GET /v1/episodes/:id/access', request: (f) => ({ path: `/v1/episodes/${f.ep2}/access` }), expect: signedIn(402, { buyer: 200 }) },
+  { route: 'GET /v1/media/:id', request: (f) => ({ path: f.grantPath }), expect: all(403, { anonymous: 200, buyer: 200 }) },
+  { route: 'POST /v1/episodes/:id/uploads', request: (f) => ({ path: `/v1/episodes/${f.ep2}/uploads`, body: { size: 100 } }), expect: ownersOnly },
+  { route: 'PUT /v1/episodes/:id/media', request: (f) => ({ path: `/v1/episodes/${f.ep2}/media`, bytes: fixture('clip-3s.mp4') }), expect: ownersOnly },
+  { route: 'GET /v1/uploads/:id', request: (f) => ({ path: `/v1/uploads/${f.uploadId}` }), expect: ownersOnly },
+  { route: 'PUT /v1/uploads/:id/parts/:partNumber', request: (f) => ({ path: `/v1/uploads/${f.uploadId}/parts/1`, bytes: new Uint8Array(100) }), expect: ownersOnly },
+  { route: 'POST /v1/uploads/:id/complete', request: (f) => ({ path: `/v1/uploads/${f.uploadId}/complete` }), expect: ownersOnly },
+  { route: 'DELETE /v1/uploads/:id', request: (f) => ({ path: `/v1/uploads/${f.uploadId}` }), expect: ownersOnly },
+  { route: 'GET /v1/analytics/summary', request: () => ({ path: '/v1/analytics/summary' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/analytics/episodes', request: () => ({ path: '/v1/analytics/episodes' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/analytics/daily', request: () => ({ path: '/v1/analytics/daily' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/analytics/funnel', request: () => ({ path: '/v1/analytics/funnel' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/payouts', request: () => ({ path: '/v1/payouts' }), expect: creatorsOwn(200) },
+  { route: 'GET /v1/payouts/purchases', request: () => ({ path: `/v1/payouts/purchases?month=${new Date().toISOString().slice(0, 7)}` }), expect: creatorsOwn(200) },
+  { route: 'POST /v1/views', request: (f) => ({ path: '/v1/views', body: { episodeIds: [f.ep2] } }), expect: all(202) },
+  { route: 'POST /v1/webhooks/stripe', request: () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_x' }, headers: { 'Stripe-Signature': 't=1,v1=00' } }), expect: all(404) },
+  { route: 'GET /v1/me/stripe', request: () => ({ path: '/v1/me/stripe' }), expect: creatorsOwn(200) },
+  { route: 'POST /v1/me/stripe/onboarding', request: () => ({ path: '/v1/me/stripe/onboarding', body: {} }), expect: creatorsOwn(409) },
+  { route: 'GET /checkout/:id/:action?', request: (f) => ({ path: new URL(f.buyerCheckoutUrl).pathname + new URL(f.buyerCheckoutUrl).search }), expect: all(200) },
+  {
+    route: 'POST /checkout/:id/:action?',
+    request: (f) => {
+      const url = new URL(f.pendingCheckoutUrl);
+      return { path: `${url.pathname}/pay`, raw: new URLSearchParams({ sig: url.searchParams.get('sig')! }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+    },
+    expect: all(303),
+  },
+  // Last: it ends every session of each role's account.
+  { route: 'POST /v1/auth/logout-all', request: async (f, r) => ({ path: '/v1/auth/logout-all', token: await freshToken(f, r) }), expect: signedIn(200) },
+];
+
+let f: Fixture;
+
+beforeAll(async () => {
+  const { owner, series, trailer, ep2, ep3 } = await publishedSeries();
+  const videoId = String(7_100_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e12)));
+  await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId } });
+  expect((await uploadWhole(owner.token, ep2.id, fixture('clip-3s.mp4'))).status).toBe(200);
+  const upload = await call('POST', `/v1/episodes/${ep3.id}/uploads`, { token: owner.token, body: { size: 100 } });
+
+  const viewer = await signup();
+  const buyer = await signup();
+  const purchaseId = await buy(buyer.token, { episodeId: ep2.id });
+  const buyerPurchase = await call('POST', '/v1/checkout', { token: buyer.token, body: { seriesId: series.id }, headers: { 'Idempotency-Key': idemKey() } });
+  const pending = await startCheckout(buyer.token, { episodeId: ep3.id });
+  const otherCreator = await creator('approved');
+  const pendingCreator = await creator('pending');
+  const suspendedCreator = await creator('suspended');
+  const adminToken = await admin();
+  const grant = await call('GET', `/v1/episodes/${ep2.id}/access`, { token: buyer.token });
+  const grantUrl = new URL(grant.json.playbackUrl);
+  const ownerMe = await call('GET', '/v1/me/sessions', { token: owner.token });
+  const me = async (token: string) => (await call('GET', '/v1/me', { token })).json.user as { id: string; email: string };
+  const mediaKey = (await env.DB.prepare('SELECT media_key FROM episodes WHERE id = ?').bind(ep2.id).first<{ media_key: string }>())!.media_key;
+  const hex = async (s: string) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const roleAccounts = { viewer, buyer, otherCreator, pendingCreator, suspendedCreator };
+  const tokens = { ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.token])), admin: adminToken } as Fixture['tokens'];
+  const emails = { ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.email])), admin: ADMIN_EMAIL } as Fixture['emails'];
+  const userIds = {} as Fixture['userIds'];
+  for (const role of Object.keys(tokens) as (keyof Fixture['tokens'])[]) userIds[role] = (await me(tokens[role])).id;
+  f = {
+    tokens,
+    emails,
+    userIds,
+    owner: { token: owner.token, email: owner.email, userId: owner.user.id, handle: owner.handle },
+    seriesId: series.id,
+    trailerId: trailer.id,
+    ep2: ep2.id,
+    ep3: ep3.id,
+    videoId,
+    purchaseId,
+    pendingCheckoutUrl: pending.json.checkoutUrl,
+    buyerCheckoutUrl: buyerPurchase.json.checkoutUrl,
+    uploadId: upload.json.upload.id,
+    mediaKey,
+    ownerSessionId: ownerMe.json.sessions[0].id,
+    grantPath: grantUrl.pathname + grantUrl.search,
+    lookupPrefix: (await hex(owner.handle)).slice(0, 5),
+    videoPrefix: (await hex(videoId)).slice(0, 5),
+  };
+}, 60_000);
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+describe('authorization matrix', () => {
+  it('lists every route of the app', () => {
+    const registered = new Set(app.routes.filter((r) => METHODS.has(r.method)).map((r) => `${r.method} ${r.path}`));
+    const listed = new Set(MATRIX.map((r) => r.route));
+    expect([...registered].filter((r) => !listed.has(r)), 'routes missing from the matrix').toEqual([]);
+    expect([...listed].filter((r) => !registered.has(r)), 'matrix rows for routes that do not exist').toEqual([]);
+  });
+
+  for (const row of MATRIX) {
+    it(row.route, async () => {
+      const [method] = row.route.split(' ') as [string];
+      const got: Partial<Record<Role, number>> = {};
+      for (const role of ROLES) {
+        const req = await row.request(f, role);
+        const token = 'token' in req ? req.token : role === 'anonymous' ? null : f.tokens[role];
+        const res = await call(method, req.path, { token, body: req.body, bytes: req.bytes, raw: req.raw, headers: req.headers });
+        got[role] = res.status;
+        expect(res.status, `${role}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        if (res.status < 400) expectNoLeak(role, res.text);
+      }
+      expect(got).toEqual(row.expect);
+    });
+  }
+});
+
+/** What one caller may never see of others: their emails and user ids, the buyer's purchase, where media is stored. */
+function expectNoLeak(role: Role, text: string) {
+  expect(text, 'media location leaked').not.toContain(f.mediaKey);
+  expect(text).not.toContain('token_hash');
+  const others = (['viewer', 'buyer', 'otherCreator', 'pendingCreator', 'suspendedCreator'] as const).filter((r) => r !== role);
+  for (const other of others) {
+    // Admins see creators' emails in the rollout list; nobody sees a viewer's.
+    const adminMaySee = role === 'admin' && other.endsWith('Creator');
+    if (!adminMaySee) expect(text, `${role} sees ${other}'s email`).not.toContain(f.emails[other]);
+    expect(text, `${role} sees ${other}'s user id`).not.toContain(f.userIds[other]);
+  }
+  if (role !== 'admin') expect(text, `${role} sees the owner's email`).not.toContain(f.owner.email);
+  expect(text, `${role} sees the owner's user id`).not.toContain(f.owner.userId);
+  if (role !== 'buyer') expect(text, `${role} sees the buyer's purchase`).not.toContain(f.purchaseId);
+}
