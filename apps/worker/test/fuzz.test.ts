@@ -1,0 +1,242 @@
+import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addEpisode, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
+
+/**
+ * Property tests over every route that takes input: bodies built from the core schemas' shapes, then
+ * deliberately broken (wrong types, huge and odd strings, SQL and HTML payloads, bad numbers, malformed
+ * JSON, wrong content types, oversized bodies). Whatever arrives: never a 5xx, and a 4xx writes nothing.
+ */
+
+const NASTY_STRINGS = [
+  "'; DROP TABLE users; --",
+  '" OR 1=1 --',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '\u202eevil\u202c',
+  '\u0000nul',
+  '\ud800',
+  '👩‍👩‍👧‍👦'.repeat(50),
+  'x'.repeat(10_000),
+  '   ',
+  '',
+  '%00%27',
+  '../../etc/passwd',
+];
+
+const anyValue = fc.oneof(
+  fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0.0001, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, ...NASTY_STRINGS),
+  fc.string({ maxLength: 50 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+/** A valid body, then 0–3 mutations: drop a key, set a key to anything, add an unknown key. */
+function mutated(valid: fc.Arbitrary<Record<string, unknown>>) {
+  const mutation = fc.oneof(
+    fc.record({ op: fc.constant('drop' as const), key: fc.string({ maxLength: 20 }), value: fc.constant(null) }),
+    fc.record({ op: fc.constant('set' as const), key: fc.string({ maxLength: 20 }), value: anyValue }),
+    fc.record({ op: fc.constant('add' as const), key: fc.string({ maxLength: 20 }), value: anyValue }),
+  );
+  return fc.tuple(valid, fc.array(mutation, { maxLength: 3 }), fc.nat()).map(([body, ops, pick]) => {
+    const out: Record<string, unknown> = { ...body };
+    for (const { op, key, value } of ops) {
+      const keys = Object.keys(out);
+      const target = op === 'add' || keys.length === 0 ? key : keys[pick % keys.length]!;
+      if (op === 'drop') delete out[target];
+      else out[target] = value;
+    }
+    return out;
+  });
+}
+
+/** Whole-request variants: a JSON body, or raw text that is not JSON, the wrong type, or too big. */
+function requestBodies(valid: fc.Arbitrary<Record<string, unknown>>) {
+  return fc.oneof(
+    { weight: 6, arbitrary: mutated(valid).map((body) => ({ body })) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((raw) => ({ raw, contentType: 'application/json' })) },
+    { weight: 1, arbitrary: mutated(valid).map((b) => ({ raw: JSON.stringify(b), contentType: fc.sample(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'), 1)[0]! })) },
+    { weight: 1, arbitrary: fc.constant({ raw: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }), contentType: 'application/json' }) },
+  );
+}
+
+type Fuzzable = { body?: unknown; raw?: string; contentType?: string };
+
+async function send(method: string, path: string, token: string | null, input: Fuzzable, headers: Record<string, string> = {}) {
+  return call(method, path, {
+    token,
+    ...(input.raw !== undefined ? { raw: input.raw, headers: { 'Content-Type': input.contentType!, ...headers } } : { body: input.body, headers }),
+  });
+}
+
+const snapshot = async (sql: string, ...params: unknown[]) =>
+  JSON.stringify((await env.DB.prepare(sql).bind(...params).all()).results);
+
+const price = fc.oneof(fc.constant(null), fc.integer({ min: 99, max: 18_999 }));
+const seriesBody = fc.record({ title: fc.string({ minLength: 1, maxLength: 60 }), currency: fc.constantFrom('USD', 'JPY', 'EUR'), bundlePrice: price }, { requiredKeys: ['title', 'currency'] });
+const episodeBody = fc.record({ title: fc.string({ minLength: 1, maxLength: 60 }), durationSeconds: fc.integer({ min: 1, max: 1200 }), price }, { requiredKeys: ['title', 'durationSeconds', 'price'] });
+
+let owner: Awaited<ReturnType<typeof creator>>;
+let seriesId: string;
+let episodeId: string;
+let publishedEp: string;
+let viewer: Awaited<ReturnType<typeof signup>>;
+let cases = 0;
+
+beforeAll(async () => {
+  owner = await creator();
+  seriesId = (await createSeries(owner.token)).id;
+  episodeId = (await addEpisode(owner.token, seriesId)).id;
+  publishedEp = (await publishedSeries()).ep2.id;
+  viewer = await signup();
+});
+
+/** Runs the property: no 5xx ever; on a 4xx, `state()` (this route's own rows) is unchanged. */
+async function fuzz(
+  input: fc.Arbitrary<Fuzzable>,
+  run: (i: Fuzzable) => ReturnType<typeof call>,
+  state: (i: Fuzzable) => Promise<string>,
+  numRuns = 60,
+) {
+  await fc.assert(
+    fc.asyncProperty(input, async (i) => {
+      cases++;
+      const before = await state(i);
+      const res = await run(i);
+      expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
+      if (res.status >= 400) {
+        expect(res.json?.error?.code, 'error shape').toEqual(expect.any(String));
+        expect(await state(i), 'a refused request wrote something').toBe(before);
+      }
+    }),
+    { numRuns },
+  );
+}
+
+describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
+  it('POST /v1/auth/signup', async () => {
+    const valid = fc.record({ email: fc.emailAddress(), password: fc.string({ minLength: 10, maxLength: 40 }) });
+    const emailOf = (i: Fuzzable) => {
+      const body = (i.body ?? (() => { try { return JSON.parse(i.raw ?? ''); } catch { return {}; } })()) as { email?: unknown };
+      return String(body?.email ?? '').trim().toLowerCase();
+    };
+    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/auth/signup', null, i), (i) => snapshot('SELECT id FROM users WHERE email = ?', emailOf(i)));
+  });
+
+  it('POST /v1/auth/login', async () => {
+    const valid = fc.record({ email: fc.constant(viewer.email), password: fc.string({ maxLength: 40 }) });
+    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/auth/login', null, i), () => snapshot('SELECT COUNT(*) FROM sessions WHERE user_id = ?', viewer.user.id));
+  });
+
+  it('POST /v1/creators', async () => {
+    const claimant = await signup();
+    const valid = fc.record({ handle: fc.stringMatching(/^[a-z0-9_.]{2,24}$/), displayName: fc.string({ minLength: 1, maxLength: 60 }) });
+    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/creators', (claimant.token), i), async () => {
+      const row = await snapshot('SELECT * FROM creators WHERE user_id = ?', claimant.user.id);
+      // A successful claim is allowed once; after it the account stays the same.
+      return row;
+    }, 40);
+  });
+
+  it('POST /v1/series and PATCH /v1/series/:id', async () => {
+    await fuzz(requestBodies(seriesBody), (i) => send('POST', '/v1/series', owner.token, i), () => snapshot('SELECT COUNT(*) FROM series WHERE creator_id = (SELECT creator_id FROM series WHERE id = ?)', seriesId));
+    await fuzz(requestBodies(seriesBody.map(({ currency: _, ...rest }) => rest)), (i) => send('PATCH', `/v1/series/${seriesId}`, owner.token, i), () => snapshot('SELECT * FROM series WHERE id = ?', seriesId));
+  });
+
+  it('POST /v1/series/:id/episodes and PATCH /v1/episodes/:id', async () => {
+    const episodes = () => snapshot('SELECT * FROM episodes WHERE series_id = ? ORDER BY id', seriesId);
+    await fuzz(requestBodies(episodeBody), (i) => send('POST', `/v1/series/${seriesId}/episodes`, owner.token, i), episodes, 50);
+    await fuzz(requestBodies(episodeBody), (i) => send('PATCH', `/v1/episodes/${episodeId}`, owner.token, i), episodes);
+  });
+
+  it('POST /v1/checkout', async () => {
+    const valid = fc.oneof(fc.constant({ episodeId: publishedEp }), fc.record({ seriesId: fc.string() }));
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', '/v1/checkout', viewer.token, i, { 'Idempotency-Key': idemKey() }),
+      () => snapshot('SELECT id, status FROM purchases WHERE buyer_id = ? ORDER BY id', viewer.user.id),
+      50,
+    );
+    // The Idempotency-Key header itself.
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('', 'short', 'x'.repeat(129), 'ключ-ключ-ключ')), async (key) => {
+        cases++;
+        const res = await call('POST', '/v1/checkout', { token: viewer.token, body: { episodeId: publishedEp }, headers: { 'Idempotency-Key': key } }).catch(() => null);
+        // Some strings cannot even be sent as a header; those never reach the worker.
+        if (res) expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('PUT /v1/admin/commission refuses anything but 0..10000 whole basis points', async () => {
+    const { admin } = await import('./helpers');
+    const token = await admin();
+    await fc.assert(
+      fc.asyncProperty(anyValue, async (bps) => {
+        cases++;
+        const res = await call('PUT', '/v1/admin/commission', { token, body: { bps } });
+        expect(res.status).toBeLessThan(500);
+        const ok = typeof bps === 'number' && Number.isInteger(bps) && bps >= 0 && bps <= 10_000;
+        expect(res.status === 200).toBe(ok);
+        if (ok) await call('PUT', '/v1/admin/commission', { token, body: { bps: 0 } });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('POST /v1/views and POST /v1/episodes/:id/uploads', async () => {
+    await fuzz(
+      requestBodies(fc.record({ episodeIds: fc.array(fc.constant(publishedEp), { minLength: 1, maxLength: 1 }) })),
+      (i) => send('POST', '/v1/views', null, i),
+      () => snapshot('SELECT views FROM funnel_daily WHERE episode_id = ?', publishedEp),
+      40,
+    );
+    await fuzz(
+      requestBodies(fc.record({ size: fc.integer({ min: 1, max: 1000 }) })),
+      (i) => send('POST', `/v1/episodes/${episodeId}/uploads`, owner.token, i),
+      () => snapshot('SELECT COUNT(*) FROM media_uploads WHERE episode_id = ?', episodeId),
+      40,
+    );
+  });
+
+  it('path and query parameters: ids, handles, prefixes, dates', async () => {
+    const segment = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)), fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{0,40}$/));
+    const routes = [
+      (s: string) => ['GET', `/v1/series/${s}`],
+      (s: string) => ['GET', `/v1/creators/${s}`],
+      (s: string) => ['GET', `/v1/videos/${s}`],
+      (s: string) => ['GET', `/v1/lookup/creators/${s}`],
+      (s: string) => ['GET', `/v1/episodes/${s}/access`],
+      (s: string) => ['GET', `/v1/media/${s}?grant=${s}`],
+      (s: string) => ['GET', `/v1/analytics/summary?from=${s}&to=${s}`],
+      (s: string) => ['GET', `/v1/analytics/daily?currency=${s}&seriesId=${s}`],
+      (s: string) => ['GET', `/v1/payouts/purchases?month=${s}`],
+      (s: string) => ['DELETE', `/v1/episodes/${s}`],
+      (s: string) => ['GET', `/checkout/${s}?sig=${s}`],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(segment, fc.constantFrom('%ff%fe', '%', '%zz', '%ED%A0%80')), fc.nat({ max: routes.length - 1 }), async (raw, which) => {
+        cases++;
+        let encoded: string;
+        try {
+          encoded = encodeURIComponent(raw);
+        } catch {
+          encoded = '%ED%A0%80'; // a lone surrogate, as the invalid UTF-8 a raw HTTP client can send
+        }
+        const [method, path] = routes[which]!(encoded) as [string, string];
+        const res = await call(method, path, { token: owner.token });
+        expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ran a meaningful number of cases', () => {
+    console.log(`fuzz cases run: ${cases}`);
+    expect(cases).toBeGreaterThanOrEqual(900);
+  });
+});
