@@ -38,6 +38,8 @@ const webhookBodyLimit = bodyLimit({
 });
 
 const api = new Hono<AppEnv>()
+  // JSON is never a page: nothing may render, frame or script it.
+  .use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, crossOriginResourcePolicy: false }))
   .use(
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),

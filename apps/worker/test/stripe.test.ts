@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEpisode, call, creator, createSeries, idemKey, signup } from './helpers';
+import { addEpisode, admin, call, creator, createSeries, idemKey, signup } from './helpers';
+import { expectInvariants } from './invariants';
 import {
   deliver,
   disputeEvent,
@@ -191,6 +192,9 @@ describe('POST /v1/webhooks/stripe', () => {
     expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', refunded_amount: 199 });
     expect(await access(s.buyer.token, s.ep.id)).toBe(402);
     expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
+    const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
+    const refundsAudited = audit.filter((e: { action: string; detail: { purchase?: string } }) => e.action === 'payment.refund' && e.detail.purchase === s.purchaseId);
+    expect(refundsAudited.map((e: { detail: { amount: number } }) => e.detail.amount).sort()).toEqual([149, 50]);
     // Refunded: the buyer may buy it again.
     expect((await stripeCall('POST', '/v1/checkout', { token: s.buyer.token, body: { episodeId: s.ep.id }, headers: { 'Idempotency-Key': idemKey() } })).status).toBe(201);
   });
@@ -218,6 +222,8 @@ describe('POST /v1/webhooks/stripe', () => {
     await deliver(disputeEvent('charge.dispute.closed', s.pi, 199, 'lost', dp));
     expect(await access(s.buyer.token, s.ep.id)).toBe(402);
     expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', status_reason: 'dispute_lost', dispute_state: 'lost' });
+    const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
+    expect(audit.filter((e: { target: string }) => e.target === dp).map((e: { action: string }) => e.action).sort()).toEqual(['payment.dispute_lost', 'payment.dispute_open']);
     expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
   });
 
@@ -268,6 +274,43 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(waiting.text).not.toContain('/pay"');
     await deliver(sessionCompleted(s.purchaseId, s.pi));
     expect((await stripeCall('GET', success.pathname + success.search)).text).toContain('data-status="paid"');
+  });
+});
+
+describe('webhook storms', () => {
+  it('concurrent duplicated deliveries of a sale, refunds and a dispute settle consistently', async () => {
+    const seller = await stripeSeller({ ep: 1000 });
+    const sales = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const buyer = await signup();
+        const { purchaseId } = await stripeCheckout(buyer.token, { episodeId: seller.ep.id });
+        return { buyer, purchaseId, pi: stripeId('pi') };
+      }),
+    );
+    const [refunded, partial, disputed, plain] = sales as [(typeof sales)[0], (typeof sales)[0], (typeof sales)[0], (typeof sales)[0]];
+    const dp = stripeId('dp');
+    const events = [
+      ...sales.map((s) => sessionCompleted(s.purchaseId, s.pi)),
+      refundEvent(refunded.pi, 400),
+      refundEvent(refunded.pi, 600),
+      refundEvent(partial.pi, 250),
+      disputeEvent('charge.dispute.created', disputed.pi, 1000, 'needs_response', dp),
+      disputeEvent('charge.dispute.closed', disputed.pi, 1000, 'lost', dp),
+    ];
+    const storm = [...events, ...events, ...events, ...events, ...events].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(storm.map((e) => deliver(e)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+
+    expect(await purchase(refunded.purchaseId)).toMatchObject({ status: 'refunded', refunded_amount: 1000 });
+    expect(await purchase(partial.purchaseId)).toMatchObject({ status: 'paid', refunded_amount: 250 });
+    expect(await purchase(disputed.purchaseId)).toMatchObject({ status: 'refunded', dispute_state: 'lost' });
+    expect(await purchase(plain.purchaseId)).toMatchObject({ status: 'paid', refunded_amount: 0 });
+    expect(await access(refunded.buyer.token, seller.ep.id)).toBe(402);
+    expect(await access(partial.buyer.token, seller.ep.id)).toBe(200);
+    expect(await access(disputed.buyer.token, seller.ep.id)).toBe(402);
+    expect(await access(plain.buyer.token, seller.ep.id)).toBe(200);
+    expect((await totals(seller.owner.token))[0]).toMatchObject({ sales: 4, gross: 4000, refunded: 2250, payout: 1750 });
+    await expectInvariants();
   });
 });
 

@@ -1,3 +1,4 @@
+import { newId } from '../lib/ids.js';
 import type { PurchaseRow } from '../purchases/rows.js';
 
 /**
@@ -70,7 +71,23 @@ export async function applyAdjustments(db: D1Database, paymentRef: string): Prom
   }
 }
 
+/**
+ * A payout-relevant change for the audit log, written in the same batch and only if that batch's change
+ * applied (its token is on the row).
+ */
+function auditOnceFor(db: D1Database) {
+  return (action: string, table: string, id: string, token: string, purchaseId: string, tokenColumn = 'applied_token') =>
+    db
+      .prepare(
+        `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
+         SELECT ?1, NULL, ?2, ?3, json_object('purchase', ?4, 'amount', amount), ?5 FROM ${table}
+         WHERE id = ?3 AND ${tokenColumn} = ?6`,
+      )
+      .bind(newId('aud'), action, id, purchaseId, Date.now(), token);
+}
+
 async function applyRefund(db: D1Database, purchaseId: string, refundId: string) {
+  const auditOnce = auditOnceFor(db);
   const token = crypto.randomUUID();
   // e: the part of this refund not yet refunded (a refund never exceeds what was paid).
   const e = `MIN(r.amount, p.amount - p.refunded_amount)`;
@@ -103,6 +120,7 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
          WHERE id = ?1 AND status = 'paid' AND refunded_amount >= amount`,
       )
       .bind(purchaseId),
+    auditOnce('payment.refund', 'payment_refunds', refundId, token, purchaseId),
   ]);
 }
 
@@ -110,6 +128,7 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
 const reverses = (state: string) => state === 'open' || state === 'lost';
 
 async function applyDispute(db: D1Database, purchaseId: string, disputeId: string, from: string, to: DisputeFact['state']) {
+  const auditOnce = auditOnceFor(db);
   const token = crypto.randomUUID();
   const sign = reverses(to) === reverses(from) ? 0 : reverses(to) ? 1 : -1;
   const x = `MIN(d.amount, p.amount)`;
@@ -141,5 +160,6 @@ async function applyDispute(db: D1Database, purchaseId: string, disputeId: strin
          WHERE id = ?3 AND EXISTS (SELECT 1 FROM payment_disputes WHERE id = ?1 AND apply_token = ?2)`,
       )
       .bind(disputeId, token, purchaseId, to),
+    auditOnce(`payment.dispute_${to}`, 'payment_disputes', disputeId, token, purchaseId, 'apply_token'),
   ]);
 }

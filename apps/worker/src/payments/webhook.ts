@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { AppEnv } from '../context.js';
 import { ApiError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
 import { cancelPurchase, completePurchase } from '../purchases/fulfilment.js';
 import { recordDispute, recordRefund, type DisputeFact } from './adjustments.js';
 import { stripeClient, stripeConfigured, webCrypto } from './stripe.js';
@@ -83,10 +84,18 @@ async function handle(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Ev
     }
     case 'account.updated': {
       const account = event.data.object;
-      await db
-        .prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE stripe_account_id = ?')
-        .bind(account.charges_enabled ? 1 : 0, account.id)
-        .run();
+      const enabled = account.charges_enabled ? 1 : 0;
+      // Whether a creator can be paid is payout-relevant: changes are audited with the update.
+      await db.batch([
+        db
+          .prepare(
+            `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
+             SELECT ?1, NULL, 'stripe.account_updated', handle, json_object('chargesEnabled', ?2), ?3 FROM creators
+             WHERE stripe_account_id = ?4 AND stripe_charges_enabled != ?2`,
+          )
+          .bind(newId('aud'), enabled, Date.now(), account.id),
+        db.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE stripe_account_id = ?').bind(enabled, account.id),
+      ]);
       return;
     }
     default:
