@@ -1,17 +1,18 @@
 // Starts the real worker under `wrangler dev` on a fresh local D1 + R2 (migrations applied, demo data seeded)
-// for browser end-to-end tests. Usage (from any workspace's test setup):
+// for browser end-to-end tests and benchmarks. Usage:
 //   import { startWorker } from '@series/worker/test-server';
-//   const worker = await startWorker();   // { url, port, stop() }
+//   const worker = await startWorker();   // { url, port, state, stop() }
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedLocal } from './seed.mjs';
 
 const workerDir = new URL('..', import.meta.url).pathname;
+const wranglerEnv = () => ({ ...process.env, WRANGLER_SEND_METRICS: 'false' });
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -22,21 +23,38 @@ function freePort() {
   });
 }
 
-export async function startWorker({ port, vars = {} } = {}) {
-  port ??= await freePort();
+/** A fresh local state folder with migrations applied and (unless `seed: false`) the demo data. Timed. */
+export async function prepareState({ seed = true } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'series-worker-'));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+  const opts = { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv() };
+  let t = performance.now();
+  execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', `--persist-to=${state}`], opts);
+  const migrateMs = performance.now() - t;
+  t = performance.now();
+  if (seed) await seedLocal({ persistTo: state });
+  const seedMs = performance.now() - t;
+  return { state, migrateMs, seedMs };
+}
+
+/** The SQLite file behind the local D1 binding in a state folder (for bulk seeding and ledger checks). */
+export function d1File(state) {
+  const dir = join(state, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = readdirSync(dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  if (!file) throw new Error(`no D1 database in ${dir}`);
+  return join(dir, file);
+}
+
+/** Runs `wrangler dev` on a prepared state folder until `stop()`. */
+export async function startDev(state, { port, vars = {} } = {}) {
+  port ??= await freePort();
   const envFile = join(state, '.dev.vars');
   const allVars = { SIGNING_SECRET: 'e2e-signing-secret-0123456789abcdef0123456789', ADMIN_EMAILS: 'admin@series.test', ...vars };
   writeFileSync(envFile, Object.entries(allVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const opts = { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env };
-  execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', `--persist-to=${state}`], opts);
-  await seedLocal({ persistTo: state });
   const child = spawn(
     'wrangler',
     ['dev', '--port', String(port), '--ip', '127.0.0.1', `--persist-to=${state}`, `--env-file=${envFile}`,
       '--show-interactive-dev-session=false', '--log-level=warn'],
-    { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env, detached: true },
+    { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv(), detached: true },
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -56,6 +74,20 @@ export async function startWorker({ port, vars = {} } = {}) {
         process.kill(-child.pid, 'SIGTERM');
       } catch {}
       await new Promise((r) => setTimeout(r, 300));
+    },
+  };
+}
+
+/** Fresh state + demo data + `wrangler dev`; `stop()` also removes the state folder. */
+export async function startWorker({ port, vars } = {}) {
+  const { state } = await prepareState();
+  const dev = await startDev(state, { port, vars });
+  return {
+    url: dev.url,
+    port: dev.port,
+    state,
+    async stop() {
+      await dev.stop();
       rmSync(state, { recursive: true, force: true });
     },
   };
