@@ -68,6 +68,8 @@ const contentMessages = [
   z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema }),
   /** Where an unlock stands (polled while checkout is open). */
   z.strictObject({ type: z.literal('checkoutState'), item: unlockItemSchema }),
+  /** Opens the popup to sign in (e.g. "Bought it already? Sign in"). */
+  z.strictObject({ type: z.literal('openSignIn') }),
   /** Opens the player page. */
   z.strictObject({ type: z.literal('openPlayer'), target: playerTargetSchema }),
   /** Unlock buttons shown, for the creators' funnel (reported anonymously, batched). */
@@ -170,7 +172,8 @@ export type CheckoutState =
   | { phase: 'none' }
   | { phase: 'awaiting_sign_in' }
   | { phase: 'open'; purchaseId: string }
-  | { phase: 'paid'; purchaseId: string }
+  /** Bought (purchaseId null: it turned out to be owned or free already). */
+  | { phase: 'paid'; purchaseId: string | null }
   | { phase: 'cancelled'; purchaseId: string }
   | { phase: 'expired'; purchaseId: string }
   | { phase: 'failed'; error: ExtensionError };
@@ -208,6 +211,8 @@ export interface SessionInfo {
   defaultApiUrl: string;
   /** An unlock waiting for sign-in (the popup continues it once signed in). */
   pendingUnlock: UnlockItem | null;
+  /** Set by sign-in when it continued a pending unlock: where that unlock now stands. */
+  continued: CheckoutState | null;
 }
 
 export interface LibrarySeries {
@@ -246,6 +251,7 @@ export interface ExtensionAnswers {
   unlock: CheckoutState;
   checkoutState: CheckoutState;
   openPlayer: { opened: true };
+  openSignIn: { opened: true };
   shown: { queued: number };
   session: SessionInfo;
   signIn: SessionInfo;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Purchase } from './ownership';
+import { episodeView, priceRangeLabel, shelfSeries } from './views-model';
+
+const purchase = (p: Partial<Purchase>): Purchase =>
+  ({ active: true, kind: 'episode', seriesId: 'ser_a', episodeId: null, ...p }) as Purchase;
+
+const episode = (over: Record<string, unknown> = {}) => ({
+  id: 'ep_2',
+  number: 2,
+  title: 'Two',
+  durationSeconds: 60,
+  price: 199 as number | null,
+  free: false,
+  videoId: null,
+  releaseAt: null as string | null,
+  released: true,
+  hasVideo: true,
+  ...over,
+});
+
+describe('views-model', () => {
+  it('formats price ranges in the series currency', () => {
+    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 299 } })).toBe('$1.99–$2.99');
+    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 199 } })).toBe('$1.99');
+    expect(priceRangeLabel({ currency: 'JPY', priceRange: { min: 500, max: 500 } })).toBe('¥500');
+    expect(priceRangeLabel({ currency: 'USD', priceRange: null })).toBeNull();
+  });
+
+  it('works out access locally from the purchases list', () => {
+    const s = { id: 'ser_a', currency: 'USD' as const };
+    expect(episodeView(episode({ price: null, free: true }), s, []).access).toBe('free');
+    expect(episodeView(episode(), s, []).access).toBe('locked');
+    expect(episodeView(episode(), s, []).price).toBe('$1.99');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2' })]).access).toBe('owned');
+    expect(episodeView(episode(), s, [purchase({ kind: 'series' })]).access).toBe('owned');
+    // Another series' bundle, another episode, or a purchase under dispute give nothing.
+    expect(episodeView(episode(), s, [purchase({ kind: 'series', seriesId: 'ser_b' })]).access).toBe('locked');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_3' })]).access).toBe('locked');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2', active: false })]).access).toBe('locked');
+  });
+
+  it('builds shelf entries with episode count, price range and buy-all price', () => {
+    const shelf = shelfSeries(
+      {
+        id: 'ser_a',
+        title: 'The Lighthouse Keeper',
+        description: '',
+        coverUrl: null,
+        currency: 'USD',
+        bundlePrice: 499,
+        episodeCount: 5,
+        freeEpisodeCount: 1,
+        priceRange: { min: 199, max: 299 },
+        creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
+        episodes: [],
+      },
+      [],
+    );
+    expect(shelf).toEqual({
+      id: 'ser_a',
+      title: 'The Lighthouse Keeper',
+      coverUrl: null,
+      episodeCount: 5,
+      freeEpisodeCount: 1,
+      priceRange: '$1.99–$2.99',
+      bundlePrice: '$4.99',
+      ownedAll: false,
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { formatMoney, isCurrency, type EpisodeView, type ShelfSeries } from '@series/core';
+import { ownsEpisode, ownsSeries, type Purchase } from './ownership';
+import type { PublicSeries } from './lookups';
+
+type PublicEpisode = PublicSeries['episodes'][number];
+
+/** Minor units in the series' currency, for people ("$1.99", "¥500"). */
+export function money(amount: number, currency: string): string {
+  return isCurrency(currency) ? formatMoney(amount, currency) : `${amount} ${currency}`;
+}
+
+export function priceRangeLabel(series: Pick<PublicSeries, 'priceRange' | 'currency'>): string | null {
+  const range = series.priceRange;
+  if (!range) return null;
+  return range.min === range.max
+    ? money(range.min, series.currency)
+    : `${money(range.min, series.currency)}–${money(range.max, series.currency)}`;
+}
+
+export function shelfSeries(series: PublicSeries, purchases: Purchase[]): ShelfSeries {
+  return {
+    id: series.id,
+    title: series.title,
+    coverUrl: series.coverUrl,
+    episodeCount: series.episodeCount,
+    freeEpisodeCount: series.freeEpisodeCount,
+    priceRange: priceRangeLabel(series),
+    bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency),
+    ownedAll: ownsSeries(purchases, series.id),
+  };
+}
+
+export function episodeView(episode: PublicEpisode, series: Pick<PublicSeries, 'id' | 'currency'>, purchases: Purchase[]): EpisodeView {
+  return {
+    id: episode.id,
+    number: episode.number,
+    title: episode.title,
+    durationSeconds: episode.durationSeconds,
+    access: episode.free ? 'free' : ownsEpisode(purchases, series.id, episode.id) ? 'owned' : 'locked',
+    price: episode.price === null ? null : money(episode.price, series.currency),
+    released: episode.released,
+    releaseAt: episode.releaseAt,
+    hasVideo: episode.hasVideo,
+  };
+}

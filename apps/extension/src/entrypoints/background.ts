@@ -1,0 +1,47 @@
+import { browser } from 'wxt/browser';
+import { apiClient } from '../background/api';
+import { sessionInfo, setApiUrl, signIn, signOut } from '../background/account';
+import { checkoutState, openSignIn, unlock } from '../background/checkout';
+import { currentApiUrl } from '../background/config';
+import { pageOverlay } from '../background/overlays';
+import { access, library, seriesView } from '../background/player';
+import { route, type Handlers } from '../background/router';
+import { ViewsReporter } from '../background/views';
+
+export default defineBackground(() => {
+  // Anonymous on purpose: no token, no page, just which unlock buttons were shown.
+  const views = new ViewsReporter(async (episodeIds) => {
+    const apiUrl = await currentApiUrl();
+    await apiClient(apiUrl).v1.views.$post({ json: { episodeIds } });
+  });
+
+  const handlers: Handlers = {
+    page: (m) => pageOverlay(m.page),
+    unlock: (m) => unlock(m.item),
+    checkoutState: (m) => checkoutState(m.item),
+    openPlayer: async (m) => {
+      const query = new URLSearchParams({ series: m.target.seriesId, ...(m.target.episodeId ? { episode: m.target.episodeId } : {}) });
+      await browser.tabs.create({ url: browser.runtime.getURL(`/player.html?${query}`) });
+      return { opened: true };
+    },
+    openSignIn: async () => {
+      await openSignIn();
+      return { opened: true };
+    },
+    shown: async (m) => ({ queued: views.add(m.episodeIds) }),
+    session: () => sessionInfo(),
+    signIn: (m) => signIn('login', m.email, m.password),
+    signUp: (m) => signIn('signup', m.email, m.password),
+    signOut: () => signOut(),
+    library: () => library(),
+    setApiUrl: (m) => setApiUrl(m.url),
+    series: (m) => seriesView(m.seriesId),
+    access: (m) => access(m.episodeId),
+  };
+
+  const ownOrigin = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    void route(message, sender, browser.runtime.id, ownOrigin, handlers).then(sendResponse);
+    return true; // answered asynchronously
+  });
+});

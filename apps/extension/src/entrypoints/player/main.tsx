@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import '../../lib/ui.css';
+import './style.css';
+import { App } from './App';
+
+const query = new URLSearchParams(location.search);
+render(<App seriesId={query.get('series') ?? ''} initialEpisodeId={query.get('episode')} />, document.getElementById('app')!);

@@ -1,0 +1,39 @@
+import type { CheckoutState, UnlockItem } from '@series/core';
+import { storage } from 'wxt/utils/storage';
+import type { CacheEntry } from './cache';
+
+/**
+ * Every piece of extension storage, in one place. Read and written by the background only.
+ *
+ * `session:` items live in `storage.session`, which content scripts (and the site's pages) cannot read and
+ * which the browser forgets when it closes: the session token is there. `local:` holds settings only.
+ */
+
+/** The API address chosen in the popup; null means the build's default. */
+export const apiUrlItem = storage.defineItem<string | null>('local:apiUrl', { fallback: null });
+
+/** The signed-in account: the bearer token and whose it is. */
+export const sessionItem = storage.defineItem<{ token: string; email: string } | null>('session:account', { fallback: null });
+
+/** An unlock started while signed out: the popup signs in, then the checkout opens. */
+export const pendingUnlockItem = storage.defineItem<{ item: UnlockItem; at: number } | null>('session:pendingUnlock', {
+  fallback: null,
+});
+
+/** Checkouts opened from the extension, by item key (`episode:<id>` / `series:<id>`). */
+export interface CheckoutRecord {
+  purchaseId: string;
+  state: CheckoutState;
+  at: number;
+}
+export const checkoutsItem = storage.defineItem<Record<string, CheckoutRecord>>('session:checkouts', { fallback: {} });
+
+/** Public lookup buckets by `<api>|<kind>|<prefix>` (see background/lookups.ts). */
+export const lookupCacheItem = storage.defineItem<Record<string, CacheEntry<unknown>>>('session:lookupCache', {
+  fallback: {},
+});
+
+/** The signed-in viewer's purchases, by token hash prefix, briefly (see background/purchases.ts). */
+export const purchasesCacheItem = storage.defineItem<Record<string, CacheEntry<unknown>>>('session:purchasesCache', {
+  fallback: {},
+});

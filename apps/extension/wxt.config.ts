@@ -1,0 +1,44 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/**
+ * The API the extension talks to unless the viewer sets another in the popup: `WXT_API_URL` at build time
+ * (WXT also hands it to the code as import.meta.env.WXT_API_URL), else the local worker of `npm start`.
+ */
+const DEFAULT_API_URL = 'http://127.0.0.1:8787';
+const apiUrl = new URL(process.env.WXT_API_URL || DEFAULT_API_URL);
+const local = ['127.0.0.1', 'localhost'].includes(apiUrl.hostname);
+
+/**
+ * Host permissions: the video site and the API, nothing else. Match patterns cover every port, so the local
+ * worker may run on any port; a deployed API is its https host. Other API hosts are requested at run time
+ * from the popup (optional permissions: nothing is granted at install).
+ */
+const apiHosts = local ? ['http://127.0.0.1/*', 'http://localhost/*'] : [`https://${apiUrl.hostname}/*`];
+
+export default defineConfig({
+  srcDir: 'src',
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'Series',
+    description: 'Unlock and watch paid episode series from the creators you follow on the video site.',
+    permissions: ['storage'],
+    host_permissions: ['https://www.tiktok.com/*', ...apiHosts],
+    optional_host_permissions: ['https://*/*'],
+    action: { default_title: 'Series' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'series@series.test',
+              // MV3 with world: 'MAIN' content scripts and storage.session.
+              strict_min_version: '128.0',
+              // Sign-in sends an email and password to the Series API; nothing about browsing leaves the device.
+              data_collection_permissions: { required: ['authenticationInfo', 'personallyIdentifyingInfo'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
