@@ -99,6 +99,7 @@ export const dataRoutes = new Hono<AppEnv>()
       db.prepare(`DELETE FROM purchases WHERE buyer_id = ? AND paid_at IS NULL`).bind(user.id),
       db.prepare('UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?').bind(user.id),
       db.prepare('UPDATE buyer_days SET buyer_id = ? WHERE buyer_id = ?').bind(anonymous, user.id),
+      db.prepare('UPDATE buyer_spans SET buyer_id = ? WHERE buyer_id = ?').bind(anonymous, user.id),
       db.prepare('DELETE FROM sessions WHERE user_id = ?').bind(user.id),
       db.prepare('DELETE FROM users WHERE id = ?').bind(user.id),
     ]);

@@ -24,8 +24,19 @@ const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunde
 export async function summary(db: D1Database, params: unknown[]) {
   const [money, buyers] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY currency ORDER BY currency`).bind(...params),
+    // Exact unique buyers without scanning: a buyer's span inside the range counts outright; only spans
+    // straddling an edge of the range are checked for a purchase day inside it.
     db
-      .prepare(`SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_days WHERE ${FILTER} GROUP BY currency`)
+      .prepare(
+        `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_spans s
+         WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+           AND (?2 IS NULL OR last_day >= ?2) AND first_day <= ?3
+           AND (((?2 IS NULL OR first_day >= ?2) AND last_day <= ?3)
+                OR EXISTS (SELECT 1 FROM buyer_days d WHERE d.creator_id = s.creator_id AND d.buyer_id = s.buyer_id
+                             AND d.currency = s.currency AND d.series_id = s.series_id
+                             AND (?2 IS NULL OR d.day >= ?2) AND d.day <= ?3))
+         GROUP BY currency`,
+      )
       .bind(...params),
   ]);
   const buyersBy = new Map((buyers?.results ?? []).map((r) => [r.currency as string, r.buyers as number]));

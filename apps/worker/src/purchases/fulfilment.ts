@@ -69,6 +69,14 @@ export async function completePurchase(
            SELECT creator_id, currency, ?2, series_id, buyer_id FROM purchases WHERE id = ?1 AND completion_id = ?3`,
         )
         .bind(purchaseId, day, completionId),
+      db
+        .prepare(
+          `INSERT INTO buyer_spans (creator_id, currency, series_id, buyer_id, first_day, last_day)
+           SELECT creator_id, currency, series_id, buyer_id, ?2, ?2 FROM purchases WHERE id = ?1 AND completion_id = ?3
+           ON CONFLICT (creator_id, currency, series_id, buyer_id) DO UPDATE SET
+             first_day = MIN(first_day, excluded.first_day), last_day = MAX(last_day, excluded.last_day)`,
+        )
+        .bind(purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
   } catch (err) {
@@ -76,7 +84,7 @@ export async function completePurchase(
     if (!isUniqueViolation(err, 'purchases.buyer_id')) throw err;
     return { outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'), purchase: await find(db, purchaseId) };
   }
-  const purchase = (results[3]?.results[0] as PurchaseRow | undefined) ?? null;
+  const purchase = (results[4]?.results[0] as PurchaseRow | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
   if (results[0]?.meta.changes) {
     // Refunds or disputes that arrived before the sale are applied now, in their turn.
