@@ -12,6 +12,8 @@ describe('contentMessageSchema', () => {
     expect(contentMessageSchema.parse({ type: 'unlock', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('unlock');
     expect(contentMessageSchema.parse({ type: 'shown', episodeIds: ['ep_demoLighthouse00002'] }).type).toBe('shown');
     expect(contentMessageSchema.parse({ type: 'openPlayer', target: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('openPlayer');
+    expect(contentMessageSchema.parse({ type: 'openSignIn' }).type).toBe('openSignIn');
+    expect(contentMessageSchema.parse({ type: 'checkoutState', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('checkoutState');
   });
 
   it('refuses page-only messages: a content script cannot sign in, read the library or move the API', () => {

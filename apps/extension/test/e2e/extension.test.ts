@@ -353,4 +353,19 @@ describe('the extension in Chromium', () => {
     await content.click('[data-role=retry]');
     await content.waitForOverlay((s) => s.count === 0, 'the overlay to go (no series on this profile)');
   });
+
+  it('reported the unlock buttons it showed to the creators’ funnel, anonymously and in batches', async () => {
+    const reports = proxy.log.filter((r) => r.method === 'POST' && r.path === '/v1/views');
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.every((r) => r.authorization === undefined && r.status === 202)).toBe(true);
+    // Far fewer requests than buttons shown: ids are batched.
+    expect(reports.length).toBeLessThan(10);
+    const creator = await login('creator@series.test');
+    const { rows } = await api('/v1/analytics/funnel', { token: creator });
+    const views = (id: string) => rows.find((r: { episodeId: string }) => r.episodeId === id)?.views ?? 0;
+    expect(views('ep_demoLighthouse00002')).toBeGreaterThan(0);
+    expect(views('ep_demoLighthouse00003')).toBeGreaterThan(0);
+    // Free episode 1 never shows an unlock button.
+    expect(views('ep_demoLighthouse00001')).toBe(0);
+  });
 });
