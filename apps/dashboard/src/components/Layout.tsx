@@ -1,0 +1,49 @@
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { useSession, type Me } from '../lib/session.js';
+
+const CREATOR_LINKS: [string, string][] = [
+  ['/series', 'Series'],
+  ['/analytics', 'Analytics'],
+  ['/payouts', 'Payouts'],
+];
+
+export function Layout({ me, children }: { me: Me; children: ComponentChildren }) {
+  const { path } = useLocation();
+  const { signOut } = useSession();
+  const links: [string, string][] = [['/', 'Overview']];
+  if (me.creator) links.push(...CREATOR_LINKS);
+  if (me.user.isAdmin) links.push(['/admin', 'Admin']);
+  const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/">
+          Series
+        </a>
+        <nav aria-label="Main">
+          {links.map(([href, label]) => (
+            <a key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <div class="account">
+          <span class="account-name" title={me.user.email}>
+            {me.creator ? `@${me.creator.handle}` : me.user.email}
+          </span>
+          <button type="button" class="button link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" class="page">
+        {children}
+      </main>
+    </div>
+  );
+}

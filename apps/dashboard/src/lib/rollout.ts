@@ -1,0 +1,26 @@
+import type { CreatorStatus } from '@series/core';
+
+/** How the dashboard names each rollout status and what it means for the creator right now. */
+export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; explanation: string }> = {
+  pending: {
+    label: 'Pending approval',
+    tone: 'warning',
+    explanation:
+      'We are opening Series to creators gradually, and an admin reviews each one. Meanwhile you can create ' +
+      'series, add episodes and upload videos; publishing and selling unlock as soon as you are approved.',
+  },
+  approved: {
+    label: 'Approved',
+    tone: 'success',
+    explanation:
+      'You can publish series and sell episodes. Viewers unlock them from your videos, and you receive the ' +
+      'whole price minus the platform commission, which is 0% today: 100% of each sale is yours.',
+  },
+  suspended: {
+    label: 'Suspended',
+    tone: 'danger',
+    explanation:
+      'Your series are hidden and nobody can buy from them. Viewers keep what they already bought, and your ' +
+      'earnings so far are still paid out. Contact support if you think this is a mistake.',
+  },
+};

@@ -1,0 +1,70 @@
+import { Async, Empty } from '../../components/states.js';
+import { api, request } from '../../lib/api.js';
+import { isCurrency, type Currency } from '@series/core';
+import { formatDateTime, formatMonth, money, percentFromBps } from '../../lib/format.js';
+import { useResource } from '../../lib/use-resource.js';
+
+const ACTIONS: Record<string, string> = {
+  'creator.approve': 'Approved creator',
+  'creator.suspend': 'Suspended creator',
+  'commission.set': 'Set commission',
+  'payout.record': 'Recorded payout',
+};
+
+/** Details are small JSON objects; shown as text, never as markup. */
+function describe(action: string, detail: unknown): string {
+  if (!detail || typeof detail !== 'object') return '';
+  const d = detail as Record<string, unknown>;
+  if (action === 'commission.set' && typeof d['from'] === 'number' && typeof d['to'] === 'number') {
+    return `${percentFromBps(d['from'])} → ${percentFromBps(d['to'])}`;
+  }
+  if (action === 'payout.record' && typeof d['amount'] === 'number' && typeof d['month'] === 'string' && isCurrency(String(d['currency']))) {
+    return `${money(d['amount'], d['currency'] as Currency)} for ${formatMonth(d['month'])}`;
+  }
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+/** Admin actions, newest first (`version` changes after each action here, to reload). */
+export function AuditPanel({ version }: { version: number }) {
+  const audit = useResource(() => request(() => api.v1.admin.audit.$get()), [version]);
+  return (
+    <div class="card">
+      <h2>Audit log</h2>
+      <Async resource={audit} loadingLabel="Loading the audit log…">
+        {({ entries }) =>
+          entries.length === 0 ? (
+            <Empty title="No admin actions yet" />
+          ) : (
+            <div class="table-scroll">
+              <table class="data-table">
+                <caption class="visually-hidden">Admin actions, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Target</th>
+                    <th scope="col">Details</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e, i) => (
+                    <tr key={`${e.at}-${i}`}>
+                      <td>{formatDateTime(e.at)}</td>
+                      <td>{e.actor ?? '—'}</td>
+                      <th scope="row">{ACTIONS[e.action] ?? e.action}</th>
+                      <td>{e.target}</td>
+                      <td>{describe(e.action, e.detail)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import type { CreatorStatus } from '@series/core';
+import { useState } from 'preact/hooks';
+import { Async, Empty } from '../../components/states.js';
+import { api, ApiFailure, request } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { ROLLOUT } from '../../lib/rollout.js';
+import { useResource } from '../../lib/use-resource.js';
+
+type Filter = CreatorStatus | 'all';
+
+/** The rollout: creators waiting for approval first; approve or suspend each. */
+export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
+  const [filter, setFilter] = useState<Filter>('pending');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const creators = useResource(
+    () => request(() => api.v1.admin.creators.$get({ query: filter === 'all' ? {} : { status: filter } })),
+    [filter],
+  );
+
+  async function act(handle: string, action: 'approve' | 'suspend') {
+    if (action === 'suspend' && !confirm(`Suspend @${handle}? Their series are hidden and cannot be bought.`)) return;
+    setBusy(handle);
+    setError(null);
+    try {
+      await request(() =>
+        action === 'approve'
+          ? api.v1.admin.creators[':handle'].approve.$post({ param: { handle } })
+          : api.v1.admin.creators[':handle'].suspend.$post({ param: { handle } }),
+      );
+      creators.reload();
+      onChanged();
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.message : String(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div class="card">
+      <div class="card-head">
+        <h2>Creators</h2>
+        <label class="filter">
+          Show
+          <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
+            <option value="pending">Pending approval</option>
+            <option value="approved">Approved</option>
+            <option value="suspended">Suspended</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+      </div>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <Async resource={creators} loadingLabel="Loading creators…">
+        {({ creators: list }) =>
+          list.length === 0 ? (
+            <Empty title={filter === 'pending' ? 'Nobody is waiting for approval' : 'No creators here'} />
+          ) : (
+            <div class="table-scroll">
+              <table class="data-table">
+                <caption class="visually-hidden">Creators</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Handle</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((c) => (
+                    <tr key={c.id}>
+                      <th scope="row">@{c.handle}</th>
+                      <td>{c.displayName}</td>
+                      <td>{c.email}</td>
+                      <td>
+                        <span class={`badge ${ROLLOUT[c.status].tone}`}>{ROLLOUT[c.status].label}</span>
+                        <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
+                      </td>
+                      <td class="row-actions">
+                        {c.status !== 'approved' && (
+                          <button type="button" class="button small primary" disabled={busy !== null} onClick={() => void act(c.handle, 'approve')}>
+                            Approve
+                          </button>
+                        )}
+                        {c.status !== 'suspended' && (
+                          <button type="button" class="button small danger" disabled={busy !== null} onClick={() => void act(c.handle, 'suspend')}>
+                            Suspend
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { creatorClaimSchema, MAX_DISPLAY_NAME_LENGTH } from '@series/core';
+import { useState } from 'preact/hooks';
+import { Field, fieldA11y, FormError } from '../../components/Field.js';
+import { api, ApiFailure, request } from '../../lib/api.js';
+import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
+
+/** Claims the creator's video-site handle; the account then waits for an admin's approval. */
+export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise<void> }) {
+  const [handle, setHandle] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const body = { handle, displayName };
+    const checked = fieldErrors(creatorClaimSchema.safeParse(body));
+    setErrors(checked);
+    if (hasErrors(checked)) return;
+    setBusy(true);
+    try {
+      await request(() => api.v1.creators.$post({ json: body }));
+      await onClaimed();
+    } catch (err) {
+      const failure = err instanceof ApiFailure ? err : new ApiFailure(0, 'client_error', String(err));
+      // A taken handle is about the handle field, whatever the API's issue list says.
+      setErrors(failure.code === 'handle_taken' ? { handle: failure.message } : apiFieldErrors(failure, ['handle', 'displayName']));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="claim-title">
+      <h2 id="claim-title">Claim your video-site handle</h2>
+      <p>
+        Your handle is your <code>@name</code> on the video site: viewers find your series from your profile and
+        videos there. An admin approves each creator before they can sell.
+      </p>
+      <Field id="handle" label="Handle" error={errors['handle']} hint="2–24 letters, digits, underscores or periods, as on your profile.">
+        <div class="input-prefix">
+          <span aria-hidden="true">@</span>
+          <input
+            {...fieldA11y('handle', errors['handle'], true)}
+            name="handle"
+            autocomplete="off"
+            spellcheck={false}
+            value={handle}
+            onInput={(e) => setHandle(e.currentTarget.value)}
+          />
+        </div>
+      </Field>
+      <Field id="displayName" label="Display name" error={errors['displayName']}>
+        <input
+          {...fieldA11y('displayName', errors['displayName'])}
+          name="displayName"
+          maxLength={MAX_DISPLAY_NAME_LENGTH * 2}
+          value={displayName}
+          onInput={(e) => setDisplayName(e.currentTarget.value)}
+        />
+      </Field>
+      <FormError message={errors['']} />
+      <button type="submit" class="button primary" disabled={busy}>
+        {busy ? 'Claiming…' : 'Claim handle'}
+      </button>
+    </form>
+  );
+}

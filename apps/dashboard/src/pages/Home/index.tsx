@@ -1,0 +1,78 @@
+import { MAX_EPISODES_PER_SERIES } from '@series/core';
+import { Async } from '../../components/states.js';
+import { api, request } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { ROLLOUT } from '../../lib/rollout.js';
+import { useMe, useSession, type Creator } from '../../lib/session.js';
+import { useResource } from '../../lib/use-resource.js';
+import { ClaimHandleForm } from './ClaimHandleForm.js';
+
+export default function Home() {
+  const me = useMe();
+  const { refresh } = useSession();
+  return (
+    <section>
+      <h1>Overview</h1>
+      {me.creator ? (
+        <>
+          <RolloutCard creator={me.creator} />
+          <GettingStarted creator={me.creator} />
+        </>
+      ) : (
+        <ClaimHandleForm onClaimed={refresh} />
+      )}
+      {me.user.isAdmin && (
+        <p class="card subtle">
+          You are an admin: <a href="/admin">review creators, the commission and payouts</a>.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RolloutCard({ creator }: { creator: Creator }) {
+  const status = ROLLOUT[creator.status];
+  return (
+    <div class="card" aria-labelledby="rollout-title">
+      <h2 id="rollout-title">
+        {creator.displayName} <span class="muted">@{creator.handle}</span>
+      </h2>
+      <p>
+        Status: <span class={`badge ${status.tone}`}>{status.label}</span>{' '}
+        <span class="muted">since {formatDateTime(creator.statusChangedAt)}</span>
+      </p>
+      <p>{status.explanation}</p>
+    </div>
+  );
+}
+
+/** What to do next, from the creator's own series. */
+function GettingStarted({ creator }: { creator: Creator }) {
+  const series = useResource(() => request(() => api.v1.me.series.$get()), []);
+  return (
+    <div class="card">
+      <h2>Your series</h2>
+      <Async resource={series} loadingLabel="Loading your series…">
+        {({ series: list }) => {
+          const published = list.filter((s) => s.status === 'published').length;
+          const episodes = list.reduce((n, s) => n + s.episodeCount, 0);
+          if (list.length === 0) {
+            return (
+              <p>
+                Start with <a href="/series">your first series</a>: give it a title and a currency, then add up to{' '}
+                {MAX_EPISODES_PER_SERIES} episodes.
+                {creator.status === 'pending' && ' You can publish it once you are approved.'}
+              </p>
+            );
+          }
+          return (
+            <p>
+              {list.length} series ({published} published), {episodes} episodes in all.{' '}
+              <a href="/series">Manage series</a> · <a href="/analytics">See sales</a> · <a href="/payouts">Payouts</a>
+            </p>
+          );
+        }}
+      </Async>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+export default function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Go to the overview</a>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+import type { Currency, PayoutStatus } from '@series/core';
+import { useState } from 'preact/hooks';
+import { NoCreatorYet } from '../../components/NoCreatorYet.js';
+import { Async, Empty } from '../../components/states.js';
+import { api, request } from '../../lib/api.js';
+import { count, formatDateTime, formatMonth, money } from '../../lib/format.js';
+import { useMe } from '../../lib/session.js';
+import type { PayoutStatement, Payouts as PayoutsBody } from '../../lib/types.js';
+import { useResource } from '../../lib/use-resource.js';
+import { MonthPurchases } from './MonthPurchases.js';
+
+export const STATUS: Record<PayoutStatus, { label: string; tone: string; meaning: string }> = {
+  open: { label: 'Open', tone: 'neutral', meaning: 'This month is still running: sales keep adding up.' },
+  due: { label: 'Due', tone: 'warning', meaning: 'Closed and above the threshold: it will be paid out.' },
+  carried_over: {
+    label: 'Carried over',
+    tone: 'neutral',
+    meaning: 'Below the threshold: the balance moves into the next month’s statement.',
+  },
+  paid: { label: 'Paid', tone: 'success', meaning: 'The balance was paid out to you.' },
+};
+
+export default function Payouts() {
+  return useMe().creator ? <PayoutsForCreator /> : <NoCreatorYet />;
+}
+
+function PayoutsForCreator() {
+  const payouts = useResource(() => request(() => api.v1.payouts.$get()), []);
+  return (
+    <section>
+      <h1>Payouts</h1>
+      <Async resource={payouts} loadingLabel="Loading your statements…">
+        {(body) => <Statements body={body} />}
+      </Async>
+    </section>
+  );
+}
+
+function Statements({ body }: { body: PayoutsBody }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const threshold = (c: Currency) => money(body.thresholds[c], c);
+  if (body.statements.length === 0) {
+    return (
+      <Empty title="No earnings yet">
+        Earnings are totalled per calendar month (UTC) and paid once your balance reaches {threshold('USD')} (or the
+        equivalent in your series’ currency); smaller balances carry over to the next month.
+      </Empty>
+    );
+  }
+  return (
+    <>
+      <div class="kpis">
+        {body.balances.map((b) => (
+          <div class="kpi-group" key={b.currency}>
+            <h2 class="kpi-group-title">{b.currency}</h2>
+            <dl class="kpis inner">
+              <div class="kpi highlight">
+                <dt>Earned to date</dt>
+                <dd>{money(b.earned, b.currency)}</dd>
+              </div>
+              <div class="kpi">
+                <dt>Pending</dt>
+                <dd>{money(b.pending, b.currency)}</dd>
+                <p class="kpi-note">{b.due > 0 ? `${money(b.due, b.currency)} due for payout` : 'Nothing due yet'}</p>
+              </div>
+              <div class="kpi">
+                <dt>Paid out</dt>
+                <dd>{money(b.paid, b.currency)}</dd>
+              </div>
+            </dl>
+            <p class="hint">Paid monthly once the balance reaches {threshold(b.currency)}.</p>
+          </div>
+        ))}
+      </div>
+
+      <div class="card">
+        <h2>Monthly statements</h2>
+        <div class="table-scroll">
+          <table class="data-table">
+            <caption>Newest first; months and days in UTC</caption>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col" class="num">Sales</th>
+                <th scope="col" class="num">Gross</th>
+                <th scope="col" class="num">Commission</th>
+                <th scope="col" class="num">Earnings</th>
+                <th scope="col" class="num">Carried in</th>
+                <th scope="col" class="num">Balance</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Details</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {body.statements.map((s) => (
+                <StatementRow
+                  key={`${s.month}-${s.currency}`}
+                  s={s}
+                  expanded={open === `${s.month}-${s.currency}`}
+                  onToggle={() => setOpen(open === `${s.month}-${s.currency}` ? null : `${s.month}-${s.currency}`)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ul class="legend">
+          {(Object.keys(STATUS) as PayoutStatus[]).map((k) => (
+            <li key={k}>
+              <span class={`badge ${STATUS[k].tone}`}>{STATUS[k].label}</span> {STATUS[k].meaning}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </>
+  );
+}
+
+function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded: boolean; onToggle: () => void }) {
+  const status = STATUS[s.status];
+  const detailsId = `purchases-${s.month}-${s.currency}`;
+  return (
+    <>
+      <tr>
+        <th scope="row">
+          {formatMonth(s.month)} <span class="muted">{s.currency}</span>
+        </th>
+        <td class="num">{count(s.sales)}</td>
+        <td class="num">
+          {money(s.gross, s.currency)}
+          {s.refunded > 0 && <span class="muted block">−{money(s.refunded, s.currency)} refunded</span>}
+        </td>
+        <td class="num">{money(s.commission, s.currency)}</td>
+        <td class="num">{money(s.payout, s.currency)}</td>
+        <td class="num">{money(s.carriedIn, s.currency)}</td>
+        <td class="num">
+          <strong>{money(s.balance, s.currency)}</strong>
+        </td>
+        <td>
+          <span class={`badge ${status.tone}`} title={status.meaning}>
+            {status.label}
+          </span>
+          {s.paidAt && s.paidAmount !== null && (
+            <span class="muted">
+              {' '}
+              {money(s.paidAmount, s.currency)} on {formatDateTime(s.paidAt)}
+            </span>
+          )}
+        </td>
+        <td>
+          <button type="button" class="button small link" aria-expanded={expanded} aria-controls={detailsId} onClick={onToggle}>
+            {expanded ? 'Hide purchases' : 'Purchases'}
+          </button>
+        </td>
+      </tr>
+      {expanded && (
+        <tr id={detailsId} class="details-row">
+          <td colSpan={9}>
+            <MonthPurchases month={s.month} currency={s.currency} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiFailure } from '../../lib/api.js';
+import { formatBytes, formatDuration, percent } from '../../lib/format.js';
+import type { OwnerEpisode } from '../../lib/types.js';
+import { rememberedUpload, uploadEpisodeMedia, type UploadProgress } from '../../lib/upload.js';
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'running'; file: File; progress: UploadProgress }
+  | { kind: 'paused'; file: File; progress: UploadProgress | null; reason: string }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Upload (or replace) an episode's video, with progress, pause and resume. The episode keeps its current
+ * video until the new one has been verified by the worker.
+ */
+export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; onUploaded: () => void }) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
+  const controller = useRef<AbortController | null>(null);
+  const interrupted = state.kind === 'idle' ? rememberedUpload(episode.id) : null;
+  const inputId = `media-${episode.id}`;
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  async function run(file: File) {
+    const abort = new AbortController();
+    controller.current = abort;
+    let last: UploadProgress | null = null;
+    setState({ kind: 'running', file, progress: { sent: 0, total: file.size, phase: 'uploading' } });
+    try {
+      await uploadEpisodeMedia(episode.id, file, {
+        signal: abort.signal,
+        onProgress: (progress) => {
+          last = progress;
+          setState({ kind: 'running', file, progress });
+        },
+      });
+      setState({ kind: 'idle' });
+      onUploaded();
+    } catch (err) {
+      if (abort.signal.aborted) {
+        setState({ kind: 'paused', file, progress: last, reason: 'Paused.' });
+      } else if (err instanceof ApiFailure && (err.unreachable || err.status === 0 || err.status >= 500 || err.status === 429)) {
+        // Worth resuming: the parts that arrived are kept by the API.
+        setState({ kind: 'paused', file, progress: last, reason: err.message });
+      } else {
+        setState({ kind: 'failed', message: err instanceof ApiFailure ? err.message : String(err) });
+      }
+    }
+  }
+
+  const progress = state.kind === 'running' || state.kind === 'paused' ? state.progress : null;
+  return (
+    <div class="media-upload">
+      <p class="media-status">
+        {episode.media ? (
+          <>
+            Video: {episode.media.contentType === 'video/webm' ? 'WebM' : 'MP4'}, {formatBytes(episode.media.size ?? 0)},{' '}
+            <strong>{formatDuration(episode.durationSeconds)}</strong> (read from the file)
+          </>
+        ) : (
+          <>No video yet.</>
+        )}
+      </p>
+      {progress && (
+        <div class="progress-row">
+          <progress value={progress.sent} max={progress.total} aria-label={`Upload of ${episode.title}`} />
+          <span role="status">
+            {progress.phase === 'verifying'
+              ? 'Checking the video…'
+              : `${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${percent(progress.total ? progress.sent / progress.total : 0)})`}
+          </span>
+        </div>
+      )}
+      {state.kind === 'running' && state.progress.phase === 'uploading' && (
+        <button type="button" class="button small" onClick={() => controller.current?.abort()}>
+          Pause
+        </button>
+      )}
+      {state.kind === 'paused' && (
+        <p class="notice">
+          {state.reason}{' '}
+          <button type="button" class="button small primary" onClick={() => void run(state.file)}>
+            Resume upload
+          </button>
+        </p>
+      )}
+      {state.kind === 'failed' && (
+        <p class="form-error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {interrupted && (
+        <p class="notice">
+          An upload of “{interrupted.name}” was interrupted. Choose the same file to continue where it stopped.
+        </p>
+      )}
+      {state.kind !== 'running' && (
+        <label class="button small file-button" for={inputId}>
+          {episode.media ? 'Replace video' : 'Upload video'}
+          <input
+            id={inputId}
+            class="visually-hidden"
+            type="file"
+            accept="video/mp4,video/webm,.mp4,.webm"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) void run(file);
+            }}
+          />
+        </label>
+      )}
+    </div>
+  );
+}

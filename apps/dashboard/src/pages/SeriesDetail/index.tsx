@@ -1,0 +1,147 @@
+import { MAX_EPISODES_PER_SERIES } from '@series/core';
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { NoCreatorYet } from '../../components/NoCreatorYet.js';
+import { SeriesForm } from '../../components/SeriesForm.js';
+import { Async, Empty } from '../../components/states.js';
+import { api, ApiFailure, request } from '../../lib/api.js';
+import { formatDateTime, money, plural } from '../../lib/format.js';
+import { useMe } from '../../lib/session.js';
+import type { OwnerSeries } from '../../lib/types.js';
+import { useResource } from '../../lib/use-resource.js';
+import { EpisodeForm } from './EpisodeForm.js';
+import { EpisodeList } from './EpisodeList.js';
+
+export default function SeriesDetail() {
+  return useMe().creator ? <SeriesEditor /> : <NoCreatorYet />;
+}
+
+function SeriesEditor() {
+  const { params } = useRoute();
+  const id = params['id'] ?? '';
+  const series = useResource(() => request(() => api.v1.me.series[':id'].$get({ param: { id } })), [id]);
+  return (
+    <section>
+      <p class="breadcrumb">
+        <a href="/series">← All series</a>
+      </p>
+      <Async resource={series} loadingLabel="Loading the series…">
+        {({ series: s }) => <Editor series={s} reload={series.reload} />}
+      </Async>
+    </section>
+  );
+}
+
+function Editor({ series, reload }: { series: OwnerSeries; reload: () => void }) {
+  const me = useMe();
+  const { route } = useLocation();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const full = series.episodeCount >= MAX_EPISODES_PER_SERIES;
+  const published = series.status === 'published';
+
+  async function run(action: () => Promise<unknown>, after?: () => void) {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await action();
+      (after ?? reload)();
+    } catch (err) {
+      setNotice(err instanceof ApiFailure ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const togglePublished = () =>
+    run(() =>
+      published
+        ? request(() => api.v1.series[':id'].unpublish.$post({ param: { id: series.id } }))
+        : request(() => api.v1.series[':id'].publish.$post({ param: { id: series.id } })),
+    );
+
+  const remove = () => {
+    if (!confirm(`Delete “${series.title}” and all its episodes? This cannot be undone.`)) return;
+    void run(
+      () => request(() => api.v1.series[':id'].$delete({ param: { id: series.id } })),
+      () => route('/series'),
+    );
+  };
+
+  return (
+    <>
+      <div class="page-head">
+        <div>
+          <h1>{series.title}</h1>
+          <p class="muted">
+            <span class={`badge ${published ? 'success' : 'neutral'}`}>{published ? 'Published' : 'Draft'}</span>{' '}
+            {series.currency} · {plural(series.episodeCount, 'episode')} of {MAX_EPISODES_PER_SERIES}
+            {series.bundlePrice !== null && ` · whole series ${money(series.bundlePrice, series.currency)}`}
+            {series.publishedAt && published && ` · published ${formatDateTime(series.publishedAt)}`}
+          </p>
+        </div>
+        <div class="actions">
+          <button type="button" class={`button ${published ? '' : 'primary'}`} disabled={busy} onClick={() => void togglePublished()}>
+            {published ? 'Unpublish' : 'Publish'}
+          </button>
+        </div>
+      </div>
+      {notice && (
+        <p class="form-error" role="alert">
+          {notice}
+        </p>
+      )}
+      {!published && me.creator?.status === 'pending' && (
+        <p class="notice">You can publish once an admin approves your creator account.</p>
+      )}
+
+      <div class="card">
+        <h2>Episodes</h2>
+        {series.episodes.length === 0 ? (
+          <Empty title="No episodes yet">Add the first one below; a series needs at least one episode to be published.</Empty>
+        ) : (
+          <EpisodeList episodes={series.episodes} currency={series.currency} onChanged={reload} />
+        )}
+      </div>
+
+      <div class="card">
+        <h2>Add an episode</h2>
+        {full ? (
+          <p class="notice">A series holds at most {MAX_EPISODES_PER_SERIES} episodes.</p>
+        ) : (
+          <EpisodeForm
+            currency={series.currency}
+            onCreate={async (body) => {
+              await request(() => api.v1.series[':id'].episodes.$post({ param: { id: series.id }, json: body }));
+              reload();
+            }}
+          />
+        )}
+      </div>
+
+      <details class="card">
+        <summary>
+          <h2>Series details</h2>
+        </summary>
+        {series.coverUrl && <img class="cover" src={series.coverUrl} alt={`Cover of ${series.title}`} loading="lazy" />}
+        <SeriesForm
+          key={series.updatedAt}
+          existing={series}
+          submitLabel="Save details"
+          onUpdate={async (patch) => {
+            await request(() => api.v1.series[':id'].$patch({ param: { id: series.id }, json: patch }));
+            reload();
+          }}
+        />
+      </details>
+
+      <div class="card danger-zone">
+        <h2>Delete series</h2>
+        <p>Only possible while nobody has bought from it; otherwise unpublish it, and buyers keep what they bought.</p>
+        <button type="button" class="button danger" disabled={busy} onClick={remove}>
+          Delete series
+        </button>
+      </div>
+    </>
+  );
+}

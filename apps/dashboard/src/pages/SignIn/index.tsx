@@ -1,0 +1,89 @@
+import { credentialsSchema, loginSchema } from '@series/core';
+import { useState } from 'preact/hooks';
+import { Field, fieldA11y, FormError } from '../../components/Field.js';
+import { api, ApiFailure, request } from '../../lib/api.js';
+import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
+import { useSession } from '../../lib/session.js';
+
+type Mode = 'signin' | 'signup';
+
+/** Sign in or create an account. The API sets an HttpOnly session cookie; the page never sees the token. */
+export default function SignIn() {
+  const { refresh } = useSession();
+  const [mode, setMode] = useState<Mode>('signin');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const body = { email, password };
+    // Sign-up holds new passwords to the full rule; sign-in only needs something typed.
+    const checked = fieldErrors((mode === 'signup' ? credentialsSchema : loginSchema).safeParse(body));
+    setErrors(checked);
+    if (hasErrors(checked)) return;
+    setBusy(true);
+    try {
+      if (mode === 'signup') await request(() => api.v1.auth.signup.$post({ json: body }));
+      else await request(() => api.v1.auth.login.$post({ json: body }));
+      await refresh();
+    } catch (err) {
+      setErrors(err instanceof ApiFailure ? apiFieldErrors(err, ['email', 'password']) : { '': String(err) });
+      setBusy(false);
+    }
+  }
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setErrors({});
+  };
+
+  return (
+    <main class="page page-center">
+      <div class="card auth-card">
+        <h1 class="brand-title">Series</h1>
+        <p class="lead">Sell premium episodes of your series to your viewers. You keep 100% of every sale.</p>
+        <div class="tabs" role="tablist" aria-label="Account">
+          <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => switchTo('signin')}>
+            Sign in
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'signup'} onClick={() => switchTo('signup')}>
+            Create account
+          </button>
+        </div>
+        <form onSubmit={submit} noValidate aria-label={mode === 'signin' ? 'Sign in' : 'Create account'}>
+          <Field id="email" label="Email" error={errors['email']}>
+            <input
+              {...fieldA11y('email', errors['email'])}
+              type="email"
+              name="email"
+              autocomplete="email"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
+          </Field>
+          <Field
+            id="password"
+            label="Password"
+            error={errors['password']}
+            hint={mode === 'signup' ? 'At least 10 characters.' : undefined}
+          >
+            <input
+              {...fieldA11y('password', errors['password'], mode === 'signup')}
+              type="password"
+              name="password"
+              autocomplete={mode === 'signup' ? 'new-password' : 'current-password'}
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </Field>
+          <FormError message={errors['']} />
+          <button type="submit" class="button primary wide" disabled={busy}>
+            {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,212 @@
+// @vitest-environment node
+// End to end in real Chromium against the real worker (wrangler dev, local D1 + R2): what a creator, a
+// viewer and an admin do, with screenshots in test-results/ to look at.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack } from './support/stack.js';
+
+const FIXTURE_VIDEO = new URL('../../worker/test/fixtures/clip-3s.webm', import.meta.url).pathname;
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function openPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await stack.browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  // Confirmations (delete, suspend, commission) are accepted, as the user would.
+  page.on('dialog', (dialog) => void dialog.accept());
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${stack.dashboard}/`);
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(DEMO_PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+async function addEpisode(page: Page, fields: { title: string; price?: string; duration: string }) {
+  const form = page.getByRole('form', { name: 'New episode' });
+  await form.getByLabel('Title').fill(fields.title);
+  if (fields.price === undefined) await form.getByLabel('Free episode').check();
+  else await form.getByLabel(/^Price/).fill(fields.price);
+  await form.getByLabel('Duration (m:ss)').fill(fields.duration);
+  await form.getByRole('button', { name: 'Add episode' }).click();
+}
+
+const episodeTitles = (page: Page) => page.locator('.episode-list .episode-title').allTextContents();
+
+describe('the dashboard in Chromium against the real worker', () => {
+  it('a creator builds and publishes a series, a viewer buys an episode, and the sale shows in analytics and payouts', async () => {
+    const page = await openPage();
+    await signIn(page, 'creator@series.test');
+    await page.getByText('Approved', { exact: true }).waitFor();
+    await page.getByText('1 series (1 published), 5 episodes in all.').waitFor();
+    await shot(page, '01-overview');
+
+    // A new series; the form checks with the API's own rules first.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Series' }).click();
+    await page.getByRole('link', { name: 'The Lighthouse Keeper' }).waitFor();
+    await page.getByRole('button', { name: 'New series' }).click();
+    const create = page.getByRole('form', { name: 'New series' });
+    await create.getByLabel(/^Whole-series price/).fill('0.50');
+    await create.getByRole('button', { name: 'Create series' }).click();
+    await create.getByText('Title is required').waitFor();
+    await create.getByText('Price must be between $0.99 and $189.99').waitFor();
+    await shot(page, '02-series-form-validation');
+    await create.getByLabel('Title').fill('Night Ferry');
+    await create.getByLabel('Description').fill('Three crossings, one secret. <b>not bold</b>');
+    await create.getByLabel(/^Whole-series price/).fill('4.99');
+    await create.getByRole('button', { name: 'Create series' }).click();
+    await page.getByRole('heading', { name: 'Night Ferry', level: 1 }).waitFor();
+    const seriesId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(seriesId).toMatch(/^ser_/);
+
+    // Episodes: a free trailer and two premium ones; a 25-minute one is refused with the API's message.
+    await addEpisode(page, { title: 'Departure', duration: '1:00' });
+    await page.locator('.episode-list').getByText('Departure').waitFor();
+    await addEpisode(page, { title: 'Open Water', price: '2.99', duration: '7:30' });
+    await page.locator('.episode-list').getByText('Open Water').waitFor();
+    await addEpisode(page, { title: 'Harbour Lights', price: '3.49', duration: '25:00' });
+    await page.getByText('An episode lasts at most 20 minutes').waitFor();
+    await page.getByRole('form', { name: 'New episode' }).getByLabel('Duration (m:ss)').fill('9:10');
+    await page.getByRole('form', { name: 'New episode' }).getByRole('button', { name: 'Add episode' }).click();
+    await page.locator('.episode-list').getByText('Harbour Lights').waitFor();
+    expect(await episodeTitles(page)).toEqual(['Departure', 'Open Water', 'Harbour Lights']);
+
+    // Reorder: the last one moves up to second place.
+    await page.getByRole('button', { name: 'Move “Harbour Lights” up' }).click();
+    await expect.poll(() => episodeTitles(page)).toEqual(['Departure', 'Harbour Lights', 'Open Water']);
+
+    // Upload the video of "Open Water" (multipart, with progress); the duration becomes the file's own.
+    const openWater = page.locator('.episode').filter({ hasText: 'Open Water' });
+    await openWater.locator('input[type=file]').setInputFiles(FIXTURE_VIDEO);
+    await openWater.getByText('(read from the file)').waitFor();
+    expect(await openWater.locator('.media-status').textContent()).toContain('0:03');
+    expect(await openWater.locator('.episode-main').textContent()).toContain('0:03');
+
+    // Publish.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Unpublish' }).waitFor();
+    expect(await page.locator('.page-head .badge').textContent()).toBe('Published');
+    await shot(page, '03-series-published');
+
+    // Before the sale: zero for "Open Water".
+    await page.goto(`${stack.dashboard}/analytics?range=7d&series=${seriesId}`);
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Open Water' }) });
+    await row.waitFor();
+    expect((await row.getByRole('cell').allTextContents()).slice(-4)).toEqual(['0', '$0.00', '$0.00', '$0.00']);
+    const chartLabel = () => page.locator('canvas').first().getAttribute('aria-label');
+    expect(await chartLabel()).toContain('$0.00 earned');
+    await shot(page, '04-analytics-before');
+
+    // A viewer buys "Open Water" through the test checkout page, in the browser.
+    const { episodes } = await (await fetch(`${stack.api}/v1/series/${seriesId}`)).json().then((b: any) => b.series);
+    const episodeId = episodes.find((e: { title: string }) => e.title === 'Open Water').id as string;
+    const checkoutUrl = await startCheckoutAsViewer(stack.api, episodeId);
+    const buyer = await openPage({ width: 480, height: 720 });
+    await buyer.goto(checkoutUrl);
+    await buyer.getByRole('button', { name: 'Pay $2.99' }).click();
+    await buyer.getByText('Payment complete').waitFor();
+    await shot(buyer, '05-checkout-paid');
+
+    // The creator sees it: per-episode table and chart, KPI cards.
+    await page.reload();
+    await row.waitFor();
+    expect((await row.getByRole('cell').allTextContents()).slice(-4)).toEqual(['1', '$2.99', '$0.00', '$2.99']);
+    expect(await chartLabel()).toContain('$2.99 earned');
+    const kpi = (name: RegExp) => page.locator('.kpi').filter({ has: page.locator('dt', { hasText: name }) }).locator('dd');
+    expect(await kpi(/^Gross sales$/).textContent()).toBe('$2.99');
+    expect(await kpi(/^Your payout \(100%\)$/).textContent()).toBe('$2.99');
+    expect(await kpi(/^Purchases$/).textContent()).toBe('1');
+    expect(await kpi(/^Unique buyers$/).textContent()).toBe('1');
+    await page.getByText('Line chart of daily earnings').count();
+    await shot(page, '06-analytics-after');
+
+    // Payouts: earned to date, the open month, and the purchase with the rate it was sold at.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payouts' }).click();
+    await page.getByText('Earned to date').waitFor();
+    expect(await page.locator('.kpi.highlight dd').first().textContent()).toBe('$2.99');
+    await page.getByRole('button', { name: 'Purchases' }).first().click();
+    const sale = page.locator('.details-row tbody tr').filter({ hasText: 'Night Ferry — Open Water' });
+    await sale.waitFor();
+    expect(await sale.textContent()).toContain('0%');
+    expect(await page.locator('.data-table .badge').first().textContent()).toBe('Open');
+    await shot(page, '07-payouts');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+  }, 120_000);
+
+  it('a new creator signs up and claims a handle; an admin approves them and changes the commission, audited', async () => {
+    const creator = await openPage({ width: 390, height: 844 });
+    await creator.goto(`${stack.dashboard}/`);
+    await creator.getByRole('tab', { name: 'Create account' }).click();
+    const signup = creator.getByRole('form', { name: 'Create account' });
+    await signup.getByLabel('Email').fill('new-creator@example.test');
+    await signup.getByLabel('Password').fill('short');
+    await signup.getByRole('button', { name: 'Create account' }).click();
+    await signup.getByText('Password must be at least 10 characters').waitFor();
+    await signup.getByLabel('Password').fill('a long enough password');
+    await signup.getByRole('button', { name: 'Create account' }).click();
+    const claim = creator.getByRole('form', { name: 'Claim your video-site handle' });
+    await claim.getByLabel('Handle').fill('seriesdemo');
+    await claim.getByLabel('Display name').fill('Newcomer');
+    await claim.getByRole('button', { name: 'Claim handle' }).click();
+    await claim.getByText('@seriesdemo has already been claimed').waitFor();
+    await claim.getByLabel('Handle').fill('@NewComer.tv');
+    await claim.getByRole('button', { name: 'Claim handle' }).click();
+    await creator.getByText('Pending approval').waitFor();
+    await creator.getByText('your first series').waitFor();
+    await shot(creator, '08-new-creator-pending-mobile');
+
+    const admin = await openPage();
+    await signIn(admin, 'admin@series.test');
+    await admin.getByRole('link', { name: 'Admin' }).first().click();
+    const pendingRow = admin.getByRole('row').filter({ hasText: '@newcomer.tv' });
+    await pendingRow.getByRole('button', { name: 'Approve' }).click();
+    await admin.getByText('Nobody is waiting for approval').waitFor();
+    await admin.getByText('future purchases only').waitFor();
+    await admin.getByLabel('New commission (%)').fill('150');
+    await admin.getByRole('button', { name: 'Set commission' }).click();
+    await admin.getByText('Commission must be at most 10000 basis points (100%)').waitFor();
+    await admin.getByLabel('New commission (%)').fill('12.5');
+    await admin.getByRole('button', { name: 'Set commission' }).click();
+    await admin.getByText('Now: 12.5%').waitFor();
+    await admin.getByRole('rowheader', { name: 'Set commission' }).waitFor();
+    await admin.getByRole('rowheader', { name: 'Approved creator' }).waitFor();
+    await shot(admin, '09-admin');
+    // Back to 0% so creators keep 100%.
+    await admin.getByLabel('New commission (%)').fill('0');
+    await admin.getByRole('button', { name: 'Set commission' }).click();
+    await admin.getByText('Now: 0%').waitFor();
+
+    await creator.reload();
+    await creator.getByText('Approved', { exact: true }).waitFor();
+    expect(await creator.locator('nav').textContent()).toContain('Analytics');
+  }, 90_000);
+
+  it('never shows a blank page when the API is down, and recovers when it is back', async () => {
+    const page = await openPage();
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${stack.dashboard}/analytics`);
+    await page.getByText('The Series API is unreachable').waitFor();
+    await shot(page, '10-api-down');
+    await page.unroute('**/v1/**');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('form', { name: 'Sign in' }).waitFor();
+  }, 30_000);
+});

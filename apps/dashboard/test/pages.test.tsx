@@ -1,0 +1,248 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { App } from '../src/app.js';
+import { apiError, mockApi, type Call } from './support/mock-api.js';
+
+const creator = {
+  id: 'cr_1',
+  handle: 'night',
+  displayName: 'Night',
+  status: 'approved' as const,
+  statusMeaning: 'Approved: you can publish series and sell episodes',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  statusChangedAt: '2026-01-01T00:00:00.000Z',
+};
+const me = {
+  user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false },
+  creator,
+};
+
+const series = {
+  id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+  title: 'Night <b>Ferry</b>',
+  description: '',
+  coverUrl: null,
+  currency: 'USD',
+  bundlePrice: 499,
+  status: 'published',
+  episodeCount: 2,
+  priceRange: { min: 299, max: 299 },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  publishedAt: '2026-01-01T00:00:00.000Z',
+  episodes: [],
+};
+
+const money = { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0 };
+const episodeRows = [
+  { kind: 'episode', seriesId: series.id, seriesTitle: series.title, episodeId: 'ep_1', number: 1, title: 'Trailer', free: true, currency: 'USD', ...money },
+  {
+    kind: 'episode',
+    seriesId: series.id,
+    seriesTitle: series.title,
+    episodeId: 'ep_2',
+    number: 2,
+    title: '<img src=x onerror=alert(1)>',
+    free: false,
+    currency: 'USD',
+    ...money,
+    sales: 3,
+    gross: 897,
+    payout: 897,
+  },
+];
+
+function open(path: string) {
+  history.replaceState(null, '', path);
+  return render(<App />);
+}
+
+describe('the app shell', () => {
+  it('shows an error with a retry, never a blank page, when the API is down; then recovers', async () => {
+    let up = false;
+    mockApi({ 'GET /v1/me': () => (up ? { status: 401, body: apiError('unauthorized', 'Sign in first') } : 'network-error') });
+    open('/analytics');
+    await screen.findByText('The Series API is unreachable');
+    up = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByRole('form', { name: 'Sign in' });
+  });
+
+  it('signs in with the API’s own messages, then opens the page that was asked for', async () => {
+    let signedIn = false;
+    const calls = mockApi({
+      'GET /v1/me': () => (signedIn ? { status: 200, body: me } : { status: 401, body: apiError('unauthorized', 'Sign in first') }),
+      'POST /v1/auth/login': (call) => {
+        if ((call.body as { password: string }).password !== 'right password') {
+          return { status: 401, body: apiError('invalid_credentials', 'Wrong email or password') };
+        }
+        signedIn = true;
+        return { status: 200, body: { user: me.user, token: 't', expiresAt: '2026-02-01T00:00:00.000Z' } };
+      },
+      'GET /v1/payouts': { status: 200, body: { currentMonth: '2026-03', thresholds: { USD: 5000 }, balances: [], statements: [] } },
+    });
+    open('/payouts');
+    const form = await screen.findByRole('form', { name: 'Sign in' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Sign in' }));
+    expect(within(form).getByText('Enter a valid email address')).toBeTruthy();
+    fireEvent.input(within(form).getByLabelText('Email'), { target: { value: 'night@example.test' } });
+    fireEvent.input(within(form).getByLabelText('Password'), { target: { value: 'wrong' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Sign in' }));
+    await within(form).findByText('Wrong email or password');
+    fireEvent.input(within(form).getByLabelText('Password'), { target: { value: 'right password' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Payouts' });
+    await screen.findByText('No earnings yet');
+    expect(calls.filter((c: Call) => c.path === '/v1/auth/login')).toHaveLength(2);
+  });
+});
+
+describe('analytics page', () => {
+  function mockAnalytics() {
+    return mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [series] } },
+      'GET /v1/analytics/summary': {
+        status: 200,
+        body: { range: { from: null, to: '2026-03-10' }, currentCommissionBps: 0, totals: [{ currency: 'USD', ...money, sales: 3, gross: 897, payout: 897, buyers: 2 }] },
+      },
+      'GET /v1/analytics/episodes': { status: 200, body: { range: { from: null, to: '2026-03-10' }, rows: episodeRows } },
+      'GET /v1/analytics/daily': {
+        status: 200,
+        body: { range: { from: null, to: '2026-03-10' }, rows: [{ day: '2026-03-09', currency: 'USD', ...money, sales: 3, gross: 897, payout: 897 }] },
+      },
+      'GET /v1/analytics/funnel': {
+        status: 200,
+        body: {
+          range: { from: null, to: '2026-03-10' },
+          rows: [
+            { kind: 'episode', seriesId: series.id, episodeId: 'ep_1', title: 'Trailer', views: 0, checkouts: 0, purchases: 0 },
+            { kind: 'episode', seriesId: series.id, episodeId: 'ep_2', title: 'x', views: 40, checkouts: 4, purchases: 3 },
+          ],
+        },
+      },
+    });
+  }
+
+  it('shows KPI cards, the funnel and a table with the same numbers; creator text stays text', async () => {
+    const calls = mockAnalytics();
+    const view = open('/analytics?range=all');
+    await screen.findByText('Gross sales');
+    const kpi = (name: string | RegExp) => screen.getByText(name, { selector: 'dt' }).closest('.kpi')!.querySelector('dd')!.textContent;
+    expect(kpi('Gross sales')).toBe('$8.97');
+    expect(kpi('Your payout (100%)')).toBe('$8.97');
+    expect(kpi('Platform commission')).toBe('$0.00');
+    expect(kpi('Purchases')).toBe('3');
+    expect(kpi('Unique buyers')).toBe('2');
+    const table = screen.getByRole('table', { name: 'Per episode, USD' });
+    const row = within(table).getByRole('rowheader', { name: '<img src=x onerror=alert(1)>' }).closest('tr')!;
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2', '40', '4', '3', '$8.97', '$0.00', '$8.97']);
+    // Creator-provided text is rendered as text, never as markup.
+    expect(view.container.querySelector('img')).toBeNull();
+    expect(view.container.querySelector('b')).toBeNull();
+    expect(screen.getByText('Night <b>Ferry</b>', { selector: 'option' })).toBeTruthy();
+    expect(screen.getByText('(75% of the step before)', { exact: false })).toBeTruthy();
+    // "All time": no `from` in the query; the currency is the series'.
+    const summary = calls.find((c) => c.path === '/v1/analytics/summary')!;
+    expect(summary.query.get('from')).toBeNull();
+    expect(summary.query.get('currency')).toBe('USD');
+  });
+
+  it('asks the API again for another period, and says when there is nothing to measure', async () => {
+    const calls = mockAnalytics();
+    open('/analytics?range=all');
+    await screen.findByText('Gross sales');
+    fireEvent.click(screen.getByLabelText('7 days'));
+    await waitFor(() => expect(calls.filter((c) => c.path === '/v1/analytics/daily').at(-1)?.query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/));
+  });
+
+  it('shows an empty state for a creator without series', async () => {
+    mockApi({ 'GET /v1/me': { status: 200, body: me }, 'GET /v1/me/series': { status: 200, body: { series: [] } } });
+    open('/analytics');
+    await screen.findByText('Nothing to measure yet');
+  });
+
+  it('shows the API’s error with a retry when figures cannot be loaded', async () => {
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 500, body: apiError('internal', 'Something went wrong on our side; nothing was changed') },
+    });
+    open('/analytics');
+    await screen.findByText('Something went wrong on our side; nothing was changed');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
+
+describe('payouts page', () => {
+  it('shows balances and monthly statements with their status, and a month’s purchases with their rate', async () => {
+    const statement = (month: string, status: string, payout: number, carriedIn = 0) => ({
+      month,
+      currency: 'USD',
+      ...money,
+      sales: 1,
+      gross: payout,
+      payout,
+      carriedIn,
+      balance: carriedIn + payout,
+      threshold: 5000,
+      status,
+      paidAmount: status === 'paid' ? carriedIn + payout : null,
+      paidAt: status === 'paid' ? '2026-02-15T10:00:00.000Z' : null,
+    });
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/payouts': {
+        status: 200,
+        body: {
+          currentMonth: '2026-03',
+          thresholds: { USD: 5000 },
+          balances: [{ currency: 'USD', earned: 12_299, paid: 6_000, pending: 6_299, due: 0, threshold: 5000 }],
+          statements: [statement('2026-03', 'open', 299), statement('2026-02', 'carried_over', 1_000, 0), statement('2026-01', 'paid', 6_000)],
+        },
+      },
+      'GET /v1/payouts/purchases': {
+        status: 200,
+        body: {
+          month: '2026-01',
+          truncated: false,
+          purchases: [
+            {
+              id: 'pur_1',
+              paidAt: '2026-01-05T12:00:00.000Z',
+              seriesId: series.id,
+              seriesTitle: 'Night Ferry',
+              episodeId: null,
+              episodeTitle: null,
+              currency: 'USD',
+              amount: 6_000,
+              commissionBps: 1_000,
+              commission: 600,
+              payout: 5_400,
+              refunded: 0,
+              status: 'paid',
+              disputeState: null,
+            },
+          ],
+        },
+      },
+    });
+    open('/payouts');
+    await screen.findByText('Earned to date');
+    expect(screen.getByText('Earned to date').closest('.kpi')!.querySelector('dd')!.textContent).toBe('$122.99');
+    expect(screen.getByText('Paid monthly once the balance reaches $50.00.')).toBeTruthy();
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['March 2026 USD', 'February 2026 USD', 'January 2026 USD']);
+    expect(rows.map((r) => r.querySelector('.badge')!.textContent)).toEqual(['Open', 'Carried over', 'Paid']);
+    fireEvent.click(within(rows[2]!).getByRole('button', { name: 'Purchases' }));
+    const purchase = await screen.findByRole('rowheader', { name: 'Night Ferry — whole series' });
+    expect([...purchase.closest('tr')!.querySelectorAll('td')].map((td) => td.textContent)).toEqual([
+      'Jan 5, 2026, 12:00 PM',
+      '$60.00',
+      '10%',
+      '$6.00',
+      '$54.00',
+      'Completed',
+    ]);
+    expect(calls.at(-1)!.query.toString()).toBe('month=2026-01&currency=USD');
+  });
+});
