@@ -127,11 +127,10 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
     setSaved(false);
     const parsed = apiUrlSchema.safeParse(raw);
     if (!parsed.success) return setError({ code: 'invalid_request', message: parsed.error.issues[0]?.message ?? 'Invalid address' });
-    // A host other than the build's own needs the viewer's permission (asked here, while they clicked).
+    // A host other than the build's own needs the viewer's permission. Asked before any await, so the request
+    // still counts as part of the click (Firefox insists); an already granted host resolves without a prompt.
     const origin = new URL(parsed.data).origin;
-    const origins = [`${origin}/*`];
-    const granted =
-      (await browser.permissions.contains({ origins })) || (await browser.permissions.request({ origins }).catch(() => false));
+    const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
     if (!granted) return setError({ code: 'forbidden', message: `Series needs your permission to reach ${origin}` });
     const answer = await ask({ type: 'setApiUrl', url: parsed.data });
     if (!answer.ok) return setError(answer.error);
