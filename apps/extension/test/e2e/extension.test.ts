@@ -368,4 +368,27 @@ describe('the extension in Chromium', () => {
     // Free episode 1 never shows an unlock button.
     expect(views('ep_demoLighthouse00001')).toBe(0);
   });
+
+  it('signs out and signs up from the popup', async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(browser.extensionUrl('popup.html'));
+    await popup.click('[data-role=sign-out]');
+    await popup.waitForSelector('#email');
+    await popup.click('[role=tab]:has-text("Create account")');
+    await popup.fill('#email', 'new-viewer@series.test');
+    await popup.fill('#password', 'short');
+    await popup.click('[data-role=submit]');
+    // The browser's own validation keeps a too-short password from being sent.
+    expect(await popup.$('[data-role=library]')).toBeNull();
+    await popup.fill('#password', 'a long enough password');
+    await popup.click('[data-role=submit]');
+    await popup.waitForSelector('[data-role=library]');
+    expect(await popup.textContent('[data-role=account]')).toBe('new-viewer@series.test');
+    await popup.waitForSelector('text=Nothing bought yet');
+    await shot(popup, 'popup-signed-up');
+    await popup.close();
+    // Signed out of the old account, the page no longer shows its purchase as owned.
+    await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(2)}`);
+    await content.waitForOverlay((s) => s.roles.includes('unlock'), 'episode 2 locked again for the new account');
+  });
 });
