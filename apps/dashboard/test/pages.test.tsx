@@ -79,7 +79,8 @@ describe('the app shell', () => {
         signedIn = true;
         return { status: 200, body: { user: me.user, token: 't', expiresAt: '2026-02-01T00:00:00.000Z' } };
       },
-      'GET /v1/payouts': { status: 200, body: { currentMonth: '2026-03', thresholds: { USD: 5000 }, balances: [], statements: [] } },
+      'GET /v1/payouts': { status: 200, body: { currentMonth: '2026-03', thresholds: { USD: 5000, JPY: 7500 }, balances: [], statements: [] } },
+      'GET /v1/me/series': { status: 200, body: { series: [{ ...series, currency: 'JPY' }] } },
     });
     open('/payouts');
     const form = await screen.findByRole('form', { name: 'Sign in' });
@@ -93,6 +94,8 @@ describe('the app shell', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Sign in' }));
     await screen.findByRole('heading', { name: 'Payouts' });
     await screen.findByText('No earnings yet');
+    // The threshold of the creator's own currency.
+    expect(screen.getByText(/paid once your balance reaches/).textContent).toContain('¥7,500');
     expect(calls.filter((c: Call) => c.path === '/v1/auth/login')).toHaveLength(2);
   });
 });
@@ -191,6 +194,7 @@ describe('payouts page', () => {
     });
     const calls = mockApi({
       'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [series] } },
       'GET /v1/payouts': {
         status: 200,
         body: {

@@ -187,15 +187,17 @@ function Figures({
             </label>
           )}
         </div>
-        {bars && barConfig && bars.labels.length > 0 ? (
+        {!bars || bars.labels.length === 0 ? (
+          <Empty title="No episodes yet">Add episodes to see how each one sells.</Empty>
+        ) : !bars.sales.some((n) => n > 0) ? (
+          <Empty title="No sales in this period">The table below lists every episode; sales appear here once they come in.</Empty>
+        ) : barConfig ? (
           <ChartCanvas
             config={barConfig}
             tall={bars.labels.length > 30}
             label={`Bar chart of sales and earnings per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(bars.payout.reduce((n, v) => n + v, 0), currency)} earned; the table below has the same numbers.`}
           />
-        ) : (
-          <Empty title="No episodes yet">Add episodes to see how each one sells.</Empty>
-        )}
+        ) : null}
       </div>
 
       <div class="card">

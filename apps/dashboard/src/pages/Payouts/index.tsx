@@ -25,25 +25,29 @@ export default function Payouts() {
 }
 
 function PayoutsForCreator() {
-  const payouts = useResource(() => request(() => api.v1.payouts.$get()), []);
+  const payouts = useResource(
+    () => Promise.all([request(() => api.v1.payouts.$get()), request(() => api.v1.me.series.$get())]),
+    [],
+  );
   return (
     <section>
       <h1>Payouts</h1>
       <Async resource={payouts} loadingLabel="Loading your statements…">
-        {(body) => <Statements body={body} />}
+        {([body, { series }]) => <Statements body={body} currencies={[...new Set(series.map((s) => s.currency))]} />}
       </Async>
     </section>
   );
 }
 
-function Statements({ body }: { body: PayoutsBody }) {
+function Statements({ body, currencies }: { body: PayoutsBody; currencies: Currency[] }) {
   const [open, setOpen] = useState<string | null>(null);
   const threshold = (c: Currency) => money(body.thresholds[c], c);
   if (body.statements.length === 0) {
     return (
       <Empty title="No earnings yet">
-        Earnings are totalled per calendar month (UTC) and paid once your balance reaches {threshold('USD')} (or the
-        equivalent in your series’ currency); smaller balances carry over to the next month.
+        Earnings are totalled per calendar month (UTC) and paid once your balance reaches{' '}
+        {(currencies.length ? currencies : (['USD'] as Currency[])).map(threshold).join(' / ')}; smaller balances carry over
+        to the next month.
       </Empty>
     );
   }

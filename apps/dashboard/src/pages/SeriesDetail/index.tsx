@@ -91,7 +91,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
           {notice}
         </p>
       )}
-      {!published && me.creator?.status === 'pending' && (
+      {!notice && !published && me.creator?.status === 'pending' && (
         <p class="notice">You can publish once an admin approves your creator account.</p>
       )}
 
