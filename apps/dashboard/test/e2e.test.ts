@@ -1,6 +1,7 @@
 // @vitest-environment node
 // End to end in real Chromium against the real worker (wrangler dev, local D1 + R2): what a creator, a
 // viewer and an admin do, with screenshots in test-results/ to look at.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack } from './support/stack.js';
@@ -135,8 +136,12 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect(await kpi(/^Your payout \(100%\)$/).textContent()).toBe('$2.99');
     expect(await kpi(/^Purchases$/).textContent()).toBe('1');
     expect(await kpi(/^Unique buyers$/).textContent()).toBe('1');
-    await page.getByText('Line chart of daily earnings').count();
     await shot(page, '06-analytics-after');
+    // The CSV export has the table's numbers.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV', exact: true }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^series-episodes-USD-.*\.csv$/);
+    expect(csv).toContain('Night Ferry,3,Open Water,USD,1,2.99,0.00,0.00,2.99,0,1');
 
     // Payouts: earned to date, the open month, and the purchase with the rate it was sold at.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payouts' }).click();

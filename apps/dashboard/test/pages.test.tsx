@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../src/app.js';
 import { apiError, mockApi, type Call } from './support/mock-api.js';
 
@@ -100,6 +100,17 @@ describe('the app shell', () => {
   });
 });
 
+describe('an expired session', () => {
+  it('goes back to the sign-in page when any request answers 401', async () => {
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 401, body: apiError('unauthorized', 'Sign in first') },
+    });
+    open('/series');
+    await screen.findByRole('form', { name: 'Sign in' });
+  });
+});
+
 describe('analytics page', () => {
   function mockAnalytics() {
     return mockApi({
@@ -173,6 +184,60 @@ describe('analytics page', () => {
     open('/analytics');
     await screen.findByText('Something went wrong on our side; nothing was changed');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
+
+describe('admin page', () => {
+  it('records a due payout and shows it in the audit log', async () => {
+    const admin = { user: { ...me.user, email: 'admin@example.test', isAdmin: true }, creator: null };
+    let paid = false;
+    const due = {
+      handle: 'night',
+      displayName: 'Night',
+      creatorStatus: 'approved',
+      month: '2026-10',
+      currency: 'USD',
+      ...money,
+      sales: 3,
+      gross: 5_497,
+      payout: 5_497,
+      carriedIn: 0,
+      balance: 5_497,
+      threshold: 5_000,
+      status: 'due',
+      paidAmount: null,
+      paidAt: null,
+    };
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: admin },
+      'GET /v1/admin/creators': { status: 200, body: { creators: [] } },
+      'GET /v1/admin/commission': { status: 200, body: { bps: 0, history: [] } },
+      'GET /v1/admin/payouts': () => ({ status: 200, body: { currentMonth: '2026-11', statements: paid ? [] : [due] } }),
+      'POST /v1/admin/payouts': () => {
+        paid = true;
+        return { status: 201, body: { recorded: true, statement: { ...due, status: 'paid', paidAmount: 5_497, paidAt: '2026-11-02T10:00:00.000Z' } } };
+      },
+      'GET /v1/admin/audit': () => ({
+        status: 200,
+        body: {
+          entries: paid
+            ? [{ action: 'payout.record', target: 'night', detail: { month: '2026-10', currency: 'USD', amount: 5_497 }, actor: 'admin@example.test', at: '2026-11-02T10:00:00.000Z' }]
+            : [],
+        },
+      }),
+    });
+    vi.stubGlobal('confirm', () => true);
+    open('/admin');
+    await screen.findByText('Nobody is waiting for approval');
+    await screen.findByText('No admin actions yet');
+    const row = (await screen.findByText('@night', { exact: false, selector: 'th' })).closest('tr')!;
+    expect(row.textContent).toContain('October 2026');
+    expect(row.textContent).toContain('$54.97');
+    fireEvent.click(within(row).getByRole('button', { name: 'Record payout' }));
+    await screen.findByText('No payouts are due');
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ handle: 'night', month: '2026-10', currency: 'USD' });
+    const entry = (await screen.findByRole('rowheader', { name: 'Recorded payout' })).closest('tr')!;
+    expect(entry.textContent).toContain('$54.97 for October 2026');
   });
 });
 

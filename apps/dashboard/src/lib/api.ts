@@ -52,8 +52,17 @@ export async function request<R extends ClientResponse<unknown, number, 'json'>>
   } catch {
     throw new ApiFailure(0, 'network', UNREACHABLE);
   }
-  return readBody(res) as Promise<Body<R>>;
+  try {
+    return (await readBody(res)) as Body<R>;
+  } catch (err) {
+    // The session ended (expired, or signed out in another tab): the app goes back to the sign-in page.
+    if (err instanceof ApiFailure && err.code === 'unauthorized') globalThis.dispatchEvent?.(new Event(SIGNED_OUT_EVENT));
+    throw err;
+  }
 }
+
+/** Dispatched on `window` when the API says the caller is not signed in (any request). */
+export const SIGNED_OUT_EVENT = 'series:signed-out';
 
 /** Parses a response of the API (also used for the upload's raw XHR responses). */
 export async function readBody(res: Pick<Response, 'status' | 'ok' | 'text'>): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiFailure, request, type Body } from './api.js';
+import { api, ApiFailure, request, SIGNED_OUT_EVENT, type Body } from './api.js';
 
 /** `GET /v1/me`: the account and, once a handle is claimed, the creator profile with its rollout status. */
 export type Me = Body<Awaited<ReturnType<typeof api.v1.me.$get>>>;
@@ -42,6 +42,9 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
 
   useEffect(() => {
     void refresh();
+    const signedOut = () => setState({ status: 'signed-out' });
+    addEventListener(SIGNED_OUT_EVENT, signedOut);
+    return () => removeEventListener(SIGNED_OUT_EVENT, signedOut);
   }, [refresh]);
 
   const value = useMemo(() => ({ state, refresh, signOut }), [state, refresh, signOut]);

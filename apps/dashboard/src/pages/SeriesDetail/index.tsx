@@ -125,7 +125,6 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         </summary>
         {series.coverUrl && <img class="cover" src={series.coverUrl} alt={`Cover of ${series.title}`} loading="lazy" />}
         <SeriesForm
-          key={series.updatedAt}
           existing={series}
           submitLabel="Save details"
           onUpdate={async (patch) => {
