@@ -32,6 +32,7 @@ export default defineConfig({
     setupFiles: ['./test/apply-migrations.ts'],
     globalSetup: ['./test/stripe-api-server.ts'],
     testTimeout: 30_000,
+    hookTimeout: 30_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

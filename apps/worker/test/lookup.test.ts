@@ -85,7 +85,7 @@ describe('GET /v1/lookup/creators/:prefix', () => {
     const { owner } = await publishedSeries();
     const me = await call('GET', '/v1/me', { token: owner.token });
     const res = await creatorsAt(await prefixOf(owner.handle));
-    for (const secret of [owner.email, owner.user.id, me.json.creator.id, 'userId', 'email', '"status"', 'media_key', 'r2', 'grant']) {
+    for (const secret of [owner.email, owner.user.id, me.json.creator.id, 'userId', 'email', '"status"', 'media_key', 'r2_key', 'episodes/ep_', 'grant']) {
       expect(res.text).not.toContain(secret);
     }
   });

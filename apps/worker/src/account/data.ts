@@ -8,6 +8,7 @@ import type { AppEnv } from '../context.js';
 import { findCreatorByUser, toCreator } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
 import { enforceLimit } from '../lib/rate-limit.js';
+import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { isoOrNull } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 
@@ -85,6 +86,7 @@ export const dataRoutes = new Hono<AppEnv>()
           .bind(creator.id)
           .all<{ r2_key: string }>()
       : { results: [] };
+    const before = creator ? await catalogPaths(db, creator.id) : [];
     // An opaque stand-in keeps "unique buyers" counts right without pointing at anyone.
     const anonymous = `deleted:${crypto.randomUUID()}`;
     const creatorId = creator?.id ?? '';
@@ -104,6 +106,7 @@ export const dataRoutes = new Hono<AppEnv>()
       db.prepare('DELETE FROM users WHERE id = ?').bind(user.id),
     ]);
     if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
+    if (creator) await purgeCatalog(db, creator.id, before);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ deleted: true }, 200);
   });

@@ -6,6 +6,7 @@ import type { AppEnv } from '../context.js';
 import { toCreator, type CreatorRow } from '../creators/queries.js';
 import { notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { currentCommissionBps } from './commission.js';
 
@@ -34,6 +35,8 @@ async function setCreatorStatus(db: D1Database, actorId: string, handle: string,
   ]);
   const row = update?.results[0] as CreatorRow | undefined;
   if (!row) throw notFound('Creator');
+  // Approval puts the creator's published series on sale; suspension takes them off.
+  await purgeCatalog(db, row.id);
   return toCreator(row);
 }
 

@@ -9,6 +9,7 @@ import { validate } from '../lib/validate.js';
 import { listPublicSeriesOfCreator } from '../series/public.js';
 import { findCreatorByHandle, toCreator, type CreatorRow } from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
+import { publicCache } from '../lib/public-cache.js';
 
 export const creatorRoutes = new Hono<AppEnv>()
   .post('/creators', requireUser, validate('json', creatorClaimSchema), async (c) => {
@@ -41,7 +42,7 @@ export const creatorRoutes = new Hono<AppEnv>()
     }
     return c.json({ creator: toCreator(row) }, 201);
   })
-  .get('/creators/:handle', validate('param', z.object({ handle: handleSchema })), async (c) => {
+  .get('/creators/:handle', publicCache, validate('param', z.object({ handle: handleSchema })), async (c) => {
     const creator = await findCreatorByHandle(c.env.DB, c.req.valid('param').handle);
     if (!creator || creator.status !== 'approved') throw notFound('Creator');
     const series = await listPublicSeriesOfCreator(c.env.DB, creator);

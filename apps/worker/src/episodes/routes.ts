@@ -5,6 +5,7 @@ import { requireCreator } from '../creators/queries.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { episodeIdParam, seriesIdParam } from '../lib/params.js';
+import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import {
   findOwnedEpisode,
@@ -74,6 +75,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     if (!result.meta.changes) {
       throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
     }
+    await purgeCatalog(c.env.DB, c.var.creator.id);
     return c.json({ episode: await numbered(c.env.DB, series.id, id) }, 201);
   })
   .patch('/episodes/:id', requireCreator, episodeIdParam, validate('json', episodePatchSchema), async (c) => {
@@ -124,7 +126,9 @@ export const episodeRoutes = new Hono<AppEnv>()
         ),
       );
     }
+    const before = await catalogPaths(db, c.var.creator.id);
     await linkingVideo(() => db.batch(statements));
+    await purgeCatalog(db, c.var.creator.id, before);
     return c.json({ episode: await numbered(db, episode.series_id, episode.id) }, 200);
   })
   .delete('/episodes/:id', requireCreator, episodeIdParam, async (c) => {
@@ -133,6 +137,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     // Bought on its own or as part of the whole series: buyers keep it, so it stays.
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE status IN ('paid', 'refunded')
                       AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
+    const before = await catalogPaths(db, c.var.creator.id);
     const media = await db.prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?').bind(episode.id).all<{ r2_key: string }>();
     const [, deleted, unpublished] = await db.batch([
       db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
@@ -154,5 +159,6 @@ export const episodeRoutes = new Hono<AppEnv>()
     }
     // Upload rows went with the episode (ON DELETE CASCADE); their objects go now.
     if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
+    await purgeCatalog(db, c.var.creator.id, before);
     return c.json({ deleted: true, seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0 }, 200);
   });

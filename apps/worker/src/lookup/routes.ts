@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
+import { publicCache } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { creatorsByHashPrefix, videosByHashPrefix } from './queries.js';
 
@@ -15,14 +16,14 @@ const prefixParam = validate('param', z.object({ prefix: lookupPrefixSchema }));
  */
 export const lookupRoutes = new Hono<AppEnv>()
   /** Approved creators in the bucket, with their published series (cover, prices, episodes). */
-  .get('/lookup/creators/:prefix', prefixParam, async (c) => {
+  .get('/lookup/creators/:prefix', publicCache, prefixParam, async (c) => {
     const { prefix } = c.req.valid('param');
     const creators = await creatorsByHashPrefix(c.env.DB, prefix);
     c.header('Cache-Control', PUBLIC_CACHE);
     return c.json({ prefix, creators }, 200);
   })
   /** Videos in the bucket that are linked to an episode on sale, with that episode and its series. */
-  .get('/lookup/videos/:prefix', prefixParam, async (c) => {
+  .get('/lookup/videos/:prefix', publicCache, prefixParam, async (c) => {
     const { prefix } = c.req.valid('param');
     const videos = await videosByHashPrefix(c.env.DB, prefix);
     c.header('Cache-Control', PUBLIC_CACHE);

@@ -6,6 +6,7 @@ import type { AppEnv } from '../context.js';
 import { requireCreator } from '../creators/queries.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
+import { purgeCatalog } from '../lib/public-cache.js';
 import { limitPerAccount } from '../lib/rate-limit.js';
 import { episodeIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
@@ -84,10 +85,12 @@ function declaredLength(request: Request): number {
 }
 
 /** Verifies the stored object and installs it, or deletes it and records why it was refused. */
-async function finish(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number) {
+async function finish(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number, creatorId: string) {
   try {
     const media = await verifyMedia(bucket, upload.r2_key, size);
     await installMedia(db, bucket, upload.episode_id, upload.id, upload.r2_key, size, media);
+    // Public pages say whether an episode has a video, and show its duration.
+    await purgeCatalog(db, creatorId);
   } catch (err) {
     await bucket.delete(upload.r2_key);
     await db
@@ -186,7 +189,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     }
     const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
     await multipart.complete(parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })));
-    await finish(db, c.env.MEDIA, upload, upload.size);
+    await finish(db, c.env.MEDIA, upload, upload.size, c.var.creator.id);
     const done = await findOwnedUpload(db, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(db, done) }, 200);
   })
@@ -236,7 +239,7 @@ export const uploadRoutes = new Hono<AppEnv>()
         .run();
       throw new ApiError(400, 'upload_incomplete', 'The file did not arrive whole; send it again');
     }
-    await finish(c.env.DB, c.env.MEDIA, upload, size);
+    await finish(c.env.DB, c.env.MEDIA, upload, size, c.var.creator.id);
     const done = await findOwnedUpload(c.env.DB, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(c.env.DB, done) }, 200);
   });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { requireCreator } from '../creators/queries.js';
 import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
+import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
@@ -78,6 +79,7 @@ export const seriesRoutes = new Hono<AppEnv>()
         Date.now(),
       )
       .first<SeriesRow>();
+    await purgeCatalog(c.env.DB, series.creator_id);
     return c.json({ series: await ownerView(c.env.DB, updated ?? series) }, 200);
   })
   .post('/series/:id/publish', requireCreator, seriesIdParam, async (c) => {
@@ -119,6 +121,7 @@ export const seriesRoutes = new Hono<AppEnv>()
       }
       throw new ApiError(409, 'series_empty', 'Add at least one episode before publishing');
     }
+    await purgeCatalog(c.env.DB, series.creator_id);
     return c.json({ series: await ownerView(c.env.DB, published) }, 200);
   })
   .post('/series/:id/unpublish', requireCreator, seriesIdParam, async (c) => {
@@ -128,11 +131,13 @@ export const seriesRoutes = new Hono<AppEnv>()
     )
       .bind(Date.now(), series.id)
       .first<SeriesRow>();
+    await purgeCatalog(c.env.DB, series.creator_id);
     return c.json({ series: await ownerView(c.env.DB, row ?? series) }, 200);
   })
   .delete('/series/:id', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const db = c.env.DB;
+    const before = await catalogPaths(db, series.creator_id);
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND status IN ('paid', 'refunded'))`;
     // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
     const media = await db
@@ -148,6 +153,7 @@ export const seriesRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'series_has_purchases', 'This series has buyers; unpublish it instead of deleting it');
     }
     if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
+    await purgeCatalog(db, series.creator_id, before);
     return c.json({ deleted: true }, 200);
   })
   .get('/me/series', requireCreator, async (c) => {
@@ -173,7 +179,7 @@ export const seriesRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', NO_STORE);
     return c.json({ series: await ownerView(c.env.DB, series) }, 200);
   })
-  .get('/series/:id', seriesIdParam, async (c) => {
+  .get('/series/:id', publicCache, seriesIdParam, async (c) => {
     const series = await findPublicSeries(c.env.DB, c.req.valid('param').id);
     c.header('Cache-Control', PUBLIC_CACHE);
     return c.json({ series }, 200);

@@ -3,13 +3,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../context.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
+import { publicCache } from '../lib/public-cache.js';
 import { notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { listEpisodes, toPublicEpisode, toPublicSeries, type SeriesRow } from '../series/rows.js';
 
 export const videoRoutes = new Hono<AppEnv>()
   /** The episode a public video on the video site is linked to, with its series: what the extension overlays. */
-  .get('/videos/:videoId', validate('param', z.object({ videoId: videoIdSchema })), async (c) => {
+  .get('/videos/:videoId', publicCache, validate('param', z.object({ videoId: videoIdSchema })), async (c) => {
     const row = await c.env.DB.prepare(
       `SELECT s.*, e.id AS episode_id, c.handle, c.display_name
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id

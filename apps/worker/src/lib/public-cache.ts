@@ -1,0 +1,84 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context.js';
+import { toBase64Url } from './encoding.js';
+import { PUBLIC_CACHE } from './cache.js';
+
+/**
+ * Public catalogue answers (profiles, series, video and hash-prefix lookups) are the same for everyone, so
+ * they are served from the Cache API with an ETag (304 when the client has it), and purged by
+ * `purgeCatalog` whenever a write changes what they show. The key is the path alone under a fixed host, so
+ * the API's hostname or stray query strings never split or bypass the cache.
+ */
+const cacheKey = (path: string) => `https://public-catalog.series.internal${path}`;
+
+async function etagOf(body: ArrayBuffer): Promise<string> {
+  return `"${toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', body)).subarray(0, 16))}"`;
+}
+
+function notModified(request: Request, etag: string | null): boolean {
+  const given = request.headers.get('If-None-Match');
+  return !!etag && !!given && given.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
+  const key = cacheKey(new URL(c.req.url).pathname);
+  const cache = (caches as unknown as { default: Cache }).default;
+  const hit = await cache.match(key);
+  if (hit) {
+    const etag = hit.headers.get('ETag');
+    if (notModified(c.req.raw, etag)) return new Response(null, { status: 304, headers: { ETag: etag!, 'Cache-Control': PUBLIC_CACHE } });
+    return new Response(hit.body, { status: 200, headers: hit.headers });
+  }
+  await next();
+  if (c.res.status !== 200) return;
+  const body = await c.res.clone().arrayBuffer();
+  const etag = await etagOf(body);
+  const headers = new Headers(c.res.headers);
+  headers.set('ETag', etag);
+  headers.set('Cache-Control', PUBLIC_CACHE);
+  c.res = notModified(c.req.raw, etag)
+    ? new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': PUBLIC_CACHE } })
+    : new Response(body, { status: 200, headers });
+  const stored = cache.put(key, new Response(body, { status: 200, headers }));
+  try {
+    c.executionCtx.waitUntil(stored);
+  } catch {
+    await stored;
+  }
+});
+
+/** Every public URL that shows something of this creator, as it stands in the database now. */
+export async function catalogPaths(db: D1Database, creatorId: string): Promise<string[]> {
+  const [creator, series, videos] = await db.batch<Record<string, string | null>>([
+    db.prepare('SELECT handle, handle_hash FROM creators WHERE id = ?').bind(creatorId),
+    db.prepare('SELECT id FROM series WHERE creator_id = ?').bind(creatorId),
+    db
+      .prepare(
+        `SELECT e.video_id, e.video_hash FROM episodes e JOIN series s ON s.id = e.series_id
+         WHERE s.creator_id = ? AND e.video_id IS NOT NULL`,
+      )
+      .bind(creatorId),
+  ]);
+  const paths: string[] = [];
+  const prefixes = (hash: string | null | undefined) => (hash ? [hash.slice(0, 4), hash.slice(0, 5)] : []);
+  for (const row of creator?.results ?? []) {
+    paths.push(`/v1/creators/${row.handle}`);
+    for (const p of prefixes(row.handle_hash)) paths.push(`/v1/lookup/creators/${p}`);
+  }
+  for (const row of series?.results ?? []) paths.push(`/v1/series/${row.id}`);
+  for (const row of videos?.results ?? []) {
+    paths.push(`/v1/videos/${row.video_id}`);
+    for (const p of prefixes(row.video_hash)) paths.push(`/v1/lookup/videos/${p}`);
+  }
+  return paths;
+}
+
+/**
+ * Drops the cached public answers about a creator. Pass `before` (from `catalogPaths` taken before the
+ * write) when the write removes or renames something, so its old URLs go too.
+ */
+export async function purgeCatalog(db: D1Database, creatorId: string, before: string[] = []): Promise<void> {
+  const cache = (caches as unknown as { default: Cache }).default;
+  const paths = new Set([...before, ...(await catalogPaths(db, creatorId))]);
+  await Promise.all([...paths].map((p) => cache.delete(cacheKey(p))));
+}
