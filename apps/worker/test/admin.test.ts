@@ -133,14 +133,14 @@ describe('admin routes refuse everyone but admins', () => {
     const before = await commission();
     const evil = await call('PUT', '/v1/admin/commission', {
       body: { bps: 4321 },
-      headers: { Cookie: `series_session=${token}`, Origin: 'https://evil.example' },
+      headers: { Cookie: `__Host-series_session=${token}`, Origin: 'https://evil.example' },
     });
     expectError(evil, 403, 'csrf_rejected');
     expect(await commission()).toEqual(before);
 
     const dashboard = await call('PUT', '/v1/admin/commission', {
       body: { bps: before.bps },
-      headers: { Cookie: `series_session=${token}`, Origin: 'http://localhost:5173' },
+      headers: { Cookie: `__Host-series_session=${token}`, Origin: 'http://localhost:5173' },
     });
     expect(dashboard.status).toBe(200);
     expect((await commission()).history).toHaveLength(before.history.length + 1);

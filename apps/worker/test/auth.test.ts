@@ -14,7 +14,7 @@ import {
   uniqueHandle,
 } from './helpers';
 
-const COOKIE = 'series_session';
+const COOKIE = '__Host-series_session';
 const DASHBOARD = 'http://localhost:5173';
 const EVIL = 'https://evil.example';
 
@@ -260,6 +260,18 @@ describe('POST /v1/auth/login', () => {
     const cookie = sessionCookie(res.headers)!;
     expect(cookie.attributes.has('secure')).toBe(true);
     expect(cookie.attributes.has('httponly')).toBe(true);
+  });
+
+  it('is a __Host- cookie: Secure, path /, no Domain, HttpOnly, SameSite=Lax, even on plain-http localhost', async () => {
+    const account = await signup();
+    const res = await call('POST', '/v1/auth/login', { body: { email: account.email, password: PASSWORD } });
+    const raw = res.headers.get('Set-Cookie')!;
+    expect(raw.startsWith('__Host-series_session=')).toBe(true);
+    expect(raw).toMatch(/; Secure/i);
+    expect(raw).toMatch(/; HttpOnly/i);
+    expect(raw).toMatch(/; SameSite=Lax/i);
+    expect(raw).toMatch(/; Path=\//i);
+    expect(raw).not.toMatch(/Domain=/i);
   });
 
   it('authenticates GET /v1/me with the cookie alone', async () => {

@@ -107,6 +107,6 @@ export const dataRoutes = new Hono<AppEnv>()
     ]);
     if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
     if (creator) await purgeCatalog(db, creator.id, before);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.json({ deleted: true }, 200);
   });

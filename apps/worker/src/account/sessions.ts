@@ -44,7 +44,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   .post('/auth/logout-all', requireUser, async (c) => {
     const revoked = await c.env.DB.prepare('DELETE FROM sessions WHERE user_id = ?').bind(c.var.user.id).run();
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.json({ revoked: revoked.meta.changes }, 200);
   })
   .put('/me/password', requireUser, validate('json', passwordChangeSchema), async (c) => {

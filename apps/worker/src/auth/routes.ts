@@ -25,7 +25,7 @@ export async function startSession(c: Context<AppEnv>, user: SessionUser) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: true,
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   });
@@ -63,7 +63,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/auth/logout', async (c) => {
     const session = c.var.session;
     if (session) await deleteSession(c.env.DB, session.token);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.json({ ok: true }, 200);
   })
   .get('/me', requireUser, async (c) => {

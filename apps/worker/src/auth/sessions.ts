@@ -1,7 +1,11 @@
 import { toBase64Url, toHex } from '../lib/encoding.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-export const SESSION_COOKIE = 'series_session';
+/**
+ * `__Host-`: the browser only accepts it Secure, for this exact host and path `/`, so no subdomain or
+ * plain-http page can set or overwrite it. Browsers treat http://localhost as secure, so it works locally.
+ */
+export const SESSION_COOKIE = '__Host-series_session';
 
 export interface SessionUser {
   id: string;
