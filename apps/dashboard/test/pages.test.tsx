@@ -100,6 +100,38 @@ describe('the app shell', () => {
   });
 });
 
+describe('payment account (Stripe Connect)', () => {
+  const payouts = { currentMonth: '2026-03', thresholds: { USD: 5000 }, balances: [], statements: [] };
+  it('in Stripe mode, sends the creator to Stripe onboarding and comes back to this page', async () => {
+    const assign = vi.spyOn(window.location, 'assign').mockImplementation(() => {});
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/payouts': { status: 200, body: payouts },
+      'GET /v1/me/series': { status: 200, body: { series: [] } },
+      'GET /v1/me/stripe': { status: 200, body: { stripe: { mode: 'stripe', accountId: null, chargesEnabled: false, canSell: false } } },
+      'POST /v1/me/stripe/onboarding': { status: 200, body: { url: 'https://connect.stripe.test/setup/acct_1', stripe: { mode: 'stripe', accountId: 'acct_1', chargesEnabled: false, canSell: false } } },
+    });
+    open('/payouts');
+    fireEvent.click(await screen.findByRole('button', { name: 'Connect with Stripe' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('https://connect.stripe.test/setup/acct_1'));
+    const sent = calls.find((c: Call) => c.path === '/v1/me/stripe/onboarding')?.body as { returnUrl: string };
+    expect(new URL(sent.returnUrl).pathname).toBe('/payouts');
+    assign.mockRestore();
+  });
+
+  it('in test mode, says there is nothing to connect', async () => {
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/payouts': { status: 200, body: payouts },
+      'GET /v1/me/series': { status: 200, body: { series: [] } },
+      'GET /v1/me/stripe': { status: 200, body: { stripe: { mode: 'test', accountId: null, chargesEnabled: false, canSell: true } } },
+    });
+    open('/payouts');
+    await screen.findByText(/Payments run in test mode/);
+    expect(screen.queryByRole('button', { name: 'Connect with Stripe' })).toBeNull();
+  });
+});
+
 describe('an expired session', () => {
   it('goes back to the sign-in page when any request answers 401', async () => {
     mockApi({

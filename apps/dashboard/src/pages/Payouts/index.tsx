@@ -8,6 +8,7 @@ import { useMe } from '../../lib/session.js';
 import type { PayoutStatement, Payouts as PayoutsBody } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
 import { MonthPurchases } from './MonthPurchases.js';
+import { PaymentAccount } from './PaymentAccount.js';
 
 export const STATUS: Record<PayoutStatus, { label: string; tone: string; meaning: string }> = {
   open: { label: 'Open', tone: 'neutral', meaning: 'This month is still running: sales keep adding up.' },
@@ -32,6 +33,7 @@ function PayoutsForCreator() {
   return (
     <section>
       <h1>Payouts</h1>
+      <PaymentAccount />
       <Async resource={payouts} loadingLabel="Loading your statements…">
         {([body, { series }]) => <Statements body={body} currencies={[...new Set(series.map((s) => s.currency))]} />}
       </Async>
