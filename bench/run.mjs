@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { d1File, prepareState, startDev } from '../apps/worker/scripts/test-server.mjs';
 import { benchAnalytics, SCALE, seedAnalytics } from './analytics.mjs';
+import { benchCharts } from './charts.mjs';
 import { fmt, machine, timed } from './lib.mjs';
 import { benchLookups } from './lookup.mjs';
 import { benchPurchases, checkLedger, seedBuyers } from './purchases.mjs';
@@ -100,6 +101,11 @@ if (existsSync(join(dash, 'index.html'))) {
   const initial = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => join(dash, 'dist', m[1]));
   const initialGz = initial.reduce((sum, f) => sum + gzipOf(join(f, '..'), (p) => p === f), 0);
   row('dashboard initial JS, gzipped', KB(initialGz), '≤ 120 KB', check(initialGz <= 120 * 1024));
+  if (chromium) {
+    log('dashboard charts (Chromium)');
+    const charts = await benchCharts();
+    row('dashboard: per-episode chart (80 episodes) + daily chart (365 points) drawn', `${fmt(charts.ms)} ms (median of ${charts.runs})`, '< 100 ms', check(charts.ms < 100));
+  }
 }
 
 // 4. Report.
