@@ -21,6 +21,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           ADMIN_EMAILS: 'admin@example.test',
+          PAYMENT_PROVIDER: 'test',
           FIXTURES: fixtures,
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
         },

@@ -11,6 +11,7 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const devVars = {
   SIGNING_SECRET: () => randomBytes(32).toString('hex'),
   ADMIN_EMAILS: () => DEMO.admin,
+  PAYMENT_PROVIDER: () => 'test',
 };
 const present = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
 for (const [name, value] of Object.entries(devVars)) {

@@ -48,7 +48,12 @@ export function d1File(state) {
 export async function startDev(state, { port, vars = {} } = {}) {
   port ??= await freePort();
   const envFile = join(state, '.dev.vars');
-  const allVars = { SIGNING_SECRET: 'e2e-signing-secret-0123456789abcdef0123456789', ADMIN_EMAILS: 'admin@series.test', ...vars };
+  const allVars = {
+    SIGNING_SECRET: 'e2e-signing-secret-0123456789abcdef0123456789',
+    ADMIN_EMAILS: 'admin@series.test',
+    PAYMENT_PROVIDER: 'test',
+    ...vars,
+  };
   writeFileSync(envFile, Object.entries(allVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   const child = spawn(
     'wrangler',

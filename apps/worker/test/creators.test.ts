@@ -254,12 +254,13 @@ describe('GET /v1/creators/:handle (public profile)', () => {
     ]);
   });
 
-  it('finds the creator whatever the casing, and with a leading @', async () => {
+  it('finds the creator whatever the casing, and with a leading @ (by a redirect to the canonical address)', async () => {
     const { owner } = await publishedSeries();
     for (const variant of [owner.handle.toUpperCase(), `@${owner.handle}`, encodeURIComponent(`@${owner.handle}`)]) {
       const res = await call('GET', `/v1/creators/${variant}`);
-      expect(res.status).toBe(200);
-      expect(res.json.creator.handle).toBe(owner.handle);
+      expect(res.status).toBe(301);
+      const followed = await call('GET', res.headers.get('Location')!);
+      expect(followed.json.creator.handle).toBe(owner.handle);
     }
   });
 
@@ -326,5 +327,14 @@ describe('GET /v1/creators/:handle (public profile)', () => {
     for (const bad of ['a', 'x'.repeat(25), 'bad-handle', 'trailing.']) {
       expectInvalid(await call('GET', `/v1/creators/${bad}`));
     }
+  });
+});
+
+describe('GET /v1/creators/:handle canonical address', () => {
+  it('redirects /@Name and other spellings to the one cached address', async () => {
+    const c = await creator();
+    const res = await call('GET', `/v1/creators/@${c.handle.toUpperCase()}`);
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe(`/v1/creators/${c.handle}`);
   });
 });

@@ -209,6 +209,16 @@ describe('multipart upload', () => {
   });
 });
 
+describe('duration', () => {
+  it('comes from the file once there is a video: PATCH durationSeconds answers 409', async () => {
+    const { owner, series, episode } = await ownerWithEpisode(900);
+    await uploadWhole(owner.token, episode.id, fixture('clip-3s.mp4'));
+    const res = await call('PATCH', `/v1/episodes/${episode.id}`, { token: owner.token, body: { durationSeconds: 60 } });
+    expect([res.status, res.json.error.code]).toEqual([409, 'duration_from_file']);
+    expect((await episodeOf(owner.token, series.id, episode.id)).durationSeconds).toBe(3);
+  });
+});
+
 describe('media and deletes', () => {
   it('deleting an unsold episode deletes its video object', async () => {
     const { owner, episode } = await ownerWithEpisode();

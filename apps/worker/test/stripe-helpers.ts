@@ -10,7 +10,7 @@ export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
 /** The worker's environment in Stripe mode, talking to the local Stripe stand-in. */
 export function stripeEnv(): Env {
-  return { ...env, STRIPE_SECRET_KEY: 'sk_test_series', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: inject('stripeApi') };
+  return { ...env, PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_series', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: inject('stripeApi') };
 }
 
 /** Like `call`, against the same D1 and R2 but with Stripe configured. */

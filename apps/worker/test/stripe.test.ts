@@ -40,6 +40,42 @@ const access = async (token: string, episodeId: string) => (await call('GET', `/
 const totals = async (token: string) => (await call('GET', '/v1/analytics/summary', { token })).json.totals;
 const purchase = (id: string) => env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(id).first<Record<string, any>>();
 
+describe('payment provider configuration', () => {
+  it('a server set to Stripe without its secrets sells nothing (never a silent test checkout)', async () => {
+    const { ep2 } = await (await import('./helpers')).publishedSeries();
+    const buyer = await signup();
+    const { createExecutionContext } = await import('cloudflare:test');
+    const { default: app } = await import('../src/index');
+    const { env } = await import('cloudflare:workers');
+    const res = await app.fetch(
+      new Request('http://api.test/v1/checkout', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${buyer.token}`, 'Content-Type': 'application/json', 'Idempotency-Key': idemKey() },
+        body: JSON.stringify({ episodeId: ep2.id }),
+      }),
+      { ...env, PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_only_half' },
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payments_not_configured');
+  });
+
+  it('test checkouts started before a switch to Stripe can no longer be paid', async () => {
+    const { publishedSeries, startCheckout, submitCheckout } = await import('./helpers');
+    const { ep2 } = await publishedSeries();
+    const buyer = await signup();
+    const co = await startCheckout(buyer.token, { episodeId: ep2.id });
+    const url = new URL(co.json.checkoutUrl);
+    const pay = await stripeCall('POST', `${url.pathname}/pay`, {
+      raw: new URLSearchParams({ sig: url.searchParams.get('sig')! }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(pay.status).toBe(404);
+    expect((await purchase(co.json.purchaseId))!.status).toBe('pending');
+    void submitCheckout;
+  });
+});
+
 describe('Stripe Connect onboarding and publishing', () => {
   it('refuses to publish paid episodes until the connected account can take charges', async () => {
     const owner = await creator();
@@ -250,6 +286,24 @@ describe('POST /v1/webhooks/stripe', () => {
     const refunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi2);
     expect(refunds).toHaveLength(1);
     expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1 });
+  });
+
+  it('a payment for a purchase that no longer exists, or was closed, is refunded on every delivery until done', async () => {
+    const s = await paidScenario();
+    const pi = stripeId('pi');
+    await deliver(sessionCompleted('pur_doesnotexist000000000', pi));
+    const refunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]!.form).toMatchObject({ reverse_transfer: 'true', refund_application_fee: 'true' });
+    expect(refunds[0]!.headers['idempotency-key']).toBe(`refund-unfulfilled:${pi}`);
+    // The buyer cancelled (purchase closed) but paid anyway in another tab: refunded too, also when redelivered.
+    await env.DB.prepare(`UPDATE purchases SET status = 'cancelled' WHERE id = ?`).bind(s.purchaseId).run();
+    const late = sessionCompleted(s.purchaseId, s.pi);
+    await deliver(late);
+    await deliver(late);
+    const lateRefunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === s.pi);
+    expect(lateRefunds.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(lateRefunds.map((r) => r.headers['idempotency-key']))).toEqual(new Set([`refund-unfulfilled:${s.pi}`]));
   });
 
   it('the buyer cancelling on Stripe expires the session there before cancelling the purchase', async () => {

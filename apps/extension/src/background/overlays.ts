@@ -8,7 +8,7 @@ import { episodeView, money, shelfSeries } from './views-model';
 
 /** What the content script shows on a page of the video site. Public data by hash prefix, ownership local. */
 export async function pageOverlay(page: SitePage): Promise<PageOverlay> {
-  return page.kind === 'profile' ? profileOverlay(page.handle) : videoOverlay(page.videoId);
+  return page.kind === 'profile' ? profileOverlay(page.handle) : videoOverlay(page.handle, page.videoId);
 }
 
 async function profileOverlay(handle: string): Promise<ProfileOverlay> {
@@ -30,10 +30,11 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
   };
 }
 
-async function videoOverlay(videoId: string): Promise<VideoOverlay> {
+async function videoOverlay(handle: string, videoId: string): Promise<VideoOverlay> {
   const apiUrl = await currentApiUrl();
   const [video, purchases, account] = await Promise.all([lookupVideo(apiUrl, videoId), myPurchases(apiUrl), sessionItem.getValue()]);
-  if (!video) return { kind: 'video', videoId, match: null, signedIn: !!account };
+  // Only the page's own creator may sell on it: an episode that another account linked to this video is ignored.
+  if (!video || video.series.creator.handle !== handle) return { kind: 'video', videoId, match: null, signedIn: !!account };
   const { series, episode } = video;
   return {
     kind: 'video',

@@ -90,21 +90,28 @@ export const dataRoutes = new Hono<AppEnv>()
     // An opaque stand-in keeps "unique buyers" counts right without pointing at anyone.
     const anonymous = `deleted:${crypto.randomUUID()}`;
     const creatorId = creator?.id ?? '';
-    await db.batch([
+    // Every statement re-checks "no sale": a purchase completing while this runs keeps the account.
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE creator_id = ?1 AND paid_at IS NOT NULL)`;
+    const gone = `NOT EXISTS (SELECT 1 FROM creators WHERE user_id = ?1)`;
+    const [, , , , removedCreator] = await db.batch([
       // The creator's unsold catalogue goes (abandoned checkouts by others included).
-      db.prepare('DELETE FROM purchases WHERE creator_id = ?').bind(creatorId),
-      db.prepare('DELETE FROM funnel_daily WHERE creator_id = ?').bind(creatorId),
-      db.prepare('DELETE FROM episodes WHERE series_id IN (SELECT id FROM series WHERE creator_id = ?)').bind(creatorId),
-      db.prepare('DELETE FROM series WHERE creator_id = ?').bind(creatorId),
-      db.prepare('DELETE FROM creators WHERE id = ?').bind(creatorId),
-      // As a buyer: unpaid checkouts go; the ledger keeps paid ones, anonymised.
-      db.prepare(`DELETE FROM purchases WHERE buyer_id = ? AND paid_at IS NULL`).bind(user.id),
-      db.prepare('UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?').bind(user.id),
-      db.prepare('UPDATE buyer_days SET buyer_id = ? WHERE buyer_id = ?').bind(anonymous, user.id),
-      db.prepare('UPDATE buyer_spans SET buyer_id = ? WHERE buyer_id = ?').bind(anonymous, user.id),
-      db.prepare('DELETE FROM sessions WHERE user_id = ?').bind(user.id),
-      db.prepare('DELETE FROM users WHERE id = ?').bind(user.id),
+      db.prepare(`DELETE FROM purchases WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
+      db.prepare(`DELETE FROM funnel_daily WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
+      db.prepare(`DELETE FROM episodes WHERE series_id IN (SELECT id FROM series WHERE creator_id = ?1) AND ${unsold}`).bind(creatorId),
+      db.prepare(`DELETE FROM series WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
+      db.prepare(`DELETE FROM creators WHERE id = ?1 AND ${unsold}`).bind(creatorId),
+      // As a buyer: unpaid checkouts go; the ledger keeps paid ones, anonymised (only if the account goes).
+      db.prepare(`DELETE FROM purchases WHERE buyer_id = ?1 AND paid_at IS NULL AND ${gone}`).bind(user.id),
+      db.prepare(`UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?1 AND ${gone}`).bind(user.id),
+      db.prepare(`UPDATE buyer_days SET buyer_id = ?2 WHERE buyer_id = ?1 AND ${gone}`).bind(user.id, anonymous),
+      db.prepare(`UPDATE buyer_spans SET buyer_id = ?2 WHERE buyer_id = ?1 AND ${gone}`).bind(user.id, anonymous),
+      db.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${gone}`).bind(user.id),
+      // Only once no creator profile is left (a sale landing meanwhile keeps it, and so the account).
+      db.prepare(`DELETE FROM users WHERE id = ?1 AND ${gone}`).bind(user.id),
     ]);
+    if (creator && !removedCreator?.meta.changes) {
+      throw new ApiError(409, 'creator_has_sales', 'A sale completed while deleting: the account is kept for its ledger');
+    }
     if (media.results.length) await c.env.MEDIA.delete(media.results.map((m) => m.r2_key));
     if (creator) await purgeCatalog(db, creator.id, before);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });

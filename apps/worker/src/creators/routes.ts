@@ -43,7 +43,10 @@ export const creatorRoutes = new Hono<AppEnv>()
     return c.json({ creator: toCreator(row) }, 201);
   })
   .get('/creators/:handle', publicCache, validate('param', z.object({ handle: handleSchema })), async (c) => {
-    const creator = await findCreatorByHandle(c.env.DB, c.req.valid('param').handle);
+    const { handle } = c.req.valid('param');
+    // One address per profile (`/@Name` → `/name`), so one cached answer that a purge reaches.
+    if (c.req.param('handle') !== handle) return c.redirect(`/v1/creators/${handle}`, 301);
+    const creator = await findCreatorByHandle(c.env.DB, handle);
     if (!creator || creator.status !== 'approved') throw notFound('Creator');
     const series = await listPublicSeriesOfCreator(c.env.DB, creator);
     c.header('Cache-Control', PUBLIC_CACHE);

@@ -86,19 +86,26 @@ function declaredLength(request: Request): number {
 
 /** Verifies the stored object and installs it, or deletes it and records why it was refused. */
 async function finish(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number, creatorId: string) {
+  let media: Awaited<ReturnType<typeof verifyMedia>>;
   try {
-    const media = await verifyMedia(bucket, upload.r2_key, size);
-    await installMedia(db, bucket, upload.episode_id, upload.id, upload.r2_key, size, media);
-    // Public pages say whether an episode has a video, and show its duration.
-    await purgeCatalog(db, creatorId);
+    media = await verifyMedia(bucket, upload.r2_key, size);
   } catch (err) {
-    await bucket.delete(upload.r2_key);
-    await db
-      .prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = ?2, updated_at = ?3 WHERE id = ?1`)
-      .bind(upload.id, err instanceof ApiError ? err.code : 'internal', Date.now())
-      .run();
+    // Refused (or unreadable): the object goes, and the episode keeps whatever video it had.
+    await rejectUpload(db, bucket, upload, err);
     throw err;
   }
+  // Once installed the object is the episode's video: nothing after this may delete it.
+  await installMedia(db, bucket, upload.episode_id, upload.id, upload.r2_key, size, media);
+  // Public pages say whether an episode has a video, and show its duration.
+  await purgeCatalog(db, creatorId);
+}
+
+async function rejectUpload(db: D1Database, bucket: R2Bucket, upload: UploadRow, err: unknown) {
+  await bucket.delete(upload.r2_key);
+  await db
+    .prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = ?2, updated_at = ?3 WHERE id = ?1`)
+    .bind(upload.id, err instanceof ApiError ? err.code : 'internal', Date.now())
+    .run();
 }
 
 /**
@@ -188,7 +195,14 @@ export const uploadRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'upload_incomplete', `Parts still missing: ${missing.slice(0, 20).join(', ')}`, { missing });
     }
     const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
-    await multipart.complete(parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })));
+    try {
+      await multipart.complete(parts.map((p) => ({ partNumber: p.part_number, etag: p.etag })));
+    } catch (err) {
+      // Never left "completing": the parts are dropped and the upload says it must start again.
+      await multipart.abort().catch(() => {});
+      await rejectUpload(db, c.env.MEDIA, upload, err);
+      throw new ApiError(409, 'upload_failed', 'The parts could not be assembled; start a new upload');
+    }
     await finish(db, c.env.MEDIA, upload, upload.size, c.var.creator.id);
     const done = await findOwnedUpload(db, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(db, done) }, 200);

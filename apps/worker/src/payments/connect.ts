@@ -4,8 +4,9 @@ import { allowedOrigins } from '../auth/middleware.js';
 import type { AppEnv } from '../context.js';
 import { requireCreator, type CreatorRow } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
-import { stripeClient, stripeConfigured } from './stripe.js';
+import { stripeClient, stripeConfigured, usesTestPayments } from './stripe.js';
 
 type StripeCreator = CreatorRow & { stripe_account_id: string | null; stripe_charges_enabled: number };
 
@@ -16,12 +17,24 @@ const onboardingSchema = z.strictObject({
 
 function view(env: Env, creator: StripeCreator) {
   return {
-    mode: stripeConfigured(env) ? ('stripe' as const) : ('test' as const),
+    mode: usesTestPayments(env) ? ('test' as const) : ('stripe' as const),
+    /** Stripe mode without its secrets: nothing can be sold until they are set. */
+    configured: usesTestPayments(env) || stripeConfigured(env),
     accountId: creator.stripe_account_id,
     chargesEnabled: creator.stripe_charges_enabled === 1,
     /** In Stripe mode premium content needs a connected account that can take charges. */
-    canSell: !stripeConfigured(env) || creator.stripe_charges_enabled === 1,
+    canSell: usesTestPayments(env) || (stripeConfigured(env) && creator.stripe_charges_enabled === 1),
   };
+}
+
+/** Audited only when the value really changes (payout-relevant: whether the creator can be paid). */
+function auditAccountChange(db: D1Database, creatorId: string, action: string, detail: unknown, enabled: number) {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
+       SELECT ?1, NULL, ?2, handle, ?3, ?4 FROM creators WHERE id = ?5 AND stripe_charges_enabled != ?6`,
+    )
+    .bind(newId('aud'), action, JSON.stringify(detail), Date.now(), creatorId, enabled);
 }
 
 /** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
@@ -30,10 +43,12 @@ export const connectRoutes = new Hono<AppEnv>()
     let creator = c.var.creator as StripeCreator;
     if (stripeConfigured(c.env) && creator.stripe_account_id) {
       const account = await stripeClient(c.env).accounts.retrieve(creator.stripe_account_id);
-      creator =
-        (await c.env.DB.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE id = ? RETURNING *')
-          .bind(account.charges_enabled ? 1 : 0, creator.id)
-          .first<StripeCreator>()) ?? creator;
+      const enabled = account.charges_enabled ? 1 : 0;
+      const [, updated] = await c.env.DB.batch([
+        auditAccountChange(c.env.DB, creator.id, 'stripe.account_updated', { chargesEnabled: enabled === 1 }, enabled),
+        c.env.DB.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE id = ? RETURNING *').bind(enabled, creator.id),
+      ]);
+      creator = (updated?.results[0] as StripeCreator | undefined) ?? creator;
     }
     return c.json({ stripe: view(c.env, creator) }, 200);
   })
@@ -60,12 +75,18 @@ export const connectRoutes = new Hono<AppEnv>()
         },
         { idempotencyKey: `account:${creator.id}` },
       );
-      creator =
-        (await env.DB.prepare(
-          'UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *',
-        )
-          .bind(account.id, creator.id)
-          .first<StripeCreator>()) ?? creator;
+      const [, linked] = await env.DB.batch([
+        env.DB.prepare(
+          `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
+           SELECT ?1, user_id, 'stripe.account_linked', handle, json_object('account', ?2), ?3 FROM creators
+           WHERE id = ?4 AND stripe_account_id IS NULL`,
+        ).bind(newId('aud'), account.id, Date.now(), creator.id),
+        env.DB.prepare('UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *').bind(
+          account.id,
+          creator.id,
+        ),
+      ]);
+      creator = (linked?.results[0] as StripeCreator | undefined) ?? creator;
     }
     const back = returnUrl ?? `${origins[0] ?? new URL(c.req.url).origin}/`;
     const link = await stripe.accountLinks.create({

@@ -1,5 +1,8 @@
 import Stripe from 'stripe';
 
+/** Test mode is an explicit opt-in (local development, tests); everything else sells through Stripe. */
+export const usesTestPayments = (env: Env) => env.PAYMENT_PROVIDER === 'test';
+
 export function stripeConfigured(env: Env): env is Env & { STRIPE_SECRET_KEY: string; STRIPE_WEBHOOK_SECRET: string } {
   return !!env.STRIPE_SECRET_KEY && !!env.STRIPE_WEBHOOK_SECRET;
 }

@@ -31,17 +31,25 @@ async function handle(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Ev
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
       if (!purchaseId) return;
       const paymentRef = idOf(session.payment_intent);
-      const { outcome } = await completePurchase(db, purchaseId, {
+      const { purchase } = await completePurchase(db, purchaseId, {
         providerRef: session.id,
         paymentRef,
         now: at,
         enforceSaleWindow: false,
       });
-      if (outcome === 'already_owned' && paymentRef) {
-        // Paid twice for the same item through two checkouts: give the second payment back.
+      // Money was taken but no paid purchase came of it (a second payment for something already owned, or a
+      // purchase closed or deleted meanwhile): give it back, on every delivery until it is done (idempotent),
+      // taking it back from the creator's transfer and the platform's fee too.
+      const ended = purchase?.status === 'paid' || purchase?.status === 'refunded';
+      if (paymentRef && !ended) {
         await stripeClient(env).refunds.create(
-          { payment_intent: paymentRef, metadata: { purchase_id: purchaseId, reason: 'already_owned' } },
-          { idempotencyKey: `refund-duplicate:${purchaseId}` },
+          {
+            payment_intent: paymentRef,
+            reverse_transfer: true,
+            refund_application_fee: true,
+            metadata: { purchase_id: purchaseId, reason: purchase?.status_reason ?? 'purchase_not_found' },
+          },
+          { idempotencyKey: `refund-unfulfilled:${paymentRef}` },
         );
       }
       return;

@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../context.js';
 import { cancelPurchase, completePurchase } from './fulfilment.js';
+import { usesTestPayments } from '../payments/stripe.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
 import type { PurchaseRow } from './rows.js';
 
@@ -82,7 +83,8 @@ export const checkoutPage = new Hono<AppEnv>()
     if (!row) {
       return c.html(page('Not found', html`<h1>Checkout not found</h1><p>This checkout link is not valid.</p>`), 404);
     }
-    const testMode = row.provider === 'test';
+    // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
+    const testMode = row.provider === 'test' && usesTestPayments(c.env);
     if (c.req.method === 'POST' && testMode) {
       if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
       else if (action === 'cancel') await cancelPurchase(c.env.DB, id);

@@ -91,7 +91,12 @@ export async function completePurchase(
     if (purchase.payment_ref) await applyAdjustments(db, purchase.payment_ref);
     return { outcome: 'completed', purchase: (await find(db, purchaseId)) ?? purchase };
   }
-  if (purchase.status === 'paid') return { outcome: 'already_completed', purchase };
+  if (purchase.status === 'paid' || purchase.status === 'refunded') {
+    // A redelivery: finish what an earlier delivery may not have (refunds that arrived before the sale).
+    if (purchase.payment_ref) await applyAdjustments(db, purchase.payment_ref);
+    if (purchase.status === 'refunded') return { outcome: 'refunded', purchase };
+    return { outcome: 'already_completed', purchase };
+  }
   if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
   const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, enforceSaleWindow));
   return { outcome, purchase: await find(db, purchaseId) };

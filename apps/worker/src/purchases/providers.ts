@@ -1,7 +1,7 @@
 import type { Currency } from '@series/core';
 import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
-import { stripeClient, stripeConfigured, stripeCurrency } from '../payments/stripe.js';
+import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from '../payments/stripe.js';
 import type { PurchaseRow } from './rows.js';
 
 export interface CheckoutContext {
@@ -90,7 +90,8 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
             transfer_data: { destination: destinationAccount! },
             metadata: { purchase_id: purchase.id },
           },
-          expires_at: Math.floor(purchase.expires_at / 1000),
+          // Stripe wants 30 minutes at least, also when a retry starts the session late.
+          expires_at: Math.floor(Math.max(purchase.expires_at, Date.now() + 31 * 60_000) / 1000),
           success_url: `${page}&result=success`,
           cancel_url: `${page}&result=cancelled`,
         },
@@ -113,5 +114,10 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
 }
 
 export function paymentProvider(env: Env): PaymentProvider {
-  return stripeConfigured(env) ? stripeProvider(env) : testProvider(env);
+  if (usesTestPayments(env)) return testProvider(env);
+  // Without both Stripe secrets nothing is sold: never a silent fall-back to the free test checkout.
+  if (!stripeConfigured(env)) {
+    throw new ApiError(503, 'payments_not_configured', 'Payments are not configured on this server yet');
+  }
+  return stripeProvider(env);
 }

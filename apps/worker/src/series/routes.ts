@@ -8,7 +8,7 @@ import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
-import { stripeConfigured } from '../payments/stripe.js';
+import { usesTestPayments } from '../payments/stripe.js';
 import { findPublicSeries } from './public.js';
 import {
   EPISODE_ORDER,
@@ -84,7 +84,7 @@ export const seriesRoutes = new Hono<AppEnv>()
   })
   .post('/series/:id/publish', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    if (stripeConfigured(c.env) && !(c.var.creator as { stripe_charges_enabled?: number }).stripe_charges_enabled) {
+    if (!usesTestPayments(c.env) && !(c.var.creator as { stripe_charges_enabled?: number }).stripe_charges_enabled) {
       const paid = await c.env.DB.prepare(
         `SELECT 1 FROM series s WHERE s.id = ?1 AND (s.bundle_price IS NOT NULL
            OR EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1 AND price IS NOT NULL))`,

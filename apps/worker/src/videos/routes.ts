@@ -21,6 +21,7 @@ export const videoRoutes = new Hono<AppEnv>()
     if (!row) throw notFound('Video');
     const episodes = await listEpisodes(c.env.DB, row.id);
     const index = episodes.findIndex((e) => e.id === row.episode_id);
+    if (index < 0) throw notFound('Video'); // deleted between the two reads
     c.header('Cache-Control', PUBLIC_CACHE);
     return c.json(
       {
