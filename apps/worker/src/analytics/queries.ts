@@ -20,24 +20,34 @@ const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
 /** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
 const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
 
+/**
+ * Up to this many days, unique buyers are counted straight from the range's buyer_days rows (few rows for a
+ * short range); longer ranges use buyer_spans, where most buyers' spans fall inside the range and count
+ * without a lookup. Both are exact; the crossover was measured at a million purchases (see BENCHMARKS.md).
+ */
+const DIRECT_BUYER_COUNT_MAX_DAYS = 120;
+
+const BUYERS_FROM_DAYS = `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_days WHERE ${FILTER} GROUP BY currency`;
+
+// A buyer's span inside the range counts outright; only spans straddling an edge are checked for a day inside it.
+const BUYERS_FROM_SPANS = `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_spans s
+  WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+    AND (?2 IS NULL OR last_day >= ?2) AND first_day <= ?3
+    AND (((?2 IS NULL OR first_day >= ?2) AND last_day <= ?3)
+         OR EXISTS (SELECT 1 FROM buyer_days d WHERE d.creator_id = s.creator_id AND d.buyer_id = s.buyer_id
+                      AND d.currency = s.currency AND d.series_id = s.series_id
+                      AND (?2 IS NULL OR d.day >= ?2) AND d.day <= ?3))
+  GROUP BY currency`;
+
+const rangeDays = (from: string | null, to: string) =>
+  from === null ? Infinity : (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+
 /** Totals per currency, from the rollups (never a scan of purchases). */
-export async function summary(db: D1Database, params: unknown[]) {
+export async function summary(db: D1Database, params: unknown[], range: { from: string | null; to: string }) {
+  const buyersSql = rangeDays(range.from, range.to) <= DIRECT_BUYER_COUNT_MAX_DAYS ? BUYERS_FROM_DAYS : BUYERS_FROM_SPANS;
   const [money, buyers] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY currency ORDER BY currency`).bind(...params),
-    // Exact unique buyers without scanning: a buyer's span inside the range counts outright; only spans
-    // straddling an edge of the range are checked for a purchase day inside it.
-    db
-      .prepare(
-        `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_spans s
-         WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
-           AND (?2 IS NULL OR last_day >= ?2) AND first_day <= ?3
-           AND (((?2 IS NULL OR first_day >= ?2) AND last_day <= ?3)
-                OR EXISTS (SELECT 1 FROM buyer_days d WHERE d.creator_id = s.creator_id AND d.buyer_id = s.buyer_id
-                             AND d.currency = s.currency AND d.series_id = s.series_id
-                             AND (?2 IS NULL OR d.day >= ?2) AND d.day <= ?3))
-         GROUP BY currency`,
-      )
-      .bind(...params),
+    db.prepare(buyersSql).bind(...params),
   ]);
   const buyersBy = new Map((buyers?.results ?? []).map((r) => [r.currency as string, r.buyers as number]));
   return (money?.results ?? []).map((r) => ({
