@@ -7,22 +7,12 @@ import {
   createSeries,
   creator,
   expectError,
+  mine,
+  mineOne,
   publishedSeries,
   signup,
   startCheckout,
 } from './helpers';
-
-async function mine(token: string) {
-  const res = await call('GET', '/v1/me/series', { token });
-  expect(res.status).toBe(200);
-  return res.json.series as any[];
-}
-
-async function mineOne(token: string, id: string) {
-  const res = await call('GET', `/v1/me/series/${id}`, { token });
-  expect(res.status).toBe(200);
-  return res.json.series;
-}
 
 /** Episode titles of a series in their numbered order, checking the numbers are dense 1..n. */
 async function order(token: string, seriesId: string): Promise<string[]> {

@@ -154,3 +154,16 @@ export function expectInvalid(res: Res, code = 'invalid_request') {
     for (const issue of res.json.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
   }
 }
+
+/** The caller's own series (drafts included), as the owner sees them. */
+export async function mine(token: string) {
+  const res = await call('GET', '/v1/me/series', { token });
+  expect(res.status).toBe(200);
+  return res.json.series as any[];
+}
+
+export async function mineOne(token: string, id: string) {
+  const res = await call('GET', `/v1/me/series/${id}`, { token });
+  expect(res.status).toBe(200);
+  return res.json.series;
+}

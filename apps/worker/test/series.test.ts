@@ -7,23 +7,13 @@ import {
   createSeries,
   creator,
   expectError,
+  mine,
+  mineOne,
   PASSWORD,
   publishedSeries,
   signup,
   startCheckout,
 } from './helpers';
-
-async function mine(token: string) {
-  const res = await call('GET', '/v1/me/series', { token });
-  expect(res.status).toBe(200);
-  return res.json.series as any[];
-}
-
-async function mineOne(token: string, id: string) {
-  const res = await call('GET', `/v1/me/series/${id}`, { token });
-  expect(res.status).toBe(200);
-  return res.json.series;
-}
 
 async function creatorId(token: string): Promise<string> {
   const me = await call('GET', '/v1/me', { token });
