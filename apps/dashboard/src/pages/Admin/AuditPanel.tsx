@@ -1,4 +1,5 @@
 import { Async, Empty } from '../../components/states.js';
+import { DataTable } from '../../components/DataTable.js';
 import { api, request } from '../../lib/api.js';
 import { isCurrency, type Currency } from '@series/core';
 import { formatDateTime, formatMonth, money, percentFromBps } from '../../lib/format.js';
@@ -37,31 +38,21 @@ export function AuditPanel({ version }: { version: number }) {
           entries.length === 0 ? (
             <Empty title="No admin actions yet" />
           ) : (
-            <div class="table-scroll">
-              <table class="data-table">
-                <caption class="visually-hidden">Admin actions, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Target</th>
-                    <th scope="col">Details</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e, i) => (
-                    <tr key={`${e.at}-${i}`}>
-                      <td>{formatDateTime(e.at)}</td>
-                      <td>{e.actor ?? '—'}</td>
-                      <th scope="row">{ACTIONS[e.action] ?? e.action}</th>
-                      <td>{e.target}</td>
-                      <td>{describe(e.action, e.detail)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Admin actions, newest first"
+              hideCaption
+              columns={['When', 'Who', 'Action', 'Target', 'Details']}
+            >
+              {entries.map((e, i) => (
+                <tr key={`${e.at}-${i}`}>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{e.actor ?? '—'}</td>
+                  <th scope="row">{ACTIONS[e.action] ?? e.action}</th>
+                  <td>{e.target}</td>
+                  <td>{describe(e.action, e.detail)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Async>

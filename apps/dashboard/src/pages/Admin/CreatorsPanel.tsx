@@ -1,4 +1,5 @@
 import type { CreatorStatus } from '@series/core';
+import { DataTable } from '../../components/DataTable.js';
 import { useState } from 'preact/hooks';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
@@ -61,45 +62,35 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
           list.length === 0 ? (
             <Empty title={filter === 'pending' ? 'Nobody is waiting for approval' : 'No creators here'} />
           ) : (
-            <div class="table-scroll">
-              <table class="data-table">
-                <caption class="visually-hidden">Creators</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Handle</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">@{c.handle}</th>
-                      <td>{c.displayName}</td>
-                      <td>{c.email}</td>
-                      <td>
-                        <span class={`badge ${ROLLOUT[c.status].tone}`}>{ROLLOUT[c.status].label}</span>
-                        <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
-                      </td>
-                      <td class="row-actions">
-                        {c.status !== 'approved' && (
-                          <button type="button" class="button small primary" disabled={busy !== null} onClick={() => void act(c.handle, 'approve')}>
-                            Approve
-                          </button>
-                        )}
-                        {c.status !== 'suspended' && (
-                          <button type="button" class="button small danger" disabled={busy !== null} onClick={() => void act(c.handle, 'suspend')}>
-                            Suspend
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Creators"
+              hideCaption
+              columns={['Handle', 'Name', 'Email', 'Status', 'Actions']}
+            >
+              {list.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">@{c.handle}</th>
+                  <td>{c.displayName}</td>
+                  <td>{c.email}</td>
+                  <td>
+                    <span class={`badge ${ROLLOUT[c.status].tone}`}>{ROLLOUT[c.status].label}</span>
+                    <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
+                  </td>
+                  <td class="row-actions">
+                    {c.status !== 'approved' && (
+                      <button type="button" class="button small primary" disabled={busy !== null} onClick={() => void act(c.handle, 'approve')}>
+                        Approve
+                      </button>
+                    )}
+                    {c.status !== 'suspended' && (
+                      <button type="button" class="button small danger" disabled={busy !== null} onClick={() => void act(c.handle, 'suspend')}>
+                        Suspend
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Async>

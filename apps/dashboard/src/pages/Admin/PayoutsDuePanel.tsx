@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { DataTable, num } from '../../components/DataTable.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatMonth, money } from '../../lib/format.js';
@@ -42,35 +43,26 @@ export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
           statements.length === 0 ? (
             <Empty title="No payouts are due" />
           ) : (
-            <div class="table-scroll">
-              <table class="data-table">
-                <caption class="visually-hidden">Payouts due</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Creator</th>
-                    <th scope="col">Month</th>
-                    <th scope="col" class="num">Balance</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {statements.map((s) => (
-                    <tr key={`${s.handle}-${s.month}-${s.currency}`}>
-                      <th scope="row">
-                        @{s.handle} <span class="muted">{s.displayName}</span>
-                      </th>
-                      <td>{formatMonth(s.month)}</td>
-                      <td class="num">{money(s.balance, s.currency)}</td>
-                      <td>
-                        <button type="button" class="button small primary" disabled={busy} onClick={() => void record(s)}>
-                          Record payout
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Payouts due"
+              hideCaption
+              columns={['Creator', 'Month', num('Balance'), 'Action']}
+            >
+              {statements.map((s) => (
+                <tr key={`${s.handle}-${s.month}-${s.currency}`}>
+                  <th scope="row">
+                    @{s.handle} <span class="muted">{s.displayName}</span>
+                  </th>
+                  <td>{formatMonth(s.month)}</td>
+                  <td class="num">{money(s.balance, s.currency)}</td>
+                  <td>
+                    <button type="button" class="button small primary" disabled={busy} onClick={() => void record(s)}>
+                      Record payout
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Async>

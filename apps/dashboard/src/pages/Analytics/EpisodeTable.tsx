@@ -1,4 +1,5 @@
 import type { Currency } from '@series/core';
+import { DataTable, num } from '../../components/DataTable.js';
 import { count, money } from '../../lib/format.js';
 import type { EpisodeRow } from './export.js';
 
@@ -7,54 +8,49 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
   const several = new Set(rows.map((r) => r.seriesId)).size > 1;
   const sum = (pick: (r: EpisodeRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
   return (
-    <div class="table-scroll">
-      <table class="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {several && <th scope="col">Series</th>}
-            <th scope="col">#</th>
-            <th scope="col">Episode</th>
-            <th scope="col" class="num">Unlock views</th>
-            <th scope="col" class="num">Checkouts</th>
-            <th scope="col" class="num">Sales</th>
-            <th scope="col" class="num">Gross</th>
-            <th scope="col" class="num">Commission</th>
-            <th scope="col" class="num">Payout</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.seriesId}/${r.episodeId ?? 'all'}`}>
-              {several && <td>{r.seriesTitle}</td>}
-              <td>{r.kind === 'series' ? '—' : r.number}</td>
-              <th scope="row">
-                {r.title}
-                {r.free && <span class="muted"> (free)</span>}
-              </th>
-              <td class="num">{count(r.views)}</td>
-              <td class="num">{count(r.checkouts)}</td>
-              <td class="num">{count(r.sales)}</td>
-              <td class="num">{money(r.gross, currency)}</td>
-              <td class="num">{money(r.commission, currency)}</td>
-              <td class="num">{money(r.payout, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={several ? 3 : 2}>
-              Total
-            </th>
-            <td class="num">{count(sum((r) => r.views))}</td>
-            <td class="num">{count(sum((r) => r.checkouts))}</td>
-            <td class="num">{count(sum((r) => r.sales))}</td>
-            <td class="num">{money(sum((r) => r.gross), currency)}</td>
-            <td class="num">{money(sum((r) => r.commission), currency)}</td>
-            <td class="num">{money(sum((r) => r.payout), currency)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      columns={[
+        ...(several ? ['Series'] : []),
+        '#',
+        'Episode',
+        num('Unlock views'),
+        num('Checkouts'),
+        num('Sales'),
+        num('Gross'),
+        num('Commission'),
+        num('Payout'),
+      ]}
+      footer={
+        <tr>
+          <th scope="row" colSpan={several ? 3 : 2}>
+            Total
+          </th>
+          <td class="num">{count(sum((r) => r.views))}</td>
+          <td class="num">{count(sum((r) => r.checkouts))}</td>
+          <td class="num">{count(sum((r) => r.sales))}</td>
+          <td class="num">{money(sum((r) => r.gross), currency)}</td>
+          <td class="num">{money(sum((r) => r.commission), currency)}</td>
+          <td class="num">{money(sum((r) => r.payout), currency)}</td>
+        </tr>
+      }
+    >
+      {rows.map((r) => (
+        <tr key={`${r.seriesId}/${r.episodeId ?? 'all'}`}>
+          {several && <td>{r.seriesTitle}</td>}
+          <td>{r.kind === 'series' ? '—' : r.number}</td>
+          <th scope="row">
+            {r.title}
+            {r.free && <span class="muted"> (free)</span>}
+          </th>
+          <td class="num">{count(r.views)}</td>
+          <td class="num">{count(r.checkouts)}</td>
+          <td class="num">{count(r.sales)}</td>
+          <td class="num">{money(r.gross, currency)}</td>
+          <td class="num">{money(r.commission, currency)}</td>
+          <td class="num">{money(r.payout, currency)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

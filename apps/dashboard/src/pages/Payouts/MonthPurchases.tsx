@@ -1,4 +1,5 @@
 import type { Currency } from '@series/core';
+import { DataTable, num } from '../../components/DataTable.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { formatDateTime, formatMonth, money, percentFromBps } from '../../lib/format.js';
@@ -15,47 +16,32 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
             Refunds of earlier sales are deducted in the month they happen.
           </Empty>
         ) : (
-          <div class="table-scroll">
-            <table class="data-table">
-              <caption>
-                Purchases paid in {formatMonth(month)} ({currency}){truncated && ', the most recent 1,000'}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Paid</th>
-                  <th scope="col">Item</th>
-                  <th scope="col" class="num">Price</th>
-                  <th scope="col" class="num">Commission rate</th>
-                  <th scope="col" class="num">Commission</th>
-                  <th scope="col" class="num">Your payout</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {purchases.map((p) => (
-                  <tr key={p.id}>
-                    <td>{formatDateTime(p.paidAt)}</td>
-                    <th scope="row">
-                      {p.seriesTitle} — {p.episodeTitle ?? 'whole series'}
-                    </th>
-                    <td class="num">{money(p.amount, p.currency)}</td>
-                    <td class="num">{percentFromBps(p.commissionBps)}</td>
-                    <td class="num">{money(p.commission, p.currency)}</td>
-                    <td class="num">{money(p.payout, p.currency)}</td>
-                    <td>
-                      {p.status === 'refunded'
-                        ? 'Refunded'
-                        : p.refunded > 0
-                          ? `${money(p.refunded, p.currency)} refunded`
-                          : p.disputeState === 'open'
-                            ? 'Disputed'
-                            : 'Completed'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={<>Purchases paid in {formatMonth(month)} ({currency}){truncated && ', the most recent 1,000'}</>}
+            columns={['Paid', 'Item', num('Price'), num('Commission rate'), num('Commission'), num('Your payout'), 'Status']}
+          >
+            {purchases.map((p) => (
+              <tr key={p.id}>
+                <td>{formatDateTime(p.paidAt)}</td>
+                <th scope="row">
+                  {p.seriesTitle} — {p.episodeTitle ?? 'whole series'}
+                </th>
+                <td class="num">{money(p.amount, p.currency)}</td>
+                <td class="num">{percentFromBps(p.commissionBps)}</td>
+                <td class="num">{money(p.commission, p.currency)}</td>
+                <td class="num">{money(p.payout, p.currency)}</td>
+                <td>
+                  {p.status === 'refunded'
+                    ? 'Refunded'
+                    : p.refunded > 0
+                      ? `${money(p.refunded, p.currency)} refunded`
+                      : p.disputeState === 'open'
+                        ? 'Disputed'
+                        : 'Completed'}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )
       }
     </Async>

@@ -1,4 +1,5 @@
 import type { Currency, PayoutStatus } from '@series/core';
+import { DataTable, num } from '../../components/DataTable.js';
 import { useState } from 'preact/hooks';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { Async, Empty } from '../../components/states.js';
@@ -81,36 +82,29 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
 
       <div class="card">
         <h2>Monthly statements</h2>
-        <div class="table-scroll">
-          <table class="data-table">
-            <caption>Newest first; months and days in UTC</caption>
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col" class="num">Sales</th>
-                <th scope="col" class="num">Gross</th>
-                <th scope="col" class="num">Commission</th>
-                <th scope="col" class="num">Earnings</th>
-                <th scope="col" class="num">Carried in</th>
-                <th scope="col" class="num">Balance</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Details</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {body.statements.map((s) => (
-                <StatementRow
-                  key={`${s.month}-${s.currency}`}
-                  s={s}
-                  expanded={open === `${s.month}-${s.currency}`}
-                  onToggle={() => setOpen(open === `${s.month}-${s.currency}` ? null : `${s.month}-${s.currency}`)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Newest first; months and days in UTC"
+          columns={[
+            'Month',
+            num('Sales'),
+            num('Gross'),
+            num('Commission'),
+            num('Earnings'),
+            num('Carried in'),
+            num('Balance'),
+            'Status',
+            { label: <span class="visually-hidden">Details</span> },
+          ]}
+        >
+          {body.statements.map((s) => (
+            <StatementRow
+              key={`${s.month}-${s.currency}`}
+              s={s}
+              expanded={open === `${s.month}-${s.currency}`}
+              onToggle={() => setOpen(open === `${s.month}-${s.currency}` ? null : `${s.month}-${s.currency}`)}
+            />
+          ))}
+        </DataTable>
         <ul class="legend">
           {(Object.keys(STATUS) as PayoutStatus[]).map((k) => (
             <li key={k}>
