@@ -48,7 +48,8 @@ try {
   const analytics = await benchAnalytics(dev.url, seeded.value, file);
   for (const [name, label] of [
     ['summary', 'analytics summary, all time'],
-    ['summary30d', 'analytics summary, last 30 days'],
+    ['summary30d', 'analytics summary, last 30 days (the dashboard\'s default)'],
+    ['summary90d', 'analytics summary, last 90 days'],
     ['episodes', 'analytics per episode, all time'],
     ['daily', 'analytics daily, all time'],
   ]) {

@@ -7,11 +7,13 @@ import { expect } from 'vitest';
  * - nobody holds access through a purchase that is not paid (access = paid, no open/lost chargeback);
  * - the rollups equal the ledger (sales, gross, refunded, commission, payout per creator and currency);
  * - commission + payout = amount on every purchase, and = gross − refunded in the rollups;
- * - no series holds more than 80 episodes.
+ * - no series holds more than 80 episodes;
+ * - every buyer_days row points at the buyer's previous purchase day (per currency and per series), with one
+ *   row per buyer and day pointing back (the unique-buyer counts rely on it).
  */
 export async function expectInvariants() {
   const db = env.DB;
-  const [dupPaid, ledger, rollup, split, overfull] = await db.batch<Record<string, unknown>>([
+  const [dupPaid, ledger, rollup, split, overfull, buyerDays] = await db.batch<Record<string, unknown>>([
     db.prepare(
       `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
        GROUP BY buyer_id, item_key HAVING n > 1`,
@@ -28,7 +30,20 @@ export async function expectInvariants() {
     ),
     db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount != amount`),
     db.prepare(`SELECT series_id, COUNT(*) AS n FROM episodes GROUP BY series_id HAVING n > 80`),
+    db.prepare(
+      `WITH expected AS (
+         SELECT *, (SELECT MAX(o.day) FROM buyer_days o WHERE o.creator_id = b.creator_id AND o.currency = b.currency
+                      AND o.buyer_id = b.buyer_id AND o.day < b.day) AS before_day,
+                   (SELECT MAX(o.day) FROM buyer_days o WHERE o.creator_id = b.creator_id AND o.currency = b.currency
+                      AND o.buyer_id = b.buyer_id AND o.series_id = b.series_id AND o.day < b.day) AS before_series_day,
+                   SUM(COALESCE(prev_day, '') < day) OVER (PARTITION BY creator_id, currency, buyer_id, day) AS pointing_back
+         FROM buyer_days b)
+       SELECT * FROM expected
+       WHERE prev_series_day IS NOT before_series_day OR pointing_back != 1
+          OR NOT (prev_day IS before_day OR prev_day = day)`,
+    ),
   ]);
+  expect(buyerDays?.results, 'buyer_days rows with a wrong previous day').toEqual([]);
   expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
   expect(split?.results, 'commission + payout != amount').toEqual([]);
   expect(overfull?.results, 'a series over 80 episodes').toEqual([]);

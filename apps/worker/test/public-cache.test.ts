@@ -1,5 +1,6 @@
 import { exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { admin, call, ORIGIN, publishedSeries } from './helpers';
 
 const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
@@ -43,5 +44,31 @@ describe('public catalogue cache', () => {
     await call('PATCH', `/v1/episodes/${ep3.id}`, { token: owner.token, body: { title: 'Renamed' } });
     const fresh = (await (await get(`/v1/series/${series.id}?bust=2`)).json()) as { series: { episodes: { title: string }[] } };
     expect(fresh.series.episodes.map((e) => e.title)).toContain('Renamed');
+  });
+
+  describe('the in-memory copy in front of the Cache API', () => {
+    afterEach(() => vi.useRealTimers());
+    const titleOf = async (path: string) => ((await (await get(path)).json()) as { series: { title: string } }).series.title;
+
+    it('serves a write that bypassed the purge (as in another isolate) for at most a few seconds', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      const { series } = await publishedSeries();
+      const path = `/v1/series/${series.id}`;
+      expect(await titleOf(path)).toBe('My Series');
+      // Another isolate's write: the database and the shared cache change, this isolate's memory does not.
+      await env.DB.prepare('UPDATE series SET title = ? WHERE id = ?').bind('Renamed elsewhere', series.id).run();
+      await (caches as unknown as { default: Cache }).default.delete(`https://public-catalog.series.internal${path}`);
+      expect(await titleOf(path)).toBe('My Series');
+      vi.advanceTimersByTime(5_001);
+      expect(await titleOf(path)).toBe('Renamed elsewhere');
+    });
+
+    it('answers 304 from memory to a client that has the current ETag', async () => {
+      const { series } = await publishedSeries();
+      const first = await get(`/v1/series/${series.id}`);
+      const again = await get(`/v1/series/${series.id}`, { 'If-None-Match': first.headers.get('ETag')! });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('Cache-Control')).toContain('public');
+    });
   });
 });

@@ -104,7 +104,6 @@ export const dataRoutes = new Hono<AppEnv>()
       db.prepare(`DELETE FROM purchases WHERE buyer_id = ?1 AND paid_at IS NULL AND ${gone}`).bind(user.id),
       db.prepare(`UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?1 AND ${gone}`).bind(user.id),
       db.prepare(`UPDATE buyer_days SET buyer_id = ?2 WHERE buyer_id = ?1 AND ${gone}`).bind(user.id, anonymous),
-      db.prepare(`UPDATE buyer_spans SET buyer_id = ?2 WHERE buyer_id = ?1 AND ${gone}`).bind(user.id, anonymous),
       db.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${gone}`).bind(user.id),
       // Only once no creator profile is left (a sale landing meanwhile keeps it, and so the account).
       db.prepare(`DELETE FROM users WHERE id = ?1 AND ${gone}`).bind(user.id),

@@ -21,44 +21,25 @@ const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
 const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
 
 /**
- * Up to this many days, unique buyers are counted straight from the range's buyer_days rows (few rows for a
- * short range); longer ranges use buyer_spans, where most buyers' spans fall inside the range and count
- * without a lookup. Both are exact; the crossover was measured at a million purchases (see BENCHMARKS.md).
+ * Unique buyers of the range per currency (correlated with the outer `d.currency`): each buyer's first
+ * purchase day in the range is the one row whose previous day lies before the range (all time: has none),
+ * so this is an index range count, never a DISTINCT (see migration 0009). A series has one currency, so
+ * the series count needs no currency term.
  */
-const DIRECT_BUYER_COUNT_MAX_DAYS = 120;
-
-const BUYERS_FROM_DAYS = `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_days WHERE ${FILTER} GROUP BY currency`;
-
-// A buyer's span inside the range counts outright; only spans straddling an edge are checked for a day inside it.
-const BUYERS_FROM_SPANS = `SELECT currency, COUNT(DISTINCT buyer_id) AS buyers FROM buyer_spans s
-  WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
-    AND (?2 IS NULL OR last_day >= ?2) AND first_day <= ?3
-    AND (((?2 IS NULL OR first_day >= ?2) AND last_day <= ?3)
-         OR EXISTS (SELECT 1 FROM buyer_days d WHERE d.creator_id = s.creator_id AND d.buyer_id = s.buyer_id
-                      AND d.currency = s.currency AND d.series_id = s.series_id
-                      AND (?2 IS NULL OR d.day >= ?2) AND d.day <= ?3))
-  GROUP BY currency`;
-
-const rangeDays = (from: string | null, to: string) =>
-  from === null ? Infinity : (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+function buyersOf(bounded: boolean, bySeries: boolean): string {
+  const [scope, prev] = bySeries ? ['b.series_id = ?5', 'b.prev_series_day'] : ['b.currency = d.currency', 'b.prev_day'];
+  const first = bounded ? `b.day >= ?2 AND COALESCE(${prev}, '') < ?2` : `${prev} IS NULL`;
+  return `(SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day <= ?3 AND ${first})`;
+}
 
 /** Totals per currency, from the rollups (never a scan of purchases). */
 export async function summary(db: D1Database, params: unknown[], range: { from: string | null; to: string }) {
-  const buyersSql = rangeDays(range.from, range.to) <= DIRECT_BUYER_COUNT_MAX_DAYS ? BUYERS_FROM_DAYS : BUYERS_FROM_SPANS;
-  const [money, buyers] = await db.batch<Record<string, unknown>>([
-    db.prepare(`SELECT currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY currency ORDER BY currency`).bind(...params),
-    db.prepare(buyersSql).bind(...params),
-  ]);
-  const buyersBy = new Map((buyers?.results ?? []).map((r) => [r.currency as string, r.buyers as number]));
-  return (money?.results ?? []).map((r) => ({
-    currency: r.currency as Currency,
-    sales: r.sales as number,
-    gross: r.gross as number,
-    refunded: r.refunded as number,
-    commission: r.commission as number,
-    payout: r.payout as number,
-    buyers: buyersBy.get(r.currency as string) ?? 0,
-  }));
+  const buyers = buyersOf(range.from !== null, params[4] !== null);
+  const { results } = await db
+    .prepare(`SELECT currency, ${SUMS}, ${buyers} AS buyers FROM sales_daily d WHERE ${FILTER} GROUP BY currency ORDER BY currency`)
+    .bind(...params)
+    .all<Money & { currency: Currency; buyers: number }>();
+  return results;
 }
 
 /** Sales per day and currency; days without sales are omitted. */

@@ -2,7 +2,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context.js';
 import { ApiError } from '../lib/errors.js';
-import { findSessionUser, SESSION_COOKIE, type SessionUser } from './sessions.js';
+import { findSession, SESSION_COOKIE, type SessionUser } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,8 +19,9 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const token = bearer ?? getCookie(c, SESSION_COOKIE);
-  const user = token ? await findSessionUser(c.env.DB, token) : null;
-  c.set('session', user && token ? { user, token, via: bearer ? 'bearer' : 'cookie' } : null);
+  const found = token ? await findSession(c.env.DB, token) : null;
+  const user = found?.user ?? null;
+  c.set('session', found && token ? { ...found, token, via: bearer ? 'bearer' : 'cookie' } : null);
 
   if (user && !bearer && !SAFE_METHODS.has(c.req.method)) {
     // A cookie rides along on cross-site requests; accept writes only from our own pages.

@@ -2,7 +2,7 @@ import { credentialsSchema, loginSchema } from '@series/core';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.js';
-import { findCreatorByUser, toCreator } from '../creators/queries.js';
+import { toCreator } from '../creators/queries.js';
 import { ApiError, isUniqueViolation } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { clientIp, enforceLimit } from '../lib/rate-limit.js';
@@ -67,6 +67,6 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true }, 200);
   })
   .get('/me', requireUser, async (c) => {
-    const creator = await findCreatorByUser(c.env.DB, c.var.user.id);
+    const creator = c.var.session!.creator;
     return c.json({ user: toUser(c.env, c.var.user), creator: creator ? toCreator(creator) : null }, 200);
   });

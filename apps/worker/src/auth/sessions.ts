@@ -1,3 +1,4 @@
+import type { CreatorRow } from '../creators/queries.js';
 import { toBase64Url, toHex } from '../lib/encoding.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,16 +36,35 @@ export async function sessionIdOf(db: D1Database, token: string): Promise<string
   return row?.id ?? null;
 }
 
-export async function findSessionUser(db: D1Database, token: string, now = Date.now()): Promise<SessionUser | null> {
+/**
+ * The signed-in user and their creator profile (if they claimed one), in one round trip to the database:
+ * every authenticated request starts here, and creator routes need both.
+ */
+export async function findSession(
+  db: D1Database,
+  token: string,
+  now = Date.now(),
+): Promise<{ user: SessionUser; creator: CreatorRow | null } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await db
-    .prepare(
-      `SELECT u.id, u.email, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ?`,
-    )
-    .bind(await hashToken(token), now)
-    .first<{ id: string; email: string; created_at: number }>();
-  return row ? { id: row.id, email: row.email, createdAt: row.created_at } : null;
+  const hash = await hashToken(token);
+  const [users, creators] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT u.id, u.email, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2`,
+      )
+      .bind(hash, now),
+    db
+      .prepare(
+        `SELECT c.* FROM sessions s JOIN creators c ON c.user_id = s.user_id
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2`,
+      )
+      .bind(hash, now),
+  ]);
+  const row = users?.results[0] as { id: string; email: string; created_at: number } | undefined;
+  if (!row) return null;
+  const creator = (creators?.results[0] as CreatorRow | undefined) ?? null;
+  return { user: { id: row.id, email: row.email, createdAt: row.created_at }, creator };
 }
 
 export async function deleteSession(db: D1Database, token: string): Promise<void> {

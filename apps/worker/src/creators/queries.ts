@@ -47,7 +47,7 @@ export const requireCreator = createMiddleware<
 >(async (c, next) => {
   const session = c.var.session;
   if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
-  const creator = await findCreatorByUser(c.env.DB, session.user.id);
+  const creator = session.creator;
   if (!creator) {
     throw new ApiError(403, 'creator_required', 'Claim your video-site handle first (POST /v1/creators)');
   }

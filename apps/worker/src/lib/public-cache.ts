@@ -20,14 +20,58 @@ function notModified(request: Request, etag: string | null): boolean {
   return !!etag && !!given && given.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
+interface Cached {
+  body: ArrayBuffer;
+  headers: [string, string][];
+  etag: string | null;
+  expires: number;
+}
+
+/**
+ * The hottest answers (the extension's lookups) are also kept in this isolate's memory for a few seconds, so
+ * most requests skip the Cache API round trip. A purge clears this isolate's copies at once; another isolate
+ * may serve its copy until it expires, well inside the minute the edge and browsers may already keep a
+ * public answer (PUBLIC_CACHE).
+ */
+const MEMORY_TTL_MS = 5_000;
+const MEMORY_MAX_ENTRIES = 500;
+const memory = new Map<string, Cached>();
+
+function remember(key: string, body: ArrayBuffer, headers: Headers, now = Date.now()) {
+  if (memory.size >= MEMORY_MAX_ENTRIES) {
+    for (const [k, v] of memory) if (v.expires <= now) memory.delete(k);
+    // Still full: drop the oldest entry (a Map iterates in insertion order).
+    if (memory.size >= MEMORY_MAX_ENTRIES) memory.delete(memory.keys().next().value!);
+  }
+  memory.set(key, { body, headers: [...headers], etag: headers.get('ETag'), expires: now + MEMORY_TTL_MS });
+}
+
+function recalled(key: string): Cached | null {
+  const entry = memory.get(key);
+  if (!entry) return null;
+  if (entry.expires > Date.now()) return entry;
+  memory.delete(key);
+  return null;
+}
+
+const notModifiedResponse = (etag: string) =>
+  new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': PUBLIC_CACHE } });
+
 export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const key = cacheKey(new URL(c.req.url).pathname);
+  const kept = recalled(key);
+  if (kept) {
+    if (notModified(c.req.raw, kept.etag)) return notModifiedResponse(kept.etag!);
+    return new Response(kept.body, { status: 200, headers: kept.headers });
+  }
   const cache = (caches as unknown as { default: Cache }).default;
   const hit = await cache.match(key);
   if (hit) {
     const etag = hit.headers.get('ETag');
-    if (notModified(c.req.raw, etag)) return new Response(null, { status: 304, headers: { ETag: etag!, 'Cache-Control': PUBLIC_CACHE } });
-    return new Response(hit.body, { status: 200, headers: hit.headers });
+    const body = await hit.arrayBuffer();
+    remember(key, body, hit.headers);
+    if (notModified(c.req.raw, etag)) return notModifiedResponse(etag!);
+    return new Response(body, { status: 200, headers: hit.headers });
   }
   await next();
   if (c.res.status !== 200) return;
@@ -36,9 +80,8 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const headers = new Headers(c.res.headers);
   headers.set('ETag', etag);
   headers.set('Cache-Control', PUBLIC_CACHE);
-  c.res = notModified(c.req.raw, etag)
-    ? new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': PUBLIC_CACHE } })
-    : new Response(body, { status: 200, headers });
+  c.res = notModified(c.req.raw, etag) ? notModifiedResponse(etag) : new Response(body, { status: 200, headers });
+  remember(key, body, headers);
   const stored = cache.put(key, new Response(body, { status: 200, headers }));
   try {
     c.executionCtx.waitUntil(stored);
@@ -80,5 +123,6 @@ export async function catalogPaths(db: D1Database, creatorId: string): Promise<s
 export async function purgeCatalog(db: D1Database, creatorId: string, before: string[] = []): Promise<void> {
   const cache = (caches as unknown as { default: Cache }).default;
   const paths = new Set([...before, ...(await catalogPaths(db, creatorId))]);
+  for (const p of paths) memory.delete(cacheKey(p));
   await Promise.all([...paths].map((p) => cache.delete(cacheKey(p))));
 }

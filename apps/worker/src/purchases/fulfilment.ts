@@ -63,20 +63,7 @@ export async function completePurchase(
              commission = commission + excluded.commission, payout = payout + excluded.payout`,
         )
         .bind(purchaseId, day, completionId),
-      db
-        .prepare(
-          `INSERT OR IGNORE INTO buyer_days (creator_id, currency, day, series_id, buyer_id)
-           SELECT creator_id, currency, ?2, series_id, buyer_id FROM purchases WHERE id = ?1 AND completion_id = ?3`,
-        )
-        .bind(purchaseId, day, completionId),
-      db
-        .prepare(
-          `INSERT INTO buyer_spans (creator_id, currency, series_id, buyer_id, first_day, last_day)
-           SELECT creator_id, currency, series_id, buyer_id, ?2, ?2 FROM purchases WHERE id = ?1 AND completion_id = ?3
-           ON CONFLICT (creator_id, currency, series_id, buyer_id) DO UPDATE SET
-             first_day = MIN(first_day, excluded.first_day), last_day = MAX(last_day, excluded.last_day)`,
-        )
-        .bind(purchaseId, day, completionId),
+      ...recordBuyerDay(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
   } catch (err) {
@@ -84,7 +71,7 @@ export async function completePurchase(
     if (!isUniqueViolation(err, 'purchases.buyer_id')) throw err;
     return { outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'), purchase: await find(db, purchaseId) };
   }
-  const purchase = (results[4]?.results[0] as PurchaseRow | undefined) ?? null;
+  const purchase = (results.at(-1)?.results[0] as PurchaseRow | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
   if (results[0]?.meta.changes) {
     // Refunds or disputes that arrived before the sale are applied now, in their turn.
@@ -153,4 +140,43 @@ export async function cancelPurchase(
 
 function find(db: D1Database, purchaseId: string) {
   return db.prepare('SELECT * FROM purchases WHERE id = ?').bind(purchaseId).first<PurchaseRow>();
+}
+
+/**
+ * The buyer_days row for a completed purchase, with the buyer's previous purchase days (see migration 0009):
+ * unique buyers over a range are then counted as the rows whose previous day lies before it. A purchase
+ * completed out of day order (a late confirmation) also re-points the buyer's next day at this one.
+ */
+function recordBuyerDay(db: D1Database, purchaseId: string, day: string, completionId: string): D1PreparedStatement[] {
+  const buyer = `b.creator_id = p.creator_id AND b.currency = p.currency AND b.buyer_id = p.buyer_id`;
+  const next = (scope: string) =>
+    `buyer_days.day = (SELECT MIN(b.day) FROM buyer_days b WHERE ${scope} AND b.day > ?2)`;
+  const ofPurchase = `p.id = ?1 AND p.completion_id = ?3 AND buyer_days.creator_id = p.creator_id
+    AND buyer_days.currency = p.currency AND buyer_days.buyer_id = p.buyer_id`;
+  return [
+    db
+      .prepare(
+        // prev_day looks at days up to and including this one: if the buyer already bought in another series
+        // today, this row points at today and so is not counted twice.
+        `INSERT OR IGNORE INTO buyer_days (creator_id, currency, day, series_id, buyer_id, prev_day, prev_series_day)
+         SELECT p.creator_id, p.currency, ?2, p.series_id, p.buyer_id,
+                (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.day <= ?2),
+                (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day < ?2)
+         FROM purchases p WHERE p.id = ?1 AND p.completion_id = ?3`,
+      )
+      .bind(purchaseId, day, completionId),
+    db
+      .prepare(
+        `UPDATE buyer_days SET prev_day = ?2 FROM purchases p
+         WHERE ${ofPurchase} AND ${next(buyer)} AND COALESCE(buyer_days.prev_day, '') < ?2`,
+      )
+      .bind(purchaseId, day, completionId),
+    db
+      .prepare(
+        `UPDATE buyer_days SET prev_series_day = ?2 FROM purchases p
+         WHERE ${ofPurchase} AND buyer_days.series_id = p.series_id
+           AND ${next(`${buyer} AND b.series_id = p.series_id`)} AND COALESCE(buyer_days.prev_series_day, '') < ?2`,
+      )
+      .bind(purchaseId, day, completionId),
+  ];
 }
