@@ -43,6 +43,13 @@ try {
     const ok = l.ratio >= 0.8 && l.p99 < 20;
     row(`${label} at 64 connections`, `${fmt(l.rps, 0)} req/s (${fmt(l.ratio, 2)}× bare), p50 ${l.p50} ms, p99 ${l.p99} ms`, '≥ 0.8× bare, p99 < 20 ms', check(ok));
   }
+  const one = lookups.single;
+  row(
+    'the same three at 1 connection (latency without queueing)',
+    `bare p50 ${one.bare.p50} / p99 ${one.bare.p99} ms; video p50 ${one.video.p50} / p99 ${one.video.p99} ms; prefix p50 ${one.prefix.p50} / p99 ${one.prefix.p99} ms`,
+    'report',
+    '–',
+  );
 
   log('analytics');
   const analytics = await benchAnalytics(dev.url, seeded.value, file);
