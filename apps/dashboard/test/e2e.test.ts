@@ -244,8 +244,7 @@ describe('the dashboard in Chromium against the real worker', () => {
       for (const [box, canvas] of widths) expect(Math.abs(box! - canvas!)).toBeLessThan(2);
       expect(widths[0]![0]).toBeLessThanOrEqual(viewport.width);
       expect(await page.getByRole('table', { name: 'Per episode, USD' }).locator('tbody tr').count()).toBe(80);
-      // A quick page even on a slow machine: no per-point animation, the year decimated.
-      expect(elapsed, `${label}: ${elapsed} ms`).toBeLessThan(5_000);
+      // Drawing time is a benchmark figure (npm run bench), not a pass/fail timing here.
       console.info(`analytics with 365 days and 80 episodes (${label}): ${elapsed} ms to both charts`);
       // The charts (the 80-row table below them is long): the top of the page.
       await page.screenshot({ path: `${RESULTS}11-analytics-year-${label}.png`, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: 1500 } });
