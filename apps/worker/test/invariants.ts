@@ -9,11 +9,12 @@ import { expect } from 'vitest';
  * - commission + payout = amount on every purchase, and = gross − refunded in the rollups;
  * - no series holds more than 80 episodes;
  * - every buyer_days row points at the buyer's previous purchase day (per currency and per series), with one
- *   row per buyer and day pointing back (the unique-buyer counts rely on it).
+ *   row per buyer and day pointing back (the unique-buyer counts rely on it);
+ * - the trigger-kept all-time totals equal the daily rollups they sum.
  */
 export async function expectInvariants() {
   const db = env.DB;
-  const [dupPaid, ledger, rollup, split, overfull, buyerDays] = await db.batch<Record<string, unknown>>([
+  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerTotals] = await db.batch<Record<string, unknown>>([
     db.prepare(
       `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
        GROUP BY buyer_id, item_key HAVING n > 1`,
@@ -42,7 +43,26 @@ export async function expectInvariants() {
        WHERE prev_series_day IS NOT before_series_day OR pointing_back != 1
           OR NOT (prev_day IS before_day OR prev_day = day)`,
     ),
+    db.prepare(
+      `SELECT * FROM (SELECT creator_id, currency, series_id, COUNT(*) AS days, SUM(sales) AS sales, SUM(gross) AS gross,
+                             SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout
+                      FROM sales_daily GROUP BY creator_id, currency, series_id) s
+       FULL JOIN sales_totals t USING (creator_id, currency, series_id)
+       WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
+    ),
+    db.prepare(
+      `WITH counted AS (
+         SELECT creator_id, currency, '' AS series_id, COUNT(*) AS buyers FROM buyer_days WHERE prev_day IS NULL
+         GROUP BY creator_id, currency
+         UNION ALL
+         SELECT creator_id, currency, series_id, COUNT(*) FROM buyer_days WHERE prev_series_day IS NULL
+         GROUP BY creator_id, currency, series_id)
+       SELECT * FROM counted c FULL JOIN buyer_totals t USING (creator_id, currency, series_id)
+       WHERE COALESCE(c.buyers, 0) != COALESCE(t.buyers, 0)`,
+    ),
   ]);
+  expect(salesTotals?.results, 'sales_totals differ from sales_daily').toEqual([]);
+  expect(buyerTotals?.results, 'buyer_totals differ from buyer_days').toEqual([]);
   expect(buyerDays?.results, 'buyer_days rows with a wrong previous day').toEqual([]);
   expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
   expect(split?.results, 'commission + payout != amount').toEqual([]);

@@ -20,23 +20,43 @@ const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
 /** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
 const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
 
+const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout'];
+
 /**
- * Unique buyers of the range per currency (correlated with the outer `d.currency`): each buyer's first
- * purchase day in the range is the one row whose previous day lies before the range (all time: has none),
- * so this is an index range count, never a DISTINCT (see migration 0009). A series has one currency, so
- * the series count needs no currency term.
+ * Totals per currency for a range. A bounded range sums its days; all time (up to `to`) starts from the
+ * trigger-kept totals of migration 0011 and takes off the days after `to` (usually none), so neither grows
+ * with the creator's history.
+ *
+ * Unique buyers: each buyer's first purchase day in the range is the one row whose previous day lies before
+ * the range, so a bounded range is an index range count, never a DISTINCT (see migration 0009); all time is
+ * the kept count minus the buyers whose first purchase came after `to`. A series has one currency, so the
+ * series counts need no currency term.
  */
-function buyersOf(bounded: boolean, bySeries: boolean): string {
+function summarySql(bounded: boolean, bySeries: boolean): string {
   const [scope, prev] = bySeries ? ['b.series_id = ?5', 'b.prev_series_day'] : ['b.currency = d.currency', 'b.prev_day'];
-  const first = bounded ? `b.day >= ?2 AND COALESCE(${prev}, '') < ?2` : `${prev} IS NULL`;
-  return `(SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day <= ?3 AND ${first})`;
+  if (bounded) {
+    const buyers = `(SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope}
+      AND b.day >= ?2 AND b.day <= ?3 AND COALESCE(${prev}, '') < ?2)`;
+    return `SELECT currency, ${SUMS}, ${buyers} AS buyers FROM sales_daily d WHERE ${FILTER}
+      GROUP BY currency ORDER BY currency`;
+  }
+  const buyers = `COALESCE((SELECT t.buyers FROM buyer_totals t WHERE t.creator_id = ?1 AND t.currency = d.currency
+      AND t.series_id = COALESCE(?5, '')), 0)
+    - (SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day > ?3 AND ${prev} IS NULL)`;
+  const later = (column: string) => (column === 'days' ? '-1' : `-${column}`);
+  return `SELECT currency, ${SUMS}, ${buyers} AS buyers FROM (
+      SELECT currency, days, ${MONEY.join(', ')} FROM sales_totals
+      WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+      UNION ALL
+      SELECT currency, ${['days', ...MONEY].map(later).join(', ')} FROM sales_daily
+      WHERE creator_id = ?1 AND day > ?3 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+    ) d GROUP BY currency HAVING SUM(days) > 0 ORDER BY currency`;
 }
 
 /** Totals per currency, from the rollups (never a scan of purchases). */
 export async function summary(db: D1Database, params: unknown[], range: { from: string | null; to: string }) {
-  const buyers = buyersOf(range.from !== null, params[4] !== null);
   const { results } = await db
-    .prepare(`SELECT currency, ${SUMS}, ${buyers} AS buyers FROM sales_daily d WHERE ${FILTER} GROUP BY currency ORDER BY currency`)
+    .prepare(summarySql(range.from !== null, params[4] !== null))
     .bind(...params)
     .all<Money & { currency: Currency; buyers: number }>();
   return results;

@@ -149,10 +149,7 @@ function find(db: D1Database, purchaseId: string) {
  */
 function recordBuyerDay(db: D1Database, purchaseId: string, day: string, completionId: string): D1PreparedStatement[] {
   const buyer = `b.creator_id = p.creator_id AND b.currency = p.currency AND b.buyer_id = p.buyer_id`;
-  const next = (scope: string) =>
-    `buyer_days.day = (SELECT MIN(b.day) FROM buyer_days b WHERE ${scope} AND b.day > ?2)`;
-  const ofPurchase = `p.id = ?1 AND p.completion_id = ?3 AND buyer_days.creator_id = p.creator_id
-    AND buyer_days.currency = p.currency AND buyer_days.buyer_id = p.buyer_id`;
+  const ofPurchase = `FROM purchases p WHERE p.id = ?1 AND p.completion_id = ?3`;
   return [
     db
       .prepare(
@@ -162,20 +159,27 @@ function recordBuyerDay(db: D1Database, purchaseId: string, day: string, complet
          SELECT p.creator_id, p.currency, ?2, p.series_id, p.buyer_id,
                 (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.day <= ?2),
                 (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day < ?2)
-         FROM purchases p WHERE p.id = ?1 AND p.completion_id = ?3`,
+         ${ofPurchase}`,
+      )
+      .bind(purchaseId, day, completionId),
+    // The buyer's next day (any series), which pointed before this one: only its first row points back.
+    db
+      .prepare(
+        `UPDATE buyer_days SET prev_day = ?2
+         WHERE (creator_id, currency, buyer_id, day) IN (
+           SELECT p.creator_id, p.currency, p.buyer_id, (SELECT MIN(b.day) FROM buyer_days b WHERE ${buyer} AND b.day > ?2)
+           ${ofPurchase})
+           AND COALESCE(prev_day, '') < ?2`,
       )
       .bind(purchaseId, day, completionId),
     db
       .prepare(
-        `UPDATE buyer_days SET prev_day = ?2 FROM purchases p
-         WHERE ${ofPurchase} AND ${next(buyer)} AND COALESCE(buyer_days.prev_day, '') < ?2`,
-      )
-      .bind(purchaseId, day, completionId),
-    db
-      .prepare(
-        `UPDATE buyer_days SET prev_series_day = ?2 FROM purchases p
-         WHERE ${ofPurchase} AND buyer_days.series_id = p.series_id
-           AND ${next(`${buyer} AND b.series_id = p.series_id`)} AND COALESCE(buyer_days.prev_series_day, '') < ?2`,
+        `UPDATE buyer_days SET prev_series_day = ?2
+         WHERE (creator_id, currency, series_id, buyer_id, day) IN (
+           SELECT p.creator_id, p.currency, p.series_id, p.buyer_id,
+                  (SELECT MIN(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day > ?2)
+           ${ofPurchase})
+           AND COALESCE(prev_series_day, '') < ?2`,
       )
       .bind(purchaseId, day, completionId),
   ];
