@@ -1,7 +1,8 @@
 -- Unique buyers over a date range, counted without DISTINCT: each buyer_days row remembers the buyer's previous
 -- purchase day, so the buyers of [from, to] are the rows in the range whose previous day falls before `from`
 -- (each buyer's first day in the range), and all-time buyers are the rows with no previous day. Both are
--- index range counts: a 30-day summary over a million purchases went from a 97 ms DISTINCT sort to ~10 ms.
+-- index range counts: over a million purchases the 30-day count went from an 80 ms DISTINCT sort to 13 ms
+-- (plain SQLite, three currencies).
 --
 -- prev_day: the buyer's latest earlier purchase day with this creator in this currency (any series). When the
 -- buyer bought in several series on one day, only the first of those rows points back; the others carry their
