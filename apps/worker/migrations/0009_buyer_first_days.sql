@@ -21,13 +21,9 @@ FROM (
 WHERE buyer_days.creator_id = w.creator_id AND buyer_days.day = w.day AND buyer_days.currency = w.currency
   AND buyer_days.series_id = w.series_id AND buyer_days.buyer_id = w.buyer_id;
 
--- Covering indexes for the four counts (range or all time, per currency or per series). The partial ones hold
--- one row per buyer, so all-time counts read only those.
+-- Covering indexes for the counts per currency and per series.
 CREATE INDEX buyer_days_firsts ON buyer_days(creator_id, currency, day, prev_day);
-CREATE INDEX buyer_days_firsts_ever ON buyer_days(creator_id, currency, day, prev_day) WHERE prev_day IS NULL;
 CREATE INDEX buyer_days_series_firsts ON buyer_days(creator_id, series_id, day, prev_series_day);
-CREATE INDEX buyer_days_series_firsts_ever ON buyer_days(creator_id, series_id, day, prev_series_day)
-  WHERE prev_series_day IS NULL;
 
 -- Replaced by the counts above.
 DROP TABLE buyer_spans;

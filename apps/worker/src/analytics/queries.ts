@@ -23,26 +23,28 @@ const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunde
 const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout'];
 
 /**
- * Totals per currency for a range. A bounded range sums its days; all time (up to `to`) starts from the
- * trigger-kept totals of migration 0011 and takes off the days after `to` (usually none), so neither grows
- * with the creator's history.
- *
- * Unique buyers: each buyer's first purchase day in the range is the one row whose previous day lies before
- * the range, so a bounded range is an index range count, never a DISTINCT (see migration 0009); all time is
- * the kept count minus the buyers whose first purchase came after `to`. A series has one currency, so the
- * series counts need no currency term.
+ * Unique buyers of the range for the outer row's currency (or the series), by migration 0011's identity:
+ * the per-day counts before `from`, less the buyer-days after `to` that still point before `from` (an index
+ * range, empty when `to` is today). All time is the range from before every date.
+ */
+function buyersSql(bySeries: boolean): string {
+  const [scope, prev] = bySeries ? ['b.series_id = ?5', 'b.prev_series_day'] : ['b.currency = d.currency', 'b.prev_day'];
+  const from = `COALESCE(?2, '0000-01-01')`;
+  return `COALESCE((SELECT SUM(k.rows_pointing - k.rows_on_day) FROM buyer_day_counts k
+      WHERE k.creator_id = ?1 AND k.currency = d.currency AND k.series_id = COALESCE(?5, '') AND k.day < ${from}), 0)
+    - (SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day > ?3 AND COALESCE(${prev}, '') < ${from})`;
+}
+
+/**
+ * Totals per currency: a bounded range sums its days; all time (up to `to`) starts from the trigger-kept
+ * totals and takes off the days after `to` (usually none), so it does not grow with the creator's history.
  */
 function summarySql(bounded: boolean, bySeries: boolean): string {
-  const [scope, prev] = bySeries ? ['b.series_id = ?5', 'b.prev_series_day'] : ['b.currency = d.currency', 'b.prev_day'];
+  const buyers = buyersSql(bySeries);
   if (bounded) {
-    const buyers = `(SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope}
-      AND b.day >= ?2 AND b.day <= ?3 AND COALESCE(${prev}, '') < ?2)`;
     return `SELECT currency, ${SUMS}, ${buyers} AS buyers FROM sales_daily d WHERE ${FILTER}
       GROUP BY currency ORDER BY currency`;
   }
-  const buyers = `COALESCE((SELECT t.buyers FROM buyer_totals t WHERE t.creator_id = ?1 AND t.currency = d.currency
-      AND t.series_id = COALESCE(?5, '')), 0)
-    - (SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day > ?3 AND ${prev} IS NULL)`;
   const later = (column: string) => (column === 'days' ? '-1' : `-${column}`);
   return `SELECT currency, ${SUMS}, ${buyers} AS buyers FROM (
       SELECT currency, days, ${MONEY.join(', ')} FROM sales_totals
