@@ -8,7 +8,7 @@ const run = (url, connections = 64) =>
     autocannon({ url, connections, duration: 4, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve(result))),
   );
 
-export async function benchLookups(api, { rounds = 3 } = {}) {
+export async function benchLookups(api, { rounds = 5 } = {}) {
   const prefix = createHash('sha256').update('7300000000000000002').digest('hex').slice(0, 5);
   const targets = {
     bare: `${api}/healthz`,
