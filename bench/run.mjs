@@ -40,8 +40,9 @@ try {
   row('bare GET /healthz (baseline)', `${fmt(lookups.bare.rps, 0)} req/s, p50 ${lookups.bare.p50} ms, p99 ${lookups.bare.p99} ms`, '–', '–');
   for (const [name, label] of [['video', 'GET /v1/videos/:id'], ['prefix', 'GET /v1/lookup/videos/:prefix']]) {
     const l = lookups[name];
-    const ok = l.ratio >= 0.8 && l.p99 < 20;
-    row(`${label} at 64 connections`, `${fmt(l.rps, 0)} req/s (${fmt(l.ratio, 2)}× bare), p50 ${l.p50} ms, p99 ${l.p99} ms`, '≥ 0.8× bare, p99 < 20 ms', check(ok));
+    // Two targets in one row: say which one holds.
+    const verdict = `ratio ${check(l.ratio >= 0.8)}, p99 ${check(l.p99 < 20)}`;
+    row(`${label} at 64 connections`, `${fmt(l.rps, 0)} req/s (${fmt(l.ratio, 2)}× bare), p50 ${l.p50} ms, p99 ${l.p99} ms`, '≥ 0.8× bare, p99 < 20 ms', verdict);
   }
   const one = lookups.single;
   row(
