@@ -76,6 +76,10 @@ export const sessionCompleted = (purchaseId: string, paymentIntent: string, sess
 export const refundEvent = (paymentIntent: string, amount: number, id = stripeId('re'), created?: number) =>
   event('refund.created', { id, object: 'refund', amount, payment_intent: paymentIntent, status: 'succeeded', created: created ?? Math.floor(Date.now() / 1000) }, created);
 
+/** Stripe's later word on a refund: it failed (or was cancelled) and no money went back. */
+export const refundFailedEvent = (paymentIntent: string, amount: number, id: string, created?: number, status = 'failed') =>
+  event('refund.updated', { id, object: 'refund', amount, payment_intent: paymentIntent, status, created: created ?? Math.floor(Date.now() / 1000) }, created);
+
 export const disputeEvent = (
   type: 'charge.dispute.created' | 'charge.dispute.closed',
   paymentIntent: string,

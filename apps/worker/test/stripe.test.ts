@@ -8,6 +8,7 @@ import {
   disputeEvent,
   event,
   refundEvent,
+  refundFailedEvent,
   sessionCompleted,
   setChargesEnabled,
   stripeCall,
@@ -235,6 +236,56 @@ describe('POST /v1/webhooks/stripe', () => {
     expect((await stripeCall('POST', '/v1/checkout', { token: s.buyer.token, body: { episodeId: s.ep.id }, headers: { 'Idempotency-Key': idemKey() } })).status).toBe(201);
   });
 
+  it('a refund that fails after it ended access puts the money and the access back, once', async () => {
+    const s = await paidScenario();
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const refund = refundEvent(s.pi, 199);
+    const id = (refund.data.object as { id: string }).id;
+    await deliver(refund);
+    expect(await access(s.buyer.token, s.ep.id)).toBe(402);
+    const failed = refundFailedEvent(s.pi, 199, id);
+    await deliver(failed);
+    await deliver(failed); // duplicate delivery
+    await deliver(refund); // a late copy of the original report never re-applies it
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'paid', status_reason: null, refunded_amount: 0 });
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 0, commission: 0, payout: 199 });
+    const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
+    expect(audit.filter((e: { target: string }) => e.target === id).map((e: { action: string }) => e.action).sort()).toEqual([
+      'payment.refund',
+      'payment.refund_failed',
+    ]);
+    await expectInvariants();
+  });
+
+  it('a refund reported failed (or cancelled) before it was applied never applies', async () => {
+    const s = await paidScenario();
+    const refund = refundEvent(s.pi, 80);
+    const id = (refund.data.object as { id: string }).id;
+    await deliver(refundFailedEvent(s.pi, 80, id, undefined, 'canceled'));
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    await deliver(refund);
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'paid', refunded_amount: 0 });
+    expect((await totals(s.owner.token))[0]).toMatchObject({ refunded: 0, payout: 199 });
+  });
+
+  it('a failed refund of an item bought again since leaves the new purchase as the one that counts', async () => {
+    const s = await paidScenario();
+    await deliver(sessionCompleted(s.purchaseId, s.pi));
+    const refund = refundEvent(s.pi, 199);
+    await deliver(refund);
+    const again = await stripeCheckout(s.buyer.token, { episodeId: s.ep.id });
+    const pi2 = stripeId('pi');
+    await deliver(sessionCompleted(again.purchaseId, pi2));
+    await deliver(refundFailedEvent(s.pi, 199, (refund.data.object as { id: string }).id));
+    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', refunded_amount: 0 });
+    expect((await purchase(again.purchaseId))!.status).toBe('paid');
+    expect(await access(s.buyer.token, s.ep.id)).toBe(200);
+    // Both payments stayed with the seller.
+    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 2, gross: 398, refunded: 0, payout: 398 });
+    await expectInvariants();
+  });
+
   it('dispute opened suspends access and holds the money; won restores both', async () => {
     const s = await paidScenario();
     await deliver(sessionCompleted(s.purchaseId, s.pi));
@@ -369,7 +420,12 @@ describe('webhook storms', () => {
 });
 
 describe('webhook delivery order does not matter (property)', () => {
-  type Step = { kind: 'complete' } | { kind: 'succeeded' } | { kind: 'refund'; id: string; amount: number } | { kind: 'dispute'; id: string; state: 'open' | 'won' | 'lost' };
+  type Step =
+    | { kind: 'complete' }
+    | { kind: 'succeeded' }
+    | { kind: 'refund'; id: string; amount: number }
+    | { kind: 'refundFailed'; id: string; amount: number }
+    | { kind: 'dispute'; id: string; state: 'open' | 'won' | 'lost' };
 
   const scenario = fc
     .record({
@@ -377,10 +433,12 @@ describe('webhook delivery order does not matter (property)', () => {
       bps: fc.integer({ min: 0, max: 3000 }),
       refunds: fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 3 }),
       fullRefund: fc.boolean(),
+      // Which refunds Stripe later reports failed (bit i: the i-th refund).
+      failures: fc.nat({ max: 15 }),
       dispute: fc.constantFrom<null | 'open' | 'won' | 'lost'>(null, 'open', 'won', 'lost'),
       async: fc.boolean(),
     })
-    .map(({ amount, bps, refunds, fullRefund, dispute, async }) => {
+    .map(({ amount, bps, refunds, fullRefund, failures, dispute, async }) => {
       // Partial refunds as percentages of what is left, and optionally the rest.
       let left = amount;
       const steps: Step[] = [{ kind: 'complete' }];
@@ -397,6 +455,11 @@ describe('webhook delivery order does not matter (property)', () => {
           }
         });
         if (fullRefund) steps.push({ kind: 'refund', id: 'rest', amount: left });
+        steps
+          .filter((step): step is Extract<Step, { kind: 'refund' }> => step.kind === 'refund')
+          .forEach((step, i) => {
+            if (failures & (1 << i)) steps.push({ kind: 'refundFailed', id: step.id, amount: step.amount });
+          });
       }
       return { amount, bps, steps };
     });
@@ -428,6 +491,8 @@ describe('webhook delivery order does not matter (property)', () => {
         }
         case 'refund':
           return refundEvent(sale.pi, step.amount, idFor(step.id), created);
+        case 'refundFailed':
+          return refundFailedEvent(sale.pi, step.amount, idFor(step.id), created);
         case 'dispute':
           return disputeEvent(
             step.state === 'open' ? 'charge.dispute.created' : 'charge.dispute.closed',

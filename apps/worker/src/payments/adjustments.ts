@@ -9,6 +9,10 @@ import type { PurchaseRow } from '../purchases/rows.js';
  * Reversals split like sales: for refunds totalling R of a sale of A with commission C, the commission
  * reversed so far is floor(R·C / A), so a full refund reverses exactly C and commission + payout stay
  * equal to gross − refunded.
+ *
+ * A refund that fails after it was applied is reversed in turn (the money stayed with the seller); one
+ * reported failed before it was applied is never applied. Either way it ends as if it never happened: the
+ * commission reversed always stands at floor(R·C / A) for the refunds R in force, whatever the order.
  */
 
 export interface RefundFact {
@@ -16,6 +20,8 @@ export interface RefundFact {
   paymentRef: string;
   amount: number;
   createdAt: number;
+  /** Stripe reported it failed or cancelled: no money went back. Final, whatever arrives later. */
+  failed: boolean;
 }
 
 export interface DisputeFact {
@@ -31,10 +37,10 @@ const dayOf = (column: string) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixe
 export async function recordRefund(db: D1Database, refund: RefundFact): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO payment_refunds (id, payment_ref, amount, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO payment_refunds (id, payment_ref, amount, created_at, failed) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET failed = MAX(failed, excluded.failed)`,
     )
-    .bind(refund.id, refund.paymentRef, refund.amount, refund.createdAt)
+    .bind(refund.id, refund.paymentRef, refund.amount, refund.createdAt, refund.failed ? 1 : 0)
     .run();
   await applyAdjustments(db, refund.paymentRef);
 }
@@ -61,11 +67,18 @@ export async function applyAdjustments(db: D1Database, paymentRef: string): Prom
   if (!purchase) return;
   const [refunds, disputes] = await db.batch<Record<string, unknown>>([
     db
-      .prepare('SELECT id FROM payment_refunds WHERE payment_ref = ? AND applied_token IS NULL ORDER BY created_at, id')
+      .prepare(
+        `SELECT id, failed FROM payment_refunds WHERE payment_ref = ?
+           AND ((failed = 0 AND applied_token IS NULL) OR (failed = 1 AND applied_token IS NOT NULL AND reversed_token IS NULL))
+         ORDER BY created_at, id`,
+      )
       .bind(paymentRef),
     db.prepare('SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ? AND state != applied_state').bind(paymentRef),
   ]);
-  for (const r of refunds?.results ?? []) await applyRefund(db, purchase.id, r.id as string);
+  for (const r of refunds?.results ?? []) {
+    if (r.failed) await reverseRefund(db, purchase.id, r.id as string);
+    else await applyRefund(db, purchase.id, r.id as string);
+  }
   for (const d of disputes?.results ?? []) {
     await applyDispute(db, purchase.id, d.id as string, d.applied_state as string, d.state as DisputeFact['state']);
   }
@@ -86,19 +99,28 @@ function auditOnceFor(db: D1Database) {
       .bind(newId('aud'), action, id, purchaseId, Date.now(), token);
 }
 
+/** The commission share of a change of refunds in force from `before` to `after` (SQL over purchase `p`). */
+const commissionBetween = (before: string, after: string) =>
+  `((${after}) * p.commission_amount) / p.amount - ((${before}) * p.commission_amount) / p.amount`;
+
 async function applyRefund(db: D1Database, purchaseId: string, refundId: string) {
   const auditOnce = auditOnceFor(db);
   const token = crypto.randomUUID();
-  // e: the part of this refund not yet refunded (a refund never exceeds what was paid).
-  const e = `MIN(r.amount, p.amount - p.refunded_amount)`;
-  const commissionReversed = `((p.refunded_amount + ${e}) * p.commission_amount) / p.amount - (p.refunded_amount * p.commission_amount) / p.amount`;
+  const applied = `SELECT r.applied_amount FROM payment_refunds r WHERE r.id = ?1 AND r.applied_token = ?2`;
+  const commission = commissionBetween('p.refunded_amount', 'p.refunded_amount + r.applied_amount');
   await db.batch([
-    db.prepare('UPDATE payment_refunds SET applied_token = ?2 WHERE id = ?1 AND applied_token IS NULL').bind(refundId, token),
+    // What this refund takes is fixed here, kept for a reversal: never more than is left of the sale.
+    db
+      .prepare(
+        `UPDATE payment_refunds AS r SET applied_token = ?2, applied_amount = MIN(r.amount, p.amount - p.refunded_amount)
+         FROM purchases p WHERE r.id = ?1 AND r.applied_token IS NULL AND r.failed = 0 AND p.id = ?3`,
+      )
+      .bind(refundId, token, purchaseId),
     db
       .prepare(
         `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
          SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
-                ${e}, -(${commissionReversed}), -(${e} - (${commissionReversed}))
+                r.applied_amount, -(${commission}), -(r.applied_amount - (${commission}))
          FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.applied_token = ?2
          ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
            refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
@@ -107,10 +129,8 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
       .bind(refundId, token, purchaseId),
     db
       .prepare(
-        `UPDATE purchases SET
-           refunded_amount = refunded_amount + (SELECT ${e} FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1),
-           updated_at = ?4
-         WHERE id = ?3 AND EXISTS (SELECT 1 FROM payment_refunds WHERE id = ?1 AND applied_token = ?2)`,
+        `UPDATE purchases SET refunded_amount = refunded_amount + (${applied}), updated_at = ?4
+         WHERE id = ?3 AND EXISTS (${applied})`,
       )
       .bind(refundId, token, purchaseId, Date.now()),
     // Fully refunded: access ends, and the buyer may buy it again later.
@@ -121,6 +141,53 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
       )
       .bind(purchaseId),
     auditOnce('payment.refund', 'payment_refunds', refundId, token, purchaseId),
+  ]);
+}
+
+/**
+ * Puts back what a failed refund took. If the refund had ended access, the purchase is paid again, unless
+ * the buyer has bought the item again since (they keep that purchase; this one stays closed).
+ */
+async function reverseRefund(db: D1Database, purchaseId: string, refundId: string) {
+  const auditOnce = auditOnceFor(db);
+  const token = crypto.randomUUID();
+  const reversed = `SELECT r.applied_amount FROM payment_refunds r WHERE r.id = ?1 AND r.reversed_token = ?2`;
+  const commission = commissionBetween('p.refunded_amount - r.applied_amount', 'p.refunded_amount');
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE payment_refunds SET reversed_token = ?2
+         WHERE id = ?1 AND failed = 1 AND applied_token IS NOT NULL AND reversed_token IS NULL`,
+      )
+      .bind(refundId, token),
+    // On the refund's own day, so that day nets to what it would have been without the refund.
+    db
+      .prepare(
+        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+         SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
+                -r.applied_amount, ${commission}, r.applied_amount - (${commission})
+         FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.reversed_token = ?2
+         ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
+           refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
+           payout = payout + excluded.payout`,
+      )
+      .bind(refundId, token, purchaseId),
+    db
+      .prepare(
+        `UPDATE purchases SET refunded_amount = refunded_amount - (${reversed}), updated_at = ?4
+         WHERE id = ?3 AND EXISTS (${reversed})`,
+      )
+      .bind(refundId, token, purchaseId, Date.now()),
+    db
+      .prepare(
+        `UPDATE purchases SET status = 'paid', status_reason = NULL
+         WHERE id = ?3 AND status = 'refunded' AND status_reason = 'refunded' AND refunded_amount < amount
+           AND EXISTS (SELECT 1 FROM payment_refunds WHERE id = ?1 AND reversed_token = ?2)
+           AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id
+                             AND o.item_key = purchases.item_key AND o.status = 'paid')`,
+      )
+      .bind(refundId, token, purchaseId),
+    auditOnce('payment.refund_failed', 'payment_refunds', refundId, token, purchaseId, 'reversed_token'),
   ]);
 }
 

@@ -113,9 +113,10 @@ async function handle(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Ev
 
 async function recordRefundObject(db: D1Database, refund: Stripe.Refund) {
   const paymentRef = idOf(refund.payment_intent);
-  // Failed or cancelled refunds return nothing to the buyer.
-  if (!paymentRef || refund.status === 'failed' || refund.status === 'canceled') return;
-  await recordRefund(db, { id: refund.id, paymentRef, amount: refund.amount, createdAt: refund.created * 1000 });
+  if (!paymentRef) return;
+  // Failed or cancelled refunds return nothing to the buyer; one already applied is reversed.
+  const failed = refund.status === 'failed' || refund.status === 'canceled';
+  await recordRefund(db, { id: refund.id, paymentRef, amount: refund.amount, createdAt: refund.created * 1000, failed });
 }
 
 export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', async (c) => {
