@@ -34,6 +34,14 @@ export interface DisputeFact {
 
 const dayOf = (column: string) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
 
+/** Adds a change in refunds (and the commission and payout it moves) to a day's rollup row. */
+const addToDay = (select: string) =>
+  `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+   ${select.trim()}
+   ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
+     refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
+     payout = payout + excluded.payout`;
+
 export async function recordRefund(db: D1Database, refund: RefundFact): Promise<void> {
   await db
     .prepare(
@@ -118,13 +126,10 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
       .bind(refundId, token, purchaseId),
     db
       .prepare(
-        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+        addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
                 r.applied_amount, -(${commission}), -(r.applied_amount - (${commission}))
-         FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.applied_token = ?2
-         ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
-           refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
-           payout = payout + excluded.payout`,
+         FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.applied_token = ?2`),
       )
       .bind(refundId, token, purchaseId),
     db
@@ -163,13 +168,10 @@ async function reverseRefund(db: D1Database, purchaseId: string, refundId: strin
     // On the refund's own day, so that day nets to what it would have been without the refund.
     db
       .prepare(
-        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+        addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
                 -r.applied_amount, ${commission}, r.applied_amount - (${commission})
-         FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.reversed_token = ?2
-         ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
-           refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
-           payout = payout + excluded.payout`,
+         FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.reversed_token = ?2`),
       )
       .bind(refundId, token, purchaseId),
     db
@@ -209,14 +211,11 @@ async function applyDispute(db: D1Database, purchaseId: string, disputeId: strin
       .bind(disputeId, token, from, to),
     db
       .prepare(
-        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+        addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('d.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
                 ?4 * ${x}, -?4 * (${commissionPart}), -?4 * (${x} - ${commissionPart})
          FROM payment_disputes d JOIN purchases p ON p.id = ?3
-         WHERE d.id = ?1 AND d.apply_token = ?2 AND ?4 != 0
-         ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
-           refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
-           payout = payout + excluded.payout`,
+         WHERE d.id = ?1 AND d.apply_token = ?2 AND ?4 != 0`),
       )
       .bind(disputeId, token, purchaseId, sign),
     db
