@@ -18,9 +18,8 @@ export function rangeParams(creatorId: string, q: AnalyticsQuery) {
 const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
   AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)`;
 /** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
-const SUMS = `SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
-
 const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout'];
+const SUMS = MONEY.map((column) => `SUM(${column}) AS ${column}`).join(', ');
 
 /**
  * Unique buyers of the range for the outer row's currency (or the series), by migration 0011's identity:
