@@ -5,11 +5,12 @@ import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 const API = process.env.SERIES_API_URL ?? 'http://127.0.0.1:8787';
 
 /**
- * The dashboard calls its own origin and Vite forwards the API and the test checkout page to the worker:
- * the session cookie is then first-party and every write carries the dashboard's Origin, which the worker's
- * CSRF check accepts (APP_ORIGINS). The Host header is kept, so checkout links point back here too.
+ * The dev server (hot reload) stands in for the worker's origin: the dashboard calls its own origin and Vite
+ * forwards the API and the test checkout page to the worker, so the session cookie is first-party and every
+ * write carries the dashboard's Origin, which the worker's CSRF check accepts (APP_ORIGINS). The Host header
+ * is kept, so checkout links point back here too. The built dashboard needs none of this: the worker serves it.
  */
-export function apiProxy(target: string): Record<string, ProxyOptions> {
+function apiProxy(target: string): Record<string, ProxyOptions> {
   return { '/v1': { target }, '/checkout': { target }, '/healthz': { target } };
 }
 
@@ -20,18 +21,29 @@ function announceUrl(): Plugin {
     configureServer(server) {
       server.httpServer?.once('listening', () => {
         const port = server.config.server.port ?? 5173;
-        server.config.logger.info(`\n  Series dashboard   http://localhost:${port}/   (API proxied to ${API})\n`);
+        server.config.logger.info(
+          `\n  Series dashboard, hot reload   http://localhost:${port}${server.config.base}   (API proxied to ${API})\n`,
+        );
       });
     },
   };
 }
 
+/**
+ * The worker serves `worker-assets/` as its static assets (apps/worker/wrangler.jsonc): the build lands in its
+ * `dashboard/` folder, so the app's files answer at /dashboard/… and every other path stays the worker's.
+ */
+export const OUT_DIR = 'worker-assets/dashboard';
+
 export default defineConfig({
+  // Links, routes and redirects follow it through src/lib/paths.ts.
+  base: '/dashboard/',
   plugins: [preact(), announceUrl()],
   server: { proxy: apiProxy(API) },
-  preview: { proxy: apiProxy(API) },
   build: {
-    // The bundle-budget test reads the manifest to find what the first page load downloads.
+    outDir: OUT_DIR,
+    // The bundle-budget test reads the manifest to find what the first page load downloads (.assetsignore
+    // keeps it from being served).
     manifest: true,
     target: 'es2022',
   },

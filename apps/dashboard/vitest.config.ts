@@ -5,6 +5,9 @@ export default mergeConfig(
   viteConfig,
   defineConfig({
     test: {
+      // Vitest runs everything at '/', which would make import.meta.env.BASE_URL '/': the app's own base keeps
+      // the component tests at the addresses the worker serves (/dashboard/…).
+      env: { BASE_URL: viteConfig.base! },
       include: ['test/**/*.test.{ts,tsx}'],
       environment: 'happy-dom',
       setupFiles: ['./test/setup.ts'],

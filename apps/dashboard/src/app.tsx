@@ -2,6 +2,7 @@ import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { AppErrorBoundary } from './components/AppErrorBoundary.js';
 import { Layout } from './components/Layout.js';
 import { ErrorNotice, Loading } from './components/states.js';
+import { APP_SCOPE, appHref } from './lib/paths.js';
 import { SessionProvider, useSession } from './lib/session.js';
 
 // Every page is its own chunk: the first load carries only this shell (see test/bundle-budget.test.ts).
@@ -17,7 +18,7 @@ const NotFound = lazy(() => import('./pages/NotFound/index.js'));
 export function App() {
   return (
     <AppErrorBoundary>
-      <LocationProvider>
+      <LocationProvider scope={APP_SCOPE}>
         <SessionProvider>
           <Shell />
         </SessionProvider>
@@ -47,7 +48,7 @@ function Shell() {
   if (state.status === 'signed-out') {
     return (
       <Router>
-        <Route path="/" component={SignIn} />
+        <Route path={appHref('/')} component={SignIn} />
         <Route default component={SignIn} />
       </Router>
     );
@@ -55,12 +56,12 @@ function Shell() {
   return (
     <Layout me={state.me}>
       <Router>
-        <Route path="/" component={Home} />
-        <Route path="/series" component={SeriesList} />
-        <Route path="/series/:id" component={SeriesDetail} />
-        <Route path="/analytics" component={Analytics} />
-        <Route path="/payouts" component={Payouts} />
-        <Route path="/admin" component={Admin} />
+        <Route path={appHref('/')} component={Home} />
+        <Route path={appHref('/series')} component={SeriesList} />
+        <Route path={appHref('/series/:id')} component={SeriesDetail} />
+        <Route path={appHref('/analytics')} component={Analytics} />
+        <Route path={appHref('/payouts')} component={Payouts} />
+        <Route path={appHref('/admin')} component={Admin} />
         <Route default component={NotFound} />
       </Router>
     </Layout>

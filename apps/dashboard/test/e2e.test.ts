@@ -1,6 +1,7 @@
 // @vitest-environment node
-// End to end in real Chromium against the real worker (wrangler dev, local D1 + R2): what a creator, a
-// viewer and an admin do, with screenshots in test-results/ to look at.
+// End to end in real Chromium against the real worker (wrangler dev, local D1 + R2), which serves the built
+// dashboard at /dashboard/ beside the API, as in production: what a creator, a viewer and an admin do, with
+// screenshots in test-results/ to look at.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,8 @@ async function openPage(viewport = { width: 1280, height: 900 }): Promise<Page> 
   page.on('dialog', (dialog) => void dialog.accept());
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  // The dashboard's Content-Security-Policy (worker-assets/_headers) must not block anything it does.
+  page.on('console', (msg) => void (/Content Security Policy/i.test(msg.text()) && errors.push(msg.text())));
   (page as Page & { errors: string[] }).errors = errors;
   return page;
 }
@@ -77,6 +80,7 @@ describe('the dashboard in Chromium against the real worker', () => {
     await page.getByRole('heading', { name: 'Night Ferry', level: 1 }).waitFor();
     const seriesId = new URL(page.url()).pathname.split('/').pop()!;
     expect(seriesId).toMatch(/^ser_/);
+    expect(new URL(page.url()).pathname).toBe(`/dashboard/series/${seriesId}`);
 
     // Episodes: a free trailer and two premium ones; a 25-minute one is refused with the API's message.
     await addEpisode(page, { title: 'Departure', duration: '1:00' });
@@ -106,6 +110,10 @@ describe('the dashboard in Chromium against the real worker', () => {
     await page.getByRole('button', { name: 'Unpublish' }).waitFor();
     expect(await page.locator('.page-head .badge').textContent()).toBe('Published');
     await shot(page, '03-series-published');
+    // A deep link reloads into the same page: the worker answers app addresses with the app.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Night Ferry', level: 1 }).waitFor();
+    expect(await page.locator('.page-head .badge').textContent()).toBe('Published');
 
     // Before the sale: zero for "Open Water".
     await page.goto(`${stack.dashboard}/analytics?range=7d&series=${seriesId}`);
@@ -249,6 +257,46 @@ describe('the dashboard in Chromium against the real worker', () => {
       // The charts (the 80-row table below them is long): the top of the page.
       await page.screenshot({ path: `${RESULTS}11-analytics-year-${label}.png`, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: 1500 } });
     }
+  }, 60_000);
+
+  it('is one origin: the worker serves the app under /dashboard and keeps every other path', async () => {
+    const get = (path: string) => fetch(`${stack.api}${path}`, { redirect: 'manual' });
+    const bare = await get('/dashboard');
+    expect(bare.status).toBe(307);
+    expect(bare.headers.get('location')).toBe('/dashboard/');
+    const index = await get('/dashboard/');
+    const html = await index.text();
+    expect(html).toContain('src="/dashboard/assets/');
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const path of ['/dashboard/analytics', '/dashboard/series/ser_x', '/dashboard/payouts?x=1']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toBe(html);
+    }
+    const script = html.match(/src="(\/dashboard\/assets\/[^"]+\.js)"/)![1]!;
+    const asset = await get(script);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await get('/dashboard/assets/missing.js')).status).toBe(404);
+    expect((await get('/dashboard/.vite/manifest.json')).status).toBe(404);
+    for (const path of ['/', '/@seriesdemo', '/library', '/v1/creators/seriesdemo']) {
+      expect(await (await get(path)).text(), path).not.toContain('<div id="app">');
+    }
+
+    // Signed in at a deep link: the address is kept, and the page opens after signing in.
+    const page = await openPage();
+    await page.goto(`${stack.dashboard}/payouts`);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill('creator@series.test');
+    await form.getByLabel('Password').fill(DEMO_PASSWORD);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/payouts');
+    // The brand link goes to the overview, inside the app.
+    await page.locator('a.brand').click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
   }, 60_000);
 
   it('never shows a blank page when the API is down, and recovers when it is back', async () => {

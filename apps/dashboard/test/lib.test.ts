@@ -4,6 +4,7 @@ import { toCsv } from '../src/lib/csv.js';
 import { daysBetween, presetRange } from '../src/lib/dates.js';
 import { formatDay, formatDuration, formatMonth, money, parseDuration, percentFromBps } from '../src/lib/format.js';
 import { minorToDecimal, parseMoneyInput } from '../src/lib/money.js';
+import { APP_SCOPE, appHref, appPath } from '../src/lib/paths.js';
 import { dailyCsv, episodesCsv, withFunnel } from '../src/pages/Analytics/export.js';
 import type { EpisodeStats } from '../src/lib/types.js';
 
@@ -138,5 +139,19 @@ describe('API errors', () => {
     // A proxy or gateway answering for a worker that is down: not the API's JSON.
     expect(() => checkBody(502, null)).toThrow(expect.objectContaining({ code: 'api_unreachable' }));
     expect(checkBody(200, { ok: true })).toEqual({ ok: true });
+  });
+});
+
+describe('addresses', () => {
+  it('puts every app path under /dashboard, and reads it back', () => {
+    expect(appHref('/')).toBe('/dashboard/');
+    expect(appHref('/series/ser_1')).toBe('/dashboard/series/ser_1');
+    expect(appPath('/dashboard')).toBe('/');
+    expect(appPath('/dashboard/analytics')).toBe('/analytics');
+  });
+
+  it('leaves the worker’s own pages on this origin to the browser', () => {
+    for (const href of ['/dashboard', '/dashboard/', '/dashboard/series/ser_1', '/dashboard?x=1']) expect(APP_SCOPE!.test(href), href).toBe(true);
+    for (const href of ['/', '/@seriesdemo', '/checkout/pur_1', '/dashboardx', '/library']) expect(APP_SCOPE!.test(href), href).toBe(false);
   });
 });

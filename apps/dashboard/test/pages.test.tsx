@@ -52,8 +52,9 @@ const episodeRows = [
   },
 ];
 
+/** Opens the app at one of its addresses, which live under /dashboard as the worker serves them. */
 function open(path: string) {
-  history.replaceState(null, '', path);
+  history.replaceState(null, '', `/dashboard${path}`);
   return render(<App />);
 }
 
@@ -115,7 +116,7 @@ describe('payment account (Stripe Connect)', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Connect with Stripe' }));
     await waitFor(() => expect(assign).toHaveBeenCalledWith('https://connect.stripe.test/setup/acct_1'));
     const sent = calls.find((c: Call) => c.path === '/v1/me/stripe/onboarding')?.body as { returnUrl: string };
-    expect(new URL(sent.returnUrl).pathname).toBe('/payouts');
+    expect(new URL(sent.returnUrl).pathname).toBe('/dashboard/payouts');
     assign.mockRestore();
   });
 
@@ -129,6 +130,23 @@ describe('payment account (Stripe Connect)', () => {
     open('/payouts');
     await screen.findByText(/Payments run in test mode/);
     expect(screen.queryByRole('button', { name: 'Connect with Stripe' })).toBeNull();
+  });
+});
+
+describe('navigation', () => {
+  it('moves between pages under /dashboard without reloading', async () => {
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [series] } },
+    });
+    open('/');
+    await screen.findByRole('heading', { name: 'Overview' });
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Series' }));
+    await screen.findByRole('heading', { name: 'Series' });
+    expect(location.pathname).toBe('/dashboard/series');
+    expect(screen.getByRole('link', { name: 'Series', current: 'page' })).toBeTruthy();
+    const link = await screen.findByRole('link', { name: 'Night <b>Ferry</b>' });
+    expect(link.getAttribute('href')).toBe(`/dashboard/series/${series.id}`);
   });
 });
 

@@ -1,4 +1,5 @@
-// `npm start` for the worker: local D1 with migrations applied, demo data, then `wrangler dev`.
+// `npm start` for the worker: the dashboard built into its static assets, local D1 with migrations applied,
+// demo data, then `wrangler dev`.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ const present = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : ''
 for (const [name, value] of Object.entries(devVars)) {
   if (!new RegExp(`^${name}=`, 'm').test(present)) appendFileSync('.dev.vars', `${name}=${value()}\n`);
 }
+// The latest dashboard, served at /dashboard/ (src/dashboard/routes.ts).
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 // stdin ignored: wrangler then applies without an interactive confirmation.
 execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 await seedLocal();
@@ -24,6 +27,7 @@ await seedLocal();
 const base = `http://localhost:${PORT}`;
 console.log(`
   Series API (local D1, test-mode payments)   ${base}
+    creator dashboard ${base}/dashboard/
     health            ${base}/healthz
     demo profile      ${base}/v1/creators/${DEMO.handle}
     demo series       ${base}/v1/series/${DEMO.seriesId}

@@ -11,6 +11,7 @@ import { allowedOrigins, loadSession } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import type { AppEnv } from './context.js';
 import { creatorRoutes } from './creators/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback.js';
@@ -94,7 +95,8 @@ const app = new Hono<AppEnv>()
   .use(secureHeaders({ crossOriginResourcePolicy: false }))
   .get('/healthz', (c) => c.json({ ok: true }, 200))
   .route('/v1', api)
-  .route('/', checkoutPage);
+  .route('/', checkoutPage)
+  .route('/', dashboardRoutes);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 app.onError(handleError);

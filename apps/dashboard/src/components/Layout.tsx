@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
+import { appHref, appPath } from '../lib/paths.js';
 import { useSession, type Me } from '../lib/session.js';
 
 const CREATOR_LINKS: [string, string][] = [
@@ -9,7 +10,7 @@ const CREATOR_LINKS: [string, string][] = [
 ];
 
 export function Layout({ me, children }: { me: Me; children: ComponentChildren }) {
-  const { path } = useLocation();
+  const path = appPath(useLocation().path);
   const { signOut } = useSession();
   const links: [string, string][] = [['/', 'Overview']];
   if (me.creator) links.push(...CREATOR_LINKS);
@@ -22,12 +23,12 @@ export function Layout({ me, children }: { me: Me; children: ComponentChildren }
         Skip to content
       </a>
       <header class="topbar">
-        <a class="brand" href="/">
+        <a class="brand" href={appHref('/')}>
           Series
         </a>
         <nav aria-label="Main">
           {links.map(([href, label]) => (
-            <a key={href} href={href} aria-current={current(href) ? 'page' : undefined}>
+            <a key={href} href={appHref(href)} aria-current={current(href) ? 'page' : undefined}>
               {label}
             </a>
           ))}

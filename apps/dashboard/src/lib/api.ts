@@ -3,11 +3,10 @@ import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 
 /**
- * Where the API lives. Empty (the default) means this page's own origin: in development Vite forwards
- * `/v1` to the worker, in production the dashboard is served on the API's hostname. Set `VITE_API_URL`
- * when it is hosted elsewhere on the same site (see the README's deployment notes).
+ * The API is on this page's own origin: the worker serves the dashboard beside it (and in development Vite
+ * forwards `/v1` to the worker), so the session cookie is first-party.
  */
-export const API_ORIGIN: string = import.meta.env.VITE_API_URL || globalThis.location?.origin || 'http://localhost';
+export const API_ORIGIN: string = globalThis.location?.origin || 'http://localhost';
 
 /** The worker's typed client: routes, inputs and outputs come from the worker's own types. */
 export const api = hc<AppType>(API_ORIGIN, { init: { credentials: 'include' } });

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useMe } from '../../lib/session.js';
+import { appHref } from '../../lib/paths.js';
 import { AuditPanel } from './AuditPanel.js';
 import { CommissionPanel } from './CommissionPanel.js';
 import { CreatorsPanel } from './CreatorsPanel.js';
@@ -13,7 +14,7 @@ export default function Admin() {
     return (
       <section class="card">
         <h1>Admins only</h1>
-        <p>This page is for the people who run Series. <a href="/">Back to the overview</a>.</p>
+        <p>This page is for the people who run Series. <a href={appHref('/')}>Back to the overview</a>.</p>
       </section>
     );
   }

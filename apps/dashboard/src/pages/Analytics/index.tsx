@@ -6,6 +6,7 @@ import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { presetRange, PRESETS, type Preset } from '../../lib/dates.js';
 import { currencyName, formatDay } from '../../lib/format.js';
+import { appHref } from '../../lib/paths.js';
 import { useMe } from '../../lib/session.js';
 import type { OwnerSeries } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -27,7 +28,7 @@ function AnalyticsForCreator() {
         {({ series: list }) =>
           list.length === 0 ? (
             <Empty title="Nothing to measure yet">
-              <a href="/series">Create a series</a> and publish it; sales, earnings and the unlock funnel appear here.
+              <a href={appHref('/series')}>Create a series</a> and publish it; sales, earnings and the unlock funnel appear here.
             </Empty>
           ) : (
             <Dashboard series={list} />

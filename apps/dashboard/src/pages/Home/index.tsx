@@ -2,6 +2,7 @@ import { MAX_EPISODES_PER_SERIES } from '@series/core';
 import { Async } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
+import { appHref } from '../../lib/paths.js';
 import { ROLLOUT } from '../../lib/rollout.js';
 import { useMe, useSession, type Creator } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -23,7 +24,7 @@ export default function Home() {
       )}
       {me.user.isAdmin && (
         <p class="card subtle">
-          You are an admin: <a href="/admin">review creators, the commission and payouts</a>.
+          You are an admin: <a href={appHref('/admin')}>review creators, the commission and payouts</a>.
         </p>
       )}
     </section>
@@ -59,7 +60,7 @@ function GettingStarted({ creator }: { creator: Creator }) {
           if (list.length === 0) {
             return (
               <p>
-                Start with <a href="/series">your first series</a>: give it a title and a currency, then add up to{' '}
+                Start with <a href={appHref('/series')}>your first series</a>: give it a title and a currency, then add up to{' '}
                 {MAX_EPISODES_PER_SERIES} episodes.
                 {creator.status === 'pending' && ' You can publish it once you are approved.'}
               </p>
@@ -68,7 +69,7 @@ function GettingStarted({ creator }: { creator: Creator }) {
           return (
             <p>
               {list.length} series ({published} published), {episodes} episodes in all.{' '}
-              <a href="/series">Manage series</a> · <a href="/analytics">See sales</a> · <a href="/payouts">Payouts</a>
+              <a href={appHref('/series')}>Manage series</a> · <a href={appHref('/analytics')}>See sales</a> · <a href={appHref('/payouts')}>Payouts</a>
             </p>
           );
         }}

@@ -6,6 +6,7 @@ import { SeriesForm } from '../../components/SeriesForm.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatDateTime, money, plural } from '../../lib/format.js';
+import { appHref } from '../../lib/paths.js';
 import { useMe } from '../../lib/session.js';
 import type { OwnerSeries } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -23,7 +24,7 @@ function SeriesEditor() {
   return (
     <section>
       <p class="breadcrumb">
-        <a href="/series">← All series</a>
+        <a href={appHref('/series')}>← All series</a>
       </p>
       <Async resource={series} loadingLabel="Loading the series…">
         {({ series: s }) => <Editor series={s} reload={series.reload} />}
@@ -64,7 +65,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
     if (!confirm(`Delete “${series.title}” and all its episodes? This cannot be undone.`)) return;
     void run(
       () => request(() => api.v1.series[':id'].$delete({ param: { id: series.id } })),
-      () => route('/series'),
+      () => route(appHref('/series')),
     );
   };
 

@@ -5,6 +5,7 @@ import { SeriesForm } from '../../components/SeriesForm.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { money, plural } from '../../lib/format.js';
+import { appHref } from '../../lib/paths.js';
 import { useResource } from '../../lib/use-resource.js';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { useMe } from '../../lib/session.js';
@@ -36,7 +37,7 @@ function CreatorSeries() {
             onCancel={() => setCreating(false)}
             onCreate={async (body) => {
               const { series: created } = await request(() => api.v1.series.$post({ json: body }));
-              route(`/series/${created.id}`);
+              route(appHref(`/series/${created.id}`));
             }}
           />
         </div>
@@ -52,7 +53,7 @@ function CreatorSeries() {
             <ul class="series-list">
               {list.map((s) => (
                 <li key={s.id} class="card series-card">
-                  <a class="series-title" href={`/series/${s.id}`}>
+                  <a class="series-title" href={appHref(`/series/${s.id}`)}>
                     {s.title}
                   </a>
                   <span class={`badge ${s.status === 'published' ? 'success' : 'neutral'}`}>
