@@ -1,7 +1,7 @@
 // `npm test`: every workspace's tests through turbo, then one closing line totalled over all of them.
-// Each workspace's vitest writes a JSON report to <workspace>/test-results/vitest.json.
+// Each workspace's vitest writes a JSON report to <workspace>/test-results/vitest*.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,9 +20,13 @@ const run = spawnSync('turbo', ['run', 'test', '--concurrency=1', '--continue', 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const dir of dirs) {
-  const report = join(dir, 'test-results', 'vitest.json');
-  if (!existsSync(report)) continue;
+// A workspace may run more than one vitest project (the worker: workerd tests, then browser tests).
+const reports = dirs.flatMap((dir) => {
+  const results = join(dir, 'test-results');
+  if (!existsSync(results)) return [];
+  return readdirSync(results).filter((f) => /^vitest.*\.json$/.test(f)).map((f) => join(results, f));
+});
+for (const report of reports) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;

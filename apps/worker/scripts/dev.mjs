@@ -20,6 +20,9 @@ for (const [name, value] of Object.entries(devVars)) {
 }
 // The latest dashboard, served at /dashboard/ (src/dashboard/routes.ts).
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+// The storefront's page script, rebuilt on every change while the worker runs (wrangler reloads with it).
+execFileSync(process.execPath, ['scripts/build-client.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+const client = spawn(process.execPath, ['scripts/build-client.mjs', '--watch'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 // stdin ignored: wrangler then applies without an interactive confirmation.
 execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 await seedLocal();
@@ -27,6 +30,7 @@ await seedLocal();
 const base = `http://localhost:${PORT}`;
 console.log(`
   Series API (local D1, test-mode payments)   ${base}
+    storefront        ${base}/@${DEMO.handle}   (the demo creator's link in bio)
     creator dashboard ${base}/dashboard/
     health            ${base}/healthz
     demo profile      ${base}/v1/creators/${DEMO.handle}
@@ -42,5 +46,13 @@ const dev = spawn('wrangler', ['dev', '--port', PORT, '--ip', '127.0.0.1', '--sh
   stdio: ['ignore', 'inherit', 'inherit'],
   env,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    client.kill(signal);
+    dev.kill(signal);
+  });
+}
+dev.on('exit', (code) => {
+  client.kill();
+  process.exit(code ?? 0);
+});

@@ -13,6 +13,7 @@ export const DEMO = {
   viewer: 'viewer@series.test',
   handle: 'seriesdemo',
   seriesId: 'ser_demoLighthouseKeeper',
+  seriesSlug: 'the-lighthouse-keeper',
 };
 
 /** The public lookup hash (see migration 0004 and `lookupHash` in @series/core): SHA-256 hex of the key. */
@@ -38,10 +39,13 @@ export async function seedSql(now = Date.now()) {
      FROM users WHERE email = ${q(DEMO.creator)};`,
     // A database seeded before migration 0004 has the demo creator without its hash.
     `UPDATE creators SET handle_hash = ${q(lookupHash(DEMO.handle))} WHERE handle = ${q(DEMO.handle)} AND handle_hash IS NULL;`,
-    `INSERT OR IGNORE INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at, published_at)
+    `INSERT OR IGNORE INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at, published_at, slug)
      SELECT ${q(DEMO.seriesId)}, id, 'The Lighthouse Keeper',
-       'A five-part mystery on a storm-bound island. Episode 1 is free.', NULL, 'USD', 499, 'published', ${now}, ${now}, ${now}
+       'A five-part mystery on a storm-bound island. Episode 1 is free.', NULL, 'USD', 499, 'published', ${now}, ${now}, ${now}, ${q(DEMO.seriesSlug)}
      FROM creators WHERE handle = ${q(DEMO.handle)};`,
+    // The storefront address (migration 0013 gives a slug to series that existed before it).
+    `INSERT OR IGNORE INTO series_slugs (creator_id, slug, series_id, created_at)
+     SELECT creator_id, slug, id, created_at FROM series WHERE id = ${q(DEMO.seriesId)};`,
   );
   const episodes = [
     ['The Light Goes Out', 95, null],

@@ -27,6 +27,8 @@ export function freePort() {
 export async function prepareState({ seed = true } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'series-worker-'));
   const opts = { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv() };
+  // The storefront's page script is generated source the worker imports (src/storefront/client.gen.ts).
+  execFileSync(process.execPath, ['scripts/build-client.mjs'], opts);
   let t = performance.now();
   execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', `--persist-to=${state}`], opts);
   const migrateMs = performance.now() - t;

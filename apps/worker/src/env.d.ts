@@ -5,4 +5,9 @@ interface Env {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Another Stripe API endpoint (e.g. a local mock in tests, stripe-mock in development). */
   STRIPE_API_BASE?: string;
+  /**
+   * The public origin of the storefront (e.g. https://series.example), for canonical links, OpenGraph URLs and
+   * QR codes in cached pages; without it, the origin of the request.
+   */
+  SITE_ORIGIN?: string;
 }

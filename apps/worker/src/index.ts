@@ -12,6 +12,8 @@ import { authRoutes } from './auth/routes.js';
 import type { AppEnv } from './context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { storefrontRoutes } from './storefront/routes.js';
+import { viewerRoutes } from './storefront/viewer-routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback.js';
@@ -88,6 +90,7 @@ const api = new Hono<AppEnv>()
   .route('/', analyticsRoutes)
   .route('/', payoutRoutes)
   .route('/', viewRoutes)
+  .route('/', viewerRoutes)
   .route('/', webhookRoutes)
   .route('/', connectRoutes);
 
@@ -96,7 +99,8 @@ const app = new Hono<AppEnv>()
   .get('/healthz', (c) => c.json({ ok: true }, 200))
   .route('/v1', api)
   .route('/', checkoutPage)
-  .route('/', dashboardRoutes);
+  .route('/', dashboardRoutes)
+  .route('/', storefrontRoutes);
 
 app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 app.onError(handleError);

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../src/index';
+import { SESSION_COOKIE } from '../src/auth/sessions';
+import { CLIENT_PATH } from '../src/storefront/client-asset';
 import {
   addEpisode,
   admin,
@@ -49,6 +51,7 @@ interface Fixture {
   grantPath: string;
   lookupPrefix: string;
   videoPrefix: string;
+  seriesSlug: string;
 }
 
 interface Row {
@@ -153,8 +156,30 @@ const MATRIX: Row[] = [
     expect: all(303),
   },
   // Last: it ends every session of each role's account.
+  // The storefront: public pages for everyone; the private ones read the session cookie, as a browser sends it.
+  { route: 'GET /', request: () => ({ path: '/' }), expect: all(200) },
+  { route: 'GET /robots.txt', request: () => ({ path: '/robots.txt' }), expect: all(200) },
+  { route: 'GET /storefront/:file{app\\.[0-9a-f]{12}\\.js}', request: () => ({ path: CLIENT_PATH }), expect: all(200) },
+  { route: 'GET /:handle{@[^/]*}', request: (f) => ({ path: `/@${f.owner.handle}` }), expect: all(200) },
+  { route: 'GET /:handle{@[^/]*}/:address', request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}` }), expect: all(200) },
+  { route: 'GET /:handle{@[^/]*}/:address/:number', request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}/2` }), expect: all(200) },
+  { route: 'GET /library', request: (f, r) => ({ path: '/library', ...cookieOf(f, r) }), expect: all(200) },
+  {
+    route: 'GET /receipts/:id',
+    request: (f, r) => ({ path: `/receipts/${f.purchaseId}`, ...cookieOf(f, r) }),
+    // Signed out, the page asks to sign in; signed in, it is the buyer's receipt or the 404 page.
+    expect: all(404, { anonymous: 200, buyer: 200 }),
+  },
+  { route: 'GET /v1/viewer', request: (f) => ({ path: `/v1/viewer?seriesId=${f.seriesId}` }), expect: all(200) },
+  { route: 'POST /v1/views/storefront', request: (f) => ({ path: '/v1/views/storefront', body: { handle: f.owner.handle, source: 'bio' } }), expect: all(202) },
+  // Last: it ends every session of each role.
   { route: 'POST /v1/auth/logout-all', request: async (f, r) => ({ path: '/v1/auth/logout-all', token: await freshToken(f, r) }), expect: signedIn(200) },
 ];
+
+/** The role's session as the browser's cookie (storefront pages do not read bearer tokens). */
+function cookieOf(f: Fixture, role: Role) {
+  return role === 'anonymous' ? { token: null } : { token: null, headers: { Cookie: `${SESSION_COOKIE}=${f.tokens[role]}` } };
+}
 
 let f: Fixture;
 
@@ -204,6 +229,7 @@ beforeAll(async () => {
     grantPath: grantUrl.pathname + grantUrl.search,
     lookupPrefix: (await hex(owner.handle)).slice(0, 5),
     videoPrefix: (await hex(videoId)).slice(0, 5),
+    seriesSlug: series.slug,
   };
 }, 60_000);
 

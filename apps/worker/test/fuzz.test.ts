@@ -153,7 +153,12 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
   });
 
   it('POST /v1/checkout', async () => {
-    const valid = fc.oneof(fc.constant({ episodeId: publishedEp }), fc.record({ seriesId: fc.string() }));
+    const valid = fc.oneof(
+      fc.constant({ episodeId: publishedEp }),
+      fc.record({ seriesId: fc.string() }),
+      // The storefront's way back and link source: anything but a path on this site or a short word is refused.
+      fc.record({ episodeId: fc.constant(publishedEp), returnTo: fc.oneof(fc.string(), fc.constantFrom(...NASTY_STRINGS), fc.webUrl()), source: fc.string({ maxLength: 30 }) }),
+    );
     await fuzz(
       requestBodies(valid),
       (i) => send('POST', '/v1/checkout', viewer.token, i, { 'Idempotency-Key': idemKey() }),
@@ -196,6 +201,12 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       40,
     );
     await fuzz(
+      requestBodies(fc.record({ handle: fc.string({ maxLength: 30 }), seriesId: fc.string(), source: fc.string({ maxLength: 30 }) })),
+      (i) => send('POST', '/v1/views/storefront', null, i),
+      () => snapshot('SELECT SUM(views) FROM source_daily WHERE source NOT IN (?)', 'never'),
+      40,
+    );
+    await fuzz(
       requestBodies(fc.record({ size: fc.integer({ min: 1, max: 1000 }) })),
       (i) => send('POST', `/v1/episodes/${episodeId}/uploads`, owner.token, i),
       () => snapshot('SELECT COUNT(*) FROM media_uploads WHERE episode_id = ?', episodeId),
@@ -217,6 +228,12 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       (s: string) => ['GET', `/v1/payouts/purchases?month=${s}`],
       (s: string) => ['DELETE', `/v1/episodes/${s}`],
       (s: string) => ['GET', `/checkout/${s}?sig=${s}`],
+      // Storefront pages: a handle, slug or number that does not parse is the 404 page, never a 500.
+      (s: string) => ['GET', `/@${s}`],
+      (s: string) => ['GET', `/@${s}/${s}`],
+      (s: string) => ['GET', `/@seriesdemo/${s}/${s}?lang=${s}&src=${s}`],
+      (s: string) => ['GET', `/receipts/${s}`],
+      (s: string) => ['GET', `/v1/viewer?seriesId=${s}`],
     ] as const;
     await fc.assert(
       fc.asyncProperty(fc.oneof(segment, fc.constantFrom('%ff%fe', '%', '%zz', '%ED%A0%80')), fc.nat({ max: routes.length - 1 }), async (raw, which) => {

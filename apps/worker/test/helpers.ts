@@ -83,7 +83,7 @@ export async function creator(status: 'approved' | 'pending' | 'suspended' = 'ap
 export async function createSeries(token: string, body: Record<string, unknown> = {}) {
   const res = await call('POST', '/v1/series', { token, body: { title: 'My Series', currency: 'USD', ...body } });
   if (res.status !== 201) throw new Error(`series failed: ${res.status} ${res.text}`);
-  return res.json.series as { id: string; currency: string };
+  return res.json.series as { id: string; slug: string; currency: string };
 }
 
 export async function addEpisode(token: string, seriesId: string, body: Record<string, unknown> = {}) {

@@ -540,7 +540,7 @@ describe('GET /v1/series/:id (public)', () => {
     expect(res.headers.get('Cache-Control')).toMatch(/^public/);
     const s = res.json.series;
     expect(Object.keys(s).sort()).toEqual(
-      ['bundlePrice', 'coverUrl', 'creator', 'currency', 'description', 'episodeCount', 'episodes', 'freeEpisodeCount', 'id', 'priceRange', 'title'].sort(),
+      ['bundlePrice', 'coverUrl', 'creator', 'currency', 'description', 'episodeCount', 'episodes', 'freeEpisodeCount', 'id', 'priceRange', 'slug', 'title'].sort(),
     );
     expect(s).toMatchObject({
       id: series.id,

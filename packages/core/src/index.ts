@@ -6,3 +6,5 @@ export * from './lookup.js';
 export * from './extension.js';
 export * from './payouts.js';
 export * from './account.js';
+export * from './slug.js';
+export * from './i18n/index.js';

@@ -26,6 +26,7 @@ import {
   seriesCreateSchema,
   seriesIdSchema,
   seriesPatchSchema,
+  storefrontViewSchema,
   videoIdSchema,
 } from './schemas.js';
 
@@ -773,5 +774,44 @@ describe('creatorStatusSchema', () => {
   it('accepts exactly pending, approved, suspended', () => {
     for (const s of ['pending', 'approved', 'suspended']) expect(accept(creatorStatusSchema, s)).toBe(s);
     for (const s of ['Pending', 'banned', '']) reject(creatorStatusSchema, s);
+  });
+});
+
+describe('storefront checkout extras', () => {
+  it.each(['/@seriesdemo', '/@seriesdemo/the-lighthouse-keeper/2', '/library?x=1', '/@h/s?src=bio&a=b'])('returnTo accepts %s', (path) => {
+    expect(accept(checkoutSchema, { episodeId: EP, returnTo: path })).toEqual({ episodeId: EP, returnTo: path });
+  });
+
+  it.each([
+    ['another site', 'https://evil.example/'],
+    ['protocol-relative', '//evil.example/x'],
+    ['backslash trick', '/\\evil.example'],
+    ['relative', '@h/s'],
+    ['javascript', 'javascript:alert(1)'],
+    ['a newline', '/a\nb'],
+    ['a tab', '/a\tb'],
+    ['a fragment', '/a#b'],
+    ['too long', `/${'a'.repeat(600)}`],
+    ['empty', ''],
+  ])('returnTo refuses %s', (_label, path) => {
+    rejectAt(checkoutSchema, { episodeId: EP, returnTo: path }, ['returnTo']);
+  });
+
+  it('returnTo never leaves the origin it is resolved against (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (tail) => {
+        const parsed = checkoutSchema.safeParse({ seriesId: SER, returnTo: `/${tail}` });
+        if (parsed.success) expect(new (globalThis as any).URL(parsed.data.returnTo!, 'https://series.example').origin).toBe('https://series.example');
+      }),
+    );
+  });
+
+  it('source is a short lower-case word', () => {
+    expect(accept(checkoutSchema, { seriesId: SER, source: 'bio' })).toEqual({ seriesId: SER, source: 'bio' });
+    accept(storefrontViewSchema, { handle: 'seriesdemo', source: 'video-2' });
+    for (const bad of ['', 'Bio', 'a b', '-x', 'x'.repeat(25), '<b>', 'bio\n']) {
+      rejectAt(checkoutSchema, { seriesId: SER, source: bad }, ['source']);
+      rejectAt(storefrontViewSchema, { handle: 'seriesdemo', source: bad }, ['source']);
+    }
   });
 });

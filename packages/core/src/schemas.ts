@@ -153,8 +153,37 @@ export const seriesIdSchema = idSchema('ser');
 export const episodeIdSchema = idSchema('ep');
 export const purchaseIdSchema = idSchema('pur');
 
+// URL exists in every runtime that uses core (workerd, browsers, Node); core compiles without DOM types.
+const runtimeUrl = globalThis as unknown as { URL: new (input: string, base: string) => { origin: string } };
+
+/**
+ * Where a storefront checkout sends the buyer back: a path on our own origin (never another site, never a
+ * protocol-relative `//host`), so a checkout link cannot be turned into an open redirect.
+ */
+export const returnToSchema = z
+  .string()
+  .max(512, 'returnTo must be at most 512 characters')
+  .regex(/^\/(?![\/\\])[^\s\\#\u0000-\u001f\u007f]*$/, 'returnTo must be a path on this site, such as /@handle/series')
+  .refine((path) => {
+    try {
+      return new runtimeUrl.URL(path, 'https://origin.invalid').origin === 'https://origin.invalid';
+    } catch {
+      return false;
+    }
+  }, 'returnTo must be a path on this site, such as /@handle/series');
+
+/** Where a storefront visitor came from (`?src=bio`): a short lower-case word chosen by the creator. */
+export const sourceSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,23}$/, 'source must be a short lower-case word (letters, digits, - or _), at most 24 characters');
+
+const checkoutExtras = { returnTo: returnToSchema.optional(), source: sourceSchema.optional() };
+
 export const checkoutSchema = z.union(
-  [z.strictObject({ episodeId: episodeIdSchema }), z.strictObject({ seriesId: seriesIdSchema })],
+  [
+    z.strictObject({ episodeId: episodeIdSchema, ...checkoutExtras }),
+    z.strictObject({ seriesId: seriesIdSchema, ...checkoutExtras }),
+  ],
   { error: 'Give either episodeId or seriesId' },
 );
 
@@ -215,3 +244,11 @@ export const viewsSchema = z.strictObject({
     .refine((ids) => new Set(ids).size === ids.length, 'Episode ids must be distinct'),
 });
 export type ViewsReport = z.infer<typeof viewsSchema>;
+
+/** A storefront page load, for the per-source funnel: which creator (and series), and the link's source. */
+export const storefrontViewSchema = z.strictObject({
+  handle: handleSchema,
+  seriesId: seriesIdSchema.optional(),
+  source: sourceSchema.optional(),
+});
+export type StorefrontView = z.infer<typeof storefrontViewSchema>;

@@ -178,3 +178,36 @@ export async function funnel(db: D1Database, params: unknown[]) {
     purchases: r.purchases,
   }));
 }
+
+/**
+ * The storefront's funnel per link source (`?src=`; null when the link had none): page views, checkouts started
+ * and purchases, in all and per UTC day. A series filter keeps that series' pages and sales (the creator's own
+ * page counts for none); views have no currency, so a currency filter does not apply here.
+ */
+export async function sourceFunnel(db: D1Database, params: unknown[]) {
+  const where = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3 AND (?5 IS NULL OR series_id = ?5)`;
+  const [totals, days] = await db.batch<{ day?: string; source: string; views: number; checkouts: number; purchases: number }>([
+    db
+      .prepare(
+        `SELECT source, SUM(views) AS views, SUM(checkouts) AS checkouts, SUM(purchases) AS purchases
+         FROM source_daily WHERE ${where} GROUP BY source ORDER BY SUM(views) DESC, SUM(purchases) DESC, source`,
+      )
+      .bind(...params),
+    db
+      .prepare(
+        `SELECT day, source, SUM(views) AS views, SUM(checkouts) AS checkouts, SUM(purchases) AS purchases
+         FROM source_daily WHERE ${where} GROUP BY day, source ORDER BY day, source`,
+      )
+      .bind(...params),
+  ]);
+  const figures = (r: { source: string; views: number; checkouts: number; purchases: number }) => ({
+    source: r.source || null,
+    views: r.views,
+    checkouts: r.checkouts,
+    purchases: r.purchases,
+  });
+  return {
+    sources: (totals?.results ?? []).map(figures),
+    sourceDays: (days?.results ?? []).map((r) => ({ day: r.day!, ...figures(r) })),
+  };
+}

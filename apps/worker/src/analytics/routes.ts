@@ -5,7 +5,7 @@ import { requireCreator } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedSeries } from '../series/rows.js';
-import { daily, funnel, perEpisode, rangeParams, summary } from './queries.js';
+import { daily, funnel, perEpisode, rangeParams, sourceFunnel, summary } from './queries.js';
 import { currentCommissionBps } from '../admin/commission.js';
 
 const query = validate('query', analyticsQuerySchema);
@@ -39,5 +39,6 @@ export const analyticsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
     const { range, params } = rangeParams(c.var.creator.id, q);
-    return c.json({ range, rows: await funnel(c.env.DB, params) }, 200);
+    const [rows, bySource] = await Promise.all([funnel(c.env.DB, params), sourceFunnel(c.env.DB, params)]);
+    return c.json({ range, rows, ...bySource }, 200);
   });

@@ -1,3 +1,5 @@
+import { LOCALES } from '@series/core';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context.js';
 import { toBase64Url } from './encoding.js';
@@ -9,7 +11,8 @@ import { PUBLIC_CACHE } from './cache.js';
  * `purgeCatalog` whenever a write changes what they show. The key is the path alone under a fixed host, so
  * the API's hostname or stray query strings never split or bypass the cache.
  */
-const cacheKey = (path: string) => `https://public-catalog.series.internal${path}`;
+const cacheKey = (path: string, variant?: string) =>
+  `https://public-catalog.series.internal${path}${variant ? `?variant=${encodeURIComponent(variant)}` : ''}`;
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
   return `"${toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', body)).subarray(0, 16))}"`;
@@ -54,47 +57,67 @@ function recalled(key: string): Cached | null {
   return null;
 }
 
-const notModifiedResponse = (etag: string) =>
-  new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': PUBLIC_CACHE } });
+/** The headers a 304 repeats from the full answer (RFC 9110 §15.4.5). */
+const notModifiedResponse = (etag: string, headers: Headers | [string, string][]) => {
+  const from = new Headers(headers);
+  const out = new Headers({ ETag: etag, 'Cache-Control': from.get('Cache-Control') ?? PUBLIC_CACHE });
+  const vary = from.get('Vary');
+  if (vary) out.set('Vary', vary);
+  return new Response(null, { status: 304, headers: out });
+};
 
-export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
-  const key = cacheKey(new URL(c.req.url).pathname);
-  const kept = recalled(key);
-  if (kept) {
-    if (notModified(c.req.raw, kept.etag)) return notModifiedResponse(kept.etag!);
-    return new Response(kept.body, { status: 200, headers: kept.headers });
-  }
-  const cache = (caches as unknown as { default: Cache }).default;
-  const hit = await cache.match(key);
-  if (hit) {
-    const etag = hit.headers.get('ETag');
-    const body = await hit.arrayBuffer();
-    remember(key, body, hit.headers);
-    if (notModified(c.req.raw, etag)) return notModifiedResponse(etag!);
-    return new Response(body, { status: 200, headers: hit.headers });
-  }
-  await next();
-  if (c.res.status !== 200) return;
-  const body = await c.res.clone().arrayBuffer();
-  const etag = await etagOf(body);
-  const headers = new Headers(c.res.headers);
-  headers.set('ETag', etag);
-  headers.set('Cache-Control', PUBLIC_CACHE);
-  c.res = notModified(c.req.raw, etag) ? notModifiedResponse(etag) : new Response(body, { status: 200, headers });
-  remember(key, body, headers);
-  const stored = cache.put(key, new Response(body, { status: 200, headers }));
-  try {
-    c.executionCtx.waitUntil(stored);
-  } catch {
-    await stored;
-  }
-});
+/**
+ * Serves a public answer from the isolate's memory or the Cache API, or lets the handler make it and keeps
+ * it. Only a 200 whose Cache-Control the handler made `public` is kept (a page rendered for one signed-in
+ * viewer is `private`), and never with a Set-Cookie. `variant` names what else, besides the path, the answer
+ * depends on (the storefront's language).
+ */
+export function cachePublic(variant?: (c: Context<AppEnv>) => string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const key = cacheKey(new URL(c.req.url).pathname, variant?.(c));
+    const kept = recalled(key);
+    if (kept) {
+      if (notModified(c.req.raw, kept.etag)) return notModifiedResponse(kept.etag!, kept.headers);
+      return new Response(kept.body, { status: 200, headers: kept.headers });
+    }
+    const cache = (caches as unknown as { default: Cache }).default;
+    const hit = await cache.match(key);
+    if (hit) {
+      const etag = hit.headers.get('ETag');
+      const body = await hit.arrayBuffer();
+      remember(key, body, hit.headers);
+      if (notModified(c.req.raw, etag)) return notModifiedResponse(etag!, hit.headers);
+      return new Response(body, { status: 200, headers: hit.headers });
+    }
+    await next();
+    if (c.res.status !== 200 || !/^public\b/.test(c.res.headers.get('Cache-Control') ?? '')) return;
+    const body = await c.res.clone().arrayBuffer();
+    const etag = await etagOf(body);
+    const headers = new Headers(c.res.headers);
+    headers.delete('Set-Cookie');
+    headers.set('ETag', etag);
+    c.res = notModified(c.req.raw, etag) ? notModifiedResponse(etag, headers) : new Response(body, { status: 200, headers });
+    remember(key, body, headers);
+    const stored = cache.put(key, new Response(body, { status: 200, headers }));
+    try {
+      c.executionCtx.waitUntil(stored);
+    } catch {
+      await stored;
+    }
+  });
+}
+
+/** The API's public catalogue answers: one cached answer per path. */
+export const publicCache = cachePublic();
 
 /** Every public URL that shows something of this creator, as it stands in the database now. */
 export async function catalogPaths(db: D1Database, creatorId: string): Promise<string[]> {
-  const [creator, series, videos] = await db.batch<Record<string, string | null>>([
+  const [creator, series, slugs, videos] = await db.batch<Record<string, string | number | null>>([
     db.prepare('SELECT handle, handle_hash FROM creators WHERE id = ?').bind(creatorId),
-    db.prepare('SELECT id FROM series WHERE creator_id = ?').bind(creatorId),
+    db
+      .prepare('SELECT id, slug, (SELECT COUNT(*) FROM episodes WHERE series_id = series.id) AS episodes FROM series WHERE creator_id = ?')
+      .bind(creatorId),
+    db.prepare('SELECT slug FROM series_slugs WHERE creator_id = ?').bind(creatorId),
     db
       .prepare(
         `SELECT e.video_id, e.video_hash FROM episodes e JOIN series s ON s.id = e.series_id
@@ -103,18 +126,28 @@ export async function catalogPaths(db: D1Database, creatorId: string): Promise<s
       .bind(creatorId),
   ]);
   const paths: string[] = [];
-  const prefixes = (hash: string | null | undefined) => (hash ? [hash.slice(0, 4), hash.slice(0, 5)] : []);
+  const prefixes = (hash: unknown) => (typeof hash === 'string' ? [hash.slice(0, 4), hash.slice(0, 5)] : []);
+  const handle = creator?.results[0]?.handle;
   for (const row of creator?.results ?? []) {
-    paths.push(`/v1/creators/${row.handle}`);
+    paths.push(`/v1/creators/${row.handle}`, `/@${row.handle}`);
     for (const p of prefixes(row.handle_hash)) paths.push(`/v1/lookup/creators/${p}`);
   }
-  for (const row of series?.results ?? []) paths.push(`/v1/series/${row.id}`);
+  for (const row of series?.results ?? []) {
+    paths.push(`/v1/series/${row.id}`);
+    // The storefront's series page and its episode pages, at the series' current address.
+    if (handle) for (let n = 1; n <= Number(row.episodes); n++) paths.push(`/@${handle}/${row.slug}/${n}`);
+  }
+  // Every address a series ever had: a page cached under an old one must not outlive a rename.
+  if (handle) for (const row of slugs?.results ?? []) paths.push(`/@${handle}/${row.slug}`);
   for (const row of videos?.results ?? []) {
     paths.push(`/v1/videos/${row.video_id}`);
     for (const p of prefixes(row.video_hash)) paths.push(`/v1/lookup/videos/${p}`);
   }
   return paths;
 }
+
+/** Storefront pages are cached once per language (see storefront/routes.tsx). */
+const isPage = (path: string) => path.startsWith('/@');
 
 /**
  * Drops the cached public answers about a creator. Pass `before` (from `catalogPaths` taken before the
@@ -123,6 +156,7 @@ export async function catalogPaths(db: D1Database, creatorId: string): Promise<s
 export async function purgeCatalog(db: D1Database, creatorId: string, before: string[] = []): Promise<void> {
   const cache = (caches as unknown as { default: Cache }).default;
   const paths = new Set([...before, ...(await catalogPaths(db, creatorId))]);
-  for (const p of paths) memory.delete(cacheKey(p));
-  await Promise.all([...paths].map((p) => cache.delete(cacheKey(p))));
+  const keys = [...paths].flatMap((p) => (isPage(p) ? LOCALES.map((locale) => cacheKey(p, locale)) : [cacheKey(p)]));
+  for (const key of keys) memory.delete(key);
+  await Promise.all(keys.map((key) => cache.delete(key)));
 }

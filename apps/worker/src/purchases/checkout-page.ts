@@ -6,7 +6,7 @@ import type { AppEnv } from '../context.js';
 import { cancelPurchase, completePurchase } from './fulfilment.js';
 import { usesTestPayments } from '../payments/stripe.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
-import type { PurchaseRow } from './rows.js';
+import { returnUrl, type PurchaseRow } from './rows.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -89,14 +89,15 @@ export const checkoutPage = new Hono<AppEnv>()
       if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
       else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
       else return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
-      // Post/redirect/get: reloading the result page never re-submits the payment.
-      return c.redirect(`/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+      // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
+      // goes back to its page, which follows the purchase from there.
+      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
     }
     if (action) return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
     if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
       // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
       if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
-      return c.redirect(`/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
     }
 
     const what = row.episode_title ? html`Episode “${row.episode_title}” of` : html`The whole series`;

@@ -155,8 +155,8 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         .prepare(
           `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
              commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
-             created_at, expires_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14)
+             created_at, expires_at, updated_at, return_to, source)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17)
            ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
         )
         .bind(
@@ -175,6 +175,9 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
           key,
           now,
           now + provider.checkoutTtlMs,
+          request.returnTo ?? null,
+          // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
+          request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
         ),
       // Counted for the funnel only if this request created the purchase (not on a same-key race).
       db
@@ -182,6 +185,13 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
           `INSERT INTO funnel_daily (creator_id, day, series_id, episode_id, checkouts)
            SELECT creator_id, ?2, series_id, COALESCE(episode_id, ''), 1 FROM purchases WHERE id = ?1
            ON CONFLICT (creator_id, day, series_id, episode_id) DO UPDATE SET checkouts = checkouts + 1`,
+        )
+        .bind(purchaseId, utcDay(now)),
+      db
+        .prepare(
+          `INSERT INTO source_daily (creator_id, day, series_id, source, checkouts)
+           SELECT creator_id, ?2, series_id, source, 1 FROM purchases WHERE id = ?1 AND source IS NOT NULL
+           ON CONFLICT (creator_id, day, series_id, source) DO UPDATE SET checkouts = checkouts + 1`,
         )
         .bind(purchaseId, utcDay(now)),
     ]);

@@ -64,6 +64,14 @@ export async function completePurchase(
         )
         .bind(purchaseId, day, completionId),
       ...recordBuyerDay(db, purchaseId, day, completionId),
+      // The storefront's per-source funnel (migration 0013): a sale counts for the link the checkout came from.
+      db
+        .prepare(
+          `INSERT INTO source_daily (creator_id, day, series_id, source, purchases)
+           SELECT creator_id, ?2, series_id, source, 1 FROM purchases WHERE id = ?1 AND completion_id = ?3 AND source IS NOT NULL
+           ON CONFLICT (creator_id, day, series_id, source) DO UPDATE SET purchases = purchases + 1`,
+        )
+        .bind(purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
   } catch (err) {

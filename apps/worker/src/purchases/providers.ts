@@ -2,7 +2,7 @@ import type { Currency } from '@series/core';
 import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
 import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from '../payments/stripe.js';
-import type { PurchaseRow } from './rows.js';
+import { returnUrl, type PurchaseRow } from './rows.js';
 
 export interface CheckoutContext {
   purchase: PurchaseRow;
@@ -92,7 +92,9 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
           },
           // Stripe wants 30 minutes at least, also when a retry starts the session late.
           expires_at: Math.floor(Math.max(purchase.expires_at, Date.now() + 31 * 60_000) / 1000),
-          success_url: `${page}&result=success`,
+          // A storefront checkout comes back to its page, which shows "confirming payment…" until paid.
+          success_url: returnUrl(purchase) ? `${apiOrigin}${returnUrl(purchase)}` : `${page}&result=success`,
+          // Cancelling goes through our page first: it closes the session before the purchase is cancelled.
           cancel_url: `${page}&result=cancelled`,
         },
         // One Stripe session per purchase, however often the checkout is retried.

@@ -29,7 +29,14 @@ export interface PurchaseRow {
   payment_ref: string | null;
   refunded_amount: number;
   dispute_state: 'open' | 'won' | 'lost' | null;
+  /** The storefront page the checkout started on (a path on our origin), where the buyer comes back. */
+  return_to: string | null;
+  source: string | null;
 }
+
+/** Where the buyer lands after paying or cancelling a storefront checkout: its page, told which purchase. */
+export const returnUrl = (row: Pick<PurchaseRow, 'id' | 'return_to'>) =>
+  row.return_to ? `${row.return_to}${row.return_to.includes('?') ? '&' : '?'}purchase=${row.id}` : null;
 
 export const itemKey = (item: { episodeId: string } | { seriesId: string }) =>
   'episodeId' in item ? `episode:${item.episodeId}` : `series:${item.seriesId}`;

@@ -10,6 +10,7 @@ import { seriesIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
 import { usesTestPayments } from '../payments/stripe.js';
 import { findPublicSeries } from './public.js';
+import { assignSlug } from './queries.js';
 import {
   EPISODE_ORDER,
   findOwnedSeries,
@@ -38,17 +39,24 @@ export const seriesRoutes = new Hono<AppEnv>()
       currency: body.currency,
       bundle_price: body.bundlePrice,
       status: 'draft',
+      // Set by assignSlug in the same batch.
+      slug: '',
       created_at: now,
       updated_at: now,
       published_at: null,
     };
-    await c.env.DB.prepare(
-      `INSERT INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
-    )
-      .bind(row.id, row.creator_id, row.title, row.description, row.cover_url, row.currency, row.bundle_price, now, now)
-      .run();
-    return c.json({ series: toOwnerSeries(row, []) }, 201);
+    const db = c.env.DB;
+    const results = await db.batch([
+      db
+        .prepare(
+          `INSERT INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+        )
+        .bind(row.id, row.creator_id, row.title, row.description, row.cover_url, row.currency, row.bundle_price, now, now),
+      ...assignSlug(db, row, row.title, now),
+    ]);
+    const created = (results.at(-1)?.results[0] as SeriesRow | undefined) ?? row;
+    return c.json({ series: toOwnerSeries(created, []) }, 201);
   })
   .patch('/series/:id', requireCreator, seriesIdParam, validate('json', seriesPatchSchema), async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
@@ -57,7 +65,11 @@ export const seriesRoutes = new Hono<AppEnv>()
       const problem = checkPrice(patch.bundlePrice, series.currency);
       if (problem) throw priceProblem('bundlePrice', problem);
     }
-    const updated = await c.env.DB.prepare(
+    const db = c.env.DB;
+    // A new title may bring a new address: the old one's cached pages go too.
+    const before = patch.title !== undefined ? await catalogPaths(db, series.creator_id) : [];
+    const now = Date.now();
+    const update = db.prepare(
       `UPDATE series SET
          title = CASE WHEN ?2 THEN ?3 ELSE title END,
          description = CASE WHEN ?4 THEN ?5 ELSE description END,
@@ -76,11 +88,12 @@ export const seriesRoutes = new Hono<AppEnv>()
         patch.coverUrl ?? null,
         patch.bundlePrice !== undefined ? 1 : 0,
         patch.bundlePrice ?? null,
-        Date.now(),
-      )
-      .first<SeriesRow>();
-    await purgeCatalog(c.env.DB, series.creator_id);
-    return c.json({ series: await ownerView(c.env.DB, updated ?? series) }, 200);
+        now,
+      );
+    const results = await db.batch([update, ...(patch.title !== undefined ? assignSlug(db, series, patch.title, now) : [])]);
+    const updated = results.at(-1)?.results[0] as SeriesRow | undefined;
+    await purgeCatalog(db, series.creator_id, before);
+    return c.json({ series: await ownerView(db, updated ?? series) }, 200);
   })
   .post('/series/:id/publish', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);

@@ -11,6 +11,8 @@ export interface SeriesRow {
   currency: Currency;
   bundle_price: number | null;
   status: 'draft' | 'published';
+  /** The address of the series on the storefront, `/@handle/<slug>` (see migration 0013). */
+  slug: string;
   created_at: number;
   updated_at: number;
   published_at: number | null;
@@ -72,6 +74,7 @@ function priceRange(episodes: EpisodeRow[]) {
 export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: { handle: string; display_name: string }) {
   return {
     id: row.id,
+    slug: row.slug,
     title: row.title,
     description: row.description,
     coverUrl: row.cover_url,
@@ -88,6 +91,7 @@ export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: 
 export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
   return {
     id: row.id,
+    slug: row.slug,
     title: row.title,
     description: row.description,
     coverUrl: row.cover_url,

@@ -1,4 +1,4 @@
-import { viewsSchema } from '@series/core';
+import { storefrontViewSchema, viewsSchema } from '@series/core';
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { validate } from '../lib/validate.js';
@@ -19,6 +19,23 @@ export const viewRoutes = new Hono<AppEnv>()
        ON CONFLICT (creator_id, day, series_id, episode_id) DO UPDATE SET views = views + 1`,
     )
       .bind(JSON.stringify(episodeIds), utcDay(Date.now()))
+      .run();
+    return c.json({ counted: result.meta.changes }, 202);
+  })
+  /**
+   * Counts a storefront page load (a creator's, series or episode page) for the per-source funnel: per
+   * creator, series, UTC day and the link's source (`?src=`), counts only. Unknown or off-sale: nothing moves.
+   */
+  .post('/views/storefront', validate('json', storefrontViewSchema), async (c) => {
+    const { handle, seriesId, source } = c.req.valid('json');
+    const result = await c.env.DB.prepare(
+      `INSERT INTO source_daily (creator_id, day, series_id, source, views)
+       SELECT c.id, ?3, COALESCE(s.id, ''), ?4, 1 FROM creators c LEFT JOIN series s ON s.id = ?2 AND s.creator_id = c.id
+       WHERE c.handle = ?1 AND c.status = 'approved'
+         AND (?2 IS NULL OR (s.id IS NOT NULL AND s.status = 'published'))
+       ON CONFLICT (creator_id, day, series_id, source) DO UPDATE SET views = views + 1`,
+    )
+      .bind(handle, seriesId ?? null, utcDay(Date.now()), source ?? '')
       .run();
     return c.json({ counted: result.meta.changes }, 202);
   });

@@ -1,0 +1,163 @@
+import { api, codeOf, Offline } from './api.js';
+import { data, quiet, say, t } from './data.js';
+import { signIn } from './auth.js';
+import { current, refreshViewer } from './viewer.js';
+
+export type Item = { episodeId: string } | { seriesId: string };
+
+const SOURCE = /^[a-z0-9][a-z0-9_-]{0,23}$/;
+const SOURCE_KEY = 'sf:src';
+const INTENT_KEY = 'sf:intent';
+const keyFor = (item: Item) => `sf:key:${'episodeId' in item ? item.episodeId : item.seriesId}`;
+
+function session(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The link's source (`?src=bio`), kept for this visit so the checkout it leads to is counted for it. */
+export function landingSource(): string | null {
+  const src = new URLSearchParams(location.search).get('src');
+  if (src && SOURCE.test(src)) {
+    session()?.setItem(SOURCE_KEY, src);
+    return src;
+  }
+  return null;
+}
+
+const rememberedSource = () => {
+  const src = session()?.getItem(SOURCE_KEY);
+  return src && SOURCE.test(src) ? src : undefined;
+};
+
+/**
+ * Unlock an episode or buy the whole series: signs in first if needed (remembering what was being bought),
+ * starts the checkout with this page as the way back, and goes to the payment page.
+ */
+export async function buy(item: Item, button?: HTMLElement): Promise<void> {
+  if (!current().signedIn) {
+    session()?.setItem(INTENT_KEY, JSON.stringify({ item, path: location.pathname, at: Date.now() }));
+    if (!(await signIn())) return;
+    // Signed in as the buyer, or as someone who owns it already: the page now knows.
+    if (!current().signedIn) return;
+  }
+  session()?.removeItem(INTENT_KEY);
+  button?.setAttribute('aria-disabled', 'true');
+  say(t('client.starting'));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      // One key per attempt to buy this item, reused if the tap is repeated or the request retried.
+      const store = session();
+      const key = store?.getItem(keyFor(item)) ?? crypto.randomUUID();
+      store?.setItem(keyFor(item), key);
+      const answer = await api('/v1/checkout', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': key },
+        body: { ...item, returnTo: location.pathname, source: rememberedSource() },
+      });
+      if (answer.status === 200 || answer.status === 201) {
+        const status = answer.body.purchase?.status;
+        if (status === 'pending' && answer.body.checkoutUrl) {
+          location.assign(answer.body.checkoutUrl);
+          return;
+        }
+        // That key's checkout already ended (cancelled, expired): start a fresh one.
+        store?.removeItem(keyFor(item));
+        if (status === 'paid') break;
+        continue;
+      }
+      const code = codeOf(answer);
+      if (answer.status === 401) {
+        await refreshViewer();
+        return buy(item, button);
+      }
+      if (code === 'already_owned' || code === 'own_content' || code === 'episode_free') {
+        await refreshViewer();
+        say(t(code === 'own_content' ? 'client.ownContent' : 'client.alreadyOwned'), 'ok');
+      } else if (answer.status === 404 || code === 'no_bundle_price') say(t('client.offSale'), 'bad');
+      else if (answer.status === 429) say(t('client.tooMany'), 'bad');
+      else if (answer.status === 502 || answer.status === 503 || code === 'creator_cannot_sell') say(t('client.unavailable'), 'bad');
+      else say(t('client.error'), 'bad');
+      return;
+    }
+    await refreshViewer();
+    say(t('client.alreadyOwned'), 'ok');
+  } catch (err) {
+    say(t(err instanceof Offline ? 'client.network' : 'client.error'), 'bad');
+  } finally {
+    button?.removeAttribute('aria-disabled');
+  }
+}
+
+/** A purchase begun on this page before signing in (the page reloaded meanwhile): finish it. */
+export function pendingIntent(): Item | null {
+  const raw = session()?.getItem(INTENT_KEY);
+  if (!raw) return null;
+  try {
+    const intent = JSON.parse(raw) as { item: Item; path: string; at: number };
+    if (intent.path === location.pathname && Date.now() - intent.at < 10 * 60_000) return intent.item;
+  } catch {}
+  session()?.removeItem(INTENT_KEY);
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Back from the payment page with `?purchase=<id>`: "confirming payment…" until the purchase is paid (a
+ * provider's confirmation may land a moment after the buyer), then the caller plays what was bought.
+ */
+export async function confirmReturn(): Promise<{ episodeId: string | null } | null> {
+  const params = new URLSearchParams(location.search);
+  const id = params.get('purchase');
+  if (!id || !/^pur_[0-9A-Za-z]{16,32}$/.test(id)) return null;
+  params.delete('purchase');
+  const clean = `${location.pathname}${params.size ? `?${params}` : ''}`;
+  say(t('client.confirming'));
+  const started = Date.now();
+  for (let wait = 500; ; wait = Math.min(wait * 1.5, 3000)) {
+    let answer;
+    try {
+      answer = await api(`/v1/purchases/${id}`);
+    } catch {
+      answer = null;
+    }
+    const purchase = answer?.status === 200 ? answer.body.purchase : null;
+    if (purchase?.status === 'paid') {
+      history.replaceState(null, '', clean);
+      session()?.removeItem(keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }));
+      await refreshViewer();
+      say(t('client.paid'), 'ok');
+      return { episodeId: purchase.episodeId };
+    }
+    if (purchase && purchase.status !== 'pending') {
+      history.replaceState(null, '', clean);
+      session()?.removeItem(keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }));
+      say(t(purchase.status === 'expired' ? 'client.expired' : purchase.statusReason === 'not_on_sale' ? 'client.offSale' : 'client.cancelled'), 'bad');
+      return null;
+    }
+    if (answer?.status === 404 || answer?.status === 401) {
+      history.replaceState(null, '', clean);
+      quiet();
+      return null;
+    }
+    if (Date.now() - started > 120_000) {
+      say(t('client.stillConfirming'));
+      return null;
+    }
+    await sleep(wait);
+  }
+}
+
+/** The page view, for the creator's per-source funnel: counts only, nothing about the viewer. */
+export function countView(source: string | null) {
+  if (!data.handle || !['creator', 'series', 'episode'].includes(data.page)) return;
+  api('/v1/views/storefront', {
+    method: 'POST',
+    keepalive: true,
+    body: { handle: data.handle, ...(data.seriesId ? { seriesId: data.seriesId } : {}), ...(source ? { source } : {}) },
+  }).catch(() => undefined);
+}

@@ -1,0 +1,76 @@
+import { api } from './api.js';
+import { $, data, t } from './data.js';
+
+export interface Viewer {
+  signedIn: boolean;
+  email: string | null;
+  /** The creator of this page's series: they watch without buying. */
+  isCreator: boolean;
+  owned: { wholeSeries: boolean; episodeIds: string[] };
+}
+
+let viewer: Viewer = { signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] } };
+
+export const current = () => viewer;
+
+export function owns(episodeId: string): boolean {
+  const ep = data.episodes?.find((e) => e.id === episodeId);
+  return !!ep?.free || viewer.isCreator || viewer.owned.wholeSeries || viewer.owned.episodeIds.includes(episodeId);
+}
+
+/** Asks who is looking and what they own here, then marks the page: Play instead of Unlock, "Owned" badges. */
+export async function refreshViewer(): Promise<Viewer> {
+  try {
+    const answer = await api<Viewer>(`/v1/viewer${data.seriesId ? `?seriesId=${encodeURIComponent(data.seriesId)}` : ''}`);
+    if (answer.status === 200) viewer = answer.body;
+  } catch {
+    // Offline: the page stays as the server rendered it; buying says what went wrong.
+  }
+  render();
+  return viewer;
+}
+
+function render() {
+  const slot = $('sf-account');
+  if (slot) {
+    slot.replaceChildren();
+    slot.classList.toggle('signed-in', viewer.signedIn);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'linkish';
+    if (viewer.signedIn) {
+      const who = document.createElement('span');
+      who.className = 'who';
+      who.textContent = t('client.signedInAs', { email: viewer.email ?? '' });
+      button.textContent = t('client.signOut');
+      button.dataset.action = 'signout';
+      slot.append(who, button);
+    } else {
+      button.textContent = t('client.signIn');
+      button.dataset.action = 'signin';
+      slot.append(button);
+    }
+  }
+  for (const ep of data.episodes ?? []) {
+    if (ep.free || !owns(ep.id)) continue;
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-owned-badge="${ep.id}"]`)) {
+      el.textContent = t('client.owned');
+      el.className = 'badge owned';
+    }
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-episode="${ep.id}"]`)) {
+      if (!ep.released) continue;
+      el.dataset.action = 'play';
+      el.hidden = false;
+      el.classList.add('secondary');
+      el.textContent = t('client.play');
+      el.setAttribute('aria-label', `${t('client.play')}: ${ep.number}. ${ep.title}`);
+    }
+  }
+  if (viewer.owned.wholeSeries || viewer.isCreator) {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-series]')) {
+      const actions = el.closest('.actions');
+      (actions ?? el).setAttribute('hidden', '');
+      if (actions?.nextElementSibling?.classList.contains('note')) actions.nextElementSibling.setAttribute('hidden', '');
+    }
+  }
+}

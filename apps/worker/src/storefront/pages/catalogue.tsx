@@ -1,0 +1,275 @@
+import type { Translator } from '@series/core';
+import { toPublicSeries } from '../../series/rows.js';
+import { Layout, type PageData } from '../layout.js';
+import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';
+import {
+  creatorPath,
+  EpisodeAction,
+  EpisodeBadge,
+  EpisodeList,
+  episodePath,
+  isWatchable,
+  PlayerSlot,
+  seriesPath,
+  StatusSlot,
+  type PublicEpisode,
+} from './parts.js';
+
+export type PublicSeries = ReturnType<typeof toPublicSeries>;
+
+interface Common {
+  t: Translator;
+  /** Absolute origin for canonical and OpenGraph URLs. */
+  origin: string;
+}
+
+function Cover({ t, series, eager }: { t: Translator; series: PublicSeries; eager?: boolean }) {
+  if (!series.coverUrl) return null;
+  return (
+    <img
+      class="cover"
+      src={series.coverUrl}
+      alt={t.t('series.cover', { title: series.title })}
+      width={240}
+      height={320}
+      loading={eager ? 'eager' : 'lazy'}
+      decoding="async"
+      referrerpolicy="no-referrer"
+    />
+  );
+}
+
+function seriesFacts(t: Translator, series: PublicSeries): string {
+  const parts = [t.plural('series.episodes', series.episodeCount)];
+  if (series.freeEpisodeCount) parts.push(t.plural('series.free', series.freeEpisodeCount));
+  if (series.priceRange) parts.push(t.t('series.from', { price: t.price(series.priceRange.min, series.currency) }));
+  return parts.join(' · ');
+}
+
+function BuyAll({ t, series, onSale, secondary }: { t: Translator; series: PublicSeries; onSale: boolean; secondary?: boolean }) {
+  if (series.bundlePrice === null || !onSale) return null;
+  return (
+    <>
+      <div class="actions">
+        <a class={secondary ? 'btn secondary' : 'btn'} href={seriesPath(series.creator.handle, series.slug)} data-action="buy" data-series={series.id}>
+          {t.t('series.buyAll', { price: t.price(series.bundlePrice, series.currency) })}
+        </a>
+      </div>
+      <p class="note">{t.t('series.buyAllNote')}</p>
+    </>
+  );
+}
+
+const clientEpisodes = (series: PublicSeries): NonNullable<PageData['episodes']> =>
+  series.episodes.map((e) => ({
+    id: e.id,
+    number: e.number,
+    title: e.title,
+    free: e.free,
+    released: isWatchable(e),
+    releaseAt: e.releaseAt,
+    href: episodePath(series.creator.handle, series.slug, e.number),
+  }));
+
+/** `/@handle`: a creator's series on sale (or, for a buyer after they went off sale, the ones they bought). */
+export function CreatorPage(props: Common & { creator: { handle: string; displayName: string }; series: PublicSeries[]; onSale: boolean }) {
+  const { t, origin, creator, series, onSale } = props;
+  const path = creatorPath(creator.handle);
+  const url = `${origin}${path}`;
+  const cover = series.find((s) => s.coverUrl)?.coverUrl ?? null;
+  return (
+    <Layout
+      t={t}
+      path={path}
+      meta={{
+        title: t.t('creator.title', { name: creator.displayName, handle: creator.handle }),
+        description: t.t('creator.description', { name: creator.displayName, handle: creator.handle }),
+        url,
+        image: cover,
+        type: 'profile',
+        noindex: !onSale,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'ProfilePage',
+          url,
+          mainEntity: {
+            ...personLd(creator.handle, creator.displayName, url),
+            owns: series.map((s) => ({ '@type': 'CreativeWorkSeries', name: s.title, url: `${origin}${seriesPath(creator.handle, s.slug)}` })),
+          },
+        },
+      }}
+      data={{ page: 'creator', handle: creator.handle, onSale }}
+    >
+      <h1>{creator.displayName}</h1>
+      <p class="muted">
+        <a href={VIDEO_SITE_PROFILE(creator.handle)} rel="noopener">
+          {t.t('creator.onVideoSite', { handle: creator.handle })}
+        </a>{' '}
+        · {t.plural('creator.seriesCount', series.length)}
+      </p>
+      {!onSale && <p class="banner">{t.t('creator.ownedOnly')}</p>}
+      {series.length === 0 ? (
+        <p>{t.t('creator.empty')}</p>
+      ) : (
+        <ul class="cards">
+          {series.map((s, i) => (
+            <li class="card">
+              <Cover t={t} series={s} eager={i === 0} />
+              <div>
+                <h2>
+                  <a href={seriesPath(creator.handle, s.slug)}>{s.title}</a>
+                </h2>
+                <p class="note">{seriesFacts(t, s)}</p>
+                {s.description && <p>{s.description.length > 180 ? `${s.description.slice(0, 177)}…` : s.description}</p>}
+                {s.bundlePrice !== null && onSale && (
+                  <p class="note">{t.t('series.buyAll', { price: t.price(s.bundlePrice, s.currency) })}</p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/** `/@handle/<slug>`: the series, its episodes in order, the trailer playable at once. */
+export function SeriesPage(props: Common & { series: PublicSeries; onSale: boolean }) {
+  const { t, origin, series, onSale } = props;
+  const { handle, displayName } = series.creator;
+  const path = seriesPath(handle, series.slug);
+  const url = `${origin}${path}`;
+  const creatorUrl = `${origin}${creatorPath(handle)}`;
+  const offers = [
+    ...(series.bundlePrice !== null ? [offerLd(series.bundlePrice, series.currency, url, t.t('library.wholeSeries'))] : []),
+  ];
+  const episodesText = seriesFacts(t, series);
+  return (
+    <Layout
+      t={t}
+      path={path}
+      meta={{
+        title: t.t('series.title', { title: series.title, name: displayName }),
+        description: series.description
+          ? series.description.slice(0, 200)
+          : t.t('series.description', { title: series.title, name: displayName, episodes: episodesText }),
+        url,
+        image: series.coverUrl,
+        type: 'video.tv_show',
+        noindex: !onSale,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'CreativeWorkSeries',
+          name: series.title,
+          description: series.description || undefined,
+          url,
+          image: series.coverUrl ?? undefined,
+          author: personLd(handle, displayName, creatorUrl),
+          ...(onSale && offers.length ? { offers } : {}),
+          hasPart: series.episodes.map((e) => episodeLd(series, e, origin)),
+        },
+      }}
+      data={{ page: 'series', handle, seriesId: series.id, episodes: clientEpisodes(series), onSale }}
+    >
+      <nav class="crumbs" aria-label={t.t('site.name')}>
+        <a href={creatorPath(handle)}>{displayName}</a>
+      </nav>
+      <div class="hero">
+        <Cover t={t} series={series} eager />
+        <div>
+          <h1>{series.title}</h1>
+          <p class="muted">
+            {t.t('series.by', { name: displayName })} · {episodesText}
+          </p>
+          {series.description && <p>{series.description}</p>}
+          <BuyAll t={t} series={series} onSale={onSale} />
+        </div>
+      </div>
+      {!onSale && <p class="banner">{t.t('series.offSale')}</p>}
+      <StatusSlot />
+      <PlayerSlot t={t} />
+      <h2>{t.t('series.episodesHeading')}</h2>
+      <EpisodeList t={t} episodes={series.episodes} currency={series.currency} handle={handle} slug={series.slug} onSale={onSale} />
+      <noscript>
+        <p class="note">{t.t('episode.noScript')}</p>
+      </noscript>
+    </Layout>
+  );
+}
+
+function episodeLd(series: PublicSeries, e: PublicEpisode, origin: string) {
+  const url = `${origin}${episodePath(series.creator.handle, series.slug, e.number)}`;
+  return {
+    '@type': 'Episode',
+    name: e.title,
+    episodeNumber: e.number,
+    url,
+    timeRequired: isoDuration(e.durationSeconds),
+    isAccessibleForFree: e.free,
+    ...(!e.free && isWatchable(e) ? { offers: offerLd(e.price!, series.currency, url) } : {}),
+  };
+}
+
+/** `/@handle/<slug>/<n>`: one episode, what per-episode links and QR codes open. */
+export function EpisodePage(props: Common & { series: PublicSeries; episode: PublicEpisode; onSale: boolean }) {
+  const { t, origin, series, episode: e, onSale } = props;
+  const { handle, displayName } = series.creator;
+  const path = episodePath(handle, series.slug, e.number);
+  const url = `${origin}${path}`;
+  const previous = series.episodes[e.number - 2];
+  const next = series.episodes[e.number];
+  return (
+    <Layout
+      t={t}
+      path={path}
+      meta={{
+        title: t.t('episode.title', { number: e.number, title: e.title, series: series.title }),
+        description: t.t('episode.description', { number: e.number, series: series.title, name: displayName }),
+        url,
+        image: series.coverUrl,
+        type: 'video.episode',
+        noindex: !onSale,
+        jsonLd: {
+          '@context': 'https://schema.org',
+          ...episodeLd(series, e, origin),
+          partOfSeries: { '@type': 'CreativeWorkSeries', name: series.title, url: `${origin}${seriesPath(handle, series.slug)}` },
+          author: personLd(handle, displayName, `${origin}${creatorPath(handle)}`),
+          image: series.coverUrl ?? undefined,
+        },
+      }}
+      data={{ page: 'episode', handle, seriesId: series.id, episodeId: e.id, episodes: clientEpisodes(series), onSale }}
+    >
+      <nav class="crumbs" aria-label={t.t('site.name')}>
+        <a href={creatorPath(handle)}>{displayName}</a> › <a href={seriesPath(handle, series.slug)}>{series.title}</a>
+      </nav>
+      <h1>{t.t('episode.heading', { number: e.number, title: e.title })}</h1>
+      <p class="muted">
+        {t.t('series.by', { name: displayName })} · {t.duration(e.durationSeconds)} · <EpisodeBadge t={t} e={e} currency={series.currency} />
+      </p>
+      {!onSale && <p class="banner">{t.t('series.offSale')}</p>}
+      <StatusSlot />
+      <PlayerSlot t={t} />
+      <div class="actions">
+        <EpisodeAction t={t} e={e} currency={series.currency} href={path} onSale={onSale} wide />
+      </div>
+      {!e.free && isWatchable(e) && <BuyAll t={t} series={series} onSale={onSale} secondary />}
+      <noscript>
+        <p class="note">{t.t('episode.noScript')}</p>
+      </noscript>
+      <p class="actions">
+        {previous && (
+          <a class="btn secondary" href={episodePath(handle, series.slug, previous.number)} rel="prev">
+            {t.t('episode.previous')}
+          </a>
+        )}
+        {next && (
+          <a class="btn secondary" href={episodePath(handle, series.slug, next.number)} rel="next">
+            {t.t('episode.next')}
+          </a>
+        )}
+      </p>
+      <h2>{t.t('episode.allEpisodes', { series: series.title })}</h2>
+      <EpisodeList t={t} episodes={series.episodes} currency={series.currency} handle={handle} slug={series.slug} onSale={onSale} currentId={e.id} />
+    </Layout>
+  );
+}

@@ -1,0 +1,105 @@
+import type { Currency, Translator } from '@series/core';
+import type { EpisodeRow } from '../../series/rows.js';
+import { toPublicEpisode } from '../../series/rows.js';
+
+export type PublicEpisode = ReturnType<typeof toPublicEpisode>;
+
+export const creatorPath = (handle: string) => `/@${handle}`;
+export const seriesPath = (handle: string, slug: string) => `/@${handle}/${slug}`;
+export const episodePath = (handle: string, slug: string, number: number) => `/@${handle}/${slug}/${number}`;
+
+/** An episode can be bought only when it can be watched at once: released, with its video uploaded. */
+export const isWatchable = (e: PublicEpisode) => e.released && e.hasVideo;
+
+export function episodesOf(rows: EpisodeRow[], now = Date.now()): PublicEpisode[] {
+  return rows.map((row, i) => toPublicEpisode(row, i + 1, now));
+}
+
+export function EpisodeBadge({ t, e, currency }: { t: Translator; e: PublicEpisode; currency: Currency }) {
+  if (!e.released && e.releaseAt) return <span class="badge">{t.t('episode.outOn', { date: t.date(e.releaseAt) })}</span>;
+  if (!e.hasVideo) return <span class="badge">{t.t('episode.comingSoon')}</span>;
+  if (e.free) return <span class="badge free">{t.t('episode.free')}</span>;
+  return (
+    <span class="badge" data-owned-badge={e.id}>
+      {t.price(e.price!, currency)}
+    </span>
+  );
+}
+
+/** The button of an episode: play a free one, unlock a premium one (the script swaps it to Play when owned). */
+export function EpisodeAction(props: { t: Translator; e: PublicEpisode; currency: Currency; href: string; onSale: boolean; wide?: boolean }) {
+  const { t, e, currency, href, onSale } = props;
+  if (!isWatchable(e)) return null;
+  const cls = props.wide ? ' wide' : '';
+  if (e.free || !onSale) {
+    // Off sale, only buyers see the page: the script hides Play on what they do not own.
+    return (
+      <a class={`btn secondary${cls}`} href={href} data-action="play" data-episode={e.id} aria-label={t.t('episode.playLabel', { number: e.number, title: e.title })} hidden={!e.free}>
+        {t.t('episode.play')}
+      </a>
+    );
+  }
+  const price = t.price(e.price!, currency);
+  return (
+    <a
+      class={`btn${cls}`}
+      href={href}
+      data-action="buy"
+      data-episode={e.id}
+      aria-label={props.wide ? undefined : t.t('episode.unlockLabel', { number: e.number, title: e.title, price })}
+    >
+      {props.wide ? t.t('episode.unlock', { price }) : t.t('episode.unlockShort', { price })}
+    </a>
+  );
+}
+
+export function EpisodeList(props: {
+  t: Translator;
+  episodes: PublicEpisode[];
+  currency: Currency;
+  handle: string;
+  slug: string;
+  onSale: boolean;
+  currentId?: string;
+}) {
+  const { t, currency, handle, slug, onSale } = props;
+  return (
+    <ol class="episodes">
+      {props.episodes.map((e) => {
+        const href = episodePath(handle, slug, e.number);
+        return (
+          <li class="ep" data-episode-row={e.id} aria-current={e.id === props.currentId ? 'true' : undefined}>
+            <span class="ep-num">{e.number}</span>
+            <div class="ep-main">
+              <a href={href}>{e.title}</a>
+              <span class="ep-meta">
+                {t.duration(e.durationSeconds)} · <EpisodeBadge t={t} e={e} currency={currency} />
+              </span>
+            </div>
+            <EpisodeAction t={t} e={e} currency={currency} href={href} onSale={onSale} />
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The player's place on the page; the script fills it when an episode plays. */
+export function PlayerSlot({ t }: { t: Translator }) {
+  return (
+    <section id="sf-player" class="player" hidden aria-label={t.t('client.play')}>
+      <video id="sf-video" controls playsinline preload="none" />
+      <p class="now" id="sf-now" />
+      <div class="player-actions">
+        <button type="button" class="btn" id="sf-next" hidden />
+        <button type="button" class="btn" id="sf-unmute" hidden>
+          {t.t('client.tapForSound')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function StatusSlot() {
+  return <div id="sf-status" class="status" role="status" aria-live="polite" hidden />;
+}

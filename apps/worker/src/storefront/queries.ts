@@ -1,0 +1,71 @@
+import type { CreatorRow } from '../creators/queries.js';
+import { ENTITLES } from '../purchases/rows.js';
+import { EPISODE_ORDER, type EpisodeRow, type SeriesRow } from '../series/rows.js';
+
+export interface SeriesPageRow extends SeriesRow {
+  handle: string;
+  display_name: string;
+  creator_status: CreatorRow['status'];
+}
+
+/**
+ * A series of a creator by any address it ever had (a current or old slug, or its id), with its episodes in
+ * order: one round trip. The caller redirects when the address is not the current one.
+ */
+export async function findSeriesByAddress(db: D1Database, handle: string, address: string) {
+  const series = `SELECT s.id FROM series s JOIN creators c ON c.id = s.creator_id
+    WHERE c.handle = ?1 AND (s.id = ?2 OR s.id = (SELECT series_id FROM series_slugs WHERE creator_id = c.id AND slug = ?2))`;
+  const [found, episodes] = await db.batch<SeriesPageRow | EpisodeRow>([
+    db
+      .prepare(
+        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status FROM series s JOIN creators c ON c.id = s.creator_id
+         WHERE s.id = (${series})`,
+      )
+      .bind(handle, address),
+    db.prepare(`SELECT * FROM episodes WHERE series_id = (${series}) ORDER BY ${EPISODE_ORDER}`).bind(handle, address),
+  ]);
+  const row = found?.results[0] as SeriesPageRow | undefined;
+  return row ? { series: row, episodes: (episodes?.results ?? []) as EpisodeRow[] } : null;
+}
+
+/** Whether a viewer's purchases give them anything in a series (buyers keep access to what is off sale). */
+export async function ownsAnyOf(db: D1Database, buyerId: string, seriesId: string): Promise<boolean> {
+  const row = await db
+    .prepare(`SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND series_id = ?2 AND ${ENTITLES} LIMIT 1`)
+    .bind(buyerId, seriesId)
+    .first();
+  return row !== null;
+}
+
+/** The series of a creator that a viewer owns something of, whatever their sale status now. */
+export async function seriesOwnedFrom(db: D1Database, buyerId: string, creatorId: string) {
+  const [series, episodes] = await db.batch<SeriesRow | EpisodeRow>([
+    db
+      .prepare(
+        `SELECT s.* FROM series s WHERE s.creator_id = ?2
+           AND EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?1 AND series_id = s.id AND ${ENTITLES})
+         ORDER BY s.published_at DESC, s.id`,
+      )
+      .bind(buyerId, creatorId),
+    db
+      .prepare(
+        `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id WHERE s.creator_id = ?2
+           AND EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?1 AND series_id = s.id AND ${ENTITLES})
+         ORDER BY e.series_id, ${EPISODE_ORDER}`,
+      )
+      .bind(buyerId, creatorId),
+  ]);
+  return { series: (series?.results ?? []) as SeriesRow[], episodes: (episodes?.results ?? []) as EpisodeRow[] };
+}
+
+/** What a viewer owns of one series: the whole of it, or these episodes. */
+export async function ownedInSeries(db: D1Database, buyerId: string, seriesId: string) {
+  const { results } = await db
+    .prepare(`SELECT episode_id FROM purchases WHERE buyer_id = ?1 AND series_id = ?2 AND ${ENTITLES}`)
+    .bind(buyerId, seriesId)
+    .all<{ episode_id: string | null }>();
+  return {
+    wholeSeries: results.some((r) => r.episode_id === null),
+    episodeIds: results.flatMap((r) => (r.episode_id ? [r.episode_id] : [])),
+  };
+}

@@ -1,0 +1,181 @@
+import { handleSchema, isSeriesSlug, purchaseIdSchema } from '@series/core';
+import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { findSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { findCreatorByHandle } from '../creators/queries.js';
+import { NO_STORE } from '../lib/cache.js';
+import { cachePublic } from '../lib/public-cache.js';
+import { findReceipt, listLibrary } from '../purchases/queries.js';
+import { listPublicSeriesOfCreator } from '../series/public.js';
+import { groupBySeries, toPublicSeries } from '../series/rows.js';
+import { clientAsset } from './client-asset.js';
+import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
+import { ReceiptPage, LibraryPage } from './pages/account.js';
+import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
+import { creatorPath, episodesOf, seriesPath } from './pages/parts.js';
+import { HomePage, NotFoundPage } from './pages/simple.js';
+import { findSeriesByAddress, ownsAnyOf, seriesOwnedFrom } from './queries.js';
+import { STOREFRONT_CSS } from './styles.js';
+
+/** Public pages may be kept a minute at the edge and half a minute by browsers, like the public lookups. */
+export const PAGE_CACHE = 'public, max-age=30, s-maxage=60';
+
+let styleHash: Promise<string> | undefined;
+async function contentSecurityPolicy() {
+  styleHash ??= crypto.subtle
+    .digest('SHA-256', new TextEncoder().encode(STOREFRONT_CSS))
+    .then((d) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(d)))}'`);
+  // Scripts only from our origin (no inline script runs); the one inline stylesheet by its hash; covers are
+  // the creators' https images; video, API calls and forms stay on this origin.
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src ${await styleHash}`,
+    "img-src 'self' https: data:",
+    "media-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+const pageHeaders = createMiddleware<StorefrontEnv>(async (c, next) => {
+  await next();
+  if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
+    c.res.headers.set('Content-Security-Policy', await contentSecurityPolicy());
+  }
+});
+
+/** The origin pages link to in canonical and OpenGraph URLs (cached pages must not depend on who asked). */
+const siteOrigin = (c: Context<StorefrontEnv>) => c.env.SITE_ORIGIN || new URL(c.req.url).origin;
+
+async function viewerOf(c: Context<StorefrontEnv>) {
+  const token = getCookie(c, SESSION_COOKIE);
+  return token ? await findSession(c.env.DB, token) : null;
+}
+
+function notFoundPage(c: Context<StorefrontEnv>) {
+  c.header('Cache-Control', NO_STORE);
+  return c.html(<NotFoundPage t={c.var.t} path={new URL(c.req.url).pathname} />, 404);
+}
+
+/** `@Name` → `name`, or null when it cannot be a handle at all (a 404, never a 500). */
+function parseHandle(segment: string): string | null {
+  if (!segment.startsWith('@')) return null;
+  const parsed = handleSchema.safeParse(segment.slice(1));
+  return parsed.success && !segment.slice(1).startsWith('@') ? parsed.data : null;
+}
+
+const permanent = (c: Context, path: string) => c.redirect(`${path}${new URL(c.req.url).search}`, 301);
+
+type SeriesFound = NonNullable<Awaited<ReturnType<typeof findSeriesByAddress>>>;
+
+/**
+ * The series at `/@handle/<address>`, if this viewer may see it: on sale (public, cacheable), or off sale to
+ * a buyer of it (private). Otherwise null: the 404 page.
+ */
+async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address: string) {
+  if (!isSeriesSlug(address)) return null;
+  const found = await findSeriesByAddress(c.env.DB, handle, address);
+  if (!found) return null;
+  const onSale = found.series.status === 'published' && found.series.creator_status === 'approved';
+  if (!onSale) {
+    const viewer = await viewerOf(c);
+    if (!viewer || !(await ownsAnyOf(c.env.DB, viewer.user.id, found.series.id))) return null;
+  }
+  return { ...found, onSale };
+}
+
+function publicSeriesOf(found: SeriesFound) {
+  return toPublicSeries(found.series, found.episodes, found.series);
+}
+
+const pages = cachePublic(localeVariant);
+
+export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
+  .route('/', clientAsset)
+  .get('/robots.txt', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.text(
+      ['User-agent: *', 'Allow: /', 'Disallow: /library', 'Disallow: /receipts/', 'Disallow: /checkout/', 'Disallow: /v1/', 'Disallow: /dashboard/', ''].join('\n'),
+      200,
+    );
+  })
+  .use('/', withLocale, pageHeaders)
+  .use('/library', withLocale, pageHeaders)
+  .use('/receipts/*', withLocale, pageHeaders)
+  .use('/:handle{@[^/]*}', withLocale, pageHeaders)
+  .use('/:handle{@[^/]*}/*', withLocale, pageHeaders)
+  .get('/', pages, (c) => {
+    c.header('Cache-Control', PAGE_CACHE);
+    return c.html(<HomePage t={c.var.t} origin={siteOrigin(c)} />, 200);
+  })
+  .get('/library', async (c) => {
+    const viewer = await viewerOf(c);
+    const rows = viewer ? await listLibrary(c.env.DB, viewer.user.id) : [];
+    c.header('Cache-Control', NO_STORE);
+    return c.html(<LibraryPage t={c.var.t} rows={rows} signedIn={!!viewer} />, 200);
+  })
+  .get('/receipts/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!purchaseIdSchema.safeParse(id).success) return notFoundPage(c);
+    const viewer = await viewerOf(c);
+    const path = `/receipts/${id}`;
+    c.header('Cache-Control', NO_STORE);
+    // Signed out: ask to sign in (the page reloads into the receipt). Signed in: the buyer's own, or 404.
+    if (!viewer) return c.html(<ReceiptPage t={c.var.t} row={null} path={path} />, 200);
+    const row = await findReceipt(c.env.DB, id, viewer.user.id);
+    if (!row) return notFoundPage(c);
+    return c.html(<ReceiptPage t={c.var.t} row={row} path={path} />, 200);
+  })
+  .get('/:handle{@[^/]*}', pages, async (c) => {
+    const segment = c.req.param('handle');
+    const handle = parseHandle(segment);
+    if (!handle) return notFoundPage(c);
+    if (segment !== `@${handle}`) return permanent(c, creatorPath(handle));
+    const db = c.env.DB;
+    const creator = await findCreatorByHandle(db, handle);
+    if (!creator) return notFoundPage(c);
+    const who = { handle: creator.handle, displayName: creator.display_name };
+    if (creator.status === 'approved') {
+      const series = await listPublicSeriesOfCreator(db, creator);
+      c.header('Cache-Control', PAGE_CACHE);
+      return c.html(<CreatorPage t={c.var.t} origin={siteOrigin(c)} creator={who} series={series} onSale />, 200);
+    }
+    // Unapproved or suspended: nobody sees it, except a buyer, who sees what they bought.
+    const viewer = await viewerOf(c);
+    const owned = viewer ? await seriesOwnedFrom(db, viewer.user.id, creator.id) : null;
+    if (!owned?.series.length) return notFoundPage(c);
+    const bySeries = groupBySeries(owned.episodes);
+    const series = owned.series.map((s) => toPublicSeries(s, bySeries.get(s.id) ?? [], creator));
+    c.header('Cache-Control', NO_STORE);
+    return c.html(<CreatorPage t={c.var.t} origin={siteOrigin(c)} creator={who} series={series} onSale={false} />, 200);
+  })
+  .get('/:handle{@[^/]*}/:address', pages, async (c) => {
+    const { handle: segment, address } = c.req.param();
+    const handle = parseHandle(segment);
+    if (!handle) return notFoundPage(c);
+    const found = await visibleSeries(c, handle, address);
+    if (!found) return notFoundPage(c);
+    if (segment !== `@${handle}` || address !== found.series.slug) return permanent(c, seriesPath(handle, found.series.slug));
+    c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
+    return c.html(<SeriesPage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} onSale={found.onSale} />, 200);
+  })
+  .get('/:handle{@[^/]*}/:address/:number', pages, async (c) => {
+    const { handle: segment, address, number } = c.req.param();
+    const handle = parseHandle(segment);
+    if (!handle || !/^[1-9][0-9]{0,2}$/.test(number)) return notFoundPage(c);
+    const found = await visibleSeries(c, handle, address);
+    const episode = found ? episodesOf(found.episodes)[Number(number) - 1] : undefined;
+    if (!found || !episode) return notFoundPage(c);
+    if (segment !== `@${handle}` || address !== found.series.slug) {
+      return permanent(c, `${seriesPath(handle, found.series.slug)}/${number}`);
+    }
+    c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
+    return c.html(
+      <EpisodePage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} episode={episode} onSale={found.onSale} />,
+      200,
+    );
+  });

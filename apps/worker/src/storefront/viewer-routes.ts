@@ -1,0 +1,38 @@
+import { seriesIdSchema } from '@series/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../context.js';
+import { NO_STORE } from '../lib/cache.js';
+import { validate } from '../lib/validate.js';
+import { ownedInSeries } from './queries.js';
+
+/**
+ * What the storefront's script asks on every page: who is looking and what they own of the page's series.
+ * Always 200 (signed out is an answer, not an error: a public page must not log a failed request), never cached.
+ */
+export const viewerRoutes = new Hono<AppEnv>().get(
+  '/viewer',
+  validate('query', z.strictObject({ seriesId: seriesIdSchema.optional() })),
+  async (c) => {
+    const session = c.var.session;
+    const { seriesId } = c.req.valid('query');
+    c.header('Cache-Control', NO_STORE);
+    if (!session) {
+      return c.json({ signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] as string[] } }, 200);
+    }
+    let isCreator = false;
+    let owned = { wholeSeries: false, episodeIds: [] as string[] };
+    if (seriesId) {
+      const creatorId = session.creator?.id;
+      const [mine, bought] = await Promise.all([
+        creatorId
+          ? c.env.DB.prepare('SELECT 1 AS mine FROM series WHERE id = ? AND creator_id = ?').bind(seriesId, creatorId).first()
+          : null,
+        ownedInSeries(c.env.DB, session.user.id, seriesId),
+      ]);
+      isCreator = mine !== null;
+      owned = bought;
+    }
+    return c.json({ signedIn: true, email: session.user.email, isCreator, owned }, 200);
+  },
+);
