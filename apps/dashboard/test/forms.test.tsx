@@ -157,6 +157,7 @@ describe('SeriesForm', () => {
   it('edits with a PATCH of the changed fields only; the currency cannot change', async () => {
     const series = {
       id: 'ser_0123456789abcdefghij',
+      slug: 'night-ferry',
       title: 'Night Ferry',
       description: '',
       coverUrl: null,

@@ -12,7 +12,7 @@ import { authRoutes } from './auth/routes.js';
 import type { AppEnv } from './context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
-import { storefrontRoutes } from './storefront/routes.js';
+import { notFoundDocument, storefrontRoutes, wantsPage } from './storefront/routes.js';
 import { viewerRoutes } from './storefront/viewer-routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
@@ -102,7 +102,9 @@ const app = new Hono<AppEnv>()
   .route('/', dashboardRoutes)
   .route('/', storefrontRoutes);
 
-app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+app.notFound((c) =>
+  wantsPage(c) ? notFoundDocument(c) : c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+);
 app.onError(handleError);
 
 /** The typed contract for `hc<AppType>()` clients (extension, dashboard, integrators). */

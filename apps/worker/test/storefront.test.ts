@@ -330,3 +330,32 @@ describe('what the page script asks', () => {
     expect(robots.text).toContain('Disallow: /receipts/');
   });
 });
+
+describe('pages for people, in their language', () => {
+  it('a browser gets the 404 page at an address nothing answers; an API client keeps the JSON error', async () => {
+    const page = await call('GET', '/no/such/page', { headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'fr' } });
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('<html lang="fr">');
+    expect(page.text).toContain('Page introuvable');
+    expect(page.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const api = await call('GET', '/v1/no/such/route', { headers: { Accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect(api.json.error.code).toBe('not_found');
+    expect((await call('GET', '/no/such/page')).json.error.code).toBe('not_found');
+  });
+
+  it('the test checkout page speaks French, with a way back to the storefront page', async () => {
+    const { ep2, seriesPath } = await shop();
+    const buyer = await signup();
+    const started = await call('POST', '/v1/checkout', { token: buyer.token, body: { episodeId: ep2.id, returnTo: seriesPath }, headers: { 'Idempotency-Key': idemKey() } });
+    const url = new URL(started.json.checkoutUrl);
+    const fr = await call('GET', url.pathname + url.search, { headers: { 'Accept-Language': 'fr-FR' } });
+    expect(fr.text).toContain('<html lang="fr">');
+    expect(fr.text).toContain('Payer 1,99\u00a0$US');
+    expect(fr.text).toContain('Mode test\u202f: aucun paiement réel');
+    await submitCheckout(started.json.checkoutUrl, 'cancel');
+    const after = await call('GET', url.pathname + url.search);
+    expect(after.text).toContain('This checkout was cancelled. Nothing was charged.');
+    expect(after.text).toContain(`href="${seriesPath}?purchase=${started.json.purchaseId}"`);
+  });
+});

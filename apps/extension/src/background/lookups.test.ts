@@ -6,7 +6,7 @@ import { createLookups } from './lookups';
 const API = 'http://127.0.0.1:8787';
 
 function series(id: string) {
-  return { id, title: id, description: '', coverUrl: null, currency: 'USD', bundlePrice: 499, episodeCount: 1, freeEpisodeCount: 0, priceRange: { min: 199, max: 199 }, creator: { handle: 'x', displayName: 'X' }, episodes: [] };
+  return { id, slug: id, title: id, description: '', coverUrl: null, currency: 'USD', bundlePrice: 499, episodeCount: 1, freeEpisodeCount: 0, priceRange: { min: 199, max: 199 }, creator: { handle: 'x', displayName: 'X' }, episodes: [] };
 }
 
 /** A stand-in API that answers any bucket with the given creators and records what it was asked. */

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 const series = {
   id: 'ser_demoLighthouseKeeper',
+  slug: 'the-lighthouse-keeper',
   title: 'The Lighthouse Keeper',
   description: '',
   coverUrl: null,

@@ -44,6 +44,7 @@ describe('views-model', () => {
     const shelf = shelfSeries(
       {
         id: 'ser_a',
+        slug: 'the-lighthouse-keeper',
         title: 'The Lighthouse Keeper',
         description: '',
         coverUrl: null,

@@ -1,8 +1,9 @@
-import { formatMoney, purchaseIdSchema } from '@series/core';
+import { purchaseIdSchema, translator, type Translator } from '@series/core';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../context.js';
+import { pickLocale } from '../lib/locale.js';
 import { cancelPurchase, completePurchase } from './fulfilment.js';
 import { usesTestPayments } from '../payments/stripe.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
@@ -17,28 +18,30 @@ interface PageRow extends PurchaseRow {
   display_name: string;
 }
 
-function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+function page(t: Translator, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${t.locale}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>${title} · Series checkout</title>
+        <meta name="robots" content="noindex" />
+        <title>${t.t('checkout.title', { what: title })}</title>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #111; }
           .card { border: 1px solid #ddd; border-radius: 12px; padding: 1.5rem; }
           .banner { background: #fff4d6; border-radius: 8px; padding: .5rem .75rem; font-size: .875rem; margin-bottom: 1rem; }
           .price { font-size: 2rem; font-weight: 700; margin: .5rem 0 1rem; }
-          button { font: inherit; padding: .6rem 1.2rem; border-radius: 8px; border: 1px solid #111; cursor: pointer; }
+          button { font: inherit; min-height: 44px; padding: .6rem 1.2rem; border-radius: 8px; border: 1px solid #111; cursor: pointer; background: #fff; color: #111; }
           button.pay { background: #111; color: #fff; }
           form { display: inline; margin-right: .5rem; }
+          a { color: #0b57d0; }
         </style>
       </head>
       <body>
-        <div class="card">
+        <main class="card">
           ${body}
-        </div>
+        </main>
       </body>
     </html>`;
 }
@@ -54,17 +57,10 @@ async function loadForPage(db: D1Database, id: string) {
     .first<PageRow>();
 }
 
-const TEST_BANNER = html`<div class="banner">Test mode: no real payment is taken.</div>`;
+const testBanner = (t: Translator) => html`<div class="banner">${t.t('checkout.testMode')}</div>`;
 
-const STATUS_TEXT: Record<string, string> = {
-  confirming: 'Confirming your payment… this page refreshes by itself.',
-  paid: 'Payment complete. Your episode is unlocked: you can close this tab.',
-  expired: 'This checkout expired before it was paid. Start a new one from the episode.',
-  cancelled: 'This checkout was cancelled. Nothing was charged.',
-  already_owned: 'You already own this, so this checkout was closed. Nothing was charged.',
-  not_on_sale: 'This series is no longer on sale, so this checkout was closed. Nothing was charged.',
-  refunded: 'This purchase was refunded.',
-};
+type Outcome = 'confirming' | 'paid' | 'expired' | 'cancelled' | 'already_owned' | 'not_on_sale' | 'refunded';
+const OUTCOMES: readonly string[] = ['confirming', 'paid', 'expired', 'cancelled', 'already_owned', 'not_on_sale', 'refunded'];
 
 /**
  * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
@@ -78,44 +74,52 @@ export const checkoutPage = new Hono<AppEnv>()
     c.header('Content-Security-Policy', CSP);
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Vary', 'Accept-Language, Cookie');
+    const t = translator(pickLocale(c).locale);
+    const notFoundPage = () =>
+      c.html(page(t, t.t('checkout.notFoundTitle'), html`<h1>${t.t('checkout.notFound')}</h1><p>${t.t('checkout.notFoundText')}</p>`), 404);
     const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
     const row = validLink ? await loadForPage(c.env.DB, id) : null;
-    if (!row) {
-      return c.html(page('Not found', html`<h1>Checkout not found</h1><p>This checkout link is not valid.</p>`), 404);
-    }
+    if (!row) return notFoundPage();
     // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
     const testMode = row.provider === 'test' && usesTestPayments(c.env);
     if (c.req.method === 'POST' && testMode) {
       if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
       else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
-      else return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
+      else return notFoundPage();
       // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
       // goes back to its page, which follows the purchase from there.
       return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
     }
-    if (action) return c.html(page('Not found', html`<h1>Not found</h1>`), 404);
+    if (action) return notFoundPage();
     if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
       // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
       if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
       return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
     }
 
-    const what = row.episode_title ? html`Episode “${row.episode_title}” of` : html`The whole series`;
-    const heading = html`<p>${row.display_name}</p><h1>${what} “${row.series_title}”</h1>
-      <div class="price">${formatMoney(row.amount, row.currency)}</div>`;
+    const price = t.price(row.amount, row.currency);
+    const what = row.episode_title
+      ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
+      : t.t('checkout.wholeSeries', { series: row.series_title });
+    const heading = html`<p>${row.display_name}</p><h1>${what}</h1>
+      <div class="price">${price}</div>`;
     const open = row.status === 'pending' && row.expires_at > Date.now();
     const reason = row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
     const status = open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
     // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
     if (status === 'confirming') c.header('Refresh', '3');
+    const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
+    const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
     return c.html(
       page(
-        open && testMode ? 'Pay' : 'Checkout',
+        t,
+        open && testMode ? t.t('checkout.pay') : t.t('checkout.checkout'),
         open && testMode
-          ? html`${TEST_BANNER}${heading}
-              <form method="post" action="/checkout/${id}/pay"><input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">Pay ${formatMoney(row.amount, row.currency)}</button></form>
-              <form method="post" action="/checkout/${id}/cancel"><input type="hidden" name="sig" value="${sig}" /><button type="submit">Cancel</button></form>`
-          : html`${testMode ? TEST_BANNER : ''}${heading}<p role="status" data-status="${status}">${STATUS_TEXT[status ?? ''] ?? status}</p>`,
+          ? html`${testBanner(t)}${heading}
+              <form method="post" action="/checkout/${id}/pay"><input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">${t.t('checkout.payButton', { price })}</button></form>
+              <form method="post" action="/checkout/${id}/cancel"><input type="hidden" name="sig" value="${sig}" /><button type="submit">${t.t('checkout.cancelButton')}</button></form>`
+          : html`${testMode ? testBanner(t) : ''}${heading}<p role="status" data-status="${status}">${statusText}</p>${back}`,
       ),
       200,
     );

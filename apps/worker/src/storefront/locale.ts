@@ -1,24 +1,13 @@
-import { isLocale, negotiateLocale, translator, type Locale, type Translator } from '@series/core';
+import { translator, type Locale, type Translator } from '@series/core';
 import type { Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Session } from '../context.js';
-
-/** The language the viewer chose with the switch; otherwise the browser's (Accept-Language). */
-export const LANG_COOKIE = 'series_lang';
+import { LANG_COOKIE, pickLocale } from '../lib/locale.js';
 
 export interface StorefrontEnv {
   Bindings: Env;
   Variables: { session: Session | null; locale: Locale; t: Translator };
-}
-
-/** `?lang=` (the visible switch) wins and is remembered; then the remembered choice; then the browser's. */
-export function pickLocale(c: Context): { locale: Locale; chosen: boolean } {
-  const asked = c.req.query('lang');
-  if (isLocale(asked)) return { locale: asked, chosen: true };
-  const kept = getCookie(c, LANG_COOKIE);
-  if (isLocale(kept)) return { locale: kept, chosen: false };
-  return { locale: negotiateLocale(c.req.header('Accept-Language')), chosen: false };
 }
 
 export const withLocale = createMiddleware<StorefrontEnv>(async (c, next) => {

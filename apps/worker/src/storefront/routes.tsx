@@ -1,10 +1,11 @@
-import { handleSchema, isSeriesSlug, purchaseIdSchema } from '@series/core';
+import { handleSchema, isSeriesSlug, purchaseIdSchema, translator } from '@series/core';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { findSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { findCreatorByHandle } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
+import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
 import { findReceipt, listLibrary } from '../purchases/queries.js';
 import { listPublicSeriesOfCreator } from '../series/public.js';
@@ -60,6 +61,22 @@ function notFoundPage(c: Context<StorefrontEnv>) {
   c.header('Cache-Control', NO_STORE);
   return c.html(<NotFoundPage t={c.var.t} path={new URL(c.req.url).pathname} />, 404);
 }
+
+/**
+ * A browser navigating to an address nothing answers gets the 404 page, in its language; API clients keep
+ * the JSON error (the app's `notFound` decides).
+ */
+export async function notFoundDocument(c: Context): Promise<Response> {
+  const t = translator(pickLocale(c).locale);
+  const res = c.html(<NotFoundPage t={t} path={new URL(c.req.url).pathname} />, 404);
+  const page = await res;
+  page.headers.set('Cache-Control', NO_STORE);
+  page.headers.set('Content-Security-Policy', await contentSecurityPolicy());
+  return page;
+}
+
+export const wantsPage = (c: Context) =>
+  (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/v1/') && /text\/html/.test(c.req.header('Accept') ?? '');
 
 /** `@Name` → `name`, or null when it cannot be a handle at all (a 404, never a 500). */
 function parseHandle(segment: string): string | null {
