@@ -10,11 +10,13 @@ import { expect } from 'vitest';
  * - no series holds more than 80 episodes;
  * - every buyer_days row points at the buyer's previous purchase day (per currency and per series), with one
  *   row per buyer and day pointing back (the unique-buyer counts rely on it);
- * - the trigger-kept totals and per-day buyer counts equal the rollups they are kept from.
+ * - the trigger-kept totals and per-day buyer counts equal the rollups they are kept from;
+ * - the storefront's per-source purchases equal the paid purchases that came from it;
+ * - every series has a storefront address it holds in series_slugs.
  */
 export async function expectInvariants() {
   const db = env.DB;
-  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts] = await db.batch<Record<string, unknown>>([
+  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs] = await db.batch<Record<string, unknown>>([
     db.prepare(
       `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
        GROUP BY buyer_id, item_key HAVING n > 1`,
@@ -61,7 +63,18 @@ export async function expectInvariants() {
        SELECT * FROM counted c FULL JOIN buyer_day_counts k USING (creator_id, currency, series_id, day)
        WHERE COALESCE(c.on_day, 0) != COALESCE(k.rows_on_day, 0) OR COALESCE(c.pointing, 0) != COALESCE(k.rows_pointing, 0)`,
     ),
+    db.prepare(
+      `SELECT * FROM (SELECT creator_id, COUNT(*) AS sold FROM purchases WHERE paid_at IS NOT NULL AND source IS NOT NULL GROUP BY creator_id) p
+       FULL JOIN (SELECT creator_id, SUM(purchases) AS counted FROM source_daily GROUP BY creator_id HAVING counted > 0) f USING (creator_id)
+       WHERE COALESCE(p.sold, 0) != COALESCE(f.counted, 0)`,
+    ),
+    db.prepare(
+      `SELECT s.id, s.slug FROM series s
+       WHERE s.slug IS NULL OR NOT EXISTS (SELECT 1 FROM series_slugs t WHERE t.creator_id = s.creator_id AND t.slug = s.slug AND t.series_id = s.id)`,
+    ),
   ]);
+  expect(sources?.results, 'per-source purchases differ from the ledger').toEqual([]);
+  expect(slugs?.results, 'a series without its storefront address').toEqual([]);
   expect(salesTotals?.results, 'sales_totals differ from sales_daily').toEqual([]);
   expect(buyerCounts?.results, 'buyer_day_counts differ from buyer_days').toEqual([]);
   expect(buyerDays?.results, 'buyer_days rows with a wrong previous day').toEqual([]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/sessions';
 import { CLIENT_PATH } from '../src/storefront/client-asset';
 import { fixture, uploadWhole } from './media-helpers';
+import { expectInvariants } from './invariants';
 import { addEpisode, admin, buy, call, createSeries, creator, idemKey, publishedSeries, signup, submitCheckout } from './helpers';
 
 const cookie = (token: string) => ({ Cookie: `${SESSION_COOKIE}=${token}` });
@@ -120,6 +121,19 @@ describe('series page /@handle/<slug>', () => {
     expect((await call('GET', `/@${owner.handle}/the-sequel`)).headers.get('Location')).toBe(`/@${owner.handle}/creme-brulee-part-1`);
     // The series id always leads to the current address.
     expect((await call('GET', `/@${owner.handle}/${a.id}`)).headers.get('Location')).toBe(`/@${owner.handle}/creme-brulee-part-1`);
+  });
+
+  it('gives series of one title created or renamed at the same moment distinct addresses', async () => {
+    const owner = await creator();
+    const made = await Promise.all(Array.from({ length: 8 }, () => createSeries(owner.token, { title: 'Same Title' })));
+    const others = await Promise.all(Array.from({ length: 4 }, () => createSeries(owner.token, { title: 'Other' })));
+    const renamed = await Promise.all(
+      others.map((o) => call('PATCH', `/v1/series/${o.id}`, { token: owner.token, body: { title: 'Same Title' } })),
+    );
+    const slugs = [...made.map((m) => m.slug), ...renamed.map((r) => r.json.series.slug as string)];
+    expect(new Set(slugs).size).toBe(12);
+    for (const slug of slugs) expect(slug).toMatch(/^same-title(-\d+)?$/);
+    await expectInvariants();
   });
 
   it('shows a rename at once (the cached page is purged)', async () => {

@@ -93,10 +93,11 @@ export const dataRoutes = new Hono<AppEnv>()
     // Every statement re-checks "no sale": a purchase completing while this runs keeps the account.
     const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE creator_id = ?1 AND paid_at IS NOT NULL)`;
     const gone = `NOT EXISTS (SELECT 1 FROM creators WHERE user_id = ?1)`;
-    const [, , , , removedCreator] = await db.batch([
+    const [, , , , , removedCreator] = await db.batch([
       // The creator's unsold catalogue goes (abandoned checkouts by others included).
       db.prepare(`DELETE FROM purchases WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
       db.prepare(`DELETE FROM funnel_daily WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
+      db.prepare(`DELETE FROM source_daily WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
       db.prepare(`DELETE FROM episodes WHERE series_id IN (SELECT id FROM series WHERE creator_id = ?1) AND ${unsold}`).bind(creatorId),
       db.prepare(`DELETE FROM series WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
       db.prepare(`DELETE FROM creators WHERE id = ?1 AND ${unsold}`).bind(creatorId),
