@@ -15,7 +15,9 @@ export const current = () => viewer;
 
 export function owns(episodeId: string): boolean {
   const ep = data.episodes?.find((e) => e.id === episodeId);
-  return !!ep?.free || viewer.isCreator || viewer.owned.wholeSeries || viewer.owned.episodeIds.includes(episodeId);
+  // Off sale, only what was bought plays (a free episode then is no longer anyone's to watch).
+  const free = !!ep?.free && data.onSale !== false;
+  return free || viewer.isCreator || viewer.owned.wholeSeries || viewer.owned.episodeIds.includes(episodeId);
 }
 
 /** Asks who is looking and what they own here, then marks the page: Play instead of Unlock, "Owned" badges. */
@@ -52,7 +54,7 @@ function render() {
     }
   }
   for (const ep of data.episodes ?? []) {
-    if (ep.free || !owns(ep.id)) continue;
+    if ((ep.free && data.onSale !== false) || !owns(ep.id)) continue;
     for (const el of document.querySelectorAll<HTMLElement>(`[data-owned-badge="${ep.id}"]`)) {
       el.textContent = t('client.owned');
       el.className = 'badge owned';
