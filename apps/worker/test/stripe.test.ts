@@ -382,6 +382,30 @@ describe('POST /v1/webhooks/stripe', () => {
   });
 });
 
+describe('a storefront checkout in Stripe mode', () => {
+  it('comes back to the page it started on when paid, and through our page (which expires the session) when cancelled', async () => {
+    const { ep, owner } = await stripeSeller({ ep: 199 });
+    const buyer = await signup();
+    const page = `/@${owner.handle}/my-series/1`;
+    const res = await stripeCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep.id, returnTo: page, source: 'bio' },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect(res.status).toBe(201);
+    const purchaseId = res.json.purchaseId as string;
+    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId);
+    const success = new URL(sent!.form['success_url']!);
+    expect(success.pathname + success.search).toBe(`${page}?purchase=${purchaseId}`);
+    const cancel = new URL(sent!.form['cancel_url']!);
+    expect(cancel.pathname).toBe(`/checkout/${purchaseId}`);
+    const back = await stripeCall('GET', cancel.pathname + cancel.search);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('Location')).toBe(`${page}?purchase=${purchaseId}`);
+    expect((await purchase(purchaseId))!.status).toBe('cancelled');
+  });
+});
+
 describe('webhook storms', () => {
   it('concurrent duplicated deliveries of a sale, refunds and a dispute settle consistently', async () => {
     const seller = await stripeSeller({ ep: 1000 });
