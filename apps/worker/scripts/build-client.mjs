@@ -38,7 +38,15 @@ function emit(result) {
 if (process.argv.includes('--watch')) {
   const ctx = await context({
     ...options,
-    plugins: [{ name: 'emit', setup: (b) => b.onEnd((r) => r.errors.length === 0 && emit(r)) }],
+    plugins: [
+      {
+        name: 'emit',
+        setup: (b) =>
+          b.onEnd((r) => {
+            if (r.errors.length === 0) emit(r);
+          }),
+      },
+    ],
   });
   await ctx.watch();
 } else {
