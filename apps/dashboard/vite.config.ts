@@ -11,7 +11,17 @@ const API = process.env.SERIES_API_URL ?? 'http://127.0.0.1:8787';
  * is kept, so checkout links point back here too. The built dashboard needs none of this: the worker serves it.
  */
 function apiProxy(target: string): Record<string, ProxyOptions> {
-  return { '/v1': { target }, '/checkout': { target }, '/healthz': { target } };
+  return {
+    '/v1': { target },
+    '/checkout': { target },
+    '/healthz': { target },
+    // The storefront, so the links the dashboard hands out (`<this origin>/@handle…`) open here too. Vite's own
+    // `/@vite/`, `/@fs/` and `/@id/` addresses live under the base (/dashboard/), never at the root.
+    '^/@[A-Za-z0-9_.]': { target },
+    '/storefront/': { target },
+    '/library': { target },
+    '/receipts/': { target },
+  };
 }
 
 /** `npm start` runs every workspace through turbo; this line makes the dashboard easy to find in that output. */

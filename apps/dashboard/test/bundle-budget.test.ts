@@ -61,4 +61,22 @@ describe('bundle budget (from the production build)', () => {
     expect(text(closure(m, 'src/pages/Analytics/index.tsx'))).toContain(CHART_JS);
     expect(text(closure(m, entry))).not.toContain(CHART_JS);
   });
+
+  it('loads the QR encoder only when a QR code is shown, never with the pages that offer one', () => {
+    const m = manifest();
+    const entry = Object.keys(m).find((k) => m[k]!.isEntry)!;
+    const text = (keys: Set<string>) => [...keys].map((k) => readFileSync(new URL(m[k]!.file, dist), 'utf8')).join('\n');
+    // uqr, recognised by one of its error messages.
+    const UQR = 'String contains unencodable characters in alphanumeric mode';
+    const panel = 'src/components/links/QrPanel.tsx';
+    expect(m[panel]?.isDynamicEntry, 'the QR panel is its own chunk').toBe(true);
+    expect(text(closure(m, panel))).toContain(UQR);
+    for (const page of [entry, 'src/pages/Home/index.tsx', 'src/pages/SeriesDetail/index.tsx']) {
+      expect(text(closure(m, page)), page).not.toContain(UQR);
+    }
+    const files = new Set([...closure(m, entry), ...closure(m, 'src/pages/SeriesDetail/index.tsx'), ...closure(m, panel)].map((k) => m[k]!.file));
+    const bytes = [...files].reduce((n, f) => n + gzipped(f), 0);
+    console.info(`series page with a QR code shown: ${kb(bytes)}`);
+    expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
 });

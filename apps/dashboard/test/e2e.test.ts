@@ -3,6 +3,7 @@
 // dashboard at /dashboard/ beside the API, as in production: what a creator, a viewer and an admin do, with
 // screenshots in test-results/ to look at.
 import { readFile } from 'node:fs/promises';
+import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack } from './support/stack.js';
@@ -231,7 +232,12 @@ describe('the dashboard in Chromium against the real worker', () => {
       summary: { range, currentCommissionBps: 0, totals: [{ currency: 'USD', ...money(900), buyers: 700 }] },
       episodes: { range, rows: episodes },
       daily: { range, rows: days.map((day, i) => ({ day, currency: 'USD', ...money(1 + ((i * 13) % 17)) })) },
-      funnel: { range, rows: episodes.map((e) => ({ kind: 'episode', seriesId: e.seriesId, episodeId: e.episodeId, title: e.title, views: 100, checkouts: e.sales + 5, purchases: e.sales })) },
+      funnel: {
+        range,
+        rows: episodes.map((e) => ({ kind: 'episode', seriesId: e.seriesId, episodeId: e.episodeId, title: e.title, views: 100, checkouts: e.sales + 5, purchases: e.sales })),
+        sources: [{ source: 'bio', views: 900, checkouts: 80, purchases: 60 }, { source: null, views: 300, checkouts: 9, purchases: 4 }],
+        sourceDays: days.map((day) => ({ day, source: 'bio', views: 2, checkouts: 1, purchases: 1 })),
+      },
     };
     await page.route('**/v1/analytics/**', (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop()!;
@@ -252,11 +258,86 @@ describe('the dashboard in Chromium against the real worker', () => {
       for (const [box, canvas] of widths) expect(Math.abs(box! - canvas!)).toBeLessThan(2);
       expect(widths[0]![0]).toBeLessThanOrEqual(viewport.width);
       expect(await page.getByRole('table', { name: 'Per episode, USD' }).locator('tbody tr').count()).toBe(80);
+      const bySource = page.getByRole('table', { name: 'Storefront visits by source' }).locator('tbody tr');
+      expect(await bySource.evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)))).toEqual([
+        ['bio', '900', '80', '60', '6.7%'],
+        ['(no source)', '300', '9', '4', '1.3%'],
+      ]);
       // Drawing time is a benchmark figure (npm run bench), not a pass/fail timing here.
       console.info(`analytics with 365 days and 80 episodes (${label}): ${elapsed} ms to both charts`);
       // The charts (the 80-row table below them is long): the top of the page.
       await page.screenshot({ path: `${RESULTS}11-analytics-year-${label}.png`, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: 1500 } });
     }
+  }, 60_000);
+
+  it('the demo creator copies their link in bio and a series link, with a QR code that scans, on a desktop and a phone', async () => {
+    const page = await openPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.api });
+    await signIn(page, 'creator@series.test');
+    const profile = page.getByLabel('Your page', { exact: true });
+    expect(await profile.inputValue()).toBe(`${stack.api}/@seriesdemo`);
+    // The radios of the source picker are drawn as their labels (a segmented control): click as a person does.
+    await page.locator('.source-picker label').filter({ hasText: /^bio$/ }).click();
+    await page.getByRole('button', { name: 'Copy link: Your page' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(`${stack.api}/@seriesdemo?src=bio`);
+    // The copied link is the storefront's page of the creator.
+    const storefront = await fetch(copied);
+    expect(storefront.status).toBe(200);
+    expect(await storefront.text()).toContain('The Lighthouse Keeper');
+
+    await page.getByRole('button', { name: 'QR code: Your page' }).click();
+    const qr = page.getByRole('img', { name: /^QR code of Your page/ });
+    await qr.waitFor();
+    expect((await qr.boundingBox())!.width).toBeGreaterThan(150);
+    // The PNG for a video decodes to the link: read back through a canvas, then a real QR decoder.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download PNG/ }).click()]);
+    expect(download.suggestedFilename()).toBe('qr-seriesdemo-bio.png');
+    const png = await readFile((await download.path())!);
+    const image = await page.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      // A quarter of the size is plenty for the decoder, and keeps the pixels small to hand back.
+      const side = Math.round(bitmap.width / 4);
+      const canvas = new OffscreenCanvas(side, side);
+      const context = canvas.getContext('2d')!;
+      context.imageSmoothingEnabled = false;
+      context.drawImage(bitmap, 0, 0, side, side);
+      return { width: bitmap.width, side, pixels: Array.from(context.getImageData(0, 0, side, side).data) };
+    }, png.toString('base64'));
+    expect(image.width).toBeGreaterThanOrEqual(1024);
+    expect(jsQR(Uint8ClampedArray.from(image.pixels), image.side, image.side)?.data).toBe(copied);
+    await shot(page, '12-links-overview');
+
+    // The series page: its link, and one per episode.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Series' }).click();
+    await page.getByRole('link', { name: 'The Lighthouse Keeper' }).click();
+    const seriesLink = page.getByLabel('Series: The Lighthouse Keeper', { exact: true });
+    expect(await seriesLink.inputValue()).toBe(`${stack.api}/@seriesdemo/the-lighthouse-keeper`);
+    expect((await fetch(await seriesLink.inputValue())).status).toBe(200);
+    await page.getByText(/^Links to each episode/).click();
+    expect(await page.getByLabel(/^Episode 2: /).inputValue()).toBe(`${stack.api}/@seriesdemo/the-lighthouse-keeper/2`);
+    await page.locator('.source-picker label').filter({ hasText: /^video$/ }).click();
+    await page.getByRole('button', { name: 'Copy link: Series: The Lighthouse Keeper' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${stack.api}/@seriesdemo/the-lighthouse-keeper?src=video`);
+    await page.getByRole('button', { name: 'QR code: Series: The Lighthouse Keeper' }).click();
+    await page.getByRole('img', { name: /^QR code of Series: The Lighthouse Keeper/ }).waitFor();
+    await shot(page, '13-links-series');
+
+    // On a phone: everything fits the width, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    // The links card (the episodes below it are long): the top of the page.
+    const top = (name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
+    await top('14-links-series-phone');
+    await page.goto(`${stack.dashboard}/`);
+    await page.getByRole('button', { name: 'QR code: Your page' }).click();
+    await page.getByRole('img', { name: /^QR code of Your page/ }).waitFor();
+    expect(await sideways()).toBeLessThanOrEqual(0);
+    await top('15-links-overview-phone');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
   }, 60_000);
 
   it('is one origin: the worker serves the app under /dashboard and keeps every other path', async () => {

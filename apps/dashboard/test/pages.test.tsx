@@ -162,7 +162,18 @@ describe('an expired session', () => {
 });
 
 describe('analytics page', () => {
-  function mockAnalytics() {
+  const sources = [
+    { source: 'bio', views: 40, checkouts: 4, purchases: 3 },
+    { source: null, views: 12, checkouts: 1, purchases: 0 },
+    { source: 'video', views: 0, checkouts: 1, purchases: 1 },
+  ];
+  const sourceDays = [
+    { day: '2026-03-08', source: 'bio', views: 30, checkouts: 3, purchases: 2 },
+    { day: '2026-03-09', ...sources[0]!, views: 10, checkouts: 1, purchases: 1 },
+    { day: '2026-03-09', ...sources[1]! },
+    { day: '2026-03-09', ...sources[2]! },
+  ];
+  function mockAnalytics(funnelSources = { sources, sourceDays }) {
     return mockApi({
       'GET /v1/me': { status: 200, body: me },
       'GET /v1/me/series': { status: 200, body: { series: [series] } },
@@ -183,6 +194,7 @@ describe('analytics page', () => {
             { kind: 'episode', seriesId: series.id, episodeId: 'ep_1', title: 'Trailer', views: 0, checkouts: 0, purchases: 0 },
             { kind: 'episode', seriesId: series.id, episodeId: 'ep_2', title: 'x', views: 40, checkouts: 4, purchases: 3 },
           ],
+          ...funnelSources,
         },
       },
     });
@@ -210,6 +222,44 @@ describe('analytics page', () => {
     const summary = calls.find((c) => c.path === '/v1/analytics/summary')!;
     expect(summary.query.get('from')).toBeNull();
     expect(summary.query.get('currency')).toBe('USD');
+  });
+
+  it('shows the storefront funnel per link source, for the chosen period and series, with a CSV of its days', async () => {
+    const calls = mockAnalytics();
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:csv'));
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    open(`/analytics?range=7d&series=${series.id}`);
+    const table = await screen.findByRole('table', { name: 'Storefront visits by source' });
+    const cells = (name: string) => [...within(table).getByRole('rowheader', { name }).closest('tr')!.querySelectorAll('td')].map((td) => td.textContent);
+    expect(cells('bio')).toEqual(['40', '4', '3', '7.5%']);
+    expect(cells('(no source)')).toEqual(['12', '1', '0', '0%']);
+    // No views: no rate, rather than a division by zero.
+    expect(cells('video')).toEqual(['0', '1', '1', '—']);
+    expect(cells('Total')).toEqual(['52', '6', '4', '7.7%']);
+    // The page's filters apply: the funnel is asked for the chosen series and period.
+    const funnel = calls.filter((c) => c.path === '/v1/analytics/funnel').at(-1)!;
+    expect(funnel.query.get('seriesId')).toBe(series.id);
+    expect(funnel.query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Export sources CSV' }));
+    const csv = (await saved[0]!.text()).replace(/^\uFEFF/, '');
+    expect(csv.split('\r\n')).toEqual([
+      'Day (UTC),Source,Page views,Checkouts,Purchases,View to purchase',
+      '2026-03-08,bio,30,3,2,0.0667',
+      '2026-03-09,bio,10,1,1,0.1',
+      '2026-03-09,(no source),12,1,0,0',
+      '2026-03-09,video,0,1,1,',
+      '',
+    ]);
+  });
+
+  it('says when no storefront visit came in', async () => {
+    mockAnalytics({ sources: [], sourceDays: [] });
+    open('/analytics?range=all');
+    await screen.findByText('No storefront visits in this period');
+    expect(screen.queryByRole('table', { name: 'Storefront visits by source' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Export sources CSV' })).toBeNull();
   });
 
   it('asks the API again for another period, and says when there is nothing to measure', async () => {

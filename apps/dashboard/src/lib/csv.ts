@@ -11,10 +11,15 @@ export function toCsv(header: string[], rows: Array<Array<string | number>>): st
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Saves text as a file through a temporary link (no server round trip). */
+/** Saves CSV text as a file. */
 export function downloadCsv(filename: string, csv: string) {
   // The BOM makes spreadsheet apps read the file as UTF-8 (titles may contain any script).
-  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+  downloadFile(filename, new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Saves a file made in the page through a temporary link (no server round trip). */
+export function downloadFile(filename: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -6,13 +6,14 @@ import { dailyChartConfig, episodeChartConfig } from '../../lib/charts/configs.j
 import { dailyPoints, episodeBars } from '../../lib/charts/data.js';
 import { downloadCsv } from '../../lib/csv.js';
 import { count, money } from '../../lib/format.js';
-import type { DailyStats, FunnelStats, Summary } from '../../lib/types.js';
+import type { DailyStats, FunnelStats, SourceDayStats, SourceStats, Summary } from '../../lib/types.js';
 import { DailyTable } from './DailyTable.js';
 import { EpisodeTable } from './EpisodeTable.js';
-import { dailyCsv, episodesCsv, type EpisodeRow } from './export.js';
+import { dailyCsv, episodesCsv, sourcesCsv, type EpisodeRow } from './export.js';
 import { FunnelView } from './FunnelView.js';
 import type { ListedSeries } from './index.js';
 import { KpiCards } from './KpiCards.js';
+import { SourceTable } from './SourceTable.js';
 
 /** Everything measured for one currency (and series, if chosen): cards, charts, funnel and tables. */
 export function Figures({
@@ -21,6 +22,9 @@ export function Figures({
   rows,
   daily,
   funnel,
+  sources,
+  sourceDays,
+  everyCurrency,
   range,
   chartSeries,
 }: {
@@ -29,6 +33,10 @@ export function Figures({
   rows: EpisodeRow[];
   daily: DailyStats[];
   funnel: FunnelStats[];
+  sources: SourceStats[];
+  sourceDays: SourceDayStats[];
+  /** The creator sells in several currencies: the storefront's counts, which have none, cover them all. */
+  everyCurrency: boolean;
   range: { from: string | null; to: string };
   chartSeries: ListedSeries[];
 }) {
@@ -99,6 +107,26 @@ export function Figures({
       <div class="card">
         <h2>Unlock funnel</h2>
         <FunnelView rows={funnel} />
+      </div>
+
+      <div class="card">
+        <div class="card-head">
+          <h2>Storefront links by source</h2>
+          {sources.length > 0 && (
+            <button
+              type="button"
+              class="button small"
+              onClick={() => downloadCsv(`series-sources-${stamp}.csv`, sourcesCsv(sourceDays))}
+            >
+              Export sources CSV
+            </button>
+          )}
+        </div>
+        <p class="hint">
+          Page views of your storefront, and the checkouts and purchases started there, by the <code>?src=</code> word of
+          the link they came through{everyCurrency ? ' (sales in every currency)' : ''}.
+        </p>
+        <SourceTable rows={sources} />
       </div>
 
       <div class="card">

@@ -1,7 +1,7 @@
 import type { Currency } from '@series/core';
 import { toCsv } from '../../lib/csv.js';
 import { minorToDecimal } from '../../lib/money.js';
-import type { DailyStats, EpisodeStats, FunnelStats } from '../../lib/types.js';
+import type { DailyStats, EpisodeStats, FunnelStats, SourceDayStats, SourceStats } from '../../lib/types.js';
 
 /**
  * Joins the funnel counts onto the per-episode sales rows. Whole-series checkouts that never completed
@@ -76,5 +76,35 @@ export function dailyCsv(rows: DailyStats[], currency: Currency): string {
         minorToDecimal(r.commission, currency),
         minorToDecimal(r.payout, currency),
       ]),
+  );
+}
+
+/** How a link without `?src=` is named (a source word cannot contain parentheses, so it never clashes). */
+export const NO_SOURCE = '(no source)';
+
+export type Counts = Pick<SourceStats, 'views' | 'checkouts' | 'purchases'>;
+
+/** Purchases per storefront page view, or null without views (a rate of nothing). */
+export const viewToPurchase = (r: Counts): number | null => (r.views > 0 ? r.purchases / r.views : null);
+
+export function sourceTotals(rows: Counts[]): Counts {
+  return rows.reduce((t, r) => ({ views: t.views + r.views, checkouts: t.checkouts + r.checkouts, purchases: t.purchases + r.purchases }), {
+    views: 0,
+    checkouts: 0,
+    purchases: 0,
+  });
+}
+
+/**
+ * The storefront funnel per UTC day and link source, as CSV: the rows add up to the per-source table. The
+ * conversion is a plain ratio (0.25), empty for a day without views.
+ */
+export function sourcesCsv(days: SourceDayStats[]): string {
+  return toCsv(
+    ['Day (UTC)', 'Source', 'Page views', 'Checkouts', 'Purchases', 'View to purchase'],
+    days.map((d) => {
+      const ratio = viewToPurchase(d);
+      return [d.day, d.source ?? NO_SOURCE, d.views, d.checkouts, d.purchases, ratio === null ? '' : Number(ratio.toFixed(4))];
+    }),
   );
 }

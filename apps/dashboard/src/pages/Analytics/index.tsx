@@ -125,6 +125,9 @@ function Dashboard({ series }: { series: ListedSeries[] }) {
               rows={rows}
               daily={daily.rows}
               funnel={funnel.rows}
+              sources={funnel.sources}
+              sourceDays={funnel.sourceDays}
+              everyCurrency={currencies.length > 1}
               range={daily.range}
               chartSeries={inCurrency.filter((s) => !seriesId || s.id === seriesId)}
             />

@@ -1,9 +1,10 @@
 import { MAX_EPISODES_PER_SERIES } from '@series/core';
+import { ShareLinks } from '../../components/links/ShareLinks.js';
 import { Async } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
-import { ROLLOUT } from '../../lib/rollout.js';
+import { ROLLOUT, storefrontNotice } from '../../lib/rollout.js';
 import { useMe, useSession, type Creator } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
 import { ClaimHandleForm } from './ClaimHandleForm.js';
@@ -17,6 +18,7 @@ export default function Home() {
       {me.creator ? (
         <>
           <RolloutCard creator={me.creator} />
+          <ProfileLink creator={me.creator} />
           <GettingStarted creator={me.creator} />
         </>
       ) : (
@@ -43,6 +45,23 @@ function RolloutCard({ creator }: { creator: Creator }) {
         <span class="muted">since {formatDateTime(creator.statusChangedAt)}</span>
       </p>
       <p>{status.explanation}</p>
+    </div>
+  );
+}
+
+/** The address for the creator's bio: their storefront page with every published series. */
+function ProfileLink({ creator }: { creator: Creator }) {
+  const notice = storefrontNotice(creator.status);
+  return (
+    <div class="card">
+      <h2>Your link in bio</h2>
+      <ShareLinks links={[{ key: 'profile', label: 'Your page', target: { handle: creator.handle } }]}>
+        <p class="lead">
+          Your storefront page lists every published series; viewers buy and watch there, on a phone too. The links of
+          each series and of its episodes are on <a href={appHref('/series')}>the series’ own pages</a>.
+        </p>
+        {notice && <p class="notice warning">{notice}</p>}
+      </ShareLinks>
     </div>
   );
 }

@@ -1,14 +1,16 @@
 import { MAX_EPISODES_PER_SERIES } from '@series/core';
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { ShareLinks, type LinkSpec } from '../../components/links/ShareLinks.js';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { SeriesForm } from '../../components/SeriesForm.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatDateTime, money, plural } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
-import { useMe } from '../../lib/session.js';
-import type { OwnerSeries } from '../../lib/types.js';
+import { storefrontNotice } from '../../lib/rollout.js';
+import { useMe, type Creator } from '../../lib/session.js';
+import type { OwnerEpisode, OwnerSeries } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { EpisodeList } from './EpisodeList.js';
@@ -96,6 +98,8 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         <p class="notice">You can publish once an admin approves your creator account.</p>
       )}
 
+      {me.creator && <SeriesLinks series={series} creator={me.creator} />}
+
       <div class="card">
         <h2>Episodes</h2>
         {series.episodes.length === 0 ? (
@@ -143,5 +147,42 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         </button>
       </div>
     </>
+  );
+}
+
+/** What the storefront shows at an episode's own address, when that is not the episode itself yet. */
+function episodeNote(episode: OwnerEpisode): string | undefined {
+  if (!episode.hasVideo) return 'No video yet: its page says “coming soon” and it is not sold.';
+  if (!episode.released && episode.releaseAt) return `Its page says it is out on ${formatDateTime(episode.releaseAt)}.`;
+  return undefined;
+}
+
+/** The series' storefront address and one per episode (by number), to share, with their QR codes. */
+function SeriesLinks({ series, creator }: { series: OwnerSeries; creator: Creator }) {
+  const target = { handle: creator.handle, slug: series.slug };
+  const notices = [
+    storefrontNotice(creator.status),
+    series.status === 'published' ? null : 'This series is a draft: its links work once you publish it (until then they show “not found”).',
+  ].filter((n) => n !== null);
+  const episodes: LinkSpec[] = series.episodes.map((e) => ({
+    key: `ep${e.number}`,
+    label: `Episode ${e.number}: ${e.title}`,
+    target: { ...target, episode: e.number },
+    note: episodeNote(e),
+  }));
+  return (
+    <div class="card">
+      <h2>Links</h2>
+      <ShareLinks
+        links={[{ key: 'series', label: `Series: ${series.title}`, target }]}
+        more={{ summary: `Links to each episode (${plural(episodes.length, 'episode')})`, links: episodes }}
+      >
+        {notices.map((n) => (
+          <p key={n} class="notice warning">
+            {n}
+          </p>
+        ))}
+      </ShareLinks>
+    </div>
   );
 }
