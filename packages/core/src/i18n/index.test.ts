@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, formatPrice, interpolate, LOCALES, negotiateLocale, pick, translator, type MessageKey } from './index.js';
+import { formatMoney } from '../currency.js';
+import { CATALOGUES, interpolate, LOCALES, negotiateLocale, pick, translator, type MessageKey } from './index.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -40,9 +41,9 @@ describe('translator', () => {
   });
 
   it('formats money in the series currency for the viewer’s language', () => {
-    expect(formatPrice(199, 'EUR', 'fr')).toBe('1,99\u00a0€');
-    expect(formatPrice(199, 'EUR', 'en')).toBe('€1.99');
-    expect(formatPrice(500, 'JPY', 'en')).toBe('¥500');
+    expect(formatMoney(199, 'EUR', 'fr')).toBe('1,99\u00a0€');
+    expect(formatMoney(199, 'EUR', 'en')).toBe('€1.99');
+    expect(formatMoney(500, 'JPY', 'en')).toBe('¥500');
     expect(translator('en').price(18_999, 'USD')).toBe('$189.99');
   });
 

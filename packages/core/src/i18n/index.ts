@@ -1,4 +1,4 @@
-import { CURRENCIES, type Currency } from '../currency.js';
+import { formatMoney, type Currency } from '../currency.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 import { interpolate } from './interpolate.js';
@@ -87,7 +87,7 @@ export function translator(locale: Locale): Translator {
       const form = rules.select(count) === 'one' ? 'one' : 'other';
       return interpolate(catalogue[`${key}.${form}` as MessageKey], { count: numbers.format(count), ...vars });
     },
-    price: (amount, currency) => formatPrice(amount, currency, locale),
+    price: (amount, currency) => formatMoney(amount, currency, locale),
     number: (n) => numbers.format(n),
     date: (value) => dates.format(new Date(value)),
     dateTime: (value) => `${dateTimes.format(new Date(value))} UTC`,
@@ -98,20 +98,6 @@ export function translator(locale: Locale): Translator {
       return m < 10 && s > 0 ? `${minutes.format(m)} ${secs.format(s)}` : minutes.format(Math.round(seconds / 60));
     },
   };
-}
-
-/**
- * Minor units in the currency's own decimals, formatted for a language.
- * @example formatPrice(199, 'EUR', 'fr') // "1,99 €"; formatPrice(199, 'EUR', 'en') // "€1.99"
- */
-export function formatPrice(amount: number, currency: Currency, locale: Locale | string): string {
-  const { exponent } = CURRENCIES[currency];
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(amount / 10 ** exponent);
 }
 
 /** The messages whose keys start with one of `prefixes`, for shipping a slice of a catalogue to a browser. */
