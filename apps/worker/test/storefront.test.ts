@@ -218,6 +218,19 @@ describe('languages', () => {
     expect(kept.text).toContain('<html lang="fr">');
     expect(kept.headers.get('Set-Cookie')).toBeNull();
   });
+
+  it('gives each language version its own canonical address, the bare one for English', async () => {
+    const { seriesPath } = await shop();
+    const url = `http://api.test${seriesPath}`;
+    const links = (html: string) => [...html.matchAll(/<link rel="(canonical|alternate)"(?: hreflang="([^"]+)")? href="([^"]+)"\/>/g)].map((m) => m.slice(1).filter(Boolean).join(' '));
+    const alternates = [`alternate en ${url}`, `alternate fr ${url}?lang=fr`, `alternate x-default ${url}`];
+    const fr = await call('GET', `${seriesPath}?lang=fr`);
+    expect(links(fr.text)).toEqual([`canonical ${url}?lang=fr`, ...alternates]);
+    expect(meta(fr.text, 'og:url')).toBe(`${url}?lang=fr`);
+    const en = await call('GET', seriesPath);
+    expect(links(en.text)).toEqual([`canonical ${url}`, ...alternates]);
+    expect(meta(en.text, 'og:url')).toBe(url);
+  });
 });
 
 describe('library and receipts', () => {

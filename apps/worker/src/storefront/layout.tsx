@@ -1,4 +1,4 @@
-import { LOCALES, pick, type Locale, type Translator } from '@series/core';
+import { DEFAULT_LOCALE, LOCALES, pick, type Locale, type Translator } from '@series/core';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { CLIENT_PATH } from './client-asset.js';
@@ -41,6 +41,10 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
   const others = LOCALES.filter((l) => l !== locale);
   const card = meta.image ? 'summary_large_image' : 'summary';
   const clientData = { locale, messages: pick(locale, ['client.']), ...data };
+  // Each language version is its own canonical address (the default language's is the bare URL, which is
+  // what crawlers without a language preference get): a French page canonicalised to the English one would be
+  // dropped from search as a duplicate. Cached pages vary by language only, so this depends on nothing else.
+  const urlIn = (l: Locale) => (l === DEFAULT_LOCALE ? meta.url : `${meta.url}?lang=${l}`);
   return (
     <>
       {raw('<!doctype html>')}
@@ -56,16 +60,16 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
           <meta name="robots" content="noindex" />
         ) : (
           <>
-            <link rel="canonical" href={meta.url} />
+            <link rel="canonical" href={urlIn(locale)} />
             {LOCALES.map((l) => (
-              <link rel="alternate" hreflang={l} href={`${meta.url}?lang=${l}`} />
+              <link rel="alternate" hreflang={l} href={urlIn(l)} />
             ))}
             <link rel="alternate" hreflang="x-default" href={meta.url} />
             <meta property="og:site_name" content="Series" />
             <meta property="og:type" content={meta.type ?? 'website'} />
             <meta property="og:title" content={meta.title} />
             <meta property="og:description" content={meta.description} />
-            <meta property="og:url" content={meta.url} />
+            <meta property="og:url" content={urlIn(locale)} />
             <meta property="og:locale" content={OG_LOCALE[locale]} />
             {others.map((l) => (
               <meta property="og:locale:alternate" content={OG_LOCALE[l]} />

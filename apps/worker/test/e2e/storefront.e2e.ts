@@ -70,7 +70,7 @@ describe('storefront on a phone', () => {
     await shot(page, '2-trailer');
 
     // Unlock episode 2: sign up inline, without leaving the page.
-    await page.getByRole('link', { name: 'Unlock episode 2, Footprints in the Salt, for $1.99' }).tap();
+    await page.getByRole('link', { name: 'Unlock $1.99: episode 2, Footprints in the Salt' }).tap();
     const dialog = page.getByRole('dialog', { name: 'Sign in to continue' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'New here? Create an account' }).tap();

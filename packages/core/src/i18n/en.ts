@@ -50,7 +50,7 @@ export const en = {
   'episode.comingSoon': 'Coming soon',
   'episode.unlock': 'Unlock episode — {price}',
   'episode.unlockShort': 'Unlock {price}',
-  'episode.unlockLabel': 'Unlock episode {number}, {title}, for {price}',
+  'episode.unlockLabel': 'Unlock {price}: episode {number}, {title}',
   'episode.play': 'Play',
   'episode.playLabel': 'Play episode {number}, {title}',
   'episode.next': 'Next episode',

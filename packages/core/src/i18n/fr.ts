@@ -48,7 +48,7 @@ export const fr: Catalogue = {
   'episode.comingSoon': 'Bientôt disponible',
   'episode.unlock': 'Débloquer l’épisode — {price}',
   'episode.unlockShort': 'Débloquer {price}',
-  'episode.unlockLabel': 'Débloquer l’épisode {number}, {title}, pour {price}',
+  'episode.unlockLabel': 'Débloquer {price} : épisode {number}, {title}',
   'episode.play': 'Lire',
   'episode.playLabel': 'Lire l’épisode {number}, {title}',
   'episode.next': 'Épisode suivant',

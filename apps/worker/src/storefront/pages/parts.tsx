@@ -46,6 +46,8 @@ export function EpisodeAction(props: { t: Translator; e: PublicEpisode; currency
       href={href}
       data-action="buy"
       data-episode={e.id}
+      // In a list the button also names its episode; the name starts with the visible text, so voice control
+      // users can say what they see ("label in name", WCAG 2.5.3).
       aria-label={props.wide ? undefined : t.t('episode.unlockLabel', { number: e.number, title: e.title, price })}
     >
       {props.wide ? t.t('episode.unlock', { price }) : t.t('episode.unlockShort', { price })}
