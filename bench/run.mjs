@@ -1,6 +1,8 @@
 // `npm run bench`: starts the real local worker on a fresh local D1, seeds what it needs, measures, prints a
 // table and writes it to BENCHMARKS.md. Speed figures are medians of several runs and come with a ratio
 // against a baseline measured in the same run: machines are shared and noisy. Nothing here fails on speed.
+// `npm run bench -- storefront` runs only the storefront part (a few minutes) and prints its rows without
+// writing BENCHMARKS.md, which always comes from a full run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { fmt, machine, timed } from './lib.mjs';
 import { benchLookups } from './lookup.mjs';
 import { benchPurchases, checkLedger, seedBuyers } from './purchases.mjs';
 import { gzipOf, workerBundle } from './sizes.mjs';
+import { benchStorefront, CHROMIUM, JS_BUDGET_GZIP, LIGHTHOUSE_TARGETS } from './storefront.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const KB = (bytes) => (bytes === null || bytes === undefined ? '–' : `${fmt(bytes / 1024)} KB`);
@@ -18,6 +21,21 @@ const log = (...a) => console.error('[bench]', ...a);
 const rows = [];
 const row = (what, figure, target, verdict, note = '') => rows.push({ what, figure, target, verdict, note });
 const check = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'missed');
+
+const only = process.argv[2];
+if (only !== undefined && only !== 'storefront') throw new Error(`unknown part "${only}": npm run bench [-- storefront]`);
+if (only === 'storefront') {
+  const { state } = await prepareState();
+  const dev = await startDev(state);
+  try {
+    await storefrontRows(dev.url);
+  } finally {
+    await dev.stop();
+    rmSync(state, { recursive: true, force: true });
+  }
+  console.log(`\n${renderTable()}\n\nNot written to BENCHMARKS.md: only a full \`npm run bench\` writes it.`);
+  process.exit(0);
+}
 
 // 1. Migrations and demo seed on a fresh local D1.
 log('migrations and seed');
@@ -51,6 +69,8 @@ try {
     'report',
     '–',
   );
+
+  await storefrontRows(dev.url);
 
   log('analytics');
   const analytics = await benchAnalytics(dev.url, seeded.value, file);
@@ -122,19 +142,62 @@ if (existsSync(join(dash, 'index.html'))) {
 // 4. Report.
 const m = machine();
 const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-const table = [
-  '| what | figure | target | |',
-  '|---|---|---|---|',
-  ...rows.map((r) => `| ${r.what} | ${r.figure}${r.note ? ` (${r.note.replace(/\n/g, ' ')})` : ''} | ${r.target} | ${r.verdict} |`),
-].join('\n');
+const table = renderTable();
 const report = `# Benchmarks
 
 Measured by \`npm run bench\` on ${when} UTC, on ${m.cores} cores (${m.cpu}) with ${m.memoryGiB} GiB of memory, against
 the real worker under \`wrangler dev\` with a local D1. Speed figures are medians of several runs; each comes
 with a baseline measured in the same run (a bare route, or the same answer computed by scanning purchases),
-because the machine is shared and noisy. Benchmarks never fail CI on speed.
+because the machine is shared and noisy. Lighthouse scores are per-category medians of several runs with its
+default mobile preset (simulated slow 4G, 4× CPU slowdown) in Debian's Chromium. Benchmarks never fail CI on speed.
 
 ${table}
 `;
 writeFileSync(join(root, 'BENCHMARKS.md'), report);
 console.log(`\n${table}\n\nWritten to BENCHMARKS.md`);
+
+function renderTable() {
+  return [
+    '| what | figure | target | |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.figure}${r.note ? ` (${r.note.replace(/\n/g, ' ')})` : ''} | ${r.target} | ${r.verdict} |`),
+  ].join('\n');
+}
+
+/** The storefront's rows: Lighthouse per page, bytes against the JavaScript budget, cached-page TTFB. */
+async function storefrontRows(api) {
+  if (!existsSync(CHROMIUM)) {
+    row('storefront pages, Lighthouse mobile', `skipped: no ${CHROMIUM} (apt-get install chromium)`, 'see README', 'n/a');
+    return;
+  }
+  const s = await benchStorefront(api, { log });
+  const targetText = `perf ≥ ${LIGHTHOUSE_TARGETS.performance}, a11y ${LIGHTHOUSE_TARGETS.accessibility}, BP ≥ ${LIGHTHOUSE_TARGETS['best-practices']}, SEO ${LIGHTHOUSE_TARGETS.seo}`;
+  const lighthouseRow = (label, r) => {
+    const sc = r.scores;
+    const figure = `perf ${sc.performance}, a11y ${sc.accessibility}, BP ${sc['best-practices']}, SEO ${sc.seo}; LCP ${fmt(r.lcpMs / 1000, 2)} s; ${KB(r.bytes)} transferred in ${r.requests} requests`;
+    const note = r.failing.length ? `below 0.9 in some run: ${r.failing.join('; ')}` : '';
+    row(`${label}, Lighthouse ${r.lighthouseVersion} mobile (median of ${r.runs})`, figure, targetText, r.missed.length ? `missed: ${r.missed.join(', ')}` : 'met', note);
+  };
+  const path = (url) => new URL(url).pathname;
+  lighthouseRow(`storefront creator page ${path(s.pages.creator)}`, s.lighthouse.creator);
+  lighthouseRow(`storefront series page ${path(s.pages.series)}`, s.lighthouse.series);
+  if (s.withCover.error) row('storefront pages with a cover image, Lighthouse mobile', `could not run: ${s.withCover.error}`, targetText, 'n/a');
+  else {
+    const kb = KB(s.withCover.imageBytes);
+    lighthouseRow(`the creator page with a ${kb} https JPEG cover`, s.withCover.pages.creator);
+    lighthouseRow(`the series page with the same cover`, s.withCover.pages.series);
+  }
+  const js = Math.max(s.bytes.creator.js.gzipBytes, s.bytes.series.js.gzipBytes);
+  const scripts = s.bytes.series.scripts.map((x) => `${x.src}, ${KB(x.bytes)} raw`).join('; ');
+  row('storefront JavaScript per page, gzipped', `${KB(js)} (${scripts})`, `≤ ${KB(JS_BUDGET_GZIP)}`, check(js <= JS_BUDGET_GZIP));
+  const html = (p) => `${KB(p.html.gzipBytes)} (${KB(p.html.bytes)} raw)`;
+  row('storefront HTML, gzipped (stylesheet inlined)', `creator page ${html(s.bytes.creator)}, series page ${html(s.bytes.series)}`, 'report', '–');
+  const t = s.ttfb;
+  row(
+    `TTFB of a cached public page (${t.path}, warm) at 1 connection`,
+    `p50 ${fmt(t.page.p50, 2)} ms (${fmt(t.ratio, 2)}× bare), p99 ${fmt(t.page.p99, 1)} ms; bare /healthz p50 ${fmt(t.bare.p50, 2)} ms, p99 ${fmt(t.bare.p99, 1)} ms`,
+    'report',
+    '–',
+    `${t.page.n} requests each, interleaved rounds`,
+  );
+}
