@@ -2,20 +2,8 @@ import { DEFAULT_LOCALE, LOCALES, pick, type Locale, type Translator } from '@se
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { CLIENT_PATH } from './client-asset.js';
+import type { ClientData, PageData } from './page-data.js';
 import { STOREFRONT_CSS } from './styles.js';
-
-/** What the page's script reads: the viewer's language and its messages, and what the page shows. */
-export interface PageData {
-  page: 'creator' | 'series' | 'episode' | 'library' | 'receipt' | 'home' | 'notFound';
-  handle?: string;
-  seriesId?: string;
-  /** The episode a page is about (episode page), or to play first. */
-  episodeId?: string;
-  /** The series' episodes in order, for the player's "next" and the owned marks. */
-  episodes?: { id: string; number: number; title: string; free: boolean; released: boolean; releaseAt: string | null; href: string }[];
-  /** False on a page shown to a buyer after the series went off sale: nothing is offered for sale. */
-  onSale?: boolean;
-}
 
 export interface Meta {
   title: string;
@@ -40,7 +28,7 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
   const locale = t.locale;
   const others = LOCALES.filter((l) => l !== locale);
   const card = meta.image ? 'summary_large_image' : 'summary';
-  const clientData = { locale, messages: pick(locale, ['client.']), ...data };
+  const clientData: ClientData = { locale, messages: pick(locale, ['client.']), ...data };
   // Each language version is its own canonical address (the default language's is the bare URL, which is
   // what crawlers without a language preference get): a French page canonicalised to the English one would be
   // dropped from search as a duplicate. Cached pages vary by language only, so this depends on nothing else.

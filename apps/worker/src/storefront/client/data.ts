@@ -1,18 +1,8 @@
 import { interpolate } from '@series/core/i18n/interpolate';
+import type { ClientData } from '../page-data.js';
 
-/** What the server put in the page (`#sf-data`, see layout.tsx): the script never guesses what the page shows. */
-export interface PageData {
-  locale: 'en' | 'fr';
-  messages: Record<string, string>;
-  page: 'creator' | 'series' | 'episode' | 'library' | 'receipt' | 'home' | 'notFound';
-  handle?: string;
-  seriesId?: string;
-  episodeId?: string;
-  episodes?: { id: string; number: number; title: string; free: boolean; released: boolean; releaseAt: string | null; href: string }[];
-  onSale?: boolean;
-}
-
-export const data: PageData = JSON.parse(document.getElementById('sf-data')?.textContent ?? '{}');
+/** What the server put in the page (see page-data.ts): the script never guesses what the page shows. */
+export const data: ClientData = JSON.parse(document.getElementById('sf-data')?.textContent ?? '{}');
 
 /** A message of the page's language (the server sends the `client.*` keys). */
 export const t = (key: string, vars?: Record<string, string | number>) => interpolate(data.messages?.[key] ?? key, vars);

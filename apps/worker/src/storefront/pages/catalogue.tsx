@@ -1,6 +1,7 @@
 import type { Translator } from '@series/core';
 import { toPublicSeries } from '../../series/rows.js';
-import { Layout, type PageData } from '../layout.js';
+import { Layout } from '../layout.js';
+import type { PageData } from '../page-data.js';
 import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';
 import {
   creatorPath,

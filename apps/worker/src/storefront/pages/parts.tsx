@@ -32,9 +32,9 @@ export function EpisodeAction(props: { t: Translator; e: PublicEpisode; currency
   if (!isWatchable(e)) return null;
   const cls = props.wide ? ' wide' : '';
   if (e.free || !onSale) {
-    // Off sale, only buyers see the page: the script hides Play on what they do not own.
+    // Off sale, only buyers see the page: the script shows Play on what they own.
     return (
-      <a class={`btn secondary${cls}`} href={href} data-action="play" data-episode={e.id} aria-label={t.t('episode.playLabel', { number: e.number, title: e.title })} hidden={!e.free}>
+      <a class={`btn secondary${cls}`} href={href} data-action="play" data-episode={e.id} aria-label={t.t('episode.playLabel', { number: e.number, title: e.title })} hidden={!onSale || !e.free}>
         {t.t('episode.play')}
       </a>
     );
