@@ -121,7 +121,8 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     const valid = fc.record({ email: fc.emailAddress(), password: fc.string({ minLength: 10, maxLength: 40 }) });
     const emailOf = (i: Fuzzable) => {
       const body = (i.body ?? (() => { try { return JSON.parse(i.raw ?? ''); } catch { return {}; } })()) as { email?: unknown };
-      return String(body?.email ?? '').trim().toLowerCase();
+      // Only a string can be an email; anything else (even an object with a broken toString) names none.
+      return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
     };
     await fuzz(requestBodies(valid), (i) => send('POST', '/v1/auth/signup', null, i), (i) => snapshot('SELECT id FROM users WHERE email = ?', emailOf(i)));
   });
