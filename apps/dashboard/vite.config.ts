@@ -1,8 +1,8 @@
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
-/** The worker that `npm start` runs (apps/worker/scripts/dev.mjs); override with SERIES_API_URL. */
-const API = process.env.SERIES_API_URL ?? 'http://127.0.0.1:8787';
+/** The worker that `npm start` runs (apps/worker/scripts/dev.mjs, on PORT); override with SERIES_API_URL. */
+const API = process.env.SERIES_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 
 /**
  * The dev server (hot reload) stands in for the worker's origin: the dashboard calls its own origin and Vite

@@ -8,6 +8,7 @@ import {
   MAX_MEDIA_BYTES,
   MAX_TITLE_LENGTH,
 } from './limits.js';
+import { HANDLE_PATTERN, hasTrailingPeriod, VIDEO_ID_PATTERN } from './site.js';
 
 // Control characters (C0, DEL and C1) make titles render unpredictably on the video site and in CSV exports.
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
@@ -45,15 +46,12 @@ export const handleSchema = z
   .pipe(
     z
       .string()
-      .regex(
-        /^[a-z0-9_.]{2,24}$/,
-        'Handle must be 2-24 characters: letters, digits, underscores and periods',
-      )
-      .refine((s) => !s.endsWith('.'), 'Handle must not end with a period'),
+      .regex(HANDLE_PATTERN, 'Handle must be 2-24 characters: letters, digits, underscores and periods')
+      .refine((s) => !hasTrailingPeriod(s), 'Handle must not end with a period'),
   );
 
 /** A video id on the video site (`/@handle/video/<id>`): decimal digits. */
-export const videoIdSchema = z.string().regex(/^[0-9]{1,25}$/, 'Video id must be the numeric id from the video URL');
+export const videoIdSchema = z.string().regex(VIDEO_ID_PATTERN, 'Video id must be the numeric id from the video URL');
 
 export const currencySchema = z.enum(CURRENCY_CODES, {
   error: `Currency must be one of ${CURRENCY_CODES.join(', ')}`,

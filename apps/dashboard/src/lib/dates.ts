@@ -1,3 +1,5 @@
+import { utcDay } from '@series/core';
+
 /** Analytics speak in UTC calendar days (`YYYY-MM-DD`), inclusive at both ends. */
 
 export type Preset = '7d' | '30d' | '90d' | 'all';
@@ -8,8 +10,6 @@ export const PRESETS: { id: Preset; label: string; days: number | null }[] = [
   { id: '90d', label: '90 days', days: 90 },
   { id: 'all', label: 'All time', days: null },
 ];
-
-export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export function addDays(day: string, n: number): string {
   return utcDay(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000);

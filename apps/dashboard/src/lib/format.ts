@@ -29,12 +29,6 @@ export const formatMonth = (month: string): string =>
 export const formatDateTime = (iso: string): string =>
   new Intl.DateTimeFormat(userLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
 
-/** 95 → "1:35", 1200 → "20:00". */
-export function formatDuration(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  return `${m}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
 /** "1:35" or "95" → seconds; anything else → NaN (the duration schema then explains). */
 export function parseDuration(text: string): number {
   const t = text.trim();

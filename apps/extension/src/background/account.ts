@@ -1,4 +1,4 @@
-import type { SessionInfo } from '@series/core';
+import type { SessionInfo } from '../lib/protocol';
 import { browser } from 'wxt/browser';
 import { apiUrlItem, pendingUnlockItem, sessionItem } from '../lib/storage';
 import { apiClient, failureOf, fail, reach } from './api';

@@ -1,5 +1,5 @@
 import type { AppType } from '@series/worker/client';
-import type { ExtensionError, ExtensionErrorCode } from '@series/core';
+import type { ExtensionError, ExtensionErrorCode } from '../lib/protocol';
 import { hc } from 'hono/client';
 
 /**

@@ -1,5 +1,6 @@
-import type { CheckoutState, UnlockItem } from '@series/core';
+import { itemKey } from '@series/core';
 import { browser } from 'wxt/browser';
+import type { CheckoutState, UnlockItem } from '../lib/protocol';
 import { checkoutsItem, pendingUnlockItem, sessionItem } from '../lib/storage';
 import { apiClient, ExtensionFailure, failureOf, fail, reach } from './api';
 import { currentApiUrl } from './config';
@@ -8,8 +9,6 @@ import { forgetPurchases } from './purchases';
 
 /** A sign-in started by "Unlock" continues into checkout only if it finishes within this. */
 const PENDING_UNLOCK_TTL_MS = 15 * 60_000;
-
-export const itemKey = (item: UnlockItem) => ('episodeId' in item ? `episode:${item.episodeId}` : `series:${item.seriesId}`);
 
 /**
  * Opens the popup for sign-in. `action.openPopup` needs a focused browser window (and in Firefox a user

@@ -1,4 +1,6 @@
+import { lookupHash } from '@series/core';
 import { describe, expect, it, vi } from 'vitest';
+import type { LookedUpVideo } from './lookups';
 
 const series = {
   id: 'ser_demoLighthouseKeeper',
@@ -13,16 +15,17 @@ const series = {
   priceRange: { min: 199, max: 199 },
   creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
   episodes: [],
-};
-const episode = { id: 'ep_demoLighthouse00002', number: 2, title: 'Part 2', durationSeconds: 60, price: 199, free: false, videoId: '7300000000000000002', releaseAt: null, released: true, hasVideo: true };
+} satisfies LookedUpVideo['series'];
+const episode = { id: 'ep_demoLighthouse00002', number: 2, title: 'Part 2', durationSeconds: 60, price: 199, free: false, videoId: '7300000000000000002', releaseAt: null, released: true, hasVideo: true } satisfies LookedUpVideo['episode'];
 
+// Each stand-in is checked against the real module's types, so it cannot drift from what overlays.ts receives.
 vi.mock('./lookups', () => ({
-  lookupVideo: async () => ({ videoId: episode.videoId, series: { ...series, episodes: [episode] }, episode }),
+  lookupVideo: async () => ({ videoHash: await lookupHash(episode.videoId), videoId: episode.videoId, series: { ...series, episodes: [episode] }, episode }),
   lookupCreator: async () => null,
-}));
-vi.mock('./purchases', () => ({ myPurchases: async () => [] }));
-vi.mock('./checkout', () => ({ checkoutState: async () => ({ status: 'idle' }) }));
-vi.mock('./config', () => ({ currentApiUrl: async () => 'http://127.0.0.1:8787' }));
+}) satisfies Partial<typeof import('./lookups')>);
+vi.mock('./purchases', () => ({ myPurchases: async () => [] }) satisfies Partial<typeof import('./purchases')>);
+vi.mock('./checkout', () => ({ checkoutState: async () => ({ phase: 'none' }) }) satisfies Partial<typeof import('./checkout')>);
+vi.mock('./config', () => ({ currentApiUrl: async () => 'http://127.0.0.1:8787' }) satisfies Partial<typeof import('./config')>);
 
 const { pageOverlay } = await import('./overlays');
 

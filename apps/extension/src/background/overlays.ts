@@ -1,4 +1,4 @@
-import type { PageOverlay, ProfileOverlay, SitePage, VideoOverlay } from '@series/core';
+import type { PageOverlay, ProfileOverlay, SitePage, VideoOverlay } from '../lib/protocol';
 import { sessionItem } from '../lib/storage';
 import { checkoutState } from './checkout';
 import { currentApiUrl } from './config';

@@ -1,4 +1,4 @@
-import type { LibrarySeries, PlaybackInfo, SeriesView } from '@series/core';
+import type { LibrarySeries, PlaybackInfo, SeriesView } from '../lib/protocol';
 import { sessionItem } from '../lib/storage';
 import { apiClient, fail, failureOf, reach } from './api';
 import { currentApiUrl } from './config';

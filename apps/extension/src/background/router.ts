@@ -4,7 +4,7 @@ import {
   type ExtensionAnswers,
   type ExtensionMessage,
   type ExtensionResult,
-} from '@series/core';
+} from '../lib/protocol';
 import { ExtensionFailure } from './api';
 
 export type Handlers = {

@@ -1,4 +1,5 @@
-import { formatMoney, isCurrency, type EpisodeView, type ShelfSeries } from '@series/core';
+import { formatMoney, isCurrency } from '@series/core';
+import type { EpisodeView, ShelfSeries } from '../lib/protocol';
 import { ownsEpisode, ownsSeries, type Purchase } from './ownership';
 import type { PublicSeries } from './lookups';
 

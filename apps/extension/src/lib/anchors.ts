@@ -1,4 +1,4 @@
-import type { SitePage } from '@series/core';
+import type { SitePage } from './protocol';
 
 /**
  * Where overlays go on the video site's pages. Only `data-e2e` attributes, which the site keeps stable for its

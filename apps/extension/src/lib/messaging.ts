@@ -1,4 +1,4 @@
-import type { ExtensionAnswers, ExtensionMessageInput, ExtensionResult } from '@series/core';
+import type { ExtensionAnswers, ExtensionMessageInput, ExtensionResult } from './protocol';
 import { browser } from 'wxt/browser';
 
 /**

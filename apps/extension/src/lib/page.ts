@@ -1,11 +1,9 @@
-import type { SitePage } from '@series/core';
+// The zod-free entry: this runs in the content script, whose bundle must not carry the schemas.
+import { isHandle, VIDEO_ID_PATTERN } from '@series/core/site';
+import type { SitePage } from './protocol';
 
 /** The video site's host: profiles are `/@handle`, videos `/@handle/video/<numeric id>`. */
 export const SITE_HOST = 'www.tiktok.com';
-
-// The same rules as `handleSchema` in @series/core, without pulling zod into the content script.
-const HANDLE = /^[a-z0-9_.]{2,24}$/;
-const VIDEO_ID = /^[0-9]{1,25}$/;
 
 function handleOf(segment: string | undefined): string | null {
   if (!segment?.startsWith('@')) return null;
@@ -15,7 +13,7 @@ function handleOf(segment: string | undefined): string | null {
   } catch {
     return null;
   }
-  return HANDLE.test(handle) && !handle.endsWith('.') ? handle : null;
+  return isHandle(handle) ? handle : null;
 }
 
 /**
@@ -35,7 +33,7 @@ export function parsePageUrl(url: string): SitePage | null {
   const handle = handleOf(parts[0]);
   if (!handle) return null;
   if (parts.length === 1) return { kind: 'profile', handle };
-  if (parts.length === 3 && parts[1] === 'video' && VIDEO_ID.test(parts[2]!)) {
+  if (parts.length === 3 && parts[1] === 'video' && VIDEO_ID_PATTERN.test(parts[2]!)) {
     return { kind: 'video', handle, videoId: parts[2]! };
   }
   return null;

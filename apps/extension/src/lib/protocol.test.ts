@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiUrlSchema, contentMessageSchema, extensionPageMessageSchema, sitePageSchema } from './extension.js';
+import { apiUrlSchema, contentMessageSchema, extensionPageMessageSchema, sitePageSchema } from './protocol';
 
 describe('contentMessageSchema', () => {
   it('accepts the messages a content script sends, normalising handles', () => {

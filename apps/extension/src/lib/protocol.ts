@@ -7,12 +7,13 @@ import {
   passwordSchema,
   seriesIdSchema,
   videoIdSchema,
-} from './schemas.js';
+} from '@series/core';
 
 /**
  * The browser extension's message protocol. Only the extension's background talks to the API; content scripts
  * (which live in the video site's pages) and the extension's own pages (popup, player) ask it by message.
  * The background parses every message with these schemas and answers with {@link ExtensionResult}.
+ * Content scripts import only its types: the schemas (and zod) stay out of their bundle.
  */
 
 /** A page of the video site the content script recognised from its URL. */
@@ -33,19 +34,6 @@ export const playerTargetSchema = z.strictObject({
   episodeId: episodeIdSchema.optional(),
 });
 
-// URL exists in every runtime the extension and worker use; core compiles without DOM types.
-interface ParsedUrl {
-  protocol: string;
-  hostname: string;
-  username: string;
-  password: string;
-  search: string;
-  hash: string;
-  origin: string;
-  pathname: string;
-}
-const runtime = globalThis as unknown as { URL: new (input: string) => ParsedUrl };
-
 /**
  * The API address. `https` anywhere; plain `http` only on this machine (the local worker), since the session
  * token travels with every request.
@@ -54,7 +42,7 @@ export const apiUrlSchema = z
   .string()
   .trim()
   .pipe(z.url({ protocol: /^https?$/, error: 'Enter a full address such as https://api.example.com' }))
-  .transform((s) => new runtime.URL(s))
+  .transform((s) => new URL(s))
   .refine((u) => u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname), {
     message: 'Use https (plain http only for a local worker on 127.0.0.1 or localhost)',
   })

@@ -1,4 +1,4 @@
-import type { CheckoutState, UnlockItem } from '@series/core';
+import type { CheckoutState, UnlockItem } from './protocol';
 import { storage } from 'wxt/utils/storage';
 import type { CacheEntry } from './cache';
 

@@ -1,7 +1,5 @@
-/** The UTC calendar day of an instant, as stored in the rollups. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+// The rollups' day keys; defined in core because the dashboard must name days the same way.
+export { utcDay } from '@series/core';
 
 export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();

@@ -1,4 +1,4 @@
-import { MAX_EPISODE_SECONDS } from '@series/core';
+import { formatDuration, MAX_EPISODE_SECONDS } from '@series/core';
 import { ApiError } from '../lib/errors.js';
 import { probeVideo, type ByteSource } from './probe.js';
 
@@ -39,10 +39,6 @@ export async function verifyMedia(bucket: R2Bucket, key: string, size: number): 
     );
   }
   return { durationSeconds: seconds, contentType: CONTENT_TYPES[probe.container] };
-}
-
-function formatDuration(seconds: number) {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /**

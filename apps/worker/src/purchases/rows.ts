@@ -38,8 +38,8 @@ export interface PurchaseRow {
 export const returnUrl = (row: Pick<PurchaseRow, 'id' | 'return_to'>) =>
   row.return_to ? `${row.return_to}${row.return_to.includes('?') ? '&' : '?'}purchase=${row.id}` : null;
 
-export const itemKey = (item: { episodeId: string } | { seriesId: string }) =>
-  'episodeId' in item ? `episode:${item.episodeId}` : `series:${item.seriesId}`;
+// Shared with the extension, which files its open checkouts under the same keys.
+export { itemKey } from '@series/core';
 
 /** The purchase as its buyer sees it (no provider internals). */
 export function toPurchase(row: PurchaseRow, now = Date.now()) {

@@ -1,7 +1,6 @@
-import type { Currency } from '@series/core';
+import { utcDay, type Currency } from '@series/core';
 import type { ChartConfiguration } from 'chart.js';
 import { count, formatDay, money } from '../format.js';
-import { utcDay } from '../dates.js';
 import { ANIMATION_LIMIT, DECIMATION_THRESHOLD, type DailyPoint, type EpisodeBars } from './data.js';
 
 const DAY_MS = 86_400_000;

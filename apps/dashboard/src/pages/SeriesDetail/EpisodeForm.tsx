@@ -2,17 +2,19 @@ import {
   checkPrice,
   episodeCreateSchema,
   episodePatchSchema,
+  formatDuration,
   MAX_EPISODE_SECONDS,
   MAX_TITLE_LENGTH,
   type Currency,
   type EpisodeCreate,
   type EpisodePatch,
+  videoIdInUrl,
 } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { priceBoundsHint } from '../../components/SeriesForm.js';
 import { ApiFailure } from '../../lib/api.js';
-import { formatDuration, parseDuration } from '../../lib/format.js';
+import { parseDuration } from '../../lib/format.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 import { minorToDecimal, parseMoneyInput } from '../../lib/money.js';
 import type { OwnerEpisode } from '../../lib/types.js';
@@ -23,7 +25,7 @@ const FIELDS = ['title', 'durationSeconds', 'price', 'videoId'];
 export function videoIdFromInput(text: string): string | null {
   const t = text.trim();
   if (!t) return null;
-  return /\/video\/(\d+)/.exec(t)?.[1] ?? t;
+  return videoIdInUrl(t) ?? t;
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { Currency } from '@series/core';
+import { formatDuration, type Currency } from '@series/core';
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatDuration, money } from '../../lib/format.js';
+import { money } from '../../lib/format.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { MediaUpload } from './MediaUpload.js';

@@ -1,6 +1,7 @@
+import { formatDuration } from '@series/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure } from '../../lib/api.js';
-import { formatBytes, formatDuration, percent } from '../../lib/format.js';
+import { formatBytes, percent } from '../../lib/format.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { rememberedUpload, uploadEpisodeMedia, type UploadProgress } from '../../lib/upload.js';
 

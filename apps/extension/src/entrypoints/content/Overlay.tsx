@@ -1,4 +1,4 @@
-import type { CheckoutState, ExtensionError, ProfileOverlay, VideoOverlay } from '@series/core';
+import type { CheckoutState, ExtensionError, ProfileOverlay, VideoOverlay } from '../../lib/protocol';
 
 /** What the overlay shows; creator-provided text is only ever rendered as text nodes. */
 export type OverlayView =

@@ -1,4 +1,4 @@
-import type { CheckoutState, ExtensionError, SitePage, UnlockItem, VideoOverlay } from '@series/core';
+import type { CheckoutState, ExtensionError, SitePage, UnlockItem, VideoOverlay } from '../../lib/protocol';
 import { ask } from '../../lib/messaging';
 import { pageKey, parsePageUrl } from '../../lib/page';
 import type { OverlayHost } from './host';

@@ -1,4 +1,4 @@
-import type { SitePage } from '@series/core';
+import type { SitePage } from '../../lib/protocol';
 import { render, type VNode } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';

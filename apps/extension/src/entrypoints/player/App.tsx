@@ -1,4 +1,4 @@
-import type { CheckoutState, EpisodeView, ExtensionError, PlaybackInfo, SeriesView, UnlockItem } from '@series/core';
+import type { CheckoutState, EpisodeView, ExtensionError, PlaybackInfo, SeriesView, UnlockItem } from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../../lib/messaging';
 

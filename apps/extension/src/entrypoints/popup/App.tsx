@@ -1,4 +1,4 @@
-import { apiUrlSchema, type CheckoutState, type ExtensionError, type LibrarySeries, type SessionInfo } from '@series/core';
+import { apiUrlSchema, type CheckoutState, type ExtensionError, type LibrarySeries, type SessionInfo } from '../../lib/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ask } from '../../lib/messaging';
