@@ -3,13 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessRoutes } from './access/routes.js';
-import { dataRoutes } from './account/data.js';
-import { sessionRoutes } from './account/sessions.js';
+import { accountRoutes } from './account/routes.js';
+import { sessionRoutes } from './account/session-routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { analyticsRoutes } from './analytics/routes.js';
-import { allowedOrigins, loadSession } from './auth/middleware.js';
+import { allowedOrigins } from './auth/config.js';
+import { loadSession } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
-import type { AppEnv } from './context.js';
+import type { AppEnv } from './lib/context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { notFoundDocument, storefrontRoutes, wantsPage } from './storefront/routes.js';
@@ -75,7 +76,7 @@ const api = new Hono<AppEnv>()
   .use(loadSession)
   .route('/', authRoutes)
   .route('/', sessionRoutes)
-  .route('/', dataRoutes)
+  .route('/', accountRoutes)
   .route('/', creatorRoutes)
   .route('/', adminRoutes)
   .route('/', seriesRoutes)

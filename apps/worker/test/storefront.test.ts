@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../src/auth/sessions';
+import { SESSION_COOKIE } from '../src/auth/queries';
 import { CLIENT_PATH } from '../src/storefront/client-asset';
 import { fixture, uploadWhole } from './media-helpers';
 import { expectInvariants } from './invariants';

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../purchases/rows.js';
-import type { EpisodeRow, SeriesRow } from '../series/rows.js';
+import type { EpisodeRow } from '../episodes/queries.js';
+import type { SeriesRow } from '../series/queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
 
 interface AccessRow extends EpisodeRow {

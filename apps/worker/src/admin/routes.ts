@@ -2,8 +2,9 @@ import { commissionSchema, creatorStatusSchema, DEFAULT_COMMISSION_BPS, handleSc
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
-import { toCreator, type CreatorRow } from '../creators/queries.js';
+import type { AppEnv } from '../lib/context.js';
+import { toCreator } from '../creators/queries.js';
+import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { purgeCatalog } from '../lib/public-cache.js';

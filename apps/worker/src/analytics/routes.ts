@@ -1,10 +1,10 @@
 import { analyticsQuerySchema } from '@series/core';
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
-import { requireCreator } from '../creators/queries.js';
+import type { AppEnv } from '../lib/context.js';
+import { requireCreator } from '../auth/middleware.js';
 import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
-import { findOwnedSeries } from '../series/rows.js';
+import { findOwnedSeries } from '../series/queries.js';
 import { daily, funnel, perEpisode, rangeParams, sourceFunnel, summary } from './queries.js';
 import { currentCommissionBps } from '../admin/commission.js';
 

@@ -1,18 +1,12 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context.js';
+import type { AppEnv, CreatorRow, SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { findSession, SESSION_COOKIE, type SessionUser } from './sessions.js';
+import { allowedOrigins, isAdmin } from './config.js';
+import { findSession, SESSION_COOKIE } from './queries.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function allowedOrigins(env: Env): string[] {
-  return env.APP_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-}
-
-export function isAdmin(env: Env, email: string): boolean {
-  return env.ADMIN_EMAILS.split(',').some((e) => e.trim().toLowerCase() === email);
-}
 
 /** Resolves the caller from `Authorization: Bearer` or the session cookie; never rejects on its own. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
@@ -48,5 +42,20 @@ export const requireAdmin = createMiddleware<AppEnv & { Variables: { user: Sessi
   if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
   if (!isAdmin(c.env, session.user.email)) throw new ApiError(403, 'forbidden', 'Admins only');
   c.set('user', session.user);
+  await next();
+});
+
+/** Signed in and has claimed a handle (any rollout status); handlers read it from `c.var.creator`. */
+export const requireCreator = createMiddleware<
+  AppEnv & { Variables: { user: SessionUser; creator: CreatorRow } }
+>(async (c, next) => {
+  const session = c.var.session;
+  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
+  const creator = session.creator;
+  if (!creator) {
+    throw new ApiError(403, 'creator_required', 'Claim your video-site handle first (POST /v1/creators)');
+  }
+  c.set('user', session.user);
+  c.set('creator', creator);
   await next();
 });

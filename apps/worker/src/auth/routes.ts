@@ -1,26 +1,16 @@
 import { credentialsSchema, loginSchema } from '@series/core';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../context.js';
-import { toCreator } from '../creators/queries.js';
+import type { AppEnv } from '../lib/context.js';
 import { ApiError, isUniqueViolation } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { clientIp, enforceLimit } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
-import { isAdmin, requireUser } from './middleware.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, type SessionUser } from './sessions.js';
+import type { SessionUser } from '../lib/context.js';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, toUser } from './queries.js';
 
-export function toUser(env: Env, user: SessionUser) {
-  return {
-    id: user.id,
-    email: user.email,
-    createdAt: new Date(user.createdAt).toISOString(),
-    isAdmin: isAdmin(env, user.email),
-  };
-}
-
-export async function startSession(c: Context<AppEnv>, user: SessionUser) {
+async function startSession(c: Context<AppEnv>, user: SessionUser) {
   const { token, expiresAt } = await createSession(c.env.DB, user.id, c.req.header('User-Agent') ?? null);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -65,8 +55,4 @@ export const authRoutes = new Hono<AppEnv>()
     if (session) await deleteSession(c.env.DB, session.token);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.json({ ok: true }, 200);
-  })
-  .get('/me', requireUser, async (c) => {
-    const creator = c.var.session!.creator;
-    return c.json({ user: toUser(c.env, c.var.user), creator: creator ? toCreator(creator) : null }, 200);
   });

@@ -1,18 +1,7 @@
 import type { CreatorStatus } from '@series/core';
-import { createMiddleware } from 'hono/factory';
-import type { SessionUser } from '../auth/sessions.js';
-import type { AppEnv } from '../context.js';
-import { ApiError } from '../lib/errors.js';
+import type { CreatorRow } from '../lib/context.js';
+import type { SessionUser } from '../lib/context.js';
 
-export interface CreatorRow {
-  id: string;
-  user_id: string;
-  handle: string;
-  display_name: string;
-  status: CreatorStatus;
-  created_at: number;
-  status_changed_at: number;
-}
 
 const STATUS_MEANING: Record<CreatorStatus, string> = {
   pending: 'Waiting for approval: you can prepare series, but cannot publish or sell yet',
@@ -40,18 +29,3 @@ export function findCreatorByUser(db: D1Database, userId: string) {
 export function findCreatorByHandle(db: D1Database, handle: string) {
   return db.prepare('SELECT * FROM creators WHERE handle = ?').bind(handle).first<CreatorRow>();
 }
-
-/** Signed in and has claimed a handle (any rollout status); handlers read it from `c.var.creator`. */
-export const requireCreator = createMiddleware<
-  AppEnv & { Variables: { user: SessionUser; creator: CreatorRow } }
->(async (c, next) => {
-  const session = c.var.session;
-  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
-  const creator = session.creator;
-  if (!creator) {
-    throw new ApiError(403, 'creator_required', 'Claim your video-site handle first (POST /v1/creators)');
-  }
-  c.set('user', session.user);
-  c.set('creator', creator);
-  await next();
-});

@@ -2,12 +2,13 @@ import { creatorClaimSchema, handleSchema, lookupHash } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
-import { listPublicSeriesOfCreator } from '../series/public.js';
-import { findCreatorByHandle, toCreator, type CreatorRow } from './queries.js';
+import { listPublicSeriesOfCreator } from '../series/queries.js';
+import type { CreatorRow } from '../lib/context.js';
+import { findCreatorByHandle, toCreator } from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { errorBody } from '../lib/errors.js';
 
 /** The dashboard's page, in the static assets (apps/dashboard/worker-assets/dashboard/index.html). */

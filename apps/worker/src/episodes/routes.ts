@@ -1,83 +1,14 @@
-import { checkPrice, episodeCreateSchema, episodePatchSchema, lookupHash, MAX_EPISODES_PER_SERIES } from '@series/core';
+import { checkPrice, episodePatchSchema } from '@series/core';
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
-import { requireCreator } from '../creators/queries.js';
-import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
-import { episodeIdParam, seriesIdParam } from '../lib/params.js';
+import type { AppEnv } from '../lib/context.js';
+import { requireCreator } from '../auth/middleware.js';
+import { ApiError, priceProblem } from '../lib/errors.js';
+import { episodeIdParam } from '../lib/params.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
-import {
-  findOwnedEpisode,
-  findOwnedSeries,
-  listEpisodes,
-  priceProblem,
-  toOwnerEpisode,
-  type EpisodeRow,
-  type SeriesRow,
-} from '../series/rows.js';
-
-const videoTaken = () =>
-  new ApiError(409, 'video_already_linked', 'This video is already linked to another episode');
-
-/** Runs a write that may hit the unique video_id index, turning that into a clear 409. */
-async function linkingVideo<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (isUniqueViolation(err, 'episodes.video_id')) throw videoTaken();
-    throw err;
-  }
-}
-
-/** The public lookup hash stored beside a video id (see migration 0004). */
-const videoHash = (videoId: string | null | undefined) => (videoId ? lookupHash(videoId) : null);
-
-async function numbered(db: D1Database, seriesId: string, episodeId: string) {
-  const episodes = await listEpisodes(db, seriesId);
-  const index = episodes.findIndex((e) => e.id === episodeId);
-  return toOwnerEpisode(episodes[index]!, index + 1);
-}
+import { findOwnedEpisode, linkingVideo, listEpisodes, numberedForOwner, videoHash } from './queries.js';
 
 export const episodeRoutes = new Hono<AppEnv>()
-  .post('/series/:id/episodes', requireCreator, seriesIdParam, validate('json', episodeCreateSchema), async (c) => {
-    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    const body = c.req.valid('json');
-    if (body.price !== null) {
-      const problem = checkPrice(body.price, series.currency);
-      if (problem) throw priceProblem('price', problem);
-    }
-    const id = newId('ep');
-    const now = Date.now();
-    const hash = await videoHash(body.videoId);
-    // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
-    const result = await linkingVideo(() =>
-      c.env.DB.prepare(
-        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
-         SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
-                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
-         WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
-      )
-        .bind(
-          id,
-          series.id,
-          body.title,
-          body.durationSeconds,
-          body.price,
-          body.videoId,
-          body.releaseAt ? Date.parse(body.releaseAt) : null,
-          now,
-          MAX_EPISODES_PER_SERIES,
-          hash,
-        )
-        .run(),
-    );
-    if (!result.meta.changes) {
-      throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
-    }
-    await purgeCatalog(c.env.DB, c.var.creator.id);
-    return c.json({ episode: await numbered(c.env.DB, series.id, id) }, 201);
-  })
   .patch('/episodes/:id', requireCreator, episodeIdParam, validate('json', episodePatchSchema), async (c) => {
     const db = c.env.DB;
     const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
@@ -134,7 +65,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     const before = await catalogPaths(db, c.var.creator.id);
     await linkingVideo(() => db.batch(statements));
     await purgeCatalog(db, c.var.creator.id, before);
-    return c.json({ episode: await numbered(db, episode.series_id, episode.id) }, 200);
+    return c.json({ episode: await numberedForOwner(db, episode.series_id, episode.id) }, 200);
   })
   .delete('/episodes/:id', requireCreator, episodeIdParam, async (c) => {
     const db = c.env.DB;

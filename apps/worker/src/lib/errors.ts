@@ -43,3 +43,8 @@ export function isUniqueViolation(err: unknown, columns: string): boolean {
   const msg = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : '';
   return msg.includes('UNIQUE constraint failed') && msg.includes(columns);
 }
+
+/** A price outside the currency's bounds (`checkPrice`), reported on the field that holds it. */
+export function priceProblem(field: string, message: string): ApiError {
+  return new ApiError(400, 'invalid_price', message, { issues: [{ path: field, message }] });
+}

@@ -1,7 +1,7 @@
 import { LOCALES } from '@series/core';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from './context.js';
 import { toBase64Url } from './encoding.js';
 import { PUBLIC_CACHE } from './cache.js';
 

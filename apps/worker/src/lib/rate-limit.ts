@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from './context.js';
 import { ApiError } from './errors.js';
 
 type LimiterName = 'SIGNIN_LIMITER' | 'SIGNUP_LIMITER' | 'CHECKOUT_LIMITER' | 'UPLOAD_LIMITER';

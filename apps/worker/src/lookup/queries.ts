@@ -1,7 +1,8 @@
 import { lookupHash, prefixRange } from '@series/core';
-import type { CreatorRow } from '../creators/queries.js';
-import { listPublicSeriesOfCreator } from '../series/public.js';
-import { EPISODE_ORDER, groupBySeries, toPublicEpisode, toPublicSeries, type EpisodeRow, type SeriesRow } from '../series/rows.js';
+import type { CreatorRow } from '../lib/context.js';
+import { listPublicSeriesOfCreator } from '../series/queries.js';
+import { EPISODE_ORDER, groupBySeries, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
+import { toPublicSeries, type SeriesRow } from '../series/queries.js';
 
 /** Rows written before hashes were stored, hashed a batch at a time by the first lookups that find them. */
 const BACKFILL_BATCH = 100;

@@ -1,7 +1,7 @@
 import { lookupPrefixSchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';

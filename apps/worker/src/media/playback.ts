@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import { checkGrant } from '../access/grants.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { ApiError, errorBody } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { parseRange } from './range.js';

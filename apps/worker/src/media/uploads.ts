@@ -2,15 +2,15 @@ import { MAX_SINGLE_UPLOAD_BYTES, MEDIA_PART_BYTES, uploadCreateSchema, uploadId
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
-import type { AppEnv } from '../context.js';
-import { requireCreator } from '../creators/queries.js';
+import type { AppEnv } from '../lib/context.js';
+import { requireCreator } from '../auth/middleware.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { purgeCatalog } from '../lib/public-cache.js';
 import { limitPerAccount } from '../lib/rate-limit.js';
 import { episodeIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
-import { findOwnedEpisode } from '../series/rows.js';
+import { findOwnedEpisode } from '../episodes/queries.js';
 import { installMedia, newMediaKey, verifyMedia } from './store.js';
 
 interface UploadRow {

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { allowedOrigins } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
-import { requireCreator, type CreatorRow } from '../creators/queries.js';
+import { allowedOrigins } from '../auth/config.js';
+import type { AppEnv } from '../lib/context.js';
+import { requireCreator } from '../auth/middleware.js';
+import type { CreatorRow } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { cancelPurchase, completePurchase } from '../purchases/fulfilment.js';

@@ -2,8 +2,9 @@ import { currencySchema, formatMoney, monthOf, monthSchema, PAYOUT_THRESHOLDS, p
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
-import { findCreatorByHandle, requireCreator } from '../creators/queries.js';
+import type { AppEnv } from '../lib/context.js';
+import { requireCreator } from '../auth/middleware.js';
+import { findCreatorByHandle } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';

@@ -2,7 +2,7 @@ import { purchaseIdSchema, translator, type Translator } from '@series/core';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { pickLocale } from '../lib/locale.js';
 import { cancelPurchase, completePurchase } from './fulfilment.js';
 import { usesTestPayments } from '../payments/stripe.js';

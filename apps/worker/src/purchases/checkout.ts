@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { currentCommissionBps } from '../admin/commission.js';
 import { requireUser } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';

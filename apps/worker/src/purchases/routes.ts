@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.js';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';

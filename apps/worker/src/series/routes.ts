@@ -1,26 +1,24 @@
-import { checkPrice, seriesCreateSchema, seriesPatchSchema } from '@series/core';
+import { checkPrice, episodeCreateSchema, MAX_EPISODES_PER_SERIES, seriesCreateSchema, seriesPatchSchema } from '@series/core';
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
-import { requireCreator } from '../creators/queries.js';
-import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
-import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
-import { ApiError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
-import { seriesIdParam } from '../lib/params.js';
-import { validate } from '../lib/validate.js';
-import { usesTestPayments } from '../payments/stripe.js';
-import { findPublicSeries } from './public.js';
-import { assignSlug } from './queries.js';
+import { requireCreator } from '../auth/middleware.js';
 import {
   EPISODE_ORDER,
-  findOwnedSeries,
   groupBySeries,
+  linkingVideo,
   listEpisodes,
-  priceProblem,
-  toOwnerSeries,
+  numberedForOwner,
+  videoHash,
   type EpisodeRow,
-  type SeriesRow,
-} from './rows.js';
+} from '../episodes/queries.js';
+import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
+import type { AppEnv } from '../lib/context.js';
+import { ApiError, priceProblem } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { seriesIdParam } from '../lib/params.js';
+import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
+import { validate } from '../lib/validate.js';
+import { usesTestPayments } from '../payments/stripe.js';
+import { assignSlug, findOwnedSeries, findPublicSeries, toOwnerSeries, type SeriesRow } from './queries.js';
 
 async function ownerView(db: D1Database, series: SeriesRow) {
   return toOwnerSeries(series, await listEpisodes(db, series.id));
@@ -191,6 +189,44 @@ export const seriesRoutes = new Hono<AppEnv>()
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     c.header('Cache-Control', NO_STORE);
     return c.json({ series: await ownerView(c.env.DB, series) }, 200);
+  })
+  .post('/series/:id/episodes', requireCreator, seriesIdParam, validate('json', episodeCreateSchema), async (c) => {
+    const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const body = c.req.valid('json');
+    if (body.price !== null) {
+      const problem = checkPrice(body.price, series.currency);
+      if (problem) throw priceProblem('price', problem);
+    }
+    const id = newId('ep');
+    const now = Date.now();
+    const hash = await videoHash(body.videoId);
+    // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
+    const result = await linkingVideo(() =>
+      c.env.DB.prepare(
+        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
+         SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
+                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
+         WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
+      )
+        .bind(
+          id,
+          series.id,
+          body.title,
+          body.durationSeconds,
+          body.price,
+          body.videoId,
+          body.releaseAt ? Date.parse(body.releaseAt) : null,
+          now,
+          MAX_EPISODES_PER_SERIES,
+          hash,
+        )
+        .run(),
+    );
+    if (!result.meta.changes) {
+      throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
+    }
+    await purgeCatalog(c.env.DB, c.var.creator.id);
+    return c.json({ episode: await numberedForOwner(c.env.DB, series.id, id) }, 201);
   })
   .get('/series/:id', publicCache, seriesIdParam, async (c) => {
     const series = await findPublicSeries(c.env.DB, c.req.valid('param').id);

@@ -2,7 +2,7 @@ import { translator, type Locale, type Translator } from '@series/core';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { Session } from '../context.js';
+import type { Session } from '../lib/context.js';
 import { LANG_COOKIE, pickLocale } from '../lib/locale.js';
 
 export interface StorefrontEnv {

@@ -1,6 +1,7 @@
-import type { CreatorRow } from '../creators/queries.js';
+import type { CreatorRow } from '../lib/context.js';
 import { ENTITLES } from '../purchases/rows.js';
-import { EPISODE_ORDER, type EpisodeRow, type SeriesRow } from '../series/rows.js';
+import { EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
+import { type SeriesRow } from '../series/queries.js';
 
 export interface SeriesPageRow extends SeriesRow {
   handle: string;

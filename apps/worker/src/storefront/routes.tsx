@@ -2,14 +2,15 @@ import { handleSchema, isSeriesSlug, purchaseIdSchema, translator } from '@serie
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import { findSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { findSession, SESSION_COOKIE } from '../auth/queries.js';
 import { findCreatorByHandle } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
 import { findReceipt, listLibrary } from '../purchases/queries.js';
-import { listPublicSeriesOfCreator } from '../series/public.js';
-import { groupBySeries, toPublicSeries } from '../series/rows.js';
+import { listPublicSeriesOfCreator } from '../series/queries.js';
+import { groupBySeries } from '../episodes/queries.js';
+import { toPublicSeries } from '../series/queries.js';
 import { clientAsset } from './client-asset.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
 import { ReceiptPage, LibraryPage } from './pages/account.js';

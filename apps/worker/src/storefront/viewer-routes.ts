@@ -1,7 +1,7 @@
 import { seriesIdSchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { ownedInSeries } from './queries.js';

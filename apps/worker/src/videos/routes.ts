@@ -1,12 +1,13 @@
 import { videoIdSchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 import { notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
-import { listEpisodes, toPublicEpisode, toPublicSeries, type SeriesRow } from '../series/rows.js';
+import { listEpisodes, toPublicEpisode } from '../episodes/queries.js';
+import { toPublicSeries, type SeriesRow } from '../series/queries.js';
 
 export const videoRoutes = new Hono<AppEnv>()
   /** The episode a public video on the video site is linked to, with its series: what the extension overlays. */

@@ -1,6 +1,6 @@
 import { storefrontViewSchema, viewsSchema } from '@series/core';
 import { Hono } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AppEnv } from '../lib/context.js';
 import { validate } from '../lib/validate.js';
 import { utcDay } from '../lib/time.js';
 

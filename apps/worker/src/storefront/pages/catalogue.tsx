@@ -1,5 +1,5 @@
 import type { Translator } from '@series/core';
-import { toPublicSeries } from '../../series/rows.js';
+import { toPublicSeries } from '../../series/queries.js';
 import { Layout } from '../layout.js';
 import type { PageData } from '../page-data.js';
 import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';

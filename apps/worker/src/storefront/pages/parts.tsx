@@ -1,6 +1,6 @@
 import type { Currency, Translator } from '@series/core';
-import type { EpisodeRow } from '../../series/rows.js';
-import { toPublicEpisode } from '../../series/rows.js';
+import type { EpisodeRow } from '../../episodes/queries.js';
+import { toPublicEpisode } from '../../episodes/queries.js';
 
 export type PublicEpisode = ReturnType<typeof toPublicEpisode>;
 

@@ -1,5 +1,6 @@
-import type { CreatorRow } from '../creators/queries.js';
+import type { CreatorRow, SessionUser } from '../lib/context.js';
 import { toBase64Url, toHex } from '../lib/encoding.js';
+import { isAdmin } from './config.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /**
@@ -8,11 +9,6 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export const SESSION_COOKIE = '__Host-series_session';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  createdAt: number;
-}
 
 async function hashToken(token: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
@@ -69,4 +65,14 @@ export async function findSession(
 
 export async function deleteSession(db: D1Database, token: string): Promise<void> {
   await db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(await hashToken(token)).run();
+}
+
+/** The account as its owner sees it. */
+export function toUser(env: Env, user: SessionUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    createdAt: new Date(user.createdAt).toISOString(),
+    isAdmin: isAdmin(env, user.email),
+  };
 }

@@ -1,10 +1,11 @@
 import { accountDeleteSchema } from '@series/core';
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
-import { isAdmin, requireUser } from '../auth/middleware.js';
+import { isAdmin } from '../auth/config.js';
+import { requireUser } from '../auth/middleware.js';
 import { verifyPassword } from '../auth/password.js';
-import { SESSION_COOKIE } from '../auth/sessions.js';
-import type { AppEnv } from '../context.js';
+import { SESSION_COOKIE, toUser } from '../auth/queries.js';
+import type { AppEnv } from '../lib/context.js';
 import { findCreatorByUser, toCreator } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
 import { enforceLimit } from '../lib/rate-limit.js';
@@ -12,8 +13,12 @@ import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { isoOrNull } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
 
-/** A person's own data: take it with them, or delete the account. */
-export const dataRoutes = new Hono<AppEnv>()
+/** A person's own account: who they are, their data to take with them, or the account deleted. */
+export const accountRoutes = new Hono<AppEnv>()
+  .get('/me', requireUser, async (c) => {
+    const creator = c.var.session!.creator;
+    return c.json({ user: toUser(c.env, c.var.user), creator: creator ? toCreator(creator) : null }, 200);
+  })
   .get('/me/export', requireUser, async (c) => {
     const db = c.env.DB;
     const user = c.var.user;

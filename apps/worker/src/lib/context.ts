@@ -1,0 +1,36 @@
+import type { CreatorStatus } from '@series/core';
+
+/** The signed-in account, as every authenticated request knows it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  createdAt: number;
+}
+
+/** A creators row: a user who claimed a video-site handle (see migrations 0001, 0006). */
+export interface CreatorRow {
+  id: string;
+  user_id: string;
+  handle: string;
+  display_name: string;
+  status: CreatorStatus;
+  created_at: number;
+  status_changed_at: number;
+  /** Stripe Connect (migration 0006). */
+  stripe_account_id?: string | null;
+  stripe_charges_enabled?: number;
+}
+
+export interface Session {
+  user: SessionUser;
+  /** The user's creator profile as of this request, if they claimed a handle. */
+  creator: CreatorRow | null;
+  token: string;
+  /** Cookie sessions come from browsers and need CSRF protection; bearer tokens do not. */
+  via: 'bearer' | 'cookie';
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { session: Session | null };
+}
