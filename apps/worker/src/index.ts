@@ -20,14 +20,14 @@ import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback.js';
 import { lookupRoutes } from './lookup/routes.js';
 import { isRawUpload, uploadRoutes } from './media/uploads.js';
-import { checkoutRoutes } from './purchases/checkout.js';
+import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
-import { checkoutPage } from './purchases/checkout-page.js';
+import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
 import { videoRoutes } from './videos/routes.js';
 import { viewRoutes } from './views/routes.js';
-import { connectRoutes } from './payments/connect.js';
-import { webhookRoutes } from './payments/webhook.js';
+import { connectRoutes } from './payments/connect-routes.js';
+import { webhookRoutes } from './payments/webhook-routes.js';
 import { payoutRoutes } from './payouts/routes.js';
 
 const jsonBodyLimit = bodyLimit({

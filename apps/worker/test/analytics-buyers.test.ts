@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { completePurchase } from '../src/purchases/fulfilment';
+import { completePurchase } from '../src/ledger/sale-queries';
 import { addEpisode, call, createSeries, PASSWORD, publishedSeries, signup, startCheckout } from './helpers';
 import { expectInvariants } from './invariants';
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completePurchase } from '../src/purchases/fulfilment';
+import { completePurchase } from '../src/ledger/sale-queries';
 import { addEpisode, admin, buy, call, creator, createSeries, publishedSeries, signup, startCheckout } from './helpers';
 
 interface Money {

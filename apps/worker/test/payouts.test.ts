@@ -1,7 +1,7 @@
 import { monthOf } from '@series/core';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { completePurchase } from '../src/purchases/fulfilment';
+import { completePurchase } from '../src/ledger/sale-queries';
 import { addEpisode, admin, ADMIN_EMAIL, buy, call, creator, createSeries, publishedSeries, signup, startCheckout } from './helpers';
 
 /** The UTC month `back` months before the current one, e.g. monthsAgo(1) in March is "<year>-02". */

@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import app from '../src/index';
-import { stripeClient } from '../src/payments/stripe';
+import { stripeClient } from '../src/payments/stripe-client';
 import type { RecordedRequest } from './stripe-api-server';
 import { ORIGIN, type CallOptions } from './helpers';
 

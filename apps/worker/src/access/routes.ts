@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
+import { isOnSale } from '../lib/rules.js';
 import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
-import { ownsEpisode } from '../purchases/rows.js';
+import { ownsEpisode } from '../ledger/queries.js';
 import type { EpisodeRow } from '../episodes/queries.js';
 import type { SeriesRow } from '../series/queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
@@ -37,7 +38,7 @@ export const accessRoutes = new Hono<AppEnv>()
     const episode = await findEpisodeForAccess(db, c.req.valid('param').id);
     const user = c.var.session?.user ?? null;
     const isOwner = !!user && episode?.creator_user_id === user.id;
-    const onSale = episode?.series_status === 'published' && episode.creator_status === 'approved';
+    const onSale = isOnSale(episode?.series_status, episode?.creator_status);
     // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
     const owned = !!user && !!episode && !isOwner && (await ownsEpisode(db, user.id, episode.id, episode.series_id));
     if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');

@@ -12,6 +12,7 @@ import { enforceLimit } from '../lib/rate-limit.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { isoOrNull } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
+import { SOLD } from '../ledger/queries.js';
 
 /** A person's own account: who they are, their data to take with them, or the account deleted. */
 export const accountRoutes = new Hono<AppEnv>()
@@ -73,7 +74,7 @@ export const accountRoutes = new Hono<AppEnv>()
     }
     const creator = await findCreatorByUser(db, user.id);
     const sold = creator
-      ? await db.prepare(`SELECT 1 FROM purchases WHERE creator_id = ? AND paid_at IS NOT NULL LIMIT 1`).bind(creator.id).first()
+      ? await db.prepare(`SELECT 1 FROM purchases WHERE creator_id = ? AND ${SOLD} LIMIT 1`).bind(creator.id).first()
       : null;
     if (sold) {
       throw new ApiError(
@@ -96,7 +97,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const anonymous = `deleted:${crypto.randomUUID()}`;
     const creatorId = creator?.id ?? '';
     // Every statement re-checks "no sale": a purchase completing while this runs keeps the account.
-    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE creator_id = ?1 AND paid_at IS NOT NULL)`;
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE creator_id = ?1 AND ${SOLD})`;
     const gone = `NOT EXISTS (SELECT 1 FROM creators WHERE user_id = ?1)`;
     const [, , , , , removedCreator] = await db.batch([
       // The creator's unsold catalogue goes (abandoned checkouts by others included).

@@ -6,18 +6,12 @@ import type { AppEnv } from '../lib/context.js';
 import { toCreator } from '../creators/queries.js';
 import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
 import { purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
-import { currentCommissionBps } from './commission.js';
+import { auditStatement } from '../lib/audit.js';
+import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
 
 const handleParam = validate('param', z.object({ handle: handleSchema }));
-
-function auditStatement(db: D1Database, actorId: string, action: string, target: string, detail: unknown, now: number) {
-  return db
-    .prepare('INSERT INTO audit_log (id, actor_id, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .bind(newId('aud'), actorId, action, target, JSON.stringify(detail), now);
-}
 
 /** Sets a creator's rollout status and records who did it, in one batch. */
 async function setCreatorStatus(db: D1Database, actorId: string, handle: string, status: 'approved' | 'suspended') {
@@ -27,12 +21,11 @@ async function setCreatorStatus(db: D1Database, actorId: string, handle: string,
       .prepare('UPDATE creators SET status = ?, status_changed_at = ? WHERE handle = ? RETURNING *')
       .bind(status, now, handle),
     // Audits only if the creator exists, so a typo leaves no trace of an action that never happened.
-    db
-      .prepare(
-        `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-         SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM creators WHERE handle = ?)`,
-      )
-      .bind(newId('aud'), actorId, `creator.${status === 'approved' ? 'approve' : 'suspend'}`, handle, '{}', now, handle),
+    auditStatement(
+      db,
+      { actorId, action: `creator.${status === 'approved' ? 'approve' : 'suspend'}`, target: handle, now },
+      { where: 'EXISTS (SELECT 1 FROM creators WHERE handle = ?7)', binds: [handle] },
+    ),
   ]);
   const row = update?.results[0] as CreatorRow | undefined;
   if (!row) throw notFound('Creator');
@@ -62,31 +55,14 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ creator }, 200);
   })
   .get('/admin/commission', async (c) => {
-    const { results } = await c.env.DB.prepare(
-      'SELECT bps, effective_at FROM commission_rates ORDER BY effective_at DESC, rowid DESC LIMIT 100',
-    ).all<{ bps: number; effective_at: number }>();
-    return c.json(
-      {
-        bps: results[0]?.bps ?? DEFAULT_COMMISSION_BPS,
-        history: results.map((r) => ({ bps: r.bps, effectiveAt: new Date(r.effective_at).toISOString() })),
-      },
-      200,
-    );
+    const history = await commissionHistory(c.env.DB);
+    return c.json({ bps: history[0]?.bps ?? DEFAULT_COMMISSION_BPS, history }, 200);
   })
   .put('/admin/commission', validate('json', commissionSchema), async (c) => {
     const { bps } = c.req.valid('json');
     const actor = c.var.session!.user.id;
     const now = Date.now();
-    const previous = await currentCommissionBps(c.env.DB);
-    await c.env.DB.batch([
-      c.env.DB.prepare('INSERT INTO commission_rates (id, bps, effective_at, set_by) VALUES (?, ?, ?, ?)').bind(
-        newId('com'),
-        bps,
-        now,
-        actor,
-      ),
-      auditStatement(c.env.DB, actor, 'commission.set', 'platform', { from: previous, to: bps }, now),
-    ]);
+    await setCommission(c.env.DB, { bps, actorId: actor, now });
     return c.json({ bps, effectiveAt: new Date(now).toISOString(), appliesTo: 'purchases started from now on' }, 200);
   })
   .get('/admin/audit', async (c) => {

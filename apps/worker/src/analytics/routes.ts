@@ -6,7 +6,7 @@ import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedSeries } from '../series/queries.js';
 import { daily, funnel, perEpisode, rangeParams, sourceFunnel, summary } from './queries.js';
-import { currentCommissionBps } from '../admin/commission.js';
+import { currentCommissionBps } from '../ledger/commission-queries.js';
 
 const query = validate('query', analyticsQuerySchema);
 

@@ -7,6 +7,7 @@ import { episodeIdParam } from '../lib/params.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedEpisode, linkingVideo, listEpisodes, numberedForOwner, videoHash } from './queries.js';
+import { SOLD } from '../ledger/queries.js';
 
 export const episodeRoutes = new Hono<AppEnv>()
   .patch('/episodes/:id', requireCreator, episodeIdParam, validate('json', episodePatchSchema), async (c) => {
@@ -71,7 +72,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
     // Bought on its own or as part of the whole series: buyers keep it, so it stays.
-    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE status IN ('paid', 'refunded')
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE ${SOLD}
                       AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
     const before = await catalogPaths(db, c.var.creator.id);
     const media = await db.prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?').bind(episode.id).all<{ r2_key: string }>();

@@ -3,6 +3,7 @@ import type { CreatorRow } from '../lib/context.js';
 import { listPublicSeriesOfCreator } from '../series/queries.js';
 import { EPISODE_ORDER, groupBySeries, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
+import { onSale } from '../lib/rules.js';
 
 /** Rows written before hashes were stored, hashed a batch at a time by the first lookups that find them. */
 const BACKFILL_BATCH = 100;
@@ -64,7 +65,7 @@ export async function creatorsByHashPrefix(db: D1Database, prefix: string) {
     .prepare(
       `SELECT c.* FROM creators c
        WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'
-         AND EXISTS (SELECT 1 FROM series s WHERE s.creator_id = c.id AND s.status = 'published')
+         AND EXISTS (SELECT 1 FROM series s WHERE s.creator_id = c.id AND ${onSale()})
        ORDER BY c.handle_hash`,
     )
     .bind(low, high)
@@ -95,7 +96,7 @@ export async function videosByHashPrefix(db: D1Database, prefix: string) {
     .prepare(
       `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.video_hash >= ?1 AND e.video_hash < ?2 AND s.status = 'published' AND c.status = 'approved'
+       WHERE e.video_hash >= ?1 AND e.video_hash < ?2 AND ${onSale()}
        ORDER BY e.video_hash`,
     )
     .bind(low, high)

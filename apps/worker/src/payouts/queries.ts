@@ -7,6 +7,7 @@ import {
   type PayoutRecord,
   type Statement,
 } from '@series/core';
+import { auditStatement } from '../lib/audit.js';
 
 /** Monthly sums of the daily rollups; commission and payout are already net of refunds and chargebacks. */
 const MONTH_SUMS = `substr(day, 1, 7) AS month, currency, SUM(sales) AS sales, SUM(gross) AS gross,
@@ -98,19 +99,11 @@ export async function recordPayout(
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (creator_id, month, currency) DO NOTHING`,
       )
       .bind(p.creatorId, p.month, p.currency, p.amount, recordId, p.actorId, p.now),
-    db
-      .prepare(
-        `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-         SELECT ?, ?, 'payout.record', ?, ?, ? WHERE EXISTS (SELECT 1 FROM payouts WHERE record_id = ?)`,
-      )
-      .bind(
-        `aud_${recordId.replaceAll('-', '')}`,
-        p.actorId,
-        p.handle,
-        JSON.stringify({ month: p.month, currency: p.currency, amount: p.amount }),
-        p.now,
-        recordId,
-      ),
+    auditStatement(
+      db,
+      { actorId: p.actorId, action: 'payout.record', target: p.handle, detail: { month: p.month, currency: p.currency, amount: p.amount }, now: p.now },
+      { where: 'EXISTS (SELECT 1 FROM payouts WHERE record_id = ?7)', binds: [recordId] },
+    ),
   ]);
   return (insert?.meta.changes ?? 0) > 0;
 }

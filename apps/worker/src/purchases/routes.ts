@@ -5,8 +5,8 @@ import { NO_STORE } from '../lib/cache.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
-import { listLibrary } from './queries.js';
-import { toPurchase, type PurchaseRow } from './rows.js';
+import { listLibrary } from '../ledger/queries.js';
+import { toPurchase, type PurchaseRow } from '../ledger/queries.js';
 
 export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */

@@ -3,6 +3,7 @@ import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
 import { EPISODE_ORDER, groupBySeries, listEpisodes, toOwnerEpisode, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
+import { onSale } from '../lib/rules.js';
 
 export interface SeriesRow {
   id: string;
@@ -75,12 +76,15 @@ export async function findOwnedSeries(db: D1Database, creatorId: string, seriesI
 export async function listPublicSeriesOfCreator(db: D1Database, creator: CreatorRow) {
   const [series, episodes] = await db.batch<SeriesRow | EpisodeRow>([
     db
-      .prepare(`SELECT * FROM series WHERE creator_id = ? AND status = 'published' ORDER BY published_at DESC, id`)
+      .prepare(
+        `SELECT s.* FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.creator_id = ? AND ${onSale()}
+         ORDER BY s.published_at DESC, s.id`,
+      )
       .bind(creator.id),
     db
       .prepare(
-        `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id
-         WHERE s.creator_id = ? AND s.status = 'published' ORDER BY e.series_id, ${EPISODE_ORDER}`,
+        `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+         WHERE s.creator_id = ? AND ${onSale()} ORDER BY e.series_id, ${EPISODE_ORDER}`,
       )
       .bind(creator.id),
   ]);
@@ -93,7 +97,7 @@ export async function findPublicSeries(db: D1Database, seriesId: string) {
   const row = await db
     .prepare(
       `SELECT s.*, c.handle, c.display_name FROM series s JOIN creators c ON c.id = s.creator_id
-       WHERE s.id = ? AND s.status = 'published' AND c.status = 'approved'`,
+       WHERE s.id = ? AND ${onSale()}`,
     )
     .bind(seriesId)
     .first<SeriesRow & { handle: string; display_name: string }>();

@@ -17,8 +17,9 @@ import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
 import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
-import { usesTestPayments } from '../payments/stripe.js';
+import { usesTestPayments } from '../payments/stripe-client.js';
 import { assignSlug, findOwnedSeries, findPublicSeries, toOwnerSeries, type SeriesRow } from './queries.js';
+import { SOLD } from '../ledger/queries.js';
 
 async function ownerView(db: D1Database, series: SeriesRow) {
   return toOwnerSeries(series, await listEpisodes(db, series.id));
@@ -149,7 +150,7 @@ export const seriesRoutes = new Hono<AppEnv>()
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const db = c.env.DB;
     const before = await catalogPaths(db, series.creator_id);
-    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND status IN ('paid', 'refunded'))`;
+    const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND ${SOLD})`;
     // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
     const media = await db
       .prepare('SELECT u.r2_key FROM media_uploads u JOIN episodes e ON e.id = u.episode_id WHERE e.series_id = ?')

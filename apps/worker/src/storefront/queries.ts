@@ -1,5 +1,5 @@
 import type { CreatorRow } from '../lib/context.js';
-import { ENTITLES } from '../purchases/rows.js';
+import { ENTITLES } from '../ledger/queries.js';
 import { EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
 

@@ -7,7 +7,8 @@ import { findCreatorByHandle } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
-import { findReceipt, listLibrary } from '../purchases/queries.js';
+import { isOnSale } from '../lib/rules.js';
+import { findReceipt, listLibrary } from '../ledger/queries.js';
 import { listPublicSeriesOfCreator } from '../series/queries.js';
 import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
@@ -98,7 +99,7 @@ async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address:
   if (!isSeriesSlug(address)) return null;
   const found = await findSeriesByAddress(c.env.DB, handle, address);
   if (!found) return null;
-  const onSale = found.series.status === 'published' && found.series.creator_status === 'approved';
+  const onSale = isOnSale(found.series.status, found.series.creator_status);
   if (!onSale) {
     const viewer = await viewerOf(c);
     if (!viewer || !(await ownsAnyOf(c.env.DB, viewer.user.id, found.series.id))) return null;

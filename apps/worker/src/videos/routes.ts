@@ -8,6 +8,7 @@ import { notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { listEpisodes, toPublicEpisode } from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
+import { onSale } from '../lib/rules.js';
 
 export const videoRoutes = new Hono<AppEnv>()
   /** The episode a public video on the video site is linked to, with its series: what the extension overlays. */
@@ -15,7 +16,7 @@ export const videoRoutes = new Hono<AppEnv>()
     const row = await c.env.DB.prepare(
       `SELECT s.*, e.id AS episode_id, c.handle, c.display_name
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.video_id = ? AND s.status = 'published' AND c.status = 'approved'`,
+       WHERE e.video_id = ? AND ${onSale()}`,
     )
       .bind(c.req.valid('param').videoId)
       .first<SeriesRow & { episode_id: string; handle: string; display_name: string }>();

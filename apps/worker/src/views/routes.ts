@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
 import { validate } from '../lib/validate.js';
 import { utcDay } from '../lib/time.js';
+import { onSale } from '../lib/rules.js';
 
 export const viewRoutes = new Hono<AppEnv>()
   /**
@@ -15,7 +16,7 @@ export const viewRoutes = new Hono<AppEnv>()
       `INSERT INTO funnel_daily (creator_id, day, series_id, episode_id, views)
        SELECT s.creator_id, ?2, s.id, e.id, 1
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.id IN (SELECT value FROM json_each(?1)) AND s.status = 'published' AND c.status = 'approved'
+       WHERE e.id IN (SELECT value FROM json_each(?1)) AND ${onSale()}
        ON CONFLICT (creator_id, day, series_id, episode_id) DO UPDATE SET views = views + 1`,
     )
       .bind(JSON.stringify(episodeIds), utcDay(Date.now()))
@@ -31,8 +32,7 @@ export const viewRoutes = new Hono<AppEnv>()
     const result = await c.env.DB.prepare(
       `INSERT INTO source_daily (creator_id, day, series_id, source, views)
        SELECT c.id, ?3, COALESCE(s.id, ''), ?4, 1 FROM creators c LEFT JOIN series s ON s.id = ?2 AND s.creator_id = c.id
-       WHERE c.handle = ?1 AND c.status = 'approved'
-         AND (?2 IS NULL OR (s.id IS NOT NULL AND s.status = 'published'))
+       WHERE c.handle = ?1 AND c.status = 'approved' AND (?2 IS NULL OR (s.id IS NOT NULL AND ${onSale()}))
        ON CONFLICT (creator_id, day, series_id, source) DO UPDATE SET views = views + 1`,
     )
       .bind(handle, seriesId ?? null, utcDay(Date.now()), source ?? '')

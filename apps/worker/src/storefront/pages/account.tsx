@@ -1,5 +1,5 @@
 import type { Translator } from '@series/core';
-import type { ReceiptRow } from '../../purchases/queries.js';
+import type { ReceiptRow } from '../../ledger/queries.js';
 import { Layout } from '../layout.js';
 import { creatorPath, episodePath, seriesPath } from './parts.js';
 

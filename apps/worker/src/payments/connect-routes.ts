@@ -5,9 +5,9 @@ import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
 import type { CreatorRow } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
+import { auditStatement, sql } from '../lib/audit.js';
 import { validate } from '../lib/validate.js';
-import { stripeClient, stripeConfigured, usesTestPayments } from './stripe.js';
+import { stripeClient, stripeConfigured, usesTestPayments } from './stripe-client.js';
 
 type StripeCreator = CreatorRow & { stripe_account_id: string | null; stripe_charges_enabled: number };
 
@@ -30,12 +30,11 @@ function view(env: Env, creator: StripeCreator) {
 
 /** Audited only when the value really changes (payout-relevant: whether the creator can be paid). */
 function auditAccountChange(db: D1Database, creatorId: string, action: string, detail: unknown, enabled: number) {
-  return db
-    .prepare(
-      `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-       SELECT ?1, NULL, ?2, handle, ?3, ?4 FROM creators WHERE id = ?5 AND stripe_charges_enabled != ?6`,
-    )
-    .bind(newId('aud'), action, JSON.stringify(detail), Date.now(), creatorId, enabled);
+  return auditStatement(
+    db,
+    { actorId: null, action, target: sql('handle'), detail },
+    { from: 'creators', where: 'id = ?7 AND stripe_charges_enabled != ?8', binds: [creatorId, enabled] },
+  );
 }
 
 /** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
@@ -77,11 +76,11 @@ export const connectRoutes = new Hono<AppEnv>()
         { idempotencyKey: `account:${creator.id}` },
       );
       const [, linked] = await env.DB.batch([
-        env.DB.prepare(
-          `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-           SELECT ?1, user_id, 'stripe.account_linked', handle, json_object('account', ?2), ?3 FROM creators
-           WHERE id = ?4 AND stripe_account_id IS NULL`,
-        ).bind(newId('aud'), account.id, Date.now(), creator.id),
+        auditStatement(
+          env.DB,
+          { actorId: sql('user_id'), action: 'stripe.account_linked', target: sql('handle'), detail: { account: account.id } },
+          { from: 'creators', where: 'id = ?7 AND stripe_account_id IS NULL', binds: [creator.id] },
+        ),
         env.DB.prepare('UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *').bind(
           account.id,
           creator.id,

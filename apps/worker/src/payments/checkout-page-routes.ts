@@ -4,10 +4,10 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../lib/context.js';
 import { pickLocale } from '../lib/locale.js';
-import { cancelPurchase, completePurchase } from './fulfilment.js';
-import { usesTestPayments } from '../payments/stripe.js';
+import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
+import { usesTestPayments } from './stripe-client.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
-import { returnUrl, type PurchaseRow } from './rows.js';
+import { returnUrl, type PurchaseRow } from '../ledger/queries.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

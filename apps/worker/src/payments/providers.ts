@@ -1,8 +1,8 @@
 import type { Currency } from '@series/core';
 import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
-import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from '../payments/stripe.js';
-import { returnUrl, type PurchaseRow } from './rows.js';
+import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from './stripe-client.js';
+import { returnUrl, type PurchaseRow } from '../ledger/queries.js';
 
 export interface CheckoutContext {
   purchase: PurchaseRow;

@@ -1,7 +1,10 @@
+import { splitPayout, type Currency } from '@series/core';
+import { onSale } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
-import { isUniqueViolation } from '../lib/errors.js';
-import { applyAdjustments } from '../payments/adjustments.js';
-import type { PurchaseRow } from './rows.js';
+import { isUniqueViolation, notFound } from '../lib/errors.js';
+import { applyAdjustments } from './adjustment-queries.js';
+import { addCheckout, addSale } from './rollup-queries.js';
+import type { PurchaseRow } from './queries.js';
 
 export type CompletionOutcome =
   | 'completed'
@@ -48,30 +51,12 @@ export async function completePurchase(
              provider_ref = COALESCE(?4, provider_ref), payment_ref = COALESCE(?7, payment_ref), updated_at = ?2
            WHERE id = ?1 AND status = 'pending' AND expires_at > ?5
              AND (?6 = 0 OR EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
-                                    WHERE s.id = purchases.series_id AND s.status = 'published' AND c.status = 'approved'))
+                                    WHERE s.id = purchases.series_id AND ${onSale()}))
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
         .bind(purchaseId, now, completionId, providerRef, enforceSaleWindow ? now : 0, enforceSaleWindow ? 1 : 0, paymentRef),
-      db
-        .prepare(
-          `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout)
-           SELECT creator_id, currency, ?2, series_id, COALESCE(episode_id, ''), 1, amount, commission_amount, payout_amount
-           FROM purchases WHERE id = ?1 AND completion_id = ?3
-           ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
-             sales = sales + excluded.sales, gross = gross + excluded.gross,
-             commission = commission + excluded.commission, payout = payout + excluded.payout`,
-        )
-        .bind(purchaseId, day, completionId),
-      ...recordBuyerDay(db, purchaseId, day, completionId),
-      // The storefront's per-source funnel (migration 0013): a sale counts for the link the checkout came from.
-      db
-        .prepare(
-          `INSERT INTO source_daily (creator_id, day, series_id, source, purchases)
-           SELECT creator_id, ?2, series_id, source, 1 FROM purchases WHERE id = ?1 AND completion_id = ?3 AND source IS NOT NULL
-           ON CONFLICT (creator_id, day, series_id, source) DO UPDATE SET purchases = purchases + 1`,
-        )
-        .bind(purchaseId, day, completionId),
+      ...addSale(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
   } catch (err) {
@@ -102,14 +87,14 @@ type Unpayable = 'expired' | 'already_owned' | 'not_on_sale';
 async function whyUnpayable(db: D1Database, purchase: PurchaseRow, now: number, saleWindow: boolean): Promise<Unpayable> {
   if (!saleWindow) return 'already_owned';
   if (purchase.expires_at <= now) return 'expired';
-  const onSale = await db
+  const stillOnSale = await db
     .prepare(
       `SELECT 1 AS ok FROM series s JOIN creators c ON c.id = s.creator_id
-       WHERE s.id = ? AND s.status = 'published' AND c.status = 'approved'`,
+       WHERE s.id = ? AND ${onSale()}`,
     )
     .bind(purchase.series_id)
     .first();
-  return onSale ? 'already_owned' : 'not_on_sale';
+  return stillOnSale ? 'already_owned' : 'not_on_sale';
 }
 
 /** Closes a pending purchase that can no longer be paid, and says how it ended. */
@@ -150,45 +135,122 @@ function find(db: D1Database, purchaseId: string) {
   return db.prepare('SELECT * FROM purchases WHERE id = ?').bind(purchaseId).first<PurchaseRow>();
 }
 
+export interface SaleItem {
+  creatorId: string;
+  creatorUserId: string;
+  stripeAccountId: string | null;
+  stripeChargesEnabled: number;
+  seriesId: string;
+  episodeId: string | null;
+  currency: Currency;
+  price: number | null;
+  description: string;
+}
+
+/** What is on sale right now, priced from the database (never from the client). */
+export async function findSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: string }): Promise<SaleItem> {
+  const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
+  const row =
+    'episodeId' in item
+      ? await db
+          .prepare(
+            `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price,
+                    s.title || ' — ' || e.title AS description
+             FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+             WHERE e.id = ? AND ${onSale()}`,
+          )
+          .bind(item.episodeId)
+          .first<Record<string, unknown>>()
+      : await db
+          .prepare(
+            `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS price,
+                    s.title || ' — whole series' AS description
+             FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale()}`,
+          )
+          .bind(item.seriesId)
+          .first<Record<string, unknown>>();
+  if (!row) throw notFound('episodeId' in item ? 'Episode' : 'Series');
+  return {
+    creatorId: row.creator_id as string,
+    creatorUserId: row.creator_user_id as string,
+    stripeAccountId: row.stripe_account_id as string | null,
+    stripeChargesEnabled: row.stripe_charges_enabled as number,
+    seriesId: row.series_id as string,
+    episodeId: row.episode_id as string | null,
+    currency: row.currency as Currency,
+    price: row.price as number | null,
+    description: String(row.description).slice(0, 250),
+  };
+}
+
+const findByKey = (db: D1Database, buyerId: string, key: string) =>
+  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key).first<PurchaseRow>();
+
+/** The buyer's purchase started with this Idempotency-Key, if any. */
+export const findPurchaseByKey = (db: D1Database, buyerId: string, key: string) =>
+  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key).first<PurchaseRow>();
+
+export interface PurchaseStart {
+  id: string;
+  buyerId: string;
+  item: SaleItem & { price: number };
+  itemKey: string;
+  idempotencyKey: string;
+  /** The commission in force (`currentCommissionBps`): copied onto the purchase, so later changes never rewrite it. */
+  commissionBps: number;
+  provider: string;
+  expiresAt: number;
+  returnTo: string | null;
+  source: string | null;
+}
+
 /**
- * The buyer_days row for a completed purchase, with the buyer's previous purchase days (see migration 0009):
- * unique buyers over a range are then counted as the rows whose previous day lies before it. A purchase
- * completed out of day order (a late confirmation) also re-points the buyer's next day at this one.
+ * A pending purchase at the database's price, split between commission and payout, with the checkout
+ * counted in the funnels; once per buyer and Idempotency-Key (a concurrent request with the same key finds
+ * the first one's row). Returns the buyer's purchase for that key.
  */
-function recordBuyerDay(db: D1Database, purchaseId: string, day: string, completionId: string): D1PreparedStatement[] {
-  const buyer = `b.creator_id = p.creator_id AND b.currency = p.currency AND b.buyer_id = p.buyer_id`;
-  const ofPurchase = `FROM purchases p WHERE p.id = ?1 AND p.completion_id = ?3`;
-  return [
+export async function startPurchase(db: D1Database, p: PurchaseStart, now = Date.now()): Promise<PurchaseRow> {
+  const { commission, payout } = splitPayout(p.item.price, p.commissionBps);
+  await db.batch([
     db
       .prepare(
-        // prev_day looks at days up to and including this one: if the buyer already bought in another series
-        // today, this row points at today and so is not counted twice.
-        `INSERT OR IGNORE INTO buyer_days (creator_id, currency, day, series_id, buyer_id, prev_day, prev_series_day)
-         SELECT p.creator_id, p.currency, ?2, p.series_id, p.buyer_id,
-                (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.day <= ?2),
-                (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day < ?2)
-         ${ofPurchase}`,
+        `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
+           commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
+           created_at, expires_at, updated_at, return_to, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17)
+         ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
       )
-      .bind(purchaseId, day, completionId),
-    // The buyer's next day (any series), which pointed before this one: only its first row points back.
-    db
-      .prepare(
-        `UPDATE buyer_days SET prev_day = ?2
-         WHERE (creator_id, currency, buyer_id, day) IN (
-           SELECT p.creator_id, p.currency, p.buyer_id, (SELECT MIN(b.day) FROM buyer_days b WHERE ${buyer} AND b.day > ?2)
-           ${ofPurchase})
-           AND COALESCE(prev_day, '') < ?2`,
-      )
-      .bind(purchaseId, day, completionId),
-    db
-      .prepare(
-        `UPDATE buyer_days SET prev_series_day = ?2
-         WHERE (creator_id, currency, series_id, buyer_id, day) IN (
-           SELECT p.creator_id, p.currency, p.series_id, p.buyer_id,
-                  (SELECT MIN(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day > ?2)
-           ${ofPurchase})
-           AND COALESCE(prev_series_day, '') < ?2`,
-      )
-      .bind(purchaseId, day, completionId),
-  ];
+      .bind(
+        p.id,
+        p.buyerId,
+        p.item.creatorId,
+        p.item.seriesId,
+        p.item.episodeId,
+        p.itemKey,
+        p.item.price,
+        p.item.currency,
+        p.commissionBps,
+        commission,
+        payout,
+        p.provider,
+        p.idempotencyKey,
+        now,
+        p.expiresAt,
+        p.returnTo,
+        p.source,
+      ),
+    ...addCheckout(db, p.id, utcDay(now)),
+  ]);
+  return (await findPurchaseByKey(db, p.buyerId, p.idempotencyKey))!;
+}
+
+/** Stores the provider's payment page for a purchase, once: retries get the first page. */
+export function attachCheckout(db: D1Database, purchaseId: string, started: { url: string; ref: string | null }) {
+  return db
+    .prepare(
+      `UPDATE purchases SET checkout_url = COALESCE(checkout_url, ?2), provider_ref = COALESCE(provider_ref, ?3)
+       WHERE id = ?1 RETURNING *`,
+    )
+    .bind(purchaseId, started.url, started.ref)
+    .first<PurchaseRow>();
 }

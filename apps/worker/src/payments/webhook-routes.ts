@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
-import { cancelPurchase, completePurchase } from '../purchases/fulfilment.js';
-import { recordDispute, recordRefund, type DisputeFact } from './adjustments.js';
-import { stripeClient, stripeConfigured, webCrypto } from './stripe.js';
+import { auditStatement, sql } from '../lib/audit.js';
+import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
+import { recordDispute, recordRefund, type DisputeFact } from '../ledger/adjustment-queries.js';
+import { stripeClient, stripeConfigured, webCrypto } from './stripe-client.js';
 
 /** Seconds a signed delivery stays acceptable: Stripe's own default, against replays of old deliveries. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -95,13 +95,11 @@ async function handle(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Ev
       const enabled = account.charges_enabled ? 1 : 0;
       // Whether a creator can be paid is payout-relevant: changes are audited with the update.
       await db.batch([
-        db
-          .prepare(
-            `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-             SELECT ?1, NULL, 'stripe.account_updated', handle, json_object('chargesEnabled', ?2), ?3 FROM creators
-             WHERE stripe_account_id = ?4 AND stripe_charges_enabled != ?2`,
-          )
-          .bind(newId('aud'), enabled, Date.now(), account.id),
+        auditStatement(
+          db,
+          { actorId: null, action: 'stripe.account_updated', target: sql('handle'), detail: sql(`json_object('chargesEnabled', ?7)`) },
+          { from: 'creators', where: 'stripe_account_id = ?8 AND stripe_charges_enabled != ?7', binds: [enabled, account.id] },
+        ),
         db.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE stripe_account_id = ?').bind(enabled, account.id),
       ]);
       return;

@@ -1,5 +1,6 @@
-import { newId } from '../lib/ids.js';
-import type { PurchaseRow } from '../purchases/rows.js';
+import { auditStatement, sql } from '../lib/audit.js';
+import { SOLD, type PurchaseRow } from './queries.js';
+import { addToDay, dayOf } from './rollup-queries.js';
 
 /**
  * Refunds and chargebacks. Each is stored under the provider's id first, then applied to the purchase
@@ -32,16 +33,6 @@ export interface DisputeFact {
   createdAt: number;
 }
 
-const dayOf = (column: string) => `strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`;
-
-/** Adds a change in refunds (and the commission and payout it moves) to a day's rollup row. */
-const addToDay = (select: string) =>
-  `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
-   ${select.trim()}
-   ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
-     refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
-     payout = payout + excluded.payout`;
-
 export async function recordRefund(db: D1Database, refund: RefundFact): Promise<void> {
   await db
     .prepare(
@@ -69,7 +60,7 @@ export async function recordDispute(db: D1Database, dispute: DisputeFact): Promi
 /** Applies every refund and dispute change of a payment not yet reflected, if its sale is completed. */
 export async function applyAdjustments(db: D1Database, paymentRef: string): Promise<void> {
   const purchase = await db
-    .prepare('SELECT * FROM purchases WHERE payment_ref = ? AND paid_at IS NOT NULL')
+    .prepare(`SELECT * FROM purchases WHERE payment_ref = ? AND ${SOLD}`)
     .bind(paymentRef)
     .first<PurchaseRow>();
   if (!purchase) return;
@@ -98,13 +89,11 @@ export async function applyAdjustments(db: D1Database, paymentRef: string): Prom
  */
 function auditOnceFor(db: D1Database) {
   return (action: string, table: string, id: string, token: string, purchaseId: string, tokenColumn = 'applied_token') =>
-    db
-      .prepare(
-        `INSERT INTO audit_log (id, actor_id, action, target, detail, created_at)
-         SELECT ?1, NULL, ?2, ?3, json_object('purchase', ?4, 'amount', amount), ?5 FROM ${table}
-         WHERE id = ?3 AND ${tokenColumn} = ?6`,
-      )
-      .bind(newId('aud'), action, id, purchaseId, Date.now(), token);
+    auditStatement(
+      db,
+      { actorId: null, action, target: id, detail: sql(`json_object('purchase', ?7, 'amount', amount)`) },
+      { from: table, where: `id = ?8 AND ${tokenColumn} = ?9`, binds: [purchaseId, id, token] },
+    );
 }
 
 /** The commission share of a change of refunds in force from `before` to `after` (SQL over purchase `p`). */

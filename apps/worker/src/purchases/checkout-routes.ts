@@ -1,0 +1,109 @@
+import { checkoutSchema, idempotencyKeySchema } from '@series/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { requireUser } from '../auth/middleware.js';
+import { currentCommissionBps } from '../ledger/commission-queries.js';
+import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from '../ledger/queries.js';
+import { attachCheckout, findPurchaseByKey, findSaleItem, startPurchase, type SaleItem } from '../ledger/sale-queries.js';
+import { NO_STORE } from '../lib/cache.js';
+import type { AppEnv } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
+import { newId } from '../lib/ids.js';
+import { limitPerAccount } from '../lib/rate-limit.js';
+import { validate } from '../lib/validate.js';
+import { paymentProvider, type PaymentProvider } from '../payments/providers.js';
+
+type CheckoutRequest = z.infer<typeof checkoutSchema>;
+
+/** The purchase's payment page, started once at the provider and stored, so retries get the same page. */
+async function ensureCheckoutUrl(
+  db: D1Database,
+  provider: PaymentProvider,
+  purchase: PurchaseRow,
+  item: SaleItem,
+  apiOrigin: string,
+): Promise<PurchaseRow> {
+  if (purchase.checkout_url || purchase.status !== 'pending') return purchase;
+  let started: { url: string; ref: string | null };
+  try {
+    started = await provider.startCheckout({
+      purchase,
+      description: item.description,
+      destinationAccount: item.stripeAccountId,
+      apiOrigin,
+    });
+  } catch (err) {
+    console.error('payment provider refused the checkout', err);
+    throw new ApiError(502, 'payment_provider_unavailable', 'The payment provider is unavailable; retry with the same Idempotency-Key');
+  }
+  return (await attachCheckout(db, purchase.id, started)) ?? purchase;
+}
+
+const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
+
+function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): PurchaseRow {
+  if (purchase.item_key !== itemKey(request)) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
+  }
+  return purchase;
+}
+
+export const checkoutRoutes = new Hono<AppEnv>().post(
+  '/checkout',
+  requireUser,
+  limitPerAccount('CHECKOUT_LIMITER'),
+  idempotencyHeader,
+  validate('json', checkoutSchema),
+  async (c) => {
+    const db = c.env.DB;
+    const buyerId = c.var.user.id;
+    const request = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const provider = paymentProvider(c.env);
+    const origin = new URL(c.req.url).origin;
+    const respond = (purchase: PurchaseRow, status: 200 | 201) => {
+      c.header('Cache-Control', NO_STORE);
+      return c.json({ purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) }, status);
+    };
+
+    // A retry with the same key gets the same purchase back, whatever happened since.
+    const previous = await findPurchaseByKey(db, buyerId, key);
+    if (previous) {
+      checkSameItem(previous, request);
+      if (previous.checkout_url || previous.status !== 'pending') return respond(previous, 200);
+      return respond(await ensureCheckoutUrl(db, provider, previous, await findSaleItem(db, request), origin), 200);
+    }
+
+    const item = await findSaleItem(db, request);
+    if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
+    if (item.price === null) {
+      throw item.episodeId
+        ? new ApiError(409, 'episode_free', 'This episode is free: watch it without buying')
+        : new ApiError(409, 'no_bundle_price', 'This series is sold per episode only');
+    }
+    const owned = item.episodeId
+      ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
+      : await ownsSeries(db, buyerId, item.seriesId);
+    if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
+    provider.assertCanSell({ stripe_account_id: item.stripeAccountId, stripe_charges_enabled: item.stripeChargesEnabled });
+
+    const price = item.price;
+    const bps = await currentCommissionBps(db);
+    const started = await startPurchase(db, {
+      id: newId('pur'),
+      buyerId,
+      item: { ...item, price },
+      itemKey: itemKey(request),
+      idempotencyKey: key,
+      commissionBps: bps,
+      provider: provider.name,
+      expiresAt: Date.now() + provider.checkoutTtlMs,
+      returnTo: request.returnTo ?? null,
+      // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
+      source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
+    });
+    // Read back by key: a concurrent request with the same key may have inserted first.
+    const purchase = checkSameItem(started, request);
+    return respond(await ensureCheckoutUrl(db, provider, purchase, item, origin), 201);
+  },
+);
