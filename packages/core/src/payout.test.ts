@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS } from './limits.js';
-import { splitPayout } from './payout.js';
+import { commissionReversed, commissionReversedSql, splitPayout } from './payout.js';
 
 /** Integer amounts 0..1e12 (fc.integer is limited to 32 bits, so go through bigint). */
 const amountArb = fc.bigInt({ min: 0n, max: 1_000_000_000_000n }).map(Number);
@@ -162,5 +162,43 @@ describe('splitPayout', () => {
         }),
       );
     });
+  });
+});
+
+describe('commissionReversed and its SQL form', () => {
+  it('is floor(R·C / A): nothing for no refund, the whole commission for a full one', () => {
+    expect(commissionReversed(0, 999, 99)).toBe(0);
+    expect(commissionReversed(999, 999, 99)).toBe(99);
+    expect(commissionReversed(500, 999, 99)).toBe(49);
+    expect(commissionReversed(1, 3, 1)).toBe(0);
+    expect(() => commissionReversed(-1, 10, 1)).toThrow(RangeError);
+  });
+
+  it('never takes back more than the commission, and grows with the refunds (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (amount, bps, f1, f2) => {
+        const { commission } = splitPayout(amount, bps);
+        const [r1, r2] = [Math.floor(amount * Math.min(f1, f2)), Math.floor(amount * Math.max(f1, f2))];
+        expect(commissionReversed(r2, amount, commission)).toBeLessThanOrEqual(commission);
+        expect(commissionReversed(r1, amount, commission)).toBeLessThanOrEqual(commissionReversed(r2, amount, commission));
+      }),
+    );
+  });
+
+  it('the SQL expression the ledger writes with gives the same figure as the function, on random sales (property)', async () => {
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(':memory:');
+    const query = db.prepare(`SELECT ${commissionReversedSql(':refunded', ':amount', ':commission')} AS reversed`);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (amount, bps, share) => {
+        const { commission } = splitPayout(amount, bps);
+        const refunded = Math.floor(amount * share);
+        // As the ledger's columns are: INTEGER values (a JS number would bind as REAL and divide exactly).
+        const row = query.get({ refunded: BigInt(refunded), amount: BigInt(amount), commission: BigInt(commission) }) as { reversed: number };
+        expect(row.reversed).toBe(commissionReversed(refunded, amount, commission));
+      }),
+      { numRuns: 2000 },
+    );
+    db.close();
   });
 });

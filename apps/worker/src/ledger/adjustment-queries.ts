@@ -1,3 +1,4 @@
+import { commissionReversedSql } from '@series/core';
 import { auditStatement, sql } from '../lib/audit.js';
 import { SOLD, type PurchaseRow } from './queries.js';
 import { addToDay, dayOf } from './rollup-queries.js';
@@ -96,9 +97,12 @@ function auditOnceFor(db: D1Database) {
     );
 }
 
-/** The commission share of a change of refunds in force from `before` to `after` (SQL over purchase `p`). */
+/**
+ * The commission a change of refunds in force from `before` to `after` takes back (SQL over purchase `p`):
+ * core's `commissionReversed` rule at the new total less at the old one.
+ */
 const commissionBetween = (before: string, after: string) =>
-  `((${after}) * p.commission_amount) / p.amount - ((${before}) * p.commission_amount) / p.amount`;
+  `${commissionReversedSql(after, 'p.amount', 'p.commission_amount')} - ${commissionReversedSql(before, 'p.amount', 'p.commission_amount')}`;
 
 async function applyRefund(db: D1Database, purchaseId: string, refundId: string) {
   const auditOnce = auditOnceFor(db);
@@ -190,7 +194,7 @@ async function applyDispute(db: D1Database, purchaseId: string, disputeId: strin
   const token = crypto.randomUUID();
   const sign = reverses(to) === reverses(from) ? 0 : reverses(to) ? 1 : -1;
   const x = `MIN(d.amount, p.amount)`;
-  const commissionPart = `(${x} * p.commission_amount) / p.amount`;
+  const commissionPart = commissionReversedSql(x, 'p.amount', 'p.commission_amount');
   await db.batch([
     db
       .prepare(
