@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessRoutes } from './access/routes.js';
@@ -10,6 +9,8 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { allowedOrigins } from './auth/config.js';
 import { loadSession } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
+import { jsonBody } from './lib/body.js';
+import { NO_STORE } from './lib/cache.js';
 import type { AppEnv } from './lib/context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -19,7 +20,7 @@ import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback.js';
 import { lookupRoutes } from './lookup/routes.js';
-import { isRawUpload, uploadRoutes } from './media/uploads.js';
+import { uploadBodyRoutes, uploadRoutes } from './media/uploads.js';
 import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
@@ -29,17 +30,6 @@ import { viewRoutes } from './views/routes.js';
 import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
 import { payoutRoutes } from './payouts/routes.js';
-
-const jsonBodyLimit = bodyLimit({
-  maxSize: 64 * 1024,
-  onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 64 KB'), 413),
-});
-
-// Provider events can be larger than API requests (a charge lists its refunds).
-const webhookBodyLimit = bodyLimit({
-  maxSize: 1024 * 1024,
-  onError: (c) => c.json(errorBody('payload_too_large', 'Request body is larger than 1 MB'), 413),
-});
 
 const api = new Hono<AppEnv>()
   // JSON is never a page: nothing may render, frame or script it.
@@ -55,25 +45,15 @@ const api = new Hono<AppEnv>()
   )
   .use(async (c, next) => {
     await next();
-    // Private unless a route says otherwise: responses carry tokens, emails and sales.
-    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'private, no-store');
-  })
-  // File uploads stream raw bytes; everything else is JSON of at most 64 KB.
-  .use((c, next) => {
-    if (isRawUpload(c.req.method, c.req.path)) return next();
-    return c.req.path === '/v1/webhooks/stripe' ? webhookBodyLimit(c, next) : jsonBodyLimit(c, next);
-  })
-  .use(async (c, next) => {
-    const type = c.req.header('Content-Type');
-    const hasBody = (c.req.header('Content-Length') ?? '0') !== '0' || c.req.header('Transfer-Encoding');
-    const writes = ['POST', 'PUT', 'PATCH'].includes(c.req.method);
-    // A form or text body would otherwise parse as empty and yield a misleading "required" error.
-    if (hasBody && writes && !isRawUpload(c.req.method, c.req.path) && !/^application\/json\b/i.test(type ?? '')) {
-      return c.json(errorBody('unsupported_media_type', 'Send the request body as application/json'), 415);
-    }
-    await next();
+    // Private unless a route says otherwise (the public catalogue does): answers carry tokens, emails, sales.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', NO_STORE);
   })
   .use(loadSession)
+  // These take other bodies than JSON and set their own rules (file bytes; the provider's signed events).
+  .route('/', uploadBodyRoutes)
+  .route('/', webhookRoutes)
+  // Every route below takes JSON of at most 64 KB.
+  .use(jsonBody)
   .route('/', authRoutes)
   .route('/', sessionRoutes)
   .route('/', accountRoutes)
@@ -92,7 +72,6 @@ const api = new Hono<AppEnv>()
   .route('/', payoutRoutes)
   .route('/', viewRoutes)
   .route('/', viewerRoutes)
-  .route('/', webhookRoutes)
   .route('/', connectRoutes);
 
 const app = new Hono<AppEnv>()

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
 import { isOnSale } from '../lib/rules.js';
-import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../ledger/queries.js';
@@ -42,7 +41,6 @@ export const accessRoutes = new Hono<AppEnv>()
     // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
     const owned = !!user && !!episode && !isOwner && (await ownsEpisode(db, user.id, episode.id, episode.series_id));
     if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');
-    c.header('Cache-Control', NO_STORE);
 
     const now = Date.now();
     if (!isOwner && episode.release_at !== null && episode.release_at > now) {

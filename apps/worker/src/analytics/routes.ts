@@ -2,7 +2,6 @@ import { analyticsQuerySchema } from '@series/core';
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
-import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedSeries } from '../series/queries.js';
 import { daily, funnel, perEpisode, rangeParams, sourceFunnel, summary } from './queries.js';
@@ -12,10 +11,6 @@ const query = validate('query', analyticsQuerySchema);
 
 /** The caller's own sales only; every figure is in minor units of its currency, days are UTC. */
 export const analyticsRoutes = new Hono<AppEnv>()
-  .use('/analytics/*', async (c, next) => {
-    c.header('Cache-Control', NO_STORE);
-    await next();
-  })
   .get('/analytics/summary', requireCreator, query, async (c) => {
     const q = c.req.valid('query');
     if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);

@@ -144,37 +144,6 @@ export const uploadRoutes = new Hono<AppEnv>()
     const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     return c.json({ upload: await uploadView(c.env.DB, upload) }, 200);
   })
-  .put('/uploads/:id/parts/:partNumber', requireCreator, uploadLimit, uploadParam, async (c) => {
-    const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    const n = Number(c.req.valid('param').partNumber);
-    if (!Number.isInteger(n) || n < 1 || n > partCount(upload)) {
-      throw new ApiError(400, 'invalid_part', `Part numbers run from 1 to ${partCount(upload)}`);
-    }
-    if (upload.status !== 'open') throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
-    const expected = expectedPartSize(upload, n);
-    const length = declaredLength(c.req.raw);
-    if (length !== expected) {
-      throw new ApiError(400, 'part_size_mismatch', `Part ${n} must be exactly ${expected} bytes (got ${length})`);
-    }
-    let etag: string;
-    try {
-      const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
-      etag = (await multipart.uploadPart(n, exactBody(c.req.raw, expected))).etag;
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw new ApiError(400, 'part_incomplete', `Part ${n} did not arrive whole; send it again`);
-    }
-    // Re-sending a part replaces it; nothing is recorded once the upload has moved on.
-    const saved = await c.env.DB.prepare(
-      `INSERT INTO media_upload_parts (upload_id, part_number, etag, size)
-       SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM media_uploads WHERE id = ?1 AND status = 'open')
-       ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
-    )
-      .bind(upload.id, n, etag, expected)
-      .run();
-    if (!saved.meta.changes) throw new ApiError(409, 'upload_not_open', 'This upload is no longer open');
-    return c.json({ partNumber: n, size: expected }, 200);
-  })
   .post('/uploads/:id/complete', requireCreator, uploadParam, async (c) => {
     const db = c.env.DB;
     const upload = await findOwnedUpload(db, c.var.creator.id, c.req.valid('param').id);
@@ -218,7 +187,44 @@ export const uploadRoutes = new Hono<AppEnv>()
     await c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!).abort();
     return c.json({ upload: await uploadView(c.env.DB, { ...upload, status: 'aborted' }) }, 200);
   })
-  /** One-request upload for files up to 95 MB: the body is the file. */
+  /** One-request upload for files up to 95 MB: the body is the file. */;
+
+/**
+ * The routes whose body is the file's raw bytes, streamed to R2: no JSON rule applies to them (index.ts mounts
+ * them before it), and each checks its own length (`declaredLength`, `exactBody`).
+ */
+export const uploadBodyRoutes = new Hono<AppEnv>()
+  .put('/uploads/:id/parts/:partNumber', requireCreator, uploadLimit, uploadParam, async (c) => {
+    const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+    const n = Number(c.req.valid('param').partNumber);
+    if (!Number.isInteger(n) || n < 1 || n > partCount(upload)) {
+      throw new ApiError(400, 'invalid_part', `Part numbers run from 1 to ${partCount(upload)}`);
+    }
+    if (upload.status !== 'open') throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
+    const expected = expectedPartSize(upload, n);
+    const length = declaredLength(c.req.raw);
+    if (length !== expected) {
+      throw new ApiError(400, 'part_size_mismatch', `Part ${n} must be exactly ${expected} bytes (got ${length})`);
+    }
+    let etag: string;
+    try {
+      const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
+      etag = (await multipart.uploadPart(n, exactBody(c.req.raw, expected))).etag;
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(400, 'part_incomplete', `Part ${n} did not arrive whole; send it again`);
+    }
+    // Re-sending a part replaces it; nothing is recorded once the upload has moved on.
+    const saved = await c.env.DB.prepare(
+      `INSERT INTO media_upload_parts (upload_id, part_number, etag, size)
+       SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM media_uploads WHERE id = ?1 AND status = 'open')
+       ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+    )
+      .bind(upload.id, n, etag, expected)
+      .run();
+    if (!saved.meta.changes) throw new ApiError(409, 'upload_not_open', 'This upload is no longer open');
+    return c.json({ partNumber: n, size: expected }, 200);
+  })
   .put('/episodes/:id/media', requireCreator, uploadLimit, episodeIdParam, async (c) => {
     const episode = await findOwnedEpisode(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const size = declaredLength(c.req.raw);
@@ -257,8 +263,3 @@ export const uploadRoutes = new Hono<AppEnv>()
     const done = await findOwnedUpload(c.env.DB, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(c.env.DB, done) }, 200);
   });
-
-/** Routes whose body is raw file bytes rather than JSON (exempt from the JSON-only and 64 KB rules). */
-export function isRawUpload(method: string, path: string): boolean {
-  return method === 'PUT' && /^\/v1\/(uploads\/[^/]+\/parts\/[^/]+|episodes\/[^/]+\/media)$/.test(path);
-}

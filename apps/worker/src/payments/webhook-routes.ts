@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { AppEnv } from '../lib/context.js';
+import { limitBody } from '../lib/body.js';
 import { ApiError } from '../lib/errors.js';
 import { auditStatement, sql } from '../lib/audit.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
@@ -117,7 +118,10 @@ async function recordRefundObject(db: D1Database, refund: Stripe.Refund) {
   await recordRefund(db, { id: refund.id, paymentRef, amount: refund.amount, createdAt: refund.created * 1000, failed });
 }
 
-export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', async (c) => {
+// Provider events can be larger than API requests (a charge lists its refunds), and are verified as raw bytes.
+const webhookBody = limitBody(1024 * 1024, '1 MB');
+
+export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', webhookBody, async (c) => {
   const env = c.env;
   if (!stripeConfigured(env)) throw new ApiError(404, 'not_found', 'Stripe is not configured');
   const signature = c.req.header('Stripe-Signature');

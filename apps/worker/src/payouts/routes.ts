@@ -5,7 +5,6 @@ import { requireAdmin } from '../auth/middleware.js';
 import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
 import { findCreatorByHandle } from '../creators/queries.js';
-import { NO_STORE } from '../lib/cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { allStatements, creatorStatements, monthPurchases, recordPayout } from './queries.js';
@@ -29,7 +28,6 @@ export const payoutRoutes = new Hono<AppEnv>()
   .get('/payouts', requireCreator, async (c) => {
     const now = Date.now();
     const statements = await creatorStatements(c.env.DB, c.var.creator.id, now);
-    c.header('Cache-Control', NO_STORE);
     return c.json(
       {
         currentMonth: monthOf(now),
@@ -43,7 +41,6 @@ export const payoutRoutes = new Hono<AppEnv>()
   .get('/payouts/purchases', requireCreator, validate('query', purchasesQuery), async (c) => {
     const { month, currency } = c.req.valid('query');
     const result = await monthPurchases(c.env.DB, c.var.creator.id, month, currency ?? null, PURCHASES_PER_MONTH);
-    c.header('Cache-Control', NO_STORE);
     return c.json({ month, ...result }, 200);
   })
   .get('/admin/payouts', requireAdmin, validate('query', adminQuery), async (c) => {

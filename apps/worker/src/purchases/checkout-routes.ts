@@ -5,7 +5,6 @@ import { requireUser } from '../auth/middleware.js';
 import { currentCommissionBps } from '../ledger/commission-queries.js';
 import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from '../ledger/queries.js';
 import { attachCheckout, findPurchaseByKey, findSaleItem, startPurchase, type SaleItem } from '../ledger/sale-queries.js';
-import { NO_STORE } from '../lib/cache.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -62,7 +61,6 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     const provider = paymentProvider(c.env);
     const origin = new URL(c.req.url).origin;
     const respond = (purchase: PurchaseRow, status: 200 | 201) => {
-      c.header('Cache-Control', NO_STORE);
       return c.json({ purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) }, status);
     };
 

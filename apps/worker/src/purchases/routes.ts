@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.js';
 import type { AppEnv } from '../lib/context.js';
-import { NO_STORE } from '../lib/cache.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
@@ -12,7 +11,6 @@ export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */
   .get('/me/purchases', requireUser, async (c) => {
     const results = await listLibrary(c.env.DB, c.var.user.id);
-    c.header('Cache-Control', NO_STORE);
     return c.json(
       {
         purchases: results.map((r) => ({
@@ -32,6 +30,5 @@ export const purchaseRoutes = new Hono<AppEnv>()
       .bind(c.req.valid('param').id, c.var.user.id)
       .first<PurchaseRow>();
     if (!row) throw notFound('Purchase');
-    c.header('Cache-Control', NO_STORE);
     return c.json({ purchase: toPurchase(row) }, 200);
   });

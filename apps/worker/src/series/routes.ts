@@ -10,7 +10,7 @@ import {
   videoHash,
   type EpisodeRow,
 } from '../episodes/queries.js';
-import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
+import { PUBLIC_CACHE } from '../lib/cache.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, priceProblem } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -180,7 +180,6 @@ export const seriesRoutes = new Hono<AppEnv>()
         .bind(c.var.creator.id),
     ]);
     const bySeries = groupBySeries((episodes?.results ?? []) as EpisodeRow[]);
-    c.header('Cache-Control', NO_STORE);
     return c.json(
       { series: ((series?.results ?? []) as SeriesRow[]).map((s) => toOwnerSeries(s, bySeries.get(s.id) ?? [])) },
       200,
@@ -188,7 +187,6 @@ export const seriesRoutes = new Hono<AppEnv>()
   })
   .get('/me/series/:id', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    c.header('Cache-Control', NO_STORE);
     return c.json({ series: await ownerView(c.env.DB, series) }, 200);
   })
   .post('/series/:id/episodes', requireCreator, seriesIdParam, validate('json', episodeCreateSchema), async (c) => {

@@ -2,13 +2,13 @@ import { seriesIdSchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../lib/context.js';
-import { NO_STORE } from '../lib/cache.js';
 import { validate } from '../lib/validate.js';
 import { ownedInSeries } from './queries.js';
 
 /**
  * What the storefront's script asks on every page: who is looking and what they own of the page's series.
- * Always 200 (signed out is an answer, not an error: a public page must not log a failed request), never cached.
+ * Always 200 (signed out is an answer, not an error: a public page must not log a failed request); like every
+ * API answer that does not say otherwise, never cached.
  */
 export const viewerRoutes = new Hono<AppEnv>().get(
   '/viewer',
@@ -16,7 +16,6 @@ export const viewerRoutes = new Hono<AppEnv>().get(
   async (c) => {
     const session = c.var.session;
     const { seriesId } = c.req.valid('query');
-    c.header('Cache-Control', NO_STORE);
     if (!session) {
       return c.json({ signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] as string[] } }, 200);
     }
