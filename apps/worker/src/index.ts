@@ -18,15 +18,15 @@ import { notFoundDocument, storefrontRoutes, wantsPage } from './storefront/rout
 import { viewerRoutes } from './storefront/viewer-routes.js';
 import { episodeRoutes } from './episodes/routes.js';
 import { errorBody, handleError } from './lib/errors.js';
-import { playbackRoutes } from './media/playback.js';
+import { playbackRoutes } from './media/playback-routes.js';
 import { lookupRoutes } from './lookup/routes.js';
-import { uploadBodyRoutes, uploadRoutes } from './media/uploads.js';
+import { uploadBodyRoutes, uploadRoutes } from './media/upload-routes.js';
 import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
-import { videoRoutes } from './videos/routes.js';
-import { viewRoutes } from './views/routes.js';
+import { videoLinkRoutes } from './video-links/routes.js';
+import { funnelRoutes } from './funnel/routes.js';
 import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
 import { payoutRoutes } from './payouts/routes.js';
@@ -61,7 +61,7 @@ const api = new Hono<AppEnv>()
   .route('/', adminRoutes)
   .route('/', seriesRoutes)
   .route('/', episodeRoutes)
-  .route('/', videoRoutes)
+  .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)
   .route('/', purchaseRoutes)
@@ -70,7 +70,7 @@ const api = new Hono<AppEnv>()
   .route('/', playbackRoutes)
   .route('/', analyticsRoutes)
   .route('/', payoutRoutes)
-  .route('/', viewRoutes)
+  .route('/', funnelRoutes)
   .route('/', viewerRoutes)
   .route('/', connectRoutes);
 

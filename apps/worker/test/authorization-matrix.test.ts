@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../src/index';
 import { SESSION_COOKIE } from '../src/auth/queries';
-import { CLIENT_PATH } from '../src/storefront/client-asset';
+import { CLIENT_PATH } from '../src/storefront/client-routes';
 import {
   addEpisode,
   admin,

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/queries';
-import { CLIENT_PATH } from '../src/storefront/client-asset';
+import { CLIENT_PATH } from '../src/storefront/client-routes';
 import { fixture, uploadWhole } from './media-helpers';
 import { expectInvariants } from './invariants';
 import { addEpisode, admin, buy, call, createSeries, creator, idemKey, publishedSeries, signup, submitCheckout } from './helpers';

@@ -1,7 +1,7 @@
 import { DEFAULT_LOCALE, LOCALES, pick, type Locale, type Translator } from '@series/core';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { CLIENT_PATH } from './client-asset.js';
+import { CLIENT_PATH } from './client-routes.js';
 import type { ClientData, PageData } from './page-data.js';
 import { STOREFRONT_CSS } from './styles.js';
 

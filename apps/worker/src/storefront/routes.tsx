@@ -12,7 +12,7 @@ import { findReceipt, listLibrary } from '../ledger/queries.js';
 import { listPublicSeriesOfCreator } from '../series/queries.js';
 import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
-import { clientAsset } from './client-asset.js';
+import { clientRoutes } from './client-routes.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
 import { ReceiptPage, LibraryPage } from './pages/account.js';
 import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
@@ -114,7 +114,7 @@ function publicSeriesOf(found: SeriesFound) {
 const pages = cachePublic(localeVariant);
 
 export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
-  .route('/', clientAsset)
+  .route('/', clientRoutes)
   .get('/robots.txt', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.text(

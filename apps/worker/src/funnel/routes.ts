@@ -5,7 +5,7 @@ import { validate } from '../lib/validate.js';
 import { utcDay } from '../lib/time.js';
 import { onSale } from '../lib/rules.js';
 
-export const viewRoutes = new Hono<AppEnv>()
+export const funnelRoutes = new Hono<AppEnv>()
   /**
    * Counts unlock-button views for the creators' funnel. Anonymous and unlinkable by design: only a
    * per-episode, per-day counter moves; nothing about the viewer is read or stored.

@@ -10,7 +10,7 @@ import { listEpisodes, toPublicEpisode } from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
 import { onSale } from '../lib/rules.js';
 
-export const videoRoutes = new Hono<AppEnv>()
+export const videoLinkRoutes = new Hono<AppEnv>()
   /** The episode a public video on the video site is linked to, with its series: what the extension overlays. */
   .get('/videos/:videoId', publicCache, validate('param', z.object({ videoId: videoIdSchema })), async (c) => {
     const row = await c.env.DB.prepare(
