@@ -9,4 +9,5 @@ export * from './lookup.js';
 export * from './payouts.js';
 export * from './account.js';
 export * from './slug.js';
+export * from './anchors.js';
 export * from './i18n/index.js';

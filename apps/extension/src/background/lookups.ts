@@ -56,7 +56,8 @@ export function createLookups(options: { store: CacheStore<unknown>; fetch?: typ
   };
 }
 
-const lookups = createLookups({ store: recordStore(lookupCacheItem) });
+// Room for the buckets of a few minutes of fast feed scrolling (about one new bucket per video).
+const lookups = createLookups({ store: recordStore(lookupCacheItem, 500) });
 export const lookupCreator = lookups.creator;
 export const lookupVideo = lookups.video;
 export const forgetLookups = lookups.forget;

@@ -1,9 +1,10 @@
-import type { PageOverlay, ProfileOverlay, SitePage, VideoOverlay } from '../lib/protocol';
+import type { EpisodeMatch, FeedOverlay, ListItem, PageOverlay, ProfileOverlay, SearchBadge, SitePage, VideoOverlay } from '../lib/protocol';
 import { sessionItem } from '../lib/storage';
 import { checkoutState } from './checkout';
 import { currentApiUrl } from './config';
-import { lookupCreator, lookupVideo } from './lookups';
+import { lookupCreator, lookupVideo, type LookedUpVideo } from './lookups';
 import { myPurchases } from './purchases';
+import type { Purchase } from './ownership';
 import { episodeView, money, shelfSeries } from './views-model';
 
 /** What the content script shows on a page of the video site. Public data by hash prefix, ownership local. */
@@ -30,27 +31,85 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
   };
 }
 
+/**
+ * The episode this video is linked to, if its creator is the one whose video it is: an episode that another
+ * account linked to someone else's video is ignored.
+ */
+async function episodeMatch(video: LookedUpVideo | null, handle: string, purchases: Purchase[]): Promise<EpisodeMatch | null> {
+  if (!video || video.series.creator.handle !== handle) return null;
+  const { series, episode } = video;
+  return {
+    creator: series.creator,
+    series: {
+      id: series.id,
+      title: series.title,
+      episodeCount: series.episodeCount,
+      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency),
+    },
+    episode: episodeView(episode, series, purchases),
+    // No request here: an unlock in progress is resumed from what the background remembers.
+    checkout: await checkoutState({ episodeId: episode.id }, false),
+  };
+}
+
 async function videoOverlay(handle: string, videoId: string): Promise<VideoOverlay> {
   const apiUrl = await currentApiUrl();
   const [video, purchases, account] = await Promise.all([lookupVideo(apiUrl, videoId), myPurchases(apiUrl), sessionItem.getValue()]);
-  // Only the page's own creator may sell on it: an episode that another account linked to this video is ignored.
-  if (!video || video.series.creator.handle !== handle) return { kind: 'video', videoId, match: null, signedIn: !!account };
-  const { series, episode } = video;
+  return { kind: 'video', videoId, match: await episodeMatch(video, handle, purchases), signedIn: !!account };
+}
+
+/**
+ * The feed item in view: its episode when the video is linked to one, else its creator when they sell series.
+ * Both buckets are asked at once (each from the cache when it holds it), so the answer comes in one round.
+ */
+export async function feedOverlay(item: ListItem): Promise<FeedOverlay> {
+  const apiUrl = await currentApiUrl();
+  const [video, creator, purchases, account] = await Promise.all([
+    item.videoId ? lookupVideo(apiUrl, item.videoId) : null,
+    lookupCreator(apiUrl, item.handle),
+    myPurchases(apiUrl),
+    sessionItem.getValue(),
+  ]);
+  const match = await episodeMatch(video, item.handle, purchases);
   return {
-    kind: 'video',
-    videoId,
+    kind: 'feed',
+    handle: item.handle,
+    videoId: item.videoId,
+    match,
+    creator:
+      !match && creator?.series.length
+        ? {
+            handle: creator.handle,
+            displayName: creator.displayName,
+            series: creator.series.map((s) => ({ id: s.id, title: s.title, episodeCount: s.episodeCount })),
+          }
+        : null,
     signedIn: !!account,
-    match: {
-      creator: series.creator,
-      series: {
-        id: series.id,
-        title: series.title,
-        episodeCount: series.episodeCount,
-        bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency),
-      },
-      episode: episodeView(episode, series, purchases),
-      // No request here: an unlock in progress is resumed from what the background remembers.
-      checkout: await checkoutState({ episodeId: episode.id }, false),
-    },
   };
+}
+
+/** Warms the lookups of items about to scroll into view; failures wait for the real request. */
+export async function prefetch(items: ListItem[]): Promise<{ warmed: number }> {
+  const apiUrl = await currentApiUrl();
+  const lookups = items.flatMap((item) => [
+    lookupCreator(apiUrl, item.handle),
+    ...(item.videoId ? [lookupVideo(apiUrl, item.videoId)] : []),
+  ]);
+  const settled = await Promise.allSettled(lookups);
+  return { warmed: settled.filter((s) => s.status === 'fulfilled').length };
+}
+
+/** Badges for search cards: only cards whose video is an episode on sale, by its own creator. */
+export async function searchBadges(items: (ListItem & { videoId: string })[]): Promise<{ badges: (SearchBadge | null)[] }> {
+  const apiUrl = await currentApiUrl();
+  const purchases = await myPurchases(apiUrl).catch(() => []);
+  const badges = await Promise.all(
+    items.map(async (item): Promise<SearchBadge | null> => {
+      const video = await lookupVideo(apiUrl, item.videoId).catch(() => null);
+      if (!video || video.series.creator.handle !== item.handle) return null;
+      const view = episodeView(video.episode, video.series, purchases);
+      return { videoId: item.videoId, episodeNumber: view.number, seriesTitle: video.series.title, access: view.access, price: view.price };
+    }),
+  );
+  return { badges };
 }

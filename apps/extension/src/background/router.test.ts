@@ -11,6 +11,9 @@ function handlers(): Handlers {
   const fn = () => vi.fn(async () => ({}) as never);
   return {
     page: fn(),
+    feedItem: fn(),
+    prefetch: fn(),
+    badges: fn(),
     unlock: fn(),
     checkoutState: fn(),
     openPlayer: fn(),

@@ -3,7 +3,7 @@ import { apiClient } from '../background/api';
 import { sessionInfo, setApiUrl, signIn, signOut } from '../background/account';
 import { checkoutState, openSignIn, unlock } from '../background/checkout';
 import { currentApiUrl } from '../background/config';
-import { pageOverlay } from '../background/overlays';
+import { feedOverlay, pageOverlay, prefetch, searchBadges } from '../background/overlays';
 import { access, library, seriesView } from '../background/player';
 import { route, type Handlers } from '../background/router';
 import { ViewsReporter } from '../background/views';
@@ -17,6 +17,9 @@ export default defineBackground(() => {
 
   const handlers: Handlers = {
     page: (m) => pageOverlay(m.page),
+    feedItem: (m) => feedOverlay(m.item),
+    prefetch: (m) => prefetch(m.items),
+    badges: (m) => searchBadges(m.items),
     unlock: (m) => unlock(m.item),
     checkoutState: (m) => checkoutState(m.item),
     openPlayer: async (m) => {

@@ -70,15 +70,23 @@ export interface RecordItem {
  * being stopped. Expired entries are dropped on write, and at most `maxEntries` (the newest) are kept.
  */
 export function recordStore<V>(item: RecordItem, maxEntries = 200, now: () => number = Date.now): CacheStore<V> {
+  // Writes are read-modify-write of one record: run one at a time, or two buckets loaded together would
+  // each write the record without the other and one would be fetched again.
+  let writes: Promise<void> = Promise.resolve();
+  const serially = (write: () => Promise<void>) => (writes = writes.then(write, write));
   return {
-    get: async (key) => (await item.getValue())[key] as CacheEntry<V> | undefined,
-    async set(key, entry) {
-      const live = Object.entries({ ...(await item.getValue()), [key]: entry })
-        .filter(([, e]) => e.expiresAt > now())
-        .sort(([, a], [, b]) => b.expiresAt - a.expiresAt)
-        .slice(0, maxEntries);
-      await item.setValue(Object.fromEntries(live));
+    get: async (key) => {
+      await writes;
+      return (await item.getValue())[key] as CacheEntry<V> | undefined;
     },
-    clear: () => item.setValue({}),
+    set: (key, entry) =>
+      serially(async () => {
+        const live = Object.entries({ ...(await item.getValue()), [key]: entry })
+          .filter(([, e]) => e.expiresAt > now())
+          .sort(([, a], [, b]) => b.expiresAt - a.expiresAt)
+          .slice(0, maxEntries);
+        await item.setValue(Object.fromEntries(live));
+      }),
+    clear: () => serially(() => item.setValue({})),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageKey, parsePageUrl } from './page';
+import { BUILT_IN_ANCHORS } from './anchors';
+import { pageKey, parsePageUrl, pathMatches, routeOf } from './page';
 
 describe('parsePageUrl', () => {
   it('recognises profiles, lower-casing the handle', () => {
@@ -50,5 +51,31 @@ describe('parsePageUrl', () => {
     const c = parsePageUrl('https://www.tiktok.com/@seriesdemo?lang=de')!;
     expect(pageKey(a)).not.toBe(pageKey(b));
     expect(pageKey(c)).toBe(pageKey(parsePageUrl('https://www.tiktok.com/@SeriesDemo')!));
+  });
+});
+
+describe('routeOf', () => {
+  it('tells page overlays by the URL’s shape, feeds and search by the anchors’ page lists', () => {
+    const route = (url: string) => routeOf(url, BUILT_IN_ANCHORS).kind;
+    expect(route('https://www.tiktok.com/@seriesdemo')).toBe('page');
+    expect(route('https://www.tiktok.com/@seriesdemo/video/7300000000000000002')).toBe('page');
+    for (const feed of ['https://www.tiktok.com/', 'https://www.tiktok.com/foryou', 'https://www.tiktok.com/en/', 'https://www.tiktok.com/following?lang=fr', 'https://www.tiktok.com/explore']) {
+      expect(route(feed), feed).toBe('feed');
+    }
+    expect(route('https://www.tiktok.com/search?q=lighthouse')).toBe('search');
+    expect(route('https://www.tiktok.com/search/video?q=lighthouse')).toBe('search');
+    for (const none of ['https://www.tiktok.com/tag/series', 'https://www.tiktok.com/searching', 'https://evil.example/foryou', 'http://www.tiktok.com/foryou']) {
+      expect(route(none), none).toBe('none');
+    }
+  });
+
+  it('matches paths exactly, or a path and everything under it with /*', () => {
+    expect(pathMatches('/foryou/', ['/foryou'])).toBe(true);
+    expect(pathMatches('/ForYou', ['/foryou'])).toBe(true);
+    expect(pathMatches('/foryou/x', ['/foryou'])).toBe(false);
+    expect(pathMatches('/', ['/'])).toBe(true);
+    expect(pathMatches('/search', ['/search/*'])).toBe(true);
+    expect(pathMatches('/search/user', ['/search/*'])).toBe(true);
+    expect(pathMatches('/searchx', ['/search/*'])).toBe(false);
   });
 });

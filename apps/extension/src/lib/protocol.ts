@@ -22,6 +22,9 @@ export const sitePageSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('video'), handle: handleSchema, videoId: videoIdSchema }),
 ]);
 
+/** A feed item or search card as the content script read it: its author and, when it shows one, its video. */
+export const listItemSchema = z.strictObject({ handle: handleSchema, videoId: videoIdSchema.nullable() });
+
 /** What to buy: one episode, or the whole series ("buy all"). */
 export const unlockItemSchema = z.union([
   z.strictObject({ episodeId: episodeIdSchema }),
@@ -52,6 +55,15 @@ export const apiUrlSchema = z
 const contentMessages = [
   /** Overlay data for a page: looked up by hash prefix, filtered in the background. */
   z.strictObject({ type: z.literal('page'), page: sitePageSchema }),
+  /** Overlay data for the feed item in view: its episode if the video is linked, else its creator's series. */
+  z.strictObject({ type: z.literal('feedItem'), item: listItemSchema }),
+  /** Items about to scroll into view: their lookups are fetched now so their buttons show at once. */
+  z.strictObject({ type: z.literal('prefetch'), items: z.array(listItemSchema).min(1).max(10) }),
+  /** Search result cards near the viewport: which show a video linked to an episode on sale. */
+  z.strictObject({
+    type: z.literal('badges'),
+    items: z.array(listItemSchema.extend({ videoId: videoIdSchema })).min(1).max(30),
+  }),
   /** Start buying: signs in first (popup) if needed, then opens checkout in a tab. */
   z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema }),
   /** Where an unlock stands (polled while checkout is open). */
@@ -84,6 +96,7 @@ export const extensionPageMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type SitePage = z.infer<typeof sitePageSchema>;
+export type ListItem = z.infer<typeof listItemSchema>;
 export type UnlockItem = z.infer<typeof unlockItemSchema>;
 export type PlayerTarget = z.infer<typeof playerTargetSchema>;
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
@@ -177,20 +190,49 @@ export interface ProfileOverlay {
   signedIn: boolean;
 }
 
+/** The episode a video is linked to, with its series and where an unlock of it stands. */
+export interface EpisodeMatch {
+  creator: CreatorRef;
+  series: { id: string; title: string; episodeCount: number; bundlePrice: string | null };
+  episode: EpisodeView;
+  checkout: CheckoutState;
+}
+
 export interface VideoOverlay {
   kind: 'video';
   videoId: string;
   /** Null when the video is not linked to an episode on sale. */
-  match: {
-    creator: CreatorRef;
-    series: { id: string; title: string; episodeCount: number; bundlePrice: string | null };
-    episode: EpisodeView;
-    checkout: CheckoutState;
-  } | null;
+  match: EpisodeMatch | null;
   signedIn: boolean;
 }
 
 export type PageOverlay = ProfileOverlay | VideoOverlay;
+
+/** A creator with series on sale, for a feed item whose own video is not an episode. */
+export interface FeedCreator extends CreatorRef {
+  series: { id: string; title: string; episodeCount: number }[];
+}
+
+export interface FeedOverlay {
+  kind: 'feed';
+  handle: string;
+  videoId: string | null;
+  /** The item's video is an episode on sale. */
+  match: EpisodeMatch | null;
+  /** Otherwise, its creator when they sell series; null when neither (nothing is shown). */
+  creator: FeedCreator | null;
+  signedIn: boolean;
+}
+
+/** What a search card of a linked video shows. */
+export interface SearchBadge {
+  videoId: string;
+  episodeNumber: number;
+  seriesTitle: string;
+  access: EpisodeAccess;
+  /** Formatted price; null when free. */
+  price: string | null;
+}
 
 export interface SessionInfo {
   signedIn: boolean;
@@ -236,6 +278,9 @@ export interface PlaybackInfo {
 /** The answer type of each message. */
 export interface ExtensionAnswers {
   page: PageOverlay;
+  feedItem: FeedOverlay;
+  prefetch: { warmed: number };
+  badges: { badges: (SearchBadge | null)[] };
   unlock: CheckoutState;
   checkoutState: CheckoutState;
   openPlayer: { opened: true };

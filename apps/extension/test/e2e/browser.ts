@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
@@ -19,12 +19,16 @@ export async function launchBrowser(extensionDir: string, sitePort: number) {
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=MAP www.tiktok.com 127.0.0.1:${sitePort}`,
       '--ignore-certificate-errors',
+      // gc() in the page and the service worker, so memory figures are measured after a collection.
+      '--js-flags=--expose-gc',
+      '--remote-debugging-port=0',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
   return {
     context,
+    profile,
     extensionId,
     extensionUrl: (path: string) => `chrome-extension://${extensionId}/${path}`,
     async close() {
@@ -33,6 +37,49 @@ export async function launchBrowser(extensionDir: string, sitePort: number) {
     },
   };
 }
+
+/**
+ * The browser's own DevTools endpoint (`--remote-debugging-port=0`), for what Playwright cannot reach: the
+ * extension's service worker. Used for its heap after a garbage collection.
+ */
+export async function devtools(profile: string) {
+  const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+  const { webSocketDebuggerUrl } = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
+  const ws = new WebSocket(webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve);
+    ws.addEventListener('error', reject);
+  });
+  let next = 0;
+  const pending = new Map<number, (message: { result?: Record<string, unknown>; error?: unknown }) => void>();
+  ws.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.id) pending.get(message.id)?.(message);
+  });
+  const send = <T>(method: string, params: object = {}, sessionId?: string) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result as T)));
+      ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+    });
+  return {
+    /** The used JS heap of the extension's service worker, after a collection, in bytes. */
+    async serviceWorkerHeap(): Promise<number> {
+      const { targetInfos } = await send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
+      const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+      if (!target) throw new Error('no extension service worker');
+      const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true });
+      await send('HeapProfiler.collectGarbage', {}, sessionId);
+      const { usedSize } = await send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId);
+      await send('Target.detachFromTarget', { sessionId });
+      return usedSize;
+    },
+    close: () => ws.close(),
+  };
+}
+
+/** What a feed item's button must say, by what the item shows: an episode's heading, "Series by @…", or nothing. */
+export type FeedExpectations = { episodes: Record<string, string>; sellers: Record<string, string> };
 
 export interface OverlayState {
   count: number;
@@ -132,6 +179,53 @@ export class ContentWorld {
     );
     if (box.disabled) throw new Error(`${selector} is disabled`);
     await this.page.mouse.click(box.x, box.y);
+  }
+
+  /**
+   * Scrolls the feed to item `index` and measures, on the page's clock, the time until the item's button
+   * shows what the item shows (or, for an item with nothing on sale, until no button is shown). Meanwhile,
+   * on every frame (what the viewer sees), checks that a button inside an item describes what that item
+   * shows now: a node the site reused must never carry the previous video's button.
+   */
+  async scrollAndMeasure(index: number, expect: FeedExpectations) {
+    const measuring = this.eval<{ ms: number; stale: string | null; maxCount: number; shown: string | null; timeout?: boolean }>(`new Promise((resolve) => {
+      const expect = ${JSON.stringify(expect)};
+      const wanted = (item) => {
+        const id = /([0-9]{8,})$/.exec(item.querySelector('[id^="xgwrapper-"], [id^="player-"]')?.id ?? '')?.[1];
+        const handle = (item.querySelector('a[href^="/@"]')?.getAttribute('href') ?? '').slice(2);
+        return (id && expect.episodes[id] && handle === 'seriesdemo') ? expect.episodes[id] : expect.sellers[handle] ?? null;
+      };
+      let stale = null, maxCount = 0;
+      const check = () => {
+        const hosts = document.querySelectorAll('series-overlay');
+        maxCount = Math.max(maxCount, hosts.length);
+        const host = hosts[0];
+        const text = host ? chrome.dom.openOrClosedShadowRoot(host)?.querySelector('.panel')?.textContent ?? '' : '';
+        const item = host?.closest('[data-index]');
+        if (host && text && !stale) {
+          const should = item ? wanted(item) : null;
+          if (!should || !text.includes(should)) stale = 'item ' + (item?.dataset.index ?? 'none') + ' showed "' + text + '" for "' + should + '"';
+        }
+        const target = document.querySelector('[data-index="${index}"]');
+        if (!target) return false;
+        const goal = wanted(target);
+        const ok = goal ? item === target && text.includes(goal) : !host;
+        return ok ? text || null : false;
+      };
+      const before = document.documentElement.dataset.scrollAt ?? '';
+      const began = performance.now();
+      const tick = () => {
+        const at = document.documentElement.dataset.scrollAt ?? '';
+        const shown = at !== before ? check() : false;
+        if (shown !== false) return resolve({ ms: performance.now() - Number(at), stale, maxCount, shown });
+        if (performance.now() - began > 5000) return resolve({ ms: Infinity, stale, maxCount, shown: null, timeout: true });
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })`);
+    await this.eval('0'); // same CDP session, so the measurement above is installed before the scroll
+    await this.page.evaluate((i) => (window as unknown as { __scrollToItem(i: number): void }).__scrollToItem(i), index);
+    return measuring;
   }
 
   /**

@@ -25,7 +25,8 @@ export async function startSite(): Promise<{ port: number; stop(): Promise<void>
       res.writeHead(200, { 'content-type': 'text/javascript' });
       return res.end(readFileSync(new URL('app.js', fixtures)));
     }
-    if (path === '/' || path.startsWith('/@')) {
+    // Every page of the single-page app is the same document; it renders what the path asks for.
+    if (path !== '/favicon.ico') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(readFileSync(new URL('app.html', fixtures)));
     }

@@ -1,10 +1,12 @@
-import type { CheckoutState, ExtensionError, ProfileOverlay, VideoOverlay } from '../../lib/protocol';
+import type { CheckoutState, EpisodeMatch, ExtensionError, FeedCreator, ProfileOverlay } from '../../lib/protocol';
 
 /** What the overlay shows; creator-provided text is only ever rendered as text nodes. */
 export type OverlayView =
   | { kind: 'profile'; data: ProfileOverlay }
-  | { kind: 'video'; data: VideoOverlay; starting: boolean }
-  | { kind: 'error'; error: ExtensionError };
+  /** `compact`: the one-line button on a feed item. */
+  | { kind: 'episode'; match: EpisodeMatch; signedIn: boolean; starting: boolean; compact: boolean }
+  | { kind: 'creator'; creator: FeedCreator }
+  | { kind: 'error'; error: ExtensionError; compact: boolean };
 
 export interface OverlayActions {
   openSeries(seriesId: string, episodeId?: string): void;
@@ -100,48 +102,87 @@ function checkoutLine(state: CheckoutState): string | null {
   }
 }
 
-function EpisodePanel({ data, starting, actions }: { data: VideoOverlay; starting: boolean; actions: OverlayActions }) {
-  const match = data.match!;
-  const { episode, series, checkout } = match;
-  const playable = episode.access !== 'locked';
+/**
+ * The main button: Watch, Unlock, or a busy state. Always the same element (same key, same place), so focus
+ * stays on it through every state; busy states are `aria-disabled` rather than `disabled`, which would drop
+ * the focus, and ignore presses.
+ */
+function PrimaryButton({ view, actions }: { view: Extract<OverlayView, { kind: 'episode' }>; actions: OverlayActions }) {
+  const { episode, series, checkout } = view.match;
   const waiting = checkout.phase === 'open' || checkout.phase === 'awaiting_sign_in';
-  let primary;
-  if (playable) {
-    primary = episode.released ? (
-      <button type="button" class="primary" data-role="watch" onClick={() => actions.openSeries(series.id, episode.id)}>
-        Watch
-      </button>
-    ) : (
-      <button type="button" class="primary" data-role="not-released" disabled>
-        Out {episode.releaseAt ? formatDate(episode.releaseAt) : 'soon'}
-      </button>
-    );
-  } else {
-    primary = (
-      <button type="button" class="primary" data-role="unlock" disabled={starting || waiting} onClick={() => actions.unlock(episode.id)}>
-        {starting
-          ? 'Opening checkout…'
-          : checkout.phase === 'open'
-            ? 'Waiting for payment…'
-            : checkout.phase === 'awaiting_sign_in'
-              ? 'Waiting for sign-in…'
-              : `Unlock episode — ${episode.price}`}
+  if (episode.access !== 'locked') {
+    const released = episode.released;
+    return (
+      <button
+        key="primary"
+        type="button"
+        class="primary"
+        data-role={released ? 'watch' : 'not-released'}
+        aria-disabled={released ? undefined : 'true'}
+        onClick={() => released && actions.openSeries(series.id, episode.id)}
+      >
+        {released ? 'Watch' : `Out ${episode.releaseAt ? formatDate(episode.releaseAt) : 'soon'}`}
       </button>
     );
   }
-  const line = playable ? null : checkoutLine(checkout);
+  const busy = view.starting || waiting;
+  const label = view.starting
+    ? 'Opening checkout…'
+    : checkout.phase === 'open'
+      ? 'Waiting for payment…'
+      : checkout.phase === 'awaiting_sign_in'
+        ? 'Waiting for sign-in…'
+        : view.compact
+          ? `Unlock ${episode.price}`
+          : `Unlock episode — ${episode.price}`;
   return (
-    <section class="panel episode" data-role="episode" data-episode-id={episode.id} aria-label="Series episode">
-      <header>
-        <Brand />
-        <span class="sub">by {match.creator.displayName}</span>
-      </header>
-      <div class="heading" data-role="episode-heading">
-        Episode {episode.number} of {series.title}
-      </div>
-      <div class="ep-title">{episode.title}</div>
+    <button
+      key="primary"
+      type="button"
+      class={busy ? 'primary busy' : 'primary'}
+      data-role="unlock"
+      aria-disabled={busy ? 'true' : undefined}
+      onClick={() => !busy && actions.unlock(episode.id)}
+    >
+      {label}
+    </button>
+  );
+}
+
+function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'episode' }>; actions: OverlayActions }) {
+  const { episode, series, checkout, creator } = view.match;
+  const playable = episode.access !== 'locked';
+  const waiting = checkout.phase === 'open' || checkout.phase === 'awaiting_sign_in';
+  const line = playable ? null : checkoutLine(checkout);
+  const heading = `Episode ${episode.number} of ${series.title}`;
+  return (
+    <section
+      class={view.compact ? 'panel episode compact' : 'panel episode'}
+      data-role="episode"
+      data-episode-id={episode.id}
+      aria-label={view.compact ? `Series: ${heading}` : 'Series episode'}
+    >
+      {view.compact ? (
+        <div class="line">
+          <Brand />
+          <span class="heading" data-role="episode-heading">
+            {heading}
+          </span>
+        </div>
+      ) : (
+        <>
+          <header>
+            <Brand />
+            <span class="sub">by {creator.displayName}</span>
+          </header>
+          <div class="heading" data-role="episode-heading">
+            {heading}
+          </div>
+          <div class="ep-title">{episode.title}</div>
+        </>
+      )}
       <div class="actions">
-        {primary}
+        <PrimaryButton view={view} actions={actions} />
         <button type="button" class="link" data-role="series-link" onClick={() => actions.openSeries(series.id)}>
           All {series.episodeCount} episodes{series.bundlePrice ? ` · buy all ${series.bundlePrice}` : ''} →
         </button>
@@ -156,10 +197,10 @@ function EpisodePanel({ data, starting, actions }: { data: VideoOverlay; startin
           {line}
         </p>
       )}
-      {!data.signedIn && !playable && !waiting && (
+      {!view.signedIn && !playable && !waiting && !view.compact && (
         <p class="note" data-role="signed-out">
           You’re signed out. Bought it already?{' '}
-          <button type="button" class="link inline" onClick={actions.signIn}>
+          <button type="button" class="link inline" data-role="sign-in" onClick={actions.signIn}>
             Sign in
           </button>
         </p>
@@ -168,12 +209,36 @@ function EpisodePanel({ data, starting, actions }: { data: VideoOverlay; startin
   );
 }
 
-function ErrorPanel({ error, actions }: { error: ExtensionError; actions: OverlayActions }) {
+/** A feed item by a creator who sells series, whose own video is not an episode. */
+function CreatorPanel({ creator, actions }: { creator: FeedCreator; actions: OverlayActions }) {
+  const [first, ...more] = creator.series;
+  const label = `Series by @${creator.handle}`;
+  const detail = more.length ? `${creator.series.length} series` : first ? `${first.title} · ${first.episodeCount} episodes` : '';
   return (
-    <section class="panel error" data-role="error" data-code={error.code} role="status">
+    <section class="panel compact creator" data-role="creator" aria-label={label}>
+      <div class="actions">
+        <Brand />
+        {more.length || !first ? (
+          <a class="primary" data-role="creator-series" href={`/@${creator.handle}`}>
+            {label}
+          </a>
+        ) : (
+          <button type="button" class="primary" data-role="creator-series" onClick={() => actions.openSeries(first.id)}>
+            {label}
+          </button>
+        )}
+        <span class="sub">{detail}</span>
+      </div>
+    </section>
+  );
+}
+
+function ErrorPanel({ error, compact, actions }: { error: ExtensionError; compact: boolean; actions: OverlayActions }) {
+  return (
+    <section class={compact ? 'panel error compact' : 'panel error'} data-role="error" data-code={error.code} role="status">
       <header>
         <Brand />
-        <button type="button" class="close" aria-label="Dismiss" onClick={actions.dismiss}>
+        <button type="button" class="close" data-role="dismiss" aria-label="Dismiss" onClick={actions.dismiss}>
           ×
         </button>
       </header>
@@ -186,7 +251,14 @@ function ErrorPanel({ error, actions }: { error: ExtensionError; actions: Overla
 }
 
 export function Overlay({ view, actions }: { view: OverlayView; actions: OverlayActions }) {
-  if (view.kind === 'error') return <ErrorPanel error={view.error} actions={actions} />;
-  if (view.kind === 'profile') return <Shelf data={view.data} actions={actions} />;
-  return <EpisodePanel data={view.data} starting={view.starting} actions={actions} />;
+  switch (view.kind) {
+    case 'error':
+      return <ErrorPanel error={view.error} compact={view.compact} actions={actions} />;
+    case 'profile':
+      return <Shelf data={view.data} actions={actions} />;
+    case 'creator':
+      return <CreatorPanel creator={view.creator} actions={actions} />;
+    default:
+      return <EpisodePanel view={view} actions={actions} />;
+  }
 }
