@@ -4,28 +4,8 @@ import { isOnSale } from '../lib/rules.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../ledger/queries.js';
-import type { EpisodeRow } from '../episodes/queries.js';
-import type { SeriesRow } from '../series/queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
-
-interface AccessRow extends EpisodeRow {
-  series_status: SeriesRow['status'];
-  currency: SeriesRow['currency'];
-  bundle_price: number | null;
-  creator_status: string;
-  creator_user_id: string;
-}
-
-async function findEpisodeForAccess(db: D1Database, episodeId: string) {
-  return db
-    .prepare(
-      `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
-              c.user_id AS creator_user_id
-       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ?`,
-    )
-    .bind(episodeId)
-    .first<AccessRow>();
-}
+import { findEpisodeForAccess } from './queries.js';
 
 export const accessRoutes = new Hono<AppEnv>()
   /**

@@ -9,6 +9,7 @@ import type { AppEnv } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { enforceLimit } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
+import { changePassword, findPasswordHash, listActiveSessions, revokeAllSessions, revokeSession } from './queries.js';
 
 const sessionParam = validate('param', z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }));
 
@@ -16,12 +17,7 @@ const sessionParam = validate('param', z.object({ id: z.string().regex(/^[0-9a-f
 export const sessionRoutes = new Hono<AppEnv>()
   .get('/me/sessions', requireUser, async (c) => {
     const current = await sessionIdOf(c.env.DB, c.var.session!.token);
-    const { results } = await c.env.DB.prepare(
-      `SELECT id, user_agent, created_at, expires_at FROM sessions WHERE user_id = ? AND expires_at > ?
-       ORDER BY created_at DESC`,
-    )
-      .bind(c.var.user.id, Date.now())
-      .all<{ id: string; user_agent: string | null; created_at: number; expires_at: number }>();
+    const results = await listActiveSessions(c.env.DB, c.var.user.id, Date.now());
     return c.json(
       {
         sessions: results.map((s) => ({
@@ -36,32 +32,26 @@ export const sessionRoutes = new Hono<AppEnv>()
     );
   })
   .delete('/me/sessions/:id', requireUser, sessionParam, async (c) => {
-    const revoked = await c.env.DB.prepare('DELETE FROM sessions WHERE id = ? AND user_id = ?')
-      .bind(c.req.valid('param').id, c.var.user.id)
-      .run();
-    if (!revoked.meta.changes) throw notFound('Session');
+    const revoked = await revokeSession(c.env.DB, c.req.valid('param').id, c.var.user.id);
+    if (!revoked) throw notFound('Session');
     return c.json({ revoked: true }, 200);
   })
   .post('/auth/logout-all', requireUser, async (c) => {
-    const revoked = await c.env.DB.prepare('DELETE FROM sessions WHERE user_id = ?').bind(c.var.user.id).run();
+    const revoked = await revokeAllSessions(c.env.DB, c.var.user.id);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
-    return c.json({ revoked: revoked.meta.changes }, 200);
+    return c.json({ revoked }, 200);
   })
   .put('/me/password', requireUser, validate('json', passwordChangeSchema), async (c) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const user = c.var.user;
     await enforceLimit(c, 'SIGNIN_LIMITER', `email:${user.email}`);
-    const row = await c.env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(user.id).first<{ password_hash: string }>();
+    const row = await findPasswordHash(c.env.DB, user.id);
     if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The current password is wrong', {
         issues: [{ path: 'currentPassword', message: 'The current password is wrong' }],
       });
     }
     const current = await sessionIdOf(c.env.DB, c.var.session!.token);
-    // The new password and the end of every other session land together.
-    const [, others] = await c.env.DB.batch([
-      c.env.DB.prepare('UPDATE users SET password_hash = ? WHERE id = ?').bind(await hashPassword(newPassword), user.id),
-      c.env.DB.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').bind(user.id, current),
-    ]);
-    return c.json({ changed: true, revokedOtherSessions: others?.meta.changes ?? 0 }, 200);
+    const others = await changePassword(c.env.DB, user.id, await hashPassword(newPassword), current);
+    return c.json({ changed: true, revokedOtherSessions: others }, 200);
   });

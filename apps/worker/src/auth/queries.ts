@@ -10,6 +10,22 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_COOKIE = '__Host-series_session';
 
 
+/** Creates an account; throws the unique violation on `users.email` when the email is taken. */
+export async function insertUser(db: D1Database, user: SessionUser, passwordHash: string) {
+  await db
+    .prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)')
+    .bind(user.id, user.email, passwordHash, user.createdAt)
+    .run();
+}
+
+/** The account with this email and its password hash, to check a sign-in. */
+export function findUserByEmail(db: D1Database, email: string) {
+  return db
+    .prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?')
+    .bind(email)
+    .first<{ id: string; email: string; password_hash: string; created_at: number }>();
+}
+
 async function hashToken(token: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
 }

@@ -8,7 +8,7 @@ import { clientIp, enforceLimit } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import type { SessionUser } from '../lib/context.js';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, toUser } from './queries.js';
+import { createSession, deleteSession, findUserByEmail, insertUser, SESSION_COOKIE, SESSION_TTL_MS, toUser } from './queries.js';
 
 async function startSession(c: Context<AppEnv>, user: SessionUser) {
   const { token, expiresAt } = await createSession(c.env.DB, user.id, c.req.header('User-Agent') ?? null);
@@ -28,9 +28,7 @@ export const authRoutes = new Hono<AppEnv>()
     await enforceLimit(c, 'SIGNUP_LIMITER', `ip:${clientIp(c)}`);
     const user: SessionUser = { id: newId('usr'), email, createdAt: Date.now() };
     try {
-      await c.env.DB.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)')
-        .bind(user.id, email, await hashPassword(password), user.createdAt)
-        .run();
+      await insertUser(c.env.DB, user, await hashPassword(password));
     } catch (err) {
       if (isUniqueViolation(err, 'users.email')) {
         throw new ApiError(409, 'email_taken', 'An account with this email already exists; sign in instead');
@@ -43,9 +41,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = c.req.valid('json');
     // Per account tried: guessing one account's password is slow, other accounts are unaffected.
     await enforceLimit(c, 'SIGNIN_LIMITER', `email:${email}`);
-    const row = await c.env.DB.prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?')
-      .bind(email)
-      .first<{ id: string; email: string; password_hash: string; created_at: number }>();
+    const row = await findUserByEmail(c.env.DB, email);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!row || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
     return c.json(await startSession(c, { id: row.id, email: row.email, createdAt: row.created_at }), 200);

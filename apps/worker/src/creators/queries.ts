@@ -1,6 +1,5 @@
 import type { CreatorStatus } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
-import type { SessionUser } from '../lib/context.js';
 
 
 const STATUS_MEANING: Record<CreatorStatus, string> = {
@@ -28,4 +27,18 @@ export function findCreatorByUser(db: D1Database, userId: string) {
 
 export function findCreatorByHandle(db: D1Database, handle: string) {
   return db.prepare('SELECT * FROM creators WHERE handle = ?').bind(handle).first<CreatorRow>();
+}
+
+/**
+ * Claims a handle: a new creator, pending approval. Throws the unique violation on `creators.user_id` (the
+ * account already has one) or `creators.handle` (someone else claimed it).
+ */
+export async function insertCreator(db: D1Database, row: CreatorRow, handleHash: string) {
+  await db
+    .prepare(
+      `INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at, handle_hash)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    )
+    .bind(row.id, row.user_id, row.handle, row.display_name, row.created_at, row.status_changed_at, handleHash)
+    .run();
 }

@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
 import { listPublicSeriesOfCreator } from '../series/queries.js';
 import type { CreatorRow } from '../lib/context.js';
-import { findCreatorByHandle, toCreator } from './queries.js';
+import { findCreatorByHandle, insertCreator, toCreator } from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 
@@ -26,12 +26,7 @@ export const creatorRoutes = new Hono<AppEnv>()
       status_changed_at: now,
     };
     try {
-      await c.env.DB.prepare(
-        `INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at, handle_hash)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
-      )
-        .bind(row.id, row.user_id, row.handle, row.display_name, now, now, await lookupHash(handle))
-        .run();
+      await insertCreator(c.env.DB, row, await lookupHash(handle));
     } catch (err) {
       if (isUniqueViolation(err, 'creators.user_id')) {
         throw new ApiError(409, 'already_creator', 'This account has already claimed a handle');

@@ -1,4 +1,5 @@
-import { lookupHash, type Currency } from '@series/core';
+import { lookupHash, MAX_EPISODES_PER_SERIES, type Currency, type EpisodeCreate, type EpisodePatch } from '@series/core';
+import { SOLD } from '../ledger/queries.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
 
@@ -102,4 +103,125 @@ export async function numberedForOwner(db: D1Database, seriesId: string, episode
   const episodes = await listEpisodes(db, seriesId);
   const index = episodes.findIndex((e) => e.id === episodeId);
   return toOwnerEpisode(episodes[index]!, index + 1);
+}
+
+/**
+ * Appends an episode to its series (numbered last) unless the series already holds the most it may; whether
+ * it was added. A video id another episode links to answers 409.
+ */
+export async function insertEpisode(
+  db: D1Database,
+  id: string,
+  seriesId: string,
+  body: EpisodeCreate,
+  hash: string | null,
+  now: number,
+) {
+  // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
+  const result = await linkingVideo(() =>
+    db
+      .prepare(
+        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
+         SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
+                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
+         WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
+      )
+      .bind(
+        id,
+        seriesId,
+        body.title,
+        body.durationSeconds,
+        body.price,
+        body.videoId,
+        body.releaseAt ? Date.parse(body.releaseAt) : null,
+        now,
+        MAX_EPISODES_PER_SERIES,
+        hash,
+      )
+      .run(),
+  );
+  return result.meta.changes > 0;
+}
+
+/** The series' episodes in the order they take once `episode` moves to `number` (1-based; past the end: last). */
+export async function reorderedEpisodes(db: D1Database, episode: EpisodeRow, number: number) {
+  const order = (await listEpisodes(db, episode.series_id)).filter((e) => e.id !== episode.id);
+  order.splice(Math.min(number, order.length + 1) - 1, 0, episode);
+  return order;
+}
+
+/**
+ * Applies an owner's edit to an episode in one batch, with the new positions of the whole series when it moves
+ * (`order`, from reorderedEpisodes). A video id another episode links to answers 409.
+ */
+export async function updateEpisode(
+  db: D1Database,
+  episodeId: string,
+  patch: EpisodePatch,
+  hash: string | null,
+  now: number,
+  order: EpisodeRow[] | null,
+) {
+  const statements = [
+    db
+      .prepare(
+        `UPDATE episodes SET
+           title = CASE WHEN ?2 THEN ?3 ELSE title END,
+           duration_seconds = CASE WHEN ?4 THEN ?5 ELSE duration_seconds END,
+           price = CASE WHEN ?6 THEN ?7 ELSE price END,
+           video_id = CASE WHEN ?8 THEN ?9 ELSE video_id END,
+           video_hash = CASE WHEN ?8 THEN ?13 ELSE video_hash END,
+           release_at = CASE WHEN ?10 THEN ?11 ELSE release_at END,
+           updated_at = ?12
+         WHERE id = ?1`,
+      )
+      .bind(
+        episodeId,
+        patch.title !== undefined ? 1 : 0,
+        patch.title ?? null,
+        patch.durationSeconds !== undefined ? 1 : 0,
+        patch.durationSeconds ?? null,
+        patch.price !== undefined ? 1 : 0,
+        patch.price ?? null,
+        patch.videoId !== undefined ? 1 : 0,
+        patch.videoId ?? null,
+        patch.releaseAt !== undefined ? 1 : 0,
+        patch.releaseAt ? Date.parse(patch.releaseAt) : null,
+        now,
+        hash,
+      ),
+  ];
+  // Moving one episode renumbers the series densely; positions are written in the same batch.
+  order?.forEach((e, i) =>
+    statements.push(db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND series_id = ?').bind(i + 1, e.id, e.series_id)),
+  );
+  await linkingVideo(() => db.batch(statements));
+}
+
+/** The stored objects of the episode's uploads. */
+export async function episodeMediaKeys(db: D1Database, episodeId: string) {
+  const { results } = await db.prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?').bind(episodeId).all<{ r2_key: string }>();
+  return results.map((m) => m.r2_key);
+}
+
+/**
+ * Deletes an episode nobody bought, with its unpaid checkouts, in one batch; a published series it leaves empty
+ * goes back to draft. Whether it was deleted, and whether its series was unpublished.
+ */
+export async function deleteUnsoldEpisode(db: D1Database, episode: Pick<EpisodeRow, 'id' | 'series_id'>, now: number) {
+  // Bought on its own or as part of the whole series: buyers keep it, so it stays.
+  const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE ${SOLD}
+                    AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
+  const [, deleted, unpublished] = await db.batch([
+    db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+    db.prepare(`DELETE FROM episodes WHERE id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+    // A published series never stands empty: removing its last episode takes it off sale.
+    db
+      .prepare(
+        `UPDATE series SET status = 'draft', updated_at = ?2 WHERE id = ?1 AND status = 'published'
+           AND NOT EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)`,
+      )
+      .bind(episode.series_id, now),
+  ]);
+  return { deleted: (deleted?.meta.changes ?? 0) > 0, seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0 };
 }

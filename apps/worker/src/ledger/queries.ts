@@ -95,6 +95,11 @@ export async function ownsSeries(db: D1Database, buyerId: string, seriesId: stri
   return row !== null;
 }
 
+/** One purchase of this buyer's, any status; someone else's is indistinguishable from a missing one. */
+export function findBuyerPurchase(db: D1Database, purchaseId: string, buyerId: string) {
+  return db.prepare('SELECT * FROM purchases WHERE id = ? AND buyer_id = ?').bind(purchaseId, buyerId).first<PurchaseRow>();
+}
+
 export interface ReceiptRow extends PurchaseRow {
   series_title: string;
   series_slug: string;

@@ -2,7 +2,8 @@
  * Every statement that moves the creator's rollups, for the ledger's batches: the sale, refund and dispute
  * totals per day (sales_daily), the buyers' purchase days (buyer_days), and the funnels' counts of checkouts
  * and purchases (funnel_daily, source_daily). Nothing else writes these tables but the views counters
- * (funnel/routes.ts), which count page and button views, never money.
+ * (funnel/queries.ts), which count page and button views, never money, and account deletion
+ * (account/queries.ts), which removes the rows of a creator who never sold and anonymises a buyer's days.
  *
  * Two more tables are kept by triggers on these (migration 0011), not by any statement here:
  * - `sales_totals` by `sales_totals_after_insert`, `sales_totals_after_update` and `sales_totals_after_delete`

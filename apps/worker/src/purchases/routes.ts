@@ -4,8 +4,7 @@ import type { AppEnv } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
-import { listLibrary } from '../ledger/queries.js';
-import { toPurchase, type PurchaseRow } from '../ledger/queries.js';
+import { findBuyerPurchase, listLibrary, toPurchase } from '../ledger/queries.js';
 
 export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */
@@ -26,9 +25,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
   })
   /** One of the caller's purchases, any status: clients poll it while the checkout tab is open. */
   .get('/purchases/:id', requireUser, purchaseIdParam, async (c) => {
-    const row = await c.env.DB.prepare('SELECT * FROM purchases WHERE id = ? AND buyer_id = ?')
-      .bind(c.req.valid('param').id, c.var.user.id)
-      .first<PurchaseRow>();
+    const row = await findBuyerPurchase(c.env.DB, c.req.valid('param').id, c.var.user.id);
     if (!row) throw notFound('Purchase');
     return c.json({ purchase: toPurchase(row) }, 200);
   });

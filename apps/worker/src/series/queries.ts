@@ -1,9 +1,10 @@
-import { slugCandidates, type Currency } from '@series/core';
+import { slugCandidates, type Currency, type SeriesPatch } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
 import { EPISODE_ORDER, groupBySeries, listEpisodes, toOwnerEpisode, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
 import { onSale } from '../lib/rules.js';
+import { SOLD } from '../ledger/queries.js';
 
 export interface SeriesRow {
   id: string;
@@ -60,6 +61,11 @@ export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
     publishedAt: isoOrNull(row.published_at),
     episodes: episodes.map((e, i) => toOwnerEpisode(e, i + 1)),
   };
+}
+
+/** A series with its episodes, as its owner sees it. */
+export async function ownerView(db: D1Database, series: SeriesRow) {
+  return toOwnerSeries(series, await listEpisodes(db, series.id));
 }
 
 /** The caller's own series, or 404: someone else's series is indistinguishable from a missing one. */
@@ -131,4 +137,123 @@ export function assignSlug(db: D1Database, series: { id: string; creator_id: str
       )
       .bind(series.creator_id, candidates, series.id),
   ];
+}
+
+/** Creates a draft series and gives it its address, in one batch; the stored row. */
+export async function insertSeries(db: D1Database, row: SeriesRow, now: number) {
+  const results = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+      )
+      .bind(row.id, row.creator_id, row.title, row.description, row.cover_url, row.currency, row.bundle_price, now, now),
+    ...assignSlug(db, row, row.title, now),
+  ]);
+  return (results.at(-1)?.results[0] as SeriesRow | undefined) ?? row;
+}
+
+/** Applies an owner's edit to a series in one batch (a new title may bring a new slug); the updated row. */
+export async function updateSeries(db: D1Database, series: SeriesRow, patch: SeriesPatch, now: number) {
+  const update = db
+    .prepare(
+      `UPDATE series SET
+         title = CASE WHEN ?2 THEN ?3 ELSE title END,
+         description = CASE WHEN ?4 THEN ?5 ELSE description END,
+         cover_url = CASE WHEN ?6 THEN ?7 ELSE cover_url END,
+         bundle_price = CASE WHEN ?8 THEN ?9 ELSE bundle_price END,
+         updated_at = ?10
+       WHERE id = ?1 RETURNING *`,
+    )
+    .bind(
+      series.id,
+      patch.title !== undefined ? 1 : 0,
+      patch.title ?? null,
+      patch.description !== undefined ? 1 : 0,
+      patch.description ?? null,
+      patch.coverUrl !== undefined ? 1 : 0,
+      patch.coverUrl ?? null,
+      patch.bundlePrice !== undefined ? 1 : 0,
+      patch.bundlePrice ?? null,
+      now,
+    );
+  const results = await db.batch([update, ...(patch.title !== undefined ? assignSlug(db, series, patch.title, now) : [])]);
+  return (results.at(-1)?.results[0] as SeriesRow | undefined) ?? null;
+}
+
+/** Whether anything in the series is for sale at a price (a bundle price, or a premium episode). */
+export async function sellsPaidItems(db: D1Database, seriesId: string) {
+  const paid = await db
+    .prepare(
+      `SELECT 1 FROM series s WHERE s.id = ?1 AND (s.bundle_price IS NOT NULL
+         OR EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1 AND price IS NOT NULL))`,
+    )
+    .bind(seriesId)
+    .first();
+  return paid !== null;
+}
+
+/** Publishes the series if its creator is approved and it has an episode; the published row, or null. */
+export function publishSeries(db: D1Database, seriesId: string, now: number) {
+  // Re-checked inside the UPDATE so a suspension or a last-episode delete racing this cannot slip through.
+  return db
+    .prepare(
+      `UPDATE series SET status = 'published', published_at = COALESCE(published_at, ?2), updated_at = ?2
+       WHERE id = ?1
+         AND EXISTS (SELECT 1 FROM creators WHERE id = series.creator_id AND status = 'approved')
+         AND EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)
+       RETURNING *`,
+    )
+    .bind(seriesId, now)
+    .first<SeriesRow>();
+}
+
+/** The rollout status of the series' creator, to say why a publish was refused. */
+export async function creatorStatusOf(db: D1Database, creatorId: string) {
+  const creator = await db.prepare('SELECT status FROM creators WHERE id = ?').bind(creatorId).first<{ status: string }>();
+  return creator?.status ?? null;
+}
+
+/** Takes the series off sale (back to draft); the updated row. */
+export function unpublishSeries(db: D1Database, seriesId: string, now: number) {
+  return db
+    .prepare(`UPDATE series SET status = 'draft', updated_at = ? WHERE id = ? RETURNING *`)
+    .bind(now, seriesId)
+    .first<SeriesRow>();
+}
+
+/** The stored objects of every upload to the series' episodes. */
+export async function seriesMediaKeys(db: D1Database, seriesId: string) {
+  const { results } = await db
+    .prepare('SELECT u.r2_key FROM media_uploads u JOIN episodes e ON e.id = u.episode_id WHERE e.series_id = ?')
+    .bind(seriesId)
+    .all<{ r2_key: string }>();
+  return results.map((m) => m.r2_key);
+}
+
+/** Deletes a series nobody bought from, with its episodes and unpaid checkouts, in one batch; whether it was deleted. */
+export async function deleteUnsoldSeries(db: D1Database, seriesId: string) {
+  const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND ${SOLD})`;
+  // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
+  const [, , deleted] = await db.batch([
+    db.prepare(`DELETE FROM purchases WHERE series_id = ?1 AND ${unsold}`).bind(seriesId),
+    db.prepare(`DELETE FROM episodes WHERE series_id = ?1 AND ${unsold}`).bind(seriesId),
+    db.prepare(`DELETE FROM series WHERE id = ?1 AND ${unsold}`).bind(seriesId),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}
+
+/** Every series of the creator, newest first, with its episodes, as its owner sees them: one round trip. */
+export async function listOwnedSeries(db: D1Database, creatorId: string) {
+  const [series, episodes] = await db.batch<SeriesRow | EpisodeRow>([
+    db.prepare('SELECT * FROM series WHERE creator_id = ? ORDER BY created_at DESC, id').bind(creatorId),
+    db
+      .prepare(
+        `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id
+         WHERE s.creator_id = ? ORDER BY e.series_id, ${EPISODE_ORDER}`,
+      )
+      .bind(creatorId),
+  ]);
+  const bySeries = groupBySeries((episodes?.results ?? []) as EpisodeRow[]);
+  return ((series?.results ?? []) as SeriesRow[]).map((s) => toOwnerSeries(s, bySeries.get(s.id) ?? []));
 }

@@ -70,3 +70,8 @@ export async function ownedInSeries(db: D1Database, buyerId: string, seriesId: s
     episodeIds: results.flatMap((r) => (r.episode_id ? [r.episode_id] : [])),
   };
 }
+
+/** Whether the series is this creator's own (the storefront then shows its owner's view). */
+export async function isSeriesOf(db: D1Database, seriesId: string, creatorId: string) {
+  return (await db.prepare('SELECT 1 AS mine FROM series WHERE id = ? AND creator_id = ?').bind(seriesId, creatorId).first()) !== null;
+}

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../lib/context.js';
 import { validate } from '../lib/validate.js';
-import { ownedInSeries } from './queries.js';
+import { isSeriesOf, ownedInSeries } from './queries.js';
 
 /**
  * What the storefront's script asks on every page: who is looking and what they own of the page's series.
@@ -24,12 +24,10 @@ export const viewerRoutes = new Hono<AppEnv>().get(
     if (seriesId) {
       const creatorId = session.creator?.id;
       const [mine, bought] = await Promise.all([
-        creatorId
-          ? c.env.DB.prepare('SELECT 1 AS mine FROM series WHERE id = ? AND creator_id = ?').bind(seriesId, creatorId).first()
-          : null,
+        creatorId ? isSeriesOf(c.env.DB, seriesId, creatorId) : false,
         ownedInSeries(c.env.DB, session.user.id, seriesId),
       ]);
-      isCreator = mine !== null;
+      isCreator = mine;
       owned = bought;
     }
     return c.json({ signedIn: true, email: session.user.email, isCreator, owned }, 200);

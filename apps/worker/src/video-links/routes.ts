@@ -7,19 +7,13 @@ import { publicCache } from '../lib/public-cache.js';
 import { notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { listEpisodes, toPublicEpisode } from '../episodes/queries.js';
-import { toPublicSeries, type SeriesRow } from '../series/queries.js';
-import { onSale } from '../lib/rules.js';
+import { toPublicSeries } from '../series/queries.js';
+import { findLinkedSeries } from './queries.js';
 
 export const videoLinkRoutes = new Hono<AppEnv>()
   /** The episode a public video on the video site is linked to, with its series: what the extension overlays. */
   .get('/videos/:videoId', publicCache, validate('param', z.object({ videoId: videoIdSchema })), async (c) => {
-    const row = await c.env.DB.prepare(
-      `SELECT s.*, e.id AS episode_id, c.handle, c.display_name
-       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.video_id = ? AND ${onSale()}`,
-    )
-      .bind(c.req.valid('param').videoId)
-      .first<SeriesRow & { episode_id: string; handle: string; display_name: string }>();
+    const row = await findLinkedSeries(c.env.DB, c.req.valid('param').videoId);
     if (!row) throw notFound('Video');
     const episodes = await listEpisodes(c.env.DB, row.id);
     const index = episodes.findIndex((e) => e.id === row.episode_id);

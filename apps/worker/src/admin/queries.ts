@@ -1,0 +1,48 @@
+import type { CreatorStatus } from '@series/core';
+import { auditStatement } from '../lib/audit.js';
+import type { CreatorRow } from '../lib/context.js';
+
+/** Creators with their account's email, oldest first, all of them or those of one status. */
+export async function listCreatorsForAdmin(db: D1Database, status: CreatorStatus | null) {
+  const { results } = await db
+    .prepare(
+      `SELECT c.*, u.email FROM creators c JOIN users u ON u.id = c.user_id
+       WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at LIMIT 500`,
+    )
+    .bind(status)
+    .all<CreatorRow & { email: string }>();
+  return results;
+}
+
+/** Sets a creator's rollout status and records who did it, in one batch; the updated row, or null if no such handle. */
+export async function setCreatorStatus(
+  db: D1Database,
+  actorId: string,
+  handle: string,
+  status: 'approved' | 'suspended',
+  now: number,
+) {
+  const [update] = await db.batch([
+    db
+      .prepare('UPDATE creators SET status = ?, status_changed_at = ? WHERE handle = ? RETURNING *')
+      .bind(status, now, handle),
+    // Audits only if the creator exists, so a typo leaves no trace of an action that never happened.
+    auditStatement(
+      db,
+      { actorId, action: `creator.${status === 'approved' ? 'approve' : 'suspend'}`, target: handle, now },
+      { where: 'EXISTS (SELECT 1 FROM creators WHERE handle = ?7)', binds: [handle] },
+    ),
+  ]);
+  return (update?.results[0] as CreatorRow | undefined) ?? null;
+}
+
+/** The latest audit entries, newest first, with the acting account's email. */
+export async function listAudit(db: D1Database) {
+  const { results } = await db
+    .prepare(
+      `SELECT a.action, a.target, a.detail, a.created_at, u.email AS actor_email
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.created_at DESC, a.rowid DESC LIMIT 200`,
+    )
+    .all<{ action: string; target: string; detail: string; created_at: number; actor_email: string | null }>();
+  return results;
+}

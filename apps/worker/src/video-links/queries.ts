@@ -1,0 +1,14 @@
+import { onSale } from '../lib/rules.js';
+import type { SeriesRow } from '../series/queries.js';
+
+/** The on-sale series whose episode links this video-site video, with that episode's id and the creator's names. */
+export function findLinkedSeries(db: D1Database, videoId: string) {
+  return db
+    .prepare(
+      `SELECT s.*, e.id AS episode_id, c.handle, c.display_name
+       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+       WHERE e.video_id = ? AND ${onSale()}`,
+    )
+    .bind(videoId)
+    .first<SeriesRow & { episode_id: string; handle: string; display_name: string }>();
+}
