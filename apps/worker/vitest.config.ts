@@ -30,6 +30,8 @@ export default defineConfig({
   ],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Node-side tests (the code's structure, the browser runs) have their own config: vitest.node.config.ts.
+    exclude: ['test/node/**', 'test/e2e/**'],
     setupFiles: ['./test/apply-migrations.ts'],
     globalSetup: ['./test/stripe-api-server.ts'],
     testTimeout: 30_000,
