@@ -1,6 +1,9 @@
 // Optional secrets and settings that `wrangler types` cannot know about (it only types required secrets).
 interface Env {
-  /** Stripe mode when this and STRIPE_WEBHOOK_SECRET are set; otherwise the built-in test checkout. */
+  /**
+   * With PAYMENT_PROVIDER "stripe", this and STRIPE_WEBHOOK_SECRET are what Stripe mode needs; without both,
+   * checkout answers 503 `payments_not_configured` (never the free test checkout: that is PAYMENT_PROVIDER "test").
+   */
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   /** Another Stripe API endpoint (e.g. a local mock in tests, stripe-mock in development). */
