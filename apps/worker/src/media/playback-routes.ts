@@ -4,6 +4,7 @@ import { checkGrant } from '../access/grants.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, errorBody } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
+import { findEpisodeMedia } from './queries.js';
 import { parseRange } from './range.js';
 
 export const playbackRoutes = new Hono<AppEnv>()
@@ -24,9 +25,7 @@ export const playbackRoutes = new Hono<AppEnv>()
       if (viewer && grant.viewerId !== 'anonymous' && grant.viewerId !== viewer) {
         throw new ApiError(403, 'invalid_grant', 'This playback link was issued to someone else');
       }
-      const episode = await c.env.DB.prepare('SELECT media_key, media_content_type, media_size FROM episodes WHERE id = ?')
-        .bind(id)
-        .first<{ media_key: string | null; media_content_type: string | null; media_size: number | null }>();
+      const episode = await findEpisodeMedia(c.env.DB, id);
       if (!episode?.media_key || !episode.media_size) {
         throw new ApiError(404, 'media_not_uploaded', 'No video file has been uploaded for this episode yet');
       }

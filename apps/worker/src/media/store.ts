@@ -1,6 +1,8 @@
 import { formatDuration, MAX_EPISODE_SECONDS } from '@series/core';
 import { ApiError } from '../lib/errors.js';
+import { purgeCatalog } from '../lib/public-cache.js';
 import { probeVideo, type ByteSource } from './probe.js';
+import { markUploadRejected, setEpisodeMedia, supersedeReplacedUploads, type UploadRow } from './queries.js';
 
 /** Reads from an R2 object by ranges: the probe touches a few KB of a file that may be gigabytes. */
 export function r2Source(bucket: R2Bucket, key: string, size: number): ByteSource {
@@ -55,30 +57,36 @@ export async function installMedia(
   media: VerifiedMedia,
   now = Date.now(),
 ) {
-  await db.batch([
-    db
-      .prepare(
-        `UPDATE episodes SET media_key = ?2, media_content_type = ?3, media_size = ?4, media_uploaded_at = ?5,
-           duration_seconds = ?6, updated_at = ?5 WHERE id = ?1`,
-      )
-      .bind(episodeId, key, media.contentType, size, now, media.durationSeconds),
-    db.prepare(`UPDATE media_uploads SET status = 'completed', updated_at = ?2 WHERE id = ?1`).bind(uploadId, now),
-  ]);
+  await setEpisodeMedia(db, episodeId, uploadId, key, size, media, now);
   await removeReplacedMedia(db, bucket, episodeId, now);
 }
 
 /** Deletes every completed upload of the episode that is no longer its current video. */
 async function removeReplacedMedia(db: D1Database, bucket: R2Bucket, episodeId: string, now: number) {
-  const { results } = await db
-    .prepare(
-      `UPDATE media_uploads SET status = 'superseded', updated_at = ?2
-       WHERE episode_id = ?1 AND status = 'completed'
-         AND r2_key != COALESCE((SELECT media_key FROM episodes WHERE id = ?1), '')
-       RETURNING r2_key`,
-    )
-    .bind(episodeId, now)
-    .all<{ r2_key: string }>();
-  if (results.length) await bucket.delete(results.map((r) => r.r2_key));
+  const replaced = await supersedeReplacedUploads(db, episodeId, now);
+  if (replaced.length) await bucket.delete(replaced);
+}
+
+/** Verifies the stored object and installs it, or deletes it and records why it was refused. */
+export async function finishUpload(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number, creatorId: string) {
+  let media: Awaited<ReturnType<typeof verifyMedia>>;
+  try {
+    media = await verifyMedia(bucket, upload.r2_key, size);
+  } catch (err) {
+    // Refused (or unreadable): the object goes, and the episode keeps whatever video it had.
+    await rejectUpload(db, bucket, upload, err);
+    throw err;
+  }
+  // Once installed the object is the episode's video: nothing after this may delete it.
+  await installMedia(db, bucket, upload.episode_id, upload.id, upload.r2_key, size, media);
+  // Public pages say whether an episode has a video, and show its duration.
+  await purgeCatalog(db, creatorId);
+}
+
+/** Deletes a refused upload's object and records why (an API error's code, else 'internal'). */
+export async function rejectUpload(db: D1Database, bucket: R2Bucket, upload: UploadRow, err: unknown) {
+  await bucket.delete(upload.r2_key);
+  await markUploadRejected(db, upload.id, err instanceof ApiError ? err.code : 'internal', Date.now());
 }
 
 /** A fresh, unguessable object key per upload attempt. */

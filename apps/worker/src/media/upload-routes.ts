@@ -6,67 +6,34 @@ import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
-import { purgeCatalog } from '../lib/public-cache.js';
 import { limitPerAccount } from '../lib/rate-limit.js';
 import { episodeIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
 import { findOwnedEpisode } from '../episodes/queries.js';
-import { installMedia, newMediaKey, verifyMedia } from './store.js';
-
-interface UploadRow {
-  id: string;
-  episode_id: string;
-  r2_key: string;
-  r2_upload_id: string | null;
-  size: number;
-  part_size: number;
-  status: 'open' | 'completing' | 'completed' | 'rejected' | 'aborted' | 'superseded';
-  failure_code: string | null;
-  created_at: number;
-  updated_at: number;
-}
+import {
+  abortUpload,
+  claimUpload,
+  expectedPartSize,
+  findOwnedUpload,
+  insertMultipartUpload,
+  insertSingleUpload,
+  listPartEtags,
+  markUploadIncomplete,
+  partCount,
+  reopenUpload,
+  savePart,
+  uploadView,
+  type UploadRow,
+} from './queries.js';
+import { finishUpload, newMediaKey, rejectUpload } from './store.js';
 
 const uploadLimit = limitPerAccount('UPLOAD_LIMITER');
-
-const partCount = (u: Pick<UploadRow, 'size' | 'part_size'>) => Math.ceil(u.size / u.part_size);
-const expectedPartSize = (u: Pick<UploadRow, 'size' | 'part_size'>, n: number) =>
-  n < partCount(u) ? u.part_size : u.size - u.part_size * (partCount(u) - 1);
 
 const uploadParam = validator('param', (value) => {
   const parsed = z.object({ id: uploadIdSchema }).safeParse(value);
   if (!parsed.success) throw notFound('Upload');
   return { id: parsed.data.id, partNumber: (value as Record<string, string>)['partNumber'] };
 });
-
-async function findOwnedUpload(db: D1Database, creatorId: string, uploadId: string) {
-  const row = await db
-    .prepare(
-      `SELECT u.* FROM media_uploads u JOIN episodes e ON e.id = u.episode_id JOIN series s ON s.id = e.series_id
-       WHERE u.id = ? AND s.creator_id = ?`,
-    )
-    .bind(uploadId, creatorId)
-    .first<UploadRow>();
-  if (!row) throw notFound('Upload');
-  return row;
-}
-
-async function uploadView(db: D1Database, u: UploadRow) {
-  const { results } = await db
-    .prepare('SELECT part_number, size FROM media_upload_parts WHERE upload_id = ? ORDER BY part_number')
-    .bind(u.id)
-    .all<{ part_number: number; size: number }>();
-  return {
-    id: u.id,
-    episodeId: u.episode_id,
-    size: u.size,
-    partSize: u.part_size,
-    partCount: partCount(u),
-    status: u.status,
-    failureCode: u.failure_code,
-    parts: results.map((p) => ({ partNumber: p.part_number, size: p.size })),
-    createdAt: new Date(u.created_at).toISOString(),
-  };
-}
 
 /** Streams a request body of exactly `length` bytes; a shorter or longer body errors instead of storing. */
 function exactBody(request: Request, length: number): ReadableStream {
@@ -82,30 +49,6 @@ function declaredLength(request: Request): number {
     throw new ApiError(411, 'length_required', 'Send a Content-Length header with the exact byte count');
   }
   return Number(header);
-}
-
-/** Verifies the stored object and installs it, or deletes it and records why it was refused. */
-async function finish(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number, creatorId: string) {
-  let media: Awaited<ReturnType<typeof verifyMedia>>;
-  try {
-    media = await verifyMedia(bucket, upload.r2_key, size);
-  } catch (err) {
-    // Refused (or unreadable): the object goes, and the episode keeps whatever video it had.
-    await rejectUpload(db, bucket, upload, err);
-    throw err;
-  }
-  // Once installed the object is the episode's video: nothing after this may delete it.
-  await installMedia(db, bucket, upload.episode_id, upload.id, upload.r2_key, size, media);
-  // Public pages say whether an episode has a video, and show its duration.
-  await purgeCatalog(db, creatorId);
-}
-
-async function rejectUpload(db: D1Database, bucket: R2Bucket, upload: UploadRow, err: unknown) {
-  await bucket.delete(upload.r2_key);
-  await db
-    .prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = ?2, updated_at = ?3 WHERE id = ?1`)
-    .bind(upload.id, err instanceof ApiError ? err.code : 'internal', Date.now())
-    .run();
 }
 
 /**
@@ -132,12 +75,7 @@ export const uploadRoutes = new Hono<AppEnv>()
       created_at: now,
       updated_at: now,
     };
-    await c.env.DB.prepare(
-      `INSERT INTO media_uploads (id, episode_id, r2_key, r2_upload_id, size, part_size, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-    )
-      .bind(row.id, row.episode_id, row.r2_key, row.r2_upload_id, size, row.part_size, now, now)
-      .run();
+    await insertMultipartUpload(c.env.DB, row);
     return c.json({ upload: await uploadView(c.env.DB, row) }, 201);
   })
   .get('/uploads/:id', requireCreator, uploadParam, async (c) => {
@@ -148,19 +86,13 @@ export const uploadRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const upload = await findOwnedUpload(db, c.var.creator.id, c.req.valid('param').id);
     // Claim the upload first: of two concurrent completes, one proceeds and the other is told so.
-    const claimed = await db
-      .prepare(`UPDATE media_uploads SET status = 'completing', updated_at = ?2 WHERE id = ?1 AND status = 'open'`)
-      .bind(upload.id, Date.now())
-      .run();
-    if (!claimed.meta.changes) throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
-    const { results: parts } = await db
-      .prepare('SELECT part_number, etag FROM media_upload_parts WHERE upload_id = ? ORDER BY part_number')
-      .bind(upload.id)
-      .all<{ part_number: number; etag: string }>();
+    const claimed = await claimUpload(db, upload.id, Date.now());
+    if (!claimed) throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
+    const parts = await listPartEtags(db, upload.id);
     const have = new Set(parts.map((p) => p.part_number));
     const missing = Array.from({ length: partCount(upload) }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length) {
-      await db.prepare(`UPDATE media_uploads SET status = 'open' WHERE id = ?`).bind(upload.id).run();
+      await reopenUpload(db, upload.id);
       throw new ApiError(409, 'upload_incomplete', `Parts still missing: ${missing.slice(0, 20).join(', ')}`, { missing });
     }
     const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
@@ -172,18 +104,14 @@ export const uploadRoutes = new Hono<AppEnv>()
       await rejectUpload(db, c.env.MEDIA, upload, err);
       throw new ApiError(409, 'upload_failed', 'The parts could not be assembled; start a new upload');
     }
-    await finish(db, c.env.MEDIA, upload, upload.size, c.var.creator.id);
+    await finishUpload(db, c.env.MEDIA, upload, upload.size, c.var.creator.id);
     const done = await findOwnedUpload(db, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(db, done) }, 200);
   })
   .delete('/uploads/:id', requireCreator, uploadParam, async (c) => {
     const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    const aborted = await c.env.DB.prepare(
-      `UPDATE media_uploads SET status = 'aborted', updated_at = ?2 WHERE id = ?1 AND status = 'open'`,
-    )
-      .bind(upload.id, Date.now())
-      .run();
-    if (!aborted.meta.changes) throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
+    const aborted = await abortUpload(c.env.DB, upload.id, Date.now());
+    if (!aborted) throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
     await c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!).abort();
     return c.json({ upload: await uploadView(c.env.DB, { ...upload, status: 'aborted' }) }, 200);
   })
@@ -215,14 +143,8 @@ export const uploadBodyRoutes = new Hono<AppEnv>()
       throw new ApiError(400, 'part_incomplete', `Part ${n} did not arrive whole; send it again`);
     }
     // Re-sending a part replaces it; nothing is recorded once the upload has moved on.
-    const saved = await c.env.DB.prepare(
-      `INSERT INTO media_upload_parts (upload_id, part_number, etag, size)
-       SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM media_uploads WHERE id = ?1 AND status = 'open')
-       ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
-    )
-      .bind(upload.id, n, etag, expected)
-      .run();
-    if (!saved.meta.changes) throw new ApiError(409, 'upload_not_open', 'This upload is no longer open');
+    const saved = await savePart(c.env.DB, upload.id, n, etag, expected);
+    if (!saved) throw new ApiError(409, 'upload_not_open', 'This upload is no longer open');
     return c.json({ partNumber: n, size: expected }, 200);
   })
   .put('/episodes/:id/media', requireCreator, uploadLimit, episodeIdParam, async (c) => {
@@ -245,21 +167,14 @@ export const uploadBodyRoutes = new Hono<AppEnv>()
       created_at: now,
       updated_at: now,
     };
-    await c.env.DB.prepare(
-      `INSERT INTO media_uploads (id, episode_id, r2_key, size, part_size, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'completing', ?, ?)`,
-    )
-      .bind(upload.id, upload.episode_id, upload.r2_key, size, size, now, now)
-      .run();
+    await insertSingleUpload(c.env.DB, upload);
     try {
       await c.env.MEDIA.put(upload.r2_key, exactBody(c.req.raw, size));
     } catch {
-      await c.env.DB.prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = 'incomplete' WHERE id = ?`)
-        .bind(upload.id)
-        .run();
+      await markUploadIncomplete(c.env.DB, upload.id);
       throw new ApiError(400, 'upload_incomplete', 'The file did not arrive whole; send it again');
     }
-    await finish(c.env.DB, c.env.MEDIA, upload, size, c.var.creator.id);
+    await finishUpload(c.env.DB, c.env.MEDIA, upload, size, c.var.creator.id);
     const done = await findOwnedUpload(c.env.DB, c.var.creator.id, upload.id);
     return c.json({ upload: await uploadView(c.env.DB, done) }, 200);
   });

@@ -7,16 +7,11 @@ import { pickLocale } from '../lib/locale.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
 import { usesTestPayments } from './stripe-client.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
-import { returnUrl, type PurchaseRow } from '../ledger/queries.js';
+import { returnUrl } from '../ledger/queries.js';
+import { findCheckoutPage } from './queries.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-interface PageRow extends PurchaseRow {
-  series_title: string;
-  episode_title: string | null;
-  display_name: string;
-}
 
 function page(t: Translator, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
@@ -46,17 +41,6 @@ function page(t: Translator, title: string, body: HtmlEscapedString | Promise<Ht
     </html>`;
 }
 
-async function loadForPage(db: D1Database, id: string) {
-  return db
-    .prepare(
-      `SELECT p.*, s.title AS series_title, e.title AS episode_title, c.display_name
-       FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
-       LEFT JOIN episodes e ON e.id = p.episode_id WHERE p.id = ?`,
-    )
-    .bind(id)
-    .first<PageRow>();
-}
-
 const testBanner = (t: Translator) => html`<div class="banner">${t.t('checkout.testMode')}</div>`;
 
 type Outcome = 'confirming' | 'paid' | 'expired' | 'cancelled' | 'already_owned' | 'not_on_sale' | 'refunded';
@@ -79,7 +63,7 @@ export const checkoutPage = new Hono<AppEnv>()
     const notFoundPage = () =>
       c.html(page(t, t.t('checkout.notFoundTitle'), html`<h1>${t.t('checkout.notFound')}</h1><p>${t.t('checkout.notFoundText')}</p>`), 404);
     const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
-    const row = validLink ? await loadForPage(c.env.DB, id) : null;
+    const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
     if (!row) return notFoundPage();
     // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
     const testMode = row.provider === 'test' && usesTestPayments(c.env);

@@ -3,13 +3,10 @@ import { z } from 'zod';
 import { allowedOrigins } from '../auth/config.js';
 import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
-import type { CreatorRow } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { auditStatement, sql } from '../lib/audit.js';
 import { validate } from '../lib/validate.js';
+import { linkStripeAccount, refreshChargesEnabled, type StripeCreator } from './queries.js';
 import { stripeClient, stripeConfigured, usesTestPayments } from './stripe-client.js';
-
-type StripeCreator = CreatorRow & { stripe_account_id: string | null; stripe_charges_enabled: number };
 
 const onboardingSchema = z.strictObject({
   /** Where Stripe sends the creator back (a dashboard page); must be one of the dashboard's origins. */
@@ -28,15 +25,6 @@ function view(env: Env, creator: StripeCreator) {
   };
 }
 
-/** Audited only when the value really changes (payout-relevant: whether the creator can be paid). */
-function auditAccountChange(db: D1Database, creatorId: string, action: string, detail: unknown, enabled: number) {
-  return auditStatement(
-    db,
-    { actorId: null, action, target: sql('handle'), detail },
-    { from: 'creators', where: 'id = ?7 AND stripe_charges_enabled != ?8', binds: [creatorId, enabled] },
-  );
-}
-
 /** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
 export const connectRoutes = new Hono<AppEnv>()
   .get('/me/stripe', requireCreator, async (c) => {
@@ -44,11 +32,7 @@ export const connectRoutes = new Hono<AppEnv>()
     if (stripeConfigured(c.env) && creator.stripe_account_id) {
       const account = await stripeClient(c.env).accounts.retrieve(creator.stripe_account_id);
       const enabled = account.charges_enabled ? 1 : 0;
-      const [, updated] = await c.env.DB.batch([
-        auditAccountChange(c.env.DB, creator.id, 'stripe.account_updated', { chargesEnabled: enabled === 1 }, enabled),
-        c.env.DB.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE id = ? RETURNING *').bind(enabled, creator.id),
-      ]);
-      creator = (updated?.results[0] as StripeCreator | undefined) ?? creator;
+      creator = (await refreshChargesEnabled(c.env.DB, creator.id, enabled)) ?? creator;
     }
     return c.json({ stripe: view(c.env, creator) }, 200);
   })
@@ -75,18 +59,7 @@ export const connectRoutes = new Hono<AppEnv>()
         },
         { idempotencyKey: `account:${creator.id}` },
       );
-      const [, linked] = await env.DB.batch([
-        auditStatement(
-          env.DB,
-          { actorId: sql('user_id'), action: 'stripe.account_linked', target: sql('handle'), detail: { account: account.id } },
-          { from: 'creators', where: 'id = ?7 AND stripe_account_id IS NULL', binds: [creator.id] },
-        ),
-        env.DB.prepare('UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *').bind(
-          account.id,
-          creator.id,
-        ),
-      ]);
-      creator = (linked?.results[0] as StripeCreator | undefined) ?? creator;
+      creator = (await linkStripeAccount(env.DB, creator.id, account.id)) ?? creator;
     }
     const back = returnUrl ?? `${origins[0] ?? new URL(c.req.url).origin}/`;
     const link = await stripe.accountLinks.create({

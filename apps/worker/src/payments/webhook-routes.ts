@@ -3,9 +3,9 @@ import type Stripe from 'stripe';
 import type { AppEnv } from '../lib/context.js';
 import { limitBody } from '../lib/body.js';
 import { ApiError } from '../lib/errors.js';
-import { auditStatement, sql } from '../lib/audit.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
 import { recordDispute, recordRefund, type DisputeFact } from '../ledger/adjustment-queries.js';
+import { recordPaymentEvent, setChargesEnabledOfAccount } from './queries.js';
 import { stripeClient, stripeConfigured, webCrypto } from './stripe-client.js';
 
 /** Seconds a signed delivery stays acceptable: Stripe's own default, against replays of old deliveries. */
@@ -94,15 +94,7 @@ async function handle(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Ev
     case 'account.updated': {
       const account = event.data.object;
       const enabled = account.charges_enabled ? 1 : 0;
-      // Whether a creator can be paid is payout-relevant: changes are audited with the update.
-      await db.batch([
-        auditStatement(
-          db,
-          { actorId: null, action: 'stripe.account_updated', target: sql('handle'), detail: sql(`json_object('chargesEnabled', ?7)`) },
-          { from: 'creators', where: 'stripe_account_id = ?8 AND stripe_charges_enabled != ?7', binds: [enabled, account.id] },
-        ),
-        db.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE stripe_account_id = ?').bind(enabled, account.id),
-      ]);
+      await setChargesEnabledOfAccount(db, account.id, enabled);
       return;
     }
     default:
@@ -142,10 +134,6 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', webhook
   }
   await handle(env, event);
   // Recorded after the state change is written: a failure above makes Stripe retry the delivery.
-  const first = await env.DB.prepare(
-    'INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
-  )
-    .bind(event.id, event.type, Date.now())
-    .run();
-  return c.json({ received: true, duplicate: !first.meta.changes }, 200);
+  const first = await recordPaymentEvent(env.DB, event.id, event.type, Date.now());
+  return c.json({ received: true, duplicate: !first }, 200);
 });
