@@ -1,19 +1,6 @@
 // Shared by the auth test files.
-import { env, exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import {
-  admin,
-  ADMIN_EMAIL,
-  call,
-  creator,
-  expectError,
-  expectInvalid,
-  ORIGIN,
-  PASSWORD,
-  signup,
-  uniqueEmail,
-  uniqueHandle,
-} from './helpers';
+import { exports } from 'cloudflare:workers';
+import { call, expectError, PASSWORD } from './helpers';
 
 export const COOKIE = '__Host-series_session';
 export const DASHBOARD = 'http://localhost:5173';

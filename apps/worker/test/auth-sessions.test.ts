@@ -1,18 +1,6 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import {
-  admin,
-  ADMIN_EMAIL,
-  call,
-  creator,
-  expectError,
-  expectInvalid,
-  ORIGIN,
-  PASSWORD,
-  signup,
-  uniqueEmail,
-  uniqueHandle,
-} from './helpers';
+import { admin, ADMIN_EMAIL, call, creator, expectError, ORIGIN, signup, uniqueHandle } from './helpers';
 import { COOKIE, DASHBOARD, EVIL, sessionCookie, cookieHeader, login, me, sha256Hex } from './auth-helpers';
 
 describe('POST /v1/auth/logout', () => {

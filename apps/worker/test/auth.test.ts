@@ -1,18 +1,6 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import {
-  admin,
-  ADMIN_EMAIL,
-  call,
-  creator,
-  expectError,
-  expectInvalid,
-  ORIGIN,
-  PASSWORD,
-  signup,
-  uniqueEmail,
-  uniqueHandle,
-} from './helpers';
+import { admin, ADMIN_EMAIL, call, expectError, expectInvalid, PASSWORD, signup, uniqueEmail } from './helpers';
 import { COOKIE, worker, sessionCookie, cookieHeader, login, me, expectNoAccount, sha256Hex } from './auth-helpers';
 
 describe('POST /v1/auth/signup', () => {

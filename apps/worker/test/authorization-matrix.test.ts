@@ -20,6 +20,7 @@ import {
   uniqueHandle,
 } from './helpers';
 import { fixture, uploadWhole } from './media-helpers';
+import { exampleAnchors, publishAnchors } from './anchors-helpers';
 
 /**
  * Every route of the worker, walked as every kind of caller. Each row says what the route must answer
@@ -77,6 +78,8 @@ async function freshToken(f: Fixture, role: Role): Promise<string | null> {
   return res.json.token;
 }
 
+let anchorsPublished: ReturnType<typeof publishAnchors> | null = null;
+
 const MATRIX: Row[] = [
   { route: 'GET /healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   // The dashboard's page is public; what it shows comes from the API routes below.
@@ -105,6 +108,16 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
   { route: 'PUT /v1/admin/commission', request: () => ({ path: '/v1/admin/commission', body: { bps: 0 } }), expect: adminOnly(200) },
   { route: 'GET /v1/admin/audit', request: () => ({ path: '/v1/admin/audit' }), expect: adminOnly(200) },
+  // The extension's page anchors: public once an admin published a set (the request publishes one first).
+  {
+    route: 'GET /v1/extension/anchors',
+    request: async () => {
+      await (anchorsPublished ??= publishAnchors());
+      return { path: '/v1/extension/anchors' };
+    },
+    expect: all(200),
+  },
+  { route: 'PUT /v1/admin/extension/anchors', request: () => ({ path: '/v1/admin/extension/anchors', body: { anchors: exampleAnchors } }), expect: adminOnly(201) },
   { route: 'GET /v1/admin/payouts', request: () => ({ path: '/v1/admin/payouts' }), expect: adminOnly(200) },
   {
     route: 'POST /v1/admin/payouts',

@@ -1,21 +1,7 @@
 // Shared by the checkout test files.
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import {
-  addEpisode,
-  admin,
-  buy,
-  call,
-  creator,
-  createSeries,
-  idemKey,
-  publishedSeries,
-  signup,
-  startCheckout,
-  submitCheckout,
-  uniqueEmail,
-  uniqueHandle,
-} from './helpers';
+import { expect } from 'vitest';
+import { call } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
 // local helpers

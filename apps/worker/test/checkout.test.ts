@@ -12,8 +12,6 @@ import {
   signup,
   startCheckout,
   submitCheckout,
-  uniqueEmail,
-  uniqueHandle,
 } from './helpers';
 import { ledger, purchasesOf, pagePath, purchaseStatus, salesOf } from './checkout-helpers';
 

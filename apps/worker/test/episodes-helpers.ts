@@ -1,19 +1,6 @@
 // Shared by the episodes test files.
-import { describe, expect, it } from 'vitest';
-import {
-  addEpisode,
-  admin,
-  buy,
-  call,
-  createSeries,
-  creator,
-  expectError,
-  mine,
-  mineOne,
-  publishedSeries,
-  signup,
-  startCheckout,
-} from './helpers';
+import { expect } from 'vitest';
+import { addEpisode, mineOne } from './helpers';
 
 /** Episode titles of a series in their numbered order, checking the numbers are dense 1..n. */
 export async function order(token: string, seriesId: string): Promise<string[]> {

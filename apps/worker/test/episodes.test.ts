@@ -11,7 +11,6 @@ import {
   mineOne,
   publishedSeries,
   signup,
-  startCheckout,
 } from './helpers';
 import { order, fill, json, MISSING_SERIES, valid, videoId } from './episodes-helpers';
 

@@ -194,6 +194,32 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
   });
 
+  it('PUT /v1/admin/extension/anchors', async () => {
+    const { admin } = await import('./helpers');
+    const token = await admin();
+    // Selector lists of selector-like strings, nasty strings and non-strings, at any depth of the document.
+    const selector = fc.oneof(fc.constantFrom('[data-e2e="user-bio"]', 'a[href^="/@"]', 'article:has(video)'), fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }));
+    const list = fc.oneof({ weight: 4, arbitrary: fc.array(selector, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: anyValue });
+    const reader = fc.record({ selector, attribute: fc.oneof(fc.constant(undefined), fc.constantFrom('href', 'id', 'on click', 'x'.repeat(60))) }, { requiredKeys: ['selector'] });
+    const readers = fc.oneof({ weight: 4, arbitrary: fc.array(reader, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: anyValue });
+    const items = fc.record({ items: list, author: readers, video: readers, anchors: list });
+    const anchors = fc.record({
+      format: fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: anyValue }),
+      pages: fc.record({ feed: fc.array(fc.oneof(fc.constantFrom('/', '/foryou', '/search/*'), fc.string({ maxLength: 30 })), { maxLength: 3 }), search: fc.constant(['/search/*']) }),
+      profile: fc.record({ identity: readers, anchors: list }),
+      video: fc.record({ scope: list, identity: readers, anchors: list }),
+      feed: items,
+      search: items,
+    });
+    const state = async () => `${await snapshot('SELECT COUNT(*) FROM extension_anchors')}${await snapshot(`SELECT COUNT(*) FROM audit_log WHERE action = 'extension.anchors.publish'`)}`;
+    await fuzz(
+      requestBodies(fc.record({ anchors, expectedVersion: fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 3 })) }, { requiredKeys: ['anchors'] })),
+      (i) => send('PUT', '/v1/admin/extension/anchors', token, i),
+      state,
+      60,
+    );
+  });
+
   it('POST /v1/views and POST /v1/episodes/:id/uploads', async () => {
     await fuzz(
       requestBodies(fc.record({ episodeIds: fc.array(fc.constant(publishedEp), { minLength: 1, maxLength: 1 }) })),

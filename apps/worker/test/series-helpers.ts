@@ -1,20 +1,6 @@
 // Shared by the series test files.
-import { describe, expect, it } from 'vitest';
-import {
-  addEpisode,
-  admin,
-  buy,
-  call,
-  createSeries,
-  creator,
-  expectError,
-  mine,
-  mineOne,
-  PASSWORD,
-  publishedSeries,
-  signup,
-  startCheckout,
-} from './helpers';
+import { expect } from 'vitest';
+import { call } from './helpers';
 
 export async function creatorId(token: string): Promise<string> {
   const me = await call('GET', '/v1/me', { token });

@@ -9,12 +9,11 @@ import {
   expectError,
   mine,
   mineOne,
-  PASSWORD,
   publishedSeries,
   signup,
   startCheckout,
 } from './helpers';
-import { creatorId, json, MISSING_SERIES } from './series-helpers';
+import { creatorId, MISSING_SERIES } from './series-helpers';
 
 describe('DELETE /v1/series/:id', () => {
   it('deletes an unsold draft with its episodes; afterwards everything about it is 404', async () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addEpisode,
   admin,
-  buy,
   call,
   createSeries,
   creator,
@@ -12,9 +11,8 @@ import {
   PASSWORD,
   publishedSeries,
   signup,
-  startCheckout,
 } from './helpers';
-import { creatorId, json, MISSING_SERIES } from './series-helpers';
+import { json, MISSING_SERIES } from './series-helpers';
 
 describe('POST /v1/series', () => {
   it('creates a draft with defaults for an approved creator, visible in GET /v1/me/series', async () => {

@@ -1,21 +1,8 @@
 // Shared by the Stripe test files: a seller with a connected account, checkouts and reads in Stripe mode.
 import { env } from 'cloudflare:workers';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { addEpisode, admin, call, creator, createSeries, idemKey, signup } from './helpers';
-import { expectInvariants } from './invariants';
-import {
-  deliver,
-  disputeEvent,
-  event,
-  refundEvent,
-  refundFailedEvent,
-  sessionCompleted,
-  setChargesEnabled,
-  stripeCall,
-  stripeId,
-  stripeRequests,
-} from './stripe-helpers';
+import { expect } from 'vitest';
+import { addEpisode, call, creator, createSeries, idemKey } from './helpers';
+import { deliver, event, setChargesEnabled, stripeCall } from './stripe-helpers';
 
 /** An approved creator with a connected Stripe account that can take charges, and a published paid series. */
 export async function stripeSeller(prices: { ep?: number; bundle?: number } = {}) {

@@ -1,16 +1,14 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEpisode, admin, call, creator, createSeries, idemKey, signup } from './helpers';
+import { admin, call, idemKey, signup } from './helpers';
 import { expectInvariants } from './invariants';
 import {
   deliver,
   disputeEvent,
-  event,
   refundEvent,
   refundFailedEvent,
   sessionCompleted,
-  setChargesEnabled,
   stripeCall,
   stripeId,
   stripeRequests,

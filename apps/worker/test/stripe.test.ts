@@ -1,20 +1,6 @@
-import { env } from 'cloudflare:workers';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEpisode, admin, call, creator, createSeries, idemKey, signup } from './helpers';
-import { expectInvariants } from './invariants';
-import {
-  deliver,
-  disputeEvent,
-  event,
-  refundEvent,
-  refundFailedEvent,
-  sessionCompleted,
-  setChargesEnabled,
-  stripeCall,
-  stripeId,
-  stripeRequests,
-} from './stripe-helpers';
+import { addEpisode, call, creator, createSeries, idemKey, signup } from './helpers';
+import { deliver, event, setChargesEnabled, stripeCall, stripeRequests } from './stripe-helpers';
 import { stripeSeller, stripeCheckout, totals, purchase } from './stripe-seller';
 
 describe('payment provider configuration', () => {
