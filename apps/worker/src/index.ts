@@ -5,6 +5,7 @@ import { accessRoutes } from './access/routes.js';
 import { accountRoutes } from './account/routes.js';
 import { sessionRoutes } from './account/session-routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { anchorRoutes } from './anchors/routes.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { allowedOrigins } from './auth/config.js';
 import { loadSession } from './auth/middleware.js';
@@ -59,6 +60,7 @@ const api = new Hono<AppEnv>()
   .route('/', accountRoutes)
   .route('/', creatorRoutes)
   .route('/', adminRoutes)
+  .route('/', anchorRoutes)
   .route('/', seriesRoutes)
   .route('/', episodeRoutes)
   .route('/', videoLinkRoutes)

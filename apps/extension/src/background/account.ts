@@ -2,6 +2,7 @@ import type { SessionInfo } from '../lib/protocol';
 import { browser } from 'wxt/browser';
 import { apiUrlItem, pendingUnlockItem, sessionItem } from '../lib/storage';
 import { apiClient, failureOf, fail, reach } from './api';
+import { forgetAnchors } from './anchors';
 import { continuePendingUnlock } from './checkout';
 import { currentApiUrl, DEFAULT_API_URL } from './config';
 import { forgetLookups } from './lookups';
@@ -70,6 +71,6 @@ export async function setApiUrl(url: string): Promise<SessionInfo> {
     await pendingUnlockItem.setValue(null);
   }
   await apiUrlItem.setValue(url === DEFAULT_API_URL ? null : url);
-  await Promise.all([forgetLookups(), forgetPurchases()]);
+  await Promise.all([forgetLookups(), forgetPurchases(), forgetAnchors()]);
   return sessionInfo();
 }

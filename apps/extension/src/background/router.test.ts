@@ -11,6 +11,7 @@ function handlers(): Handlers {
   const fn = () => vi.fn(async () => ({}) as never);
   return {
     page: fn(),
+    anchors: fn(),
     feedItem: fn(),
     prefetch: fn(),
     badges: fn(),

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { apiClient } from '../background/api';
+import { currentAnchors } from '../background/anchors';
 import { sessionInfo, setApiUrl, signIn, signOut } from '../background/account';
 import { checkoutState, openSignIn, unlock } from '../background/checkout';
 import { currentApiUrl } from '../background/config';
@@ -17,6 +18,7 @@ export default defineBackground(() => {
 
   const handlers: Handlers = {
     page: (m) => pageOverlay(m.page),
+    anchors: () => currentAnchors(),
     feedItem: (m) => feedOverlay(m.item),
     prefetch: (m) => prefetch(m.items),
     badges: (m) => searchBadges(m.items),

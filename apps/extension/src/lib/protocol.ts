@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AnchorSet } from '@series/core';
 import {
   emailSchema,
   episodeIdSchema,
@@ -55,6 +56,8 @@ export const apiUrlSchema = z
 const contentMessages = [
   /** Overlay data for a page: looked up by hash prefix, filtered in the background. */
   z.strictObject({ type: z.literal('page'), page: sitePageSchema }),
+  /** The page anchors in force (served by the API, or null for the built-in set). */
+  z.strictObject({ type: z.literal('anchors') }),
   /** Overlay data for the feed item in view: its episode if the video is linked, else its creator's series. */
   z.strictObject({ type: z.literal('feedItem'), item: listItemSchema }),
   /** Items about to scroll into view: their lookups are fetched now so their buttons show at once. */
@@ -278,6 +281,7 @@ export interface PlaybackInfo {
 /** The answer type of each message. */
 export interface ExtensionAnswers {
   page: PageOverlay;
+  anchors: { version: number | null; anchors: AnchorSet | null };
   feedItem: FeedOverlay;
   prefetch: { warmed: number };
   badges: { badges: (SearchBadge | null)[] };

@@ -1,3 +1,4 @@
+import type { AnchorSet } from '@series/core';
 import type { CheckoutState, UnlockItem } from './protocol';
 import { storage } from 'wxt/utils/storage';
 import type { CacheEntry } from './cache';
@@ -6,7 +7,8 @@ import type { CacheEntry } from './cache';
  * Every piece of extension storage, in one place. Read and written by the background only.
  *
  * `session:` items live in `storage.session`, which content scripts (and the site's pages) cannot read and
- * which the browser forgets when it closes: the session token is there. `local:` holds settings only.
+ * which the browser forgets when it closes: the session token is there. `local:` holds settings and the
+ * page anchors (public data), which survive a restart.
  */
 
 /** The API address chosen in the popup; null means the build's default. */
@@ -37,3 +39,16 @@ export const lookupCacheItem = storage.defineItem<Record<string, CacheEntry<unkn
 export const purchasesCacheItem = storage.defineItem<Record<string, CacheEntry<unknown>>>('session:purchasesCache', {
   fallback: {},
 });
+
+/** The page anchors served by the API, and when they were last checked (see background/anchors.ts). */
+export interface StoredAnchors {
+  apiUrl: string;
+  checkedAt: number;
+  /** The last request failed: `anchors` is the last good set (or none), asked for again sooner. */
+  failed: boolean;
+  version: number | null;
+  etag: string | null;
+  /** Null: the server has none this build can read, so the built-in set is used. */
+  anchors: AnchorSet | null;
+}
+export const anchorsItem = storage.defineItem<StoredAnchors | null>('local:anchors', { fallback: null });

@@ -4,6 +4,8 @@ import { startWorker, type TestWorker } from '@series/worker/test-server';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnchorSet } from '@series/core';
+import { BUILT_IN_ANCHORS } from '../../src/lib/anchors';
 import { ContentWorld, devtools, launchBrowser, type FeedExpectations } from './browser';
 import { startProxy } from './proxy';
 import { startSite } from './site';
@@ -15,6 +17,30 @@ const video = (n: number) => `/@seriesdemo/video/730000000000000000${n}`;
 const results = new URL('../../test-results/', import.meta.url).pathname;
 /** How many feed scrolls the feed test makes (the benchmark asks for 1,000 to measure memory). */
 const FEED_SCROLLS = Number(process.env.SERIES_FEED_SCROLLS ?? 130);
+/**
+ * What an admin publishes when the site ships its next release (the stand-in's `release = 2`: every data-e2e
+ * name changed, the feed moved to /discover). One selector does not even parse: the extension drops it.
+ */
+const NEXT_RELEASE: AnchorSet = {
+  ...BUILT_IN_ANCHORS,
+  pages: { feed: ['/discover'], search: ['/search/*'] },
+  profile: {
+    identity: [{ selector: '[data-e2e="profile-title"]' }, { selector: '[data-e2e="profile-subtitle"]' }],
+    anchors: ['[data-e2e="profile-subtitle"]:no-such-pseudo-class', '[data-e2e="profile-bio"]'],
+  },
+  video: {
+    scope: ['[role="dialog"]:has([data-e2e="video-author-link"])'],
+    identity: [{ selector: 'a[data-e2e="video-author-link"]', attribute: 'href' }],
+    anchors: ['[data-e2e="video-caption"]'],
+  },
+  feed: {
+    items: ['div[data-e2e="feed-video"]'],
+    author: [{ selector: 'a[data-e2e="feed-author-avatar"]', attribute: 'href' }],
+    video: [{ selector: '[id^="player-"]', attribute: 'id' }],
+    anchors: ['[data-e2e="feed-caption"]'],
+  },
+  search: { ...BUILT_IN_ANCHORS.search, items: ['[data-e2e="search-result-card"]'], anchors: ['[data-e2e="search-result-caption"]'] },
+};
 const FEED: FeedExpectations = {
   episodes: Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`730000000000000000${n}`, `Episode ${n} of The Lighthouse Keeper`])),
   sellers: { seriesdemo: 'Series by @seriesdemo' },
@@ -591,5 +617,69 @@ describe('the extension in Chromium', () => {
     // Signed out of the old account, the page no longer shows its purchase as owned.
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(2)}`);
     await content.waitForOverlay((s) => s.roles.includes('unlock'), 'episode 2 locked again for the new account');
+  });
+
+  it('on the site’s next release, without served anchors, falls back to the floating panel', async () => {
+    // This browser asked for anchors before any were published (404): it uses its built-in set.
+    expect(await content.eval('__series.anchorsVersion()')).toBeNull();
+    await page.evaluate(() => localStorage.setItem('release', '2'));
+    await page.goto(`${SITE}/@seriesdemo`);
+    const state = await content.waitForOverlay((s) => !!s.text?.includes('The Lighthouse Keeper'), 'the shelf');
+    expect(state.floating).toBe(true);
+    await shot(page, 'next-release-built-in-floating');
+    await page.evaluate(() => localStorage.removeItem('release'));
+  });
+
+  it('with anchors an admin published for the next release, anchors there again (a fresh install gets them)', async () => {
+    const admin = await login('admin@series.test');
+    const published = await api('/v1/admin/extension/anchors', { method: 'PUT', token: admin, body: { anchors: NEXT_RELEASE, expectedVersion: 0 } });
+    expect(published.version).toBe(1);
+    const fresh = await launchBrowser(extensionDir, site.port);
+    try {
+      const popup = await fresh.context.newPage();
+      await popup.goto(fresh.extensionUrl('popup.html'));
+      await popup.click('summary');
+      await popup.fill('#api', proxy.url);
+      await popup.click('[data-role=save-api]');
+      await popup.waitForSelector('[data-role=api-saved]');
+      await popup.close();
+      const tab = await fresh.context.newPage();
+      const world = await ContentWorld.attach(fresh.context, tab);
+      await tab.goto(`${SITE}/`);
+      await tab.evaluate(() => localStorage.setItem('release', '2'));
+      const anchorsAsked = proxy.log.filter((r) => r.path === '/v1/extension/anchors').length;
+
+      // The profile: its header shows the display name as the title and the handle under it.
+      await tab.goto(`${SITE}/@seriesdemo`);
+      let state = await world.waitForOverlay((s) => !!s.text?.includes('The Lighthouse Keeper'), 'the shelf');
+      expect(state).toMatchObject({ floating: false, after: 'profile-bio' });
+      expect(await world.eval('__series.anchorsVersion()')).toBe(1);
+      expect(await tab.textContent('[data-e2e=profile-title]')).toBe('Series Demo');
+      await shot(tab, 'next-release-served-anchors');
+      // A video page.
+      await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(3)}`);
+      state = await world.waitForOverlay((s) => !!s.text?.includes('Episode 3 of'), 'episode 3');
+      expect(state).toMatchObject({ floating: false, after: 'video-caption' });
+      // The feed, now at /discover with other items: the button on the item in view, reused nodes never stale.
+      await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/discover`);
+      for (const index of [0, 1, 2, 3, 9, 10]) {
+        const result = await world.scrollAndMeasure(index, FEED);
+        expect(result.timeout, `item ${index}`).toBeUndefined();
+        expect(result.stale).toBeNull();
+      }
+      expect((await world.scrollAndMeasure(12, FEED)).shown).toContain('Episode 3 of The Lighthouse Keeper');
+      await shot(tab, 'next-release-feed');
+      // Search badges on the renamed cards.
+      await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/search?q=lighthouse`);
+      const deadline = Date.now() + 10_000;
+      while ((await world.eval<number>('document.querySelectorAll("series-badge").length')) < 3 && Date.now() < deadline) await tab.waitForTimeout(50);
+      expect(await world.eval<number>('document.querySelectorAll("[data-e2e=search-result-card] series-badge").length')).toBe(3);
+      // The document was asked for once (then kept), without any token.
+      const asked = proxy.log.filter((r) => r.path === '/v1/extension/anchors');
+      expect(asked.length - anchorsAsked).toBeLessThanOrEqual(1);
+      expect(asked.every((r) => r.authorization === undefined)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
   });
 });
