@@ -5,7 +5,7 @@ import type { AppEnv } from '../lib/context.js';
 import { requireCreator } from '../auth/middleware.js';
 import { ApiError } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
-import { linkStripeAccount, refreshChargesEnabled, type StripeCreator } from './queries.js';
+import { linkStripeAccount, refreshChargesEnabled, stripeView, type StripeCreator } from './queries.js';
 import { stripeClient, stripeConfigured, usesTestPayments } from './stripe-client.js';
 
 const onboardingSchema = z.strictObject({
@@ -13,17 +13,6 @@ const onboardingSchema = z.strictObject({
   returnUrl: z.url().max(2048).optional(),
 });
 
-function view(env: Env, creator: StripeCreator) {
-  return {
-    mode: usesTestPayments(env) ? ('test' as const) : ('stripe' as const),
-    /** Stripe mode without its secrets: nothing can be sold until they are set. */
-    configured: usesTestPayments(env) || stripeConfigured(env),
-    accountId: creator.stripe_account_id,
-    chargesEnabled: creator.stripe_charges_enabled === 1,
-    /** In Stripe mode premium content needs a connected account that can take charges. */
-    canSell: usesTestPayments(env) || (stripeConfigured(env) && creator.stripe_charges_enabled === 1),
-  };
-}
 
 /** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
 export const connectRoutes = new Hono<AppEnv>()
@@ -34,7 +23,7 @@ export const connectRoutes = new Hono<AppEnv>()
       const enabled = account.charges_enabled ? 1 : 0;
       creator = (await refreshChargesEnabled(c.env.DB, creator.id, enabled)) ?? creator;
     }
-    return c.json({ stripe: view(c.env, creator) }, 200);
+    return c.json({ stripe: stripeView(c.env, creator) }, 200);
   })
   .post('/me/stripe/onboarding', requireCreator, validate('json', onboardingSchema), async (c) => {
     const env = c.env;
@@ -68,5 +57,5 @@ export const connectRoutes = new Hono<AppEnv>()
       refresh_url: back,
       return_url: back,
     });
-    return c.json({ url: link.url, stripe: view(env, creator) }, 200);
+    return c.json({ url: link.url, stripe: stripeView(env, creator) }, 200);
   });

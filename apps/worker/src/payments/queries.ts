@@ -1,3 +1,4 @@
+import { stripeConfigured, usesTestPayments } from './stripe-client.js';
 import { auditStatement, sql } from '../lib/audit.js';
 import type { CreatorRow } from '../lib/context.js';
 import type { PurchaseRow } from '../ledger/queries.js';
@@ -80,4 +81,17 @@ export async function recordPaymentEvent(db: D1Database, eventId: string, type: 
     .bind(eventId, type, now)
     .run();
   return first.meta.changes > 0;
+}
+
+/** A creator's payment account as they see it (`GET /v1/me/stripe`). */
+export function stripeView(env: Env, creator: StripeCreator) {
+  return {
+    mode: usesTestPayments(env) ? ('test' as const) : ('stripe' as const),
+    /** Stripe mode without its secrets: nothing can be sold until they are set. */
+    configured: usesTestPayments(env) || stripeConfigured(env),
+    accountId: creator.stripe_account_id,
+    chargesEnabled: creator.stripe_charges_enabled === 1,
+    /** In Stripe mode premium content needs a connected account that can take charges. */
+    canSell: usesTestPayments(env) || (stripeConfigured(env) && creator.stripe_charges_enabled === 1),
+  };
 }
