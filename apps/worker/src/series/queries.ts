@@ -27,7 +27,8 @@ function priceRange(episodes: EpisodeRow[]) {
   return prices.length ? { min: Math.min(...prices), max: Math.max(...prices) } : null;
 }
 
-export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: { handle: string; display_name: string }) {
+/** What the public and the owner both see of a series. */
+function seriesBasics(row: SeriesRow, episodes: EpisodeRow[]) {
   return {
     id: row.id,
     slug: row.slug,
@@ -37,8 +38,14 @@ export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: 
     currency: row.currency,
     bundlePrice: row.bundle_price,
     episodeCount: episodes.length,
-    freeEpisodeCount: episodes.filter((e) => e.price === null).length,
     priceRange: priceRange(episodes),
+  };
+}
+
+export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: { handle: string; display_name: string }) {
+  return {
+    ...seriesBasics(row, episodes),
+    freeEpisodeCount: episodes.filter((e) => e.price === null).length,
     creator: { handle: creator.handle, displayName: creator.display_name },
     episodes: episodes.map((e, i) => toPublicEpisode(e, i + 1)),
   };
@@ -46,16 +53,8 @@ export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: 
 
 export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
   return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    description: row.description,
-    coverUrl: row.cover_url,
-    currency: row.currency,
-    bundlePrice: row.bundle_price,
+    ...seriesBasics(row, episodes),
     status: row.status,
-    episodeCount: episodes.length,
-    priceRange: priceRange(episodes),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     publishedAt: isoOrNull(row.published_at),
