@@ -18,7 +18,9 @@ export function seedAnalytics(file, scale = SCALE) {
   const now = Date.now();
   const today = Math.floor(now / DAY) * DAY;
   db.exec('BEGIN');
-  db.exec(`INSERT INTO users (id, email, password_hash, created_at) VALUES ('usr_benchCreator00000001', 'creator@bench.test', 'x', ${now})`);
+  db.exec(
+    `INSERT INTO users (id, email, password_hash, created_at) VALUES ('usr_benchCreator00000001', 'creator@bench.test', 'x', ${now})`,
+  );
   db.exec(`INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
            VALUES ('cr_benchCreator000000001', 'usr_benchCreator00000001', 'benchcreator', 'Bench', 'approved', ${now}, ${now})`);
   db.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${scale.buyers})
@@ -112,7 +114,13 @@ export async function benchAnalytics(api, token, file, { runs = 7 } = {}) {
     result[name].scanMs = median(times);
     result[name].ratio = result[name].scanMs / result[name].ms;
     if (name.startsWith('summary')) {
-      const api = answers[name].totals.map((t) => ({ currency: t.currency, sales: t.sales, gross: t.gross, payout: t.payout, buyers: t.buyers }));
+      const api = answers[name].totals.map((t) => ({
+        currency: t.currency,
+        sales: t.sales,
+        gross: t.gross,
+        payout: t.payout,
+        buyers: t.buyers,
+      }));
       const scan = rows.map((r) => ({ ...r }));
       result[name].matches = JSON.stringify(api) === JSON.stringify(scan);
     }

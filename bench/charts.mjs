@@ -9,7 +9,9 @@ export async function benchCharts({ runs = 9 } = {}) {
   const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'series-charts-'));
   const entry = new URL('./chart-render.entry.ts', import.meta.url).pathname;
-  execFileSync('esbuild', [entry, '--bundle', '--format=iife', '--minify', `--outfile=${join(dir, 'charts.js')}`], { stdio: 'inherit' });
+  execFileSync('esbuild', [entry, '--bundle', '--format=iife', '--minify', `--outfile=${join(dir, 'charts.js')}`], {
+    stdio: 'inherit',
+  });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script src="charts.js"></script></body></html>');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -22,7 +22,8 @@ export function machine() {
   return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 1024 ** 3) };
 }
 
-export const fmt = (n, digits = 1) => (n === undefined || n === null || Number.isNaN(n) ? '–' : Number(n).toFixed(digits));
+export const fmt = (n, digits = 1) =>
+  n === undefined || n === null || Number.isNaN(n) ? '–' : Number(n).toFixed(digits);
 
 /** A session token as the worker issues them, and the hash it stores. */
 export function sessionToken() {

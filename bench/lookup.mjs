@@ -5,7 +5,9 @@ import { median } from './lib.mjs';
 
 const run = (url, connections = 64) =>
   new Promise((resolve, reject) =>
-    autocannon({ url, connections, duration: 4, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve(result))),
+    autocannon({ url, connections, duration: 4, pipelining: 1 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    ),
   );
 
 export async function benchLookups(api, { rounds = 5 } = {}) {
@@ -28,7 +30,8 @@ export async function benchLookups(api, { rounds = 5 } = {}) {
     for (let r = 0; r < rounds; r++) {
       for (const [name, url] of Object.entries(targets)) {
         const result = await run(url, connections);
-        if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        if (result.non2xx || result.errors)
+          throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         samples[name].push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
       }
     }

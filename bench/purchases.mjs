@@ -10,12 +10,19 @@ export function seedBuyers(file, count) {
   db.exec('BEGIN');
   for (let i = 0; i < count; i++) {
     const id = `usr_benchBuyer${String(i).padStart(10, '0')}`;
-    db.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)').run(id, `buyer${i}@bench.test`, 'x', now);
+    db.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      `buyer${i}@bench.test`,
+      'x',
+      now,
+    );
     buyers.push({ id, token: seedSession(db, id) });
   }
   db.exec('COMMIT');
   const episodes = db
-    .prepare(`SELECT e.id FROM episodes e JOIN series s ON s.id = e.series_id WHERE s.creator_id = 'cr_benchCreator000000001' ORDER BY e.id`)
+    .prepare(
+      `SELECT e.id FROM episodes e JOIN series s ON s.id = e.series_id WHERE s.creator_id = 'cr_benchCreator000000001' ORDER BY e.id`,
+    )
     .all()
     .map((r) => r.id);
   db.close();
@@ -23,7 +30,9 @@ export function seedBuyers(file, count) {
 }
 
 export async function benchPurchases(api, { buyers, episodes }, { perBuyer = 50, concurrency = 64 } = {}) {
-  const jobs = buyers.flatMap((b, j) => Array.from({ length: perBuyer }, (_, k) => ({ buyer: b, episodeId: episodes[(j + k) % episodes.length] })));
+  const jobs = buyers.flatMap((b, j) =>
+    Array.from({ length: perBuyer }, (_, k) => ({ buyer: b, episodeId: episodes[(j + k) % episodes.length] })),
+  );
   let next = 0;
   let completed = 0;
   let retries = 0;
@@ -44,10 +53,15 @@ export async function benchPurchases(api, { buyers, episodes }, { perBuyer = 50,
   const one = async ({ buyer, episodeId }) => {
     const checkout = await send(`${api}/v1/checkout`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${buyer.token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      headers: {
+        Authorization: `Bearer ${buyer.token}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID(),
+      },
       body: JSON.stringify({ episodeId }),
     });
-    if (checkout.status !== 201 && checkout.status !== 200) return (failures[`checkout ${checkout.status}`] = (failures[`checkout ${checkout.status}`] ?? 0) + 1);
+    if (checkout.status !== 201 && checkout.status !== 200)
+      return (failures[`checkout ${checkout.status}`] = (failures[`checkout ${checkout.status}`] ?? 0) + 1);
     const { checkoutUrl } = await checkout.json();
     const url = new URL(checkoutUrl);
     const pay = await send(`${api}${url.pathname}/pay`, {
@@ -73,11 +87,17 @@ export async function benchPurchases(api, { buyers, episodes }, { perBuyer = 50,
 export function checkLedger(file, buyerIds) {
   const db = openD1(file);
   const placeholders = buyerIds.map(() => '?').join(',');
-  const paid = db.prepare(`SELECT COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IN (${placeholders})`).get(...buyerIds).n;
+  const paid = db
+    .prepare(`SELECT COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IN (${placeholders})`)
+    .get(...buyerIds).n;
   const doubled = db
-    .prepare(`SELECT COUNT(*) AS n FROM (SELECT buyer_id, item_key FROM purchases WHERE status = 'paid' GROUP BY 1, 2 HAVING COUNT(*) > 1)`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM (SELECT buyer_id, item_key FROM purchases WHERE status = 'paid' GROUP BY 1, 2 HAVING COUNT(*) > 1)`,
+    )
     .get().n;
-  const ledger = db.prepare(`SELECT COUNT(*) AS sales, SUM(amount) AS gross FROM purchases WHERE paid_at IS NOT NULL`).get();
+  const ledger = db
+    .prepare(`SELECT COUNT(*) AS sales, SUM(amount) AS gross FROM purchases WHERE paid_at IS NOT NULL`)
+    .get();
   const rollup = db.prepare(`SELECT SUM(sales) AS sales, SUM(gross) AS gross FROM sales_daily`).get();
   db.close();
   return { paid, doubled, rollupsMatchLedger: ledger.sales === rollup.sales && ledger.gross === rollup.gross };

@@ -23,7 +23,8 @@ const row = (what, figure, target, verdict, note = '') => rows.push({ what, figu
 const check = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'missed');
 
 const only = process.argv[2];
-if (only !== undefined && only !== 'storefront') throw new Error(`unknown part "${only}": npm run bench [-- storefront]`);
+if (only !== undefined && only !== 'storefront')
+  throw new Error(`unknown part "${only}": npm run bench [-- storefront]`);
 if (only === 'storefront') {
   const { state } = await prepareState();
   const dev = await startDev(state);
@@ -47,7 +48,12 @@ row('seed the demo data', `${fmt(seedMs, 0)} ms`, 'report', '–');
 log(`seeding ${SCALE.purchases.toLocaleString()} purchases`);
 const file = d1File(state);
 const seeded = await timed(() => seedAnalytics(file));
-row(`bulk-seed ${SCALE.purchases.toLocaleString()} paid purchases + rollups`, `${fmt(seeded.ms / 1000)} s`, 'report', '–');
+row(
+  `bulk-seed ${SCALE.purchases.toLocaleString()} paid purchases + rollups`,
+  `${fmt(seeded.ms / 1000)} s`,
+  'report',
+  '–',
+);
 const buyers = seedBuyers(file, 200);
 
 const dev = await startDev(state);
@@ -55,12 +61,25 @@ let ledger;
 try {
   log('lookups');
   const lookups = await benchLookups(dev.url);
-  row('bare GET /healthz (baseline)', `${fmt(lookups.bare.rps, 0)} req/s, p50 ${lookups.bare.p50} ms, p99 ${lookups.bare.p99} ms`, '–', '–');
-  for (const [name, label] of [['video', 'GET /v1/videos/:id'], ['prefix', 'GET /v1/lookup/videos/:prefix']]) {
+  row(
+    'bare GET /healthz (baseline)',
+    `${fmt(lookups.bare.rps, 0)} req/s, p50 ${lookups.bare.p50} ms, p99 ${lookups.bare.p99} ms`,
+    '–',
+    '–',
+  );
+  for (const [name, label] of [
+    ['video', 'GET /v1/videos/:id'],
+    ['prefix', 'GET /v1/lookup/videos/:prefix'],
+  ]) {
     const l = lookups[name];
     // Two targets in one row: say which one holds.
     const verdict = `ratio ${check(l.ratio >= 0.8)}, p99 ${check(l.p99 < 20)}`;
-    row(`${label} at 64 connections`, `${fmt(l.rps, 0)} req/s (${fmt(l.ratio, 2)}× bare), p50 ${l.p50} ms, p99 ${l.p99} ms`, '≥ 0.8× bare, p99 < 20 ms', verdict);
+    row(
+      `${label} at 64 connections`,
+      `${fmt(l.rps, 0)} req/s (${fmt(l.ratio, 2)}× bare), p50 ${l.p50} ms, p99 ${l.p99} ms`,
+      '≥ 0.8× bare, p99 < 20 ms',
+      verdict,
+    );
   }
   const one = lookups.single;
   row(
@@ -76,14 +95,20 @@ try {
   const analytics = await benchAnalytics(dev.url, seeded.value, file);
   for (const [name, label] of [
     ['summary', 'analytics summary, all time'],
-    ['summary30d', 'analytics summary, last 30 days (the dashboard\'s default)'],
+    ['summary30d', "analytics summary, last 30 days (the dashboard's default)"],
     ['summary90d', 'analytics summary, last 90 days'],
     ['episodes', 'analytics per episode, all time'],
     ['daily', 'analytics daily, all time'],
   ]) {
     const a = analytics[name];
-    const same = a.matches === undefined ? '' : a.matches ? ', same answer as the scan' : ', DIFFERENT answer from the scan';
-    row(label, `${fmt(a.ms)} ms (scan of purchases: ${fmt(a.scanMs)} ms, ${fmt(a.ratio)}× slower${same})`, '< 50 ms', check(a.ms < 50));
+    const same =
+      a.matches === undefined ? '' : a.matches ? ', same answer as the scan' : ', DIFFERENT answer from the scan';
+    row(
+      label,
+      `${fmt(a.ms)} ms (scan of purchases: ${fmt(a.scanMs)} ms, ${fmt(a.ratio)}× slower${same})`,
+      '< 50 ms',
+      check(a.ms < 50),
+    );
   }
 
   log('purchases');
@@ -91,19 +116,34 @@ try {
   const failures =
     (Object.keys(purchases.failures).length ? ` failures ${JSON.stringify(purchases.failures)}` : '') +
     (purchases.retries ? `, ${purchases.retries} dropped connections retried` : '');
-  row(`complete ${purchases.attempted.toLocaleString()} test-mode purchases, 64 concurrent`, `${fmt(purchases.perSecond)} completed/s (${fmt(purchases.seconds)} s)${failures}`, 'report', '–');
+  row(
+    `complete ${purchases.attempted.toLocaleString()} test-mode purchases, 64 concurrent`,
+    `${fmt(purchases.perSecond)} completed/s (${fmt(purchases.seconds)} s)${failures}`,
+    'report',
+    '–',
+  );
   ledger = { ...purchases, buyerIds: buyers.buyers.map((b) => b.id) };
 } finally {
   await dev.stop();
 }
 const checked = checkLedger(file, ledger.buyerIds);
-row('ledger after the purchase run', `${checked.paid.toLocaleString()} paid, ${checked.doubled} doubled, rollups ${checked.rollupsMatchLedger ? 'equal' : 'DIFFER from'} the ledger`, '0 lost, 0 doubled', check(checked.paid === ledger.attempted && checked.doubled === 0 && checked.rollupsMatchLedger));
+row(
+  'ledger after the purchase run',
+  `${checked.paid.toLocaleString()} paid, ${checked.doubled} doubled, rollups ${checked.rollupsMatchLedger ? 'equal' : 'DIFFER from'} the ledger`,
+  '0 lost, 0 doubled',
+  check(checked.paid === ledger.attempted && checked.doubled === 0 && checked.rollupsMatchLedger),
+);
 rmSync(state, { recursive: true, force: true });
 
 // 3. Bundle budgets from real builds.
 log('worker bundle');
 const worker = workerBundle();
-row('worker bundle (wrangler deploy --dry-run)', `${KB(worker.bytes)}, ${KB(worker.gzipBytes)} gzipped`, '< 1 MB gzipped', check(worker.gzipBytes < 1024 * 1024));
+row(
+  'worker bundle (wrangler deploy --dry-run)',
+  `${KB(worker.bytes)}, ${KB(worker.gzipBytes)} gzipped`,
+  '< 1 MB gzipped',
+  check(worker.gzipBytes < 1024 * 1024),
+);
 
 log('extension');
 const ext = join(root, 'apps/extension');
@@ -118,9 +158,21 @@ if (chromium) {
   const nav = join(ext, 'test-results/navigation.json');
   if (e2e.status === 0 && existsSync(nav)) {
     const n = JSON.parse(readFileSync(nav, 'utf8'));
-    row(`navigation → overlay in Chromium (${n.navigations} in-app navigations)`, `p50 ${fmt(n.p50)} ms, p95 ${fmt(n.p95)} ms, max ${fmt(n.max)} ms`, 'p95 ≤ 100 ms', check(n.p95 <= 100));
-  } else row('navigation → overlay in Chromium', 'could not run (see npm test -w @series/extension)', 'p95 ≤ 100 ms', 'n/a');
-} else row('navigation → overlay in Chromium', 'skipped: no /usr/bin/chromium (apt-get install chromium)', 'p95 ≤ 100 ms', 'n/a');
+    row(
+      `navigation → overlay in Chromium (${n.navigations} in-app navigations)`,
+      `p50 ${fmt(n.p50)} ms, p95 ${fmt(n.p95)} ms, max ${fmt(n.max)} ms`,
+      'p95 ≤ 100 ms',
+      check(n.p95 <= 100),
+    );
+  } else
+    row('navigation → overlay in Chromium', 'could not run (see npm test -w @series/extension)', 'p95 ≤ 100 ms', 'n/a');
+} else
+  row(
+    'navigation → overlay in Chromium',
+    'skipped: no /usr/bin/chromium (apt-get install chromium)',
+    'p95 ≤ 100 ms',
+    'n/a',
+  );
 
 log('dashboard');
 const dash = join(root, 'apps/dashboard');
@@ -135,7 +187,12 @@ if (existsSync(join(dash, 'index.html'))) {
   if (chromium) {
     log('dashboard charts (Chromium)');
     const charts = await benchCharts();
-    row('dashboard: per-episode chart (80 episodes) + daily chart (365 points) drawn', `${fmt(charts.ms)} ms (median of ${charts.runs})`, '< 100 ms', check(charts.ms < 100));
+    row(
+      'dashboard: per-episode chart (80 episodes) + daily chart (365 points) drawn',
+      `${fmt(charts.ms)} ms (median of ${charts.runs})`,
+      '< 100 ms',
+      check(charts.ms < 100),
+    );
   }
 }
 
@@ -160,14 +217,22 @@ function renderTable() {
   return [
     '| what | figure | target | |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.what} | ${r.figure}${r.note ? ` (${r.note.replace(/\n/g, ' ')})` : ''} | ${r.target} | ${r.verdict} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.figure}${r.note ? ` (${r.note.replace(/\n/g, ' ')})` : ''} | ${r.target} | ${r.verdict} |`,
+    ),
   ].join('\n');
 }
 
 /** The storefront's rows: Lighthouse per page, bytes against the JavaScript budget, cached-page TTFB. */
 async function storefrontRows(api) {
   if (!existsSync(CHROMIUM)) {
-    row('storefront pages, Lighthouse mobile', `skipped: no ${CHROMIUM} (apt-get install chromium)`, 'see README', 'n/a');
+    row(
+      'storefront pages, Lighthouse mobile',
+      `skipped: no ${CHROMIUM} (apt-get install chromium)`,
+      'see README',
+      'n/a',
+    );
     return;
   }
   const s = await benchStorefront(api, { log });
@@ -176,12 +241,24 @@ async function storefrontRows(api) {
     const sc = r.scores;
     const figure = `perf ${sc.performance}, a11y ${sc.accessibility}, BP ${sc['best-practices']}, SEO ${sc.seo}; LCP ${fmt(r.lcpMs / 1000, 2)} s; ${KB(r.bytes)} transferred in ${r.requests} requests`;
     const note = r.failing.length ? `below 0.9 in some run: ${r.failing.join('; ')}` : '';
-    row(`${label}, Lighthouse ${r.lighthouseVersion} mobile (median of ${r.runs})`, figure, targetText, r.missed.length ? `missed: ${r.missed.join(', ')}` : 'met', note);
+    row(
+      `${label}, Lighthouse ${r.lighthouseVersion} mobile (median of ${r.runs})`,
+      figure,
+      targetText,
+      r.missed.length ? `missed: ${r.missed.join(', ')}` : 'met',
+      note,
+    );
   };
   const path = (url) => new URL(url).pathname;
   lighthouseRow(`storefront creator page ${path(s.pages.creator)}`, s.lighthouse.creator);
   lighthouseRow(`storefront series page ${path(s.pages.series)}`, s.lighthouse.series);
-  if (s.withCover.error) row('storefront pages with a cover image, Lighthouse mobile', `could not run: ${s.withCover.error}`, targetText, 'n/a');
+  if (s.withCover.error)
+    row(
+      'storefront pages with a cover image, Lighthouse mobile',
+      `could not run: ${s.withCover.error}`,
+      targetText,
+      'n/a',
+    );
   else {
     const kb = KB(s.withCover.imageBytes);
     lighthouseRow(`the creator page with a ${kb} https JPEG cover`, s.withCover.pages.creator);
@@ -189,9 +266,19 @@ async function storefrontRows(api) {
   }
   const js = Math.max(s.bytes.creator.js.gzipBytes, s.bytes.series.js.gzipBytes);
   const scripts = s.bytes.series.scripts.map((x) => `${x.src}, ${KB(x.bytes)} raw`).join('; ');
-  row('storefront JavaScript per page, gzipped', `${KB(js)} (${scripts})`, `≤ ${KB(JS_BUDGET_GZIP)}`, check(js <= JS_BUDGET_GZIP));
+  row(
+    'storefront JavaScript per page, gzipped',
+    `${KB(js)} (${scripts})`,
+    `≤ ${KB(JS_BUDGET_GZIP)}`,
+    check(js <= JS_BUDGET_GZIP),
+  );
   const html = (p) => `${KB(p.html.gzipBytes)} (${KB(p.html.bytes)} raw)`;
-  row('storefront HTML, gzipped (stylesheet inlined)', `creator page ${html(s.bytes.creator)}, series page ${html(s.bytes.series)}`, 'report', '–');
+  row(
+    'storefront HTML, gzipped (stylesheet inlined)',
+    `creator page ${html(s.bytes.creator)}, series page ${html(s.bytes.series)}`,
+    'report',
+    '–',
+  );
   const t = s.ttfb;
   row(
     `TTFB of a cached public page (${t.path}, warm) at 1 connection`,

@@ -12,7 +12,14 @@ import { DEMO, DEMO_PASSWORD } from '../apps/worker/scripts/seed.mjs';
 import { median, percentile } from './lib.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 /** The storefront's targets per Lighthouse category (scores 0..100). */
 export const LIGHTHOUSE_TARGETS = { performance: 95, accessibility: 100, 'best-practices': 95, seo: 100 };
@@ -62,7 +69,9 @@ function ttfbOnce(agent, url) {
     const req = request(url, { agent, headers: { 'Accept-Encoding': 'gzip', 'Accept-Language': 'en' } }, (res) => {
       const ms = performance.now() - t;
       res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(ms) : reject(new Error(`${url} answered ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(ms) : reject(new Error(`${url} answered ${res.statusCode}`)),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -95,10 +104,14 @@ export async function benchTtfb(api, { rounds = 5, perRound = 200 } = {}) {
 /** Debian's Chromium with its DevTools port on a free port; `stop()` ends it and removes its profile. */
 async function startChromium(extraFlags = []) {
   const profile = mkdtempSync(join(tmpdir(), 'series-lighthouse-'));
-  const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, ...extraFlags, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    CHROMIUM,
+    [...CHROMIUM_FLAGS, ...extraFlags, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
   const port = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${err}`)), 30_000);
@@ -136,9 +149,15 @@ async function lighthouseRuns(pages, { runs, chromiumFlags = [] }) {
   try {
     for (let r = 0; r < runs; r++) {
       for (const [name, url] of Object.entries(pages)) {
-        const result = await lighthouse(url, { port: chromium.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES });
+        const result = await lighthouse(url, {
+          port: chromium.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: CATEGORIES,
+        });
         const lhr = result?.lhr;
-        if (!lhr || lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr?.runtimeError?.message ?? 'no result'}`);
+        if (!lhr || lhr.runtimeError)
+          throw new Error(`Lighthouse on ${url}: ${lhr?.runtimeError?.message ?? 'no result'}`);
         results[name].push(lhr);
       }
     }
@@ -153,13 +172,16 @@ async function lighthouseRuns(pages, { runs, chromiumFlags = [] }) {
  * (below 0.9, where Lighthouse's report stops calling an audit passed).
  */
 function summarise(lhrs) {
-  const scores = Object.fromEntries(CATEGORIES.map((c) => [c, median(lhrs.map((l) => Math.round(l.categories[c].score * 100)))]));
+  const scores = Object.fromEntries(
+    CATEGORIES.map((c) => [c, median(lhrs.map((l) => Math.round(l.categories[c].score * 100)))]),
+  );
   const failing = new Map();
   for (const lhr of lhrs) {
     for (const c of CATEGORIES) {
       for (const ref of lhr.categories[c].auditRefs) {
         const a = lhr.audits[ref.id];
-        if (ref.weight > 0 && a.score !== null && a.score < 0.9) failing.set(`${c}: ${a.id}`, a.displayValue ?? a.explanation ?? '');
+        if (ref.weight > 0 && a.score !== null && a.score < 0.9)
+          failing.set(`${c}: ${a.id}`, a.displayValue ?? a.explanation ?? '');
       }
     }
   }
@@ -182,14 +204,17 @@ function summarise(lhrs) {
  */
 async function coverJpeg() {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 480, height: 640 } });
     await page.setContent('<body style="margin:0"><canvas id="c" width="480" height="640"></canvas></body>');
     await page.evaluate(() => {
       const ctx = document.getElementById('c').getContext('2d');
       let seed = 42;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const sky = ctx.createLinearGradient(0, 0, 0, 640);
       sky.addColorStop(0, '#1d2b53');
       sky.addColorStop(0.6, '#7e2553');
@@ -216,13 +241,39 @@ async function coverJpeg() {
 /** Covers are the creators' own https images: served here from a local https server with a throwaway certificate. */
 async function serveCover(image) {
   const dir = mkdtempSync(join(tmpdir(), 'series-cover-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-  const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-    if (req.url !== '/cover.jpg') return res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': image.length, 'Cache-Control': 'public, max-age=86400' });
-    res.end(image);
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  const server = createServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (req, res) => {
+      if (req.url !== '/cover.jpg') return res.writeHead(404).end();
+      res.writeHead(200, {
+        'Content-Type': 'image/jpeg',
+        'Content-Length': image.length,
+        'Cache-Control': 'public, max-age=86400',
+      });
+      res.end(image);
+    },
+  );
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${server.address().port}/cover.jpg`,
@@ -277,7 +328,10 @@ export async function benchStorefront(api, { runs = 5, coverRuns = 3, log = () =
       await setDemoCover(api, cover.url);
       await warm(pages);
       // The cover's throwaway certificate is accepted only by this browser, which runs nothing else.
-      withCover = { imageBytes: image.length, pages: await lighthouseRuns(pages, { runs: coverRuns, chromiumFlags: ['--ignore-certificate-errors'] }) };
+      withCover = {
+        imageBytes: image.length,
+        pages: await lighthouseRuns(pages, { runs: coverRuns, chromiumFlags: ['--ignore-certificate-errors'] }),
+      };
     } finally {
       await setDemoCover(api, null).catch(() => {});
       await cover.close();

@@ -8,7 +8,9 @@ if (!existsSync(CHROMIUM)) {
   const root = process.getuid?.() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
   if (!root || !apt) {
-    console.error(`The browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\`, then \`npm test\` again.`);
+    console.error(
+      `The browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\`, then \`npm test\` again.`,
+    );
     process.exit(1);
   }
   console.error('Installing Debian chromium for the browser tests…');

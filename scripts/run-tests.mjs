@@ -8,7 +8,12 @@ const root = new URL('..', import.meta.url).pathname;
 const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces;
 const dirs = workspaces.flatMap((pattern) => {
   const base = join(root, pattern.replace('/*', ''));
-  return existsSync(base) ? spawnSync('ls', [base], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((d) => join(base, d)) : [];
+  return existsSync(base)
+    ? spawnSync('ls', [base], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((d) => join(base, d))
+    : [];
 });
 for (const dir of dirs) rmSync(join(dir, 'test-results'), { recursive: true, force: true });
 
@@ -24,7 +29,9 @@ let skipped = 0;
 const reports = dirs.flatMap((dir) => {
   const results = join(dir, 'test-results');
   if (!existsSync(results)) return [];
-  return readdirSync(results).filter((f) => /^vitest.*\.json$/.test(f)).map((f) => join(results, f));
+  return readdirSync(results)
+    .filter((f) => /^vitest.*\.json$/.test(f))
+    .map((f) => join(results, f));
 });
 for (const report of reports) {
   const r = JSON.parse(readFileSync(report, 'utf8'));

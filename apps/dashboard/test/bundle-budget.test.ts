@@ -18,7 +18,8 @@ interface ManifestChunk {
   src?: string;
 }
 
-const manifest = () => JSON.parse(readFileSync(new URL('.vite/manifest.json', dist), 'utf8')) as Record<string, ManifestChunk>;
+const manifest = () =>
+  JSON.parse(readFileSync(new URL('.vite/manifest.json', dist), 'utf8')) as Record<string, ManifestChunk>;
 const gzipped = (file: string) => gzipSync(readFileSync(new URL(file, dist)), { level: 9 }).length;
 
 /** A chunk plus everything it imports statically: what the browser must fetch before it runs. */
@@ -51,12 +52,16 @@ describe('bundle budget (from the production build)', () => {
     expect(pages.length).toBeGreaterThanOrEqual(7);
     const sizes = pages.map((page) => {
       const files = new Set([...closure(m, entry), ...closure(m, page)].map((k) => m[k]!.file));
-      return { page: page.replace(/^.*pages\/([^/]+)\/.*$/, '$1'), bytes: [...files].reduce((n, f) => n + gzipped(f), 0) };
+      return {
+        page: page.replace(/^.*pages\/([^/]+)\/.*$/, '$1'),
+        bytes: [...files].reduce((n, f) => n + gzipped(f), 0),
+      };
     });
     console.info(sizes.map((s) => `${s.page} ${kb(s.bytes)}`).join(', '));
     for (const s of sizes) expect(s.bytes, s.page).toBeLessThanOrEqual(BUDGET_BYTES);
     // chart.js (recognised by one of its error messages) loads with the analytics page, never before.
-    const text = (keys: Set<string>) => [...keys].map((k) => readFileSync(new URL(m[k]!.file, dist), 'utf8')).join('\n');
+    const text = (keys: Set<string>) =>
+      [...keys].map((k) => readFileSync(new URL(m[k]!.file, dist), 'utf8')).join('\n');
     const CHART_JS = "can't acquire context";
     expect(text(closure(m, 'src/pages/Analytics/index.tsx'))).toContain(CHART_JS);
     expect(text(closure(m, entry))).not.toContain(CHART_JS);
@@ -65,7 +70,8 @@ describe('bundle budget (from the production build)', () => {
   it('loads the QR encoder only when a QR code is shown, never with the pages that offer one', () => {
     const m = manifest();
     const entry = Object.keys(m).find((k) => m[k]!.isEntry)!;
-    const text = (keys: Set<string>) => [...keys].map((k) => readFileSync(new URL(m[k]!.file, dist), 'utf8')).join('\n');
+    const text = (keys: Set<string>) =>
+      [...keys].map((k) => readFileSync(new URL(m[k]!.file, dist), 'utf8')).join('\n');
     // uqr, recognised by one of its error messages.
     const UQR = 'String contains unencodable characters in alphanumeric mode';
     const panel = 'src/components/links/QrPanel.tsx';
@@ -74,7 +80,11 @@ describe('bundle budget (from the production build)', () => {
     for (const page of [entry, 'src/pages/Home/index.tsx', 'src/pages/SeriesDetail/index.tsx']) {
       expect(text(closure(m, page)), page).not.toContain(UQR);
     }
-    const files = new Set([...closure(m, entry), ...closure(m, 'src/pages/SeriesDetail/index.tsx'), ...closure(m, panel)].map((k) => m[k]!.file));
+    const files = new Set(
+      [...closure(m, entry), ...closure(m, 'src/pages/SeriesDetail/index.tsx'), ...closure(m, panel)].map(
+        (k) => m[k]!.file,
+      ),
+    );
     const bytes = [...files].reduce((n, f) => n + gzipped(f), 0);
     console.info(`series page with a QR code shown: ${kb(bytes)}`);
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);

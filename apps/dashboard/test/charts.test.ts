@@ -146,9 +146,23 @@ describe('funnel', () => {
     const rows: FunnelStats[] = [
       { kind: 'episode', seriesId: SERIES, episodeId: 'ep_1', title: 'A', views: 150, checkouts: 12, purchases: 6 },
       { kind: 'episode', seriesId: SERIES, episodeId: 'ep_2', title: 'B', views: 50, checkouts: 8, purchases: 4 },
-      { kind: 'series', seriesId: SERIES, episodeId: null, title: 'Whole series', views: 0, checkouts: 5, purchases: 0 },
+      {
+        kind: 'series',
+        seriesId: SERIES,
+        episodeId: null,
+        title: 'Whole series',
+        views: 0,
+        checkouts: 5,
+        purchases: 0,
+      },
     ];
-    expect(funnelTotals(rows)).toEqual({ views: 200, checkouts: 25, purchases: 10, checkoutRate: 0.125, purchaseRate: 0.4 });
+    expect(funnelTotals(rows)).toEqual({
+      views: 200,
+      checkouts: 25,
+      purchases: 10,
+      checkoutRate: 0.125,
+      purchaseRate: 0.4,
+    });
     expect(funnelTotals([])).toEqual({ views: 0, checkouts: 0, purchases: 0, checkoutRate: null, purchaseRate: null });
   });
 });

@@ -140,14 +140,21 @@ describe('the dashboard in Chromium against the real worker', () => {
     await row.waitFor();
     expect((await row.getByRole('cell').allTextContents()).slice(-4)).toEqual(['1', '$2.99', '$0.00', '$2.99']);
     expect(await chartLabel()).toContain('$2.99 earned');
-    const kpi = (name: RegExp) => page.locator('.kpi').filter({ has: page.locator('dt', { hasText: name }) }).locator('dd');
+    const kpi = (name: RegExp) =>
+      page
+        .locator('.kpi')
+        .filter({ has: page.locator('dt', { hasText: name }) })
+        .locator('dd');
     expect(await kpi(/^Gross sales$/).textContent()).toBe('$2.99');
     expect(await kpi(/^Your payout \(100%\)$/).textContent()).toBe('$2.99');
     expect(await kpi(/^Purchases$/).textContent()).toBe('1');
     expect(await kpi(/^Unique buyers$/).textContent()).toBe('1');
     await shot(page, '06-analytics-after');
     // The CSV export has the table's numbers.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV', exact: true }).click(),
+    ]);
     const csv = await readFile((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^series-episodes-USD-.*\.csv$/);
     expect(csv).toContain('Night Ferry,3,Open Water,USD,1,2.99,0.00,0.00,2.99,0,1');
@@ -221,11 +228,20 @@ describe('the dashboard in Chromium against the real worker', () => {
     const { series } = await page.evaluate(() => fetch('/v1/me/series').then((r) => r.json()));
     const demo = series.find((s: { title: string }) => s.title === 'The Lighthouse Keeper');
     const today = new Date().toISOString().slice(0, 10);
-    const days = Array.from({ length: 365 }, (_, i) => new Date(Date.parse(today) - (364 - i) * 86_400_000).toISOString().slice(0, 10));
+    const days = Array.from({ length: 365 }, (_, i) =>
+      new Date(Date.parse(today) - (364 - i) * 86_400_000).toISOString().slice(0, 10),
+    );
     const money = (n: number) => ({ sales: n, gross: n * 199, refunded: 0, commission: 0, payout: n * 199 });
     const episodes = Array.from({ length: 80 }, (_, i) => ({
-      kind: 'episode', seriesId: demo.id, seriesTitle: demo.title, episodeId: `ep_big${String(i).padStart(17, '0')}`,
-      number: i + 1, title: `Episode ${i + 1}`, free: i === 0, currency: 'USD', ...money(i === 0 ? 0 : (i * 7) % 23),
+      kind: 'episode',
+      seriesId: demo.id,
+      seriesTitle: demo.title,
+      episodeId: `ep_big${String(i).padStart(17, '0')}`,
+      number: i + 1,
+      title: `Episode ${i + 1}`,
+      free: i === 0,
+      currency: 'USD',
+      ...money(i === 0 ? 0 : (i * 7) % 23),
     }));
     const range = { from: days[0], to: today };
     const bodies: Record<string, unknown> = {
@@ -234,8 +250,19 @@ describe('the dashboard in Chromium against the real worker', () => {
       daily: { range, rows: days.map((day, i) => ({ day, currency: 'USD', ...money(1 + ((i * 13) % 17)) })) },
       funnel: {
         range,
-        rows: episodes.map((e) => ({ kind: 'episode', seriesId: e.seriesId, episodeId: e.episodeId, title: e.title, views: 100, checkouts: e.sales + 5, purchases: e.sales })),
-        sources: [{ source: 'bio', views: 900, checkouts: 80, purchases: 60 }, { source: null, views: 300, checkouts: 9, purchases: 4 }],
+        rows: episodes.map((e) => ({
+          kind: 'episode',
+          seriesId: e.seriesId,
+          episodeId: e.episodeId,
+          title: e.title,
+          views: 100,
+          checkouts: e.sales + 5,
+          purchases: e.sales,
+        })),
+        sources: [
+          { source: 'bio', views: 900, checkouts: 80, purchases: 60 },
+          { source: null, views: 300, checkouts: 9, purchases: 4 },
+        ],
         sourceDays: days.map((day) => ({ day, source: 'bio', views: 2, checkouts: 1, purchases: 1 })),
       },
     };
@@ -244,17 +271,24 @@ describe('the dashboard in Chromium against the real worker', () => {
       return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bodies[name]) });
     });
 
-    for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [label, viewport] of [
+      ['desktop', { width: 1280, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       await page.setViewportSize(viewport);
       const started = Date.now();
       await page.goto(`${stack.dashboard}/analytics?range=all&series=${demo.id}`);
       await page.locator('canvas').nth(1).waitFor();
       // Both charts drawn: chart.js sizes each canvas to its container.
-      await expect.poll(() => page.locator('canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0))).toEqual([true, true]);
+      await expect
+        .poll(() => page.locator('canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0)))
+        .toEqual([true, true]);
       const elapsed = Date.now() - started;
-      const widths = await page.locator('.chart-box').evaluateAll((boxes) =>
-        boxes.map((b) => [b.getBoundingClientRect().width, b.querySelector('canvas')!.getBoundingClientRect().width]),
-      );
+      const widths = await page
+        .locator('.chart-box')
+        .evaluateAll((boxes) =>
+          boxes.map((b) => [b.getBoundingClientRect().width, b.querySelector('canvas')!.getBoundingClientRect().width]),
+        );
       for (const [box, canvas] of widths) expect(Math.abs(box! - canvas!)).toBeLessThan(2);
       expect(widths[0]![0]).toBeLessThanOrEqual(viewport.width);
       expect(await page.getByRole('table', { name: 'Per episode, USD' }).locator('tbody tr').count()).toBe(80);
@@ -266,7 +300,11 @@ describe('the dashboard in Chromium against the real worker', () => {
       // Drawing time is a benchmark figure (npm run bench), not a pass/fail timing here.
       console.info(`analytics with 365 days and 80 episodes (${label}): ${elapsed} ms to both charts`);
       // The charts (the 80-row table below them is long): the top of the page.
-      await page.screenshot({ path: `${RESULTS}11-analytics-year-${label}.png`, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: 1500 } });
+      await page.screenshot({
+        path: `${RESULTS}11-analytics-year-${label}.png`,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: viewport.width, height: 1500 },
+      });
     }
   }, 60_000);
 
@@ -292,11 +330,16 @@ describe('the dashboard in Chromium against the real worker', () => {
     await qr.waitFor();
     expect((await qr.boundingBox())!.width).toBeGreaterThan(150);
     // The PNG for a video decodes to the link: read back through a canvas, then a real QR decoder.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download PNG/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Download PNG/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('qr-seriesdemo-bio.png');
     const png = await readFile((await download.path())!);
     const image = await page.evaluate(async (b64) => {
-      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const bitmap = await createImageBitmap(
+        new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }),
+      );
       // A quarter of the size is plenty for the decoder, and keeps the pixels small to hand back.
       const side = Math.round(bitmap.width / 4);
       const canvas = new OffscreenCanvas(side, side);
@@ -317,20 +360,31 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect((await fetch(await seriesLink.inputValue())).status).toBe(200);
     await page.getByText(/^Links to each episode/).click();
     expect(await page.getByLabel(/^Episode 2: /).inputValue()).toBe(`${stack.api}/@seriesdemo/the-lighthouse-keeper/2`);
-    await page.locator('.source-picker label').filter({ hasText: /^video$/ }).click();
+    await page
+      .locator('.source-picker label')
+      .filter({ hasText: /^video$/ })
+      .click();
     await page.getByRole('button', { name: 'Copy link: Series: The Lighthouse Keeper' }).click();
     await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${stack.api}/@seriesdemo/the-lighthouse-keeper?src=video`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `${stack.api}/@seriesdemo/the-lighthouse-keeper?src=video`,
+    );
     await page.getByRole('button', { name: 'QR code: Series: The Lighthouse Keeper' }).click();
     await page.getByRole('img', { name: /^QR code of Series: The Lighthouse Keeper/ }).waitFor();
     await shot(page, '13-links-series');
 
     // On a phone: everything fits the width, nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
-    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const sideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await sideways()).toBeLessThanOrEqual(0);
     // The links card (the episodes below it are long): the top of the page.
-    const top = (name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
+    const top = (name: string) =>
+      page.screenshot({
+        path: `${RESULTS}${name}.png`,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 390, height: 1400 },
+      });
     await top('14-links-series-phone');
     await page.goto(`${stack.dashboard}/`);
     await page.getByRole('button', { name: 'QR code: Your page' }).click();

@@ -8,7 +8,8 @@ import { CommissionPanel, bpsFromPercentInput } from '../src/pages/Admin/Commiss
 import { apiError, mockApi } from './support/mock-api.js';
 import type { OwnerEpisode, OwnerSeries } from '../src/lib/types.js';
 
-const type = (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
+const type = (label: string | RegExp, value: string) =>
+  fireEvent.input(screen.getByLabelText(label), { target: { value } });
 const submit = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
 /** The message shown under a field (tied to it by aria-describedby). */
 function errorOf(label: string | RegExp): string | null {
@@ -58,7 +59,11 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
     // The messages are the core's, i.e. the API's (it validates with the same schema and price check).
     const api = episodeCreateSchema.safeParse({ title: '', durationSeconds: 1201, price: 50, videoId: 'abc' });
     expect(api.error?.issues.map((i) => i.message)).toEqual(
-      expect.arrayContaining(['Title is required', 'An episode lasts at most 20 minutes', 'Video id must be the numeric id from the video URL']),
+      expect.arrayContaining([
+        'Title is required',
+        'An episode lasts at most 20 minutes',
+        'Video id must be the numeric id from the video URL',
+      ]),
     );
     expect(checkPrice(50, 'USD')).toBe('Price must be between $0.99 and $189.99');
   });
@@ -95,7 +100,15 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
     expect(errorOf(/^Price/)).toBe('Price must be a whole number of minor units (cents)');
     fireEvent.click(screen.getByLabelText('Free episode'));
     submit('Add episode');
-    await waitFor(() => expect(onCreate).toHaveBeenCalledWith({ title: 'Trailer', durationSeconds: 45, price: null, videoId: null, releaseAt: null }));
+    await waitFor(() =>
+      expect(onCreate).toHaveBeenCalledWith({
+        title: 'Trailer',
+        durationSeconds: 45,
+        price: null,
+        videoId: null,
+        releaseAt: null,
+      }),
+    );
   });
 
   it('edits by sending only what changed, and shows what the API still refuses on its field', async () => {
@@ -136,9 +149,9 @@ describe('SeriesForm', () => {
     expect(errorOf('Title')).toBe('Title is required');
     expect(errorOf('Cover image URL')).toBe('Cover must be an https URL');
     expect(errorOf(/^Whole-series price/)).toBe('Price must be between ¥150 and ¥28,000');
-    expect(seriesCreateSchema.safeParse({ title: 'x', currency: 'JPY', bundlePrice: 100 }).error?.issues[0]?.message).toBe(
-      'Price must be between ¥150 and ¥28,000',
-    );
+    expect(
+      seriesCreateSchema.safeParse({ title: 'x', currency: 'JPY', bundlePrice: 100 }).error?.issues[0]?.message,
+    ).toBe('Price must be between ¥150 and ¥28,000');
     type('Title', 'Night Ferry');
     type('Cover image URL', 'https://example.com/cover.jpg');
     type(/^Whole-series price/, '1200');
@@ -203,7 +216,11 @@ describe('ClaimHandleForm', () => {
     submit('Claim handle');
     await waitFor(() => expect(errorOf('Handle')).toBe('@seriesdemo has already been claimed'));
     // The raw input is sent; the API lower-cases and strips the @ itself.
-    expect(calls[0]).toMatchObject({ method: 'POST', path: '/v1/creators', body: { handle: '@SeriesDemo', displayName: 'Night' } });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/creators',
+      body: { handle: '@SeriesDemo', displayName: 'Night' },
+    });
     expect(onClaimed).not.toHaveBeenCalled();
   });
 });
@@ -212,10 +229,16 @@ describe('CommissionPanel', () => {
   it('warns that a rate applies to future purchases only, validates it like the API and sends basis points', async () => {
     let bps = 0;
     const calls = mockApi({
-      'GET /v1/admin/commission': () => ({ status: 200, body: { bps, history: [{ bps, effectiveAt: '2026-01-01T00:00:00.000Z' }] } }),
+      'GET /v1/admin/commission': () => ({
+        status: 200,
+        body: { bps, history: [{ bps, effectiveAt: '2026-01-01T00:00:00.000Z' }] },
+      }),
       'PUT /v1/admin/commission': (call) => {
         bps = (call.body as { bps: number }).bps;
-        return { status: 200, body: { bps, effectiveAt: '2026-02-01T00:00:00.000Z', appliesTo: 'purchases started from now on' } };
+        return {
+          status: 200,
+          body: { bps, effectiveAt: '2026-02-01T00:00:00.000Z', appliesTo: 'purchases started from now on' },
+        };
       },
     });
     const confirm = vi.fn((_message: string) => true);

@@ -28,7 +28,8 @@ describe('money', () => {
     expect(minorToDecimal(5, 'USD')).toBe('0.05');
     expect(minorToDecimal(-150, 'EUR')).toBe('-1.50');
     expect(minorToDecimal(1_200, 'JPY')).toBe('1200');
-    for (const amount of [0, 1, 99, 100, 18_999, 123_456_789]) expect(parseMoneyInput(minorToDecimal(amount, 'USD'), 'USD')).toBe(amount);
+    for (const amount of [0, 1, 99, 100, 18_999, 123_456_789])
+      expect(parseMoneyInput(minorToDecimal(amount, 'USD'), 'USD')).toBe(amount);
   });
 
   it('formats money with Intl in the creator’s locale', () => {
@@ -67,9 +68,16 @@ describe('dates', () => {
 
 describe('CSV', () => {
   it('quotes what needs quoting and defuses spreadsheet formulas in creator-typed text', () => {
-    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], ['=HYPERLINK("http://evil")', 3], ['-5', -5]])).toBe(
-      'a,b\r\n"x, y","say ""hi"""\r\n"\'=HYPERLINK(""http://evil"")",3\r\n\'-5,-5\r\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          ['=HYPERLINK("http://evil")', 3],
+          ['-5', -5],
+        ],
+      ),
+    ).toBe('a,b\r\n"x, y","say ""hi"""\r\n"\'=HYPERLINK(""http://evil"")",3\r\n\'-5,-5\r\n');
   });
 
   const row = (fields: Partial<Extract<EpisodeStats, { kind: 'episode' }>>): EpisodeStats => ({
@@ -93,8 +101,24 @@ describe('CSV', () => {
     const rows = withFunnel(
       [row({ sales: 2, gross: 598, commission: 59, payout: 539 })],
       [
-        { kind: 'episode', seriesId: 'ser_1', episodeId: 'ep_1', title: 'Departure', views: 40, checkouts: 3, purchases: 2 },
-        { kind: 'series', seriesId: 'ser_1', episodeId: null, title: 'Whole series', views: 0, checkouts: 1, purchases: 0 },
+        {
+          kind: 'episode',
+          seriesId: 'ser_1',
+          episodeId: 'ep_1',
+          title: 'Departure',
+          views: 40,
+          checkouts: 3,
+          purchases: 2,
+        },
+        {
+          kind: 'series',
+          seriesId: 'ser_1',
+          episodeId: null,
+          title: 'Whole series',
+          views: 0,
+          checkouts: 1,
+          purchases: 0,
+        },
       ],
       new Map([['ser_1', 'Night Ferry']]),
     );
@@ -126,7 +150,13 @@ describe('API errors', () => {
   it('keeps the API’s code, message and issues, and tells an unreachable API apart', () => {
     const refused = (() => {
       try {
-        checkBody(400, { error: { code: 'invalid_price', message: 'Price must be…', issues: [{ path: 'price', message: 'Price must be…' }] } });
+        checkBody(400, {
+          error: {
+            code: 'invalid_price',
+            message: 'Price must be…',
+            issues: [{ path: 'price', message: 'Price must be…' }],
+          },
+        });
       } catch (err) {
         return err as ApiFailure;
       }
@@ -149,7 +179,9 @@ describe('addresses', () => {
   });
 
   it('leaves the worker’s own pages on this origin to the browser', () => {
-    for (const href of ['/dashboard', '/dashboard/', '/dashboard/series/ser_1', '/dashboard?x=1']) expect(APP_SCOPE!.test(href), href).toBe(true);
-    for (const href of ['/', '/@seriesdemo', '/checkout/pur_1', '/dashboardx', '/library']) expect(APP_SCOPE!.test(href), href).toBe(false);
+    for (const href of ['/dashboard', '/dashboard/', '/dashboard/series/ser_1', '/dashboard?x=1'])
+      expect(APP_SCOPE!.test(href), href).toBe(true);
+    for (const href of ['/', '/@seriesdemo', '/checkout/pur_1', '/dashboardx', '/library'])
+      expect(APP_SCOPE!.test(href), href).toBe(false);
   });
 });

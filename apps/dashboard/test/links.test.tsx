@@ -16,7 +16,10 @@ const creator = {
   createdAt: '2026-01-01T00:00:00.000Z',
   statusChangedAt: '2026-01-01T00:00:00.000Z',
 };
-const me = { user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false }, creator };
+const me = {
+  user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false },
+  creator,
+};
 
 const episode = (number: number, extra: Record<string, unknown> = {}) => ({
   id: `ep_${number}`,
@@ -88,35 +91,52 @@ describe('storefront links', () => {
     const origin = 'https://series.example';
     expect(storefrontLink(origin, { handle: 'night' })).toBe('https://series.example/@night');
     expect(storefrontLink(origin, { handle: 'night' }, 'bio')).toBe('https://series.example/@night?src=bio');
-    expect(storefrontLink(origin, { handle: 'night.tv', slug: 'night-ferry' }, 'video')).toBe('https://series.example/@night.tv/night-ferry?src=video');
-    expect(storefrontLink(origin, { handle: 'night', slug: 'ser_aaaaaaaaaaaaaaaaaaaa', episode: 12 }, 'my_story-2')).toBe(
-      'https://series.example/@night/ser_aaaaaaaaaaaaaaaaaaaa/12?src=my_story-2',
+    expect(storefrontLink(origin, { handle: 'night.tv', slug: 'night-ferry' }, 'video')).toBe(
+      'https://series.example/@night.tv/night-ferry?src=video',
     );
+    expect(
+      storefrontLink(origin, { handle: 'night', slug: 'ser_aaaaaaaaaaaaaaaaaaaa', episode: 12 }, 'my_story-2'),
+    ).toBe('https://series.example/@night/ser_aaaaaaaaaaaaaaaaaaaa/12?src=my_story-2');
     // A path on the origin never leaks in, and a segment cannot add a segment or a query of its own.
-    expect(storefrontLink('http://localhost:8787/dashboard/series', { handle: 'night' })).toBe('http://localhost:8787/@night');
-    expect(storefrontLink(origin, { handle: 'night', slug: 'a/b?src=x#y' })).toBe('https://series.example/@night/a%2Fb%3Fsrc%3Dx%23y');
+    expect(storefrontLink('http://localhost:8787/dashboard/series', { handle: 'night' })).toBe(
+      'http://localhost:8787/@night',
+    );
+    expect(storefrontLink(origin, { handle: 'night', slug: 'a/b?src=x#y' })).toBe(
+      'https://series.example/@night/a%2Fb%3Fsrc%3Dx%23y',
+    );
   });
 
   it('accepts the API’s source words only, lower-casing what is typed', () => {
     for (const ok of ['bio', 'video', 'a', '0day', 'my_story-2', 'x'.repeat(24)]) expect(isSource(ok), ok).toBe(true);
-    for (const bad of ['', '-bio', '_x', 'bio!', 'two words', 'x'.repeat(25), 'été']) expect(isSource(bad), bad).toBe(false);
+    for (const bad of ['', '-bio', '_x', 'bio!', 'two words', 'x'.repeat(25), 'été'])
+      expect(isSource(bad), bad).toBe(false);
     expect(sourceOf('none', 'ignored')).toEqual({ source: null, error: null });
     expect(sourceOf('video', '')).toEqual({ source: 'video', error: null });
     expect(sourceOf('other', '  NewsLetter ')).toEqual({ source: 'newsletter', error: null });
     expect(sourceOf('other', '')).toEqual({ source: null, error: null });
     expect(sourceOf('other', 'news letter')).toEqual({ source: null, error: INVALID_SOURCE });
-    expect(qrFileName({ handle: 'night.tv', slug: 'night-ferry', episode: 2 }, 'bio')).toBe('qr-night_tv-night-ferry-2-bio');
+    expect(qrFileName({ handle: 'night.tv', slug: 'night-ferry', episode: 2 }, 'bio')).toBe(
+      'qr-night_tv-night-ferry-2-bio',
+    );
     expect(qrFileName({ handle: 'night' }, null)).toBe('qr-night');
   });
 
   it('draws QR codes that decode to the link, in the SVG file too', () => {
-    for (const text of ['http://localhost:8787/@seriesdemo', `https://series.example/@night/${'a'.repeat(60)}/80?src=${'x'.repeat(24)}`]) {
+    for (const text of [
+      'http://localhost:8787/@seriesdemo',
+      `https://series.example/@night/${'a'.repeat(60)}/80?src=${'x'.repeat(24)}`,
+    ]) {
       const matrix = qrMatrix(text);
       const svg = new DOMParser().parseFromString(qrSvgFile(matrix), 'image/svg+xml').documentElement;
       expect(decodeSvg(svg)).toBe(text);
       // The quiet zone: four light modules on every side.
       expect(matrix.dark.slice(0, 4).flat().some(Boolean)).toBe(false);
-      expect(matrix.dark.map((row) => row.slice(-4)).flat().some(Boolean)).toBe(false);
+      expect(
+        matrix.dark
+          .map((row) => row.slice(-4))
+          .flat()
+          .some(Boolean),
+      ).toBe(false);
     }
     expect(qrPath(qrMatrix('a'))).not.toBe(qrPath(qrMatrix('b')));
   });
@@ -124,7 +144,10 @@ describe('storefront links', () => {
 
 describe('the links on the overview', () => {
   it('gives the profile link; Copy puts it on the clipboard and says so to screen readers', async () => {
-    mockApi({ 'GET /v1/me': { status: 200, body: me }, 'GET /v1/me/series': { status: 200, body: { series: [series] } } });
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [series] } },
+    });
     stubClipboard(async () => {});
     open('/');
     const input = (await screen.findByLabelText('Your page')) as HTMLInputElement;
@@ -147,9 +170,13 @@ describe('the links on the overview', () => {
     fireEvent.click(screen.getByLabelText('bio'));
     expect(input.value).toBe(`${location.origin}/@night.tv?src=bio`);
     expect(status.textContent).toBe('');
-    expect(screen.getByRole('link', { name: 'Open Your page (new tab)' }).getAttribute('href')).toBe(`${location.origin}/@night.tv?src=bio`);
+    expect(screen.getByRole('link', { name: 'Open Your page (new tab)' }).getAttribute('href')).toBe(
+      `${location.origin}/@night.tv?src=bio`,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Copy link: Your page' }));
-    await waitFor(() => expect(navigator.clipboard.writeText).toHaveBeenLastCalledWith(`${location.origin}/@night.tv?src=bio`));
+    await waitFor(() =>
+      expect(navigator.clipboard.writeText).toHaveBeenLastCalledWith(`${location.origin}/@night.tv?src=bio`),
+    );
   });
 
   it('without clipboard access, selects the link for the keyboard and says how to copy it', async () => {
@@ -181,7 +208,9 @@ describe('the links on the overview', () => {
     fireEvent.input(screen.getByLabelText('Source word'), { target: { value: 'Newsletter' } });
     expect(screen.queryByText(INVALID_SOURCE)).toBeNull();
     expect(input.value).toBe(`${location.origin}/@night.tv?src=newsletter`);
-    expect(decodeSvg(screen.getByRole('img', { name: /^QR code of Your page/ }))).toBe(`${location.origin}/@night.tv?src=newsletter`);
+    expect(decodeSvg(screen.getByRole('img', { name: /^QR code of Your page/ }))).toBe(
+      `${location.origin}/@night.tv?src=newsletter`,
+    );
   });
 
   it('says when the storefront does not show the creator yet', async () => {
@@ -198,7 +227,10 @@ describe('the links of a series', () => {
   it('gives the series link and one per episode by number, and says a draft’s links work once published', async () => {
     mockApi({
       'GET /v1/me': { status: 200, body: me },
-      [`GET /v1/me/series/${series.id}`]: { status: 200, body: { series: { ...series, status: 'draft', publishedAt: null } } },
+      [`GET /v1/me/series/${series.id}`]: {
+        status: 200,
+        body: { series: { ...series, status: 'draft', publishedAt: null } },
+      },
     });
     open(`/series/${series.id}`);
     const seriesLink = (await screen.findByLabelText('Series: Night Ferry')) as HTMLInputElement;
@@ -206,14 +238,20 @@ describe('the links of a series', () => {
     expect(screen.getByText(/This series is a draft: its links work once you publish it/)).toBeTruthy();
     const more = screen.getByText('Links to each episode (2 episodes)').closest('details')!;
     const links = within(more as HTMLElement);
-    expect((links.getByLabelText('Episode 1: Crossing 1') as HTMLInputElement).value).toBe(`${location.origin}/@night.tv/night-ferry/1`);
-    expect((links.getByLabelText('Episode 2: Crossing 2') as HTMLInputElement).value).toBe(`${location.origin}/@night.tv/night-ferry/2`);
+    expect((links.getByLabelText('Episode 1: Crossing 1') as HTMLInputElement).value).toBe(
+      `${location.origin}/@night.tv/night-ferry/1`,
+    );
+    expect((links.getByLabelText('Episode 2: Crossing 2') as HTMLInputElement).value).toBe(
+      `${location.origin}/@night.tv/night-ferry/2`,
+    );
     expect(links.getByText(/No video yet/)).toBeTruthy();
 
     // One source for the whole group.
     fireEvent.click(screen.getByLabelText('video'));
     expect(seriesLink.value).toBe(`${location.origin}/@night.tv/night-ferry?src=video`);
-    expect((links.getByLabelText('Episode 2: Crossing 2') as HTMLInputElement).value).toBe(`${location.origin}/@night.tv/night-ferry/2?src=video`);
+    expect((links.getByLabelText('Episode 2: Crossing 2') as HTMLInputElement).value).toBe(
+      `${location.origin}/@night.tv/night-ferry/2?src=video`,
+    );
     fireEvent.click(links.getByRole('button', { name: 'QR code: Episode 2: Crossing 2' }));
     const qr = await screen.findByRole('img', { name: /^QR code of Episode 2/ });
     expect(decodeSvg(qr)).toBe(`${location.origin}/@night.tv/night-ferry/2?src=video`);
@@ -221,7 +259,10 @@ describe('the links of a series', () => {
   });
 
   it('saves the QR code as an SVG file that decodes to the link', async () => {
-    mockApi({ 'GET /v1/me': { status: 200, body: me }, [`GET /v1/me/series/${series.id}`]: { status: 200, body: { series } } });
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      [`GET /v1/me/series/${series.id}`]: { status: 200, body: { series } },
+    });
     const saved: Blob[] = [];
     vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:qr'));
     const names: string[] = [];

@@ -35,7 +35,17 @@ const series = {
 
 const money = { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0 };
 const episodeRows = [
-  { kind: 'episode', seriesId: series.id, seriesTitle: series.title, episodeId: 'ep_1', number: 1, title: 'Trailer', free: true, currency: 'USD', ...money },
+  {
+    kind: 'episode',
+    seriesId: series.id,
+    seriesTitle: series.title,
+    episodeId: 'ep_1',
+    number: 1,
+    title: 'Trailer',
+    free: true,
+    currency: 'USD',
+    ...money,
+  },
   {
     kind: 'episode',
     seriesId: series.id,
@@ -61,7 +71,9 @@ function open(path: string) {
 describe('the app shell', () => {
   it('shows an error with a retry, never a blank page, when the API is down; then recovers', async () => {
     let up = false;
-    mockApi({ 'GET /v1/me': () => (up ? { status: 401, body: apiError('unauthorized', 'Sign in first') } : 'network-error') });
+    mockApi({
+      'GET /v1/me': () => (up ? { status: 401, body: apiError('unauthorized', 'Sign in first') } : 'network-error'),
+    });
     open('/analytics');
     await screen.findByText('The Series API is unreachable');
     up = true;
@@ -72,7 +84,8 @@ describe('the app shell', () => {
   it('signs in with the API’s own messages, then opens the page that was asked for', async () => {
     let signedIn = false;
     const calls = mockApi({
-      'GET /v1/me': () => (signedIn ? { status: 200, body: me } : { status: 401, body: apiError('unauthorized', 'Sign in first') }),
+      'GET /v1/me': () =>
+        signedIn ? { status: 200, body: me } : { status: 401, body: apiError('unauthorized', 'Sign in first') },
       'POST /v1/auth/login': (call) => {
         if ((call.body as { password: string }).password !== 'right password') {
           return { status: 401, body: apiError('invalid_credentials', 'Wrong email or password') };
@@ -80,7 +93,10 @@ describe('the app shell', () => {
         signedIn = true;
         return { status: 200, body: { user: me.user, token: 't', expiresAt: '2026-02-01T00:00:00.000Z' } };
       },
-      'GET /v1/payouts': { status: 200, body: { currentMonth: '2026-03', thresholds: { USD: 5000, JPY: 7500 }, balances: [], statements: [] } },
+      'GET /v1/payouts': {
+        status: 200,
+        body: { currentMonth: '2026-03', thresholds: { USD: 5000, JPY: 7500 }, balances: [], statements: [] },
+      },
       'GET /v1/me/series': { status: 200, body: { series: [{ ...series, currency: 'JPY' }] } },
     });
     open('/payouts');
@@ -109,8 +125,17 @@ describe('payment account (Stripe Connect)', () => {
       'GET /v1/me': { status: 200, body: me },
       'GET /v1/payouts': { status: 200, body: payouts },
       'GET /v1/me/series': { status: 200, body: { series: [] } },
-      'GET /v1/me/stripe': { status: 200, body: { stripe: { mode: 'stripe', accountId: null, chargesEnabled: false, canSell: false } } },
-      'POST /v1/me/stripe/onboarding': { status: 200, body: { url: 'https://connect.stripe.test/setup/acct_1', stripe: { mode: 'stripe', accountId: 'acct_1', chargesEnabled: false, canSell: false } } },
+      'GET /v1/me/stripe': {
+        status: 200,
+        body: { stripe: { mode: 'stripe', accountId: null, chargesEnabled: false, canSell: false } },
+      },
+      'POST /v1/me/stripe/onboarding': {
+        status: 200,
+        body: {
+          url: 'https://connect.stripe.test/setup/acct_1',
+          stripe: { mode: 'stripe', accountId: 'acct_1', chargesEnabled: false, canSell: false },
+        },
+      },
     });
     open('/payouts');
     fireEvent.click(await screen.findByRole('button', { name: 'Connect with Stripe' }));
@@ -125,7 +150,10 @@ describe('payment account (Stripe Connect)', () => {
       'GET /v1/me': { status: 200, body: me },
       'GET /v1/payouts': { status: 200, body: payouts },
       'GET /v1/me/series': { status: 200, body: { series: [] } },
-      'GET /v1/me/stripe': { status: 200, body: { stripe: { mode: 'test', accountId: null, chargesEnabled: false, canSell: true } } },
+      'GET /v1/me/stripe': {
+        status: 200,
+        body: { stripe: { mode: 'test', accountId: null, chargesEnabled: false, canSell: true } },
+      },
     });
     open('/payouts');
     await screen.findByText(/Payments run in test mode/);
@@ -179,20 +207,46 @@ describe('analytics page', () => {
       'GET /v1/me/series': { status: 200, body: { series: [series] } },
       'GET /v1/analytics/summary': {
         status: 200,
-        body: { range: { from: null, to: '2026-03-10' }, currentCommissionBps: 0, totals: [{ currency: 'USD', ...money, sales: 3, gross: 897, payout: 897, buyers: 2 }] },
+        body: {
+          range: { from: null, to: '2026-03-10' },
+          currentCommissionBps: 0,
+          totals: [{ currency: 'USD', ...money, sales: 3, gross: 897, payout: 897, buyers: 2 }],
+        },
       },
-      'GET /v1/analytics/episodes': { status: 200, body: { range: { from: null, to: '2026-03-10' }, rows: episodeRows } },
+      'GET /v1/analytics/episodes': {
+        status: 200,
+        body: { range: { from: null, to: '2026-03-10' }, rows: episodeRows },
+      },
       'GET /v1/analytics/daily': {
         status: 200,
-        body: { range: { from: null, to: '2026-03-10' }, rows: [{ day: '2026-03-09', currency: 'USD', ...money, sales: 3, gross: 897, payout: 897 }] },
+        body: {
+          range: { from: null, to: '2026-03-10' },
+          rows: [{ day: '2026-03-09', currency: 'USD', ...money, sales: 3, gross: 897, payout: 897 }],
+        },
       },
       'GET /v1/analytics/funnel': {
         status: 200,
         body: {
           range: { from: null, to: '2026-03-10' },
           rows: [
-            { kind: 'episode', seriesId: series.id, episodeId: 'ep_1', title: 'Trailer', views: 0, checkouts: 0, purchases: 0 },
-            { kind: 'episode', seriesId: series.id, episodeId: 'ep_2', title: 'x', views: 40, checkouts: 4, purchases: 3 },
+            {
+              kind: 'episode',
+              seriesId: series.id,
+              episodeId: 'ep_1',
+              title: 'Trailer',
+              views: 0,
+              checkouts: 0,
+              purchases: 0,
+            },
+            {
+              kind: 'episode',
+              seriesId: series.id,
+              episodeId: 'ep_2',
+              title: 'x',
+              views: 40,
+              checkouts: 4,
+              purchases: 3,
+            },
           ],
           ...funnelSources,
         },
@@ -204,7 +258,8 @@ describe('analytics page', () => {
     const calls = mockAnalytics();
     const view = open('/analytics?range=all');
     await screen.findByText('Gross sales');
-    const kpi = (name: string | RegExp) => screen.getByText(name, { selector: 'dt' }).closest('.kpi')!.querySelector('dd')!.textContent;
+    const kpi = (name: string | RegExp) =>
+      screen.getByText(name, { selector: 'dt' }).closest('.kpi')!.querySelector('dd')!.textContent;
     expect(kpi('Gross sales')).toBe('$8.97');
     expect(kpi('Your payout (100%)')).toBe('$8.97');
     expect(kpi('Platform commission')).toBe('$0.00');
@@ -212,7 +267,15 @@ describe('analytics page', () => {
     expect(kpi('Unique buyers')).toBe('2');
     const table = screen.getByRole('table', { name: 'Per episode, USD' });
     const row = within(table).getByRole('rowheader', { name: '<img src=x onerror=alert(1)>' }).closest('tr')!;
-    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2', '40', '4', '3', '$8.97', '$0.00', '$8.97']);
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual([
+      '2',
+      '40',
+      '4',
+      '3',
+      '$8.97',
+      '$0.00',
+      '$8.97',
+    ]);
     // Creator-provided text is rendered as text, never as markup.
     expect(view.container.querySelector('img')).toBeNull();
     expect(view.container.querySelector('b')).toBeNull();
@@ -231,7 +294,10 @@ describe('analytics page', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     open(`/analytics?range=7d&series=${series.id}`);
     const table = await screen.findByRole('table', { name: 'Storefront visits by source' });
-    const cells = (name: string) => [...within(table).getByRole('rowheader', { name }).closest('tr')!.querySelectorAll('td')].map((td) => td.textContent);
+    const cells = (name: string) =>
+      [...within(table).getByRole('rowheader', { name }).closest('tr')!.querySelectorAll('td')].map(
+        (td) => td.textContent,
+      );
     expect(cells('bio')).toEqual(['40', '4', '3', '7.5%']);
     expect(cells('(no source)')).toEqual(['12', '1', '0', '0%']);
     // No views: no rate, rather than a division by zero.
@@ -267,7 +333,14 @@ describe('analytics page', () => {
     open('/analytics?range=all');
     await screen.findByText('Gross sales');
     fireEvent.click(screen.getByLabelText('7 days'));
-    await waitFor(() => expect(calls.filter((c) => c.path === '/v1/analytics/daily').at(-1)?.query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/));
+    await waitFor(() =>
+      expect(
+        calls
+          .filter((c) => c.path === '/v1/analytics/daily')
+          .at(-1)
+          ?.query.get('from'),
+      ).toMatch(/^\d{4}-\d{2}-\d{2}$/),
+    );
   });
 
   it('shows an empty state for a creator without series', async () => {
@@ -279,7 +352,10 @@ describe('analytics page', () => {
   it('shows the API’s error with a retry when figures cannot be loaded', async () => {
     mockApi({
       'GET /v1/me': { status: 200, body: me },
-      'GET /v1/me/series': { status: 500, body: apiError('internal', 'Something went wrong on our side; nothing was changed') },
+      'GET /v1/me/series': {
+        status: 500,
+        body: apiError('internal', 'Something went wrong on our side; nothing was changed'),
+      },
     });
     open('/analytics');
     await screen.findByText('Something went wrong on our side; nothing was changed');
@@ -312,16 +388,33 @@ describe('admin page', () => {
       'GET /v1/me': { status: 200, body: admin },
       'GET /v1/admin/creators': { status: 200, body: { creators: [] } },
       'GET /v1/admin/commission': { status: 200, body: { bps: 0, history: [] } },
-      'GET /v1/admin/payouts': () => ({ status: 200, body: { currentMonth: '2026-11', statements: paid ? [] : [due] } }),
+      'GET /v1/admin/payouts': () => ({
+        status: 200,
+        body: { currentMonth: '2026-11', statements: paid ? [] : [due] },
+      }),
       'POST /v1/admin/payouts': () => {
         paid = true;
-        return { status: 201, body: { recorded: true, statement: { ...due, status: 'paid', paidAmount: 5_497, paidAt: '2026-11-02T10:00:00.000Z' } } };
+        return {
+          status: 201,
+          body: {
+            recorded: true,
+            statement: { ...due, status: 'paid', paidAmount: 5_497, paidAt: '2026-11-02T10:00:00.000Z' },
+          },
+        };
       },
       'GET /v1/admin/audit': () => ({
         status: 200,
         body: {
           entries: paid
-            ? [{ action: 'payout.record', target: 'night', detail: { month: '2026-10', currency: 'USD', amount: 5_497 }, actor: 'admin@example.test', at: '2026-11-02T10:00:00.000Z' }]
+            ? [
+                {
+                  action: 'payout.record',
+                  target: 'night',
+                  detail: { month: '2026-10', currency: 'USD', amount: 5_497 },
+                  actor: 'admin@example.test',
+                  at: '2026-11-02T10:00:00.000Z',
+                },
+              ]
             : [],
         },
       }),
@@ -335,7 +428,11 @@ describe('admin page', () => {
     expect(row.textContent).toContain('$54.97');
     fireEvent.click(within(row).getByRole('button', { name: 'Record payout' }));
     await screen.findByText('No payouts are due');
-    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ handle: 'night', month: '2026-10', currency: 'USD' });
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      handle: 'night',
+      month: '2026-10',
+      currency: 'USD',
+    });
     const entry = (await screen.findByRole('rowheader', { name: 'Recorded payout' })).closest('tr')!;
     expect(entry.textContent).toContain('$54.97 for October 2026');
   });
@@ -366,7 +463,11 @@ describe('payouts page', () => {
           currentMonth: '2026-03',
           thresholds: { USD: 5000 },
           balances: [{ currency: 'USD', earned: 12_299, paid: 6_000, pending: 6_299, due: 0, threshold: 5000 }],
-          statements: [statement('2026-03', 'open', 299), statement('2026-02', 'carried_over', 1_000, 0), statement('2026-01', 'paid', 6_000)],
+          statements: [
+            statement('2026-03', 'open', 299),
+            statement('2026-02', 'carried_over', 1_000, 0),
+            statement('2026-01', 'paid', 6_000),
+          ],
         },
       },
       'GET /v1/payouts/purchases': {
@@ -400,7 +501,11 @@ describe('payouts page', () => {
     expect(screen.getByText('Earned to date').closest('.kpi')!.querySelector('dd')!.textContent).toBe('$122.99');
     expect(screen.getByText('Paid monthly once the balance reaches $50.00.')).toBeTruthy();
     const rows = screen.getAllByRole('row').slice(1);
-    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['March 2026 USD', 'February 2026 USD', 'January 2026 USD']);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual([
+      'March 2026 USD',
+      'February 2026 USD',
+      'January 2026 USD',
+    ]);
     expect(rows.map((r) => r.querySelector('.badge')!.textContent)).toEqual(['Open', 'Carried over', 'Paid']);
     fireEvent.click(within(rows[2]!).getByRole('button', { name: 'Purchases' }));
     const purchase = await screen.findByRole('rowheader', { name: 'Night Ferry — whole series' });

@@ -1,13 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../src/lib/api.js';
-import { missingParts, partRange, rememberedUpload, uploadEpisodeMedia, type UploadProgress } from '../src/lib/upload.js';
+import {
+  missingParts,
+  partRange,
+  rememberedUpload,
+  uploadEpisodeMedia,
+  type UploadProgress,
+} from '../src/lib/upload.js';
 import { apiError, mockApi } from './support/mock-api.js';
 
 const EPISODE = 'ep_0123456789abcdefghij';
 const UPLOAD = 'upl_0123456789abcdefghij';
 
 /** A 10-byte file in 4-byte parts: 1 = bytes 0..3, 2 = 4..7, 3 = 8..9. */
-const file = () => new File([new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])], 'clip.webm', { type: 'video/webm', lastModified: 42 });
+const file = () =>
+  new File([new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])], 'clip.webm', { type: 'video/webm', lastModified: 42 });
 
 const uploadView = (parts: number[], status = 'open') => ({
   upload: {
@@ -61,7 +68,9 @@ function mockXhr(reply: (n: number, attempt: number) => number | 'drop' = () => 
       this.upload.onprogress?.({ loaded: bytes.length });
       sent.push({ url: this.url, bytes });
       this.status = outcome;
-      this.responseText = JSON.stringify(outcome === 200 ? { partNumber: n, size: bytes.length } : apiError('internal', 'oops'));
+      this.responseText = JSON.stringify(
+        outcome === 200 ? { partNumber: n, size: bytes.length } : apiError('internal', 'oops'),
+      );
       this.onload?.();
     }
   }
@@ -104,7 +113,10 @@ describe('uploadEpisodeMedia', () => {
   });
 
   it('resumes after a reload: the same file sends only the parts the API has not received', async () => {
-    localStorage.setItem(`series:upload:${EPISODE}`, JSON.stringify({ uploadId: UPLOAD, name: 'clip.webm', size: 10, lastModified: 42 }));
+    localStorage.setItem(
+      `series:upload:${EPISODE}`,
+      JSON.stringify({ uploadId: UPLOAD, name: 'clip.webm', size: 10, lastModified: 42 }),
+    );
     const calls = mockApi({
       [`GET /v1/uploads/${UPLOAD}`]: { status: 200, body: uploadView([1, 3]) },
       [`POST /v1/uploads/${UPLOAD}/complete`]: { status: 200, body: uploadView([1, 2, 3], 'completed') },
@@ -118,7 +130,10 @@ describe('uploadEpisodeMedia', () => {
   });
 
   it('starts afresh for a different file, even with an interrupted upload remembered', async () => {
-    localStorage.setItem(`series:upload:${EPISODE}`, JSON.stringify({ uploadId: UPLOAD, name: 'other.webm', size: 10, lastModified: 42 }));
+    localStorage.setItem(
+      `series:upload:${EPISODE}`,
+      JSON.stringify({ uploadId: UPLOAD, name: 'other.webm', size: 10, lastModified: 42 }),
+    );
     const calls = mockApi({
       [`POST /v1/episodes/${EPISODE}/uploads`]: { status: 201, body: uploadView([]) },
       [`POST /v1/uploads/${UPLOAD}/complete`]: { status: 200, body: uploadView([1, 2, 3], 'completed') },
@@ -150,7 +165,11 @@ describe('uploadEpisodeMedia', () => {
     expect(rememberedUpload(EPISODE)?.uploadId).toBe(UPLOAD);
 
     await uploadEpisodeMedia(EPISODE, file(), { onProgress: () => {} });
-    expect(sent.map((s) => s.bytes)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(sent.map((s) => s.bytes)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(rememberedUpload(EPISODE)).toBeNull();
   }, 10_000);
 
@@ -165,7 +184,10 @@ describe('uploadEpisodeMedia', () => {
     mockXhr();
     const failure = await uploadEpisodeMedia(EPISODE, file(), { onProgress: () => {} }).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ApiFailure);
-    expect(failure).toMatchObject({ code: 'episode_too_long', message: 'The video lasts 20:01; an episode lasts at most 20 minutes' });
+    expect(failure).toMatchObject({
+      code: 'episode_too_long',
+      message: 'The video lasts 20:01; an episode lasts at most 20 minutes',
+    });
     expect(rememberedUpload(EPISODE)).toBeNull();
   });
 });

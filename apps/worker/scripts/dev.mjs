@@ -22,9 +22,15 @@ for (const [name, value] of Object.entries(devVars)) {
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
 // The storefront's page script, rebuilt on every change while the worker runs (wrangler reloads with it).
 execFileSync(process.execPath, ['scripts/build-client.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-const client = spawn(process.execPath, ['scripts/build-client.mjs', '--watch'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+const client = spawn(process.execPath, ['scripts/build-client.mjs', '--watch'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env,
+});
 // stdin ignored: wrangler then applies without an interactive confirmation.
-execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+execFileSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env,
+});
 await seedLocal();
 
 const base = `http://localhost:${PORT}`;

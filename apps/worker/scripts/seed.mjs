@@ -94,7 +94,15 @@ export async function seedLocal({ persistTo } = {}) {
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     });
   for (const episode of DEMO_VIDEOS) {
-    run(['r2', 'object', 'put', `series-media/${demoKey(episode)}`, '--local', `--file=${DEMO_VIDEO_FILE}`, '--content-type=video/webm']);
+    run([
+      'r2',
+      'object',
+      'put',
+      `series-media/${demoKey(episode)}`,
+      '--local',
+      `--file=${DEMO_VIDEO_FILE}`,
+      '--content-type=video/webm',
+    ]);
   }
   run(['d1', 'execute', 'DB', '--local', `--file=${file}`]);
 }

@@ -56,11 +56,25 @@ export async function startDev(state, { port, vars = {} } = {}) {
     PAYMENT_PROVIDER: 'test',
     ...vars,
   };
-  writeFileSync(envFile, Object.entries(allVars).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    envFile,
+    Object.entries(allVars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const child = spawn(
     'wrangler',
-    ['dev', '--port', String(port), '--ip', '127.0.0.1', `--persist-to=${state}`, `--env-file=${envFile}`,
-      '--show-interactive-dev-session=false', '--log-level=warn'],
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      `--persist-to=${state}`,
+      `--env-file=${envFile}`,
+      '--show-interactive-dev-session=false',
+      '--log-level=warn',
+    ],
     { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv(), detached: true },
   );
   const url = `http://127.0.0.1:${port}`;

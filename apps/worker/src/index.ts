@@ -34,7 +34,12 @@ import { payoutRoutes } from './payouts/routes.js';
 
 const api = new Hono<AppEnv>()
   // JSON is never a page: nothing may render, frame or script it.
-  .use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, crossOriginResourcePolicy: false }))
+  .use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: false,
+    }),
+  )
   .use(
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
@@ -85,7 +90,9 @@ const app = new Hono<AppEnv>()
   .route('/', storefrontRoutes);
 
 app.notFound((c) =>
-  wantsPage(c) ? notFoundDocument(c) : c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+  wantsPage(c)
+    ? notFoundDocument(c)
+    : c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
 );
 app.onError(handleError);
 

@@ -1,7 +1,18 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { issueGrant } from '../src/access/grants';
-import { addEpisode, admin, buy, call, creator, createSeries, publishedSeries, signup, startCheckout, submitCheckout } from './helpers';
+import {
+  addEpisode,
+  admin,
+  buy,
+  call,
+  creator,
+  createSeries,
+  publishedSeries,
+  signup,
+  startCheckout,
+  submitCheckout,
+} from './helpers';
 
 const FIVE_MINUTES = 5 * 60 * 1000;
 
@@ -141,7 +152,9 @@ describe('GET /v1/episodes/:id/access', () => {
     const { owner, trailer, ep2 } = await publishedSeries();
     const buyer = await signup();
     await buy(buyer.token, { episodeId: ep2.id });
-    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(
+      200,
+    );
     expect((await access(ep2.id, (await signup()).token)).status).toBe(404);
     expect((await access(trailer.id)).status).toBe(404);
     expect((await granted(ep2.id, buyer.token)).reason).toBe('purchased');
@@ -187,7 +200,9 @@ describe('GET /v1/episodes/:id/access', () => {
     expect((await granted(upcoming.id, owner.token)).reason).toBe('creator');
 
     // Once the release time passes, the buyer gets it.
-    await env.DB.prepare('UPDATE episodes SET release_at = ? WHERE id = ?').bind(Date.now() - 1000, upcoming.id).run();
+    await env.DB.prepare('UPDATE episodes SET release_at = ? WHERE id = ?')
+      .bind(Date.now() - 1000, upcoming.id)
+      .run();
     expect((await granted(upcoming.id, seriesBuyer.token)).reason).toBe('purchased');
     expect((await access(upcoming.id, viewer.token)).status).toBe(402);
   });
@@ -278,8 +293,16 @@ describe('GET /v1/media/:id?grant=', () => {
     const { ep2 } = await publishedSeries();
     const viewer = await signup();
     const secret = env.SIGNING_SECRET;
-    const fresh = await issueGrant(secret, { viewerId: viewer.user.id, episodeId: ep2.id, expiresAt: Date.now() + 60_000 });
-    const expired = await issueGrant(secret, { viewerId: viewer.user.id, episodeId: ep2.id, expiresAt: Date.now() - 1 });
+    const fresh = await issueGrant(secret, {
+      viewerId: viewer.user.id,
+      episodeId: ep2.id,
+      expiresAt: Date.now() + 60_000,
+    });
+    const expired = await issueGrant(secret, {
+      viewerId: viewer.user.id,
+      episodeId: ep2.id,
+      expiresAt: Date.now() - 1,
+    });
     // A grant crafted with the real secret is accepted while fresh, so the refusal below is about expiry.
     expect((await media(ep2.id, fresh, viewer.token)).json.error.code).toBe('media_not_uploaded');
     const res = await media(ep2.id, expired, viewer.token);
@@ -303,7 +326,9 @@ describe('GET /v1/media/:id?grant=', () => {
     const res = await call('GET', mediaPath(body.playbackUrl), { token: other.token });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('invalid_grant');
-    expect((await call('GET', mediaPath(body.playbackUrl), { token: buyer.token })).json.error.code).toBe('media_not_uploaded');
+    expect((await call('GET', mediaPath(body.playbackUrl), { token: buyer.token })).json.error.code).toBe(
+      'media_not_uploaded',
+    );
   });
 
   it('answers 404 for a malformed episode id', async () => {

@@ -39,7 +39,9 @@ describe('sessions', () => {
     const a = await signup();
     const b = await signup();
     const bSession = (await call('GET', '/v1/me/sessions', { token: b.token })).json.sessions[0];
-    expect((await call('GET', '/v1/me/sessions', { token: a.token })).json.sessions.map((s: { id: string }) => s.id)).not.toContain(bSession.id);
+    expect(
+      (await call('GET', '/v1/me/sessions', { token: a.token })).json.sessions.map((s: { id: string }) => s.id),
+    ).not.toContain(bSession.id);
     expectError(await call('DELETE', `/v1/me/sessions/${bSession.id}`, { token: a.token }), 404, 'not_found');
     expect((await me(b.token)).status).toBe(200);
     expect((await call('GET', '/v1/me/sessions')).status).toBe(401);
@@ -74,14 +76,31 @@ describe('PUT /v1/me/password', () => {
     const account = await signup();
     const other = (await login(account.email)).json.token;
     expectError(
-      await call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' } }),
+      await call('PUT', '/v1/me/password', {
+        token: account.token,
+        body: { currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' },
+      }),
       403,
       'invalid_credentials',
     );
-    expectError(await call('PUT', '/v1/me/password', { token: account.token, body: { currentPassword: PASSWORD, newPassword: 'short' } }), 400, 'invalid_request', 'newPassword');
+    expectError(
+      await call('PUT', '/v1/me/password', {
+        token: account.token,
+        body: { currentPassword: PASSWORD, newPassword: 'short' },
+      }),
+      400,
+      'invalid_request',
+      'newPassword',
+    );
     expect((await me(other)).status).toBe(200);
     expect((await login(account.email)).status).toBe(200);
-    expect((await call('PUT', '/v1/me/password', { body: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' } })).status).toBe(401);
+    expect(
+      (
+        await call('PUT', '/v1/me/password', {
+          body: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -94,7 +113,9 @@ describe('GET /v1/me/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Disposition')).toContain('attachment');
     expect(res.json.user.email).toBe(viewer.email);
-    expect(res.json.purchases).toEqual([expect.objectContaining({ status: 'paid', amount: 199, episode_title: 'Part 2' })]);
+    expect(res.json.purchases).toEqual([
+      expect.objectContaining({ status: 'paid', amount: 199, episode_title: 'Part 2' }),
+    ]);
     expect(res.json.sessions.length).toBeGreaterThan(0);
     expect(res.text).not.toMatch(/pbkdf2|token_hash|password_hash/);
     expect(res.text).not.toContain(viewer.token);
@@ -115,7 +136,9 @@ describe('DELETE /v1/me', () => {
     expect(await env.DB.prepare('SELECT 1 FROM users WHERE email = ?').bind(viewer.email).first()).toBeNull();
     expect(await env.DB.prepare('SELECT 1 FROM sessions WHERE user_id = ?').bind(viewer.user.id).first()).toBeNull();
     expect(await env.DB.prepare('SELECT 1 FROM buyer_days WHERE buyer_id = ?').bind(viewer.user.id).first()).toBeNull();
-    expect(await env.DB.prepare('SELECT buyer_id, status FROM purchases WHERE id = ?').bind(purchaseId).first()).toEqual({ buyer_id: null, status: 'paid' });
+    expect(
+      await env.DB.prepare('SELECT buyer_id, status FROM purchases WHERE id = ?').bind(purchaseId).first(),
+    ).toEqual({ buyer_id: null, status: 'paid' });
     expect((await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals).toEqual(before);
     // The email is free again, for a fresh account that owns nothing.
     const again = await signup(viewer.email);
@@ -124,7 +147,11 @@ describe('DELETE /v1/me', () => {
 
   it('refuses a wrong password (403) and keeps everything', async () => {
     const viewer = await signup();
-    expectError(await call('DELETE', '/v1/me', { token: viewer.token, body: { password: 'not my password' } }), 403, 'invalid_credentials');
+    expectError(
+      await call('DELETE', '/v1/me', { token: viewer.token, body: { password: 'not my password' } }),
+      403,
+      'invalid_credentials',
+    );
     expectError(await call('DELETE', '/v1/me', { token: viewer.token, body: {} }), 400, 'invalid_request');
     expect((await me(viewer.token)).status).toBe(200);
   });
@@ -136,16 +163,27 @@ describe('DELETE /v1/me', () => {
     expect((await call('DELETE', '/v1/me', { token: fresh.token, body: { password: PASSWORD } })).status).toBe(200);
     expect(await env.DB.prepare('SELECT 1 FROM series WHERE id = ?').bind(series.id).first()).toBeNull();
     const reclaim = await signup();
-    expect((await call('POST', '/v1/creators', { token: reclaim.token, body: { handle: fresh.handle, displayName: 'New' } })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/creators', { token: reclaim.token, body: { handle: fresh.handle, displayName: 'New' } }))
+        .status,
+    ).toBe(201);
 
     const { owner, ep2 } = await publishedSeries();
     await buy((await signup()).token, { episodeId: ep2.id });
-    expectError(await call('DELETE', '/v1/me', { token: owner.token, body: { password: PASSWORD } }), 409, 'creator_has_sales');
+    expectError(
+      await call('DELETE', '/v1/me', { token: owner.token, body: { password: PASSWORD } }),
+      409,
+      'creator_has_sales',
+    );
     expect((await me(owner.token)).status).toBe(200);
   });
 
   it('refuses to delete an admin account', async () => {
-    expectError(await call('DELETE', '/v1/me', { token: await admin(), body: { password: PASSWORD } }), 409, 'admin_account');
+    expectError(
+      await call('DELETE', '/v1/me', { token: await admin(), body: { password: PASSWORD } }),
+      409,
+      'admin_account',
+    );
   });
 });
 
@@ -156,6 +194,8 @@ describe('audit log', () => {
     await expect(env.DB.prepare('UPDATE audit_log SET action = ?').bind('x').run()).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare('DELETE FROM audit_log').run()).rejects.toThrow(/append-only/);
     const entries = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
-    expect(entries.some((e: { action: string; target: string }) => e.action === 'creator.approve' && e.target === handle)).toBe(true);
+    expect(
+      entries.some((e: { action: string; target: string }) => e.action === 'creator.approve' && e.target === handle),
+    ).toBe(true);
   });
 });

@@ -157,7 +157,11 @@ describe('GET /v1/admin/creators', () => {
     const all = await call('GET', '/v1/admin/creators', { token });
     expect(all.status).toBe(200);
     const byHandle = new Map((all.json.creators as any[]).map((c) => [c.handle, c]));
-    expect(byHandle.get(pending.handle)).toMatchObject({ status: 'pending', email: pending.email, displayName: 'Demo Creator' });
+    expect(byHandle.get(pending.handle)).toMatchObject({
+      status: 'pending',
+      email: pending.email,
+      displayName: 'Demo Creator',
+    });
     expect(byHandle.get(approved.handle)).toMatchObject({ status: 'approved', email: approved.email });
     expect(byHandle.get(suspended.handle)).toMatchObject({ status: 'suspended', email: suspended.email });
     expect(byHandle.get(pending.handle)).toEqual({
@@ -220,7 +224,11 @@ describe('POST /v1/admin/creators/:handle/approve', () => {
     const ghost = uniqueHandle('ghost');
     const before = await audit();
     for (const action of ['approve', 'suspend']) {
-      expectError(await call('POST', `/v1/admin/creators/${ghost}/${action}`, { token: await admin() }), 404, 'not_found');
+      expectError(
+        await call('POST', `/v1/admin/creators/${ghost}/${action}`, { token: await admin() }),
+        404,
+        'not_found',
+      );
     }
     const after = await audit();
     expect(after).toHaveLength(before.length);
@@ -277,10 +285,16 @@ describe('POST /v1/admin/creators/:handle/suspend', () => {
     // A suspended creator cannot publish anything new.
     const fresh = await createSeries(owner.token);
     await addEpisode(owner.token, fresh.id);
-    expectError(await call('POST', `/v1/series/${fresh.id}/publish`, { token: owner.token }), 403, 'creator_not_approved');
+    expectError(
+      await call('POST', `/v1/series/${fresh.id}/publish`, { token: owner.token }),
+      403,
+      'creator_not_approved',
+    );
 
     // Approving again lifts the suspension.
-    expect((await call('POST', `/v1/admin/creators/${owner.handle}/approve`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${owner.handle}/approve`, { token: await admin() })).status).toBe(
+      200,
+    );
     expect((await call('GET', `/v1/creators/${owner.handle}`)).status).toBe(200);
     expect((await call('GET', `/v1/series/${series.id}`)).status).toBe(200);
     expect((await startCheckout(viewer.token, { episodeId: ep3.id })).status).toBe(201);
@@ -348,7 +362,10 @@ describe('GET|PUT /v1/admin/commission', () => {
 
     it('an oversized body answers 413', async () => {
       const before = await commission();
-      const res = await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 100, pad: 'x'.repeat(70 * 1024) } });
+      const res = await call('PUT', '/v1/admin/commission', {
+        token: await admin(),
+        body: { bps: 100, pad: 'x'.repeat(70 * 1024) },
+      });
       expectError(res, 413, 'payload_too_large');
       expect(await commission()).toEqual(before);
     });
@@ -366,7 +383,9 @@ describe('GET|PUT /v1/admin/commission', () => {
       expect(pending.status).toBe(201);
 
       const before = await summaryTotals(owner.token);
-      expect(before.totals).toEqual([{ currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 }]);
+      expect(before.totals).toEqual([
+        { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+      ]);
 
       await setCommission(bps);
       expect((await commission()).bps).toBe(bps);
@@ -392,10 +411,21 @@ describe('GET|PUT /v1/admin/commission', () => {
         },
       ]);
 
-      const rows = (await call('GET', `/v1/analytics/episodes?seriesId=${series.id}`, { token: owner.token })).json.rows as any[];
+      const rows = (await call('GET', `/v1/analytics/episodes?seriesId=${series.id}`, { token: owner.token })).json
+        .rows as any[];
       const byItem = (pred: (r: any) => boolean) => rows.find(pred);
-      expect(byItem((r) => r.episodeId === ep2.id)).toMatchObject({ sales: 2, gross: 398, commission: cut(199), payout: 398 - cut(199) });
-      expect(byItem((r) => r.episodeId === ep3.id)).toMatchObject({ sales: 1, gross: 299, commission: 36, payout: 263 });
+      expect(byItem((r) => r.episodeId === ep2.id)).toMatchObject({
+        sales: 2,
+        gross: 398,
+        commission: cut(199),
+        payout: 398 - cut(199),
+      });
+      expect(byItem((r) => r.episodeId === ep3.id)).toMatchObject({
+        sales: 1,
+        gross: 299,
+        commission: 36,
+        payout: 263,
+      });
       expect(byItem((r) => r.kind === 'series')).toMatchObject({ sales: 1, gross: 499, commission: 0, payout: 499 });
 
       // A later change does not rewrite what was already sold.

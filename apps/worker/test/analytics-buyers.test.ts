@@ -11,7 +11,9 @@ const today = () => Date.parse(iso(Date.now()));
 /** A purchase paid on a given day (the same completion code the Pay button runs, at a fixed time). */
 async function paidOn(token: string, item: { episodeId: string } | { seriesId: string }, at: number) {
   const co = await startCheckout(token, item);
-  await env.DB.prepare('UPDATE purchases SET created_at = ?, expires_at = ? WHERE id = ?').bind(at - 1000, at + DAY, co.json.purchaseId).run();
+  await env.DB.prepare('UPDATE purchases SET created_at = ?, expires_at = ? WHERE id = ?')
+    .bind(at - 1000, at + DAY, co.json.purchaseId)
+    .run();
   const { outcome } = await completePurchase(env.DB, co.json.purchaseId, { now: at });
   expect(outcome).toBe('completed');
 }
@@ -119,7 +121,8 @@ describe('unique buyers against a direct count', () => {
     const { owner, series, ep2, ep3 } = await publishedSeries({ bundlePrice: null });
     const other = await createSeries(owner.token, { title: 'Second' });
     const otherEpisodes = [];
-    for (let i = 0; i < 3; i++) otherEpisodes.push(await addEpisode(owner.token, other.id, { title: `O${i}`, price: 100 }));
+    for (let i = 0; i < 3; i++)
+      otherEpisodes.push(await addEpisode(owner.token, other.id, { title: `O${i}`, price: 100 }));
     expect((await call('POST', `/v1/series/${other.id}/publish`, { token: owner.token })).status).toBe(200);
     const items = [ep2, ep3, ...otherEpisodes].map((e) => ({ episodeId: e.id }));
     // A fixed pseudo-random plan: each buyer buys some items on days up to 40 days ago, confirmed in any order.
@@ -142,10 +145,16 @@ describe('unique buyers against a direct count', () => {
       const a = next(45);
       const b = next(45);
       const [from, to] = [Math.max(a, b), Math.min(a, b)];
-      for (const [f, seriesId] of [[from, undefined], [null, undefined], [from, series.id], [null, other.id]] as const) {
-        expect(await buyersBetween(owner.token, f, to, seriesId), `${f}..${to} days ago, series ${seriesId ?? 'all'}`).toBe(
-          await direct(f, to, seriesId),
-        );
+      for (const [f, seriesId] of [
+        [from, undefined],
+        [null, undefined],
+        [from, series.id],
+        [null, other.id],
+      ] as const) {
+        expect(
+          await buyersBetween(owner.token, f, to, seriesId),
+          `${f}..${to} days ago, series ${seriesId ?? 'all'}`,
+        ).toBe(await direct(f, to, seriesId));
       }
     }
     await expectInvariants();

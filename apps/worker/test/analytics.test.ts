@@ -176,7 +176,9 @@ describe('analytics figures', () => {
     } else {
       // The purchases straddled UTC midnight: the days still add up to the totals.
       const sum = (currency: string) =>
-        daily.filter((r: { currency: string }) => r.currency === currency).reduce((n: number, r: Money) => n + r.gross, 0);
+        daily
+          .filter((r: { currency: string }) => r.currency === currency)
+          .reduce((n: number, r: Money) => n + r.gross, 0);
       expect([sum('JPY'), sum('USD')]).toEqual([1500, 498]);
     }
 
@@ -198,9 +200,17 @@ describe('analytics figures', () => {
     await buyAt(v2.token, { episodeId: ep2.id }, '2024-05-03T12:00:00Z');
 
     const all = (await ok('summary', owner.token)).totals;
-    expect(all).toEqual([{ currency: 'USD', sales: 4, gross: 199 + 299 + 499 + 199, refunded: 0, commission: 0, payout: 1196, buyers: 2 }]);
-    expect((await ok('summary', owner.token, 'from=2024-05-01&to=2024-05-01')).totals[0]).toMatchObject({ sales: 1, buyers: 1 });
-    expect((await ok('summary', owner.token, 'from=2024-05-03&to=2024-05-03')).totals[0]).toMatchObject({ sales: 3, buyers: 2 });
+    expect(all).toEqual([
+      { currency: 'USD', sales: 4, gross: 199 + 299 + 499 + 199, refunded: 0, commission: 0, payout: 1196, buyers: 2 },
+    ]);
+    expect((await ok('summary', owner.token, 'from=2024-05-01&to=2024-05-01')).totals[0]).toMatchObject({
+      sales: 1,
+      buyers: 1,
+    });
+    expect((await ok('summary', owner.token, 'from=2024-05-03&to=2024-05-03')).totals[0]).toMatchObject({
+      sales: 3,
+      buyers: 2,
+    });
   });
 
   it('lists every episode per series (unsold ones with zeros) and a series row for bundle sales', async () => {
@@ -216,11 +226,55 @@ describe('analytics figures', () => {
     const { rows } = await ok('episodes', owner.token);
     expectBalanced(rows);
     expect(rows).toEqual([
-      expect.objectContaining({ kind: 'episode', seriesId: series.id, episodeId: trailer.id, number: 1, free: true, sales: 0, gross: 0, commission: 0, payout: 0 }),
-      expect.objectContaining({ kind: 'episode', seriesId: series.id, episodeId: ep2.id, number: 2, free: false, sales: 0, gross: 0 }),
-      expect.objectContaining({ kind: 'episode', seriesId: series.id, episodeId: ep3.id, number: 3, title: 'Part 3', sales: 2, gross: 598, payout: 598 }),
-      expect.objectContaining({ kind: 'episode', seriesId: second.id, episodeId: s2e1.id, number: 1, seriesTitle: 'Second', sales: 0, gross: 0 }),
-      expect.objectContaining({ kind: 'series', seriesId: series.id, episodeId: null, number: null, currency: 'USD', sales: 1, gross: 499, payout: 499 }),
+      expect.objectContaining({
+        kind: 'episode',
+        seriesId: series.id,
+        episodeId: trailer.id,
+        number: 1,
+        free: true,
+        sales: 0,
+        gross: 0,
+        commission: 0,
+        payout: 0,
+      }),
+      expect.objectContaining({
+        kind: 'episode',
+        seriesId: series.id,
+        episodeId: ep2.id,
+        number: 2,
+        free: false,
+        sales: 0,
+        gross: 0,
+      }),
+      expect.objectContaining({
+        kind: 'episode',
+        seriesId: series.id,
+        episodeId: ep3.id,
+        number: 3,
+        title: 'Part 3',
+        sales: 2,
+        gross: 598,
+        payout: 598,
+      }),
+      expect.objectContaining({
+        kind: 'episode',
+        seriesId: second.id,
+        episodeId: s2e1.id,
+        number: 1,
+        seriesTitle: 'Second',
+        sales: 0,
+        gross: 0,
+      }),
+      expect.objectContaining({
+        kind: 'series',
+        seriesId: series.id,
+        episodeId: null,
+        number: null,
+        currency: 'USD',
+        sales: 1,
+        gross: 499,
+        payout: 499,
+      }),
     ]);
     // Filtering by series keeps that series' rows only.
     const filtered = (await ok('episodes', owner.token, `seriesId=${second.id}`)).rows;
@@ -249,12 +303,16 @@ describe('analytics figures', () => {
       '2024-03-02',
       '2024-03-05',
     ]);
-    expect((await ok('daily', owner.token, 'to=2024-03-01')).rows.map((r: { day: string }) => r.day)).toEqual(['2024-03-01']);
+    expect((await ok('daily', owner.token, 'to=2024-03-01')).rows.map((r: { day: string }) => r.day)).toEqual([
+      '2024-03-01',
+    ]);
     expect((await ok('daily', owner.token, 'from=2024-03-06')).rows).toEqual([]);
 
     const summary = await ok('summary', owner.token, window);
     expect(summary.range).toEqual({ from: '2024-03-02', to: '2024-03-04' });
-    expect(summary.totals).toEqual([{ currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 }]);
+    expect(summary.totals).toEqual([
+      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 },
+    ]);
 
     const perEpisode = (await ok('episodes', owner.token, window)).rows;
     // Every episode still has a row; only the window's sales count; no bundle row since none sold in it.
@@ -286,12 +344,28 @@ describe('analytics figures', () => {
     expectBalanced(summary.totals);
     expect(summary.totals).toEqual([
       { currency: 'JPY', sales: 2, gross: 800, refunded: 0, commission: 37 + 62, payout: 263 + 438, buyers: 2 },
-      { currency: 'USD', sales: 4, gross: 199 + 199 + 299 + 499, refunded: 0, commission: 37 + 62, payout: 199 + 199 + 262 + 437, buyers: 2 },
+      {
+        currency: 'USD',
+        sales: 4,
+        gross: 199 + 199 + 299 + 499,
+        refunded: 0,
+        commission: 37 + 62,
+        payout: 199 + 199 + 262 + 437,
+        buyers: 2,
+      },
     ]);
     const episodes = (await ok('episodes', owner.token)).rows;
     expectBalanced(episodes);
-    expect(episodes.find((r: { episodeId: string }) => r.episodeId === ep3.id)).toMatchObject({ gross: 299, commission: 37, payout: 262 });
-    expect(episodes.find((r: { kind: string }) => r.kind === 'series')).toMatchObject({ gross: 499, commission: 62, payout: 437 });
+    expect(episodes.find((r: { episodeId: string }) => r.episodeId === ep3.id)).toMatchObject({
+      gross: 299,
+      commission: 37,
+      payout: 262,
+    });
+    expect(episodes.find((r: { kind: string }) => r.kind === 'series')).toMatchObject({
+      gross: 499,
+      commission: 62,
+      payout: 437,
+    });
     const daily = (await ok('daily', owner.token)).rows;
     expectBalanced(daily);
 
@@ -327,7 +401,9 @@ describe('analytics figures', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     const expired = await startCheckout(viewer.token, { seriesId: series.id });
-    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?').bind(Date.now() - 1, expired.json.purchaseId).run();
+    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, expired.json.purchaseId)
+      .run();
     expect((await completePurchase(env.DB, expired.json.purchaseId)).outcome).toBe('expired');
 
     expect((await ok('summary', owner.token)).totals).toEqual([]);

@@ -160,7 +160,11 @@ describe('session cookies and cross-site requests', () => {
   it('answers CORS preflights with credentials for the dashboard only', async () => {
     const preflight = (origin: string) =>
       call('OPTIONS', '/v1/me', {
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
       });
     const ok = await preflight(DASHBOARD);
     expect(ok.headers.get('Access-Control-Allow-Origin')).toBe(DASHBOARD);

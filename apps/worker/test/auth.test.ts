@@ -32,7 +32,9 @@ describe('POST /v1/auth/signup', () => {
 
   it('stores the email lower-cased and trimmed, and signs in with any casing', async () => {
     const email = uniqueEmail('MiXeD');
-    const res = await call('POST', '/v1/auth/signup', { body: { email: `  ${email.toUpperCase()} `, password: PASSWORD } });
+    const res = await call('POST', '/v1/auth/signup', {
+      body: { email: `  ${email.toUpperCase()} `, password: PASSWORD },
+    });
     expect(res.status).toBe(201);
     expect(res.json.user.email).toBe(email.toLowerCase());
 
@@ -64,7 +66,9 @@ describe('POST /v1/auth/signup', () => {
     const email = uniqueEmail('race');
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        call('POST', '/v1/auth/signup', { body: { email: i % 2 ? email.toUpperCase() : email, password: `${PASSWORD} ${i}` } }),
+        call('POST', '/v1/auth/signup', {
+          body: { email: i % 2 ? email.toUpperCase() : email, password: `${PASSWORD} ${i}` },
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -163,7 +167,9 @@ describe('POST /v1/auth/signup', () => {
 
     it('a body over the size limit answers 413 payload_too_large', async () => {
       const email = uniqueEmail('huge');
-      const res = await call('POST', '/v1/auth/signup', { body: { email, password: PASSWORD, pad: 'x'.repeat(70 * 1024) } });
+      const res = await call('POST', '/v1/auth/signup', {
+        body: { email, password: PASSWORD, pad: 'x'.repeat(70 * 1024) },
+      });
       expectError(res, 413, 'payload_too_large');
       await expectNoAccount(email);
     });
@@ -288,7 +294,10 @@ describe('POST /v1/auth/login', () => {
 
     it('malformed JSON answers 400 invalid_json', async () => {
       const account = await signup();
-      const res = await call('POST', '/v1/auth/login', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } });
+      const res = await call('POST', '/v1/auth/login', {
+        raw: '{"email":',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expectInvalid(res, 'invalid_json');
       expect(sessionCookie(res.headers)).toBeNull();
       void account;
@@ -305,4 +314,3 @@ describe('POST /v1/auth/login', () => {
     });
   });
 });
-

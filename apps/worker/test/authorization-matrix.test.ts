@@ -57,7 +57,26 @@ interface Fixture {
 
 interface Row {
   route: string;
-  request: (f: Fixture, role: Role) => Promise<{ path: string; body?: unknown; bytes?: Uint8Array; headers?: Record<string, string>; raw?: string; token?: string | null }> | { path: string; body?: unknown; bytes?: Uint8Array; headers?: Record<string, string>; raw?: string; token?: string | null };
+  request: (
+    f: Fixture,
+    role: Role,
+  ) =>
+    | Promise<{
+        path: string;
+        body?: unknown;
+        bytes?: Uint8Array;
+        headers?: Record<string, string>;
+        raw?: string;
+        token?: string | null;
+      }>
+    | {
+        path: string;
+        body?: unknown;
+        bytes?: Uint8Array;
+        headers?: Record<string, string>;
+        raw?: string;
+        token?: string | null;
+      };
   expect: Expect;
 }
 
@@ -84,7 +103,11 @@ const MATRIX: Row[] = [
   { route: 'GET /healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   // The dashboard's page is public; what it shows comes from the API routes below.
   { route: 'GET /dashboard/*', request: () => ({ path: '/dashboard/analytics' }), expect: all(200) },
-  { route: 'POST /v1/auth/signup', request: () => ({ path: '/v1/auth/signup', body: { email: uniqueEmail('m'), password: PASSWORD } }), expect: all(201) },
+  {
+    route: 'POST /v1/auth/signup',
+    request: () => ({ path: '/v1/auth/signup', body: { email: uniqueEmail('m'), password: PASSWORD } }),
+    expect: all(201),
+  },
   {
     route: 'POST /v1/auth/login',
     request: async (f, r) => ({
@@ -93,20 +116,55 @@ const MATRIX: Row[] = [
     }),
     expect: all(200),
   },
-  { route: 'POST /v1/auth/logout', request: async (f, r) => ({ path: '/v1/auth/logout', token: await freshToken(f, r) }), expect: all(200) },
+  {
+    route: 'POST /v1/auth/logout',
+    request: async (f, r) => ({ path: '/v1/auth/logout', token: await freshToken(f, r) }),
+    expect: all(200),
+  },
   { route: 'GET /v1/me', request: () => ({ path: '/v1/me' }), expect: signedIn(200) },
   { route: 'GET /v1/me/sessions', request: () => ({ path: '/v1/me/sessions' }), expect: signedIn(200) },
-  { route: 'DELETE /v1/me/sessions/:id', request: (f) => ({ path: `/v1/me/sessions/${f.ownerSessionId}` }), expect: signedIn(404) },
-  { route: 'PUT /v1/me/password', request: () => ({ path: '/v1/me/password', body: { currentPassword: 'not the password', newPassword: 'another long passphrase' } }), expect: signedIn(403) },
+  {
+    route: 'DELETE /v1/me/sessions/:id',
+    request: (f) => ({ path: `/v1/me/sessions/${f.ownerSessionId}` }),
+    expect: signedIn(404),
+  },
+  {
+    route: 'PUT /v1/me/password',
+    request: () => ({
+      path: '/v1/me/password',
+      body: { currentPassword: 'not the password', newPassword: 'another long passphrase' },
+    }),
+    expect: signedIn(403),
+  },
   { route: 'GET /v1/me/export', request: () => ({ path: '/v1/me/export' }), expect: signedIn(200) },
-  { route: 'DELETE /v1/me', request: () => ({ path: '/v1/me', body: { password: 'not the password' } }), expect: signedIn(403) },
-  { route: 'POST /v1/creators', request: (f) => ({ path: '/v1/creators', body: { handle: f.owner.handle, displayName: 'Taken' } }), expect: signedIn(409) },
+  {
+    route: 'DELETE /v1/me',
+    request: () => ({ path: '/v1/me', body: { password: 'not the password' } }),
+    expect: signedIn(403),
+  },
+  {
+    route: 'POST /v1/creators',
+    request: (f) => ({ path: '/v1/creators', body: { handle: f.owner.handle, displayName: 'Taken' } }),
+    expect: signedIn(409),
+  },
   { route: 'GET /v1/creators/:handle', request: (f) => ({ path: `/v1/creators/${f.owner.handle}` }), expect: all(200) },
   { route: 'GET /v1/admin/creators', request: () => ({ path: '/v1/admin/creators' }), expect: adminOnly(200) },
-  { route: 'POST /v1/admin/creators/:handle/approve', request: async () => ({ path: `/v1/admin/creators/${(await creator('pending')).handle}/approve` }), expect: adminOnly(200) },
-  { route: 'POST /v1/admin/creators/:handle/suspend', request: async () => ({ path: `/v1/admin/creators/${(await creator('approved')).handle}/suspend` }), expect: adminOnly(200) },
+  {
+    route: 'POST /v1/admin/creators/:handle/approve',
+    request: async () => ({ path: `/v1/admin/creators/${(await creator('pending')).handle}/approve` }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /v1/admin/creators/:handle/suspend',
+    request: async () => ({ path: `/v1/admin/creators/${(await creator('approved')).handle}/suspend` }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
-  { route: 'PUT /v1/admin/commission', request: () => ({ path: '/v1/admin/commission', body: { bps: 0 } }), expect: adminOnly(200) },
+  {
+    route: 'PUT /v1/admin/commission',
+    request: () => ({ path: '/v1/admin/commission', body: { bps: 0 } }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /v1/admin/audit', request: () => ({ path: '/v1/admin/audit' }), expect: adminOnly(200) },
   // The extension's page anchors: public once an admin published a set (the request publishes one first).
   {
@@ -117,54 +175,156 @@ const MATRIX: Row[] = [
     },
     expect: all(200),
   },
-  { route: 'PUT /v1/admin/extension/anchors', request: () => ({ path: '/v1/admin/extension/anchors', body: { anchors: exampleAnchors } }), expect: adminOnly(201) },
+  {
+    route: 'PUT /v1/admin/extension/anchors',
+    request: () => ({ path: '/v1/admin/extension/anchors', body: { anchors: exampleAnchors } }),
+    expect: adminOnly(201),
+  },
   { route: 'GET /v1/admin/payouts', request: () => ({ path: '/v1/admin/payouts' }), expect: adminOnly(200) },
   {
     route: 'POST /v1/admin/payouts',
-    request: (f) => ({ path: '/v1/admin/payouts', body: { handle: f.owner.handle, month: new Date().toISOString().slice(0, 7), currency: 'USD' } }),
+    request: (f) => ({
+      path: '/v1/admin/payouts',
+      body: { handle: f.owner.handle, month: new Date().toISOString().slice(0, 7), currency: 'USD' },
+    }),
     expect: adminOnly(409),
   },
-  { route: 'POST /v1/series', request: () => ({ path: '/v1/series', body: { title: 'Mine', currency: 'USD' } }), expect: creatorsOwn(201) },
-  { route: 'PATCH /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}`, body: { title: 'Stolen' } }), expect: ownersOnly },
-  { route: 'POST /v1/series/:id/publish', request: (f) => ({ path: `/v1/series/${f.seriesId}/publish` }), expect: ownersOnly },
-  { route: 'POST /v1/series/:id/unpublish', request: (f) => ({ path: `/v1/series/${f.seriesId}/unpublish` }), expect: ownersOnly },
+  {
+    route: 'POST /v1/series',
+    request: () => ({ path: '/v1/series', body: { title: 'Mine', currency: 'USD' } }),
+    expect: creatorsOwn(201),
+  },
+  {
+    route: 'PATCH /v1/series/:id',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}`, body: { title: 'Stolen' } }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'POST /v1/series/:id/publish',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/publish` }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'POST /v1/series/:id/unpublish',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/unpublish` }),
+    expect: ownersOnly,
+  },
   { route: 'DELETE /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}` }), expect: ownersOnly },
   { route: 'GET /v1/me/series', request: () => ({ path: '/v1/me/series' }), expect: creatorsOwn(200) },
   { route: 'GET /v1/me/series/:id', request: (f) => ({ path: `/v1/me/series/${f.seriesId}` }), expect: ownersOnly },
   { route: 'GET /v1/series/:id', request: (f) => ({ path: `/v1/series/${f.seriesId}` }), expect: all(200) },
-  { route: 'POST /v1/series/:id/episodes', request: (f) => ({ path: `/v1/series/${f.seriesId}/episodes`, body: { title: 'X', durationSeconds: 60, price: null } }), expect: ownersOnly },
-  { route: 'PATCH /v1/episodes/:id', request: (f) => ({ path: `/v1/episodes/${f.ep2}`, body: { price: 18999 } }), expect: ownersOnly },
+  {
+    route: 'POST /v1/series/:id/episodes',
+    request: (f) => ({
+      path: `/v1/series/${f.seriesId}/episodes`,
+      body: { title: 'X', durationSeconds: 60, price: null },
+    }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'PATCH /v1/episodes/:id',
+    request: (f) => ({ path: `/v1/episodes/${f.ep2}`, body: { price: 18999 } }),
+    expect: ownersOnly,
+  },
   { route: 'DELETE /v1/episodes/:id', request: (f) => ({ path: `/v1/episodes/${f.ep3}` }), expect: ownersOnly },
   { route: 'GET /v1/videos/:videoId', request: (f) => ({ path: `/v1/videos/${f.videoId}` }), expect: all(200) },
-  { route: 'GET /v1/lookup/creators/:prefix', request: (f) => ({ path: `/v1/lookup/creators/${f.lookupPrefix}` }), expect: all(200) },
-  { route: 'GET /v1/lookup/videos/:prefix', request: (f) => ({ path: `/v1/lookup/videos/${f.videoPrefix}` }), expect: all(200) },
-  { route: 'POST /v1/checkout', request: (f) => ({ path: '/v1/checkout', body: { episodeId: f.ep3 }, headers: { 'Idempotency-Key': idemKey() } }), expect: signedIn(201) },
+  {
+    route: 'GET /v1/lookup/creators/:prefix',
+    request: (f) => ({ path: `/v1/lookup/creators/${f.lookupPrefix}` }),
+    expect: all(200),
+  },
+  {
+    route: 'GET /v1/lookup/videos/:prefix',
+    request: (f) => ({ path: `/v1/lookup/videos/${f.videoPrefix}` }),
+    expect: all(200),
+  },
+  {
+    route: 'POST /v1/checkout',
+    request: (f) => ({ path: '/v1/checkout', body: { episodeId: f.ep3 }, headers: { 'Idempotency-Key': idemKey() } }),
+    expect: signedIn(201),
+  },
   { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
-  { route: 'GET /v1/purchases/:id', request: (f) => ({ path: `/v1/purchases/${f.purchaseId}` }), expect: signedIn(404, { buyer: 200 }) },
-  { route: 'GET /v1/episodes/:id/access', request: (f) => ({ path: `/v1/episodes/${f.ep2}/access` }), expect: signedIn(402, { buyer: 200 }) },
-  { route: 'GET /v1/media/:id', request: (f) => ({ path: f.grantPath }), expect: all(403, { anonymous: 200, buyer: 200 }) },
-  { route: 'POST /v1/episodes/:id/uploads', request: (f) => ({ path: `/v1/episodes/${f.ep2}/uploads`, body: { size: 100 } }), expect: ownersOnly },
-  { route: 'PUT /v1/episodes/:id/media', request: (f) => ({ path: `/v1/episodes/${f.ep2}/media`, bytes: fixture('clip-3s.mp4') }), expect: ownersOnly },
+  {
+    route: 'GET /v1/purchases/:id',
+    request: (f) => ({ path: `/v1/purchases/${f.purchaseId}` }),
+    expect: signedIn(404, { buyer: 200 }),
+  },
+  {
+    route: 'GET /v1/episodes/:id/access',
+    request: (f) => ({ path: `/v1/episodes/${f.ep2}/access` }),
+    expect: signedIn(402, { buyer: 200 }),
+  },
+  {
+    route: 'GET /v1/media/:id',
+    request: (f) => ({ path: f.grantPath }),
+    expect: all(403, { anonymous: 200, buyer: 200 }),
+  },
+  {
+    route: 'POST /v1/episodes/:id/uploads',
+    request: (f) => ({ path: `/v1/episodes/${f.ep2}/uploads`, body: { size: 100 } }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'PUT /v1/episodes/:id/media',
+    request: (f) => ({ path: `/v1/episodes/${f.ep2}/media`, bytes: fixture('clip-3s.mp4') }),
+    expect: ownersOnly,
+  },
   { route: 'GET /v1/uploads/:id', request: (f) => ({ path: `/v1/uploads/${f.uploadId}` }), expect: ownersOnly },
-  { route: 'PUT /v1/uploads/:id/parts/:partNumber', request: (f) => ({ path: `/v1/uploads/${f.uploadId}/parts/1`, bytes: new Uint8Array(100) }), expect: ownersOnly },
-  { route: 'POST /v1/uploads/:id/complete', request: (f) => ({ path: `/v1/uploads/${f.uploadId}/complete` }), expect: ownersOnly },
+  {
+    route: 'PUT /v1/uploads/:id/parts/:partNumber',
+    request: (f) => ({ path: `/v1/uploads/${f.uploadId}/parts/1`, bytes: new Uint8Array(100) }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'POST /v1/uploads/:id/complete',
+    request: (f) => ({ path: `/v1/uploads/${f.uploadId}/complete` }),
+    expect: ownersOnly,
+  },
   { route: 'DELETE /v1/uploads/:id', request: (f) => ({ path: `/v1/uploads/${f.uploadId}` }), expect: ownersOnly },
   { route: 'GET /v1/analytics/summary', request: () => ({ path: '/v1/analytics/summary' }), expect: creatorsOwn(200) },
-  { route: 'GET /v1/analytics/episodes', request: () => ({ path: '/v1/analytics/episodes' }), expect: creatorsOwn(200) },
+  {
+    route: 'GET /v1/analytics/episodes',
+    request: () => ({ path: '/v1/analytics/episodes' }),
+    expect: creatorsOwn(200),
+  },
   { route: 'GET /v1/analytics/daily', request: () => ({ path: '/v1/analytics/daily' }), expect: creatorsOwn(200) },
   { route: 'GET /v1/analytics/funnel', request: () => ({ path: '/v1/analytics/funnel' }), expect: creatorsOwn(200) },
   { route: 'GET /v1/payouts', request: () => ({ path: '/v1/payouts' }), expect: creatorsOwn(200) },
-  { route: 'GET /v1/payouts/purchases', request: () => ({ path: `/v1/payouts/purchases?month=${new Date().toISOString().slice(0, 7)}` }), expect: creatorsOwn(200) },
+  {
+    route: 'GET /v1/payouts/purchases',
+    request: () => ({ path: `/v1/payouts/purchases?month=${new Date().toISOString().slice(0, 7)}` }),
+    expect: creatorsOwn(200),
+  },
   { route: 'POST /v1/views', request: (f) => ({ path: '/v1/views', body: { episodeIds: [f.ep2] } }), expect: all(202) },
-  { route: 'POST /v1/webhooks/stripe', request: () => ({ path: '/v1/webhooks/stripe', body: { id: 'evt_x' }, headers: { 'Stripe-Signature': 't=1,v1=00' } }), expect: all(404) },
+  {
+    route: 'POST /v1/webhooks/stripe',
+    request: () => ({
+      path: '/v1/webhooks/stripe',
+      body: { id: 'evt_x' },
+      headers: { 'Stripe-Signature': 't=1,v1=00' },
+    }),
+    expect: all(404),
+  },
   { route: 'GET /v1/me/stripe', request: () => ({ path: '/v1/me/stripe' }), expect: creatorsOwn(200) },
-  { route: 'POST /v1/me/stripe/onboarding', request: () => ({ path: '/v1/me/stripe/onboarding', body: {} }), expect: creatorsOwn(409) },
-  { route: 'GET /checkout/:id/:action?', request: (f) => ({ path: new URL(f.buyerCheckoutUrl).pathname + new URL(f.buyerCheckoutUrl).search }), expect: all(200) },
+  {
+    route: 'POST /v1/me/stripe/onboarding',
+    request: () => ({ path: '/v1/me/stripe/onboarding', body: {} }),
+    expect: creatorsOwn(409),
+  },
+  {
+    route: 'GET /checkout/:id/:action?',
+    request: (f) => ({ path: new URL(f.buyerCheckoutUrl).pathname + new URL(f.buyerCheckoutUrl).search }),
+    expect: all(200),
+  },
   {
     route: 'POST /checkout/:id/:action?',
     request: (f) => {
       const url = new URL(f.pendingCheckoutUrl);
-      return { path: `${url.pathname}/pay`, raw: new URLSearchParams({ sig: url.searchParams.get('sig')! }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+      return {
+        path: `${url.pathname}/pay`,
+        raw: new URLSearchParams({ sig: url.searchParams.get('sig')! }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      };
     },
     expect: all(303),
   },
@@ -174,8 +334,16 @@ const MATRIX: Row[] = [
   { route: 'GET /robots.txt', request: () => ({ path: '/robots.txt' }), expect: all(200) },
   { route: 'GET /storefront/:file{app\\.[0-9a-f]{12}\\.js}', request: () => ({ path: CLIENT_PATH }), expect: all(200) },
   { route: 'GET /:handle{@[^/]*}', request: (f) => ({ path: `/@${f.owner.handle}` }), expect: all(200) },
-  { route: 'GET /:handle{@[^/]*}/:address', request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}` }), expect: all(200) },
-  { route: 'GET /:handle{@[^/]*}/:address/:number', request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}/2` }), expect: all(200) },
+  {
+    route: 'GET /:handle{@[^/]*}/:address',
+    request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}` }),
+    expect: all(200),
+  },
+  {
+    route: 'GET /:handle{@[^/]*}/:address/:number',
+    request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}/2` }),
+    expect: all(200),
+  },
   { route: 'GET /library', request: (f, r) => ({ path: '/library', ...cookieOf(f, r) }), expect: all(200) },
   {
     route: 'GET /receipts/:id',
@@ -184,14 +352,24 @@ const MATRIX: Row[] = [
     expect: all(404, { anonymous: 200, buyer: 200 }),
   },
   { route: 'GET /v1/viewer', request: (f) => ({ path: `/v1/viewer?seriesId=${f.seriesId}` }), expect: all(200) },
-  { route: 'POST /v1/views/storefront', request: (f) => ({ path: '/v1/views/storefront', body: { handle: f.owner.handle, source: 'bio' } }), expect: all(202) },
+  {
+    route: 'POST /v1/views/storefront',
+    request: (f) => ({ path: '/v1/views/storefront', body: { handle: f.owner.handle, source: 'bio' } }),
+    expect: all(202),
+  },
   // Last: it ends every session of each role.
-  { route: 'POST /v1/auth/logout-all', request: async (f, r) => ({ path: '/v1/auth/logout-all', token: await freshToken(f, r) }), expect: signedIn(200) },
+  {
+    route: 'POST /v1/auth/logout-all',
+    request: async (f, r) => ({ path: '/v1/auth/logout-all', token: await freshToken(f, r) }),
+    expect: signedIn(200),
+  },
 ];
 
 /** The role's session as the browser's cookie (storefront pages do not read bearer tokens). */
 function cookieOf(f: Fixture, role: Role) {
-  return role === 'anonymous' ? { token: null } : { token: null, headers: { Cookie: `${SESSION_COOKIE}=${f.tokens[role]}` } };
+  return role === 'anonymous'
+    ? { token: null }
+    : { token: null, headers: { Cookie: `${SESSION_COOKIE}=${f.tokens[role]}` } };
 }
 
 let f: Fixture;
@@ -206,7 +384,11 @@ beforeAll(async () => {
   const viewer = await signup();
   const buyer = await signup();
   const purchaseId = await buy(buyer.token, { episodeId: ep2.id });
-  const buyerPurchase = await call('POST', '/v1/checkout', { token: buyer.token, body: { seriesId: series.id }, headers: { 'Idempotency-Key': idemKey() } });
+  const buyerPurchase = await call('POST', '/v1/checkout', {
+    token: buyer.token,
+    body: { seriesId: series.id },
+    headers: { 'Idempotency-Key': idemKey() },
+  });
   const pending = await startCheckout(buyer.token, { episodeId: ep3.id });
   const otherCreator = await creator('approved');
   const pendingCreator = await creator('pending');
@@ -215,12 +397,24 @@ beforeAll(async () => {
   const grant = await call('GET', `/v1/episodes/${ep2.id}/access`, { token: buyer.token });
   const grantUrl = new URL(grant.json.playbackUrl);
   const ownerMe = await call('GET', '/v1/me/sessions', { token: owner.token });
-  const me = async (token: string) => (await call('GET', '/v1/me', { token })).json.user as { id: string; email: string };
-  const mediaKey = (await env.DB.prepare('SELECT media_key FROM episodes WHERE id = ?').bind(ep2.id).first<{ media_key: string }>())!.media_key;
-  const hex = async (s: string) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const me = async (token: string) =>
+    (await call('GET', '/v1/me', { token })).json.user as { id: string; email: string };
+  const mediaKey = (await env.DB.prepare('SELECT media_key FROM episodes WHERE id = ?')
+    .bind(ep2.id)
+    .first<{ media_key: string }>())!.media_key;
+  const hex = async (s: string) =>
+    [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
   const roleAccounts = { viewer, buyer, otherCreator, pendingCreator, suspendedCreator };
-  const tokens = { ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.token])), admin: adminToken } as Fixture['tokens'];
-  const emails = { ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.email])), admin: ADMIN_EMAIL } as Fixture['emails'];
+  const tokens = {
+    ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.token])),
+    admin: adminToken,
+  } as Fixture['tokens'];
+  const emails = {
+    ...Object.fromEntries(Object.entries(roleAccounts).map(([k, v]) => [k, v.email])),
+    admin: ADMIN_EMAIL,
+  } as Fixture['emails'];
   const userIds = {} as Fixture['userIds'];
   for (const role of Object.keys(tokens) as (keyof Fixture['tokens'])[]) userIds[role] = (await me(tokens[role])).id;
   f = {
@@ -252,8 +446,14 @@ describe('authorization matrix', () => {
   it('lists every route of the app', () => {
     const registered = new Set(app.routes.filter((r) => METHODS.has(r.method)).map((r) => `${r.method} ${r.path}`));
     const listed = new Set(MATRIX.map((r) => r.route));
-    expect([...registered].filter((r) => !listed.has(r)), 'routes missing from the matrix').toEqual([]);
-    expect([...listed].filter((r) => !registered.has(r)), 'matrix rows for routes that do not exist').toEqual([]);
+    expect(
+      [...registered].filter((r) => !listed.has(r)),
+      'routes missing from the matrix',
+    ).toEqual([]);
+    expect(
+      [...listed].filter((r) => !registered.has(r)),
+      'matrix rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   for (const row of MATRIX) {
@@ -263,7 +463,13 @@ describe('authorization matrix', () => {
       for (const role of ROLES) {
         const req = await row.request(f, role);
         const token = 'token' in req ? req.token : role === 'anonymous' ? null : f.tokens[role];
-        const res = await call(method, req.path, { token, body: req.body, bytes: req.bytes, raw: req.raw, headers: req.headers });
+        const res = await call(method, req.path, {
+          token,
+          body: req.body,
+          bytes: req.bytes,
+          raw: req.raw,
+          headers: req.headers,
+        });
         got[role] = res.status;
         expect(res.status, `${role}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
         if (res.status < 400) expectNoLeak(role, res.text);
@@ -277,7 +483,9 @@ describe('authorization matrix', () => {
 function expectNoLeak(role: Role, text: string) {
   expect(text, 'media location leaked').not.toContain(f.mediaKey);
   expect(text).not.toContain('token_hash');
-  const others = (['viewer', 'buyer', 'otherCreator', 'pendingCreator', 'suspendedCreator'] as const).filter((r) => r !== role);
+  const others = (['viewer', 'buyer', 'otherCreator', 'pendingCreator', 'suspendedCreator'] as const).filter(
+    (r) => r !== role,
+  );
   for (const other of others) {
     // Admins see creators' emails in the rollout list; nobody sees a viewer's.
     const adminMaySee = role === 'admin' && other.endsWith('Creator');

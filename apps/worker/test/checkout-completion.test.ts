@@ -77,7 +77,9 @@ describe('test-mode checkout page', () => {
     const co = await startCheckout(viewer.token, { episodeId: ep2.id });
     const res = await postForm(co.json.purchaseId, 'refund', sigOf(co.json.checkoutUrl));
     expect(res.status).toBe(404);
-    expect((await call('GET', `/checkout/${co.json.purchaseId}/pay?sig=${sigOf(co.json.checkoutUrl)}`)).status).toBe(404);
+    expect((await call('GET', `/checkout/${co.json.purchaseId}/pay?sig=${sigOf(co.json.checkoutUrl)}`)).status).toBe(
+      404,
+    );
     expect((await ledger(co.json.purchaseId))!.status).toBe('pending');
   });
 
@@ -160,7 +162,9 @@ describe('test-mode checkout page', () => {
     const { owner, ep2 } = await publishedSeries();
     const viewer = await signup();
     const co = await startCheckout(viewer.token, { episodeId: ep2.id });
-    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?').bind(Date.now() - 1000, co.json.purchaseId).run();
+    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1000, co.json.purchaseId)
+      .run();
 
     const page = await call('GET', pagePath(co.json.checkoutUrl));
     expect(page.status).toBe(200);
@@ -183,15 +187,26 @@ describe('checkouts that go off sale while open', () => {
     const { ep2 } = await publishedSeries();
     const viewer = await signup();
     const co = await startCheckout(viewer.token, { episodeId: ep2.id });
-    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?').bind(Date.now() - 1000, co.json.purchaseId).run();
-    expect(await purchaseStatus(viewer.token, co.json.purchaseId)).toMatchObject({ status: 'expired', statusReason: 'expired' });
+    await env.DB.prepare('UPDATE purchases SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1000, co.json.purchaseId)
+      .run();
+    expect(await purchaseStatus(viewer.token, co.json.purchaseId)).toMatchObject({
+      status: 'expired',
+      statusReason: 'expired',
+    });
   });
 
   for (const [label, takeOffSale] of [
-    ['the creator is suspended', async (o: { handle: string; token: string }, _seriesId: string) =>
-      call('POST', `/v1/admin/creators/${o.handle}/suspend`, { token: await admin() })],
-    ['the series is unpublished', async (o: { handle: string; token: string }, seriesId: string) =>
-      call('POST', `/v1/series/${seriesId}/unpublish`, { token: o.token })],
+    [
+      'the creator is suspended',
+      async (o: { handle: string; token: string }, _seriesId: string) =>
+        call('POST', `/v1/admin/creators/${o.handle}/suspend`, { token: await admin() }),
+    ],
+    [
+      'the series is unpublished',
+      async (o: { handle: string; token: string }, seriesId: string) =>
+        call('POST', `/v1/series/${seriesId}/unpublish`, { token: o.token }),
+    ],
   ] as const) {
     it(`refuses to pay an open checkout once ${label}, and nothing is sold`, async () => {
       const { owner, series, ep2 } = await publishedSeries();
@@ -273,13 +288,16 @@ describe('payment races', () => {
     const { owner, ep2 } = await publishedSeries();
     const viewer = await signup();
     const checkouts = await Promise.all([1, 2, 3].map(() => startCheckout(viewer.token, { episodeId: ep2.id })));
-    await Promise.all(checkouts.flatMap((co) => [submitCheckout(co.json.checkoutUrl), submitCheckout(co.json.checkoutUrl)]));
+    await Promise.all(
+      checkouts.flatMap((co) => [submitCheckout(co.json.checkoutUrl), submitCheckout(co.json.checkoutUrl)]),
+    );
     const rows = await purchasesOf(viewer.user.id);
     expect(rows).toHaveLength(3);
     expect(rows.filter((r) => r.status === 'paid')).toHaveLength(1);
     const losers = rows.filter((r) => r.status !== 'paid');
     expect(losers).toHaveLength(2);
-    for (const r of losers) expect(r).toMatchObject({ status: 'cancelled', status_reason: 'already_owned', paid_at: null });
+    for (const r of losers)
+      expect(r).toMatchObject({ status: 'cancelled', status_reason: 'already_owned', paid_at: null });
     expect((await salesOf(owner.token))[0]).toMatchObject({ sales: 1, gross: 199, buyers: 1 });
     const library = await call('GET', '/v1/me/purchases', { token: viewer.token });
     expect(library.json.purchases).toHaveLength(1);
@@ -354,7 +372,12 @@ describe('GET /v1/purchases/:id and /v1/me/purchases', () => {
       creator: { handle: owner.handle, displayName: 'Demo Creator' },
       episode: { id: ep2.id, title: 'Part 2', number: 2 },
     });
-    expect(byId.get(second)).toMatchObject({ kind: 'series', amount: 499, episode: null, series: { id: other.series.id } });
+    expect(byId.get(second)).toMatchObject({
+      kind: 'series',
+      amount: 499,
+      episode: null,
+      series: { id: other.series.id },
+    });
     expect(Date.parse(list[0].paidAt)).toBeGreaterThanOrEqual(Date.parse(list[1].paidAt));
 
     const theirs = await call('GET', '/v1/me/purchases', { token: stranger.token });

@@ -24,8 +24,11 @@ export const ledger = (purchaseId: string) =>
   env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(purchaseId).first<LedgerRow>();
 
 export const purchasesOf = async (buyerId: string) =>
-  (await env.DB.prepare('SELECT * FROM purchases WHERE buyer_id = ? ORDER BY created_at, id').bind(buyerId).all<LedgerRow>())
-    .results;
+  (
+    await env.DB.prepare('SELECT * FROM purchases WHERE buyer_id = ? ORDER BY created_at, id')
+      .bind(buyerId)
+      .all<LedgerRow>()
+  ).results;
 
 /** The checkout page path (with its signed query) as a browser would open it. */
 export const pagePath = (checkoutUrl: string) => {

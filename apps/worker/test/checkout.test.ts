@@ -40,7 +40,12 @@ describe('POST /v1/checkout: happy paths', () => {
     expect(Date.parse(res.json.purchase.expiresAt)).toBeGreaterThan(Date.now());
 
     const row = await ledger(res.json.purchaseId);
-    expect(row).toMatchObject({ buyer_id: viewer.user.id, item_key: `episode:${ep2.id}`, amount: 199, status: 'pending' });
+    expect(row).toMatchObject({
+      buyer_id: viewer.user.id,
+      item_key: `episode:${ep2.id}`,
+      amount: 199,
+      status: 'pending',
+    });
     expect(row!.commission_amount + row!.payout_amount).toBe(199);
     // Nothing is sold until it is paid.
     expect(await salesOf(owner.token)).toEqual([]);
@@ -51,7 +56,13 @@ describe('POST /v1/checkout: happy paths', () => {
     const viewer = await signup();
     const res = await startCheckout(viewer.token, { seriesId: series.id });
     expect(res.status).toBe(201);
-    expect(res.json.purchase).toMatchObject({ kind: 'series', seriesId: series.id, episodeId: null, amount: 499, currency: 'USD' });
+    expect(res.json.purchase).toMatchObject({
+      kind: 'series',
+      seriesId: series.id,
+      episodeId: null,
+      amount: 499,
+      currency: 'USD',
+    });
     expect((await ledger(res.json.purchaseId))!.item_key).toBe(`series:${series.id}`);
 
     const paid = await submitCheckout(res.json.checkoutUrl);
@@ -101,7 +112,11 @@ describe('POST /v1/checkout: bad input', () => {
       { episodeId: ep2.id, price: 1 },
       { seriesId: series.id, amount: 1, currency: 'USD' },
     ]) {
-      const res = await call('POST', '/v1/checkout', { token: viewer.token, body, headers: { 'Idempotency-Key': idemKey() } });
+      const res = await call('POST', '/v1/checkout', {
+        token: viewer.token,
+        body,
+        headers: { 'Idempotency-Key': idemKey() },
+      });
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe('invalid_request');
     }
@@ -133,7 +148,11 @@ describe('POST /v1/checkout: bad input', () => {
     ['array', [{ episodeId: 'ep_0123456789abcdef' }]],
   ])('answers 400 for a body with %s', async (_label, body) => {
     const viewer = await signup();
-    const res = await call('POST', '/v1/checkout', { token: viewer.token, body, headers: { 'Idempotency-Key': idemKey() } });
+    const res = await call('POST', '/v1/checkout', {
+      token: viewer.token,
+      body,
+      headers: { 'Idempotency-Key': idemKey() },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('invalid_request');
     expect(await purchasesOf(viewer.user.id)).toEqual([]);
@@ -152,10 +171,15 @@ describe('POST /v1/checkout: bad input', () => {
 
   it('answers 401 to anonymous callers', async () => {
     const { ep2 } = await publishedSeries();
-    const res = await call('POST', '/v1/checkout', { body: { episodeId: ep2.id }, headers: { 'Idempotency-Key': idemKey() } });
+    const res = await call('POST', '/v1/checkout', {
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe('unauthorized');
-    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE episode_id = ?').bind(ep2.id).first<{ n: number }>();
+    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE episode_id = ?')
+      .bind(ep2.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(0);
   });
 });
@@ -284,7 +308,12 @@ describe('POST /v1/checkout: refusals', () => {
     await buy(viewer.token, { seriesId: series.id });
     // Also an episode added after the series was bought: the bundle covers it.
     const later = await addEpisode(owner.token, series.id, { title: 'Part 4', price: 399 });
-    for (const item of [{ episodeId: ep2.id }, { episodeId: ep3.id }, { episodeId: later.id }, { seriesId: series.id }]) {
+    for (const item of [
+      { episodeId: ep2.id },
+      { episodeId: ep3.id },
+      { episodeId: later.id },
+      { seriesId: series.id },
+    ]) {
       const res = await startCheckout(viewer.token, item);
       expect(res.status).toBe(409);
       expect(res.json.error.code).toBe('already_owned');
@@ -318,7 +347,9 @@ describe('POST /v1/checkout: refusals', () => {
     const draftEp = await addEpisode(owner.token, draft.id, { price: 199 });
     // Published, then the creator is suspended.
     const suspended = await publishedSeries();
-    expect((await call('POST', `/v1/admin/creators/${suspended.owner.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/admin/creators/${suspended.owner.handle}/suspend`, { token: await admin() })).status,
+    ).toBe(200);
 
     const cases = [
       { episodeId: draftEp.id },
@@ -344,4 +375,3 @@ describe('POST /v1/checkout: refusals', () => {
     expect((await startCheckout(viewer.token, { seriesId: series.id })).status).toBe(404);
   });
 });
-

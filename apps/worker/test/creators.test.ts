@@ -181,7 +181,9 @@ describe('POST /v1/creators (claim a handle)', () => {
     const accounts = await Promise.all(Array.from({ length: 10 }, () => signup()));
     const handle = uniqueHandle('race');
     const results = await Promise.all(
-      accounts.map((a, i) => claim(a.token, { handle: i % 2 ? handle.toUpperCase() : handle, displayName: `Racer ${i}` })),
+      accounts.map((a, i) =>
+        claim(a.token, { handle: i % 2 ? handle.toUpperCase() : handle, displayName: `Racer ${i}` }),
+      ),
     );
     const winners = results.flatMap((r, i) => (r.status === 201 ? [i] : []));
     expect(winners).toHaveLength(1);
@@ -288,7 +290,15 @@ describe('GET /v1/creators/:handle (public profile)', () => {
       const res = await call('GET', `/v1/creators/${owner.handle}`, { token });
       expect(res.status).toBe(200);
       expect(res.json.series.map((s: { id: string }) => s.id)).toEqual([series.id]);
-      for (const secret of [draft.id, other.id, 'Secret draft', 'Pulled', owner.email, owner.user.id, '@example.test']) {
+      for (const secret of [
+        draft.id,
+        other.id,
+        'Secret draft',
+        'Pulled',
+        owner.email,
+        owner.user.id,
+        '@example.test',
+      ]) {
         expect(res.text).not.toContain(secret);
       }
       expect(res.text).not.toMatch(/usr_|email|password|user_?id/i);
@@ -306,7 +316,9 @@ describe('GET /v1/creators/:handle (public profile)', () => {
   it('answers 404 for a suspended creator, even with published series and to an admin', async () => {
     const { owner, series } = await publishedSeries();
     expect((await call('GET', `/v1/creators/${owner.handle}`)).status).toBe(200);
-    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(
+      200,
+    );
     for (const token of [null, owner.token, await admin()]) {
       const res = await call('GET', `/v1/creators/${owner.handle}`, { token });
       expectError(res, 404, 'not_found');

@@ -9,7 +9,13 @@ describe('the dashboard at /dashboard', () => {
   it('answers every app address with the app, so deep links and reloads open it', async () => {
     const index = await (await env.ASSETS.fetch('http://assets.test/dashboard/')).text();
     expect(index).toContain('<div id="app"></div>');
-    for (const path of ['/dashboard', '/dashboard/', '/dashboard/analytics', '/dashboard/series/ser_x', '/dashboard/analytics?range=7d']) {
+    for (const path of [
+      '/dashboard',
+      '/dashboard/',
+      '/dashboard/analytics',
+      '/dashboard/series/ser_x',
+      '/dashboard/analytics?range=7d',
+    ]) {
       const res = await call('GET', path, { headers: { Accept: 'text/html' } });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('Content-Type'), path).toMatch(/^text\/html/);
@@ -28,7 +34,12 @@ describe('the dashboard at /dashboard', () => {
   });
 
   it('answers a missing file with 404, never with the app', async () => {
-    for (const path of ['/dashboard/assets/missing.js', '/dashboard/assets/gone.css', '/dashboard/.vite/manifest.json', '/dashboard/favicon.ico']) {
+    for (const path of [
+      '/dashboard/assets/missing.js',
+      '/dashboard/assets/gone.css',
+      '/dashboard/.vite/manifest.json',
+      '/dashboard/favicon.ico',
+    ]) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(404);
       expect(res.text, path).not.toContain('<div id="app">');

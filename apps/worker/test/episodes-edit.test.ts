@@ -37,14 +37,21 @@ describe('PATCH /v1/episodes/:id', () => {
       releaseAt,
       released: false,
     });
-    expect((await mineOne(owner.token, series.id)).episodes[0]).toMatchObject({ title: 'New', videoId: vid, price: 199 });
+    expect((await mineOne(owner.token, series.id)).episodes[0]).toMatchObject({
+      title: 'New',
+      videoId: vid,
+      price: 199,
+    });
   });
 
   it('makes an episode free with price null, premium again with a price, and unlinks a video with null', async () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     const ep = await addEpisode(owner.token, series.id, { videoId: videoId() });
-    const free = await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { price: null, videoId: null } });
+    const free = await call('PATCH', `/v1/episodes/${ep.id}`, {
+      token: owner.token,
+      body: { price: null, videoId: null },
+    });
     expect(free.status).toBe(200);
     expect(free.json.episode).toMatchObject({ price: null, free: true, videoId: null });
     const paid = await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { price: 18_999 } });
@@ -56,7 +63,9 @@ describe('PATCH /v1/episodes/:id', () => {
     const owner = await creator();
     const yen = await createSeries(owner.token, { currency: 'JPY' });
     const ep = await addEpisode(owner.token, yen.id, { price: 500 });
-    expect((await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { price: 28_000 } })).status).toBe(200);
+    expect((await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { price: 28_000 } })).status).toBe(
+      200,
+    );
     const low = await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { price: 149 } });
     expectError(low, 400, 'invalid_price', 'price');
     expect(low.json.error.message).toContain('¥150');
@@ -68,7 +77,10 @@ describe('PATCH /v1/episodes/:id', () => {
     const series = await createSeries(owner.token);
     const vid = videoId();
     const ep = await addEpisode(owner.token, series.id, { videoId: vid });
-    const res = await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { videoId: vid, title: 'Same video' } });
+    const res = await call('PATCH', `/v1/episodes/${ep.id}`, {
+      token: owner.token,
+      body: { videoId: vid, title: 'Same video' },
+    });
     expect(res.status).toBe(200);
     expect(res.json.episode).toMatchObject({ videoId: vid, title: 'Same video' });
   });
@@ -80,7 +92,10 @@ describe('PATCH /v1/episodes/:id', () => {
     await addEpisode(owner.token, series.id, { title: 'Holder', videoId: vid });
     const ep = await addEpisode(owner.token, series.id, { title: 'Mover' });
     const before = await mine(owner.token);
-    const res = await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { videoId: vid, title: 'Changed', number: 1 } });
+    const res = await call('PATCH', `/v1/episodes/${ep.id}`, {
+      token: owner.token,
+      body: { videoId: vid, title: 'Changed', number: 1 },
+    });
     expectError(res, 409, 'video_already_linked');
     expect(await mine(owner.token)).toEqual(before);
   });
@@ -144,23 +159,47 @@ describe('PATCH /v1/episodes/:id', () => {
     const { owner, ep2 } = await publishedSeries();
     const other = await creator();
     const before = await mine(owner.token);
-    expectError(await call('PATCH', `/v1/episodes/${ep2.id}`, { token: other.token, body: { price: 18_999 } }), 404, 'not_found');
-    expectError(await call('PATCH', `/v1/episodes/${ep2.id}`, { token: other.token, body: { number: 1 } }), 404, 'not_found');
+    expectError(
+      await call('PATCH', `/v1/episodes/${ep2.id}`, { token: other.token, body: { price: 18_999 } }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await call('PATCH', `/v1/episodes/${ep2.id}`, { token: other.token, body: { number: 1 } }),
+      404,
+      'not_found',
+    );
     expect(await mine(owner.token)).toEqual(before);
   });
 
   it('answers 404 for unknown and malformed episode ids', async () => {
     const owner = await creator();
-    expectError(await call('PATCH', `/v1/episodes/${MISSING_EPISODE}`, { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
-    expectError(await call('PATCH', '/v1/episodes/ep_short', { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
+    expectError(
+      await call('PATCH', `/v1/episodes/${MISSING_EPISODE}`, { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await call('PATCH', '/v1/episodes/ep_short', { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
   });
 
   it('answers 401 anonymously and 403 creator_required to a viewer and an admin, changing nothing', async () => {
     const { owner, ep2 } = await publishedSeries();
     const before = await mine(owner.token);
     expectError(await call('PATCH', `/v1/episodes/${ep2.id}`, { body: { title: 'x' } }), 401, 'unauthorized');
-    expectError(await call('PATCH', `/v1/episodes/${ep2.id}`, { token: (await signup()).token, body: { title: 'x' } }), 403, 'creator_required');
-    expectError(await call('PATCH', `/v1/episodes/${ep2.id}`, { token: await admin(), body: { title: 'x' } }), 403, 'creator_required');
+    expectError(
+      await call('PATCH', `/v1/episodes/${ep2.id}`, { token: (await signup()).token, body: { title: 'x' } }),
+      403,
+      'creator_required',
+    );
+    expectError(
+      await call('PATCH', `/v1/episodes/${ep2.id}`, { token: await admin(), body: { title: 'x' } }),
+      403,
+      'creator_required',
+    );
     expect(await mine(owner.token)).toEqual(before);
   });
 
@@ -168,7 +207,9 @@ describe('PATCH /v1/episodes/:id', () => {
     const owner = await creator('pending');
     const series = await createSeries(owner.token);
     const ep = await addEpisode(owner.token, series.id);
-    expect((await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { title: 'Edited' } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { title: 'Edited' } })).status,
+    ).toBe(200);
     expect(await order(owner.token, series.id)).toEqual(['Edited']);
   });
 });
@@ -192,9 +233,13 @@ describe('reordering with PATCH /v1/episodes/:id { number }', () => {
 
   it('moves an episode backwards and forwards', async () => {
     const { owner, series, eps } = await abcd();
-    expect((await call('PATCH', `/v1/episodes/${eps.A}`, { token: owner.token, body: { number: 3 } })).json.episode.number).toBe(3);
+    expect(
+      (await call('PATCH', `/v1/episodes/${eps.A}`, { token: owner.token, body: { number: 3 } })).json.episode.number,
+    ).toBe(3);
     expect(await order(owner.token, series.id)).toEqual(['B', 'C', 'A', 'D']);
-    expect((await call('PATCH', `/v1/episodes/${eps.D}`, { token: owner.token, body: { number: 2 } })).json.episode.number).toBe(2);
+    expect(
+      (await call('PATCH', `/v1/episodes/${eps.D}`, { token: owner.token, body: { number: 2 } })).json.episode.number,
+    ).toBe(2);
     expect(await order(owner.token, series.id)).toEqual(['B', 'D', 'C', 'A']);
   });
 
@@ -208,7 +253,9 @@ describe('reordering with PATCH /v1/episodes/:id { number }', () => {
 
   it('leaves the order alone when the number is unchanged, and applies other fields with the move', async () => {
     const { owner, series, eps } = await abcd();
-    expect((await call('PATCH', `/v1/episodes/${eps.B}`, { token: owner.token, body: { number: 2 } })).status).toBe(200);
+    expect((await call('PATCH', `/v1/episodes/${eps.B}`, { token: owner.token, body: { number: 2 } })).status).toBe(
+      200,
+    );
     expect(await order(owner.token, series.id)).toEqual(['A', 'B', 'C', 'D']);
     const both = await call('PATCH', `/v1/episodes/${eps.C}`, { token: owner.token, body: { number: 1, title: 'C!' } });
     expect(both.json.episode).toMatchObject({ number: 1, title: 'C!' });
@@ -219,7 +266,9 @@ describe('reordering with PATCH /v1/episodes/:id { number }', () => {
     const { owner, series, eps } = await abcd();
     expect((await call('DELETE', `/v1/episodes/${eps.B}`, { token: owner.token })).status).toBe(200);
     expect(await order(owner.token, series.id)).toEqual(['A', 'C', 'D']);
-    expect((await call('PATCH', `/v1/episodes/${eps.D}`, { token: owner.token, body: { number: 2 } })).json.episode.number).toBe(2);
+    expect(
+      (await call('PATCH', `/v1/episodes/${eps.D}`, { token: owner.token, body: { number: 2 } })).json.episode.number,
+    ).toBe(2);
     expect(await order(owner.token, series.id)).toEqual(['A', 'D', 'C']);
     const e = await addEpisode(owner.token, series.id, { title: 'E' });
     expect(e.number).toBe(4);
@@ -250,7 +299,11 @@ describe('DELETE /v1/episodes/:id', () => {
     expect(res.json).toEqual({ deleted: true, seriesUnpublished: false });
     expect(await order(owner.token, series.id)).toEqual(['A', 'C']);
     expectError(await call('DELETE', `/v1/episodes/${b.id}`, { token: owner.token }), 404, 'not_found');
-    expectError(await call('PATCH', `/v1/episodes/${b.id}`, { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
+    expectError(
+      await call('PATCH', `/v1/episodes/${b.id}`, { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
   });
 
   it('deletes an unsold episode of a published series, which leaves the public page and frees its video', async () => {
@@ -316,7 +369,11 @@ describe('DELETE /v1/episodes/:id', () => {
   it('answers 401 anonymously and 403 creator_required to a viewer and an admin, keeping the episode', async () => {
     const { owner, series, ep2 } = await publishedSeries();
     expectError(await call('DELETE', `/v1/episodes/${ep2.id}`), 401, 'unauthorized');
-    expectError(await call('DELETE', `/v1/episodes/${ep2.id}`, { token: (await signup()).token }), 403, 'creator_required');
+    expectError(
+      await call('DELETE', `/v1/episodes/${ep2.id}`, { token: (await signup()).token }),
+      403,
+      'creator_required',
+    );
     expectError(await call('DELETE', `/v1/episodes/${ep2.id}`, { token: await admin() }), 403, 'creator_required');
     expect((await mineOne(owner.token, series.id)).episodeCount).toBe(3);
   });

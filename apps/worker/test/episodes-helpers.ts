@@ -20,4 +20,5 @@ export const valid = { title: 'Pilot', durationSeconds: 600, price: 199 };
 
 let videoCounter = 0;
 /** A numeric video id no other test uses. */
-export const videoId = () => `${Date.now()}${String(++videoCounter).padStart(4, '0')}${Math.floor(Math.random() * 1e4)}`;
+export const videoId = () =>
+  `${Date.now()}${String(++videoCounter).padStart(4, '0')}${Math.floor(Math.random() * 1e4)}`;

@@ -41,7 +41,13 @@ describe('POST /v1/series/:id/episodes', () => {
       body: { title: 'Trailer', durationSeconds: 1, price: null },
     });
     expect(trailer.status).toBe(201);
-    expect(trailer.json.episode).toMatchObject({ number: 2, price: null, free: true, videoId: null, durationSeconds: 1 });
+    expect(trailer.json.episode).toMatchObject({
+      number: 2,
+      price: null,
+      free: true,
+      videoId: null,
+      durationSeconds: 1,
+    });
 
     const s = await mineOne(owner.token, series.id);
     expect(s).toMatchObject({ episodeCount: 2, priceRange: { min: 199, max: 199 } });
@@ -52,7 +58,10 @@ describe('POST /v1/series/:id/episodes', () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     const releaseAt = new Date(Date.now() + 86_400_000).toISOString();
-    const res = await call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { ...valid, releaseAt } });
+    const res = await call('POST', `/v1/series/${series.id}/episodes`, {
+      token: owner.token,
+      body: { ...valid, releaseAt },
+    });
     expect(res.status).toBe(201);
     expect(res.json.episode).toMatchObject({ releaseAt, released: false });
   });
@@ -67,7 +76,10 @@ describe('POST /v1/series/:id/episodes', () => {
       [yen.id, 150],
       [yen.id, 28_000],
     ] as const) {
-      const res = await call('POST', `/v1/series/${seriesId}/episodes`, { token: owner.token, body: { ...valid, price } });
+      const res = await call('POST', `/v1/series/${seriesId}/episodes`, {
+        token: owner.token,
+        body: { ...valid, price },
+      });
       expect(res.status, `${seriesId} ${price}`).toBe(201);
       expect(res.json.episode.price).toBe(price);
     }
@@ -93,7 +105,12 @@ describe('POST /v1/series/:id/episodes', () => {
   const badBodies: [string, unknown, string, string][] = [
     ['missing title', { durationSeconds: 600, price: 199 }, 'invalid_request', 'title'],
     ['missing durationSeconds', { title: 'T', price: 199 }, 'invalid_request', 'durationSeconds'],
-    ['missing price (null means free, absent is an error)', { title: 'T', durationSeconds: 600 }, 'invalid_request', 'price'],
+    [
+      'missing price (null means free, absent is an error)',
+      { title: 'T', durationSeconds: 600 },
+      'invalid_request',
+      'price',
+    ],
     ['title of the wrong type', { ...valid, title: 1 }, 'invalid_request', 'title'],
     ['empty title', { ...valid, title: ' ' }, 'invalid_request', 'title'],
     ['title over 120 characters', { ...valid, title: 'e'.repeat(121) }, 'invalid_request', 'title'],
@@ -150,7 +167,11 @@ describe('POST /v1/series/:id/episodes', () => {
     });
     expectError(res, 400, 'episode_too_long', 'durationSeconds');
     expect(res.json.error.message).toBe('durationSeconds: An episode lasts at most 20 minutes');
-    expect(res.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['durationSeconds', 'price', 'title']);
+    expect(res.json.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      'durationSeconds',
+      'price',
+      'title',
+    ]);
     expect((await mineOne(owner.token, series.id)).episodeCount).toBe(0);
   });
 
@@ -158,11 +179,17 @@ describe('POST /v1/series/:id/episodes', () => {
     const owner = await creator();
     const yen = await createSeries(owner.token, { currency: 'JPY' });
     for (const price of [149, 28_001]) {
-      const res = await call('POST', `/v1/series/${yen.id}/episodes`, { token: owner.token, body: { ...valid, price } });
+      const res = await call('POST', `/v1/series/${yen.id}/episodes`, {
+        token: owner.token,
+        body: { ...valid, price },
+      });
       expectError(res, 400, 'invalid_price', 'price');
       expect(res.json.error.message).toBe('Price must be between ¥150 and ¥28,000');
     }
-    const fractional = await call('POST', `/v1/series/${yen.id}/episodes`, { token: owner.token, body: { ...valid, price: 150.5 } });
+    const fractional = await call('POST', `/v1/series/${yen.id}/episodes`, {
+      token: owner.token,
+      body: { ...valid, price: 150.5 },
+    });
     expectError(fractional, 400, 'invalid_request', 'price');
     expect((await mineOne(owner.token, yen.id)).episodeCount).toBe(0);
   });
@@ -185,12 +212,18 @@ describe('POST /v1/series/:id/episodes', () => {
     const series = await createSeries(owner.token);
     const vid = videoId();
     await addEpisode(owner.token, series.id, { videoId: vid });
-    const again = await call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { ...valid, videoId: vid } });
+    const again = await call('POST', `/v1/series/${series.id}/episodes`, {
+      token: owner.token,
+      body: { ...valid, videoId: vid },
+    });
     expectError(again, 409, 'video_already_linked');
     expect((await mineOne(owner.token, series.id)).episodeCount).toBe(1);
 
     const theirs = await createSeries(other.token);
-    const elsewhere = await call('POST', `/v1/series/${theirs.id}/episodes`, { token: other.token, body: { ...valid, videoId: vid } });
+    const elsewhere = await call('POST', `/v1/series/${theirs.id}/episodes`, {
+      token: other.token,
+      body: { ...valid, videoId: vid },
+    });
     expectError(elsewhere, 409, 'video_already_linked');
     expect((await mineOne(other.token, theirs.id)).episodeCount).toBe(0);
   });
@@ -199,7 +232,10 @@ describe('POST /v1/series/:id/episodes', () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     await fill(owner.token, series.id, 80);
-    const res = await call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { ...valid, title: 'One too many' } });
+    const res = await call('POST', `/v1/series/${series.id}/episodes`, {
+      token: owner.token,
+      body: { ...valid, title: 'One too many' },
+    });
     expectError(res, 409, 'series_full');
     expect(res.json.error.message).toContain('80');
     const titles = await order(owner.token, series.id);
@@ -213,7 +249,10 @@ describe('POST /v1/series/:id/episodes', () => {
     await fill(owner.token, series.id, 79);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { ...valid, title: `Racer ${i}` } }),
+        call('POST', `/v1/series/${series.id}/episodes`, {
+          token: owner.token,
+          body: { ...valid, title: `Racer ${i}` },
+        }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -232,7 +271,10 @@ describe('POST /v1/series/:id/episodes', () => {
     await fill(owner.token, series.id, 80);
     const first = (await mineOne(owner.token, series.id)).episodes[0];
     expect((await call('DELETE', `/v1/episodes/${first.id}`, { token: owner.token })).status).toBe(200);
-    const res = await call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { ...valid, title: 'Latest' } });
+    const res = await call('POST', `/v1/series/${series.id}/episodes`, {
+      token: owner.token,
+      body: { ...valid, title: 'Latest' },
+    });
     expect(res.status).toBe(201);
     expect(res.json.episode.number).toBe(80);
     expect((await order(owner.token, series.id)).at(-1)).toBe('Latest');
@@ -250,7 +292,11 @@ describe('POST /v1/series/:id/episodes', () => {
 
   it('answers 404 for unknown and malformed series ids', async () => {
     const owner = await creator();
-    expectError(await call('POST', `/v1/series/${MISSING_SERIES}/episodes`, { token: owner.token, body: valid }), 404, 'not_found');
+    expectError(
+      await call('POST', `/v1/series/${MISSING_SERIES}/episodes`, { token: owner.token, body: valid }),
+      404,
+      'not_found',
+    );
     expectError(await call('POST', '/v1/series/nope/episodes', { token: owner.token, body: valid }), 404, 'not_found');
   });
 
@@ -258,8 +304,16 @@ describe('POST /v1/series/:id/episodes', () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     expectError(await call('POST', `/v1/series/${series.id}/episodes`, { body: valid }), 401, 'unauthorized');
-    expectError(await call('POST', `/v1/series/${series.id}/episodes`, { token: (await signup()).token, body: valid }), 403, 'creator_required');
-    expectError(await call('POST', `/v1/series/${series.id}/episodes`, { token: await admin(), body: valid }), 403, 'creator_required');
+    expectError(
+      await call('POST', `/v1/series/${series.id}/episodes`, { token: (await signup()).token, body: valid }),
+      403,
+      'creator_required',
+    );
+    expectError(
+      await call('POST', `/v1/series/${series.id}/episodes`, { token: await admin(), body: valid }),
+      403,
+      'creator_required',
+    );
     expect((await mineOne(owner.token, series.id)).episodeCount).toBe(0);
   });
 });
@@ -286,4 +340,3 @@ describe('buy all covers episodes added later', () => {
     expect((await call('GET', `/v1/episodes/${later.id}/access`, { token: buyer.token })).status).toBe(402);
   });
 });
-

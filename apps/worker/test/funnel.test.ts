@@ -5,7 +5,13 @@ import { addEpisode, buy, call, creator, createSeries, publishedSeries, signup, 
 const funnel = async (token: string, query = '') => {
   const res = await call('GET', `/v1/analytics/funnel${query}`, { token });
   expect(res.status).toBe(200);
-  return res.json.rows as { kind: string; episodeId: string | null; views: number; checkouts: number; purchases: number }[];
+  return res.json.rows as {
+    kind: string;
+    episodeId: string | null;
+    views: number;
+    checkouts: number;
+    purchases: number;
+  }[];
 };
 
 describe('POST /v1/views and GET /v1/analytics/funnel', () => {
@@ -42,11 +48,21 @@ describe('POST /v1/views and GET /v1/analytics/funnel', () => {
     const owner = await creator();
     const draft = await createSeries(owner.token);
     const ep = await addEpisode(owner.token, draft.id);
-    expect((await call('POST', '/v1/views', { body: { episodeIds: [ep.id, 'ep_unknown0000000000000'] } })).json.counted).toBe(0);
-    for (const body of [{}, { episodeIds: [] }, { episodeIds: ['x'] }, { episodeIds: Array(51).fill(ep.id) }, { episodeIds: [ep.id, ep.id] }]) {
+    expect(
+      (await call('POST', '/v1/views', { body: { episodeIds: [ep.id, 'ep_unknown0000000000000'] } })).json.counted,
+    ).toBe(0);
+    for (const body of [
+      {},
+      { episodeIds: [] },
+      { episodeIds: ['x'] },
+      { episodeIds: Array(51).fill(ep.id) },
+      { episodeIds: [ep.id, ep.id] },
+    ]) {
       expect((await call('POST', '/v1/views', { body })).status).toBe(400);
     }
-    expect(await funnel(owner.token)).toEqual([{ kind: 'episode', seriesId: draft.id, episodeId: ep.id, title: 'Episode', views: 0, checkouts: 0, purchases: 0 }]);
+    expect(await funnel(owner.token)).toEqual([
+      { kind: 'episode', seriesId: draft.id, episodeId: ep.id, title: 'Episode', views: 0, checkouts: 0, purchases: 0 },
+    ]);
   });
 
   it('an idempotent checkout replay counts once', async () => {

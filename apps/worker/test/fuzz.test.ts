@@ -26,7 +26,20 @@ const NASTY_STRINGS = [
 ];
 
 const anyValue = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0.0001, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, ...NASTY_STRINGS),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    -0.0001,
+    1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    [],
+    {},
+    ...NASTY_STRINGS,
+  ),
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.integer(),
@@ -58,26 +71,62 @@ function requestBodies(valid: fc.Arbitrary<Record<string, unknown>>) {
   return fc.oneof(
     { weight: 6, arbitrary: mutated(valid).map((body) => ({ body })) },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((raw) => ({ raw, contentType: 'application/json' })) },
-    { weight: 1, arbitrary: mutated(valid).map((b) => ({ raw: JSON.stringify(b), contentType: fc.sample(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'), 1)[0]! })) },
-    { weight: 1, arbitrary: fc.constant({ raw: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }), contentType: 'application/json' }) },
+    {
+      weight: 1,
+      arbitrary: mutated(valid).map((b) => ({
+        raw: JSON.stringify(b),
+        contentType: fc.sample(
+          fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'),
+          1,
+        )[0]!,
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant({ raw: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }), contentType: 'application/json' }),
+    },
   );
 }
 
 type Fuzzable = { body?: unknown; raw?: string; contentType?: string };
 
-async function send(method: string, path: string, token: string | null, input: Fuzzable, headers: Record<string, string> = {}) {
+async function send(
+  method: string,
+  path: string,
+  token: string | null,
+  input: Fuzzable,
+  headers: Record<string, string> = {},
+) {
   return call(method, path, {
     token,
-    ...(input.raw !== undefined ? { raw: input.raw, headers: { 'Content-Type': input.contentType!, ...headers } } : { body: input.body, headers }),
+    ...(input.raw !== undefined
+      ? { raw: input.raw, headers: { 'Content-Type': input.contentType!, ...headers } }
+      : { body: input.body, headers }),
   });
 }
 
 const snapshot = async (sql: string, ...params: unknown[]) =>
-  JSON.stringify((await env.DB.prepare(sql).bind(...params).all()).results);
+  JSON.stringify(
+    (
+      await env.DB.prepare(sql)
+        .bind(...params)
+        .all()
+    ).results,
+  );
 
 const price = fc.oneof(fc.constant(null), fc.integer({ min: 99, max: 18_999 }));
-const seriesBody = fc.record({ title: fc.string({ minLength: 1, maxLength: 60 }), currency: fc.constantFrom('USD', 'JPY', 'EUR'), bundlePrice: price }, { requiredKeys: ['title', 'currency'] });
-const episodeBody = fc.record({ title: fc.string({ minLength: 1, maxLength: 60 }), durationSeconds: fc.integer({ min: 1, max: 1200 }), price }, { requiredKeys: ['title', 'durationSeconds', 'price'] });
+const seriesBody = fc.record(
+  {
+    title: fc.string({ minLength: 1, maxLength: 60 }),
+    currency: fc.constantFrom('USD', 'JPY', 'EUR'),
+    bundlePrice: price,
+  },
+  { requiredKeys: ['title', 'currency'] },
+);
+const episodeBody = fc.record(
+  { title: fc.string({ minLength: 1, maxLength: 60 }), durationSeconds: fc.integer({ min: 1, max: 1200 }), price },
+  { requiredKeys: ['title', 'durationSeconds', 'price'] },
+);
 
 let owner: Awaited<ReturnType<typeof creator>>;
 let seriesId: string;
@@ -120,36 +169,76 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
   it('POST /v1/auth/signup', async () => {
     const valid = fc.record({ email: fc.emailAddress(), password: fc.string({ minLength: 10, maxLength: 40 }) });
     const emailOf = (i: Fuzzable) => {
-      const body = (i.body ?? (() => { try { return JSON.parse(i.raw ?? ''); } catch { return {}; } })()) as { email?: unknown };
+      const body = (i.body ??
+        (() => {
+          try {
+            return JSON.parse(i.raw ?? '');
+          } catch {
+            return {};
+          }
+        })()) as { email?: unknown };
       // Only a string can be an email; anything else (even an object with a broken toString) names none.
       return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
     };
-    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/auth/signup', null, i), (i) => snapshot('SELECT id FROM users WHERE email = ?', emailOf(i)));
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', '/v1/auth/signup', null, i),
+      (i) => snapshot('SELECT id FROM users WHERE email = ?', emailOf(i)),
+    );
   });
 
   it('POST /v1/auth/login', async () => {
     const valid = fc.record({ email: fc.constant(viewer.email), password: fc.string({ maxLength: 40 }) });
-    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/auth/login', null, i), () => snapshot('SELECT COUNT(*) FROM sessions WHERE user_id = ?', viewer.user.id));
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', '/v1/auth/login', null, i),
+      () => snapshot('SELECT COUNT(*) FROM sessions WHERE user_id = ?', viewer.user.id),
+    );
   });
 
   it('POST /v1/creators', async () => {
     const claimant = await signup();
-    const valid = fc.record({ handle: fc.stringMatching(/^[a-z0-9_.]{2,24}$/), displayName: fc.string({ minLength: 1, maxLength: 60 }) });
-    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/creators', (claimant.token), i), async () => {
-      const row = await snapshot('SELECT * FROM creators WHERE user_id = ?', claimant.user.id);
-      // A successful claim is allowed once; after it the account stays the same.
-      return row;
-    }, 40);
+    const valid = fc.record({
+      handle: fc.stringMatching(/^[a-z0-9_.]{2,24}$/),
+      displayName: fc.string({ minLength: 1, maxLength: 60 }),
+    });
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', '/v1/creators', claimant.token, i),
+      async () => {
+        const row = await snapshot('SELECT * FROM creators WHERE user_id = ?', claimant.user.id);
+        // A successful claim is allowed once; after it the account stays the same.
+        return row;
+      },
+      40,
+    );
   });
 
   it('POST /v1/series and PATCH /v1/series/:id', async () => {
-    await fuzz(requestBodies(seriesBody), (i) => send('POST', '/v1/series', owner.token, i), () => snapshot('SELECT COUNT(*) FROM series WHERE creator_id = (SELECT creator_id FROM series WHERE id = ?)', seriesId));
-    await fuzz(requestBodies(seriesBody.map(({ currency: _, ...rest }) => rest)), (i) => send('PATCH', `/v1/series/${seriesId}`, owner.token, i), () => snapshot('SELECT * FROM series WHERE id = ?', seriesId));
+    await fuzz(
+      requestBodies(seriesBody),
+      (i) => send('POST', '/v1/series', owner.token, i),
+      () =>
+        snapshot(
+          'SELECT COUNT(*) FROM series WHERE creator_id = (SELECT creator_id FROM series WHERE id = ?)',
+          seriesId,
+        ),
+    );
+    await fuzz(
+      requestBodies(seriesBody.map(({ currency: _, ...rest }) => rest)),
+      (i) => send('PATCH', `/v1/series/${seriesId}`, owner.token, i),
+      () => snapshot('SELECT * FROM series WHERE id = ?', seriesId),
+    );
   });
 
   it('POST /v1/series/:id/episodes and PATCH /v1/episodes/:id', async () => {
     const episodes = () => snapshot('SELECT * FROM episodes WHERE series_id = ? ORDER BY id', seriesId);
-    await fuzz(requestBodies(episodeBody), (i) => send('POST', `/v1/series/${seriesId}/episodes`, owner.token, i), episodes, 50);
+    await fuzz(
+      requestBodies(episodeBody),
+      (i) => send('POST', `/v1/series/${seriesId}/episodes`, owner.token, i),
+      episodes,
+      50,
+    );
     await fuzz(requestBodies(episodeBody), (i) => send('PATCH', `/v1/episodes/${episodeId}`, owner.token, i), episodes);
   });
 
@@ -158,7 +247,11 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       fc.constant({ episodeId: publishedEp }),
       fc.record({ seriesId: fc.string() }),
       // The storefront's way back and link source: anything but a path on this site or a short word is refused.
-      fc.record({ episodeId: fc.constant(publishedEp), returnTo: fc.oneof(fc.string(), fc.constantFrom(...NASTY_STRINGS), fc.webUrl()), source: fc.string({ maxLength: 30 }) }),
+      fc.record({
+        episodeId: fc.constant(publishedEp),
+        returnTo: fc.oneof(fc.string(), fc.constantFrom(...NASTY_STRINGS), fc.webUrl()),
+        source: fc.string({ maxLength: 30 }),
+      }),
     );
     await fuzz(
       requestBodies(valid),
@@ -168,12 +261,19 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
     // The Idempotency-Key header itself.
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('', 'short', 'x'.repeat(129), 'ключ-ключ-ключ')), async (key) => {
-        cases++;
-        const res = await call('POST', '/v1/checkout', { token: viewer.token, body: { episodeId: publishedEp }, headers: { 'Idempotency-Key': key } }).catch(() => null);
-        // Some strings cannot even be sent as a header; those never reach the worker.
-        if (res) expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('', 'short', 'x'.repeat(129), 'ключ-ключ-ключ')),
+        async (key) => {
+          cases++;
+          const res = await call('POST', '/v1/checkout', {
+            token: viewer.token,
+            body: { episodeId: publishedEp },
+            headers: { 'Idempotency-Key': key },
+          }).catch(() => null);
+          // Some strings cannot even be sent as a header; those never reach the worker.
+          if (res) expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -198,22 +298,49 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     const { admin } = await import('./helpers');
     const token = await admin();
     // Selector lists of selector-like strings, nasty strings and non-strings, at any depth of the document.
-    const selector = fc.oneof(fc.constantFrom('[data-e2e="user-bio"]', 'a[href^="/@"]', 'article:has(video)'), fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }));
-    const list = fc.oneof({ weight: 4, arbitrary: fc.array(selector, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: anyValue });
-    const reader = fc.record({ selector, attribute: fc.oneof(fc.constant(undefined), fc.constantFrom('href', 'id', 'on click', 'x'.repeat(60))) }, { requiredKeys: ['selector'] });
-    const readers = fc.oneof({ weight: 4, arbitrary: fc.array(reader, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: anyValue });
+    const selector = fc.oneof(
+      fc.constantFrom('[data-e2e="user-bio"]', 'a[href^="/@"]', 'article:has(video)'),
+      fc.constantFrom(...NASTY_STRINGS),
+      fc.string({ maxLength: 40 }),
+    );
+    const list = fc.oneof(
+      { weight: 4, arbitrary: fc.array(selector, { minLength: 1, maxLength: 3 }) },
+      { weight: 1, arbitrary: anyValue },
+    );
+    const reader = fc.record(
+      {
+        selector,
+        attribute: fc.oneof(fc.constant(undefined), fc.constantFrom('href', 'id', 'on click', 'x'.repeat(60))),
+      },
+      { requiredKeys: ['selector'] },
+    );
+    const readers = fc.oneof(
+      { weight: 4, arbitrary: fc.array(reader, { minLength: 1, maxLength: 3 }) },
+      { weight: 1, arbitrary: anyValue },
+    );
     const items = fc.record({ items: list, author: readers, video: readers, anchors: list });
     const anchors = fc.record({
       format: fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: anyValue }),
-      pages: fc.record({ feed: fc.array(fc.oneof(fc.constantFrom('/', '/foryou', '/search/*'), fc.string({ maxLength: 30 })), { maxLength: 3 }), search: fc.constant(['/search/*']) }),
+      pages: fc.record({
+        feed: fc.array(fc.oneof(fc.constantFrom('/', '/foryou', '/search/*'), fc.string({ maxLength: 30 })), {
+          maxLength: 3,
+        }),
+        search: fc.constant(['/search/*']),
+      }),
       profile: fc.record({ identity: readers, anchors: list }),
       video: fc.record({ scope: list, identity: readers, anchors: list }),
       feed: items,
       search: items,
     });
-    const state = async () => `${await snapshot('SELECT COUNT(*) FROM extension_anchors')}${await snapshot(`SELECT COUNT(*) FROM audit_log WHERE action = 'extension.anchors.publish'`)}`;
+    const state = async () =>
+      `${await snapshot('SELECT COUNT(*) FROM extension_anchors')}${await snapshot(`SELECT COUNT(*) FROM audit_log WHERE action = 'extension.anchors.publish'`)}`;
     await fuzz(
-      requestBodies(fc.record({ anchors, expectedVersion: fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 3 })) }, { requiredKeys: ['anchors'] })),
+      requestBodies(
+        fc.record(
+          { anchors, expectedVersion: fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 3 })) },
+          { requiredKeys: ['anchors'] },
+        ),
+      ),
       (i) => send('PUT', '/v1/admin/extension/anchors', token, i),
       state,
       60,
@@ -228,7 +355,13 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       40,
     );
     await fuzz(
-      requestBodies(fc.record({ handle: fc.string({ maxLength: 30 }), seriesId: fc.string(), source: fc.string({ maxLength: 30 }) })),
+      requestBodies(
+        fc.record({
+          handle: fc.string({ maxLength: 30 }),
+          seriesId: fc.string(),
+          source: fc.string({ maxLength: 30 }),
+        }),
+      ),
       (i) => send('POST', '/v1/views/storefront', null, i),
       () => snapshot('SELECT SUM(views) FROM source_daily WHERE source NOT IN (?)', 'never'),
       40,
@@ -242,7 +375,11 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
   });
 
   it('path and query parameters: ids, handles, prefixes, dates', async () => {
-    const segment = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)), fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{0,40}$/));
+    const segment = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)),
+      fc.stringMatching(/^[a-z]{2,4}_[A-Za-z0-9]{0,40}$/),
+    );
     const routes = [
       (s: string) => ['GET', `/v1/series/${s}`],
       (s: string) => ['GET', `/v1/creators/${s}`],
@@ -263,18 +400,22 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       (s: string) => ['GET', `/v1/viewer?seriesId=${s}`],
     ] as const;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(segment, fc.constantFrom('%ff%fe', '%', '%zz', '%ED%A0%80')), fc.nat({ max: routes.length - 1 }), async (raw, which) => {
-        cases++;
-        let encoded: string;
-        try {
-          encoded = encodeURIComponent(raw);
-        } catch {
-          encoded = '%ED%A0%80'; // a lone surrogate, as the invalid UTF-8 a raw HTTP client can send
-        }
-        const [method, path] = routes[which]!(encoded) as [string, string];
-        const res = await call(method, path, { token: owner.token });
-        expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.oneof(segment, fc.constantFrom('%ff%fe', '%', '%zz', '%ED%A0%80')),
+        fc.nat({ max: routes.length - 1 }),
+        async (raw, which) => {
+          cases++;
+          let encoded: string;
+          try {
+            encoded = encodeURIComponent(raw);
+          } catch {
+            encoded = '%ED%A0%80'; // a lone surrogate, as the invalid UTF-8 a raw HTTP client can send
+          }
+          const [method, path] = routes[which]!(encoded) as [string, string];
+          const res = await call(method, path, { token: owner.token });
+          expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -4,7 +4,11 @@ import { call, publishedSeries, signup, startCheckout } from './helpers';
 describe('security headers', () => {
   it('API answers: no rendering, framing or sniffing', async () => {
     const viewer = await signup();
-    for (const res of [await call('GET', '/v1/me', { token: viewer.token }), await call('GET', '/v1/nope'), await call('GET', '/healthz')]) {
+    for (const res of [
+      await call('GET', '/v1/me', { token: viewer.token }),
+      await call('GET', '/v1/nope'),
+      await call('GET', '/healthz'),
+    ]) {
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(res.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
     }

@@ -46,7 +46,8 @@ export async function call(method: string, path: string, opts: CallOptions = {})
 }
 
 let counter = 0;
-export const uniqueEmail = (label = 'user') => `${label}-${Date.now()}-${++counter}-${crypto.randomUUID().slice(0, 8)}@example.test`;
+export const uniqueEmail = (label = 'user') =>
+  `${label}-${Date.now()}-${++counter}-${crypto.randomUUID().slice(0, 8)}@example.test`;
 export const uniqueHandle = (label = 'c') => `${label}_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
 export const idemKey = () => `key-${crypto.randomUUID()}`;
 
@@ -70,7 +71,10 @@ export function admin(): Promise<string> {
 export async function creator(status: 'approved' | 'pending' | 'suspended' = 'approved') {
   const account = await signup(uniqueEmail('creator'));
   const handle = uniqueHandle();
-  const claim = await call('POST', '/v1/creators', { token: account.token, body: { handle, displayName: 'Demo Creator' } });
+  const claim = await call('POST', '/v1/creators', {
+    token: account.token,
+    body: { handle, displayName: 'Demo Creator' },
+  });
   if (claim.status !== 201) throw new Error(`claim failed: ${claim.status} ${claim.text}`);
   if (status !== 'pending') {
     const res = await call('POST', `/v1/admin/creators/${handle}/approve`, { token: await admin() });
@@ -110,7 +114,11 @@ export async function publishedSeries(opts: { bundlePrice?: number | null; curre
   return { owner, series, trailer, ep2, ep3 };
 }
 
-export async function startCheckout(token: string, item: { episodeId: string } | { seriesId: string }, key = idemKey()) {
+export async function startCheckout(
+  token: string,
+  item: { episodeId: string } | { seriesId: string },
+  key = idemKey(),
+) {
   return call('POST', '/v1/checkout', { token, body: item, headers: { 'Idempotency-Key': key } });
 }
 
@@ -151,7 +159,8 @@ export function expectInvalid(res: Res, code = 'invalid_request') {
   expectError(res, 400, code);
   if (code === 'invalid_request') {
     expect(res.json.error.issues.length).toBeGreaterThan(0);
-    for (const issue of res.json.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
+    for (const issue of res.json.error.issues)
+      expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
   }
 }
 

@@ -16,25 +16,26 @@ import { expect } from 'vitest';
  */
 export async function expectInvariants() {
   const db = env.DB;
-  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs] = await db.batch<Record<string, unknown>>([
-    db.prepare(
-      `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
+  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs] =
+    await db.batch<Record<string, unknown>>([
+      db.prepare(
+        `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
        GROUP BY buyer_id, item_key HAVING n > 1`,
-    ),
-    db.prepare(
-      `SELECT creator_id, currency, COUNT(*) AS sales, SUM(amount) AS gross,
+      ),
+      db.prepare(
+        `SELECT creator_id, currency, COUNT(*) AS sales, SUM(amount) AS gross,
               SUM(refunded_amount + CASE WHEN dispute_state IN ('open', 'lost') THEN amount - refunded_amount ELSE 0 END) AS refunded
        FROM purchases WHERE paid_at IS NOT NULL GROUP BY creator_id, currency ORDER BY creator_id, currency`,
-    ),
-    db.prepare(
-      `SELECT creator_id, currency, SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded,
+      ),
+      db.prepare(
+        `SELECT creator_id, currency, SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded,
               SUM(commission) + SUM(payout) AS net
        FROM sales_daily GROUP BY creator_id, currency ORDER BY creator_id, currency`,
-    ),
-    db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount != amount`),
-    db.prepare(`SELECT series_id, COUNT(*) AS n FROM episodes GROUP BY series_id HAVING n > 80`),
-    db.prepare(
-      `WITH expected AS (
+      ),
+      db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount != amount`),
+      db.prepare(`SELECT series_id, COUNT(*) AS n FROM episodes GROUP BY series_id HAVING n > 80`),
+      db.prepare(
+        `WITH expected AS (
          SELECT *, (SELECT MAX(o.day) FROM buyer_days o WHERE o.creator_id = b.creator_id AND o.currency = b.currency
                       AND o.buyer_id = b.buyer_id AND o.day < b.day) AS before_day,
                    (SELECT MAX(o.day) FROM buyer_days o WHERE o.creator_id = b.creator_id AND o.currency = b.currency
@@ -44,16 +45,16 @@ export async function expectInvariants() {
        SELECT * FROM expected
        WHERE prev_series_day IS NOT before_series_day OR pointing_back != 1
           OR NOT (prev_day IS before_day OR prev_day = day)`,
-    ),
-    db.prepare(
-      `SELECT * FROM (SELECT creator_id, currency, series_id, COUNT(*) AS days, SUM(sales) AS sales, SUM(gross) AS gross,
+      ),
+      db.prepare(
+        `SELECT * FROM (SELECT creator_id, currency, series_id, COUNT(*) AS days, SUM(sales) AS sales, SUM(gross) AS gross,
                              SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout
                       FROM sales_daily GROUP BY creator_id, currency, series_id) s
        FULL JOIN sales_totals t USING (creator_id, currency, series_id)
        WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
-    ),
-    db.prepare(
-      `WITH counted AS (
+      ),
+      db.prepare(
+        `WITH counted AS (
          SELECT creator_id, currency, series_id, day, SUM(on_day) AS on_day, SUM(pointing) AS pointing FROM (
            SELECT creator_id, currency, '' AS series_id, day, 1 AS on_day, 0 AS pointing FROM buyer_days
            UNION ALL SELECT creator_id, currency, '', COALESCE(prev_day, ''), 0, 1 FROM buyer_days
@@ -62,17 +63,17 @@ export async function expectInvariants() {
          GROUP BY creator_id, currency, series_id, day)
        SELECT * FROM counted c FULL JOIN buyer_day_counts k USING (creator_id, currency, series_id, day)
        WHERE COALESCE(c.on_day, 0) != COALESCE(k.rows_on_day, 0) OR COALESCE(c.pointing, 0) != COALESCE(k.rows_pointing, 0)`,
-    ),
-    db.prepare(
-      `SELECT * FROM (SELECT creator_id, COUNT(*) AS sold FROM purchases WHERE paid_at IS NOT NULL AND source IS NOT NULL GROUP BY creator_id) p
+      ),
+      db.prepare(
+        `SELECT * FROM (SELECT creator_id, COUNT(*) AS sold FROM purchases WHERE paid_at IS NOT NULL AND source IS NOT NULL GROUP BY creator_id) p
        FULL JOIN (SELECT creator_id, SUM(purchases) AS counted FROM source_daily GROUP BY creator_id HAVING counted > 0) f USING (creator_id)
        WHERE COALESCE(p.sold, 0) != COALESCE(f.counted, 0)`,
-    ),
-    db.prepare(
-      `SELECT s.id, s.slug FROM series s
+      ),
+      db.prepare(
+        `SELECT s.id, s.slug FROM series s
        WHERE s.slug IS NULL OR NOT EXISTS (SELECT 1 FROM series_slugs t WHERE t.creator_id = s.creator_id AND t.slug = s.slug AND t.series_id = s.id)`,
-    ),
-  ]);
+      ),
+    ]);
   expect(sources?.results, 'per-source purchases differ from the ledger').toEqual([]);
   expect(slugs?.results, 'a series without its storefront address').toEqual([]);
   expect(salesTotals?.results, 'sales_totals differ from sales_daily').toEqual([]);
@@ -82,6 +83,10 @@ export async function expectInvariants() {
   expect(split?.results, 'commission + payout != amount').toEqual([]);
   expect(overfull?.results, 'a series over 80 episodes').toEqual([]);
   const rollupRows = (rollup?.results ?? []).map((r) => ({ ...r, net: undefined }));
-  expect(rollupRows.map(({ net: _, ...r }) => r), 'rollups differ from the ledger').toEqual(ledger?.results);
-  for (const r of rollup?.results ?? []) expect(r.net, 'commission + payout != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
+  expect(
+    rollupRows.map(({ net: _, ...r }) => r),
+    'rollups differ from the ledger',
+  ).toEqual(ledger?.results);
+  for (const r of rollup?.results ?? [])
+    expect(r.net, 'commission + payout != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
 }

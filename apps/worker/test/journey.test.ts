@@ -22,7 +22,10 @@ describe('a viewer buys an episode end to end', () => {
 
     const checkout = await startCheckout(viewer.token, { episodeId: ep2.id });
     expect(checkout.status).toBe(201);
-    const page = await call('GET', new URL(checkout.json.checkoutUrl).pathname + new URL(checkout.json.checkoutUrl).search);
+    const page = await call(
+      'GET',
+      new URL(checkout.json.checkoutUrl).pathname + new URL(checkout.json.checkoutUrl).search,
+    );
     expect(page.status).toBe(200);
     expect(page.text).toContain('Pay $1.99');
     expect((await call('GET', `/v1/episodes/${ep2.id}/access`, { token: viewer.token })).status).toBe(402);

@@ -34,20 +34,30 @@ async function pending(opts: { commissionBps?: number } = {}) {
 
 const salesOf = (creatorId: string) =>
   db()
-    .prepare('SELECT SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout FROM sales_daily WHERE creator_id = ?')
+    .prepare(
+      'SELECT SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout FROM sales_daily WHERE creator_id = ?',
+    )
     .bind(creatorId)
     .first<{ sales: number; gross: number; refunded: number; commission: number; payout: number }>();
 
 describe('ledger: a sale', () => {
   it('starts at the database price with the commission in force split off, and a retry with the key finds it', async () => {
     const { purchase, ep2 } = await pending({ commissionBps: 1000 });
-    expect(purchase).toMatchObject({ status: 'pending', amount: 199, commission_bps: 1000, commission_amount: 19, payout_amount: 180 });
+    expect(purchase).toMatchObject({
+      status: 'pending',
+      amount: 199,
+      commission_bps: 1000,
+      commission_amount: 19,
+      payout_amount: 180,
+    });
     expect(purchase.item_key).toBe(`episode:${ep2.id}`);
   });
 
   it('completes exactly once however many confirmations race, and only then moves the rollups', async () => {
     const { purchase, buyer, ep2, series } = await pending();
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => completePurchase(db(), purchase.id, { providerRef: 'test_race' })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => completePurchase(db(), purchase.id, { providerRef: 'test_race' })),
+    );
     expect(outcomes.filter((o) => o.outcome === 'completed')).toHaveLength(1);
     expect(outcomes.every((o) => ['completed', 'already_completed'].includes(o.outcome))).toBe(true);
     expect(await ownsEpisode(db(), buyer.user.id, ep2.id, series.id)).toBe(true);
@@ -70,11 +80,23 @@ describe('ledger: refunds and disputes', () => {
     const { purchase, buyer, ep2, series } = await pending({ commissionBps: 1000 });
     const paymentRef = `pi_${crypto.randomUUID()}`;
     await completePurchase(db(), purchase.id, { paymentRef });
-    await recordRefund(db(), { id: `re_${crypto.randomUUID()}`, paymentRef, amount: 50, createdAt: Date.now(), failed: false });
+    await recordRefund(db(), {
+      id: `re_${crypto.randomUUID()}`,
+      paymentRef,
+      amount: 50,
+      createdAt: Date.now(),
+      failed: false,
+    });
     let sales = await salesOf(purchase.creator_id);
     expect(sales).toMatchObject({ gross: 199, refunded: 50, commission: 19 - commissionReversed(50, 199, 19) });
     expect(await ownsEpisode(db(), buyer.user.id, ep2.id, series.id)).toBe(true);
-    await recordRefund(db(), { id: `re_${crypto.randomUUID()}`, paymentRef, amount: 149, createdAt: Date.now(), failed: false });
+    await recordRefund(db(), {
+      id: `re_${crypto.randomUUID()}`,
+      paymentRef,
+      amount: 149,
+      createdAt: Date.now(),
+      failed: false,
+    });
     sales = await salesOf(purchase.creator_id);
     expect(sales).toMatchObject({ refunded: 199, commission: 0, payout: 0 });
     expect(await ownsEpisode(db(), buyer.user.id, ep2.id, series.id)).toBe(false);
@@ -91,7 +113,10 @@ describe('ledger: refunds and disputes', () => {
     expect((await salesOf(purchase.creator_id))?.refunded).toBe(199);
     await recordRefund(db(), { ...refund, failed: true });
     expect((await salesOf(purchase.creator_id))?.refunded).toBe(0);
-    const row = await db().prepare('SELECT status FROM purchases WHERE id = ?').bind(purchase.id).first<{ status: string }>();
+    const row = await db()
+      .prepare('SELECT status FROM purchases WHERE id = ?')
+      .bind(purchase.id)
+      .first<{ status: string }>();
     expect(row?.status).toBe('paid');
     await expectInvariants();
   });

@@ -67,7 +67,9 @@ describe('GET /v1/lookup/creators/:prefix', () => {
 
     const pending = await creator('pending');
     const suspended = await publishedSeries();
-    const suspend = await call('POST', `/v1/admin/creators/${suspended.owner.handle}/suspend`, { token: await admin() });
+    const suspend = await call('POST', `/v1/admin/creators/${suspended.owner.handle}/suspend`, {
+      token: await admin(),
+    });
     expect(suspend.status).toBe(200);
 
     const mixedRes = await creatorsAt(await prefixOf(mixed.owner.handle));
@@ -85,7 +87,18 @@ describe('GET /v1/lookup/creators/:prefix', () => {
     const { owner } = await publishedSeries();
     const me = await call('GET', '/v1/me', { token: owner.token });
     const res = await creatorsAt(await prefixOf(owner.handle));
-    for (const secret of [owner.email, owner.user.id, me.json.creator.id, 'userId', 'email', '"status"', 'media_key', 'r2_key', 'episodes/ep_', 'grant']) {
+    for (const secret of [
+      owner.email,
+      owner.user.id,
+      me.json.creator.id,
+      'userId',
+      'email',
+      '"status"',
+      'media_key',
+      'r2_key',
+      'episodes/ep_',
+      'grant',
+    ]) {
       expect(res.text).not.toContain(secret);
     }
   });
@@ -114,7 +127,9 @@ describe('GET /v1/lookup/creators/:prefix', () => {
     const { owner } = await publishedSeries();
     await env.DB.prepare('UPDATE creators SET handle_hash = NULL WHERE handle = ?').bind(owner.handle).run();
     expect(handles(await creatorsAt(await prefixOf(owner.handle)))).toContain(owner.handle);
-    const row = await env.DB.prepare('SELECT handle_hash FROM creators WHERE handle = ?').bind(owner.handle).first<{ handle_hash: string }>();
+    const row = await env.DB.prepare('SELECT handle_hash FROM creators WHERE handle = ?')
+      .bind(owner.handle)
+      .first<{ handle_hash: string }>();
     expect(row?.handle_hash).toBe(await lookupHash(owner.handle));
   });
 });
@@ -123,7 +138,10 @@ describe('GET /v1/lookup/videos/:prefix', () => {
   async function linked() {
     const setup = await publishedSeries({ bundlePrice: 499 });
     const vid = videoId();
-    const res = await call('PATCH', `/v1/episodes/${setup.ep2.id}`, { token: setup.owner.token, body: { videoId: vid } });
+    const res = await call('PATCH', `/v1/episodes/${setup.ep2.id}`, {
+      token: setup.owner.token,
+      body: { videoId: vid },
+    });
     expect(res.status).toBe(200);
     return { ...setup, vid };
   }
@@ -136,8 +154,20 @@ describe('GET /v1/lookup/videos/:prefix', () => {
       expect(res.headers.get('Cache-Control')).toMatch(/^public/);
       const found = res.json.videos.find((v: { videoId: string }) => v.videoId === vid);
       expect(found.videoHash).toBe(hash);
-      expect(found.episode).toMatchObject({ id: ep2.id, number: 2, price: 199, free: false, videoId: vid, released: true });
-      expect(found.series).toMatchObject({ id: series.id, bundlePrice: 499, episodeCount: 3, creator: { handle: owner.handle } });
+      expect(found.episode).toMatchObject({
+        id: ep2.id,
+        number: 2,
+        price: 199,
+        free: false,
+        videoId: vid,
+        released: true,
+      });
+      expect(found.series).toMatchObject({
+        id: series.id,
+        bundlePrice: 499,
+        episodeCount: 3,
+        creator: { handle: owner.handle },
+      });
       for (const v of res.json.videos) expect(v.videoHash.startsWith(hash.slice(0, length))).toBe(true);
     }
     expect(videoIds(await videosAt(otherPrefix(hash.slice(0, 4))))).not.toContain(vid);
@@ -146,16 +176,22 @@ describe('GET /v1/lookup/videos/:prefix', () => {
   it('follows a video being relinked, unlinked or linked at creation', async () => {
     const { owner, series, ep2, vid } = await linked();
     const moved = videoId();
-    expect((await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: moved } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: moved } })).status,
+    ).toBe(200);
     expect(videoIds(await videosAt(await prefixOf(vid)))).not.toContain(vid);
     expect(videoIds(await videosAt(await prefixOf(moved)))).toContain(moved);
 
-    expect((await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: null } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: null } })).status,
+    ).toBe(200);
     expect(videoIds(await videosAt(await prefixOf(moved)))).not.toContain(moved);
 
     const atCreation = videoId();
     const ep = await addEpisode(owner.token, series.id, { videoId: atCreation, price: null });
-    const found = (await videosAt(await prefixOf(atCreation))).json.videos.find((v: { videoId: string }) => v.videoId === atCreation);
+    const found = (await videosAt(await prefixOf(atCreation))).json.videos.find(
+      (v: { videoId: string }) => v.videoId === atCreation,
+    );
     expect(found.episode).toMatchObject({ id: ep.id, number: 4, free: true });
   });
 
@@ -168,7 +204,9 @@ describe('GET /v1/lookup/videos/:prefix', () => {
 
     const { owner: suspended, vid } = await linked();
     expect(videoIds(await videosAt(await prefixOf(vid)))).toContain(vid);
-    expect((await call('POST', `/v1/admin/creators/${suspended.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/admin/creators/${suspended.handle}/suspend`, { token: await admin() })).status,
+    ).toBe(200);
     expect(videoIds(await videosAt(await prefixOf(vid)))).not.toContain(vid);
   });
 
@@ -176,7 +214,9 @@ describe('GET /v1/lookup/videos/:prefix', () => {
     const { vid } = await linked();
     await env.DB.prepare('UPDATE episodes SET video_hash = NULL WHERE video_id = ?').bind(vid).run();
     expect(videoIds(await videosAt(await prefixOf(vid)))).toContain(vid);
-    const row = await env.DB.prepare('SELECT video_hash FROM episodes WHERE video_id = ?').bind(vid).first<{ video_hash: string }>();
+    const row = await env.DB.prepare('SELECT video_hash FROM episodes WHERE video_id = ?')
+      .bind(vid)
+      .first<{ video_hash: string }>();
     expect(row?.video_hash).toBe(await lookupHash(vid));
   });
 });

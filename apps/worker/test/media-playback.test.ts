@@ -96,8 +96,16 @@ describe('GET /v1/media/:id refuses everyone else', () => {
 
   it('an expired grant: 403', async () => {
     const { trailer } = await seriesWithVideo();
-    const expired = await issueGrant(env.SIGNING_SECRET, { viewerId: 'anonymous', episodeId: trailer.id, expiresAt: Date.now() - 1 });
-    const fresh = await issueGrant(env.SIGNING_SECRET, { viewerId: 'anonymous', episodeId: trailer.id, expiresAt: Date.now() + 60_000 });
+    const expired = await issueGrant(env.SIGNING_SECRET, {
+      viewerId: 'anonymous',
+      episodeId: trailer.id,
+      expiresAt: Date.now() - 1,
+    });
+    const fresh = await issueGrant(env.SIGNING_SECRET, {
+      viewerId: 'anonymous',
+      episodeId: trailer.id,
+      expiresAt: Date.now() + 60_000,
+    });
     expect((await call('GET', `/v1/media/${trailer.id}?grant=${encodeURIComponent(fresh)}`)).status).toBe(200);
     expect((await call('GET', `/v1/media/${trailer.id}?grant=${encodeURIComponent(expired)}`)).status).toBe(403);
   });
@@ -120,7 +128,11 @@ describe('GET /v1/media/:id refuses everyone else', () => {
 
   it('an episode without a video: the grant is valid, the media answers 404 media_not_uploaded', async () => {
     const { ep3 } = await seriesWithVideo();
-    const grant = await issueGrant(env.SIGNING_SECRET, { viewerId: 'anonymous', episodeId: ep3.id, expiresAt: Date.now() + 60_000 });
+    const grant = await issueGrant(env.SIGNING_SECRET, {
+      viewerId: 'anonymous',
+      episodeId: ep3.id,
+      expiresAt: Date.now() + 60_000,
+    });
     const res = await call('GET', `/v1/media/${ep3.id}?grant=${encodeURIComponent(grant)}`);
     expect([res.status, res.json.error.code]).toEqual([404, 'media_not_uploaded']);
   });

@@ -95,7 +95,10 @@ describe('single-request upload (PUT /v1/episodes/:id/media)', () => {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': 'x' },
     });
     expect(noLength.status).toBe(411);
-    const empty = await call('PUT', `/v1/episodes/${episode.id}/media`, { token: owner.token, bytes: new Uint8Array(0) });
+    const empty = await call('PUT', `/v1/episodes/${episode.id}/media`, {
+      token: owner.token,
+      bytes: new Uint8Array(0),
+    });
     expect([empty.status, empty.json.error.code]).toEqual([400, 'empty_body']);
     const clip = fixture('clip-3s.mp4');
     // An interrupted upload: fewer bytes than declared. (The local R2 simulator logs "Network connection
@@ -137,7 +140,10 @@ describe('multipart upload', () => {
   it('resumes: parts in any order, a retried part replaces itself, the status lists what arrived', async () => {
     const { owner, episode } = await ownerWithEpisode();
     const bytes = paddedMp4(15 * MiB);
-    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size: bytes.length } });
+    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, {
+      token: owner.token,
+      body: { size: bytes.length },
+    });
     expect(created.status).toBe(201);
     const { id, partSize } = created.json.upload;
     const part = (n: number) => bytes.subarray((n - 1) * partSize, n * partSize);
@@ -150,7 +156,10 @@ describe('multipart upload', () => {
     expect(status.json.upload).toMatchObject({ status: 'open', parts: [{ partNumber: 2, size: part(2).length }] });
 
     // A wrongly sized part is refused and the upload stays resumable.
-    const wrong = await call('PUT', `/v1/uploads/${id}/parts/1`, { token: owner.token, bytes: part(1).subarray(0, 100) });
+    const wrong = await call('PUT', `/v1/uploads/${id}/parts/1`, {
+      token: owner.token,
+      bytes: part(1).subarray(0, 100),
+    });
     expect([wrong.status, wrong.json.error.code]).toEqual([400, 'part_size_mismatch']);
     expect((await call('PUT', `/v1/uploads/${id}/parts/1`, { token: owner.token, bytes: part(1) })).status).toBe(200);
     expect((await call('PUT', `/v1/uploads/${id}/parts/1`, { token: owner.token, bytes: part(1) })).status).toBe(200);
@@ -163,7 +172,10 @@ describe('multipart upload', () => {
   it('refuses part numbers out of range and parts after completion or abort', async () => {
     const { owner, episode } = await ownerWithEpisode();
     const bytes = fixture('clip-3s.mp4');
-    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size: bytes.length } });
+    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, {
+      token: owner.token,
+      body: { size: bytes.length },
+    });
     const { id } = created.json.upload;
     for (const n of ['0', '2', 'x', '1.5']) {
       const res = await call('PUT', `/v1/uploads/${id}/parts/${n}`, { token: owner.token, bytes });
@@ -189,22 +201,34 @@ describe('multipart upload', () => {
       const res = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size } });
       expect(res.status).toBe(400);
     }
-    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size: 10 } });
+    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, {
+      token: owner.token,
+      body: { size: 10 },
+    });
     const other = await creator();
     expect((await call('GET', `/v1/uploads/${created.json.upload.id}`, { token: other.token })).status).toBe(404);
-    expect((await call('POST', `/v1/uploads/${created.json.upload.id}/complete`, { token: other.token })).status).toBe(404);
+    expect((await call('POST', `/v1/uploads/${created.json.upload.id}/complete`, { token: other.token })).status).toBe(
+      404,
+    );
     expect((await call('DELETE', `/v1/uploads/${created.json.upload.id}`, { token: other.token })).status).toBe(404);
-    expect((await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: other.token, body: { size: 10 } })).status).toBe(404);
+    expect(
+      (await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: other.token, body: { size: 10 } })).status,
+    ).toBe(404);
     expect((await call('GET', `/v1/uploads/upl_doesnotexist00000000`, { token: owner.token })).status).toBe(404);
   });
 
   it('concurrent completes of one upload: one succeeds, the other is told the upload is not open', async () => {
     const { owner, episode } = await ownerWithEpisode();
     const bytes = fixture('clip-3s.mp4');
-    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size: bytes.length } });
+    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, {
+      token: owner.token,
+      body: { size: bytes.length },
+    });
     const { id } = created.json.upload;
     await call('PUT', `/v1/uploads/${id}/parts/1`, { token: owner.token, bytes });
-    const results = await Promise.all([1, 2, 3].map(() => call('POST', `/v1/uploads/${id}/complete`, { token: owner.token })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => call('POST', `/v1/uploads/${id}/complete`, { token: owner.token })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
   });
 });
@@ -213,7 +237,10 @@ describe('duration', () => {
   it('comes from the file once there is a video: PATCH durationSeconds answers 409', async () => {
     const { owner, series, episode } = await ownerWithEpisode(900);
     await uploadWhole(owner.token, episode.id, fixture('clip-3s.mp4'));
-    const res = await call('PATCH', `/v1/episodes/${episode.id}`, { token: owner.token, body: { durationSeconds: 60 } });
+    const res = await call('PATCH', `/v1/episodes/${episode.id}`, {
+      token: owner.token,
+      body: { durationSeconds: 60 },
+    });
     expect([res.status, res.json.error.code]).toEqual([409, 'duration_from_file']);
     expect((await episodeOf(owner.token, series.id, episode.id)).durationSeconds).toBe(3);
   });
@@ -235,7 +262,9 @@ describe('media and deletes', () => {
     const ep = pub.json.series.episodes.find((e: { id: string }) => e.id === ep2.id);
     expect(ep.hasVideo).toBe(true);
     expect(pub.text).not.toContain('episodes/');
-    const row = await env.DB.prepare('SELECT media_key FROM episodes WHERE id = ?').bind(ep2.id).first<{ media_key: string }>();
+    const row = await env.DB.prepare('SELECT media_key FROM episodes WHERE id = ?')
+      .bind(ep2.id)
+      .first<{ media_key: string }>();
     expect(pub.text).not.toContain(row!.media_key);
   });
 });

@@ -2,7 +2,18 @@ import { monthOf } from '@series/core';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completePurchase } from '../src/ledger/sale-queries';
-import { addEpisode, admin, ADMIN_EMAIL, buy, call, creator, createSeries, publishedSeries, signup, startCheckout } from './helpers';
+import {
+  addEpisode,
+  admin,
+  ADMIN_EMAIL,
+  buy,
+  call,
+  creator,
+  createSeries,
+  publishedSeries,
+  signup,
+  startCheckout,
+} from './helpers';
 
 /** The UTC month `back` months before the current one, e.g. monthsAgo(1) in March is "<year>-02". */
 function monthsAgo(back: number): string {
@@ -105,7 +116,9 @@ describe('GET /v1/payouts/purchases', () => {
     const viewer = await signup();
     const month = monthsAgo(1);
     // The rate is copied when the checkout starts: 10% for the first, 0% for the second.
-    expect((await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 1_000 } })).status).toBe(200);
+    expect((await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 1_000 } })).status).toBe(
+      200,
+    );
     const first = await startCheckout(viewer.token, { episodeId: ep2.id });
     expect((await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 0 } })).status).toBe(200);
     const second = await startCheckout(viewer.token, { episodeId: ep3.id });
@@ -116,12 +129,40 @@ describe('GET /v1/payouts/purchases', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json.truncated).toBe(false);
     expect(res.json.purchases).toEqual([
-      expect.objectContaining({ id: second.json.purchaseId, episodeTitle: 'Part 3', amount: 299, commissionBps: 0, commission: 0, payout: 299 }),
-      expect.objectContaining({ id: first.json.purchaseId, episodeTitle: 'Part 2', amount: 199, commissionBps: 1_000, commission: 19, payout: 180 }),
+      expect.objectContaining({
+        id: second.json.purchaseId,
+        episodeTitle: 'Part 3',
+        amount: 299,
+        commissionBps: 0,
+        commission: 0,
+        payout: 299,
+      }),
+      expect.objectContaining({
+        id: first.json.purchaseId,
+        episodeTitle: 'Part 2',
+        amount: 199,
+        commissionBps: 1_000,
+        commission: 19,
+        payout: 180,
+      }),
     ]);
     expect(Object.keys(res.json.purchases[0]).sort()).toEqual(
-      ['amount', 'commission', 'commissionBps', 'currency', 'disputeState', 'episodeId', 'episodeTitle', 'id', 'paidAt',
-        'payout', 'refunded', 'seriesId', 'seriesTitle', 'status'].sort(),
+      [
+        'amount',
+        'commission',
+        'commissionBps',
+        'currency',
+        'disputeState',
+        'episodeId',
+        'episodeTitle',
+        'id',
+        'paidAt',
+        'payout',
+        'refunded',
+        'seriesId',
+        'seriesTitle',
+        'status',
+      ].sort(),
     );
     expect(res.text).not.toContain(viewer.user.id);
     expect(res.text).not.toContain(viewer.email);
@@ -181,12 +222,17 @@ describe('payouts authorization', () => {
     for (const token of [viewer.token, owner.token]) {
       const list = await call('GET', '/v1/admin/payouts', { token });
       expect(list.status).toBe(403);
-      const post = await call('POST', '/v1/admin/payouts', { token, body: { handle: owner.handle, month, currency: 'USD' } });
+      const post = await call('POST', '/v1/admin/payouts', {
+        token,
+        body: { handle: owner.handle, month, currency: 'USD' },
+      });
       expect(post.status).toBe(403);
       expect(post.json.error.code).toBe('forbidden');
     }
     // The creator could not pay themselves out.
-    expect((await payouts(owner.token)).statements.find((s) => s.month === month && s.currency === 'USD')?.status).toBe('due');
+    expect((await payouts(owner.token)).statements.find((s) => s.month === month && s.currency === 'USD')?.status).toBe(
+      'due',
+    );
     expect(await payoutAudit(owner.handle)).toEqual([]);
   });
 
@@ -194,7 +240,9 @@ describe('payouts authorization', () => {
     const { owner } = await creatorWithHistory();
     const fresh = await creator();
     expect((await payouts(fresh.token)).statements).toEqual([]);
-    expect((await call('GET', `/v1/payouts/purchases?month=${month}`, { token: fresh.token })).json.purchases).toEqual([]);
+    expect((await call('GET', `/v1/payouts/purchases?month=${month}`, { token: fresh.token })).json.purchases).toEqual(
+      [],
+    );
 
     // Another creator with a sale of their own in the same month sees exactly that sale.
     const other = await publishedSeries();
@@ -220,13 +268,20 @@ describe('POST /v1/admin/payouts', () => {
     const listed = await call('GET', '/v1/admin/payouts?status=due', { token: await admin() });
     expect(listed.status).toBe(200);
     expect(listed.json.statements).toContainEqual(
-      expect.objectContaining({ handle: owner.handle, month: due.month, currency: 'USD', balance: 5_497, status: 'due' }),
+      expect.objectContaining({
+        handle: owner.handle,
+        month: due.month,
+        currency: 'USD',
+        balance: 5_497,
+        status: 'due',
+      }),
     );
 
     const [a, b] = await Promise.all([recordPayout(due), recordPayout(due)]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect([a.json.recorded, b.json.recorded].sort()).toEqual([false, true]);
-    for (const res of [a, b]) expect(res.json.statement).toMatchObject({ status: 'paid', paidAmount: 5_497, balance: 5_497 });
+    for (const res of [a, b])
+      expect(res.json.statement).toMatchObject({ status: 'paid', paidAmount: 5_497, balance: 5_497 });
     expect(a.json.statement.paidAt).toBe(b.json.statement.paidAt);
 
     const again = await recordPayout({ ...due, handle: `@${owner.handle.toUpperCase()}` });
@@ -235,7 +290,10 @@ describe('POST /v1/admin/payouts', () => {
 
     const audit = await payoutAudit(owner.handle);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: ADMIN_EMAIL, detail: { month: due.month, currency: 'USD', amount: 5_497 } });
+    expect(audit[0]).toMatchObject({
+      actor: ADMIN_EMAIL,
+      detail: { month: due.month, currency: 'USD', amount: 5_497 },
+    });
 
     const body = await payouts(owner.token);
     expect(body.statements.find((s) => s.month === due.month && s.currency === 'USD')).toMatchObject({
@@ -244,7 +302,11 @@ describe('POST /v1/admin/payouts', () => {
       paidAt: a.json.statement.paidAt,
     });
     // What was carried into the paid month is settled; this month starts from zero.
-    expect(body.statements.find((s) => s.month === monthsAgo(0))).toMatchObject({ status: 'open', carriedIn: 0, balance: 199 });
+    expect(body.statements.find((s) => s.month === monthsAgo(0))).toMatchObject({
+      status: 'open',
+      carriedIn: 0,
+      balance: 199,
+    });
     expect(body.balances.find((x) => x.currency === 'USD')).toEqual({
       currency: 'USD',
       earned: 5_696,

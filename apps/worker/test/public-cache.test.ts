@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { admin, call, ORIGIN, publishedSeries } from './helpers';
 
 const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
-const get = (path: string, headers: Record<string, string> = {}) => worker.fetch(new Request(`${ORIGIN}${path}`, { headers }));
+const get = (path: string, headers: Record<string, string> = {}) =>
+  worker.fetch(new Request(`${ORIGIN}${path}`, { headers }));
 
 describe('public catalogue cache', () => {
   it('answers with an ETag, and 304 when the client already has it', async () => {
@@ -42,13 +43,16 @@ describe('public catalogue cache', () => {
     const { series, owner, ep3 } = await publishedSeries();
     await get(`/v1/series/${series.id}?bust=1`);
     await call('PATCH', `/v1/episodes/${ep3.id}`, { token: owner.token, body: { title: 'Renamed' } });
-    const fresh = (await (await get(`/v1/series/${series.id}?bust=2`)).json()) as { series: { episodes: { title: string }[] } };
+    const fresh = (await (await get(`/v1/series/${series.id}?bust=2`)).json()) as {
+      series: { episodes: { title: string }[] };
+    };
     expect(fresh.series.episodes.map((e) => e.title)).toContain('Renamed');
   });
 
   describe('the in-memory copy in front of the Cache API', () => {
     afterEach(() => vi.useRealTimers());
-    const titleOf = async (path: string) => ((await (await get(path)).json()) as { series: { title: string } }).series.title;
+    const titleOf = async (path: string) =>
+      ((await (await get(path)).json()) as { series: { title: string } }).series.title;
 
     it('serves a write that bypassed the purge (as in another isolate) for at most a few seconds', async () => {
       vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });

@@ -1,13 +1,26 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { admin, call, createSeries, creator, idemKey, publishedSeries, signup, startCheckout, submitCheckout, addEpisode } from './helpers';
+import {
+  admin,
+  call,
+  createSeries,
+  creator,
+  idemKey,
+  publishedSeries,
+  signup,
+  startCheckout,
+  submitCheckout,
+  addEpisode,
+} from './helpers';
 import { expectInvariants } from './invariants';
 
 describe('races keep the invariants', () => {
   it('hundreds of concurrent checkouts and pays for one episode by one viewer: one paid purchase', async () => {
     const { ep2 } = await publishedSeries();
     const viewer = await signup();
-    const checkouts = await Promise.all(Array.from({ length: 120 }, () => startCheckout(viewer.token, { episodeId: ep2.id })));
+    const checkouts = await Promise.all(
+      Array.from({ length: 120 }, () => startCheckout(viewer.token, { episodeId: ep2.id })),
+    );
     const started = checkouts.filter((c) => c.status === 201);
     // The per-account checkout limit turns the excess away; nothing else may fail.
     expect(checkouts.every((c) => c.status === 201 || c.status === 429)).toBe(true);
@@ -40,7 +53,10 @@ describe('races keep the invariants', () => {
     for (let i = 0; i < 70; i++) await addEpisode(owner.token, series.id, { title: `E${i}` });
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        call('POST', `/v1/series/${series.id}/episodes`, { token: owner.token, body: { title: `R${i}`, durationSeconds: 60, price: null } }),
+        call('POST', `/v1/series/${series.id}/episodes`, {
+          token: owner.token,
+          body: { title: `R${i}`, durationSeconds: 60, price: null },
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);
@@ -63,7 +79,18 @@ describe('races keep the invariants', () => {
       // Whatever interleaving happened, a suspended creator's series is not on sale.
       expect((await call('GET', `/v1/series/${series.id}`)).status).toBe(404);
       const viewer = await signup();
-      expect((await call('POST', '/v1/checkout', { token: viewer.token, body: { episodeId: (await call('GET', `/v1/me/series/${series.id}`, { token: owner.token })).json.series.episodes[0].id }, headers: { 'Idempotency-Key': idemKey() } })).status).toBe(404);
+      expect(
+        (
+          await call('POST', '/v1/checkout', {
+            token: viewer.token,
+            body: {
+              episodeId: (await call('GET', `/v1/me/series/${series.id}`, { token: owner.token })).json.series
+                .episodes[0].id,
+            },
+            headers: { 'Idempotency-Key': idemKey() },
+          })
+        ).status,
+      ).toBe(404);
     }
   });
 });
@@ -82,7 +109,9 @@ describe('faults', () => {
       const failed = await startCheckout(viewer.token, { episodeId: ep2.id }, key);
       expect(failed.status).toBe(500);
       expect(failed.json.error).toEqual({ code: 'internal', message: expect.stringContaining('nothing was changed') });
-      const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = ?').bind(viewer.user.id).first<{ n: number }>();
+      const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = ?')
+        .bind(viewer.user.id)
+        .first<{ n: number }>();
       expect(rows!.n).toBe(0);
     } finally {
       await env.DB.prepare('DROP TRIGGER fault_funnel').run();
@@ -90,7 +119,9 @@ describe('faults', () => {
     const retried = await startCheckout(viewer.token, { episodeId: ep2.id }, key);
     expect(retried.status).toBe(201);
     expect((await submitCheckout(retried.json.checkoutUrl)).status).toBe(303);
-    expect((await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals[0]).toMatchObject({ sales: 1 });
+    expect((await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals[0]).toMatchObject({
+      sales: 1,
+    });
     await expectInvariants();
   });
 
@@ -105,7 +136,9 @@ describe('faults', () => {
     try {
       const res = await submitCheckout(co.json.checkoutUrl);
       expect(res.status).toBe(500);
-      const row = await env.DB.prepare('SELECT status, paid_at FROM purchases WHERE id = ?').bind(co.json.purchaseId).first();
+      const row = await env.DB.prepare('SELECT status, paid_at FROM purchases WHERE id = ?')
+        .bind(co.json.purchaseId)
+        .first();
       expect(row).toEqual({ status: 'pending', paid_at: null });
       expect((await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals).toEqual([]);
     } finally {

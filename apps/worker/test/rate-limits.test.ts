@@ -1,5 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addEpisode, call, creator, createSeries, expectError, idemKey, PASSWORD, publishedSeries, signup, uniqueEmail } from './helpers';
+import {
+  addEpisode,
+  call,
+  creator,
+  createSeries,
+  expectError,
+  idemKey,
+  PASSWORD,
+  publishedSeries,
+  signup,
+  uniqueEmail,
+} from './helpers';
 
 const from = (ip: string) => ({ 'CF-Connecting-IP': ip });
 
@@ -26,18 +37,34 @@ describe('rate limits (429 with Retry-After)', () => {
     expectError(limited, 429, 'rate_limited');
     expect(limited.headers.get('Retry-After')).toBe('60');
     // Even the right password waits: a guesser cannot tell it apart.
-    expect((await call('POST', '/v1/auth/login', { body: { email: bystander.email, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await call('POST', '/v1/auth/login', { body: { email: bystander.email, password: PASSWORD } })).status,
+    ).toBe(200);
   });
 
   it('sign-up: 20 a minute per client address, and a refused sign-up creates nothing', async () => {
     const ip = '192.0.2.77';
     for (let i = 0; i < 20; i++) {
-      expect((await call('POST', '/v1/auth/signup', { headers: from(ip), body: { email: uniqueEmail(), password: PASSWORD } })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/v1/auth/signup', {
+            headers: from(ip),
+            body: { email: uniqueEmail(), password: PASSWORD },
+          })
+        ).status,
+      ).toBe(201);
     }
     const email = uniqueEmail();
-    expectError(await call('POST', '/v1/auth/signup', { headers: from(ip), body: { email, password: PASSWORD } }), 429, 'rate_limited');
+    expectError(
+      await call('POST', '/v1/auth/signup', { headers: from(ip), body: { email, password: PASSWORD } }),
+      429,
+      'rate_limited',
+    );
     expect((await call('POST', '/v1/auth/login', { body: { email, password: PASSWORD } })).status).toBe(401);
-    expect((await call('POST', '/v1/auth/signup', { headers: from('192.0.2.78'), body: { email, password: PASSWORD } })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/auth/signup', { headers: from('192.0.2.78'), body: { email, password: PASSWORD } }))
+        .status,
+    ).toBe(201);
   });
 
   it('checkout: 60 a minute per account', async () => {
@@ -57,11 +84,16 @@ describe('rate limits (429 with Retry-After)', () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     const episode = await addEpisode(owner.token, series.id);
-    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, { token: owner.token, body: { size: 100 } });
+    const created = await call('POST', `/v1/episodes/${episode.id}/uploads`, {
+      token: owner.token,
+      body: { size: 100 },
+    });
     const id = created.json.upload.id;
     const statuses: number[] = [];
     for (let i = 0; i < 600; i++) {
-      statuses.push((await call('PUT', `/v1/uploads/${id}/parts/0`, { token: owner.token, bytes: new Uint8Array(1) })).status);
+      statuses.push(
+        (await call('PUT', `/v1/uploads/${id}/parts/0`, { token: owner.token, bytes: new Uint8Array(1) })).status,
+      );
     }
     expect(statuses.filter((s) => s === 429)).toHaveLength(1); // the create counted too: 601st is refused
     expect(statuses.at(-1)).toBe(429);

@@ -27,7 +27,11 @@ describe('DELETE /v1/series/:id', () => {
     expect((await mine(owner.token)).map((s) => s.id)).toEqual([keep.id]);
     expectError(await call('GET', `/v1/me/series/${series.id}`, { token: owner.token }), 404, 'not_found');
     expectError(await call('DELETE', `/v1/series/${series.id}`, { token: owner.token }), 404, 'not_found');
-    expectError(await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
+    expectError(
+      await call('PATCH', `/v1/episodes/${ep.id}`, { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
     // The episode's video link went with it, so the video can be linked again.
     expect((await addEpisode(owner.token, keep.id, { videoId: '7000000000000000001' })).id).toBeTruthy();
   });
@@ -80,7 +84,11 @@ describe('DELETE /v1/series/:id', () => {
     const owner = await creator();
     const series = await createSeries(owner.token);
     expectError(await call('DELETE', `/v1/series/${series.id}`), 401, 'unauthorized');
-    expectError(await call('DELETE', `/v1/series/${series.id}`, { token: (await signup()).token }), 403, 'creator_required');
+    expectError(
+      await call('DELETE', `/v1/series/${series.id}`, { token: (await signup()).token }),
+      403,
+      'creator_required',
+    );
     expectError(await call('DELETE', `/v1/series/${series.id}`, { token: await admin() }), 403, 'creator_required');
     expect(await mine(owner.token)).toHaveLength(1);
   });
@@ -165,7 +173,20 @@ describe('GET /v1/series/:id (public)', () => {
     expect(res.headers.get('Cache-Control')).toMatch(/^public/);
     const s = res.json.series;
     expect(Object.keys(s).sort()).toEqual(
-      ['bundlePrice', 'coverUrl', 'creator', 'currency', 'description', 'episodeCount', 'episodes', 'freeEpisodeCount', 'id', 'priceRange', 'slug', 'title'].sort(),
+      [
+        'bundlePrice',
+        'coverUrl',
+        'creator',
+        'currency',
+        'description',
+        'episodeCount',
+        'episodes',
+        'freeEpisodeCount',
+        'id',
+        'priceRange',
+        'slug',
+        'title',
+      ].sort(),
     );
     expect(s).toMatchObject({
       id: series.id,
@@ -184,7 +205,8 @@ describe('GET /v1/series/:id (public)', () => {
     ]);
     for (const e of s.episodes) expect(e).not.toHaveProperty('seriesId');
     const cid = await creatorId(owner.token);
-    for (const secret of [owner.email, owner.user.id, cid, 'status', 'playbackUrl', '/v1/media']) expect(res.text).not.toContain(secret);
+    for (const secret of [owner.email, owner.user.id, cid, 'status', 'playbackUrl', '/v1/media'])
+      expect(res.text).not.toContain(secret);
   });
 
   it('answers 404 for a draft, even to its owner', async () => {
@@ -201,7 +223,9 @@ describe('GET /v1/series/:id (public)', () => {
     expectError(await call('GET', `/v1/series/${a.series.id}`), 404, 'not_found');
 
     const b = await publishedSeries();
-    expect((await call('POST', `/v1/admin/creators/${b.owner.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${b.owner.handle}/suspend`, { token: await admin() })).status).toBe(
+      200,
+    );
     expectError(await call('GET', `/v1/series/${b.series.id}`), 404, 'not_found');
     expectError(await call('GET', `/v1/creators/${b.owner.handle}`), 404, 'not_found');
   });

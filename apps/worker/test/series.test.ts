@@ -17,7 +17,10 @@ import { json, MISSING_SERIES } from './series-helpers';
 describe('POST /v1/series', () => {
   it('creates a draft with defaults for an approved creator, visible in GET /v1/me/series', async () => {
     const owner = await creator();
-    const res = await call('POST', '/v1/series', { token: owner.token, body: { title: '  Night Shift  ', currency: 'USD' } });
+    const res = await call('POST', '/v1/series', {
+      token: owner.token,
+      body: { title: '  Night Shift  ', currency: 'USD' },
+    });
     expect(res.status).toBe(201);
     const s = res.json.series;
     expect(s.id).toMatch(/^ser_[0-9A-Za-z]{16,32}$/);
@@ -56,7 +59,10 @@ describe('POST /v1/series', () => {
   it('accepts the exact USD bounds 0.99 and 189.99 as bundle price', async () => {
     const owner = await creator();
     expect((await createSeries(owner.token, { bundlePrice: 99 })).id).toBeTruthy();
-    const max = await call('POST', '/v1/series', { token: owner.token, body: { title: 'x', currency: 'USD', bundlePrice: 18_999 } });
+    const max = await call('POST', '/v1/series', {
+      token: owner.token,
+      body: { title: 'x', currency: 'USD', bundlePrice: 18_999 },
+    });
     expect(max.status).toBe(201);
     expect(max.json.series.bundlePrice).toBe(18_999);
   });
@@ -64,7 +70,10 @@ describe('POST /v1/series', () => {
   it('treats JPY as zero-decimal: 150 and 28000 yen are valid bundle prices', async () => {
     const owner = await creator();
     for (const bundlePrice of [150, 28_000]) {
-      const res = await call('POST', '/v1/series', { token: owner.token, body: { title: 'Yen', currency: 'JPY', bundlePrice } });
+      const res = await call('POST', '/v1/series', {
+        token: owner.token,
+        body: { title: 'Yen', currency: 'JPY', bundlePrice },
+      });
       expect(res.status).toBe(201);
       expect(res.json.series).toMatchObject({ currency: 'JPY', bundlePrice });
     }
@@ -98,7 +107,11 @@ describe('POST /v1/series', () => {
     ['description of the wrong type', { title: 'T', description: ['a'], currency: 'USD' }, 'description'],
     ['plain-http cover', { title: 'T', coverUrl: 'http://example.test/c.png', currency: 'USD' }, 'coverUrl'],
     ['cover that is not a URL', { title: 'T', coverUrl: 'cover.png', currency: 'USD' }, 'coverUrl'],
-    ['cover URL over 2048 characters', { title: 'T', coverUrl: `https://cdn.example.test/${'c'.repeat(2048)}`, currency: 'USD' }, 'coverUrl'],
+    [
+      'cover URL over 2048 characters',
+      { title: 'T', coverUrl: `https://cdn.example.test/${'c'.repeat(2048)}`, currency: 'USD' },
+      'coverUrl',
+    ],
     ['unknown currency', { title: 'T', currency: 'XYZ' }, 'currency', 'Currency must be one of'],
     ['lower-case currency', { title: 'T', currency: 'usd' }, 'currency'],
     ['currency of the wrong type', { title: 'T', currency: 840 }, 'currency'],
@@ -108,8 +121,18 @@ describe('POST /v1/series', () => {
     ['zero bundle price', { title: 'T', currency: 'USD', bundlePrice: 0 }, 'bundlePrice'],
     ['USD 98, below the minimum', { title: 'T', currency: 'USD', bundlePrice: 98 }, 'bundlePrice', '$0.99 and $189.99'],
     ['USD 19000, above the maximum', { title: 'T', currency: 'USD', bundlePrice: 19_000 }, 'bundlePrice', '$189.99'],
-    ['JPY 149, below the yen minimum', { title: 'T', currency: 'JPY', bundlePrice: 149 }, 'bundlePrice', '¥150 and ¥28,000'],
-    ['JPY 28001, above the yen maximum', { title: 'T', currency: 'JPY', bundlePrice: 28_001 }, 'bundlePrice', '¥28,000'],
+    [
+      'JPY 149, below the yen minimum',
+      { title: 'T', currency: 'JPY', bundlePrice: 149 },
+      'bundlePrice',
+      '¥150 and ¥28,000',
+    ],
+    [
+      'JPY 28001, above the yen maximum',
+      { title: 'T', currency: 'JPY', bundlePrice: 28_001 },
+      'bundlePrice',
+      '¥28,000',
+    ],
     ['fractional yen', { title: 'T', currency: 'JPY', bundlePrice: 150.5 }, 'bundlePrice'],
     ['unknown key status', { title: 'T', currency: 'USD', status: 'published' }, '', 'status'],
     ['unknown key creatorId', { title: 'T', currency: 'USD', creatorId: 'cr_x' }, '', 'creatorId'],
@@ -153,17 +176,32 @@ describe('POST /v1/series', () => {
   it('answers 401 for an unknown or logged-out token', async () => {
     const owner = await creator();
     await call('POST', '/v1/auth/logout', { token: owner.token });
-    expectError(await call('POST', '/v1/series', { token: owner.token, body: { title: 'T', currency: 'USD' } }), 401, 'unauthorized');
+    expectError(
+      await call('POST', '/v1/series', { token: owner.token, body: { title: 'T', currency: 'USD' } }),
+      401,
+      'unauthorized',
+    );
     const again = await call('POST', '/v1/auth/login', { body: { email: owner.email, password: PASSWORD } });
     expect(await mine(again.json.token)).toEqual([]);
   });
 
   it('answers 403 creator_required for a viewer without a creator profile, and for an admin without one', async () => {
     const viewer = await signup();
-    expectError(await call('POST', '/v1/series', { token: viewer.token, body: { title: 'T', currency: 'USD' } }), 403, 'creator_required');
-    expectError(await call('POST', '/v1/series', { token: await admin(), body: { title: 'T', currency: 'USD' } }), 403, 'creator_required');
+    expectError(
+      await call('POST', '/v1/series', { token: viewer.token, body: { title: 'T', currency: 'USD' } }),
+      403,
+      'creator_required',
+    );
+    expectError(
+      await call('POST', '/v1/series', { token: await admin(), body: { title: 'T', currency: 'USD' } }),
+      403,
+      'creator_required',
+    );
     // Claiming a handle afterwards shows that nothing was created for them in the meantime.
-    await call('POST', '/v1/creators', { token: viewer.token, body: { handle: `v_${crypto.randomUUID().slice(0, 8)}`, displayName: 'V' } });
+    await call('POST', '/v1/creators', {
+      token: viewer.token,
+      body: { handle: `v_${crypto.randomUUID().slice(0, 8)}`, displayName: 'V' },
+    });
     expect(await mine(viewer.token)).toEqual([]);
   });
 });
@@ -186,13 +224,20 @@ describe('PATCH /v1/series/:id', () => {
       currency: 'USD',
       status: 'draft',
     });
-    expect(await mineOne(owner.token, series.id)).toMatchObject({ title: 'New title', description: 'old', bundlePrice: 499 });
+    expect(await mineOne(owner.token, series.id)).toMatchObject({
+      title: 'New title',
+      description: 'old',
+      bundlePrice: 499,
+    });
   });
 
   it('clears the bundle price and the cover with null', async () => {
     const owner = await creator();
     const series = await createSeries(owner.token, { bundlePrice: 499, coverUrl: 'https://cdn.example.test/c.png' });
-    const res = await call('PATCH', `/v1/series/${series.id}`, { token: owner.token, body: { bundlePrice: null, coverUrl: null } });
+    const res = await call('PATCH', `/v1/series/${series.id}`, {
+      token: owner.token,
+      body: { bundlePrice: null, coverUrl: null },
+    });
     expect(res.status).toBe(200);
     expect(await mineOne(owner.token, series.id)).toMatchObject({ bundlePrice: null, coverUrl: null });
   });
@@ -267,8 +312,16 @@ describe('PATCH /v1/series/:id', () => {
 
   it('answers 404 for unknown and malformed ids', async () => {
     const owner = await creator();
-    expectError(await call('PATCH', `/v1/series/${MISSING_SERIES}`, { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
-    expectError(await call('PATCH', '/v1/series/not-an-id', { token: owner.token, body: { title: 'x' } }), 404, 'not_found');
+    expectError(
+      await call('PATCH', `/v1/series/${MISSING_SERIES}`, { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await call('PATCH', '/v1/series/not-an-id', { token: owner.token, body: { title: 'x' } }),
+      404,
+      'not_found',
+    );
   });
 
   it('answers 401 anonymously and 403 creator_required to a viewer and an admin without a creator profile', async () => {
@@ -277,8 +330,16 @@ describe('PATCH /v1/series/:id', () => {
     const before = await mine(owner.token);
     expectError(await call('PATCH', `/v1/series/${series.id}`, { body: { title: 'x' } }), 401, 'unauthorized');
     const viewer = await signup();
-    expectError(await call('PATCH', `/v1/series/${series.id}`, { token: viewer.token, body: { title: 'x' } }), 403, 'creator_required');
-    expectError(await call('PATCH', `/v1/series/${series.id}`, { token: await admin(), body: { title: 'x' } }), 403, 'creator_required');
+    expectError(
+      await call('PATCH', `/v1/series/${series.id}`, { token: viewer.token, body: { title: 'x' } }),
+      403,
+      'creator_required',
+    );
+    expectError(
+      await call('PATCH', `/v1/series/${series.id}`, { token: await admin(), body: { title: 'x' } }),
+      403,
+      'creator_required',
+    );
     expect(await mine(owner.token)).toEqual(before);
   });
 });
@@ -334,7 +395,9 @@ describe('POST /v1/series/:id/publish and /unpublish', () => {
     expect((await mineOne(owner.token, series.id)).status).toBe('draft');
     expectError(await call('GET', `/v1/series/${series.id}`), 404, 'not_found');
 
-    expect((await call('POST', `/v1/admin/creators/${owner.handle}/approve`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${owner.handle}/approve`, { token: await admin() })).status).toBe(
+      200,
+    );
     expect((await call('POST', `/v1/series/${series.id}/publish`, { token: owner.token })).status).toBe(200);
     expect((await call('GET', `/v1/series/${series.id}`)).status).toBe(200);
   });
@@ -367,8 +430,16 @@ describe('POST /v1/series/:id/publish and /unpublish', () => {
     const viewer = await signup();
     for (const action of ['publish', 'unpublish']) {
       expectError(await call('POST', `/v1/series/${series.id}/${action}`), 401, 'unauthorized');
-      expectError(await call('POST', `/v1/series/${series.id}/${action}`, { token: viewer.token }), 403, 'creator_required');
-      expectError(await call('POST', `/v1/series/${series.id}/${action}`, { token: await admin() }), 403, 'creator_required');
+      expectError(
+        await call('POST', `/v1/series/${series.id}/${action}`, { token: viewer.token }),
+        403,
+        'creator_required',
+      );
+      expectError(
+        await call('POST', `/v1/series/${series.id}/${action}`, { token: await admin() }),
+        403,
+        'creator_required',
+      );
     }
     expect((await call('GET', `/v1/series/${series.id}`)).status).toBe(200);
   });
@@ -379,4 +450,3 @@ describe('POST /v1/series/:id/publish and /unpublish', () => {
     expectError(await call('POST', `/v1/series/${MISSING_SERIES}/unpublish`, { token: owner.token }), 404, 'not_found');
   });
 });
-

@@ -4,14 +4,26 @@ import { SESSION_COOKIE } from '../src/auth/queries';
 import { CLIENT_PATH } from '../src/storefront/client-routes';
 import { fixture, uploadWhole } from './media-helpers';
 import { expectInvariants } from './invariants';
-import { addEpisode, admin, buy, call, createSeries, creator, idemKey, publishedSeries, signup, submitCheckout } from './helpers';
+import {
+  addEpisode,
+  admin,
+  buy,
+  call,
+  createSeries,
+  creator,
+  idemKey,
+  publishedSeries,
+  signup,
+  submitCheckout,
+} from './helpers';
 
 const cookie = (token: string) => ({ Cookie: `${SESSION_COOKIE}=${token}` });
 
 /** A published series whose premium episode 2 has its video, so the storefront offers it. */
 async function shop(opts: { title?: string } = {}) {
   const made = await publishedSeries();
-  if (opts.title) await call('PATCH', `/v1/series/${made.series.id}`, { token: made.owner.token, body: { title: opts.title } });
+  if (opts.title)
+    await call('PATCH', `/v1/series/${made.series.id}`, { token: made.owner.token, body: { title: opts.title } });
   for (const episode of [made.trailer, made.ep2]) {
     expect((await uploadWhole(made.owner.token, episode.id, fixture('clip-3s.mp4'))).status).toBe(200);
   }
@@ -63,7 +75,16 @@ describe('creator page /@handle', () => {
   it('answers a real 404 page for unknown, pending and suspended creators and for handles that cannot exist', async () => {
     const pending = await creator('pending');
     const suspended = await creator('suspended');
-    for (const path of ['/@nobody_here_ever', `/@${pending.handle}`, `/@${suspended.handle}`, '/@a', '/@%3Cscript%3E', '/@@x', '/@', '/@x'.padEnd(60, 'y')]) {
+    for (const path of [
+      '/@nobody_here_ever',
+      `/@${pending.handle}`,
+      `/@${suspended.handle}`,
+      '/@a',
+      '/@%3Cscript%3E',
+      '/@@x',
+      '/@',
+      '/@x'.padEnd(60, 'y'),
+    ]) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('Content-Type'), path).toMatch(/^text\/html/);
@@ -111,16 +132,25 @@ describe('series page /@handle/<slug>', () => {
     const old = await call('GET', `/@${owner.handle}/creme-brulee-part-1?src=video`);
     expect(old.status).toBe(301);
     expect(old.headers.get('Location')).toBe(`/@${owner.handle}/the-sequel?src=video`);
-    expect((await call('GET', `/@${owner.handle}/creme-brulee-part-1/1`)).headers.get('Location')).toBe(`/@${owner.handle}/the-sequel/1`);
+    expect((await call('GET', `/@${owner.handle}/creme-brulee-part-1/1`)).headers.get('Location')).toBe(
+      `/@${owner.handle}/the-sequel/1`,
+    );
     // The old slug stays this series' own: another series cannot take it over.
     const d = await createSeries(owner.token, { title: 'Crème brûlée — part 1' });
     expect(d.slug).toBe('creme-brulee-part-1-3');
     // Renaming back brings the old address back.
-    const back = await call('PATCH', `/v1/series/${a.id}`, { token: owner.token, body: { title: 'Creme Brulee Part 1' } });
+    const back = await call('PATCH', `/v1/series/${a.id}`, {
+      token: owner.token,
+      body: { title: 'Creme Brulee Part 1' },
+    });
     expect(back.json.series.slug).toBe('creme-brulee-part-1');
-    expect((await call('GET', `/@${owner.handle}/the-sequel`)).headers.get('Location')).toBe(`/@${owner.handle}/creme-brulee-part-1`);
+    expect((await call('GET', `/@${owner.handle}/the-sequel`)).headers.get('Location')).toBe(
+      `/@${owner.handle}/creme-brulee-part-1`,
+    );
     // The series id always leads to the current address.
-    expect((await call('GET', `/@${owner.handle}/${a.id}`)).headers.get('Location')).toBe(`/@${owner.handle}/creme-brulee-part-1`);
+    expect((await call('GET', `/@${owner.handle}/${a.id}`)).headers.get('Location')).toBe(
+      `/@${owner.handle}/creme-brulee-part-1`,
+    );
   });
 
   it('gives series of one title created or renamed at the same moment distinct addresses', async () => {
@@ -140,7 +170,10 @@ describe('series page /@handle/<slug>', () => {
     const { owner, series, seriesPath } = await shop();
     expect((await call('GET', `/@${owner.handle}`)).text).toContain('My Series');
     await call('GET', seriesPath);
-    await call('PATCH', `/v1/series/${series.id}`, { token: owner.token, body: { title: 'Brand New Name', description: 'Fresh' } });
+    await call('PATCH', `/v1/series/${series.id}`, {
+      token: owner.token,
+      body: { title: 'Brand New Name', description: 'Fresh' },
+    });
     expect((await call('GET', `/@${owner.handle}`)).text).toContain('Brand New Name');
     const moved = await call('GET', seriesPath);
     expect(moved.status).toBe(301);
@@ -151,7 +184,12 @@ describe('series page /@handle/<slug>', () => {
 
   it('404s for unpublished series, unknown slugs and malformed addresses', async () => {
     const { owner, series, seriesPath } = await shop();
-    for (const path of [`/@${owner.handle}/nope`, `/@${owner.handle}/Bad_Slug`, `/@${owner.handle}/${'a'.repeat(200)}`, `/@${owner.handle}/..%2F..`]) {
+    for (const path of [
+      `/@${owner.handle}/nope`,
+      `/@${owner.handle}/Bad_Slug`,
+      `/@${owner.handle}/${'a'.repeat(200)}`,
+      `/@${owner.handle}/..%2F..`,
+    ]) {
       expect((await call('GET', path)).status, path).toBe(404);
     }
     await call('POST', `/v1/series/${series.id}/unpublish`, { token: owner.token });
@@ -193,12 +231,15 @@ describe('episode page /@handle/<slug>/<n>', () => {
     expect(res.text).toContain(`href="${seriesPath}/1" rel="prev"`);
     expect(meta(res.text, 'og:type')).toBe('video.episode');
     expect(jsonLd(res.text)).toMatchObject({ '@type': 'Episode', episodeNumber: 2, offers: { price: '1.99' } });
-    expect(JSON.parse(res.text.match(/<script type="application\/json" id="sf-data">(.*?)<\/script>/s)![1]!)).toMatchObject({ page: 'episode', episodeId: ep2.id });
+    expect(
+      JSON.parse(res.text.match(/<script type="application\/json" id="sf-data">(.*?)<\/script>/s)![1]!),
+    ).toMatchObject({ page: 'episode', episodeId: ep2.id });
   });
 
   it('404s for numbers that name no episode', async () => {
     const { seriesPath } = await shop();
-    for (const n of ['0', '4', '999', 'abc', '1.5', '-1', '01', '1e3']) expect((await call('GET', `${seriesPath}/${n}`)).status, n).toBe(404);
+    for (const n of ['0', '4', '999', 'abc', '1.5', '-1', '01', '1e3'])
+      expect((await call('GET', `${seriesPath}/${n}`)).status, n).toBe(404);
   });
 });
 
@@ -222,7 +263,10 @@ describe('languages', () => {
   it('gives each language version its own canonical address, the bare one for English', async () => {
     const { seriesPath } = await shop();
     const url = `http://api.test${seriesPath}`;
-    const links = (html: string) => [...html.matchAll(/<link rel="(canonical|alternate)"(?: hreflang="([^"]+)")? href="([^"]+)"\/>/g)].map((m) => m.slice(1).filter(Boolean).join(' '));
+    const links = (html: string) =>
+      [...html.matchAll(/<link rel="(canonical|alternate)"(?: hreflang="([^"]+)")? href="([^"]+)"\/>/g)].map((m) =>
+        m.slice(1).filter(Boolean).join(' '),
+      );
     const alternates = [`alternate en ${url}`, `alternate fr ${url}?lang=fr`, `alternate x-default ${url}`];
     const fr = await call('GET', `${seriesPath}?lang=fr`);
     expect(links(fr.text)).toEqual([`canonical ${url}?lang=fr`, ...alternates]);
@@ -271,8 +315,12 @@ describe('checkout from the storefront', () => {
   it('returns to the page it started on, and counts views, checkouts and purchases per source', async () => {
     const { owner, series, ep2, seriesPath } = await shop();
     const buyer = await signup();
-    expect((await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, source: 'bio' } })).json.counted).toBe(1);
-    expect((await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, seriesId: series.id } })).status).toBe(202);
+    expect(
+      (await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, source: 'bio' } })).json.counted,
+    ).toBe(1);
+    expect(
+      (await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, seriesId: series.id } })).status,
+    ).toBe(202);
     const started = await call('POST', '/v1/checkout', {
       token: buyer.token,
       body: { episodeId: ep2.id, returnTo: `${seriesPath}/2`, source: 'bio' },
@@ -305,27 +353,46 @@ describe('checkout from the storefront', () => {
       { episodeId: ep2.id, returnTo: '//evil.example' },
       { episodeId: ep2.id, source: 'Not A Word' },
     ]) {
-      const res = await call('POST', '/v1/checkout', { token: buyer.token, body, headers: { 'Idempotency-Key': idemKey() } });
+      const res = await call('POST', '/v1/checkout', {
+        token: buyer.token,
+        body,
+        headers: { 'Idempotency-Key': idemKey() },
+      });
       expect(res.status).toBe(400);
     }
-    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = (SELECT id FROM users WHERE email = ?)').bind(buyer.email).first<{ n: number }>();
+    const count = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = (SELECT id FROM users WHERE email = ?)',
+    )
+      .bind(buyer.email)
+      .first<{ n: number }>();
     expect(count!.n).toBe(0);
   });
 
   it('a cancelled storefront checkout comes back to its page too', async () => {
     const { ep2, seriesPath } = await shop();
     const buyer = await signup();
-    const started = await call('POST', '/v1/checkout', { token: buyer.token, body: { episodeId: ep2.id, returnTo: seriesPath }, headers: { 'Idempotency-Key': idemKey() } });
+    const started = await call('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id, returnTo: seriesPath },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
     const cancelled = await submitCheckout(started.json.checkoutUrl, 'cancel');
     expect(cancelled.headers.get('Location')).toBe(`${seriesPath}?purchase=${started.json.purchaseId}`);
-    expect((await call('GET', `/v1/purchases/${started.json.purchaseId}`, { token: buyer.token })).json.purchase.status).toBe('cancelled');
+    expect(
+      (await call('GET', `/v1/purchases/${started.json.purchaseId}`, { token: buyer.token })).json.purchase.status,
+    ).toBe('cancelled');
   });
 });
 
 describe('what the page script asks', () => {
   it('GET /v1/viewer: always 200, the signed-in state and what is owned of the series', async () => {
     const { owner, series, ep2 } = await shop();
-    expect((await call('GET', `/v1/viewer?seriesId=${series.id}`)).json).toEqual({ signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] } });
+    expect((await call('GET', `/v1/viewer?seriesId=${series.id}`)).json).toEqual({
+      signedIn: false,
+      email: null,
+      isCreator: false,
+      owned: { wholeSeries: false, episodeIds: [] },
+    });
     const buyer = await signup();
     await buy(buyer.token, { episodeId: ep2.id });
     expect((await call('GET', `/v1/viewer?seriesId=${series.id}`, { token: buyer.token })).json).toEqual({
@@ -342,7 +409,10 @@ describe('what the page script asks', () => {
     const { owner } = await shop();
     const pending = await creator('pending');
     expect((await call('POST', '/v1/views/storefront', { body: { handle: pending.handle } })).json.counted).toBe(0);
-    expect((await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, seriesId: 'ser_0000000000000000' } })).json.counted).toBe(0);
+    expect(
+      (await call('POST', '/v1/views/storefront', { body: { handle: owner.handle, seriesId: 'ser_0000000000000000' } }))
+        .json.counted,
+    ).toBe(0);
     for (const body of [{}, { handle: owner.handle, source: 'BIO' }, { handle: owner.handle, extra: 1 }]) {
       expect((await call('POST', '/v1/views/storefront', { body })).status).toBe(400);
     }
@@ -360,7 +430,9 @@ describe('what the page script asks', () => {
 
 describe('pages for people, in their language', () => {
   it('a browser gets the 404 page at an address nothing answers; an API client keeps the JSON error', async () => {
-    const page = await call('GET', '/no/such/page', { headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'fr' } });
+    const page = await call('GET', '/no/such/page', {
+      headers: { Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'fr' },
+    });
     expect(page.status).toBe(404);
     expect(page.text).toContain('<html lang="fr">');
     expect(page.text).toContain('Page introuvable');
@@ -374,7 +446,11 @@ describe('pages for people, in their language', () => {
   it('the test checkout page speaks French, with a way back to the storefront page', async () => {
     const { ep2, seriesPath } = await shop();
     const buyer = await signup();
-    const started = await call('POST', '/v1/checkout', { token: buyer.token, body: { episodeId: ep2.id, returnTo: seriesPath }, headers: { 'Idempotency-Key': idemKey() } });
+    const started = await call('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id, returnTo: seriesPath },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
     const url = new URL(started.json.checkoutUrl);
     const fr = await call('GET', url.pathname + url.search, { headers: { 'Accept-Language': 'fr-FR' } });
     expect(fr.text).toContain('<html lang="fr">');

@@ -82,13 +82,20 @@ export default async function setup(project: TestProject) {
     }
     if (req.method === 'GET' && (m = url.pathname.match(/^\/v1\/accounts\/([^/]+)$/))) {
       const account = accounts.get(m[1]!);
-      return account ? send(200, { object: 'account', ...account }) : send(404, { error: { message: 'No such account' } });
+      return account
+        ? send(200, { object: 'account', ...account })
+        : send(404, { error: { message: 'No such account' } });
     }
     if (req.method === 'POST' && url.pathname === '/v1/account_links') {
       return send(200, { object: 'account_link', url: `https://connect.stripe.test/setup/${form['account']}` });
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
-      return remember({ id: `re_test${++n}`, object: 'refund', status: 'succeeded', payment_intent: form['payment_intent'] });
+      return remember({
+        id: `re_test${++n}`,
+        object: 'refund',
+        status: 'succeeded',
+        payment_intent: form['payment_intent'],
+      });
     }
     send(404, { error: { type: 'invalid_request_error', message: `No route ${req.method} ${url.pathname}` } });
   });

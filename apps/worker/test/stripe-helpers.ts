@@ -10,7 +10,13 @@ export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
 /** The worker's environment in Stripe mode, talking to the local Stripe stand-in. */
 export function stripeEnv(): Env {
-  return { ...env, PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_series', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: inject('stripeApi') };
+  return {
+    ...env,
+    PAYMENT_PROVIDER: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_series',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: inject('stripeApi'),
+  };
 }
 
 /** Like `call`, against the same D1 and R2 but with Stripe configured. */
@@ -24,7 +30,11 @@ export async function stripeCall(method: string, path: string, opts: CallOptions
     headers['Content-Type'] ??= 'application/json';
   }
   const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }), stripeEnv(), ctx);
+  const res = await app.fetch(
+    new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }),
+    stripeEnv(),
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   let json: any = null;
@@ -46,16 +56,32 @@ export async function setChargesEnabled(accountId: string, enabled: boolean) {
 }
 
 let seq = 0;
-export const stripeId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(++seq).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
+export const stripeId = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}${(++seq).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
 
 export function event(type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)) {
-  return { id: stripeId('evt'), object: 'event', api_version: '2025-01-01', created, livemode: false, pending_webhooks: 0, request: null, type, data: { object } };
+  return {
+    id: stripeId('evt'),
+    object: 'event',
+    api_version: '2025-01-01',
+    created,
+    livemode: false,
+    pending_webhooks: 0,
+    request: null,
+    type,
+    data: { object },
+  };
 }
 
 /** Delivers an event as Stripe would: JSON body signed with the webhook secret (or another one). */
-export async function deliver(evt: unknown, opts: { secret?: string; timestamp?: number; tamper?: (body: string) => string } = {}) {
+export async function deliver(
+  evt: unknown,
+  opts: { secret?: string; timestamp?: number; tamper?: (body: string) => string } = {},
+) {
   const payload = JSON.stringify(evt);
-  const header = await stripeClient(stripeEnv() as Env & { STRIPE_SECRET_KEY: string }).webhooks.generateTestHeaderStringAsync({
+  const header = await stripeClient(
+    stripeEnv() as Env & { STRIPE_SECRET_KEY: string },
+  ).webhooks.generateTestHeaderStringAsync({
     payload,
     secret: opts.secret ?? WEBHOOK_SECRET,
     timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000),
@@ -66,19 +92,59 @@ export async function deliver(evt: unknown, opts: { secret?: string; timestamp?:
   });
 }
 
-export const sessionCompleted = (purchaseId: string, paymentIntent: string, sessionId = stripeId('cs'), created?: number) =>
+export const sessionCompleted = (
+  purchaseId: string,
+  paymentIntent: string,
+  sessionId = stripeId('cs'),
+  created?: number,
+) =>
   event(
     'checkout.session.completed',
-    { id: sessionId, object: 'checkout.session', payment_status: 'paid', payment_intent: paymentIntent, client_reference_id: purchaseId, metadata: { purchase_id: purchaseId } },
+    {
+      id: sessionId,
+      object: 'checkout.session',
+      payment_status: 'paid',
+      payment_intent: paymentIntent,
+      client_reference_id: purchaseId,
+      metadata: { purchase_id: purchaseId },
+    },
     created,
   );
 
 export const refundEvent = (paymentIntent: string, amount: number, id = stripeId('re'), created?: number) =>
-  event('refund.created', { id, object: 'refund', amount, payment_intent: paymentIntent, status: 'succeeded', created: created ?? Math.floor(Date.now() / 1000) }, created);
+  event(
+    'refund.created',
+    {
+      id,
+      object: 'refund',
+      amount,
+      payment_intent: paymentIntent,
+      status: 'succeeded',
+      created: created ?? Math.floor(Date.now() / 1000),
+    },
+    created,
+  );
 
 /** Stripe's later word on a refund: it failed (or was cancelled) and no money went back. */
-export const refundFailedEvent = (paymentIntent: string, amount: number, id: string, created?: number, status = 'failed') =>
-  event('refund.updated', { id, object: 'refund', amount, payment_intent: paymentIntent, status, created: created ?? Math.floor(Date.now() / 1000) }, created);
+export const refundFailedEvent = (
+  paymentIntent: string,
+  amount: number,
+  id: string,
+  created?: number,
+  status = 'failed',
+) =>
+  event(
+    'refund.updated',
+    {
+      id,
+      object: 'refund',
+      amount,
+      payment_intent: paymentIntent,
+      status,
+      created: created ?? Math.floor(Date.now() / 1000),
+    },
+    created,
+  );
 
 export const disputeEvent = (
   type: 'charge.dispute.created' | 'charge.dispute.closed',
@@ -87,4 +153,16 @@ export const disputeEvent = (
   status: string,
   id: string,
   created?: number,
-) => event(type, { id, object: 'dispute', amount, payment_intent: paymentIntent, status, created: created ?? Math.floor(Date.now() / 1000) }, created);
+) =>
+  event(
+    type,
+    {
+      id,
+      object: 'dispute',
+      amount,
+      payment_intent: paymentIntent,
+      status,
+      created: created ?? Math.floor(Date.now() / 1000),
+    },
+    created,
+  );

@@ -13,18 +13,26 @@ export async function stripeSeller(prices: { ep?: number; bundle?: number } = {}
   expect(onboarding.status).toBe(200);
   const accountId = onboarding.json.stripe.accountId as string;
   await setChargesEnabled(accountId, true);
-  expect((await deliver(event('account.updated', { id: accountId, object: 'account', charges_enabled: true }))).status).toBe(200);
+  expect(
+    (await deliver(event('account.updated', { id: accountId, object: 'account', charges_enabled: true }))).status,
+  ).toBe(200);
   const published = await stripeCall('POST', `/v1/series/${series.id}/publish`, { token: owner.token });
   expect(published.status).toBe(200);
   return { owner, series, ep, accountId };
 }
 
-export async function stripeCheckout(token: string, item: { episodeId: string } | { seriesId: string }, key = idemKey()) {
+export async function stripeCheckout(
+  token: string,
+  item: { episodeId: string } | { seriesId: string },
+  key = idemKey(),
+) {
   const res = await stripeCall('POST', '/v1/checkout', { token, body: item, headers: { 'Idempotency-Key': key } });
   expect(res.status).toBeLessThan(300);
   return res.json as { purchaseId: string; checkoutUrl: string };
 }
 
-export const access = async (token: string, episodeId: string) => (await call('GET', `/v1/episodes/${episodeId}/access`, { token })).status;
+export const access = async (token: string, episodeId: string) =>
+  (await call('GET', `/v1/episodes/${episodeId}/access`, { token })).status;
 export const totals = async (token: string) => (await call('GET', '/v1/analytics/summary', { token })).json.totals;
-export const purchase = (id: string) => env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(id).first<Record<string, any>>();
+export const purchase = (id: string) =>
+  env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(id).first<Record<string, any>>();

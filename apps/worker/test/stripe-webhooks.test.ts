@@ -29,7 +29,9 @@ describe('POST /v1/webhooks/stripe', () => {
     const res = await deliver(sessionCompleted(s.purchaseId, s.pi));
     expect(res.status).toBe(200);
     expect(await access(s.buyer.token, s.ep.id)).toBe(200);
-    expect(await totals(s.owner.token)).toEqual([{ currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 }]);
+    expect(await totals(s.owner.token)).toEqual([
+      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+    ]);
   });
 
   it('waits for async_payment_succeeded when the session completes unpaid', async () => {
@@ -50,8 +52,12 @@ describe('POST /v1/webhooks/stripe', () => {
     const wrong = await deliver(evt, { secret: 'whsec_wrong' });
     const stale = await deliver(evt, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     const tampered = await deliver(evt, { tamper: (b) => b.replace('"paid"', '"paid" ') });
-    const unsigned = await stripeCall('POST', '/v1/webhooks/stripe', { raw: JSON.stringify(evt), headers: { 'Content-Type': 'application/json' } });
-    for (const res of [wrong, stale, tampered, unsigned]) expect([res.status, res.json.error.code]).toEqual([400, 'invalid_signature']);
+    const unsigned = await stripeCall('POST', '/v1/webhooks/stripe', {
+      raw: JSON.stringify(evt),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    for (const res of [wrong, stale, tampered, unsigned])
+      expect([res.status, res.json.error.code]).toEqual([400, 'invalid_signature']);
     expect((await purchase(s.purchaseId))!.status).toBe('pending');
     expect(await totals(s.owner.token)).toEqual([]);
   });
@@ -74,7 +80,13 @@ describe('POST /v1/webhooks/stripe', () => {
     await deliver(sessionCompleted(s.purchaseId, s.pi));
     expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', refunded_amount: 199 });
     expect(await access(s.buyer.token, s.ep.id)).toBe(402);
-    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1, gross: 199, refunded: 199, commission: 0, payout: 0 });
+    expect((await totals(s.owner.token))[0]).toMatchObject({
+      sales: 1,
+      gross: 199,
+      refunded: 199,
+      commission: 0,
+      payout: 0,
+    });
   });
 
   it('partial then full refund, keyed by refund id: access ends only when fully refunded', async () => {
@@ -93,10 +105,21 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(await access(s.buyer.token, s.ep.id)).toBe(402);
     expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
     const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
-    const refundsAudited = audit.filter((e: { action: string; detail: { purchase?: string } }) => e.action === 'payment.refund' && e.detail.purchase === s.purchaseId);
+    const refundsAudited = audit.filter(
+      (e: { action: string; detail: { purchase?: string } }) =>
+        e.action === 'payment.refund' && e.detail.purchase === s.purchaseId,
+    );
     expect(refundsAudited.map((e: { detail: { amount: number } }) => e.detail.amount).sort()).toEqual([149, 50]);
     // Refunded: the buyer may buy it again.
-    expect((await stripeCall('POST', '/v1/checkout', { token: s.buyer.token, body: { episodeId: s.ep.id }, headers: { 'Idempotency-Key': idemKey() } })).status).toBe(201);
+    expect(
+      (
+        await stripeCall('POST', '/v1/checkout', {
+          token: s.buyer.token,
+          body: { episodeId: s.ep.id },
+          headers: { 'Idempotency-Key': idemKey() },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('a refund that fails after it ended access puts the money and the access back, once', async () => {
@@ -114,10 +137,12 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(await access(s.buyer.token, s.ep.id)).toBe(200);
     expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 0, commission: 0, payout: 199 });
     const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
-    expect(audit.filter((e: { target: string }) => e.target === id).map((e: { action: string }) => e.action).sort()).toEqual([
-      'payment.refund',
-      'payment.refund_failed',
-    ]);
+    expect(
+      audit
+        .filter((e: { target: string }) => e.target === id)
+        .map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['payment.refund', 'payment.refund_failed']);
     await expectInvariants();
   });
 
@@ -171,9 +196,18 @@ describe('POST /v1/webhooks/stripe', () => {
     await deliver(disputeEvent('charge.dispute.created', s.pi, 199, 'needs_response', dp));
     await deliver(disputeEvent('charge.dispute.closed', s.pi, 199, 'lost', dp));
     expect(await access(s.buyer.token, s.ep.id)).toBe(402);
-    expect((await purchase(s.purchaseId))!).toMatchObject({ status: 'refunded', status_reason: 'dispute_lost', dispute_state: 'lost' });
+    expect((await purchase(s.purchaseId))!).toMatchObject({
+      status: 'refunded',
+      status_reason: 'dispute_lost',
+      dispute_state: 'lost',
+    });
     const audit = (await call('GET', '/v1/admin/audit', { token: await admin() })).json.entries;
-    expect(audit.filter((e: { target: string }) => e.target === dp).map((e: { action: string }) => e.action).sort()).toEqual(['payment.dispute_lost', 'payment.dispute_open']);
+    expect(
+      audit
+        .filter((e: { target: string }) => e.target === dp)
+        .map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['payment.dispute_lost', 'payment.dispute_open']);
     expect((await totals(s.owner.token))[0]).toMatchObject({ gross: 199, refunded: 199, payout: 0 });
   });
 
@@ -197,7 +231,9 @@ describe('POST /v1/webhooks/stripe', () => {
     const pi2 = stripeId('pi');
     await deliver(sessionCompleted(second.purchaseId, pi2));
     expect((await purchase(second.purchaseId))!).toMatchObject({ status: 'cancelled', status_reason: 'already_owned' });
-    const refunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi2);
+    const refunds = (await stripeRequests()).filter(
+      (r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi2,
+    );
     expect(refunds).toHaveLength(1);
     expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1 });
   });
@@ -215,26 +251,36 @@ describe('POST /v1/webhooks/stripe', () => {
     const late = sessionCompleted(s.purchaseId, s.pi);
     await deliver(late);
     await deliver(late);
-    const lateRefunds = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === s.pi);
+    const lateRefunds = (await stripeRequests()).filter(
+      (r) => r.path === '/v1/refunds' && r.form['payment_intent'] === s.pi,
+    );
     expect(lateRefunds.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(lateRefunds.map((r) => r.headers['idempotency-key']))).toEqual(new Set([`refund-unfulfilled:${s.pi}`]));
+    expect(new Set(lateRefunds.map((r) => r.headers['idempotency-key']))).toEqual(
+      new Set([`refund-unfulfilled:${s.pi}`]),
+    );
   });
 
   it('the buyer cancelling on Stripe expires the session there before cancelling the purchase', async () => {
     const s = await paidScenario();
-    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId);
+    const sent = (await stripeRequests()).find(
+      (r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId,
+    );
     const cancelUrl = new URL(sent!.form['cancel_url']!);
     expect(cancelUrl.searchParams.get('result')).toBe('cancelled');
     const res = await stripeCall('GET', cancelUrl.pathname + cancelUrl.search);
     expect(res.status).toBe(303);
     const row = await purchase(s.purchaseId);
-    expect((await stripeRequests()).some((r) => r.path === `/v1/checkout/sessions/${row!.provider_ref}/expire`)).toBe(true);
+    expect((await stripeRequests()).some((r) => r.path === `/v1/checkout/sessions/${row!.provider_ref}/expire`)).toBe(
+      true,
+    );
     expect(row!.status).toBe('cancelled');
   });
 
   it('the return page waits for the webhook, then shows the payment complete', async () => {
     const s = await paidScenario();
-    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId);
+    const sent = (await stripeRequests()).find(
+      (r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === s.purchaseId,
+    );
     const success = new URL(sent!.form['success_url']!);
     const waiting = await stripeCall('GET', success.pathname + success.search);
     expect(waiting.text).toContain('data-status="confirming"');
@@ -255,7 +301,12 @@ describe('webhook storms', () => {
         return { buyer, purchaseId, pi: stripeId('pi') };
       }),
     );
-    const [refunded, partial, disputed, plain] = sales as [(typeof sales)[0], (typeof sales)[0], (typeof sales)[0], (typeof sales)[0]];
+    const [refunded, partial, disputed, plain] = sales as [
+      (typeof sales)[0],
+      (typeof sales)[0],
+      (typeof sales)[0],
+      (typeof sales)[0],
+    ];
     const dp = stripeId('dp');
     const events = [
       ...sales.map((s) => sessionCompleted(s.purchaseId, s.pi)),
@@ -277,7 +328,12 @@ describe('webhook storms', () => {
     expect(await access(partial.buyer.token, seller.ep.id)).toBe(200);
     expect(await access(disputed.buyer.token, seller.ep.id)).toBe(402);
     expect(await access(plain.buyer.token, seller.ep.id)).toBe(200);
-    expect((await totals(seller.owner.token))[0]).toMatchObject({ sales: 4, gross: 4000, refunded: 2250, payout: 1750 });
+    expect((await totals(seller.owner.token))[0]).toMatchObject({
+      sales: 4,
+      gross: 4000,
+      refunded: 2250,
+      payout: 1750,
+    });
     await expectInvariants();
   });
 });
@@ -333,7 +389,9 @@ describe('webhook delivery order does not matter (property)', () => {
     const buyer = await signup();
     const { purchaseId } = await stripeCheckout(buyer.token, { episodeId: seller.ep.id });
     const commission = Math.floor((amount * bps) / 10_000);
-    await env.DB.prepare('UPDATE purchases SET amount = ?, commission_bps = ?, commission_amount = ?, payout_amount = ? WHERE id = ?')
+    await env.DB.prepare(
+      'UPDATE purchases SET amount = ?, commission_bps = ?, commission_amount = ?, payout_amount = ? WHERE id = ?',
+    )
       .bind(amount, bps, commission, amount - commission, purchaseId)
       .run();
     return { ...seller, buyer, purchaseId, pi: stripeId('pi') };
@@ -369,7 +427,12 @@ describe('webhook delivery order does not matter (property)', () => {
     });
   }
 
-  async function outcome(sale: { owner: { token: string }; buyer: { token: string }; ep: { id: string }; purchaseId: string }) {
+  async function outcome(sale: {
+    owner: { token: string };
+    buyer: { token: string };
+    ep: { id: string };
+    purchaseId: string;
+  }) {
     const row = await purchase(sale.purchaseId);
     const t = (await totals(sale.owner.token))[0] ?? null;
     return {
@@ -400,7 +463,10 @@ describe('webhook delivery order does not matter (property)', () => {
 
         const expected = await outcome(inOrder);
         expect(await outcome(shuffled)).toEqual(expected);
-        if (expected.totals) expect(expected.totals.commission + expected.totals.payout).toBe(expected.totals.gross - expected.totals.refunded);
+        if (expected.totals)
+          expect(expected.totals.commission + expected.totals.payout).toBe(
+            expected.totals.gross - expected.totals.refunded,
+          );
       }),
       { numRuns: 15 },
     );

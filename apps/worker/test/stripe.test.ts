@@ -13,7 +13,11 @@ describe('payment provider configuration', () => {
     const res = await app.fetch(
       new Request('http://api.test/v1/checkout', {
         method: 'POST',
-        headers: { Authorization: `Bearer ${buyer.token}`, 'Content-Type': 'application/json', 'Idempotency-Key': idemKey() },
+        headers: {
+          Authorization: `Bearer ${buyer.token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': idemKey(),
+        },
         body: JSON.stringify({ episodeId: ep2.id }),
       }),
       { ...env, PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_only_half' },
@@ -55,20 +59,32 @@ describe('Stripe Connect onboarding and publishing', () => {
     const accountId = onboarding.json.stripe.accountId;
     const again = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
     expect(again.json.stripe.accountId).toBe(accountId);
-    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ chargesEnabled: false, canSell: false });
+    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({
+      chargesEnabled: false,
+      canSell: false,
+    });
 
     await setChargesEnabled(accountId, true);
-    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ chargesEnabled: true, canSell: true });
+    expect((await stripeCall('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({
+      chargesEnabled: true,
+      canSell: true,
+    });
     expect((await stripeCall('POST', `/v1/series/${series.id}/publish`, { token: owner.token })).status).toBe(200);
   });
 
   it('refuses a returnUrl off the dashboard, and answers 409 in test mode', async () => {
     const owner = await creator();
-    const bad = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: { returnUrl: 'https://evil.test/' } });
+    const bad = await stripeCall('POST', '/v1/me/stripe/onboarding', {
+      token: owner.token,
+      body: { returnUrl: 'https://evil.test/' },
+    });
     expect(bad.status).toBe(400);
     const testMode = await call('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
     expect([testMode.status, testMode.json.error.code]).toEqual([409, 'stripe_not_configured']);
-    expect((await call('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({ mode: 'test', canSell: true });
+    expect((await call('GET', '/v1/me/stripe', { token: owner.token })).json.stripe).toMatchObject({
+      mode: 'test',
+      canSell: true,
+    });
   });
 });
 
@@ -79,7 +95,9 @@ describe('POST /v1/checkout in Stripe mode', () => {
     const key = idemKey();
     const { purchaseId, checkoutUrl } = await stripeCheckout(buyer.token, { episodeId: ep.id }, key);
     expect(checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
-    const sent = (await stripeRequests()).filter((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId);
+    const sent = (await stripeRequests()).filter(
+      (r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId,
+    );
     expect(sent).toHaveLength(1);
     const form = sent[0]!.form;
     expect(form).toMatchObject({
@@ -110,7 +128,7 @@ describe('POST /v1/checkout in Stripe mode', () => {
       headers: { 'Idempotency-Key': idemKey() },
     });
     expect([res.status, res.json.error.code]).toEqual([409, 'creator_cannot_sell']);
-    expect((await totals(owner.token))).toEqual([]);
+    expect(await totals(owner.token)).toEqual([]);
   });
 });
 
@@ -126,7 +144,9 @@ describe('a storefront checkout in Stripe mode', () => {
     });
     expect(res.status).toBe(201);
     const purchaseId = res.json.purchaseId as string;
-    const sent = (await stripeRequests()).find((r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId);
+    const sent = (await stripeRequests()).find(
+      (r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === purchaseId,
+    );
     const success = new URL(sent!.form['success_url']!);
     expect(success.pathname + success.search).toBe(`${page}?purchase=${purchaseId}`);
     const cancel = new URL(sent!.form['cancel_url']!);
@@ -137,4 +157,3 @@ describe('a storefront checkout in Stripe mode', () => {
     expect((await purchase(purchaseId))!.status).toBe('cancelled');
   });
 });
-

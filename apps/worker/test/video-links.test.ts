@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addEpisode,
-  admin,
-  buy,
-  call,
-  createSeries,
-  creator,
-  expectError,
-  publishedSeries,
-  signup,
-} from './helpers';
+import { addEpisode, admin, buy, call, createSeries, creator, expectError, publishedSeries, signup } from './helpers';
 
 let videoCounter = 0;
 /** A numeric video id no other test uses. */
@@ -66,7 +56,18 @@ describe('GET /v1/videos/:videoId (public)', () => {
     const me = await call('GET', '/v1/me', { token: owner.token });
     const res = await call('GET', `/v1/videos/${vid}`);
     expect(res.status).toBe(200);
-    for (const secret of [owner.email, owner.user.id, me.json.creator.id, 'creatorId', 'userId', 'email', 'status', '/v1/media', 'playbackUrl', 'grant']) {
+    for (const secret of [
+      owner.email,
+      owner.user.id,
+      me.json.creator.id,
+      'creatorId',
+      'userId',
+      'email',
+      'status',
+      '/v1/media',
+      'playbackUrl',
+      'grant',
+    ]) {
       expect(res.text).not.toContain(secret);
     }
     expect(Object.keys(res.json).sort()).toEqual(['episode', 'series', 'videoId']);
@@ -105,16 +106,22 @@ describe('GET /v1/videos/:videoId (public)', () => {
     expectError(await call('GET', `/v1/videos/${draftVid}`), 404, 'not_found');
 
     const { owner, vid } = await linkedSeries();
-    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(200);
+    expect((await call('POST', `/v1/admin/creators/${owner.handle}/suspend`, { token: await admin() })).status).toBe(
+      200,
+    );
     expectError(await call('GET', `/v1/videos/${vid}`), 404, 'not_found');
   });
 
   it('follows the link when it moves to another episode or is removed', async () => {
     const { owner, ep2, ep3, vid } = await linkedSeries();
     // Unlink from ep2 and link to ep3 in two steps (a video belongs to one episode at a time).
-    expect((await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: null } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: null } })).status,
+    ).toBe(200);
     expectError(await call('GET', `/v1/videos/${vid}`), 404, 'not_found');
-    expect((await call('PATCH', `/v1/episodes/${ep3.id}`, { token: owner.token, body: { videoId: vid } })).status).toBe(200);
+    expect((await call('PATCH', `/v1/episodes/${ep3.id}`, { token: owner.token, body: { videoId: vid } })).status).toBe(
+      200,
+    );
     const res = await call('GET', `/v1/videos/${vid}`);
     expect(res.json.episode).toMatchObject({ id: ep3.id, number: 3 });
   });

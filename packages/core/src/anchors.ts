@@ -46,7 +46,10 @@ const readerList = z.array(anchorReaderSchema).min(1, 'List at least one reader'
 /** A path of the site (`/foryou`), or a path ending in `/*` that also covers everything under it (`/search/*`). */
 export const anchorPathSchema = z
   .string()
-  .regex(/^\/[a-z0-9_.\-/]{0,60}(\/\*)?$/, 'Path must start with / and use lower-case letters, digits, _ . - (optionally ending in /*)');
+  .regex(
+    /^\/[a-z0-9_.\-/]{0,60}(\/\*)?$/,
+    'Path must start with / and use lower-case letters, digits, _ . - (optionally ending in /*)',
+  );
 const pathList = z.array(anchorPathSchema).min(1).max(20);
 
 /** Items of a list (feed videos, search cards): how to find them and what to read inside each. */

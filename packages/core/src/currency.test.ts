@@ -104,15 +104,11 @@ describe('checkPrice', () => {
 
   it('rejects fractional amounts even inside the bounds (property)', () => {
     fc.assert(
-      fc.property(
-        inBoundsArb,
-        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
-        ({ currency, amount }, fraction) => {
-          const value = amount + fraction;
-          fc.pre(!Number.isInteger(value));
-          expect(checkPrice(value, currency)).toBe('Price must be a whole number of minor units (cents)');
-        },
-      ),
+      fc.property(inBoundsArb, fc.double({ min: 0.001, max: 0.999, noNaN: true }), ({ currency, amount }, fraction) => {
+        const value = amount + fraction;
+        fc.pre(!Number.isInteger(value));
+        expect(checkPrice(value, currency)).toBe('Price must be a whole number of minor units (cents)');
+      }),
     );
   });
 

@@ -10,7 +10,9 @@ describe('lookupHash', () => {
   it('matches sha256sum for the keys the demo data uses (the seed script hashes with node:crypto)', async () => {
     expect(await lookupHash('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(await lookupHash('seriesdemo')).toBe('911f468978a067c340f236932743cf8fe304b62e3ba6478e445e2a5c2cae722c');
-    expect(await lookupHash('7300000000000000002')).toBe('10439d7fee66516c6d7e0d87983ed22112acae90262a41498d3a87ade0522364');
+    expect(await lookupHash('7300000000000000002')).toBe(
+      '10439d7fee66516c6d7e0d87983ed22112acae90262a41498d3a87ade0522364',
+    );
   });
 
   it('is 64 hex characters for any key', async () => {

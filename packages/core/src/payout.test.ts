@@ -176,12 +176,20 @@ describe('commissionReversed and its SQL form', () => {
 
   it('never takes back more than the commission, and grows with the refunds (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (amount, bps, f1, f2) => {
-        const { commission } = splitPayout(amount, bps);
-        const [r1, r2] = [Math.floor(amount * Math.min(f1, f2)), Math.floor(amount * Math.max(f1, f2))];
-        expect(commissionReversed(r2, amount, commission)).toBeLessThanOrEqual(commission);
-        expect(commissionReversed(r1, amount, commission)).toBeLessThanOrEqual(commissionReversed(r2, amount, commission));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (amount, bps, f1, f2) => {
+          const { commission } = splitPayout(amount, bps);
+          const [r1, r2] = [Math.floor(amount * Math.min(f1, f2)), Math.floor(amount * Math.max(f1, f2))];
+          expect(commissionReversed(r2, amount, commission)).toBeLessThanOrEqual(commission);
+          expect(commissionReversed(r1, amount, commission)).toBeLessThanOrEqual(
+            commissionReversed(r2, amount, commission),
+          );
+        },
+      ),
     );
   });
 
@@ -190,13 +198,22 @@ describe('commissionReversed and its SQL form', () => {
     const db = new DatabaseSync(':memory:');
     const query = db.prepare(`SELECT ${commissionReversedSql(':refunded', ':amount', ':commission')} AS reversed`);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (amount, bps, share) => {
-        const { commission } = splitPayout(amount, bps);
-        const refunded = Math.floor(amount * share);
-        // As the ledger's columns are: INTEGER values (a JS number would bind as REAL and divide exactly).
-        const row = query.get({ refunded: BigInt(refunded), amount: BigInt(amount), commission: BigInt(commission) }) as { reversed: number };
-        expect(row.reversed).toBe(commissionReversed(refunded, amount, commission));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (amount, bps, share) => {
+          const { commission } = splitPayout(amount, bps);
+          const refunded = Math.floor(amount * share);
+          // As the ledger's columns are: INTEGER values (a JS number would bind as REAL and divide exactly).
+          const row = query.get({
+            refunded: BigInt(refunded),
+            amount: BigInt(amount),
+            commission: BigInt(commission),
+          }) as { reversed: number };
+          expect(row.reversed).toBe(commissionReversed(refunded, amount, commission));
+        },
+      ),
       { numRuns: 2000 },
     );
     db.close();

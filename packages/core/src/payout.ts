@@ -30,7 +30,11 @@ export function splitPayout(amount: number, commissionBps: number): PayoutSplit 
  * @example commissionReversed(500, 999, 99) // 49
  */
 export function commissionReversed(refunded: number, amount: number, commission: number): number {
-  for (const [name, v] of [['refunded', refunded], ['amount', amount], ['commission', commission]] as const) {
+  for (const [name, v] of [
+    ['refunded', refunded],
+    ['amount', amount],
+    ['commission', commission],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer`);
   }
   if (amount === 0) return 0;

@@ -39,7 +39,10 @@ describe('months', () => {
   });
 
   it('bounds a month, across a year end', () => {
-    expect(monthBounds('2026-12')).toEqual({ start: Date.parse('2026-12-01T00:00:00Z'), end: Date.parse('2027-01-01T00:00:00Z') });
+    expect(monthBounds('2026-12')).toEqual({
+      start: Date.parse('2026-12-01T00:00:00Z'),
+      end: Date.parse('2027-01-01T00:00:00Z'),
+    });
   });
 
   it('accepts YYYY-MM only', () => {
@@ -47,14 +50,20 @@ describe('months', () => {
     for (const bad of ['2026-13', '2026-00', '2026-1', '26-01', '2026-01-01', '']) {
       expect(monthSchema.safeParse(bad).error?.issues[0]?.message).toBe('Month must be YYYY-MM');
     }
-    expect(payoutRecordSchema.safeParse({ handle: '@Demo', month: '2026-01', currency: 'USD' }).data?.handle).toBe('demo');
+    expect(payoutRecordSchema.safeParse({ handle: '@Demo', month: '2026-01', currency: 'USD' }).data?.handle).toBe(
+      'demo',
+    );
     expect(payoutRecordSchema.safeParse({ handle: 'demo', month: '2026-01', currency: 'XXX' }).success).toBe(false);
   });
 });
 
 describe('buildStatements', () => {
   it('carries small months over until the balance reaches the threshold, then it is due', () => {
-    const s = buildStatements([earn('2026-01', 2_000), earn('2026-02', 2_500), earn('2026-03', 600), earn('2026-04', 100)], [], '2026-04');
+    const s = buildStatements(
+      [earn('2026-01', 2_000), earn('2026-02', 2_500), earn('2026-03', 600), earn('2026-04', 100)],
+      [],
+      '2026-04',
+    );
     expect(s.map((x) => [x.month, x.status, x.carriedIn, x.balance])).toEqual([
       ['2026-01', 'carried_over', 0, 2_000],
       ['2026-02', 'carried_over', 2_000, 4_500],
@@ -74,7 +83,9 @@ describe('buildStatements', () => {
       ['due', 0, null],
       ['open', 0, null],
     ]);
-    expect(payoutBalances(s)).toEqual([{ currency: 'USD', earned: 13_010, paid: 6_000, pending: 7_010, due: 7_000, threshold: 5_000 }]);
+    expect(payoutBalances(s)).toEqual([
+      { currency: 'USD', earned: 13_010, paid: 6_000, pending: 7_010, due: 7_000, threshold: 5_000 },
+    ]);
   });
 
   it('keeps currencies apart, each with its own threshold', () => {
@@ -95,7 +106,9 @@ describe('buildStatements', () => {
     ]);
   });
 
-  const monthArb = fc.integer({ min: 0, max: 35 }).map((i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  const monthArb = fc
+    .integer({ min: 0, max: 35 })
+    .map((i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
   const currencyArb = fc.constantFrom<Currency>('USD', 'JPY', 'EUR');
   const earningsArb = fc
     .uniqueArray(fc.tuple(monthArb, currencyArb), { selector: ([m, c]) => `${c} ${m}`, maxLength: 30 })
@@ -116,7 +129,12 @@ describe('buildStatements', () => {
         const payouts: PayoutRecord[] = [];
         for (const [i, s] of statements.entries()) {
           if (s.status === 'due' && paidFlags[i]) {
-            payouts.push({ month: s.month, currency: s.currency, amount: s.balance, paidAt: '2030-01-01T00:00:00.000Z' });
+            payouts.push({
+              month: s.month,
+              currency: s.currency,
+              amount: s.balance,
+              paidAt: '2030-01-01T00:00:00.000Z',
+            });
             statements = buildStatements(earnings, payouts, current);
           }
         }

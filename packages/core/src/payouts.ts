@@ -94,10 +94,20 @@ export function buildStatements(earnings: MonthEarnings[], payouts: PayoutRecord
   for (const p of payouts) {
     const key = `${p.currency} ${p.month}`;
     if (!months.has(key)) {
-      months.set(key, { month: p.month, currency: p.currency, sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0 });
+      months.set(key, {
+        month: p.month,
+        currency: p.currency,
+        sales: 0,
+        gross: 0,
+        refunded: 0,
+        commission: 0,
+        payout: 0,
+      });
     }
   }
-  const ordered = [...months.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month));
+  const ordered = [...months.values()].sort(
+    (a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month),
+  );
   const carry = new Map<Currency, number>();
   return ordered.map((e) => {
     const carriedIn = carry.get(e.currency) ?? 0;
@@ -118,7 +128,15 @@ export function buildStatements(earnings: MonthEarnings[], payouts: PayoutRecord
       status = 'carried_over';
       carry.set(e.currency, balance);
     }
-    return { ...e, carriedIn, balance, threshold, status, paidAmount: paid?.amount ?? null, paidAt: paid?.paidAt ?? null };
+    return {
+      ...e,
+      carriedIn,
+      balance,
+      threshold,
+      status,
+      paidAmount: paid?.amount ?? null,
+      paidAt: paid?.paidAt ?? null,
+    };
   });
 }
 

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CURRENCIES, CURRENCY_CODES, priceBoundsMessage } from './currency.js';
-import { MAX_COMMISSION_BPS, MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH, MAX_EPISODE_SECONDS, MAX_TITLE_LENGTH } from './limits.js';
+import {
+  MAX_COMMISSION_BPS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_EPISODE_SECONDS,
+  MAX_TITLE_LENGTH,
+} from './limits.js';
 import {
   amountSchema,
   analyticsQuerySchema,
@@ -181,9 +187,12 @@ describe('episodeCreateSchema', () => {
     );
   });
 
-  it.each(['2025-06-01', 'tomorrow', '2025-06-01 12:00', '', 1_700_000_000_000])('rejects releaseAt %j', (releaseAt) => {
-    rejectAt(episodeCreateSchema, { ...valid, releaseAt }, ['releaseAt']);
-  });
+  it.each(['2025-06-01', 'tomorrow', '2025-06-01 12:00', '', 1_700_000_000_000])(
+    'rejects releaseAt %j',
+    (releaseAt) => {
+      rejectAt(episodeCreateSchema, { ...valid, releaseAt }, ['releaseAt']);
+    },
+  );
 
   it('rejects unknown keys (strict)', () => {
     const issues = reject(episodeCreateSchema, { ...valid, seriesId: SER });
@@ -510,9 +519,11 @@ describe('seriesCreateSchema', () => {
   });
 
   it('accepts a bundle price within the currency bounds, for every currency (property)', () => {
-    const arb = fc.constantFrom(...CURRENCY_CODES).chain((currency) =>
-      fc.tuple(fc.constant(currency), fc.integer({ min: CURRENCIES[currency].min, max: CURRENCIES[currency].max })),
-    );
+    const arb = fc
+      .constantFrom(...CURRENCY_CODES)
+      .chain((currency) =>
+        fc.tuple(fc.constant(currency), fc.integer({ min: CURRENCIES[currency].min, max: CURRENCIES[currency].max })),
+      );
     fc.assert(
       fc.property(arb, ([currency, bundlePrice]) => {
         expect(accept(seriesCreateSchema, { title: 'S', currency, bundlePrice }).bundlePrice).toBe(bundlePrice);
@@ -538,11 +549,15 @@ describe('seriesCreateSchema', () => {
 
   it('rejects any out-of-bounds bundle price (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...CURRENCY_CODES), fc.integer({ min: 0, max: 2_000_000_000 }), (currency, bundlePrice) => {
-        const { min, max } = CURRENCIES[currency];
-        fc.pre(bundlePrice < min || bundlePrice > max);
-        rejectAt(seriesCreateSchema, { title: 'S', currency, bundlePrice }, ['bundlePrice']);
-      }),
+      fc.property(
+        fc.constantFrom(...CURRENCY_CODES),
+        fc.integer({ min: 0, max: 2_000_000_000 }),
+        (currency, bundlePrice) => {
+          const { min, max } = CURRENCIES[currency];
+          fc.pre(bundlePrice < min || bundlePrice > max);
+          rejectAt(seriesCreateSchema, { title: 'S', currency, bundlePrice }, ['bundlePrice']);
+        },
+      ),
     );
   });
 
@@ -554,11 +569,14 @@ describe('seriesCreateSchema', () => {
     rejectAt(seriesCreateSchema, { title: 'S', currency: 'USD', bundlePrice }, ['bundlePrice']);
   });
 
-  it.each(['XYZ', 'usd', 'toString', ''])('rejects unknown currency %j at path ["currency"] without throwing', (currency) => {
-    expect(() => seriesCreateSchema.safeParse({ title: 'S', currency, bundlePrice: 999 })).not.toThrow();
-    rejectAt(seriesCreateSchema, { title: 'S', currency, bundlePrice: 999 }, ['currency']);
-    rejectAt(seriesCreateSchema, { title: 'S', currency }, ['currency']);
-  });
+  it.each(['XYZ', 'usd', 'toString', ''])(
+    'rejects unknown currency %j at path ["currency"] without throwing',
+    (currency) => {
+      expect(() => seriesCreateSchema.safeParse({ title: 'S', currency, bundlePrice: 999 })).not.toThrow();
+      rejectAt(seriesCreateSchema, { title: 'S', currency, bundlePrice: 999 }, ['currency']);
+      rejectAt(seriesCreateSchema, { title: 'S', currency }, ['currency']);
+    },
+  );
 
   it('requires a currency', () => {
     rejectAt(seriesCreateSchema, { title: 'S' }, ['currency']);
@@ -756,13 +774,21 @@ describe('analyticsQuerySchema', () => {
     rejectAt(analyticsQuerySchema, { from: '2023-02-29' }, ['from']);
   });
 
-  it.each(['2024-13-01', '2024-00-10', '2024-02-30', '2024-04-31', '2024-1-1', '2024/01/01', '01-01-2024', '2024-01-01T00:00:00Z', 'yesterday', ''])(
-    'rejects bad date %j',
-    (date) => {
-      rejectAt(analyticsQuerySchema, { from: date }, ['from']);
-      rejectAt(analyticsQuerySchema, { to: date }, ['to']);
-    },
-  );
+  it.each([
+    '2024-13-01',
+    '2024-00-10',
+    '2024-02-30',
+    '2024-04-31',
+    '2024-1-1',
+    '2024/01/01',
+    '01-01-2024',
+    '2024-01-01T00:00:00Z',
+    'yesterday',
+    '',
+  ])('rejects bad date %j', (date) => {
+    rejectAt(analyticsQuerySchema, { from: date }, ['from']);
+    rejectAt(analyticsQuerySchema, { to: date }, ['to']);
+  });
 
   it('rejects an unknown currency or a malformed series id', () => {
     rejectAt(analyticsQuerySchema, { currency: 'XYZ' }, ['currency']);
@@ -778,9 +804,12 @@ describe('creatorStatusSchema', () => {
 });
 
 describe('storefront checkout extras', () => {
-  it.each(['/@seriesdemo', '/@seriesdemo/the-lighthouse-keeper/2', '/library?x=1', '/@h/s?src=bio&a=b'])('returnTo accepts %s', (path) => {
-    expect(accept(checkoutSchema, { episodeId: EP, returnTo: path })).toEqual({ episodeId: EP, returnTo: path });
-  });
+  it.each(['/@seriesdemo', '/@seriesdemo/the-lighthouse-keeper/2', '/library?x=1', '/@h/s?src=bio&a=b'])(
+    'returnTo accepts %s',
+    (path) => {
+      expect(accept(checkoutSchema, { episodeId: EP, returnTo: path })).toEqual({ episodeId: EP, returnTo: path });
+    },
+  );
 
   it.each([
     ['another site', 'https://evil.example/'],
@@ -801,7 +830,10 @@ describe('storefront checkout extras', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (tail) => {
         const parsed = checkoutSchema.safeParse({ seriesId: SER, returnTo: `/${tail}` });
-        if (parsed.success) expect(new (globalThis as any).URL(parsed.data.returnTo!, 'https://series.example').origin).toBe('https://series.example');
+        if (parsed.success)
+          expect(new (globalThis as any).URL(parsed.data.returnTo!, 'https://series.example').origin).toBe(
+            'https://series.example',
+          );
       }),
     );
   });

@@ -144,8 +144,7 @@ export const episodePatchSchema = z
   })
   .refine((p) => Object.keys(p).length > 0, 'Nothing to update');
 
-const idSchema = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{16,32}$`), 'Unknown id');
+const idSchema = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{16,32}$`), 'Unknown id');
 
 export const seriesIdSchema = idSchema('ser');
 export const episodeIdSchema = idSchema('ep');
@@ -173,7 +172,10 @@ export const returnToSchema = z
 /** Where a storefront visitor came from (`?src=bio`): a short lower-case word chosen by the creator. */
 export const sourceSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,23}$/, 'source must be a short lower-case word (letters, digits, - or _), at most 24 characters');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,23}$/,
+    'source must be a short lower-case word (letters, digits, - or _), at most 24 characters',
+  );
 
 const checkoutExtras = { returnTo: returnToSchema.optional(), source: sourceSchema.optional() };
 

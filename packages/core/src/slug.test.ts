@@ -53,7 +53,8 @@ describe('slugCandidates', () => {
   });
   it('keeps numbered variants within the length limit', () => {
     const long = 'word '.repeat(40);
-    for (const s of slugCandidates(long, 'ser_0123456789abcdefABCD').slice(0, -1)) expect(s.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    for (const s of slugCandidates(long, 'ser_0123456789abcdefABCD').slice(0, -1))
+      expect(s.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
   });
 });
 
@@ -61,6 +62,7 @@ describe('isSeriesSlug', () => {
   it('accepts slugs and series ids, refuses anything else', () => {
     expect(isSeriesSlug('the-lighthouse-keeper')).toBe(true);
     expect(isSeriesSlug('ser_0123456789abcdefABCD')).toBe(true);
-    for (const bad of ['', 'Upper', 'a--b', '-a', 'a-', 'a_b', '../x', 'a'.repeat(100), 'é']) expect(isSeriesSlug(bad)).toBe(false);
+    for (const bad of ['', 'Upper', 'a--b', '-a', 'a-', 'a_b', '../x', 'a'.repeat(100), 'é'])
+      expect(isSeriesSlug(bad)).toBe(false);
   });
 });

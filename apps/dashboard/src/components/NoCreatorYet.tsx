@@ -6,8 +6,8 @@ export function NoCreatorYet() {
     <section class="card">
       <h1>Claim your handle first</h1>
       <p>
-        Series, sales and payouts belong to a creator profile. <a href={appHref('/')}>Claim your video-site handle</a> on the
-        overview to get started.
+        Series, sales and payouts belong to a creator profile. <a href={appHref('/')}>Claim your video-site handle</a>{' '}
+        on the overview to get started.
       </p>
     </section>
   );

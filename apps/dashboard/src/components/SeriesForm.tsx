@@ -71,7 +71,8 @@ export function SeriesForm({
     if (all.bundlePrice !== existing.bundlePrice) body.bundlePrice = all.bundlePrice;
     const errors = fieldErrors(seriesPatchSchema.safeParse(body));
     // The patch schema cannot know the currency; the API checks the bounds with the same function.
-    const priceProblem = body.bundlePrice != null && !errors['bundlePrice'] ? checkPrice(body.bundlePrice, currency) : null;
+    const priceProblem =
+      body.bundlePrice != null && !errors['bundlePrice'] ? checkPrice(body.bundlePrice, currency) : null;
     if (priceProblem) errors['bundlePrice'] = priceProblem;
     return { patch: body, errors };
   }
@@ -122,7 +123,12 @@ export function SeriesForm({
           onInput={(e) => setDescription(e.currentTarget.value)}
         />
       </Field>
-      <Field id={id('coverUrl')} label="Cover image URL" error={errors['coverUrl']} hint="Optional; an https:// address.">
+      <Field
+        id={id('coverUrl')}
+        label="Cover image URL"
+        error={errors['coverUrl']}
+        hint="Optional; an https:// address."
+      >
         <input
           {...fieldA11y(id('coverUrl'), errors['coverUrl'], true)}
           name="coverUrl"
@@ -138,7 +144,9 @@ export function SeriesForm({
           id={id('currency')}
           label="Currency"
           error={errors['currency']}
-          hint={existing ? 'Fixed when the series was created: every price and sale is in it.' : 'Cannot be changed later.'}
+          hint={
+            existing ? 'Fixed when the series was created: every price and sale is in it.' : 'Cannot be changed later.'
+          }
         >
           <select
             {...fieldA11y(id('currency'), errors['currency'], true)}

@@ -34,17 +34,21 @@ export class ApiFailure extends Error {
   }
 }
 
-const UNREACHABLE = 'Cannot reach the Series API. Check your connection, or whether the API is running, then try again.';
+const UNREACHABLE =
+  'Cannot reach the Series API. Check your connection, or whether the API is running, then try again.';
 
 /** The success body of a typed client response: error statuses are thrown as {@link ApiFailure}. */
-export type Body<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
+export type Body<R> =
+  R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never;
 
 /**
  * Sends one typed request and returns its JSON body, or throws an {@link ApiFailure} whose message is the
  * API's own (so forms show exactly what the API said).
  * @example const { series } = await request(() => api.v1.me.series.$get());
  */
-export async function request<R extends ClientResponse<unknown, number, 'json'>>(send: () => Promise<R>): Promise<Body<R>> {
+export async function request<R extends ClientResponse<unknown, number, 'json'>>(
+  send: () => Promise<R>,
+): Promise<Body<R>> {
   let res: Response;
   try {
     res = (await send()) as unknown as Response;
@@ -55,7 +59,8 @@ export async function request<R extends ClientResponse<unknown, number, 'json'>>
     return (await readBody(res)) as Body<R>;
   } catch (err) {
     // The session ended (expired, or signed out in another tab): the app goes back to the sign-in page.
-    if (err instanceof ApiFailure && err.code === 'unauthorized') globalThis.dispatchEvent?.(new Event(SIGNED_OUT_EVENT));
+    if (err instanceof ApiFailure && err.code === 'unauthorized')
+      globalThis.dispatchEvent?.(new Event(SIGNED_OUT_EVENT));
     throw err;
   }
 }

@@ -20,4 +20,6 @@ export function appPath(pathname: string): string {
  * The links the client-side router takes over. Anything else on this origin (the worker's pages) is a normal
  * page load, so a link to `/@handle` never renders the dashboard's "not found".
  */
-export const APP_SCOPE: RegExp | undefined = BASE ? new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`) : undefined;
+export const APP_SCOPE: RegExp | undefined = BASE
+  ? new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`)
+  : undefined;

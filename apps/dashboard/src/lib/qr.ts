@@ -27,7 +27,7 @@ export function qrMatrix(text: string): QrMatrix {
 export function qrPath({ dark }: QrMatrix): string {
   let d = '';
   dark.forEach((row, y) => {
-    for (let x = 0; x < row.length; ) {
+    for (let x = 0; x < row.length;) {
       if (!row[x]) {
         x++;
         continue;

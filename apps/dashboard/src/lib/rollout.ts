@@ -27,7 +27,9 @@ export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; expla
 
 /** Why the storefront answers "not found" for every page of the creator, or null when it shows them. */
 export function storefrontNotice(status: CreatorStatus): string | null {
-  if (status === 'pending') return 'Your storefront opens once an admin approves your account: until then these links show “not found”.';
-  if (status === 'suspended') return 'Your storefront is hidden while your account is suspended: these links show “not found”.';
+  if (status === 'pending')
+    return 'Your storefront opens once an admin approves your account: until then these links show “not found”.';
+  if (status === 'suspended')
+    return 'Your storefront is hidden while your account is suspended: these links show “not found”.';
   return null;
 }

@@ -57,7 +57,8 @@ export function forgetUpload(episodeId: string) {
  */
 const uploadParam = (id: string) => ({ id, partNumber: undefined });
 
-const sameFile = (r: RememberedUpload, f: File) => r.name === f.name && r.size === f.size && r.lastModified === f.lastModified;
+const sameFile = (r: RememberedUpload, f: File) =>
+  r.name === f.name && r.size === f.size && r.lastModified === f.lastModified;
 
 /** The bytes of part `n` (1-based): every part is `partSize` long except the last. */
 export function partRange(upload: Pick<UploadView, 'size' | 'partSize' | 'partCount'>, n: number): [number, number] {
@@ -165,18 +166,26 @@ export async function uploadEpisodeMedia(
   // Twice at most: the API may report parts missing at completion (e.g. one re-sent elsewhere failed).
   for (let round = 0; round < 2; round++) {
     const missing = missingParts(upload);
-    let sent = upload.size - missing.reduce((n, part) => n + (partRange(upload, part)[1] - partRange(upload, part)[0]), 0);
+    let sent =
+      upload.size - missing.reduce((n, part) => n + (partRange(upload, part)[1] - partRange(upload, part)[0]), 0);
     onProgress({ sent, total: upload.size, phase: 'uploading' });
     for (const n of missing) {
       const [start, end] = partRange(upload, n);
       const url = api.v1.uploads[':id'].parts[':partNumber'].$url({ param: { id: upload.id, partNumber: String(n) } });
-      await sendPart(url.href, file.slice(start, end), (loaded) => onProgress({ sent: sent + loaded, total: upload.size, phase: 'uploading' }), signal);
+      await sendPart(
+        url.href,
+        file.slice(start, end),
+        (loaded) => onProgress({ sent: sent + loaded, total: upload.size, phase: 'uploading' }),
+        signal,
+      );
       sent += end - start;
       onProgress({ sent, total: upload.size, phase: 'uploading' });
     }
     onProgress({ sent: upload.size, total: upload.size, phase: 'verifying' });
     try {
-      const { upload: done } = await request(() => api.v1.uploads[':id'].complete.$post({ param: uploadParam(upload.id) }));
+      const { upload: done } = await request(() =>
+        api.v1.uploads[':id'].complete.$post({ param: uploadParam(upload.id) }),
+      );
       forgetUpload(episodeId);
       return done;
     } catch (err) {

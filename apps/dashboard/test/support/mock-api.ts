@@ -22,10 +22,18 @@ export function mockApi(routes: Record<string, Handler>): Call[] {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const method = (init?.method ?? 'GET').toUpperCase();
       const text = typeof init?.body === 'string' ? init.body : '';
-      const call: Call = { method, path: url.pathname, query: url.searchParams, body: text ? JSON.parse(text) : undefined };
+      const call: Call = {
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        body: text ? JSON.parse(text) : undefined,
+      };
       calls.push(call);
       const handler = routes[`${method} ${url.pathname}`];
-      const reply = typeof handler === 'function' ? handler(call) : (handler ?? { status: 404, body: apiError('not_found', 'Not found') });
+      const reply =
+        typeof handler === 'function'
+          ? handler(call)
+          : (handler ?? { status: 404, body: apiError('not_found', 'Not found') });
       if (reply === 'network-error') throw new TypeError('Failed to fetch');
       return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
         status: reply.status,

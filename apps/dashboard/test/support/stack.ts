@@ -54,7 +54,11 @@ export async function startCheckoutAsViewer(api: string, episodeId: string): Pro
   const { token } = (await login.json()) as { token: string };
   const checkout = await fetch(`${api}/v1/checkout`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'idempotency-key': crypto.randomUUID(),
+    },
     body: JSON.stringify({ episodeId }),
   });
   if (checkout.status !== 201) throw new Error(`checkout: ${checkout.status} ${await checkout.text()}`);

@@ -18,7 +18,12 @@ export async function issueGrant(secret: string, grant: Grant): Promise<string> 
 }
 
 /** The grant if the token is authentic, unexpired and for this episode; null otherwise. */
-export async function checkGrant(secret: string, token: string, episodeId: string, now = Date.now()): Promise<Grant | null> {
+export async function checkGrant(
+  secret: string,
+  token: string,
+  episodeId: string,
+  now = Date.now(),
+): Promise<Grant | null> {
   const parts = token.split('.');
   if (parts.length !== 4) return null;
   const [viewerId, grantEpisode, expiry, signature] = parts as [string, string, string, string];

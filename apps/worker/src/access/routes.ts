@@ -34,7 +34,14 @@ export const accessRoutes = new Hono<AppEnv>()
       const buyOptions = [
         { kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency },
         ...(episode.bundle_price !== null
-          ? [{ kind: 'series' as const, seriesId: episode.series_id, amount: episode.bundle_price, currency: episode.currency }]
+          ? [
+              {
+                kind: 'series' as const,
+                seriesId: episode.series_id,
+                amount: episode.bundle_price,
+                currency: episode.currency,
+              },
+            ]
           : []),
       ];
       throw new ApiError(402, 'payment_required', 'Buy this episode or the whole series to watch it', {

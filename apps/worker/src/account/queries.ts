@@ -16,8 +16,14 @@ export async function exportAccount(db: D1Database, userId: string, creatorId: s
          WHERE p.buyer_id = ? ORDER BY p.created_at`,
       )
       .bind(userId),
-    db.prepare('SELECT id, user_agent, created_at, expires_at FROM sessions WHERE user_id = ? ORDER BY created_at').bind(userId),
-    db.prepare('SELECT id, title, description, currency, bundle_price, status, created_at FROM series WHERE creator_id = ?').bind(creatorId ?? ''),
+    db
+      .prepare('SELECT id, user_agent, created_at, expires_at FROM sessions WHERE user_id = ? ORDER BY created_at')
+      .bind(userId),
+    db
+      .prepare(
+        'SELECT id, title, description, currency, bundle_price, status, created_at FROM series WHERE creator_id = ?',
+      )
+      .bind(creatorId ?? ''),
     db
       .prepare(
         `SELECT e.id, e.series_id, e.title, e.duration_seconds, e.price, e.video_id FROM episodes e
@@ -35,7 +41,10 @@ export async function exportAccount(db: D1Database, userId: string, creatorId: s
 
 /** Whether the creator ever sold anything (their ledger must then be kept). */
 export async function creatorHasSales(db: D1Database, creatorId: string) {
-  return (await db.prepare(`SELECT 1 FROM purchases WHERE creator_id = ? AND ${SOLD} LIMIT 1`).bind(creatorId).first()) !== null;
+  return (
+    (await db.prepare(`SELECT 1 FROM purchases WHERE creator_id = ? AND ${SOLD} LIMIT 1`).bind(creatorId).first()) !==
+    null
+  );
 }
 
 /** The stored objects of every upload to the creator's episodes. */
@@ -64,7 +73,9 @@ export async function deleteAccount(db: D1Database, userId: string, creatorId: s
     db.prepare(`DELETE FROM purchases WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
     db.prepare(`DELETE FROM funnel_daily WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
     db.prepare(`DELETE FROM source_daily WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
-    db.prepare(`DELETE FROM episodes WHERE series_id IN (SELECT id FROM series WHERE creator_id = ?1) AND ${unsold}`).bind(creatorId),
+    db
+      .prepare(`DELETE FROM episodes WHERE series_id IN (SELECT id FROM series WHERE creator_id = ?1) AND ${unsold}`)
+      .bind(creatorId),
     db.prepare(`DELETE FROM series WHERE creator_id = ?1 AND ${unsold}`).bind(creatorId),
     db.prepare(`DELETE FROM creators WHERE id = ?1 AND ${unsold}`).bind(creatorId),
     // As a buyer: unpaid checkouts go; the ledger keeps paid ones, anonymised (only if the account goes).
@@ -110,7 +121,12 @@ export async function revokeAllSessions(db: D1Database, userId: string) {
 }
 
 /** Sets a new password hash and ends every session but `keepSessionId`; the number of sessions ended. */
-export async function changePassword(db: D1Database, userId: string, passwordHash: string, keepSessionId: string | null) {
+export async function changePassword(
+  db: D1Database,
+  userId: string,
+  passwordHash: string,
+  keepSessionId: string | null,
+) {
   // The new password and the end of every other session land together.
   const [, others] = await db.batch([
     db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').bind(passwordHash, userId),

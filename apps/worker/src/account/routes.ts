@@ -69,7 +69,11 @@ export const accountRoutes = new Hono<AppEnv>()
     const anonymous = `deleted:${crypto.randomUUID()}`;
     const removedCreator = await deleteAccount(db, user.id, creator?.id ?? '', anonymous);
     if (creator && !removedCreator) {
-      throw new ApiError(409, 'creator_has_sales', 'A sale completed while deleting: the account is kept for its ledger');
+      throw new ApiError(
+        409,
+        'creator_has_sales',
+        'A sale completed while deleting: the account is kept for its ledger',
+      );
     }
     if (media.length) await c.env.MEDIA.delete(media);
     if (creator) await purgeCatalog(db, creator.id, before);

@@ -12,7 +12,10 @@ export interface Money {
 /** The bound parameters every analytics query shares: ?1 creator, ?2 from, ?3 to, ?4 currency, ?5 series. */
 export function rangeParams(creatorId: string, q: AnalyticsQuery) {
   const to = q.to ?? utcDay(Date.now());
-  return { range: { from: q.from ?? null, to }, params: [creatorId, q.from ?? null, to, q.currency ?? null, q.seriesId ?? null] };
+  return {
+    range: { from: q.from ?? null, to },
+    params: [creatorId, q.from ?? null, to, q.currency ?? null, q.seriesId ?? null],
+  };
 }
 
 const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
@@ -27,7 +30,9 @@ const SUMS = MONEY.map((column) => `SUM(${column}) AS ${column}`).join(', ');
  * range, empty when `to` is today). All time is the range from before every date.
  */
 function buyersSql(bySeries: boolean): string {
-  const [scope, prev] = bySeries ? ['b.series_id = ?5', 'b.prev_series_day'] : ['b.currency = d.currency', 'b.prev_day'];
+  const [scope, prev] = bySeries
+    ? ['b.series_id = ?5', 'b.prev_series_day']
+    : ['b.currency = d.currency', 'b.prev_day'];
   const from = `COALESCE(?2, '0000-01-01')`;
   return `COALESCE((SELECT SUM(k.rows_pointing - k.rows_on_day) FROM buyer_day_counts k
       WHERE k.creator_id = ?1 AND k.currency = d.currency AND k.series_id = COALESCE(?5, '') AND k.day < ${from}), 0)
@@ -66,7 +71,9 @@ export async function summary(db: D1Database, params: unknown[], range: { from: 
 /** Sales per day and currency; days without sales are omitted. */
 export async function daily(db: D1Database, params: unknown[]) {
   const { results } = await db
-    .prepare(`SELECT day, currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY day, currency ORDER BY day, currency`)
+    .prepare(
+      `SELECT day, currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY day, currency ORDER BY day, currency`,
+    )
     .bind(...params)
     .all<Money & { day: string; currency: Currency }>();
   return results;
@@ -167,7 +174,14 @@ export async function funnel(db: D1Database, params: unknown[]) {
        ORDER BY i.s_created, i.series_id, i.position, i.e_created, i.episode_id`,
     )
     .bind(...params)
-    .all<{ series_id: string; episode_id: string; title: string; views: number; checkouts: number; purchases: number }>();
+    .all<{
+      series_id: string;
+      episode_id: string;
+      title: string;
+      views: number;
+      checkouts: number;
+      purchases: number;
+    }>();
   return results.map((r) => ({
     kind: r.episode_id ? ('episode' as const) : ('series' as const),
     seriesId: r.series_id,
@@ -186,7 +200,13 @@ export async function funnel(db: D1Database, params: unknown[]) {
  */
 export async function sourceFunnel(db: D1Database, params: unknown[]) {
   const where = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3 AND (?5 IS NULL OR series_id = ?5)`;
-  const [totals, days] = await db.batch<{ day?: string; source: string; views: number; checkouts: number; purchases: number }>([
+  const [totals, days] = await db.batch<{
+    day?: string;
+    source: string;
+    views: number;
+    checkouts: number;
+    purchases: number;
+  }>([
     db
       .prepare(
         `SELECT source, SUM(views) AS views, SUM(checkouts) AS checkouts, SUM(purchases) AS purchases

@@ -15,7 +15,10 @@ export const analyticsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
     const { range, params } = rangeParams(c.var.creator.id, q);
-    const [totals, commissionBps] = await Promise.all([summary(c.env.DB, params, range), currentCommissionBps(c.env.DB)]);
+    const [totals, commissionBps] = await Promise.all([
+      summary(c.env.DB, params, range),
+      currentCommissionBps(c.env.DB),
+    ]);
     return c.json({ range, currentCommissionBps: commissionBps, totals }, 200);
   })
   .get('/analytics/episodes', requireCreator, query, async (c) => {

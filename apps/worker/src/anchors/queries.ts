@@ -27,7 +27,12 @@ export function latestAnchors(db: D1Database) {
  * INSERT happens only if that is still the latest (0: none yet), so an admin never overwrites a set they did
  * not see. Returns the published row, or null when `expectedVersion` was stale.
  */
-export async function publishAnchors(db: D1Database, actorId: string, anchors: AnchorSet, expectedVersion: number | null) {
+export async function publishAnchors(
+  db: D1Database,
+  actorId: string,
+  anchors: AnchorSet,
+  expectedVersion: number | null,
+) {
   const publishId = crypto.randomUUID();
   const now = Date.now();
   const [inserted] = await db.batch([
@@ -41,7 +46,13 @@ export async function publishAnchors(db: D1Database, actorId: string, anchors: A
       .bind(JSON.stringify(anchors), actorId, now, publishId, expectedVersion),
     auditStatement(
       db,
-      { actorId, action: 'extension.anchors.publish', target: sql(`'v' || version`), detail: sql(`json_object('version', version)`), now },
+      {
+        actorId,
+        action: 'extension.anchors.publish',
+        target: sql(`'v' || version`),
+        detail: sql(`json_object('version', version)`),
+        now,
+      },
       { from: 'extension_anchors', where: 'publish_id = ?7', binds: [publishId] },
     ),
   ]);

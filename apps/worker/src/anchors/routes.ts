@@ -37,9 +37,13 @@ export const anchorRoutes = new Hono<AppEnv>()
     if (!row) {
       const latest = await latestAnchors(c.env.DB);
       return c.json(
-        errorBody('version_conflict', `Version ${latest?.version ?? 0} is the latest, not ${expectedVersion}: reload and publish again`, {
-          latestVersion: latest?.version ?? 0,
-        }),
+        errorBody(
+          'version_conflict',
+          `Version ${latest?.version ?? 0} is the latest, not ${expectedVersion}: reload and publish again`,
+          {
+            latestVersion: latest?.version ?? 0,
+          },
+        ),
         409,
       );
     }

@@ -2,7 +2,9 @@
 
 /** Origins allowed to call the API with the session cookie besides the worker's own (APP_ORIGINS). */
 export function allowedOrigins(env: Env): string[] {
-  return env.APP_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  return env.APP_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 /** The accounts listed in ADMIN_EMAILS get the admin routes. */

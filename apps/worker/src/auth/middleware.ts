@@ -7,7 +7,6 @@ import { findSession, SESSION_COOKIE } from './queries.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-
 /** Resolves the caller from `Authorization: Bearer` or the session cookie; never rejects on its own. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
@@ -46,16 +45,16 @@ export const requireAdmin = createMiddleware<AppEnv & { Variables: { user: Sessi
 });
 
 /** Signed in and has claimed a handle (any rollout status); handlers read it from `c.var.creator`. */
-export const requireCreator = createMiddleware<
-  AppEnv & { Variables: { user: SessionUser; creator: CreatorRow } }
->(async (c, next) => {
-  const session = c.var.session;
-  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
-  const creator = session.creator;
-  if (!creator) {
-    throw new ApiError(403, 'creator_required', 'Claim your video-site handle first (POST /v1/creators)');
-  }
-  c.set('user', session.user);
-  c.set('creator', creator);
-  await next();
-});
+export const requireCreator = createMiddleware<AppEnv & { Variables: { user: SessionUser; creator: CreatorRow } }>(
+  async (c, next) => {
+    const session = c.var.session;
+    if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
+    const creator = session.creator;
+    if (!creator) {
+      throw new ApiError(403, 'creator_required', 'Claim your video-site handle first (POST /v1/creators)');
+    }
+    c.set('user', session.user);
+    c.set('creator', creator);
+    await next();
+  },
+);

@@ -9,7 +9,6 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export const SESSION_COOKIE = '__Host-series_session';
 
-
 /** Creates an account; throws the unique violation on `users.email` when the email is taken. */
 export async function insertUser(db: D1Database, user: SessionUser, passwordHash: string) {
   await db
@@ -36,7 +35,9 @@ export async function createSession(db: D1Database, userId: string, userAgent: s
   const expiresAt = now + SESSION_TTL_MS;
   const id = toHex(crypto.getRandomValues(new Uint8Array(12)));
   await db
-    .prepare('INSERT INTO sessions (token_hash, id, user_id, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO sessions (token_hash, id, user_id, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
     .bind(await hashToken(token), id, userId, userAgent?.slice(0, 200) ?? null, now, expiresAt)
     .run();
   return { token, expiresAt };
@@ -44,7 +45,10 @@ export async function createSession(db: D1Database, userId: string, userAgent: s
 
 /** The session's public id, for marking "this device" in the session list. */
 export async function sessionIdOf(db: D1Database, token: string): Promise<string | null> {
-  const row = await db.prepare('SELECT id FROM sessions WHERE token_hash = ?').bind(await hashToken(token)).first<{ id: string }>();
+  const row = await db
+    .prepare('SELECT id FROM sessions WHERE token_hash = ?')
+    .bind(await hashToken(token))
+    .first<{ id: string }>();
   return row?.id ?? null;
 }
 
@@ -80,7 +84,10 @@ export async function findSession(
 }
 
 export async function deleteSession(db: D1Database, token: string): Promise<void> {
-  await db.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(await hashToken(token)).run();
+  await db
+    .prepare('DELETE FROM sessions WHERE token_hash = ?')
+    .bind(await hashToken(token))
+    .run();
 }
 
 /** The account as its owner sees it. */

@@ -8,7 +8,15 @@ import { clientIp, enforceLimit } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import type { SessionUser } from '../lib/context.js';
-import { createSession, deleteSession, findUserByEmail, insertUser, SESSION_COOKIE, SESSION_TTL_MS, toUser } from './queries.js';
+import {
+  createSession,
+  deleteSession,
+  findUserByEmail,
+  insertUser,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  toUser,
+} from './queries.js';
 
 async function startSession(c: Context<AppEnv>, user: SessionUser) {
   const { token, expiresAt } = await createSession(c.env.DB, user.id, c.req.header('User-Agent') ?? null);

@@ -1,7 +1,6 @@
 import type { CreatorStatus } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
 
-
 const STATUS_MEANING: Record<CreatorStatus, string> = {
   pending: 'Waiting for approval: you can prepare series, but cannot publish or sell yet',
   approved: 'Approved: you can publish series and sell episodes',

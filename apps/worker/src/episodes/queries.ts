@@ -1,4 +1,10 @@
-import { lookupHash, MAX_EPISODES_PER_SERIES, type Currency, type EpisodeCreate, type EpisodePatch } from '@series/core';
+import {
+  lookupHash,
+  MAX_EPISODES_PER_SERIES,
+  type Currency,
+  type EpisodeCreate,
+  type EpisodePatch,
+} from '@series/core';
 import { SOLD } from '../ledger/queries.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
@@ -193,14 +199,19 @@ export async function updateEpisode(
   ];
   // Moving one episode renumbers the series densely; positions are written in the same batch.
   order?.forEach((e, i) =>
-    statements.push(db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND series_id = ?').bind(i + 1, e.id, e.series_id)),
+    statements.push(
+      db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND series_id = ?').bind(i + 1, e.id, e.series_id),
+    ),
   );
   await linkingVideo(() => db.batch(statements));
 }
 
 /** The stored objects of the episode's uploads. */
 export async function episodeMediaKeys(db: D1Database, episodeId: string) {
-  const { results } = await db.prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?').bind(episodeId).all<{ r2_key: string }>();
+  const { results } = await db
+    .prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?')
+    .bind(episodeId)
+    .all<{ r2_key: string }>();
   return results.map((m) => m.r2_key);
 }
 

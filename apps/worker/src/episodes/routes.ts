@@ -22,9 +22,14 @@ export const episodeRoutes = new Hono<AppEnv>()
     const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
     const patch = c.req.valid('json');
     if (patch.durationSeconds !== undefined && episode.media_key !== null) {
-      throw new ApiError(409, 'duration_from_file', 'This episode has a video: its duration is the one read from the file', {
-        issues: [{ path: 'durationSeconds', message: 'The duration comes from the uploaded video' }],
-      });
+      throw new ApiError(
+        409,
+        'duration_from_file',
+        'This episode has a video: its duration is the one read from the file',
+        {
+          issues: [{ path: 'durationSeconds', message: 'The duration comes from the uploaded video' }],
+        },
+      );
     }
     if (patch.price != null) {
       const problem = checkPrice(patch.price, episode.series_currency);

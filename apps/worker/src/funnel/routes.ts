@@ -21,6 +21,10 @@ export const funnelRoutes = new Hono<AppEnv>()
    */
   .post('/views/storefront', validate('json', storefrontViewSchema), async (c) => {
     const { handle, seriesId, source } = c.req.valid('json');
-    const counted = await countStorefrontView(c.env.DB, { handle, seriesId: seriesId ?? null, source: source ?? '' }, utcDay(Date.now()));
+    const counted = await countStorefrontView(
+      c.env.DB,
+      { handle, seriesId: seriesId ?? null, source: source ?? '' },
+      utcDay(Date.now()),
+    );
     return c.json({ counted }, 202);
   });

@@ -73,7 +73,9 @@ export async function applyAdjustments(db: D1Database, paymentRef: string): Prom
          ORDER BY created_at, id`,
       )
       .bind(paymentRef),
-    db.prepare('SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ? AND state != applied_state').bind(paymentRef),
+    db
+      .prepare('SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ? AND state != applied_state')
+      .bind(paymentRef),
   ]);
   for (const r of refunds?.results ?? []) {
     if (r.failed) await reverseRefund(db, purchase.id, r.id as string);
@@ -89,7 +91,14 @@ export async function applyAdjustments(db: D1Database, paymentRef: string): Prom
  * applied (its token is on the row).
  */
 function auditOnceFor(db: D1Database) {
-  return (action: string, table: string, id: string, token: string, purchaseId: string, tokenColumn = 'applied_token') =>
+  return (
+    action: string,
+    table: string,
+    id: string,
+    token: string,
+    purchaseId: string,
+    tokenColumn = 'applied_token',
+  ) =>
     auditStatement(
       db,
       { actorId: null, action, target: id, detail: sql(`json_object('purchase', ?7, 'amount', amount)`) },
@@ -189,7 +198,13 @@ async function reverseRefund(db: D1Database, purchaseId: string, refundId: strin
 /** Money held back while a chargeback is open or lost; returned when it is won. */
 const reverses = (state: string) => state === 'open' || state === 'lost';
 
-async function applyDispute(db: D1Database, purchaseId: string, disputeId: string, from: string, to: DisputeFact['state']) {
+async function applyDispute(
+  db: D1Database,
+  purchaseId: string,
+  disputeId: string,
+  from: string,
+  to: DisputeFact['state'],
+) {
   const auditOnce = auditOnceFor(db);
   const token = crypto.randomUUID();
   const sign = reverses(to) === reverses(from) ? 0 : reverses(to) ? 1 : -1;

@@ -97,7 +97,10 @@ export async function ownsSeries(db: D1Database, buyerId: string, seriesId: stri
 
 /** One purchase of this buyer's, any status; someone else's is indistinguishable from a missing one. */
 export function findBuyerPurchase(db: D1Database, purchaseId: string, buyerId: string) {
-  return db.prepare('SELECT * FROM purchases WHERE id = ? AND buyer_id = ?').bind(purchaseId, buyerId).first<PurchaseRow>();
+  return db
+    .prepare('SELECT * FROM purchases WHERE id = ? AND buyer_id = ?')
+    .bind(purchaseId, buyerId)
+    .first<PurchaseRow>();
 }
 
 export interface ReceiptRow extends PurchaseRow {

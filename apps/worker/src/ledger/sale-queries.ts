@@ -55,14 +55,25 @@ export async function completePurchase(
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
-        .bind(purchaseId, now, completionId, providerRef, enforceSaleWindow ? now : 0, enforceSaleWindow ? 1 : 0, paymentRef),
+        .bind(
+          purchaseId,
+          now,
+          completionId,
+          providerRef,
+          enforceSaleWindow ? now : 0,
+          enforceSaleWindow ? 1 : 0,
+          paymentRef,
+        ),
       ...addSale(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
   } catch (err) {
     // The one-paid-purchase-per-item index is the last line of defence; the batch rolled back whole.
     if (!isUniqueViolation(err, 'purchases.buyer_id')) throw err;
-    return { outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'), purchase: await find(db, purchaseId) };
+    return {
+      outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'),
+      purchase: await find(db, purchaseId),
+    };
   }
   const purchase = (results.at(-1)?.results[0] as PurchaseRow | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
@@ -84,7 +95,12 @@ export async function completePurchase(
 
 type Unpayable = 'expired' | 'already_owned' | 'not_on_sale';
 
-async function whyUnpayable(db: D1Database, purchase: PurchaseRow, now: number, saleWindow: boolean): Promise<Unpayable> {
+async function whyUnpayable(
+  db: D1Database,
+  purchase: PurchaseRow,
+  now: number,
+  saleWindow: boolean,
+): Promise<Unpayable> {
   if (!saleWindow) return 'already_owned';
   if (purchase.expires_at <= now) return 'expired';
   const stillOnSale = await db
@@ -148,7 +164,10 @@ export interface SaleItem {
 }
 
 /** What is on sale right now, priced from the database (never from the client). */
-export async function findSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: string }): Promise<SaleItem> {
+export async function findSaleItem(
+  db: D1Database,
+  item: { episodeId: string } | { seriesId: string },
+): Promise<SaleItem> {
   const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
   const row =
     'episodeId' in item
@@ -184,11 +203,17 @@ export async function findSaleItem(db: D1Database, item: { episodeId: string } |
 }
 
 const findByKey = (db: D1Database, buyerId: string, key: string) =>
-  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key).first<PurchaseRow>();
+  db
+    .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
+    .bind(buyerId, key)
+    .first<PurchaseRow>();
 
 /** The buyer's purchase started with this Idempotency-Key, if any. */
 export const findPurchaseByKey = (db: D1Database, buyerId: string, key: string) =>
-  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key).first<PurchaseRow>();
+  db
+    .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
+    .bind(buyerId, key)
+    .first<PurchaseRow>();
 
 export interface PurchaseStart {
   id: string;

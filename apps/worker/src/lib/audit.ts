@@ -23,7 +23,11 @@ export interface AuditEntry {
  * runs, i.e. when the change it records happened; its bound values are ?7, ?8, … in order, and `sql()`
  * columns may read the `from` table.
  */
-export function auditStatement(db: D1Database, entry: AuditEntry, onlyIf?: { from?: string; where: string; binds?: unknown[] }) {
+export function auditStatement(
+  db: D1Database,
+  entry: AuditEntry,
+  onlyIf?: { from?: string; where: string; binds?: unknown[] },
+) {
   const column = (value: unknown, param: string) => (isSql(value) ? value.sql : param);
   const plain = (value: unknown) => (isSql(value) ? null : value);
   return db

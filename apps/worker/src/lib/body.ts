@@ -4,7 +4,10 @@ import { errorBody } from './errors.js';
 
 /** A body limit that answers in the API's error shape. */
 export const limitBody = (maxSize: number, label: string) =>
-  bodyLimit({ maxSize, onError: (c) => c.json(errorBody('payload_too_large', `Request body is larger than ${label}`), 413) });
+  bodyLimit({
+    maxSize,
+    onError: (c) => c.json(errorBody('payload_too_large', `Request body is larger than ${label}`), 413),
+  });
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 

@@ -31,7 +31,13 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code =
-      status === 413 ? 'payload_too_large' : /json/i.test(err.message) ? 'invalid_json' : status === 400 ? 'bad_request' : 'http_error';
+      status === 413
+        ? 'payload_too_large'
+        : /json/i.test(err.message)
+          ? 'invalid_json'
+          : status === 400
+            ? 'bad_request'
+            : 'http_error';
     return c.json(errorBody(code, err.message || 'Request failed'), status);
   }
   console.error('unhandled error', err);

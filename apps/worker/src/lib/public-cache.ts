@@ -96,7 +96,9 @@ export function cachePublic(variant?: (c: Context<AppEnv>) => string) {
     const headers = new Headers(c.res.headers);
     headers.delete('Set-Cookie');
     headers.set('ETag', etag);
-    c.res = notModified(c.req.raw, etag) ? notModifiedResponse(etag, headers) : new Response(body, { status: 200, headers });
+    c.res = notModified(c.req.raw, etag)
+      ? notModifiedResponse(etag, headers)
+      : new Response(body, { status: 200, headers });
     remember(key, body, headers);
     const stored = cache.put(key, new Response(body, { status: 200, headers }));
     try {
@@ -115,7 +117,9 @@ export async function catalogPaths(db: D1Database, creatorId: string): Promise<s
   const [creator, series, slugs, videos] = await db.batch<Record<string, string | number | null>>([
     db.prepare('SELECT handle, handle_hash FROM creators WHERE id = ?').bind(creatorId),
     db
-      .prepare('SELECT id, slug, (SELECT COUNT(*) FROM episodes WHERE series_id = series.id) AS episodes FROM series WHERE creator_id = ?')
+      .prepare(
+        'SELECT id, slug, (SELECT COUNT(*) FROM episodes WHERE series_id = series.id) AS episodes FROM series WHERE creator_id = ?',
+      )
       .bind(creatorId),
     db.prepare('SELECT slug FROM series_slugs WHERE creator_id = ?').bind(creatorId),
     db

@@ -4,7 +4,8 @@
  */
 
 /** A series is on sale when it is published and its creator approved (the gradual rollout). */
-export const onSale = (series = 's', creator = 'c') => `${series}.status = 'published' AND ${creator}.status = 'approved'`;
+export const onSale = (series = 's', creator = 'c') =>
+  `${series}.status = 'published' AND ${creator}.status = 'approved'`;
 
 /** The same rule on values already read (a row joined in JavaScript). */
 export const isOnSale = (seriesStatus: string | null | undefined, creatorStatus: string | null | undefined) =>

@@ -7,9 +7,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   if (secret.length < 32) throw new Error('SIGNING_SECRET must be at least 32 characters');
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ]);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     keys.set(secret, key);
   }
   return key;

@@ -22,7 +22,9 @@ export async function backfillLookupHashes(db: D1Database): Promise<number> {
   const updates: D1PreparedStatement[] = [];
   for (const row of creators?.results ?? []) {
     updates.push(
-      db.prepare('UPDATE creators SET handle_hash = ?2 WHERE id = ?1 AND handle_hash IS NULL').bind(row.id, await lookupHash(row.key)),
+      db
+        .prepare('UPDATE creators SET handle_hash = ?2 WHERE id = ?1 AND handle_hash IS NULL')
+        .bind(row.id, await lookupHash(row.key)),
     );
   }
   for (const row of videos?.results ?? []) {

@@ -39,7 +39,8 @@ export const playbackRoutes = new Hono<AppEnv>()
         episode.media_key,
         range ? { range: { offset: range.start, length: range.end - range.start + 1 } } : undefined,
       );
-      if (!object) throw new ApiError(404, 'media_not_uploaded', 'No video file has been uploaded for this episode yet');
+      if (!object)
+        throw new ApiError(404, 'media_not_uploaded', 'No video file has been uploaded for this episode yet');
       const headers = new Headers({
         'Content-Type': episode.media_content_type ?? 'application/octet-stream',
         'Accept-Ranges': 'bytes',

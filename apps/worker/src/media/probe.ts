@@ -41,7 +41,8 @@ async function probeMp4(src: ByteSource): Promise<ProbeResult> {
     if (box.type === 'moov') {
       const children = await findChildren(src, box.start + box.headerSize, box.end, ['mvhd', 'mvex']);
       const mvhd = children.get('mvhd');
-      if (mvhd) movie = parseMvhd(await src.read(mvhd.start + mvhd.headerSize, Math.min(mvhd.size - mvhd.headerSize, 40)));
+      if (mvhd)
+        movie = parseMvhd(await src.read(mvhd.start + mvhd.headerSize, Math.min(mvhd.size - mvhd.headerSize, 40)));
       const mvex = children.get('mvex');
       if (mvex) {
         const mehd = (await findChildren(src, mvex.start + mvex.headerSize, mvex.end, ['mehd'])).get('mehd');
@@ -135,13 +136,17 @@ async function probeWebm(src: ByteSource): Promise<ProbeResult> {
   const headerEnd = header.dataStart + header.dataSize;
   if (headerEnd > src.size) return fail('truncated_media', 'The WebM file is truncated');
   const docType = await findElement(src, header.dataStart, headerEnd, DOC_TYPE);
-  const docTypeText = docType?.dataSize ? ascii(await src.read(docType.dataStart, docType.dataSize), 0, docType.dataSize) : '';
-  if (docTypeText !== 'webm' && docTypeText !== 'matroska') return fail('unsupported_media', 'This file is not a WebM video');
+  const docTypeText = docType?.dataSize
+    ? ascii(await src.read(docType.dataStart, docType.dataSize), 0, docType.dataSize)
+    : '';
+  if (docTypeText !== 'webm' && docTypeText !== 'matroska')
+    return fail('unsupported_media', 'This file is not a WebM video');
 
   const segment = await readElement(src, headerEnd);
   if (!segment || segment.id !== SEGMENT) return fail('truncated_media', 'The WebM file has no segment');
   const segmentEnd = segment.dataSize === null ? src.size : segment.dataStart + segment.dataSize;
-  if (segmentEnd > src.size) return fail('truncated_media', 'The WebM file is truncated: it ends before its segment does');
+  if (segmentEnd > src.size)
+    return fail('truncated_media', 'The WebM file is truncated: it ends before its segment does');
 
   let offset = segment.dataStart;
   for (let n = 0; offset < segmentEnd && n < MAX_ELEMENTS_BEFORE_INFO; n++) {
@@ -158,7 +163,7 @@ async function readInfo(src: ByteSource, from: number, to: number): Promise<Prob
   if (to > src.size) return fail('truncated_media', 'The WebM file is truncated');
   let scale = 1_000_000;
   let duration: number | null = null;
-  for (let offset = from; offset < to; ) {
+  for (let offset = from; offset < to;) {
     const el = await readElement(src, offset);
     if (!el || el.dataSize === null) break;
     if (el.id === TIMESTAMP_SCALE && el.dataSize >= 1 && el.dataSize <= 8) {

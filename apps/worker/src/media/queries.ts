@@ -129,7 +129,10 @@ export async function markUploadRejected(db: D1Database, uploadId: string, failu
 
 /** Records that a one-request upload's body did not arrive whole. */
 export async function markUploadIncomplete(db: D1Database, uploadId: string) {
-  await db.prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = 'incomplete' WHERE id = ?`).bind(uploadId).run();
+  await db
+    .prepare(`UPDATE media_uploads SET status = 'rejected', failure_code = 'incomplete' WHERE id = ?`)
+    .bind(uploadId)
+    .run();
 }
 
 /** Makes a verified upload the episode's video (file, type, size, duration) and marks it completed, in one batch. */

@@ -68,7 +68,13 @@ async function removeReplacedMedia(db: D1Database, bucket: R2Bucket, episodeId: 
 }
 
 /** Verifies the stored object and installs it, or deletes it and records why it was refused. */
-export async function finishUpload(db: D1Database, bucket: R2Bucket, upload: UploadRow, size: number, creatorId: string) {
+export async function finishUpload(
+  db: D1Database,
+  bucket: R2Bucket,
+  upload: UploadRow,
+  size: number,
+  creatorId: string,
+) {
   let media: Awaited<ReturnType<typeof verifyMedia>>;
   try {
     media = await verifyMedia(bucket, upload.r2_key, size);

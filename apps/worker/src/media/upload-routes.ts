@@ -57,27 +57,34 @@ function declaredLength(request: Request): number {
  * current video changes only when a new one has been verified.
  */
 export const uploadRoutes = new Hono<AppEnv>()
-  .post('/episodes/:id/uploads', requireCreator, uploadLimit, episodeIdParam, validate('json', uploadCreateSchema), async (c) => {
-    const episode = await findOwnedEpisode(c.env.DB, c.var.creator.id, c.req.valid('param').id);
-    const { size } = c.req.valid('json');
-    const key = newMediaKey(episode.id);
-    const multipart = await c.env.MEDIA.createMultipartUpload(key);
-    const now = Date.now();
-    const row: UploadRow = {
-      id: newId('upl'),
-      episode_id: episode.id,
-      r2_key: key,
-      r2_upload_id: multipart.uploadId,
-      size,
-      part_size: MEDIA_PART_BYTES,
-      status: 'open',
-      failure_code: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await insertMultipartUpload(c.env.DB, row);
-    return c.json({ upload: await uploadView(c.env.DB, row) }, 201);
-  })
+  .post(
+    '/episodes/:id/uploads',
+    requireCreator,
+    uploadLimit,
+    episodeIdParam,
+    validate('json', uploadCreateSchema),
+    async (c) => {
+      const episode = await findOwnedEpisode(c.env.DB, c.var.creator.id, c.req.valid('param').id);
+      const { size } = c.req.valid('json');
+      const key = newMediaKey(episode.id);
+      const multipart = await c.env.MEDIA.createMultipartUpload(key);
+      const now = Date.now();
+      const row: UploadRow = {
+        id: newId('upl'),
+        episode_id: episode.id,
+        r2_key: key,
+        r2_upload_id: multipart.uploadId,
+        size,
+        part_size: MEDIA_PART_BYTES,
+        status: 'open',
+        failure_code: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertMultipartUpload(c.env.DB, row);
+      return c.json({ upload: await uploadView(c.env.DB, row) }, 201);
+    },
+  )
   .get('/uploads/:id', requireCreator, uploadParam, async (c) => {
     const upload = await findOwnedUpload(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     return c.json({ upload: await uploadView(c.env.DB, upload) }, 200);
@@ -93,7 +100,9 @@ export const uploadRoutes = new Hono<AppEnv>()
     const missing = Array.from({ length: partCount(upload) }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length) {
       await reopenUpload(db, upload.id);
-      throw new ApiError(409, 'upload_incomplete', `Parts still missing: ${missing.slice(0, 20).join(', ')}`, { missing });
+      throw new ApiError(409, 'upload_incomplete', `Parts still missing: ${missing.slice(0, 20).join(', ')}`, {
+        missing,
+      });
     }
     const multipart = c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!);
     try {
@@ -114,10 +123,9 @@ export const uploadRoutes = new Hono<AppEnv>()
     if (!aborted) throw new ApiError(409, 'upload_not_open', `This upload is ${upload.status}`);
     await c.env.MEDIA.resumeMultipartUpload(upload.r2_key, upload.r2_upload_id!).abort();
     return c.json({ upload: await uploadView(c.env.DB, { ...upload, status: 'aborted' }) }, 200);
-  })
-  /** One-request upload for files up to 95 MB: the body is the file. */;
+  });
 
-/**
+/** One-request upload for files up to 95 MB: the body is the file. */ /**
  * The routes whose body is the file's raw bytes, streamed to R2: no JSON rule applies to them (index.ts mounts
  * them before it), and each checks its own length (`declaredLength`, `exactBody`).
  */
@@ -152,7 +160,11 @@ export const uploadBodyRoutes = new Hono<AppEnv>()
     const size = declaredLength(c.req.raw);
     if (size === 0) throw new ApiError(400, 'empty_body', 'The file is empty');
     if (size > MAX_SINGLE_UPLOAD_BYTES) {
-      throw new ApiError(413, 'payload_too_large', 'Files over 95 MB go through POST /v1/episodes/:id/uploads in parts');
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        'Files over 95 MB go through POST /v1/episodes/:id/uploads in parts',
+      );
     }
     const now = Date.now();
     const upload: UploadRow = {

@@ -11,7 +11,8 @@ import { returnUrl } from '../ledger/queries.js';
 import { findCheckoutPage } from './queries.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function page(t: Translator, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
@@ -23,20 +24,57 @@ function page(t: Translator, title: string, body: HtmlEscapedString | Promise<Ht
         <meta name="robots" content="noindex" />
         <title>${t.t('checkout.title', { what: title })}</title>
         <style>
-          body { font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #111; }
-          .card { border: 1px solid #ddd; border-radius: 12px; padding: 1.5rem; }
-          .banner { background: #fff4d6; border-radius: 8px; padding: .5rem .75rem; font-size: .875rem; margin-bottom: 1rem; }
-          .price { font-size: 2rem; font-weight: 700; margin: .5rem 0 1rem; }
-          button { font: inherit; min-height: 44px; padding: .6rem 1.2rem; border-radius: 8px; border: 1px solid #111; cursor: pointer; background: #fff; color: #111; }
-          button.pay { background: #111; color: #fff; }
-          form { display: inline; margin-right: .5rem; }
-          a { color: #0b57d0; }
+          body {
+            font:
+              16px/1.5 system-ui,
+              sans-serif;
+            max-width: 28rem;
+            margin: 3rem auto;
+            padding: 0 1rem;
+            color: #111;
+          }
+          .card {
+            border: 1px solid #ddd;
+            border-radius: 12px;
+            padding: 1.5rem;
+          }
+          .banner {
+            background: #fff4d6;
+            border-radius: 8px;
+            padding: 0.5rem 0.75rem;
+            font-size: 0.875rem;
+            margin-bottom: 1rem;
+          }
+          .price {
+            font-size: 2rem;
+            font-weight: 700;
+            margin: 0.5rem 0 1rem;
+          }
+          button {
+            font: inherit;
+            min-height: 44px;
+            padding: 0.6rem 1.2rem;
+            border-radius: 8px;
+            border: 1px solid #111;
+            cursor: pointer;
+            background: #fff;
+            color: #111;
+          }
+          button.pay {
+            background: #111;
+            color: #fff;
+          }
+          form {
+            display: inline;
+            margin-right: 0.5rem;
+          }
+          a {
+            color: #0b57d0;
+          }
         </style>
       </head>
       <body>
-        <main class="card">
-          ${body}
-        </main>
+        <main class="card">${body}</main>
       </body>
     </html>`;
 }
@@ -44,67 +82,95 @@ function page(t: Translator, title: string, body: HtmlEscapedString | Promise<Ht
 const testBanner = (t: Translator) => html`<div class="banner">${t.t('checkout.testMode')}</div>`;
 
 type Outcome = 'confirming' | 'paid' | 'expired' | 'cancelled' | 'already_owned' | 'not_on_sale' | 'refunded';
-const OUTCOMES: readonly string[] = ['confirming', 'paid', 'expired', 'cancelled', 'already_owned', 'not_on_sale', 'refunded'];
+const OUTCOMES: readonly string[] = [
+  'confirming',
+  'paid',
+  'expired',
+  'cancelled',
+  'already_owned',
+  'not_on_sale',
+  'refunded',
+];
 
 /**
  * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
  * it has Pay / Cancel; with Stripe it is where Stripe returns the buyer, showing how the payment ended.
  */
-export const checkoutPage = new Hono<AppEnv>()
-  .on(['GET', 'POST'], '/checkout/:id/:action?', async (c) => {
-    const id = c.req.param('id');
-    const action = c.req.param('action');
-    const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String((await c.req.parseBody())['sig'] ?? '');
-    c.header('Content-Security-Policy', CSP);
-    c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Vary', 'Accept-Language, Cookie');
-    const t = translator(pickLocale(c).locale);
-    const notFoundPage = () =>
-      c.html(page(t, t.t('checkout.notFoundTitle'), html`<h1>${t.t('checkout.notFound')}</h1><p>${t.t('checkout.notFoundText')}</p>`), 404);
-    const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
-    const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
-    if (!row) return notFoundPage();
-    // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
-    const testMode = row.provider === 'test' && usesTestPayments(c.env);
-    if (c.req.method === 'POST' && testMode) {
-      if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
-      else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
-      else return notFoundPage();
-      // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
-      // goes back to its page, which follows the purchase from there.
-      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
-    }
-    if (action) return notFoundPage();
-    if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
-      // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
-      if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
-      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
-    }
-
-    const price = t.price(row.amount, row.currency);
-    const what = row.episode_title
-      ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
-      : t.t('checkout.wholeSeries', { series: row.series_title });
-    const heading = html`<p>${row.display_name}</p><h1>${what}</h1>
-      <div class="price">${price}</div>`;
-    const open = row.status === 'pending' && row.expires_at > Date.now();
-    const reason = row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
-    const status = open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
-    // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
-    if (status === 'confirming') c.header('Refresh', '3');
-    const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
-    const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
-    return c.html(
+export const checkoutPage = new Hono<AppEnv>().on(['GET', 'POST'], '/checkout/:id/:action?', async (c) => {
+  const id = c.req.param('id');
+  const action = c.req.param('action');
+  const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String((await c.req.parseBody())['sig'] ?? '');
+  c.header('Content-Security-Policy', CSP);
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Vary', 'Accept-Language, Cookie');
+  const t = translator(pickLocale(c).locale);
+  const notFoundPage = () =>
+    c.html(
       page(
         t,
-        open && testMode ? t.t('checkout.pay') : t.t('checkout.checkout'),
-        open && testMode
-          ? html`${testBanner(t)}${heading}
-              <form method="post" action="/checkout/${id}/pay"><input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">${t.t('checkout.payButton', { price })}</button></form>
-              <form method="post" action="/checkout/${id}/cancel"><input type="hidden" name="sig" value="${sig}" /><button type="submit">${t.t('checkout.cancelButton')}</button></form>`
-          : html`${testMode ? testBanner(t) : ''}${heading}<p role="status" data-status="${status}">${statusText}</p>${back}`,
+        t.t('checkout.notFoundTitle'),
+        html`<h1>${t.t('checkout.notFound')}</h1>
+          <p>${t.t('checkout.notFoundText')}</p>`,
       ),
-      200,
+      404,
     );
-  });
+  const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
+  const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
+  if (!row) return notFoundPage();
+  // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
+  const testMode = row.provider === 'test' && usesTestPayments(c.env);
+  if (c.req.method === 'POST' && testMode) {
+    if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
+    else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
+    else return notFoundPage();
+    // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
+    // goes back to its page, which follows the purchase from there.
+    return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+  }
+  if (action) return notFoundPage();
+  if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
+    // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
+    if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
+    return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+  }
+
+  const price = t.price(row.amount, row.currency);
+  const what = row.episode_title
+    ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
+    : t.t('checkout.wholeSeries', { series: row.series_title });
+  const heading = html`<p>${row.display_name}</p>
+    <h1>${what}</h1>
+    <div class="price">${price}</div>`;
+  const open = row.status === 'pending' && row.expires_at > Date.now();
+  const reason =
+    row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
+  const status =
+    open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
+  // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
+  if (status === 'confirming') c.header('Refresh', '3');
+  const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
+  const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
+  return c.html(
+    page(
+      t,
+      open && testMode ? t.t('checkout.pay') : t.t('checkout.checkout'),
+      open && testMode
+        ? html`${testBanner(t)}${heading}
+            <form method="post" action="/checkout/${id}/pay">
+              <input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">
+                ${t.t('checkout.payButton', { price })}
+              </button>
+            </form>
+            <form method="post" action="/checkout/${id}/cancel">
+              <input type="hidden" name="sig" value="${sig}" /><button type="submit">
+                ${t.t('checkout.cancelButton')}
+              </button>
+            </form>`
+        : html`${testMode ? testBanner(t) : ''}${heading}
+            <p role="status" data-status="${status}">${statusText}</p>
+            ${back}`,
+    ),
+    200,
+  );
+});

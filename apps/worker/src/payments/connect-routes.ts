@@ -13,7 +13,6 @@ const onboardingSchema = z.strictObject({
   returnUrl: z.url().max(2048).optional(),
 });
 
-
 /** Stripe Connect (Express): where a creator's sales are paid, minus the commission in force (0 today). */
 export const connectRoutes = new Hono<AppEnv>()
   .get('/me/stripe', requireCreator, async (c) => {

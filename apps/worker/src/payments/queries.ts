@@ -50,13 +50,17 @@ export async function linkStripeAccount(db: D1Database, creatorId: string, accou
   const [, linked] = await db.batch([
     auditStatement(
       db,
-      { actorId: sql('user_id'), action: 'stripe.account_linked', target: sql('handle'), detail: { account: accountId } },
+      {
+        actorId: sql('user_id'),
+        action: 'stripe.account_linked',
+        target: sql('handle'),
+        detail: { account: accountId },
+      },
       { from: 'creators', where: 'id = ?7 AND stripe_account_id IS NULL', binds: [creatorId] },
     ),
-    db.prepare('UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *').bind(
-      accountId,
-      creatorId,
-    ),
+    db
+      .prepare('UPDATE creators SET stripe_account_id = COALESCE(stripe_account_id, ?) WHERE id = ? RETURNING *')
+      .bind(accountId, creatorId),
   ]);
   return (linked?.results[0] as StripeCreator | undefined) ?? null;
 }
@@ -67,8 +71,17 @@ export async function setChargesEnabledOfAccount(db: D1Database, accountId: stri
   await db.batch([
     auditStatement(
       db,
-      { actorId: null, action: 'stripe.account_updated', target: sql('handle'), detail: sql(`json_object('chargesEnabled', ?7)`) },
-      { from: 'creators', where: 'stripe_account_id = ?8 AND stripe_charges_enabled != ?7', binds: [enabled, accountId] },
+      {
+        actorId: null,
+        action: 'stripe.account_updated',
+        target: sql('handle'),
+        detail: sql(`json_object('chargesEnabled', ?7)`),
+      },
+      {
+        from: 'creators',
+        where: 'stripe_account_id = ?8 AND stripe_charges_enabled != ?7',
+        binds: [enabled, accountId],
+      },
     ),
     db.prepare('UPDATE creators SET stripe_charges_enabled = ? WHERE stripe_account_id = ?').bind(enabled, accountId),
   ]);

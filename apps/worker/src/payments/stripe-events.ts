@@ -57,7 +57,8 @@ export async function handleStripeEvent(env: Env & { STRIPE_SECRET_KEY: string }
     case 'checkout.session.expired': {
       const session = event.data.object;
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
-      if (purchaseId) await cancelPurchase(db, purchaseId, at, event.type.endsWith('expired') ? 'expired' : 'payment_failed');
+      if (purchaseId)
+        await cancelPurchase(db, purchaseId, at, event.type.endsWith('expired') ? 'expired' : 'payment_failed');
       return;
     }
     case 'refund.created':
@@ -105,6 +106,11 @@ async function recordRefundObject(db: D1Database, refund: Stripe.Refund) {
   if (!paymentRef) return;
   // Failed or cancelled refunds return nothing to the buyer; one already applied is reversed.
   const failed = refund.status === 'failed' || refund.status === 'canceled';
-  await recordRefund(db, { id: refund.id, paymentRef, amount: refund.amount, createdAt: refund.created * 1000, failed });
+  await recordRefund(db, {
+    id: refund.id,
+    paymentRef,
+    amount: refund.amount,
+    createdAt: refund.created * 1000,
+    failed,
+  });
 }
-

@@ -69,10 +69,13 @@ export async function allStatements(db: D1Database, now = Date.now()) {
   const earningsBy = groupBy((earnings?.results ?? []) as unknown as EarningsRow[]);
   const paidBy = groupBy((paid?.results ?? []) as unknown as PayoutRow[]);
   const current = monthOf(now);
-  return ((creators?.results ?? []) as { id: string; handle: string; display_name: string; status: string }[]).flatMap((c) =>
-    buildStatements((earningsBy.get(c.id) ?? []).map(toEarnings), (paidBy.get(c.id) ?? []).map(toRecord), current).map(
-      (s) => ({ handle: c.handle, displayName: c.display_name, creatorStatus: c.status, ...s }),
-    ),
+  return ((creators?.results ?? []) as { id: string; handle: string; display_name: string; status: string }[]).flatMap(
+    (c) =>
+      buildStatements(
+        (earningsBy.get(c.id) ?? []).map(toEarnings),
+        (paidBy.get(c.id) ?? []).map(toRecord),
+        current,
+      ).map((s) => ({ handle: c.handle, displayName: c.display_name, creatorStatus: c.status, ...s })),
   );
 }
 
@@ -89,7 +92,15 @@ function groupBy<T extends { creator_id: string }>(rows: T[]): Map<string, T[]> 
  */
 export async function recordPayout(
   db: D1Database,
-  p: { creatorId: string; handle: string; month: string; currency: Currency; amount: number; actorId: string; now: number },
+  p: {
+    creatorId: string;
+    handle: string;
+    month: string;
+    currency: Currency;
+    amount: number;
+    actorId: string;
+    now: number;
+  },
 ): Promise<boolean> {
   const recordId = crypto.randomUUID();
   const [insert] = await db.batch([
@@ -101,7 +112,13 @@ export async function recordPayout(
       .bind(p.creatorId, p.month, p.currency, p.amount, recordId, p.actorId, p.now),
     auditStatement(
       db,
-      { actorId: p.actorId, action: 'payout.record', target: p.handle, detail: { month: p.month, currency: p.currency, amount: p.amount }, now: p.now },
+      {
+        actorId: p.actorId,
+        action: 'payout.record',
+        target: p.handle,
+        detail: { month: p.month, currency: p.currency, amount: p.amount },
+        now: p.now,
+      },
       { where: 'EXISTS (SELECT 1 FROM payouts WHERE record_id = ?7)', binds: [recordId] },
     ),
   ]);
@@ -112,7 +129,13 @@ export async function recordPayout(
  * The creator's sales of one month (by the instant they were paid), newest first, with the commission rate
  * each was sold at. Buyers are never named: a creator sees what sold, not who bought it.
  */
-export async function monthPurchases(db: D1Database, creatorId: string, month: string, currency: Currency | null, limit: number) {
+export async function monthPurchases(
+  db: D1Database,
+  creatorId: string,
+  month: string,
+  currency: Currency | null,
+  limit: number,
+) {
   const { start, end } = monthBounds(month);
   const { results } = await db
     .prepare(

@@ -1,4 +1,12 @@
-import { currencySchema, formatMoney, monthOf, monthSchema, PAYOUT_THRESHOLDS, payoutBalances, payoutRecordSchema } from '@series/core';
+import {
+  currencySchema,
+  formatMoney,
+  monthOf,
+  monthSchema,
+  PAYOUT_THRESHOLDS,
+  payoutBalances,
+  payoutRecordSchema,
+} from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/middleware.js';
@@ -61,7 +69,11 @@ export const payoutRoutes = new Hono<AppEnv>()
     // Recording again is not an error: the first record stands, and the caller learns it.
     if (statement?.status === 'paid') return c.json({ statement, recorded: false }, 200);
     if (month >= monthOf(now)) {
-      throw new ApiError(409, 'month_open', `${month} has not closed yet; its earnings can be paid out from next month`);
+      throw new ApiError(
+        409,
+        'month_open',
+        `${month} has not closed yet; its earnings can be paid out from next month`,
+      );
     }
     if (!statement) throw new ApiError(404, 'no_earnings', `@${handle} earned nothing in ${currency} in ${month}`);
     if (statement.status === 'carried_over') {

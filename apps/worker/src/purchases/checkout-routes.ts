@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
 import { currentCommissionBps } from '../ledger/commission-queries.js';
 import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from '../ledger/queries.js';
-import { attachCheckout, findPurchaseByKey, findSaleItem, startPurchase, type SaleItem } from '../ledger/sale-queries.js';
+import {
+  attachCheckout,
+  findPurchaseByKey,
+  findSaleItem,
+  startPurchase,
+  type SaleItem,
+} from '../ledger/sale-queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -33,7 +39,11 @@ async function ensureCheckoutUrl(
     });
   } catch (err) {
     console.error('payment provider refused the checkout', err);
-    throw new ApiError(502, 'payment_provider_unavailable', 'The payment provider is unavailable; retry with the same Idempotency-Key');
+    throw new ApiError(
+      502,
+      'payment_provider_unavailable',
+      'The payment provider is unavailable; retry with the same Idempotency-Key',
+    );
   }
   return (await attachCheckout(db, purchase.id, started)) ?? purchase;
 }
@@ -61,7 +71,10 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     const provider = paymentProvider(c.env);
     const origin = new URL(c.req.url).origin;
     const respond = (purchase: PurchaseRow, status: 200 | 201) => {
-      return c.json({ purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) }, status);
+      return c.json(
+        { purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) },
+        status,
+      );
     };
 
     // A retry with the same key gets the same purchase back, whatever happened since.
@@ -83,7 +96,10 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
       : await ownsSeries(db, buyerId, item.seriesId);
     if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
-    provider.assertCanSell({ stripe_account_id: item.stripeAccountId, stripe_charges_enabled: item.stripeChargesEnabled });
+    provider.assertCanSell({
+      stripe_account_id: item.stripeAccountId,
+      stripe_charges_enabled: item.stripeChargesEnabled,
+    });
 
     const price = item.price;
     const bps = await currentCommissionBps(db);

@@ -2,7 +2,14 @@ import { slugCandidates, type Currency, type SeriesPatch } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
-import { EPISODE_ORDER, groupBySeries, listEpisodes, toOwnerEpisode, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
+import {
+  EPISODE_ORDER,
+  groupBySeries,
+  listEpisodes,
+  toOwnerEpisode,
+  toPublicEpisode,
+  type EpisodeRow,
+} from '../episodes/queries.js';
 import { onSale } from '../lib/rules.js';
 import { SOLD } from '../ledger/queries.js';
 
@@ -42,7 +49,11 @@ function seriesBasics(row: SeriesRow, episodes: EpisodeRow[]) {
   };
 }
 
-export function toPublicSeries(row: SeriesRow, episodes: EpisodeRow[], creator: { handle: string; display_name: string }) {
+export function toPublicSeries(
+  row: SeriesRow,
+  episodes: EpisodeRow[],
+  creator: { handle: string; display_name: string },
+) {
   return {
     ...seriesBasics(row, episodes),
     freeEpisodeCount: episodes.filter((e) => e.price === null).length,
@@ -146,7 +157,17 @@ export async function insertSeries(db: D1Database, row: SeriesRow, now: number) 
         `INSERT INTO series (id, creator_id, title, description, cover_url, currency, bundle_price, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
       )
-      .bind(row.id, row.creator_id, row.title, row.description, row.cover_url, row.currency, row.bundle_price, now, now),
+      .bind(
+        row.id,
+        row.creator_id,
+        row.title,
+        row.description,
+        row.cover_url,
+        row.currency,
+        row.bundle_price,
+        now,
+        now,
+      ),
     ...assignSlug(db, row, row.title, now),
   ]);
   return (results.at(-1)?.results[0] as SeriesRow | undefined) ?? row;
@@ -176,7 +197,10 @@ export async function updateSeries(db: D1Database, series: SeriesRow, patch: Ser
       patch.bundlePrice ?? null,
       now,
     );
-  const results = await db.batch([update, ...(patch.title !== undefined ? assignSlug(db, series, patch.title, now) : [])]);
+  const results = await db.batch([
+    update,
+    ...(patch.title !== undefined ? assignSlug(db, series, patch.title, now) : []),
+  ]);
   return (results.at(-1)?.results[0] as SeriesRow | undefined) ?? null;
 }
 
@@ -209,7 +233,10 @@ export function publishSeries(db: D1Database, seriesId: string, now: number) {
 
 /** The rollout status of the series' creator, to say why a publish was refused. */
 export async function creatorStatusOf(db: D1Database, creatorId: string) {
-  const creator = await db.prepare('SELECT status FROM creators WHERE id = ?').bind(creatorId).first<{ status: string }>();
+  const creator = await db
+    .prepare('SELECT status FROM creators WHERE id = ?')
+    .bind(creatorId)
+    .first<{ status: string }>();
   return creator?.status ?? null;
 }
 

@@ -1,4 +1,10 @@
-import { checkPrice, episodeCreateSchema, MAX_EPISODES_PER_SERIES, seriesCreateSchema, seriesPatchSchema } from '@series/core';
+import {
+  checkPrice,
+  episodeCreateSchema,
+  MAX_EPISODES_PER_SERIES,
+  seriesCreateSchema,
+  seriesPatchSchema,
+} from '@series/core';
 import { Hono } from 'hono';
 import { requireCreator } from '../auth/middleware.js';
 import { insertEpisode, numberedForOwner, videoHash } from '../episodes/queries.js';

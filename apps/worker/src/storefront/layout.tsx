@@ -37,70 +37,77 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
     <>
       {raw('<!doctype html>')}
       <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{meta.title}</title>
-        <meta name="description" content={meta.description} />
-        <meta name="theme-color" content="#15171a" />
-        <link rel="icon" href="data:," />
-        {meta.noindex ? (
-          <meta name="robots" content="noindex" />
-        ) : (
-          <>
-            <link rel="canonical" href={urlIn(locale)} />
-            {LOCALES.map((l) => (
-              <link rel="alternate" hreflang={l} href={urlIn(l)} />
-            ))}
-            <link rel="alternate" hreflang="x-default" href={meta.url} />
-            <meta property="og:site_name" content="Series" />
-            <meta property="og:type" content={meta.type ?? 'website'} />
-            <meta property="og:title" content={meta.title} />
-            <meta property="og:description" content={meta.description} />
-            <meta property="og:url" content={urlIn(locale)} />
-            <meta property="og:locale" content={OG_LOCALE[locale]} />
-            {others.map((l) => (
-              <meta property="og:locale:alternate" content={OG_LOCALE[l]} />
-            ))}
-            {meta.image && <meta property="og:image" content={meta.image} />}
-            <meta name="twitter:card" content={card} />
-            <meta name="twitter:title" content={meta.title} />
-            <meta name="twitter:description" content={meta.description} />
-            {meta.image && <meta name="twitter:image" content={meta.image} />}
-            {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
-          </>
-        )}
-        <style dangerouslySetInnerHTML={{ __html: STOREFRONT_CSS }} />
-        <script type="module" src={CLIENT_PATH} />
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t.t('site.skip')}
-        </a>
-        <header class="top">
-          <a class="brand" href="/">
-            {t.t('site.name')}
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{meta.title}</title>
+          <meta name="description" content={meta.description} />
+          <meta name="theme-color" content="#15171a" />
+          <link rel="icon" href="data:," />
+          {meta.noindex ? (
+            <meta name="robots" content="noindex" />
+          ) : (
+            <>
+              <link rel="canonical" href={urlIn(locale)} />
+              {LOCALES.map((l) => (
+                <link rel="alternate" hreflang={l} href={urlIn(l)} />
+              ))}
+              <link rel="alternate" hreflang="x-default" href={meta.url} />
+              <meta property="og:site_name" content="Series" />
+              <meta property="og:type" content={meta.type ?? 'website'} />
+              <meta property="og:title" content={meta.title} />
+              <meta property="og:description" content={meta.description} />
+              <meta property="og:url" content={urlIn(locale)} />
+              <meta property="og:locale" content={OG_LOCALE[locale]} />
+              {others.map((l) => (
+                <meta property="og:locale:alternate" content={OG_LOCALE[l]} />
+              ))}
+              {meta.image && <meta property="og:image" content={meta.image} />}
+              <meta name="twitter:card" content={card} />
+              <meta name="twitter:title" content={meta.title} />
+              <meta name="twitter:description" content={meta.description} />
+              {meta.image && <meta name="twitter:image" content={meta.image} />}
+              {meta.jsonLd && (
+                <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />
+              )}
+            </>
+          )}
+          <style dangerouslySetInnerHTML={{ __html: STOREFRONT_CSS }} />
+          <script type="module" src={CLIENT_PATH} />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t.t('site.skip')}
           </a>
-          <nav aria-label={t.t('site.name')}>
-            <a href="/library">{t.t('site.library')}</a>
-            {others.map((l) => (
-              <a href={`?lang=${l}`} hreflang={l} lang={l} aria-label={`${t.t('site.language')}: ${LANGUAGE_NAME[l]}`}>
-                {LANGUAGE_NAME[l]}
-              </a>
-            ))}
-          </nav>
-          <div id="sf-account" class="account" />
-        </header>
-        <main id="main">{props.children}</main>
-        <footer>
-          <p>{t.t('site.footer')}</p>
-          <p>
-            <a href="/dashboard/">{t.t('site.forCreators')}</a>
-          </p>
-        </footer>
-        <AuthDialog t={t} />
-        <script type="application/json" id="sf-data" dangerouslySetInnerHTML={{ __html: scriptJson(clientData) }} />
-      </body>
+          <header class="top">
+            <a class="brand" href="/">
+              {t.t('site.name')}
+            </a>
+            <nav aria-label={t.t('site.name')}>
+              <a href="/library">{t.t('site.library')}</a>
+              {others.map((l) => (
+                <a
+                  href={`?lang=${l}`}
+                  hreflang={l}
+                  lang={l}
+                  aria-label={`${t.t('site.language')}: ${LANGUAGE_NAME[l]}`}
+                >
+                  {LANGUAGE_NAME[l]}
+                </a>
+              ))}
+            </nav>
+            <div id="sf-account" class="account" />
+          </header>
+          <main id="main">{props.children}</main>
+          <footer>
+            <p>{t.t('site.footer')}</p>
+            <p>
+              <a href="/dashboard/">{t.t('site.forCreators')}</a>
+            </p>
+          </footer>
+          <AuthDialog t={t} />
+          <script type="application/json" id="sf-data" dangerouslySetInnerHTML={{ __html: scriptJson(clientData) }} />
+        </body>
       </html>
     </>
   );
@@ -121,20 +128,48 @@ function AuthDialog({ t }: { t: Translator }) {
         </div>
         <p class="note">{t.t('auth.why')}</p>
         <label for="sf-email">{t.t('auth.email')}</label>
-        <input id="sf-email" name="email" type="email" autocomplete="email" inputmode="email" required aria-describedby="sf-email-error" />
+        <input
+          id="sf-email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          inputmode="email"
+          required
+          aria-describedby="sf-email-error"
+        />
         <p id="sf-email-error" class="field-error" hidden />
         <label for="sf-password">{t.t('auth.password')}</label>
-        <input id="sf-password" name="password" type="password" autocomplete="current-password" required minlength={10} aria-describedby="sf-password-hint sf-password-error" />
+        <input
+          id="sf-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          minlength={10}
+          aria-describedby="sf-password-hint sf-password-error"
+        />
         <p id="sf-password-hint" class="note" hidden>
           {t.t('auth.passwordHint')}
         </p>
         <p id="sf-password-error" class="field-error" hidden />
         <p id="sf-auth-error" class="field-error" role="alert" />
         <div class="actions">
-          <button type="submit" class="btn wide" id="sf-auth-submit" data-in={t.t('auth.submit.signIn')} data-up={t.t('auth.submit.signUp')}>
+          <button
+            type="submit"
+            class="btn wide"
+            id="sf-auth-submit"
+            data-in={t.t('auth.submit.signIn')}
+            data-up={t.t('auth.submit.signUp')}
+          >
             {t.t('auth.submit.signIn')}
           </button>
-          <button type="button" class="linkish" id="sf-auth-switch" data-in={t.t('auth.toSignUp')} data-up={t.t('auth.toSignIn')}>
+          <button
+            type="button"
+            class="linkish"
+            id="sf-auth-switch"
+            data-in={t.t('auth.toSignUp')}
+            data-up={t.t('auth.toSignIn')}
+          >
             {t.t('auth.toSignUp')}
           </button>
         </div>

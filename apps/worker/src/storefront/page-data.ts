@@ -10,7 +10,15 @@ export interface PageData {
   /** The episode a page is about (episode page), or to play first. */
   episodeId?: string;
   /** The series' episodes in order, for the player's "next" and the owned marks. */
-  episodes?: { id: string; number: number; title: string; free: boolean; released: boolean; releaseAt: string | null; href: string }[];
+  episodes?: {
+    id: string;
+    number: number;
+    title: string;
+    free: boolean;
+    released: boolean;
+    releaseAt: string | null;
+    href: string;
+  }[];
   /** False on a page shown to a buyer after the series went off sale: nothing is offered for sale. */
   onSale?: boolean;
 }

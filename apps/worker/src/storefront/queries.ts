@@ -73,5 +73,10 @@ export async function ownedInSeries(db: D1Database, buyerId: string, seriesId: s
 
 /** Whether the series is this creator's own (the storefront then shows its owner's view). */
 export async function isSeriesOf(db: D1Database, seriesId: string, creatorId: string) {
-  return (await db.prepare('SELECT 1 AS mine FROM series WHERE id = ? AND creator_id = ?').bind(seriesId, creatorId).first()) !== null;
+  return (
+    (await db
+      .prepare('SELECT 1 AS mine FROM series WHERE id = ? AND creator_id = ?')
+      .bind(seriesId, creatorId)
+      .first()) !== null
+  );
 }

@@ -78,7 +78,9 @@ export async function notFoundDocument(c: Context): Promise<Response> {
 }
 
 export const wantsPage = (c: Context) =>
-  (c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/v1/') && /text\/html/.test(c.req.header('Accept') ?? '');
+  (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+  !c.req.path.startsWith('/v1/') &&
+  /text\/html/.test(c.req.header('Accept') ?? '');
 
 /** `@Name` → `name`, or null when it cannot be a handle at all (a 404, never a 500). */
 function parseHandle(segment: string): string | null {
@@ -118,7 +120,16 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   .get('/robots.txt', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.text(
-      ['User-agent: *', 'Allow: /', 'Disallow: /library', 'Disallow: /receipts/', 'Disallow: /checkout/', 'Disallow: /v1/', 'Disallow: /dashboard/', ''].join('\n'),
+      [
+        'User-agent: *',
+        'Allow: /',
+        'Disallow: /library',
+        'Disallow: /receipts/',
+        'Disallow: /checkout/',
+        'Disallow: /v1/',
+        'Disallow: /dashboard/',
+        '',
+      ].join('\n'),
       200,
     );
   })
@@ -178,9 +189,13 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     if (!handle) return notFoundPage(c);
     const found = await visibleSeries(c, handle, address);
     if (!found) return notFoundPage(c);
-    if (segment !== `@${handle}` || address !== found.series.slug) return permanent(c, seriesPath(handle, found.series.slug));
+    if (segment !== `@${handle}` || address !== found.series.slug)
+      return permanent(c, seriesPath(handle, found.series.slug));
     c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
-    return c.html(<SeriesPage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} onSale={found.onSale} />, 200);
+    return c.html(
+      <SeriesPage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} onSale={found.onSale} />,
+      200,
+    );
   })
   .get('/:handle{@[^/]*}/:address/:number', pages, async (c) => {
     const { handle: segment, address, number } = c.req.param();
@@ -194,7 +209,13 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     }
     c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
     return c.html(
-      <EpisodePage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} episode={episode} onSale={found.onSale} />,
+      <EpisodePage
+        t={c.var.t}
+        origin={siteOrigin(c)}
+        series={publicSeriesOf(found)}
+        episode={episode}
+        onSale={found.onSale}
+      />,
       200,
     );
   });

@@ -17,7 +17,10 @@ export const viewerRoutes = new Hono<AppEnv>().get(
     const session = c.var.session;
     const { seriesId } = c.req.valid('query');
     if (!session) {
-      return c.json({ signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] as string[] } }, 200);
+      return c.json(
+        { signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] as string[] } },
+        200,
+      );
     }
     let isCreator = false;
     let owned = { wholeSeries: false, episodeIds: [] as string[] };

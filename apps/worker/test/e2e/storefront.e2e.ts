@@ -27,8 +27,10 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}storefront-${name}.png`, fullPage: true });
-const videoTime = (page: Page) => page.evaluate(() => document.querySelector<HTMLVideoElement>('#sf-video')!.currentTime);
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `${RESULTS}storefront-${name}.png`, fullPage: true });
+const videoTime = (page: Page) =>
+  page.evaluate(() => document.querySelector<HTMLVideoElement>('#sf-video')!.currentTime);
 const waitPlaying = (page: Page, past = 0.3) =>
   page.waitForFunction((t) => {
     const v = document.querySelector<HTMLVideoElement>('#sf-video');
@@ -47,7 +49,10 @@ describe('storefront on a phone', () => {
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
     // The one failed request the test itself makes (a lapsed grant, below) is expected; nothing else is.
-    page.on('console', (msg) => msg.type() === 'error' && !/status of 403/.test(msg.text()) && problems.push(msg.text()));
+    page.on(
+      'console',
+      (msg) => msg.type() === 'error' && !/status of 403/.test(msg.text()) && problems.push(msg.text()),
+    );
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
 
@@ -103,10 +108,16 @@ describe('storefront on a phone', () => {
     });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('#sf-video')!.currentTime >= 2);
     expect(await videoTime(page)).toBeGreaterThanOrEqual(2);
-    expect(requests.slice(0).some((r) => r.url().includes('/v1/media/ep_demoLighthouse00002') && !!r.headers()['range'])).toBe(true);
+    expect(
+      requests.slice(0).some((r) => r.url().includes('/v1/media/ep_demoLighthouse00002') && !!r.headers()['range']),
+    ).toBe(true);
 
     // A playback grant that lapses mid-episode is renewed, and the video carries on from the same second.
-    await page.route('**/v1/media/**', (route) => route.fulfill({ status: 403, body: '{"error":{"code":"invalid_grant"}}' }), { times: 1 });
+    await page.route(
+      '**/v1/media/**',
+      (route) => route.fulfill({ status: 403, body: '{"error":{"code":"invalid_grant"}}' }),
+      { times: 1 },
+    );
     const renewed = page.waitForRequest((r) => r.url().endsWith('/v1/episodes/ep_demoLighthouse00002/access'));
     await page.evaluate(() => {
       const v = document.querySelector<HTMLVideoElement>('#sf-video')!;
@@ -143,8 +154,15 @@ describe('storefront on a phone', () => {
       body: JSON.stringify({ email: 'creator@series.test', password: 'series-demo-pass' }),
     });
     const { token } = (await login.json()) as { token: string };
-    const funnel = await (await fetch(`${worker.url}/v1/analytics/funnel`, { headers: { authorization: `Bearer ${token}` } })).json();
-    expect(funnel.sources.find((s: { source: string | null }) => s.source === 'bio')).toEqual({ source: 'bio', views: 1, checkouts: 1, purchases: 1 });
+    const funnel = await (
+      await fetch(`${worker.url}/v1/analytics/funnel`, { headers: { authorization: `Bearer ${token}` } })
+    ).json();
+    expect(funnel.sources.find((s: { source: string | null }) => s.source === 'bio')).toEqual({
+      source: 'bio',
+      views: 1,
+      checkouts: 1,
+      purchases: 1,
+    });
   });
 
   it('in French at 320 px: prices in euros-style formatting of the series currency, nothing wider than the screen', async () => {
@@ -156,7 +174,9 @@ describe('storefront on a phone', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     // Every control is at least 44 px tall.
     const small = await page.$$eval('a.btn, button.btn, .top nav a', (els) =>
-      els.filter((e) => (e as HTMLElement).offsetParent && e.getBoundingClientRect().height < 44).map((e) => e.textContent),
+      els
+        .filter((e) => (e as HTMLElement).offsetParent && e.getBoundingClientRect().height < 44)
+        .map((e) => e.textContent),
     );
     expect(small).toEqual([]);
     await page.screenshot({ path: `${RESULTS}storefront-8-fr-320.png`, fullPage: true });

@@ -47,7 +47,8 @@ export function ShareLinks({
 type QrModule = typeof import('./QrPanel.js');
 let qrModule: Promise<QrModule> | null = null;
 /** The QR encoder is fetched the first time a code is shown, never with the page (bundle budget). */
-const loadQr = () => (qrModule ??= import('./QrPanel.js').catch((err: unknown) => ((qrModule = null), Promise.reject(err))));
+const loadQr = () =>
+  (qrModule ??= import('./QrPanel.js').catch((err: unknown) => ((qrModule = null), Promise.reject(err))));
 
 const COPIED = 'Copied';
 const SELECTED = 'Selected: press Ctrl+C (⌘C on a Mac) to copy';
@@ -108,15 +109,35 @@ export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; sour
     <div class="share-link">
       <label for={id}>{link.label}</label>
       <div class="share-row">
-        <input id={id} ref={input} type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} aria-describedby={`${id}-status`} />
+        <input
+          id={id}
+          ref={input}
+          type="text"
+          readOnly
+          value={url}
+          onFocus={(e) => e.currentTarget.select()}
+          aria-describedby={`${id}-status`}
+        />
         <div class="share-actions">
-          <button type="button" class="button small primary" aria-label={`Copy link: ${link.label}`} onClick={() => void copy()}>
+          <button
+            type="button"
+            class="button small primary"
+            aria-label={`Copy link: ${link.label}`}
+            onClick={() => void copy()}
+          >
             Copy
           </button>
           <a class="button small" href={url} target="_blank" rel="noopener" aria-label={`Open ${link.label} (new tab)`}>
             Open
           </a>
-          <button type="button" class="button small" aria-expanded={qrOpen} aria-controls={`${id}-qr`} aria-label={`QR code: ${link.label}`} onClick={toggleQr}>
+          <button
+            type="button"
+            class="button small"
+            aria-expanded={qrOpen}
+            aria-controls={`${id}-qr`}
+            aria-label={`QR code: ${link.label}`}
+            onClick={toggleQr}
+          >
             QR code
           </button>
         </div>

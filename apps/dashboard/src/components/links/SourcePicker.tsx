@@ -10,7 +10,11 @@ export interface SourceState {
   error: string | null;
 }
 
-const OPTIONS: [SourceChoice, string][] = [['none', 'None'], ...SOURCE_PRESETS.map((s): [SourceChoice, string] => [s, s]), ['other', 'Other…']];
+const OPTIONS: [SourceChoice, string][] = [
+  ['none', 'None'],
+  ...SOURCE_PRESETS.map((s): [SourceChoice, string] => [s, s]),
+  ['other', 'Other…'],
+];
 
 export const INVALID_SOURCE =
   'Use one short lower-case word: letters, digits, - or _, at most 24 characters, starting with a letter or digit. Until then the links carry no source.';
@@ -41,7 +45,13 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
         <legend>Where will you post it?</legend>
         {OPTIONS.map(([value, label]) => (
           <label key={value} class={value === choice ? 'active' : ''}>
-            <input type="radio" name={`${id}-source`} value={value} checked={value === choice} onChange={() => update(value, typed)} />
+            <input
+              type="radio"
+              name={`${id}-source`}
+              value={value}
+              checked={value === choice}
+              onChange={() => update(value, typed)}
+            />
             {label}
           </label>
         ))}
@@ -70,8 +80,8 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
       <p class="hint">
         {state.source ? (
           <>
-            The links and QR codes below end in <code>?src={state.source}</code>: Analytics counts the views, checkouts and
-            purchases that come through them.
+            The links and QR codes below end in <code>?src={state.source}</code>: Analytics counts the views, checkouts
+            and purchases that come through them.
           </>
         ) : (
           'Pick where a link goes, and Analytics shows how many views, checkouts and purchases came from there.'

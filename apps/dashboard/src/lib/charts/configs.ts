@@ -15,7 +15,13 @@ export function episodeChartConfig(bars: EpisodeBars, currency: Currency): Chart
     data: {
       labels: bars.labels,
       datasets: [
-        { label: 'Earnings', data: bars.payout, yAxisID: 'money', backgroundColor: EARNINGS_COLOR, maxBarThickness: 28 },
+        {
+          label: 'Earnings',
+          data: bars.payout,
+          yAxisID: 'money',
+          backgroundColor: EARNINGS_COLOR,
+          maxBarThickness: 28,
+        },
         { label: 'Sales', data: bars.sales, yAxisID: 'count', backgroundColor: SALES_COLOR, maxBarThickness: 28 },
       ],
     },
@@ -46,7 +52,9 @@ export function episodeChartConfig(bars: EpisodeBars, currency: Currency): Chart
           callbacks: {
             title: (items) => bars.titles[items[0]?.dataIndex ?? 0] ?? '',
             label: (item) =>
-              item.dataset.yAxisID === 'money' ? `Earnings: ${money(Number(item.raw), currency)}` : `Sales: ${count(Number(item.raw))}`,
+              item.dataset.yAxisID === 'money'
+                ? `Earnings: ${money(Number(item.raw), currency)}`
+                : `Sales: ${count(Number(item.raw))}`,
           },
         },
       },

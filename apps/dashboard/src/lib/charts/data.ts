@@ -42,7 +42,11 @@ export interface DailyPoint {
  * Daily earnings in one currency as a continuous line: days without sales (omitted by the API) are zero.
  * All time starts at the first day with sales.
  */
-export function dailyPoints(rows: DailyStats[], currency: Currency, range: { from: string | null; to: string }): DailyPoint[] {
+export function dailyPoints(
+  rows: DailyStats[],
+  currency: Currency,
+  range: { from: string | null; to: string },
+): DailyPoint[] {
   const mine = rows.filter((r) => r.currency === currency);
   const from = range.from ?? mine[0]?.day ?? range.to;
   const by = new Map(mine.map((r) => [r.day, r.payout]));

@@ -19,7 +19,12 @@ function describe(action: string, detail: unknown): string {
   if (action === 'commission.set' && typeof d['from'] === 'number' && typeof d['to'] === 'number') {
     return `${percentFromBps(d['from'])} → ${percentFromBps(d['to'])}`;
   }
-  if (action === 'payout.record' && typeof d['amount'] === 'number' && typeof d['month'] === 'string' && isCurrency(String(d['currency']))) {
+  if (
+    action === 'payout.record' &&
+    typeof d['amount'] === 'number' &&
+    typeof d['month'] === 'string' &&
+    isCurrency(String(d['currency']))
+  ) {
     return `${money(d['amount'], d['currency'] as Currency)} for ${formatMonth(d['month'])}`;
   }
   return Object.entries(detail as Record<string, unknown>)

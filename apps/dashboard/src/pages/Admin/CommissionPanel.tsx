@@ -28,7 +28,8 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
     delete found['bps'];
     setErrors(found);
     if (hasErrors(found)) return;
-    if (!confirm(`Set the platform commission to ${percentFromBps(body.bps)} for purchases started from now on?`)) return;
+    if (!confirm(`Set the platform commission to ${percentFromBps(body.bps)} for purchases started from now on?`))
+      return;
     setBusy(true);
     try {
       await request(() => api.v1.admin.commission.$put({ json: body }));
@@ -49,14 +50,20 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
         {({ bps, history }) => (
           <>
             <p>
-              Now: <strong>{percentFromBps(bps)}</strong> — creators receive {percentFromBps(10_000 - bps)} of each sale.
+              Now: <strong>{percentFromBps(bps)}</strong> — creators receive {percentFromBps(10_000 - bps)} of each
+              sale.
             </p>
             <p class="notice warning" role="note">
               A new rate applies to <strong>future purchases only</strong>: to checkouts started after you save it.
               Every past purchase, and every checkout already open, keeps the rate it started with.
             </p>
             <form onSubmit={submit} noValidate aria-label="Change the commission" class="inline-form">
-              <Field id="commission" label="New commission (%)" error={errors['commission']} hint="0 to 100, up to two decimals (basis points).">
+              <Field
+                id="commission"
+                label="New commission (%)"
+                error={errors['commission']}
+                hint="0 to 100, up to two decimals (basis points)."
+              >
                 <input
                   {...fieldA11y('commission', errors['commission'], true)}
                   inputMode="decimal"

@@ -62,11 +62,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
           list.length === 0 ? (
             <Empty title={filter === 'pending' ? 'Nobody is waiting for approval' : 'No creators here'} />
           ) : (
-            <DataTable
-              caption="Creators"
-              hideCaption
-              columns={['Handle', 'Name', 'Email', 'Status', 'Actions']}
-            >
+            <DataTable caption="Creators" hideCaption columns={['Handle', 'Name', 'Email', 'Status', 'Actions']}>
               {list.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">@{c.handle}</th>
@@ -78,12 +74,22 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                   </td>
                   <td class="row-actions">
                     {c.status !== 'approved' && (
-                      <button type="button" class="button small primary" disabled={busy !== null} onClick={() => void act(c.handle, 'approve')}>
+                      <button
+                        type="button"
+                        class="button small primary"
+                        disabled={busy !== null}
+                        onClick={() => void act(c.handle, 'approve')}
+                      >
                         Approve
                       </button>
                     )}
                     {c.status !== 'suspended' && (
-                      <button type="button" class="button small danger" disabled={busy !== null} onClick={() => void act(c.handle, 'suspend')}>
+                      <button
+                        type="button"
+                        class="button small danger"
+                        disabled={busy !== null}
+                        onClick={() => void act(c.handle, 'suspend')}
+                      >
                         Suspend
                       </button>
                     )}

@@ -43,11 +43,7 @@ export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
           statements.length === 0 ? (
             <Empty title="No payouts are due" />
           ) : (
-            <DataTable
-              caption="Payouts due"
-              hideCaption
-              columns={['Creator', 'Month', num('Balance'), 'Action']}
-            >
+            <DataTable caption="Payouts due" hideCaption columns={['Creator', 'Month', num('Balance'), 'Action']}>
               {statements.map((s) => (
                 <tr key={`${s.handle}-${s.month}-${s.currency}`}>
                   <th scope="row">

@@ -14,7 +14,9 @@ export default function Admin() {
     return (
       <section class="card">
         <h1>Admins only</h1>
-        <p>This page is for the people who run Series. <a href={appHref('/')}>Back to the overview</a>.</p>
+        <p>
+          This page is for the people who run Series. <a href={appHref('/')}>Back to the overview</a>.
+        </p>
       </section>
     );
   }

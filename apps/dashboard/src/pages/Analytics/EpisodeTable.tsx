@@ -29,9 +29,24 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
           <td class="num">{count(sum((r) => r.views))}</td>
           <td class="num">{count(sum((r) => r.checkouts))}</td>
           <td class="num">{count(sum((r) => r.sales))}</td>
-          <td class="num">{money(sum((r) => r.gross), currency)}</td>
-          <td class="num">{money(sum((r) => r.commission), currency)}</td>
-          <td class="num">{money(sum((r) => r.payout), currency)}</td>
+          <td class="num">
+            {money(
+              sum((r) => r.gross),
+              currency,
+            )}
+          </td>
+          <td class="num">
+            {money(
+              sum((r) => r.commission),
+              currency,
+            )}
+          </td>
+          <td class="num">
+            {money(
+              sum((r) => r.payout),
+              currency,
+            )}
+          </td>
         </tr>
       }
     >

@@ -73,12 +73,17 @@ export function Figures({
         {!bars || bars.labels.length === 0 ? (
           <Empty title="No episodes yet">Add episodes to see how each one sells.</Empty>
         ) : !bars.sales.some((n) => n > 0) ? (
-          <Empty title="No sales in this period">The table below lists every episode; sales appear here once they come in.</Empty>
+          <Empty title="No sales in this period">
+            The table below lists every episode; sales appear here once they come in.
+          </Empty>
         ) : barConfig ? (
           <ChartCanvas
             config={barConfig}
             tall={bars.labels.length > 30}
-            label={`Bar chart of sales and earnings per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(bars.payout.reduce((n, v) => n + v, 0), currency)} earned; the table below has the same numbers.`}
+            label={`Bar chart of sales and earnings per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(
+              bars.payout.reduce((n, v) => n + v, 0),
+              currency,
+            )} earned; the table below has the same numbers.`}
           />
         ) : null}
       </div>
@@ -94,7 +99,11 @@ export function Figures({
           />
         )}
         <div class="card-foot">
-          <button type="button" class="button small" onClick={() => downloadCsv(`series-daily-${currency}-${stamp}.csv`, dailyCsv(daily, currency))}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => downloadCsv(`series-daily-${currency}-${stamp}.csv`, dailyCsv(daily, currency))}
+          >
             Export daily CSV
           </button>
           <details>
@@ -123,8 +132,8 @@ export function Figures({
           )}
         </div>
         <p class="hint">
-          Page views of your storefront, and the checkouts and purchases started there, by the <code>?src=</code> word of
-          the link they came through{everyCurrency ? ' (sales in every currency)' : ''}.
+          Page views of your storefront, and the checkouts and purchases started there, by the <code>?src=</code> word
+          of the link they came through{everyCurrency ? ' (sales in every currency)' : ''}.
         </p>
         <SourceTable rows={sources} />
       </div>

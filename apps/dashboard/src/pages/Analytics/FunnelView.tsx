@@ -30,8 +30,8 @@ export function FunnelView({ rows }: { rows: FunnelStats[] }) {
       </ol>
       {t.views === 0 && (
         <p class="hint">
-          Views appear once viewers with the Series browser extension see your unlock buttons. Only counts per episode and
-          day are kept, never who saw them.
+          Views appear once viewers with the Series browser extension see your unlock buttons. Only counts per episode
+          and day are kept, never who saw them.
         </p>
       )}
     </div>

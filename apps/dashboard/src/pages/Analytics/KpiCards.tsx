@@ -5,7 +5,15 @@ import type { Summary } from '../../lib/types.js';
 export type Totals = Summary['totals'][number];
 
 /** Gross, commission, payout, purchases and unique buyers for one currency (zeros when nothing sold). */
-export function KpiCards({ totals, currency, commissionBps }: { totals: Totals | undefined; currency: Currency; commissionBps: number }) {
+export function KpiCards({
+  totals,
+  currency,
+  commissionBps,
+}: {
+  totals: Totals | undefined;
+  currency: Currency;
+  commissionBps: number;
+}) {
   const t = totals ?? { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0, buyers: 0 };
   const net = t.gross - t.refunded;
   // The creator's share of what buyers paid (after refunds); the rate now in force when nothing sold yet.

@@ -16,8 +16,8 @@ export function SourceTable({ rows }: { rows: SourceStats[] }) {
   if (rows.length === 0) {
     return (
       <Empty title="No storefront visits in this period">
-        Share your <a href={appHref('/')}>link in bio</a> or a series’ links, with a source such as “bio” or “video”: each
-        page load, checkout and purchase that comes through them is counted here.
+        Share your <a href={appHref('/')}>link in bio</a> or a series’ links, with a source such as “bio” or “video”:
+        each page load, checkout and purchase that comes through them is counted here.
       </Empty>
     );
   }

@@ -44,7 +44,19 @@ export type EpisodeRow = ReturnType<typeof withFunnel>[number];
 /** The per-episode table as CSV; amounts as plain decimals in the currency (machine-readable). */
 export function episodesCsv(rows: EpisodeRow[], currency: Currency): string {
   return toCsv(
-    ['Series', 'Episode', 'Title', 'Currency', 'Sales', 'Gross', 'Refunded', 'Commission', 'Payout', 'Unlock views', 'Checkouts'],
+    [
+      'Series',
+      'Episode',
+      'Title',
+      'Currency',
+      'Sales',
+      'Gross',
+      'Refunded',
+      'Commission',
+      'Payout',
+      'Unlock views',
+      'Checkouts',
+    ],
     rows.map((r) => [
       r.seriesTitle,
       r.kind === 'series' ? 'whole series' : String(r.number),
@@ -88,11 +100,18 @@ export type Counts = Pick<SourceStats, 'views' | 'checkouts' | 'purchases'>;
 export const viewToPurchase = (r: Counts): number | null => (r.views > 0 ? r.purchases / r.views : null);
 
 export function sourceTotals(rows: Counts[]): Counts {
-  return rows.reduce((t, r) => ({ views: t.views + r.views, checkouts: t.checkouts + r.checkouts, purchases: t.purchases + r.purchases }), {
-    views: 0,
-    checkouts: 0,
-    purchases: 0,
-  });
+  return rows.reduce(
+    (t, r) => ({
+      views: t.views + r.views,
+      checkouts: t.checkouts + r.checkouts,
+      purchases: t.purchases + r.purchases,
+    }),
+    {
+      views: 0,
+      checkouts: 0,
+      purchases: 0,
+    },
+  );
 }
 
 /**
@@ -104,7 +123,14 @@ export function sourcesCsv(days: SourceDayStats[]): string {
     ['Day (UTC)', 'Source', 'Page views', 'Checkouts', 'Purchases', 'View to purchase'],
     days.map((d) => {
       const ratio = viewToPurchase(d);
-      return [d.day, d.source ?? NO_SOURCE, d.views, d.checkouts, d.purchases, ratio === null ? '' : Number(ratio.toFixed(4))];
+      return [
+        d.day,
+        d.source ?? NO_SOURCE,
+        d.views,
+        d.checkouts,
+        d.purchases,
+        ratio === null ? '' : Number(ratio.toFixed(4)),
+      ];
     }),
   );
 }

@@ -28,7 +28,8 @@ function AnalyticsForCreator() {
         {({ series: list }) =>
           list.length === 0 ? (
             <Empty title="Nothing to measure yet">
-              <a href={appHref('/series')}>Create a series</a> and publish it; sales, earnings and the unlock funnel appear here.
+              <a href={appHref('/series')}>Create a series</a> and publish it; sales, earnings and the unlock funnel
+              appear here.
             </Empty>
           ) : (
             <Dashboard series={list} />
@@ -62,7 +63,12 @@ function useFilters(series: ListedSeries[]) {
 function Dashboard({ series }: { series: ListedSeries[] }) {
   const { preset, currency, currencies, inCurrency, seriesId, set } = useFilters(series);
   const range = presetRange(preset);
-  const query = { ...(range.from ? { from: range.from } : {}), to: range.to, currency, ...(seriesId ? { seriesId } : {}) };
+  const query = {
+    ...(range.from ? { from: range.from } : {}),
+    to: range.to,
+    currency,
+    ...(seriesId ? { seriesId } : {}),
+  };
   const data = useResource(
     () =>
       Promise.all([
@@ -82,7 +88,13 @@ function Dashboard({ series }: { series: ListedSeries[] }) {
           <legend>Period</legend>
           {PRESETS.map((p) => (
             <label key={p.id} class={p.id === preset ? 'active' : ''}>
-              <input type="radio" name="range" value={p.id} checked={p.id === preset} onChange={() => set({ range: p.id })} />
+              <input
+                type="radio"
+                name="range"
+                value={p.id}
+                checked={p.id === preset}
+                onChange={() => set({ range: p.id })}
+              />
               {p.label}
             </label>
           ))}
@@ -112,8 +124,8 @@ function Dashboard({ series }: { series: ListedSeries[] }) {
         </label>
       </form>
       <p class="hint">
-        {range.from ? `${formatDay(range.from)} – ${formatDay(range.to)}` : `All time until ${formatDay(range.to)}`} (days in
-        UTC). Amounts in {currencyName(currency)}.
+        {range.from ? `${formatDay(range.from)} – ${formatDay(range.to)}` : `All time until ${formatDay(range.to)}`}{' '}
+        (days in UTC). Amounts in {currencyName(currency)}.
       </p>
       <Async resource={data} loadingLabel="Loading figures…">
         {([summary, episodes, daily, funnel]) => {

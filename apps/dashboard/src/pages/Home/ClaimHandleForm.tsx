@@ -24,7 +24,11 @@ export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure(0, 'client_error', String(err));
       // A taken handle is about the handle field, whatever the API's issue list says.
-      setErrors(failure.code === 'handle_taken' ? { handle: failure.message } : apiFieldErrors(failure, ['handle', 'displayName']));
+      setErrors(
+        failure.code === 'handle_taken'
+          ? { handle: failure.message }
+          : apiFieldErrors(failure, ['handle', 'displayName']),
+      );
       setBusy(false);
     }
   }
@@ -33,10 +37,15 @@ export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise
     <form class="card" onSubmit={submit} noValidate aria-labelledby="claim-title">
       <h2 id="claim-title">Claim your video-site handle</h2>
       <p>
-        Your handle is your <code>@name</code> on the video site: viewers find your series from your profile and
-        videos there. An admin approves each creator before they can sell.
+        Your handle is your <code>@name</code> on the video site: viewers find your series from your profile and videos
+        there. An admin approves each creator before they can sell.
       </p>
-      <Field id="handle" label="Handle" error={errors['handle']} hint="2–24 letters, digits, underscores or periods, as on your profile.">
+      <Field
+        id="handle"
+        label="Handle"
+        error={errors['handle']}
+        hint="2–24 letters, digits, underscores or periods, as on your profile."
+      >
         <div class="input-prefix">
           <span aria-hidden="true">@</span>
           <input

@@ -79,8 +79,8 @@ function GettingStarted({ creator }: { creator: Creator }) {
           if (list.length === 0) {
             return (
               <p>
-                Start with <a href={appHref('/series')}>your first series</a>: give it a title and a currency, then add up to{' '}
-                {MAX_EPISODES_PER_SERIES} episodes.
+                Start with <a href={appHref('/series')}>your first series</a>: give it a title and a currency, then add
+                up to {MAX_EPISODES_PER_SERIES} episodes.
                 {creator.status === 'pending' && ' You can publish it once you are approved.'}
               </p>
             );
@@ -88,7 +88,8 @@ function GettingStarted({ creator }: { creator: Creator }) {
           return (
             <p>
               {list.length} series ({published} published), {episodes} episodes in all.{' '}
-              <a href={appHref('/series')}>Manage series</a> · <a href={appHref('/analytics')}>See sales</a> · <a href={appHref('/payouts')}>Payouts</a>
+              <a href={appHref('/series')}>Manage series</a> · <a href={appHref('/analytics')}>See sales</a> ·{' '}
+              <a href={appHref('/payouts')}>Payouts</a>
             </p>
           );
         }}

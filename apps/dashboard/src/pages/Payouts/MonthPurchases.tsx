@@ -7,7 +7,10 @@ import { useResource } from '../../lib/use-resource.js';
 
 /** A statement's sales one by one, with the commission rate each was sold at (buyers are never named). */
 export function MonthPurchases({ month, currency }: { month: string; currency: Currency }) {
-  const list = useResource(() => request(() => api.v1.payouts.purchases.$get({ query: { month, currency } })), [month, currency]);
+  const list = useResource(
+    () => request(() => api.v1.payouts.purchases.$get({ query: { month, currency } })),
+    [month, currency],
+  );
   return (
     <Async resource={list} loadingLabel="Loading purchases…">
       {({ purchases, truncated }) =>
@@ -17,8 +20,20 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
           </Empty>
         ) : (
           <DataTable
-            caption={<>Purchases paid in {formatMonth(month)} ({currency}){truncated && ', the most recent 1,000'}</>}
-            columns={['Paid', 'Item', num('Price'), num('Commission rate'), num('Commission'), num('Your payout'), 'Status']}
+            caption={
+              <>
+                Purchases paid in {formatMonth(month)} ({currency}){truncated && ', the most recent 1,000'}
+              </>
+            }
+            columns={[
+              'Paid',
+              'Item',
+              num('Price'),
+              num('Commission rate'),
+              num('Commission'),
+              num('Your payout'),
+              'Status',
+            ]}
           >
             {purchases.map((p) => (
               <tr key={p.id}>

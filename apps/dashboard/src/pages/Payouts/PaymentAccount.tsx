@@ -30,7 +30,10 @@ export function PaymentAccount() {
       <Async resource={account} loadingLabel="Checking your payment account…">
         {({ stripe }) =>
           stripe.mode === 'test' ? (
-            <p>Payments run in test mode: buyers use the test checkout and no money moves, so there is no account to connect.</p>
+            <p>
+              Payments run in test mode: buyers use the test checkout and no money moves, so there is no account to
+              connect.
+            </p>
           ) : stripe.chargesEnabled ? (
             <p>Your Stripe account is connected: sales are paid into it, minus the platform commission in force.</p>
           ) : (
@@ -43,7 +46,11 @@ export function PaymentAccount() {
               <button type="button" onClick={connect} disabled={connecting}>
                 {connecting ? 'Opening Stripe…' : stripe.accountId ? 'Continue on Stripe' : 'Connect with Stripe'}
               </button>
-              {error && <p role="alert" class="error">{error}</p>}
+              {error && (
+                <p role="alert" class="error">
+                  {error}
+                </p>
+              )}
             </>
           )
         }

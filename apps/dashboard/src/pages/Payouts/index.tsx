@@ -49,8 +49,8 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
     return (
       <Empty title="No earnings yet">
         Earnings are totalled per calendar month (UTC) and paid once your balance reaches{' '}
-        {(currencies.length ? currencies : (['USD'] as Currency[])).map(threshold).join(' / ')}; smaller balances carry over
-        to the next month.
+        {(currencies.length ? currencies : (['USD'] as Currency[])).map(threshold).join(' / ')}; smaller balances carry
+        over to the next month.
       </Empty>
     );
   }
@@ -149,7 +149,13 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
           )}
         </td>
         <td>
-          <button type="button" class="button small link" aria-expanded={expanded} aria-controls={detailsId} onClick={onToggle}>
+          <button
+            type="button"
+            class="button small link"
+            aria-expanded={expanded}
+            aria-controls={detailsId}
+            onClick={onToggle}
+          >
             {expanded ? 'Hide purchases' : 'Purchases'}
           </button>
         </td>

@@ -108,7 +108,12 @@ export function EpisodeForm({
 
   const id = (name: string) => `${existing ? `ep-${existing.id}` : 'new-episode'}-${name}`;
   return (
-    <form class="episode-form" onSubmit={submit} noValidate aria-label={existing ? `Edit episode ${existing.number}` : 'New episode'}>
+    <form
+      class="episode-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={existing ? `Edit episode ${existing.number}` : 'New episode'}
+    >
       <Field id={id('title')} label="Title" error={errors['title']}>
         <input
           {...fieldA11y(id('title'), errors['title'])}
@@ -119,7 +124,12 @@ export function EpisodeForm({
         />
       </Field>
       <div class="field-row">
-        <Field id={id('price')} label={`Price (${currency})`} error={errors['price']} hint={free ? 'Anyone can watch a free episode, e.g. a trailer.' : priceBoundsHint(currency)}>
+        <Field
+          id={id('price')}
+          label={`Price (${currency})`}
+          error={errors['price']}
+          hint={free ? 'Anyone can watch a free episode, e.g. a trailer.' : priceBoundsHint(currency)}
+        >
           <input
             {...fieldA11y(id('price'), errors['price'], true)}
             name="price"
@@ -130,7 +140,8 @@ export function EpisodeForm({
             onInput={(e) => setPrice(e.currentTarget.value)}
           />
           <label class="checkbox">
-            <input type="checkbox" name="free" checked={free} onChange={(e) => setFree(e.currentTarget.checked)} /> Free episode
+            <input type="checkbox" name="free" checked={free} onChange={(e) => setFree(e.currentTarget.checked)} /> Free
+            episode
           </label>
         </Field>
         <Field

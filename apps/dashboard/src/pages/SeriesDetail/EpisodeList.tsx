@@ -55,7 +55,8 @@ export function EpisodeList({
             <div class="episode-main">
               <strong class="episode-title">{episode.title}</strong>
               <span class="muted">
-                {episode.price === null ? 'Free' : money(episode.price, currency)} · {formatDuration(episode.durationSeconds)}
+                {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
+                {formatDuration(episode.durationSeconds)}
                 {episode.videoId && ` · linked to video ${episode.videoId}`}
               </span>
             </div>
@@ -86,7 +87,12 @@ export function EpisodeList({
               >
                 Edit
               </button>
-              <button type="button" class="button small danger" disabled={busy !== null} onClick={() => remove(episode)}>
+              <button
+                type="button"
+                class="button small danger"
+                disabled={busy !== null}
+                onClick={() => remove(episode)}
+              >
                 Delete
               </button>
             </div>

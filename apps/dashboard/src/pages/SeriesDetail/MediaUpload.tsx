@@ -41,7 +41,10 @@ export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; on
     } catch (err) {
       if (abort.signal.aborted) {
         setState({ kind: 'paused', file, progress: last, reason: 'Paused.' });
-      } else if (err instanceof ApiFailure && (err.unreachable || err.status === 0 || err.status >= 500 || err.status === 429)) {
+      } else if (
+        err instanceof ApiFailure &&
+        (err.unreachable || err.status === 0 || err.status >= 500 || err.status === 429)
+      ) {
         // Worth resuming: the parts that arrived are kept by the API.
         setState({ kind: 'paused', file, progress: last, reason: err.message });
       } else {
@@ -56,8 +59,8 @@ export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; on
       <p class="media-status">
         {episode.media ? (
           <>
-            Video: {episode.media.contentType === 'video/webm' ? 'WebM' : 'MP4'}, {formatBytes(episode.media.size ?? 0)},{' '}
-            <strong>{formatDuration(episode.durationSeconds)}</strong> (read from the file)
+            Video: {episode.media.contentType === 'video/webm' ? 'WebM' : 'MP4'}, {formatBytes(episode.media.size ?? 0)}
+            , <strong>{formatDuration(episode.durationSeconds)}</strong> (read from the file)
           </>
         ) : (
           <>No video yet.</>

@@ -84,7 +84,12 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
           </p>
         </div>
         <div class="actions">
-          <button type="button" class={`button ${published ? '' : 'primary'}`} disabled={busy} onClick={() => void togglePublished()}>
+          <button
+            type="button"
+            class={`button ${published ? '' : 'primary'}`}
+            disabled={busy}
+            onClick={() => void togglePublished()}
+          >
             {published ? 'Unpublish' : 'Publish'}
           </button>
         </div>
@@ -103,7 +108,9 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       <div class="card">
         <h2>Episodes</h2>
         {series.episodes.length === 0 ? (
-          <Empty title="No episodes yet">Add the first one below; a series needs at least one episode to be published.</Empty>
+          <Empty title="No episodes yet">
+            Add the first one below; a series needs at least one episode to be published.
+          </Empty>
         ) : (
           <EpisodeList episodes={series.episodes} currency={series.currency} onChanged={reload} />
         )}
@@ -162,7 +169,9 @@ function SeriesLinks({ series, creator }: { series: OwnerSeries; creator: Creato
   const target = { handle: creator.handle, slug: series.slug };
   const notices = [
     storefrontNotice(creator.status),
-    series.status === 'published' ? null : 'This series is a draft: its links work once you publish it (until then they show “not found”).',
+    series.status === 'published'
+      ? null
+      : 'This series is a draft: its links work once you publish it (until then they show “not found”).',
   ].filter((n) => n !== null);
   const episodes: LinkSpec[] = series.episodes.map((e) => ({
     key: `ep${e.number}`,

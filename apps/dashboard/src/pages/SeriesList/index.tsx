@@ -46,8 +46,8 @@ function CreatorSeries() {
         {({ series: list }) =>
           list.length === 0 ? (
             <Empty title="No series yet">
-              A series holds up to {MAX_EPISODES_PER_SERIES} episodes of up to 20 minutes. Create one, add episodes, then publish
-              it.
+              A series holds up to {MAX_EPISODES_PER_SERIES} episodes of up to 20 minutes. Create one, add episodes,
+              then publish it.
             </Empty>
           ) : (
             <ul class="series-list">

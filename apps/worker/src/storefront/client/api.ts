@@ -6,7 +6,10 @@ export interface Answer<T = any> {
 
 export class Offline extends Error {}
 
-export async function api<T = any>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; keepalive?: boolean } = {}): Promise<Answer<T>> {
+export async function api<T = any>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; keepalive?: boolean } = {},
+): Promise<Answer<T>> {
   let res: Response;
   try {
     res = await fetch(path, {

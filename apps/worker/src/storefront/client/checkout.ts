@@ -79,7 +79,8 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
         say(t(code === 'own_content' ? 'client.ownContent' : 'client.alreadyOwned'), 'ok');
       } else if (answer.status === 404 || code === 'no_bundle_price') say(t('client.offSale'), 'bad');
       else if (answer.status === 429) say(t('client.tooMany'), 'bad');
-      else if (answer.status === 502 || answer.status === 503 || code === 'creator_cannot_sell') say(t('client.unavailable'), 'bad');
+      else if (answer.status === 502 || answer.status === 503 || code === 'creator_cannot_sell')
+        say(t('client.unavailable'), 'bad');
       else say(t('client.error'), 'bad');
       return;
     }
@@ -128,15 +129,28 @@ export async function confirmReturn(): Promise<{ episodeId: string | null } | nu
     const purchase = answer?.status === 200 ? answer.body.purchase : null;
     if (purchase?.status === 'paid') {
       history.replaceState(null, '', clean);
-      session()?.removeItem(keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }));
+      session()?.removeItem(
+        keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }),
+      );
       await refreshViewer();
       say(t('client.paid'), 'ok');
       return { episodeId: purchase.episodeId };
     }
     if (purchase && purchase.status !== 'pending') {
       history.replaceState(null, '', clean);
-      session()?.removeItem(keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }));
-      say(t(purchase.status === 'expired' ? 'client.expired' : purchase.statusReason === 'not_on_sale' ? 'client.offSale' : 'client.cancelled'), 'bad');
+      session()?.removeItem(
+        keyFor(purchase.episodeId ? { episodeId: purchase.episodeId } : { seriesId: purchase.seriesId }),
+      );
+      say(
+        t(
+          purchase.status === 'expired'
+            ? 'client.expired'
+            : purchase.statusReason === 'not_on_sale'
+              ? 'client.offSale'
+              : 'client.cancelled',
+        ),
+        'bad',
+      );
       return null;
     }
     if (answer?.status === 404 || answer?.status === 401) {

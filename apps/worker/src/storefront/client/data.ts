@@ -5,7 +5,8 @@ import type { ClientData } from '../page-data.js';
 export const data: ClientData = JSON.parse(document.getElementById('sf-data')?.textContent ?? '{}');
 
 /** A message of the page's language (the server sends the `client.*` keys). */
-export const t = (key: string, vars?: Record<string, string | number>) => interpolate(data.messages?.[key] ?? key, vars);
+export const t = (key: string, vars?: Record<string, string | number>) =>
+  interpolate(data.messages?.[key] ?? key, vars);
 
 export const $ = <E extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as E | null;
 

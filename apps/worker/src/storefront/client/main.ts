@@ -39,7 +39,10 @@ async function boot() {
   if (returned) {
     // Play what was just bought: that episode, this page's, or the first one the purchase unlocked.
     const target =
-      returned.episodeId ?? data.episodeId ?? data.episodes?.find((e) => !e.free && e.released && owns(e.id))?.id ?? null;
+      returned.episodeId ??
+      data.episodeId ??
+      data.episodes?.find((e) => !e.free && e.released && owns(e.id))?.id ??
+      null;
     if (target && owns(target)) await play(target);
     return;
   }

@@ -65,7 +65,12 @@ async function fetchAccess(episode: Episode): Promise<Access | null> {
   if (answer.status === 401 && (await signIn())) return fetchAccess(episode);
   if (code === 'not_released') {
     const at = (answer.body as { releaseAt?: string } | null)?.releaseAt;
-    say(t('client.notReleased', { date: at ? new Date(at).toLocaleDateString(data.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : '' }), 'bad');
+    say(
+      t('client.notReleased', {
+        date: at ? new Date(at).toLocaleDateString(data.locale, { dateStyle: 'medium', timeZone: 'UTC' }) : '',
+      }),
+      'bad',
+    );
   } else if (answer.status === 404) say(t('client.offSale'), 'bad');
   else if (answer.status !== 401) say(t('client.playError'), 'bad');
   return null;
@@ -117,7 +122,14 @@ export async function play(episodeId: string, { scroll = true } = {}) {
     section.hidden = true;
     return;
   }
-  playing = { episode, expiresAt: Date.parse(access.grant.expiresAt), failures: 0, lastTime: 0, lastSaved: 0, wanted: true };
+  playing = {
+    episode,
+    expiresAt: Date.parse(access.grant.expiresAt),
+    failures: 0,
+    lastTime: 0,
+    lastSaved: 0,
+    wanted: true,
+  };
   $('sf-now')!.textContent = t('client.nowPlaying', { number: episode.number, title: episode.title });
   load(el, access, savedPosition(episode.id), true);
 }

@@ -23,7 +23,9 @@ export function owns(episodeId: string): boolean {
 /** Asks who is looking and what they own here, then marks the page: Play instead of Unlock, "Owned" badges. */
 export async function refreshViewer(): Promise<Viewer> {
   try {
-    const answer = await api<Viewer>(`/v1/viewer${data.seriesId ? `?seriesId=${encodeURIComponent(data.seriesId)}` : ''}`);
+    const answer = await api<Viewer>(
+      `/v1/viewer${data.seriesId ? `?seriesId=${encodeURIComponent(data.seriesId)}` : ''}`,
+    );
     if (answer.status === 200) viewer = answer.body;
   } catch {
     // Offline: the page stays as the server rendered it; buying says what went wrong.
@@ -72,7 +74,8 @@ function render() {
     for (const el of document.querySelectorAll<HTMLElement>('[data-series]')) {
       const actions = el.closest('.actions');
       (actions ?? el).setAttribute('hidden', '');
-      if (actions?.nextElementSibling?.classList.contains('note')) actions.nextElementSibling.setAttribute('hidden', '');
+      if (actions?.nextElementSibling?.classList.contains('note'))
+        actions.nextElementSibling.setAttribute('hidden', '');
     }
   }
 }

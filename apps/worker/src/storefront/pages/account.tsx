@@ -26,7 +26,12 @@ export function LibraryPage({ t, rows, signedIn }: { t: Translator; rows: Librar
   const groups = new Map<string, LibraryRow[]>();
   for (const r of rows) groups.set(r.series_id, [...(groups.get(r.series_id) ?? []), r]);
   return (
-    <Layout t={t} path="/library" meta={{ title: t.t('library.title'), description: t.t('library.lead'), url: '/library', noindex: true }} data={{ page: 'library' }}>
+    <Layout
+      t={t}
+      path="/library"
+      meta={{ title: t.t('library.title'), description: t.t('library.lead'), url: '/library', noindex: true }}
+      data={{ page: 'library' }}
+    >
       <h1>{t.t('library.heading')}</h1>
       {!signedIn ? (
         <SignInFirst t={t} text={t.t('library.signInFirst')} />
@@ -48,8 +53,12 @@ export function LibraryPage({ t, rows, signedIn }: { t: Translator; rows: Librar
                   {items.map((r) => (
                     <li data-purchase={r.id}>
                       <span>
-                        {r.episode_id ? t.t('library.episode', { number: r.episode_number ?? '?', title: r.episode_title ?? '' }) : t.t('library.wholeSeries')}
-                        {r.dispute_state === 'open' || r.dispute_state === 'lost' ? <span class="note"> · {t.t('library.onHold')}</span> : null}
+                        {r.episode_id
+                          ? t.t('library.episode', { number: r.episode_number ?? '?', title: r.episode_title ?? '' })
+                          : t.t('library.wholeSeries')}
+                        {r.dispute_state === 'open' || r.dispute_state === 'lost' ? (
+                          <span class="note"> · {t.t('library.onHold')}</span>
+                        ) : null}
                       </span>
                       <a class="btn secondary" href={watchPath(r)}>
                         {t.t('library.watch')}
@@ -73,14 +82,20 @@ function statusText(t: Translator, r: ReceiptRow): string {
   if (r.status === 'paid' && r.refunded_amount > 0) {
     return t.t('receipt.status.partlyRefunded', { amount: t.price(r.refunded_amount, r.currency) });
   }
-  if (r.status === 'pending') return r.expires_at > Date.now() ? t.t('receipt.status.pending') : t.t('receipt.status.expired');
+  if (r.status === 'pending')
+    return r.expires_at > Date.now() ? t.t('receipt.status.pending') : t.t('receipt.status.expired');
   return t.t(`receipt.status.${r.status}`);
 }
 
 /** `/receipts/<id>`: the lasting receipt, for its buyer only (anyone else gets the 404 page). */
 export function ReceiptPage({ t, row, path }: { t: Translator; row: ReceiptRow | null; path: string }) {
   return (
-    <Layout t={t} path={path} meta={{ title: t.t('receipt.title'), description: t.t('receipt.keep'), url: path, noindex: true }} data={{ page: 'receipt' }}>
+    <Layout
+      t={t}
+      path={path}
+      meta={{ title: t.t('receipt.title'), description: t.t('receipt.keep'), url: path, noindex: true }}
+      data={{ page: 'receipt' }}
+    >
       <h1>{t.t('receipt.heading')}</h1>
       {!row ? (
         <SignInFirst t={t} text={t.t('receipt.signInFirst')} />
@@ -92,7 +107,11 @@ export function ReceiptPage({ t, row, path }: { t: Translator; row: ReceiptRow |
                 <th scope="row">{t.t('receipt.item')}</th>
                 <td>
                   {row.episode_id
-                    ? t.t('receipt.episode', { series: row.series_title, number: row.episode_number ?? '?', title: row.episode_title ?? '' })
+                    ? t.t('receipt.episode', {
+                        series: row.series_title,
+                        number: row.episode_number ?? '?',
+                        title: row.episode_title ?? '',
+                      })
                     : t.t('receipt.wholeSeries', { series: row.series_title })}
                 </td>
               </tr>

@@ -47,12 +47,27 @@ function seriesFacts(t: Translator, series: PublicSeries): string {
   return parts.join(' · ');
 }
 
-function BuyAll({ t, series, onSale, secondary }: { t: Translator; series: PublicSeries; onSale: boolean; secondary?: boolean }) {
+function BuyAll({
+  t,
+  series,
+  onSale,
+  secondary,
+}: {
+  t: Translator;
+  series: PublicSeries;
+  onSale: boolean;
+  secondary?: boolean;
+}) {
   if (series.bundlePrice === null || !onSale) return null;
   return (
     <>
       <div class="actions">
-        <a class={secondary ? 'btn secondary' : 'btn'} href={seriesPath(series.creator.handle, series.slug)} data-action="buy" data-series={series.id}>
+        <a
+          class={secondary ? 'btn secondary' : 'btn'}
+          href={seriesPath(series.creator.handle, series.slug)}
+          data-action="buy"
+          data-series={series.id}
+        >
           {t.t('series.buyAll', { price: t.price(series.bundlePrice, series.currency) })}
         </a>
       </div>
@@ -73,7 +88,9 @@ const clientEpisodes = (series: PublicSeries): NonNullable<PageData['episodes']>
   }));
 
 /** `/@handle`: a creator's series on sale (or, for a buyer after they went off sale, the ones they bought). */
-export function CreatorPage(props: Common & { creator: { handle: string; displayName: string }; series: PublicSeries[]; onSale: boolean }) {
+export function CreatorPage(
+  props: Common & { creator: { handle: string; displayName: string }; series: PublicSeries[]; onSale: boolean },
+) {
   const { t, origin, creator, series, onSale } = props;
   const path = creatorPath(creator.handle);
   const url = `${origin}${path}`;
@@ -95,7 +112,11 @@ export function CreatorPage(props: Common & { creator: { handle: string; display
           url,
           mainEntity: {
             ...personLd(creator.handle, creator.displayName, url),
-            owns: series.map((s) => ({ '@type': 'CreativeWorkSeries', name: s.title, url: `${origin}${seriesPath(creator.handle, s.slug)}` })),
+            owns: series.map((s) => ({
+              '@type': 'CreativeWorkSeries',
+              name: s.title,
+              url: `${origin}${seriesPath(creator.handle, s.slug)}`,
+            })),
           },
         },
       }}
@@ -121,7 +142,9 @@ export function CreatorPage(props: Common & { creator: { handle: string; display
                   <a href={seriesPath(creator.handle, s.slug)}>{s.title}</a>
                 </h2>
                 <p class="note">{seriesFacts(t, s)}</p>
-                {s.description && <p>{s.description.length > 180 ? `${s.description.slice(0, 177)}…` : s.description}</p>}
+                {s.description && (
+                  <p>{s.description.length > 180 ? `${s.description.slice(0, 177)}…` : s.description}</p>
+                )}
                 {s.bundlePrice !== null && onSale && (
                   <p class="note">{t.t('series.buyAll', { price: t.price(s.bundlePrice, s.currency) })}</p>
                 )}
@@ -142,7 +165,9 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
   const url = `${origin}${path}`;
   const creatorUrl = `${origin}${creatorPath(handle)}`;
   const offers = [
-    ...(series.bundlePrice !== null ? [offerLd(series.bundlePrice, series.currency, url, t.t('library.wholeSeries'))] : []),
+    ...(series.bundlePrice !== null
+      ? [offerLd(series.bundlePrice, series.currency, url, t.t('library.wholeSeries'))]
+      : []),
   ];
   const episodesText = seriesFacts(t, series);
   return (
@@ -190,7 +215,14 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
       <StatusSlot />
       <PlayerSlot t={t} />
       <h2>{t.t('series.episodesHeading')}</h2>
-      <EpisodeList t={t} episodes={series.episodes} currency={series.currency} handle={handle} slug={series.slug} onSale={onSale} />
+      <EpisodeList
+        t={t}
+        episodes={series.episodes}
+        currency={series.currency}
+        handle={handle}
+        slug={series.slug}
+        onSale={onSale}
+      />
       <noscript>
         <p class="note">{t.t('episode.noScript')}</p>
       </noscript>
@@ -233,7 +265,11 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
         jsonLd: {
           '@context': 'https://schema.org',
           ...episodeLd(series, e, origin),
-          partOfSeries: { '@type': 'CreativeWorkSeries', name: series.title, url: `${origin}${seriesPath(handle, series.slug)}` },
+          partOfSeries: {
+            '@type': 'CreativeWorkSeries',
+            name: series.title,
+            url: `${origin}${seriesPath(handle, series.slug)}`,
+          },
           author: personLd(handle, displayName, `${origin}${creatorPath(handle)}`),
           image: series.coverUrl ?? undefined,
         },
@@ -245,7 +281,8 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
       </nav>
       <h1>{t.t('episode.heading', { number: e.number, title: e.title })}</h1>
       <p class="muted">
-        {t.t('series.by', { name: displayName })} · {t.duration(e.durationSeconds)} · <EpisodeBadge t={t} e={e} currency={series.currency} />
+        {t.t('series.by', { name: displayName })} · {t.duration(e.durationSeconds)} ·{' '}
+        <EpisodeBadge t={t} e={e} currency={series.currency} />
       </p>
       {!onSale && <p class="banner">{t.t('series.offSale')}</p>}
       <StatusSlot />
@@ -270,7 +307,15 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
         )}
       </p>
       <h2>{t.t('episode.allEpisodes', { series: series.title })}</h2>
-      <EpisodeList t={t} episodes={series.episodes} currency={series.currency} handle={handle} slug={series.slug} onSale={onSale} currentId={e.id} />
+      <EpisodeList
+        t={t}
+        episodes={series.episodes}
+        currency={series.currency}
+        handle={handle}
+        slug={series.slug}
+        onSale={onSale}
+        currentId={e.id}
+      />
     </Layout>
   );
 }

@@ -16,7 +16,8 @@ export function episodesOf(rows: EpisodeRow[], now = Date.now()): PublicEpisode[
 }
 
 export function EpisodeBadge({ t, e, currency }: { t: Translator; e: PublicEpisode; currency: Currency }) {
-  if (!e.released && e.releaseAt) return <span class="badge">{t.t('episode.outOn', { date: t.date(e.releaseAt) })}</span>;
+  if (!e.released && e.releaseAt)
+    return <span class="badge">{t.t('episode.outOn', { date: t.date(e.releaseAt) })}</span>;
   if (!e.hasVideo) return <span class="badge">{t.t('episode.comingSoon')}</span>;
   if (e.free) return <span class="badge free">{t.t('episode.free')}</span>;
   return (
@@ -27,14 +28,28 @@ export function EpisodeBadge({ t, e, currency }: { t: Translator; e: PublicEpiso
 }
 
 /** The button of an episode: play a free one, unlock a premium one (the script swaps it to Play when owned). */
-export function EpisodeAction(props: { t: Translator; e: PublicEpisode; currency: Currency; href: string; onSale: boolean; wide?: boolean }) {
+export function EpisodeAction(props: {
+  t: Translator;
+  e: PublicEpisode;
+  currency: Currency;
+  href: string;
+  onSale: boolean;
+  wide?: boolean;
+}) {
   const { t, e, currency, href, onSale } = props;
   if (!isWatchable(e)) return null;
   const cls = props.wide ? ' wide' : '';
   if (e.free || !onSale) {
     // Off sale, only buyers see the page: the script shows Play on what they own.
     return (
-      <a class={`btn secondary${cls}`} href={href} data-action="play" data-episode={e.id} aria-label={t.t('episode.playLabel', { number: e.number, title: e.title })} hidden={!onSale || !e.free}>
+      <a
+        class={`btn secondary${cls}`}
+        href={href}
+        data-action="play"
+        data-episode={e.id}
+        aria-label={t.t('episode.playLabel', { number: e.number, title: e.title })}
+        hidden={!onSale || !e.free}
+      >
         {t.t('episode.play')}
       </a>
     );

@@ -28,7 +28,12 @@ export function HomePage({ t, origin }: { t: Translator; origin: string }) {
 /** A real 404 page: unknown, unapproved or suspended creators and unpublished series all look like this. */
 export function NotFoundPage({ t, path }: { t: Translator; path: string }) {
   return (
-    <Layout t={t} path={path} meta={{ title: t.t('notFound.title'), description: t.t('notFound.text'), url: path, noindex: true }} data={{ page: 'notFound' }}>
+    <Layout
+      t={t}
+      path={path}
+      meta={{ title: t.t('notFound.title'), description: t.t('notFound.text'), url: path, noindex: true }}
+      data={{ page: 'notFound' }}
+    >
       <h1>{t.t('notFound.heading')}</h1>
       <p>{t.t('notFound.text')}</p>
       <p>
