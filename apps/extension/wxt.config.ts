@@ -1,4 +1,5 @@
 import preact from '@preact/preset-vite';
+import { CATALOGUES, DEFAULT_LOCALE, LOCALES } from '@series/core/i18n';
 import { defineConfig } from 'wxt';
 
 /**
@@ -16,17 +17,37 @@ const local = ['127.0.0.1', 'localhost'].includes(apiUrl.hostname);
  */
 const apiHosts = local ? ['http://127.0.0.1/*', 'http://localhost/*'] : [`https://${apiUrl.hostname}/*`];
 
+/**
+ * The manifest's texts in every language, as the browser wants them (`_locales/<lang>/messages.json`), made
+ * from the same catalogues as the UI (packages/core/src/i18n), so there is one place to translate.
+ */
+const manifestMessages = (locale: (typeof LOCALES)[number]) =>
+  JSON.stringify(
+    {
+      extName: { message: CATALOGUES[locale]['extension.manifest.name'] },
+      extDescription: { message: CATALOGUES[locale]['extension.manifest.description'] },
+    },
+    null,
+    2,
+  );
+
 export default defineConfig({
   srcDir: 'src',
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      for (const locale of LOCALES) files.push({ relativeDest: `_locales/${locale}/messages.json`, contents: manifestMessages(locale) });
+    },
+  },
   manifest: ({ browser }) => ({
-    name: 'Series',
-    description: 'Unlock and watch paid episode series from the creators you follow on the video site.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: DEFAULT_LOCALE,
     permissions: ['storage'],
     host_permissions: ['https://www.tiktok.com/*', ...apiHosts],
     optional_host_permissions: ['https://*/*'],
-    action: { default_title: 'Series' },
+    // The toolbar button's title comes from the popup's <title> ("Series", the same in every language).
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -13,6 +13,8 @@ describe('the built extension', () => {
     console.log(`content script: ${(code.length / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped`);
     expect(gz).toBeLessThanOrEqual(25 * 1024);
     expect(code.toString()).not.toMatch(/ZodError|\/v1\/lookup/);
+    // Nor the catalogues: the background sends the page only its language's extension.* messages.
+    expect(code.toString()).not.toMatch(/Débloquez|Unlock episode —|Mysteries in five parts/);
   });
 
   it('asks only for storage and the hosts of the video site and the API (Chrome MV3)', () => {
@@ -27,6 +29,20 @@ describe('the built extension', () => {
     expect(scripts.every((s) => s.matches.join() === 'https://www.tiktok.com/*')).toBe(true);
     expect(scripts.find((s) => s.world === 'MAIN')?.run_at).toBe('document_start');
     expect(m.background.service_worker).toBe('background.js');
+  });
+
+  it('names and describes itself in English and French (_locales made from the catalogues)', () => {
+    for (const target of ['chrome-mv3', 'firefox-mv3']) {
+      const m = manifest(target);
+      expect(m.name).toBe('__MSG_extName__');
+      expect(m.description).toBe('__MSG_extDescription__');
+      expect(m.default_locale).toBe('en');
+      const messages = (locale: string) => JSON.parse(readFileSync(out(`${target}/_locales/${locale}/messages.json`), 'utf8'));
+      expect(messages('en').extDescription.message).toMatch(/^Unlock and watch paid episode series/);
+      expect(messages('fr').extDescription.message).toMatch(/^Débloquez et regardez/);
+      // The stores' limit for a description.
+      for (const locale of ['en', 'fr']) expect(messages(locale).extDescription.message.length).toBeLessThanOrEqual(132);
+    }
   });
 
   it('builds for Firefox from the same source', () => {

@@ -30,12 +30,12 @@ export async function reach<R>(request: Promise<R>, apiUrl: string): Promise<R> 
   try {
     return await request;
   } catch {
-    throw fail('api_unreachable', `Series can’t reach its server at ${apiUrl}. Check your connection or the API address in the Series popup.`);
+    throw fail('api_unreachable', `Series can’t reach its server at ${apiUrl}`, { url: apiUrl });
   }
 }
 
 interface ApiErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; issues?: { path?: string }[] };
   releaseAt?: string;
 }
 
@@ -59,5 +59,6 @@ export async function failureOf(res: { status: number; json(): Promise<unknown> 
           : res.status === 400
             ? 'invalid_request'
             : 'api_error';
-  return fail(code, message, { apiCode, ...(body.releaseAt ? { releaseAt: body.releaseAt } : {}) });
+  const field = body.error?.issues?.[0]?.path;
+  return fail(code, message, { apiCode, ...(field ? { field } : {}), ...(body.releaseAt ? { releaseAt: body.releaseAt } : {}) });
 }

@@ -26,6 +26,7 @@ vi.mock('./lookups', () => ({
 vi.mock('./purchases', () => ({ myPurchases: async () => [] }) satisfies Partial<typeof import('./purchases')>);
 vi.mock('./checkout', () => ({ checkoutState: async () => ({ phase: 'none' }) }) satisfies Partial<typeof import('./checkout')>);
 vi.mock('./config', () => ({ currentApiUrl: async () => 'http://127.0.0.1:8787' }) satisfies Partial<typeof import('./config')>);
+vi.mock('./locale', () => ({ currentLocale: async () => 'en' as const }) satisfies Partial<typeof import('./locale')>);
 
 const { pageOverlay } = await import('./overlays');
 

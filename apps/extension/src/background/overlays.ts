@@ -1,7 +1,9 @@
 import type { EpisodeMatch, FeedOverlay, ListItem, PageOverlay, ProfileOverlay, SearchBadge, SitePage, VideoOverlay } from '../lib/protocol';
+import type { Locale } from '@series/core';
 import { sessionItem } from '../lib/storage';
 import { checkoutState } from './checkout';
 import { currentApiUrl } from './config';
+import { currentLocale } from './locale';
 import { lookupCreator, lookupVideo, type LookedUpVideo } from './lookups';
 import { myPurchases } from './purchases';
 import type { Purchase } from './ownership';
@@ -14,7 +16,12 @@ export async function pageOverlay(page: SitePage): Promise<PageOverlay> {
 
 async function profileOverlay(handle: string): Promise<ProfileOverlay> {
   const apiUrl = await currentApiUrl();
-  const [creator, purchases, account] = await Promise.all([lookupCreator(apiUrl, handle), myPurchases(apiUrl), sessionItem.getValue()]);
+  const [creator, purchases, account, locale] = await Promise.all([
+    lookupCreator(apiUrl, handle),
+    myPurchases(apiUrl),
+    sessionItem.getValue(),
+    currentLocale(),
+  ]);
   const onSale = new Set(creator?.series.map((s) => s.id) ?? []);
   // Bought from this handle but no longer listed: the creator was suspended or withdrew the series.
   const offSale = new Map<string, string>();
@@ -25,7 +32,7 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
     kind: 'profile',
     handle,
     creator: creator ? { handle: creator.handle, displayName: creator.displayName } : null,
-    shelf: creator?.series.map((s) => shelfSeries(s, purchases)) ?? [],
+    shelf: creator?.series.map((s) => shelfSeries(s, purchases, locale)) ?? [],
     offSale: [...offSale].map(([seriesId, title]) => ({ seriesId, title })),
     signedIn: !!account,
   };
@@ -35,7 +42,7 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
  * The episode this video is linked to, if its creator is the one whose video it is: an episode that another
  * account linked to someone else's video is ignored.
  */
-async function episodeMatch(video: LookedUpVideo | null, handle: string, purchases: Purchase[]): Promise<EpisodeMatch | null> {
+async function episodeMatch(video: LookedUpVideo | null, handle: string, purchases: Purchase[], locale: Locale): Promise<EpisodeMatch | null> {
   if (!video || video.series.creator.handle !== handle) return null;
   const { series, episode } = video;
   return {
@@ -44,9 +51,9 @@ async function episodeMatch(video: LookedUpVideo | null, handle: string, purchas
       id: series.id,
       title: series.title,
       episodeCount: series.episodeCount,
-      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency),
+      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency, locale),
     },
-    episode: episodeView(episode, series, purchases),
+    episode: episodeView(episode, series, purchases, locale),
     // No request here: an unlock in progress is resumed from what the background remembers.
     checkout: await checkoutState({ episodeId: episode.id }, false),
   };
@@ -54,8 +61,13 @@ async function episodeMatch(video: LookedUpVideo | null, handle: string, purchas
 
 async function videoOverlay(handle: string, videoId: string): Promise<VideoOverlay> {
   const apiUrl = await currentApiUrl();
-  const [video, purchases, account] = await Promise.all([lookupVideo(apiUrl, videoId), myPurchases(apiUrl), sessionItem.getValue()]);
-  return { kind: 'video', videoId, match: await episodeMatch(video, handle, purchases), signedIn: !!account };
+  const [video, purchases, account, locale] = await Promise.all([
+    lookupVideo(apiUrl, videoId),
+    myPurchases(apiUrl),
+    sessionItem.getValue(),
+    currentLocale(),
+  ]);
+  return { kind: 'video', videoId, match: await episodeMatch(video, handle, purchases, locale), signedIn: !!account };
 }
 
 /**
@@ -64,13 +76,14 @@ async function videoOverlay(handle: string, videoId: string): Promise<VideoOverl
  */
 export async function feedOverlay(item: ListItem): Promise<FeedOverlay> {
   const apiUrl = await currentApiUrl();
-  const [video, creator, purchases, account] = await Promise.all([
+  const [video, creator, purchases, account, locale] = await Promise.all([
     item.videoId ? lookupVideo(apiUrl, item.videoId) : null,
     lookupCreator(apiUrl, item.handle),
     myPurchases(apiUrl),
     sessionItem.getValue(),
+    currentLocale(),
   ]);
-  const match = await episodeMatch(video, item.handle, purchases);
+  const match = await episodeMatch(video, item.handle, purchases, locale);
   return {
     kind: 'feed',
     handle: item.handle,
@@ -102,12 +115,12 @@ export async function prefetch(items: ListItem[]): Promise<{ warmed: number }> {
 /** Badges for search cards: only cards whose video is an episode on sale, by its own creator. */
 export async function searchBadges(items: (ListItem & { videoId: string })[]): Promise<{ badges: (SearchBadge | null)[] }> {
   const apiUrl = await currentApiUrl();
-  const purchases = await myPurchases(apiUrl).catch(() => []);
+  const [purchases, locale] = await Promise.all([myPurchases(apiUrl).catch(() => []), currentLocale()]);
   const badges = await Promise.all(
     items.map(async (item): Promise<SearchBadge | null> => {
       const video = await lookupVideo(apiUrl, item.videoId).catch(() => null);
       if (!video || video.series.creator.handle !== item.handle) return null;
-      const view = episodeView(video.episode, video.series, purchases);
+      const view = episodeView(video.episode, video.series, purchases, locale);
       return { videoId: item.videoId, episodeNumber: view.number, seriesTitle: video.series.title, access: view.access, price: view.price };
     }),
   );

@@ -2,6 +2,7 @@ import type { LibrarySeries, PlaybackInfo, SeriesView } from '../lib/protocol';
 import { sessionItem } from '../lib/storage';
 import { apiClient, fail, failureOf, reach } from './api';
 import { currentApiUrl } from './config';
+import { currentLocale } from './locale';
 import { myPurchases } from './purchases';
 import { episodeView, money } from './views-model';
 import { ownsSeries } from './ownership';
@@ -36,7 +37,11 @@ export async function library(): Promise<{ series: LibrarySeries[] }> {
 export async function seriesView(seriesId: string): Promise<SeriesView> {
   const apiUrl = await currentApiUrl();
   const api = apiClient(apiUrl);
-  const [res, purchases] = await Promise.all([reach(api.v1.series[':id'].$get({ param: { id: seriesId } }), apiUrl), myPurchases(apiUrl)]);
+  const [res, purchases, locale] = await Promise.all([
+    reach(api.v1.series[':id'].$get({ param: { id: seriesId } }), apiUrl),
+    myPurchases(apiUrl),
+    currentLocale(),
+  ]);
   if (res.status === 200) {
     const { series } = await res.json();
     return {
@@ -45,10 +50,10 @@ export async function seriesView(seriesId: string): Promise<SeriesView> {
       description: series.description,
       coverUrl: series.coverUrl,
       creator: series.creator,
-      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency),
+      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency, locale),
       ownedAll: ownsSeries(purchases, series.id),
       availability: 'on_sale',
-      episodes: series.episodes.map((e) => episodeView(e, series, purchases)),
+      episodes: series.episodes.map((e) => episodeView(e, series, purchases, locale)),
     };
   }
   if ((res.status as number) !== 404) throw await failureOf(res);

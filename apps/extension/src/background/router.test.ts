@@ -10,6 +10,8 @@ const popup = { id: OWN_ID, url: `${OWN_ORIGIN}popup.html` };
 function handlers(): Handlers {
   const fn = () => vi.fn(async () => ({}) as never);
   return {
+    ui: fn(),
+    setLocale: fn(),
     page: fn(),
     anchors: fn(),
     feedItem: fn(),

@@ -21,23 +21,26 @@ const episode = (over: Record<string, unknown> = {}) => ({
 
 describe('views-model', () => {
   it('formats price ranges in the series currency', () => {
-    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 299 } })).toBe('$1.99–$2.99');
-    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 199 } })).toBe('$1.99');
-    expect(priceRangeLabel({ currency: 'JPY', priceRange: { min: 500, max: 500 } })).toBe('¥500');
-    expect(priceRangeLabel({ currency: 'USD', priceRange: null })).toBeNull();
+    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 299 } }, 'en')).toBe('$1.99–$2.99');
+    expect(priceRangeLabel({ currency: 'USD', priceRange: { min: 199, max: 199 } }, 'en')).toBe('$1.99');
+    expect(priceRangeLabel({ currency: 'JPY', priceRange: { min: 500, max: 500 } }, 'en')).toBe('¥500');
+    expect(priceRangeLabel({ currency: 'USD', priceRange: null }, 'en')).toBeNull();
+    // In the viewer's language: French writes the amount first, with a decimal comma.
+    expect(priceRangeLabel({ currency: 'EUR', priceRange: { min: 199, max: 299 } }, 'fr')).toBe('1,99\u00a0€–2,99\u00a0€');
+    expect(priceRangeLabel({ currency: 'EUR', priceRange: { min: 199, max: 199 } }, 'en')).toBe('€1.99');
   });
 
   it('works out access locally from the purchases list', () => {
     const s = { id: 'ser_a', currency: 'USD' as const };
-    expect(episodeView(episode({ price: null, free: true }), s, []).access).toBe('free');
-    expect(episodeView(episode(), s, []).access).toBe('locked');
-    expect(episodeView(episode(), s, []).price).toBe('$1.99');
-    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2' })]).access).toBe('owned');
-    expect(episodeView(episode(), s, [purchase({ kind: 'series' })]).access).toBe('owned');
+    expect(episodeView(episode({ price: null, free: true }), s, [], 'en').access).toBe('free');
+    expect(episodeView(episode(), s, [], 'en').access).toBe('locked');
+    expect(episodeView(episode(), s, [], 'en').price).toBe('$1.99');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2' })], 'en').access).toBe('owned');
+    expect(episodeView(episode(), s, [purchase({ kind: 'series' })], 'en').access).toBe('owned');
     // Another series' bundle, another episode, or a purchase under dispute give nothing.
-    expect(episodeView(episode(), s, [purchase({ kind: 'series', seriesId: 'ser_b' })]).access).toBe('locked');
-    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_3' })]).access).toBe('locked');
-    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2', active: false })]).access).toBe('locked');
+    expect(episodeView(episode(), s, [purchase({ kind: 'series', seriesId: 'ser_b' })], 'en').access).toBe('locked');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_3' })], 'en').access).toBe('locked');
+    expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2', active: false })], 'en').access).toBe('locked');
   });
 
   it('builds shelf entries with episode count, price range and buy-all price', () => {
@@ -57,6 +60,7 @@ describe('views-model', () => {
         episodes: [],
       },
       [],
+      'en',
     );
     expect(shelf).toEqual({
       id: 'ser_a',

@@ -4,6 +4,7 @@ import { currentAnchors } from '../background/anchors';
 import { sessionInfo, setApiUrl, signIn, signOut } from '../background/account';
 import { checkoutState, openSignIn, unlock } from '../background/checkout';
 import { currentApiUrl } from '../background/config';
+import { setLocale, uiInfo } from '../background/locale';
 import { feedOverlay, pageOverlay, prefetch, searchBadges } from '../background/overlays';
 import { access, library, seriesView } from '../background/player';
 import { route, type Handlers } from '../background/router';
@@ -17,6 +18,8 @@ export default defineBackground(() => {
   });
 
   const handlers: Handlers = {
+    ui: () => uiInfo(),
+    setLocale: (m) => setLocale(m.locale),
     page: (m) => pageOverlay(m.page),
     anchors: () => currentAnchors(),
     feedItem: (m) => feedOverlay(m.item),

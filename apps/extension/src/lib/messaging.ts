@@ -12,5 +12,5 @@ export async function ask<M extends ExtensionMessageInput>(message: M): Promise<
   } catch {
     // The extension was reloaded or updated under this page.
   }
-  return { ok: false, error: { code: 'api_error', message: 'Series was updated: reload the page' } };
+  return { ok: false, error: { code: 'extension_updated', message: 'Series was updated: reload the page' } };
 }

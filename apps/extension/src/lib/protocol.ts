@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { AnchorSet } from '@series/core';
+import type { AnchorSet, Locale } from '@series/core';
 import {
   emailSchema,
   episodeIdSchema,
   handleSchema,
+  LOCALES,
   loginSchema,
   passwordSchema,
   seriesIdSchema,
@@ -45,15 +46,18 @@ export const playerTargetSchema = z.strictObject({
 export const apiUrlSchema = z
   .string()
   .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: 'Enter a full address such as https://api.example.com' }))
+  // The messages are codes: the popup shows its own text for each (extension.popup.apiUrl.*).
+  .pipe(z.url({ protocol: /^https?$/, error: 'format' }))
   .transform((s) => new URL(s))
   .refine((u) => u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname), {
-    message: 'Use https (plain http only for a local worker on 127.0.0.1 or localhost)',
+    message: 'insecure',
   })
-  .refine((u) => !u.username && !u.password && !u.search && !u.hash, { message: 'Give only the address, without credentials or query' })
+  .refine((u) => !u.username && !u.password && !u.search && !u.hash, { message: 'extra' })
   .transform((u) => `${u.origin}${u.pathname.replace(/\/+$/, '')}`);
 
 const contentMessages = [
+  /** The UI language in force and its `extension.*` messages. */
+  z.strictObject({ type: z.literal('ui') }),
   /** Overlay data for a page: looked up by hash prefix, filtered in the background. */
   z.strictObject({ type: z.literal('page'), page: sitePageSchema }),
   /** The page anchors in force (served by the API, or null for the built-in set). */
@@ -94,6 +98,8 @@ export const extensionPageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('signOut') }),
   z.strictObject({ type: z.literal('library') }),
   z.strictObject({ type: z.literal('setApiUrl'), url: apiUrlSchema }),
+  /** The viewer's language choice in the popup; null follows the browser's. */
+  z.strictObject({ type: z.literal('setLocale'), locale: z.enum(LOCALES).nullable() }),
   z.strictObject({ type: z.literal('series'), seriesId: seriesIdSchema }),
   z.strictObject({ type: z.literal('access'), episodeId: episodeIdSchema }),
 ]);
@@ -113,7 +119,9 @@ export type ExtensionMessageInput = z.input<typeof extensionPageMessageSchema>;
  * Why a request could not be answered, as the UI words it:
  * `api_unreachable` (network), `signed_out`, `not_released`, `not_on_sale` (creator suspended or series
  * withdrawn), `payment_required`, `invalid_message`, `invalid_request` (bad input, e.g. a wrong password),
- * `forbidden` (a content script asked for a page-only message), `api_error` (anything else the API said).
+ * `forbidden` (a content script asked for a page-only message), `extension_updated` (reloaded under the page),
+ * `api_error` (anything else the API said). Pages show their own translated text for the code (lib/texts.ts);
+ * `message` is for developers.
  */
 export type ExtensionErrorCode =
   | 'api_unreachable'
@@ -124,6 +132,7 @@ export type ExtensionErrorCode =
   | 'invalid_message'
   | 'invalid_request'
   | 'forbidden'
+  | 'extension_updated'
   | 'api_error';
 
 export interface ExtensionError {
@@ -131,6 +140,10 @@ export interface ExtensionError {
   message: string;
   /** The API's own error code, when it answered. */
   apiCode?: string;
+  /** The input field the API refused (its first issue's path), e.g. `password`. */
+  field?: string;
+  /** The address that could not be reached (`api_unreachable`), or needs a permission. */
+  url?: string;
   releaseAt?: string;
 }
 
@@ -237,6 +250,14 @@ export interface SearchBadge {
   price: string | null;
 }
 
+/** The language in force: the popup's choice, else the browser's; and that language's extension messages. */
+export interface UiInfo {
+  locale: Locale;
+  choice: Locale | null;
+  browserLocale: Locale;
+  messages: Record<string, string>;
+}
+
 export interface SessionInfo {
   signedIn: boolean;
   email: string | null;
@@ -280,6 +301,8 @@ export interface PlaybackInfo {
 
 /** The answer type of each message. */
 export interface ExtensionAnswers {
+  ui: UiInfo;
+  setLocale: UiInfo;
   page: PageOverlay;
   anchors: { version: number | null; anchors: AnchorSet | null };
   feedItem: FeedOverlay;

@@ -1,4 +1,4 @@
-import type { AnchorSet } from '@series/core';
+import type { AnchorSet, Locale } from '@series/core';
 import type { CheckoutState, UnlockItem } from './protocol';
 import { storage } from 'wxt/utils/storage';
 import type { CacheEntry } from './cache';
@@ -13,6 +13,9 @@ import type { CacheEntry } from './cache';
 
 /** The API address chosen in the popup; null means the build's default. */
 export const apiUrlItem = storage.defineItem<string | null>('local:apiUrl', { fallback: null });
+
+/** The language chosen in the popup; null follows the browser's. Content scripts watch it to switch at once. */
+export const localeItem = storage.defineItem<Locale | null>('local:locale', { fallback: null });
 
 /** The signed-in account: the bearer token and whose it is. */
 export const sessionItem = storage.defineItem<{ token: string; email: string } | null>('session:account', { fallback: null });

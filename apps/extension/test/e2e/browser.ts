@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 
 /** Debian's Chromium, with the built extension loaded and www.tiktok.com mapped to the local fixture site. */
-export async function launchBrowser(extensionDir: string, sitePort: number) {
+export async function launchBrowser(extensionDir: string, sitePort: number, options: { locale?: string } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'series-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    // The browser's language (its UI and Accept-Language), which the extension follows unless told otherwise.
+    locale: options.locale ?? 'en-US',
     viewport: { width: 1280, height: 800 },
     args: [
       '--no-sandbox',
@@ -19,6 +21,7 @@ export async function launchBrowser(extensionDir: string, sitePort: number) {
       `--load-extension=${extensionDir}`,
       `--host-resolver-rules=MAP www.tiktok.com 127.0.0.1:${sitePort}`,
       '--ignore-certificate-errors',
+      `--lang=${options.locale ?? 'en-US'}`,
       // gc() in the page and the service worker, so memory figures are measured after a collection.
       '--js-flags=--expose-gc',
       '--remote-debugging-port=0',

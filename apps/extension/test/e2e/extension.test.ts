@@ -225,6 +225,13 @@ describe('the extension in Chromium', () => {
     state = await content.waitForOverlay((s) => s.floating, 'the floating panel');
     expect(state.count).toBe(1);
     expect(state.text).toContain('Unlock episode — $1.99');
+    // Not over the site's own floating button in the bottom-right corner: it took another corner.
+    const covers = await content.eval<boolean>(`(() => {
+      const a = document.querySelector('series-overlay').getBoundingClientRect();
+      const b = document.querySelector('.to-top').getBoundingClientRect();
+      return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    })()`);
+    expect(covers).toBe(false);
     await shot(page, 'video-floating-fallback');
     await page.evaluate(() => (window as unknown as { __rerender(): void }).__rerender());
     state = await content.waitForOverlay((s) => s.after === 'browse-video-desc', 'anchoring again');
@@ -634,7 +641,8 @@ describe('the extension in Chromium', () => {
     const admin = await login('admin@series.test');
     const published = await api('/v1/admin/extension/anchors', { method: 'PUT', token: admin, body: { anchors: NEXT_RELEASE, expectedVersion: 0 } });
     expect(published.version).toBe(1);
-    const fresh = await launchBrowser(extensionDir, site.port);
+    // A browser in French, too: the extension speaks it until the viewer picks another language.
+    const fresh = await launchBrowser(extensionDir, site.port, { locale: 'fr-FR' });
     try {
       const popup = await fresh.context.newPage();
       await popup.goto(fresh.extensionUrl('popup.html'));
@@ -655,19 +663,52 @@ describe('the extension in Chromium', () => {
       expect(state).toMatchObject({ floating: false, after: 'profile-bio' });
       expect(await world.eval('__series.anchorsVersion()')).toBe(1);
       expect(await tab.textContent('[data-e2e=profile-title]')).toBe('Series Demo');
-      await shot(tab, 'next-release-served-anchors');
+      // In French, prices through Intl, plurals by French rules.
+      expect(state.text).toContain('Séries payantes de Series Demo');
+      expect(state.text).toContain('5 épisodes · 1 gratuit');
+      expect(state.text).toContain('Épisodes 1,99\u00a0$US–2,99\u00a0$US');
+      expect(state.text).toContain('Tout acheter 4,99\u00a0$US');
+      expect(await world.inOverlay('.panel', 'el.lang')).toBe('fr');
+      await shot(tab, 'next-release-served-anchors-fr');
       // A video page.
       await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(3)}`);
-      state = await world.waitForOverlay((s) => !!s.text?.includes('Episode 3 of'), 'episode 3');
+      state = await world.waitForOverlay((s) => !!s.text?.includes('Épisode 3 de'), 'episode 3');
       expect(state).toMatchObject({ floating: false, after: 'video-caption' });
+      expect(state.text).toContain('Débloquer l’épisode — 1,99\u00a0$US');
+      expect(state.text).toContain('Les 5 épisodes · tout acheter 4,99\u00a0$US →');
+      expect(state.text).toContain('Vous n’êtes pas connecté. Déjà acheté\u202f?');
       // The feed, now at /discover with other items: the button on the item in view, reused nodes never stale.
       await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/discover`);
+      const french: FeedExpectations = {
+        episodes: Object.fromEntries(Object.keys(FEED.episodes).map((id) => [id, `Épisode ${Number(id.slice(-1))} de The Lighthouse Keeper`])),
+        sellers: { seriesdemo: 'Séries de @seriesdemo' },
+      };
       for (const index of [0, 1, 2, 3, 9, 10]) {
-        const result = await world.scrollAndMeasure(index, FEED);
+        const result = await world.scrollAndMeasure(index, french);
         expect(result.timeout, `item ${index}`).toBeUndefined();
         expect(result.stale).toBeNull();
       }
-      expect((await world.scrollAndMeasure(12, FEED)).shown).toContain('Episode 3 of The Lighthouse Keeper');
+      const twelve = await world.scrollAndMeasure(12, french);
+      expect(twelve.shown).toContain('Épisode 3 de The Lighthouse Keeper');
+      expect(twelve.shown).toContain('Débloquer 1,99\u00a0$US');
+      await shot(tab, 'next-release-feed-fr');
+
+      // The popup's choice overrides the browser's language, and the page follows at once, in place.
+      const settings = await fresh.context.newPage();
+      await settings.goto(fresh.extensionUrl('popup.html'));
+      expect(await settings.getAttribute('html', 'lang')).toBe('fr');
+      expect(await settings.textContent('[data-role=submit]')).toBe('Se connecter');
+      await shot(settings, 'popup-fr');
+      await settings.focus('[data-role=language]');
+      await settings.selectOption('[data-role=language]', 'en');
+      await settings.waitForFunction(() => document.querySelector('[data-role=submit]')?.textContent === 'Sign in');
+      expect(await settings.getAttribute('html', 'lang')).toBe('en');
+      // Focus stays on the control that was used.
+      expect(await settings.evaluate(() => document.activeElement?.getAttribute('data-role'))).toBe('language');
+      await settings.close();
+      const english = await world.waitForOverlay((s) => !!s.text?.includes('Episode 3 of The Lighthouse Keeper'), 'the feed button in English');
+      expect(english.text).toContain('Unlock $1.99');
+      expect(english.text).not.toContain('Débloquer');
       await shot(tab, 'next-release-feed');
       // Search badges on the renamed cards.
       await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/search?q=lighthouse`);

@@ -28,6 +28,9 @@ type Vars<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
   ? []
   : [vars: Record<Placeholders<(typeof en)[K]>, string | number>];
 
+/** The arguments `t(key, …)` takes: the message's placeholders, or nothing. For typed slices elsewhere. */
+export type MessageVars<K extends MessageKey> = Vars<K>;
+
 /** Keys that come in `.one` / `.other` pairs. */
 type PluralBase<K> = K extends `${infer Base}.other` ? (`${Base}.one` extends MessageKey ? Base : never) : never;
 export type PluralKey = PluralBase<MessageKey>;

@@ -1,4 +1,5 @@
 import type { CheckoutState, EpisodeMatch, ExtensionError, FeedCreator, ProfileOverlay } from '../../lib/protocol';
+import { errorText, formatDate, plural, t, textLocale } from '../../lib/texts';
 
 /** What the overlay shows; creator-provided text is only ever rendered as text nodes. */
 export type OverlayView =
@@ -16,13 +17,10 @@ export interface OverlayActions {
   dismiss(): void;
 }
 
-export const formatDate = (iso: string) =>
-  new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-
 function Brand() {
   return (
     <span class="brand" aria-hidden="true">
-      ▶ Series
+      {t('extension.brand')}
     </span>
   );
 }
@@ -30,16 +28,16 @@ function Brand() {
 function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayActions }) {
   const name = data.creator?.displayName ?? `@${data.handle}`;
   return (
-    <section class="panel shelf" data-role="shelf" aria-label={`Series by ${name}`}>
+    <section class="panel shelf" data-role="shelf" lang={textLocale()} aria-label={t('extension.shelf.label', { name })}>
       <header>
         <Brand />
-        <span class="sub">{data.shelf.length ? `Paid series by ${name}` : `@${data.handle}`}</span>
+        <span class="sub">{data.shelf.length ? t('extension.shelf.heading', { name }) : `@${data.handle}`}</span>
       </header>
       {data.shelf.length > 0 && (
         <ul class="cards">
           {data.shelf.map((s) => (
             <li class="card" key={s.id} data-series-id={s.id}>
-              <button type="button" class="cover" onClick={() => actions.openSeries(s.id)} aria-label={`Open ${s.title}`}>
+              <button type="button" class="cover" onClick={() => actions.openSeries(s.id)} aria-label={t('extension.shelf.open', { title: s.title })}>
                 {s.coverUrl ? (
                   <img src={s.coverUrl} alt="" referrerpolicy="no-referrer" loading="lazy" />
                 ) : (
@@ -51,17 +49,23 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
                   {s.title}
                 </button>
                 <div class="facts" data-role="episode-count">
-                  {s.episodeCount} {s.episodeCount === 1 ? 'episode' : 'episodes'}
-                  {s.freeEpisodeCount > 0 ? ` · ${s.freeEpisodeCount} free` : ''}
+                  {s.freeEpisodeCount > 0
+                    ? t('extension.shelf.facts', {
+                        episodes: plural('extension.common.episodes', s.episodeCount),
+                        free: plural('extension.shelf.free', s.freeEpisodeCount),
+                      })
+                    : plural('extension.common.episodes', s.episodeCount)}
                 </div>
-                <div class="facts" data-role="price-range">{s.priceRange ? `Episodes ${s.priceRange}` : 'All episodes free'}</div>
+                <div class="facts" data-role="price-range">
+                  {s.priceRange ? t('extension.shelf.priceRange', { range: s.priceRange }) : t('extension.shelf.allFree')}
+                </div>
                 {s.ownedAll ? (
-                  <div class="bundle owned">You own the whole series</div>
+                  <div class="bundle owned">{t('extension.shelf.ownedAll')}</div>
                 ) : s.bundlePrice ? (
-                  <div class="bundle" data-role="bundle-price">Buy all {s.bundlePrice}</div>
+                  <div class="bundle" data-role="bundle-price">{t('extension.shelf.buyAll', { price: s.bundlePrice })}</div>
                 ) : null}
                 <button type="button" class="link" data-role="open-series" onClick={() => actions.openSeries(s.id)}>
-                  Open series →
+                  {t('extension.shelf.openSeries')}
                 </button>
               </div>
             </li>
@@ -70,13 +74,10 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
       )}
       {data.offSale.length > 0 && (
         <div class="notice" data-role="off-sale">
-          <p>
-            {data.shelf.length ? 'Some series you bought here are' : 'The series you bought here are'} no longer on sale: the
-            creator is suspended or withdrew them. What you bought still plays.
-          </p>
+          <p>{data.shelf.length ? t('extension.shelf.offSaleSome') : t('extension.shelf.offSaleAll')}</p>
           {data.offSale.map((s) => (
             <button type="button" class="link" key={s.seriesId} onClick={() => actions.openSeries(s.seriesId)}>
-              Watch {s.title} →
+              {t('extension.shelf.watchOffSale', { title: s.title })}
             </button>
           ))}
         </div>
@@ -88,15 +89,15 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
 function checkoutLine(state: CheckoutState): string | null {
   switch (state.phase) {
     case 'awaiting_sign_in':
-      return 'Sign in in the Series window to continue.';
+      return t('extension.checkout.awaitingSignIn');
     case 'open':
-      return 'Finish paying in the checkout tab. This button turns into Watch when it’s done.';
+      return t('extension.checkout.open');
     case 'cancelled':
-      return 'Checkout cancelled: nothing was charged.';
+      return t('extension.checkout.cancelled');
     case 'expired':
-      return 'The checkout expired before it was paid. Unlock again to start over.';
+      return t('extension.checkout.expired');
     case 'failed':
-      return state.error.message;
+      return errorText(state.error);
     default:
       return null;
   }
@@ -121,20 +122,25 @@ function PrimaryButton({ view, actions }: { view: Extract<OverlayView, { kind: '
         aria-disabled={released ? undefined : 'true'}
         onClick={() => released && actions.openSeries(series.id, episode.id)}
       >
-        {released ? 'Watch' : `Out ${episode.releaseAt ? formatDate(episode.releaseAt) : 'soon'}`}
+        {released
+          ? t('extension.episode.watch')
+          : episode.releaseAt
+            ? t('extension.episode.outOn', { date: formatDate(episode.releaseAt) })
+            : t('extension.episode.outSoon')}
       </button>
     );
   }
   const busy = view.starting || waiting;
+  const price = episode.price ?? '';
   const label = view.starting
-    ? 'Opening checkout…'
+    ? t('extension.episode.opening')
     : checkout.phase === 'open'
-      ? 'Waiting for payment…'
+      ? t('extension.episode.waitingPayment')
       : checkout.phase === 'awaiting_sign_in'
-        ? 'Waiting for sign-in…'
+        ? t('extension.episode.waitingSignIn')
         : view.compact
-          ? `Unlock ${episode.price}`
-          : `Unlock episode — ${episode.price}`;
+          ? t('extension.episode.unlockShort', { price })
+          : t('extension.episode.unlock', { price });
   return (
     <button
       key="primary"
@@ -154,13 +160,14 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
   const playable = episode.access !== 'locked';
   const waiting = checkout.phase === 'open' || checkout.phase === 'awaiting_sign_in';
   const line = playable ? null : checkoutLine(checkout);
-  const heading = `Episode ${episode.number} of ${series.title}`;
+  const heading = t('extension.episode.heading', { number: episode.number, series: series.title });
   return (
     <section
       class={view.compact ? 'panel episode compact' : 'panel episode'}
       data-role="episode"
       data-episode-id={episode.id}
-      aria-label={view.compact ? `Series: ${heading}` : 'Series episode'}
+      lang={textLocale()}
+      aria-label={view.compact ? t('extension.episode.compactLabel', { heading }) : t('extension.episode.label')}
     >
       {view.compact ? (
         <div class="line">
@@ -173,7 +180,7 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
         <>
           <header>
             <Brand />
-            <span class="sub">by {creator.displayName}</span>
+            <span class="sub">{t('extension.common.by', { name: creator.displayName })}</span>
           </header>
           <div class="heading" data-role="episode-heading">
             {heading}
@@ -184,12 +191,14 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
       <div class="actions">
         <PrimaryButton view={view} actions={actions} />
         <button type="button" class="link" data-role="series-link" onClick={() => actions.openSeries(series.id)}>
-          All {series.episodeCount} episodes{series.bundlePrice ? ` · buy all ${series.bundlePrice}` : ''} →
+          {series.bundlePrice
+            ? plural('extension.episode.allBuyAll', series.episodeCount, { price: series.bundlePrice })
+            : plural('extension.episode.all', series.episodeCount)}
         </button>
       </div>
       {!episode.released && !playable && episode.releaseAt && (
         <p class="note" data-role="release-note">
-          Releases {formatDate(episode.releaseAt)}: unlock now and watch it then.
+          {t('extension.episode.releaseNote', { date: formatDate(episode.releaseAt) })}
         </p>
       )}
       {line && (
@@ -199,9 +208,9 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
       )}
       {!view.signedIn && !playable && !waiting && !view.compact && (
         <p class="note" data-role="signed-out">
-          You’re signed out. Bought it already?{' '}
+          {t('extension.episode.signedOut')}{' '}
           <button type="button" class="link inline" data-role="sign-in" onClick={actions.signIn}>
-            Sign in
+            {t('extension.common.signIn')}
           </button>
         </p>
       )}
@@ -212,10 +221,14 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
 /** A feed item by a creator who sells series, whose own video is not an episode. */
 function CreatorPanel({ creator, actions }: { creator: FeedCreator; actions: OverlayActions }) {
   const [first, ...more] = creator.series;
-  const label = `Series by @${creator.handle}`;
-  const detail = more.length ? `${creator.series.length} series` : first ? `${first.title} · ${first.episodeCount} episodes` : '';
+  const label = t('extension.creator.button', { handle: creator.handle });
+  const detail = more.length
+    ? plural('extension.creator.count', creator.series.length)
+    : first
+      ? t('extension.creator.single', { title: first.title, episodes: plural('extension.common.episodes', first.episodeCount) })
+      : '';
   return (
-    <section class="panel compact creator" data-role="creator" aria-label={label}>
+    <section class="panel compact creator" data-role="creator" lang={textLocale()} aria-label={label}>
       <div class="actions">
         <Brand />
         {more.length || !first ? (
@@ -235,16 +248,16 @@ function CreatorPanel({ creator, actions }: { creator: FeedCreator; actions: Ove
 
 function ErrorPanel({ error, compact, actions }: { error: ExtensionError; compact: boolean; actions: OverlayActions }) {
   return (
-    <section class={compact ? 'panel error compact' : 'panel error'} data-role="error" data-code={error.code} role="status">
+    <section class={compact ? 'panel error compact' : 'panel error'} data-role="error" data-code={error.code} role="status" lang={textLocale()}>
       <header>
         <Brand />
-        <button type="button" class="close" data-role="dismiss" aria-label="Dismiss" onClick={actions.dismiss}>
+        <button type="button" class="close" data-role="dismiss" aria-label={t('extension.common.dismiss')} onClick={actions.dismiss}>
           ×
         </button>
       </header>
-      <p>{error.message}</p>
+      <p>{errorText(error)}</p>
       <button type="button" class="secondary" data-role="retry" onClick={actions.retry}>
-        Try again
+        {t('extension.common.retry')}
       </button>
     </section>
   );

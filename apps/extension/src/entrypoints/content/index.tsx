@@ -5,6 +5,8 @@ import { ask } from '../../lib/messaging';
 import { watchNavigation } from '../../lib/navigation';
 import { routeOf } from '../../lib/page';
 import { callbackStats } from '../../lib/perf';
+import { setTexts, t } from '../../lib/texts';
+import { browser } from 'wxt/browser';
 import { SearchBadges } from './badges';
 import { OverlayController } from './controller';
 import { OverlayHost } from './host';
@@ -22,6 +24,11 @@ export default defineContentScript({
     let anchorsVersion: number | null = null;
     const current = () => anchors;
     const served = ask({ type: 'anchors' });
+    const loadTexts = async () => {
+      const ui = await ask({ type: 'ui' });
+      if (ui.ok) setTexts(ui.data.locale, ui.data.messages);
+    };
+    const texts = loadTexts();
 
     const host = await OverlayHost.create(ctx, css);
     const controller = new OverlayController(host, current);
@@ -32,7 +39,11 @@ export default defineContentScript({
       onNear: (_item, identity) => prefetcher.add(identity),
     });
     const badges = new SearchBadges(current, (b) =>
-      `▶ Series · Episode ${b.episodeNumber} · ${b.access === 'owned' ? 'Owned' : b.access === 'free' ? 'Free' : b.price}`,
+      b.access === 'owned'
+        ? t('extension.badge.owned', { number: b.episodeNumber })
+        : b.access === 'free'
+          ? t('extension.badge.free', { number: b.episodeNumber })
+          : t('extension.badge.locked', { number: b.episodeNumber, price: b.price ?? '' }),
     );
 
     const go = (href: string) => {
@@ -52,6 +63,7 @@ export default defineContentScript({
       return true;
     };
     const early = await Promise.race([served, new Promise<null>((resolve) => setTimeout(resolve, ANCHORS_WAIT_MS, null))]);
+    await texts;
     if (early) useServed(early);
     go(location.href);
     if (!early) {
@@ -66,7 +78,20 @@ export default defineContentScript({
     }
 
     const stop = watchNavigation(go);
+    // A language chosen in the popup applies at once: new texts, and data again (prices are formatted for it).
+    const onStorage = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'local' || !('locale' in changes)) return;
+      void loadTexts().then(() => {
+        controller.reload();
+        if (routeOf(location.href, anchors).kind === 'search') {
+          badges.stop();
+          badges.start();
+        }
+      });
+    };
+    browser.storage.onChanged.addListener(onStorage);
     ctx.onInvalidated(() => {
+      browser.storage.onChanged.removeListener(onStorage);
       stop();
       feed.stop();
       badges.stop();

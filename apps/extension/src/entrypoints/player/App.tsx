@@ -1,22 +1,21 @@
 import type { CheckoutState, EpisodeView, ExtensionError, PlaybackInfo, SeriesView, UnlockItem } from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../../lib/messaging';
-
-const formatDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+import { errorText, formatDate, plural, t } from '../../lib/texts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function Badge({ episode }: { episode: EpisodeView }) {
-  if (!episode.released && episode.releaseAt) return <span class="badge">Out {formatDate(episode.releaseAt)}</span>;
-  if (episode.access === 'free') return <span class="badge free">Free</span>;
-  if (episode.access === 'owned') return <span class="badge owned">Owned</span>;
+  if (!episode.released && episode.releaseAt) return <span class="badge">{t('extension.episode.outOn', { date: formatDate(episode.releaseAt) })}</span>;
+  if (episode.access === 'free') return <span class="badge free">{t('extension.common.free')}</span>;
+  if (episode.access === 'owned') return <span class="badge owned">{t('extension.common.owned')}</span>;
   return <span class="badge">{episode.price}</span>;
 }
 
-const AVAILABILITY: Record<SeriesView['availability'], string | null> = {
+const AVAILABILITY = {
   on_sale: null,
-  creator_suspended: 'This creator is suspended: their series cannot be bought right now. What you bought still plays.',
-  withdrawn: 'The creator withdrew this series from sale. What you bought still plays.',
-};
+  creator_suspended: 'extension.player.suspended',
+  withdrawn: 'extension.player.withdrawn',
+} as const satisfies Record<SeriesView['availability'], string | null>;
 
 /** Polls an unlock until it is decided; resolves with the final state. */
 async function followUnlock(item: UnlockItem, first: CheckoutState, onState: (s: CheckoutState) => void): Promise<CheckoutState> {
@@ -35,15 +34,15 @@ function checkoutText(state: CheckoutState | null): string | null {
   if (!state) return null;
   switch (state.phase) {
     case 'awaiting_sign_in':
-      return 'Sign in in the Series window to continue.';
+      return t('extension.checkout.awaitingSignIn');
     case 'open':
-      return 'Finish paying in the checkout tab: this page updates by itself.';
+      return t('extension.checkout.openPlayer');
     case 'cancelled':
-      return 'Checkout cancelled: nothing was charged.';
+      return t('extension.checkout.cancelled');
     case 'expired':
-      return 'The checkout expired. Start again when you are ready.';
+      return t('extension.checkout.expired');
     case 'failed':
-      return state.error.message;
+      return errorText(state.error);
     default:
       return null;
   }
@@ -65,7 +64,7 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
     if (!answer.ok) return setError(answer.error);
     setError(null);
     setSeries(answer.data);
-    document.title = `${answer.data.title} · Series`;
+    document.title = t('extension.player.title', { title: answer.data.title });
   };
   useEffect(() => void load(), [seriesId]);
 
@@ -79,7 +78,7 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
     const answer = await ask({ type: 'access', episodeId });
     if (answer.ok) {
       setPlayback(answer.data);
-      setPlayError(answer.data.mediaReady ? null : { code: 'api_error', message: 'The creator has not uploaded this episode’s video yet.' });
+      setPlayError(answer.data.mediaReady ? null : { code: 'api_error', apiCode: 'media_not_uploaded', message: 'No video uploaded yet' });
     } else {
       setPlayback(null);
       setPlayError(answer.error);
@@ -127,32 +126,32 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
     return (
       <main>
         <header>
-          <span class="brand">▶ Series</span>
+          <span class="brand">{t('extension.brand')}</span>
         </header>
         <p class="error" role="alert" data-role="error" data-code={error.code}>
-          {error.message}
+          {errorText(error)}
         </p>
         <button type="button" class="secondary" onClick={() => void load()}>
-          Try again
+          {t('extension.common.retry')}
         </button>
       </main>
     );
   }
-  if (!series) return <main class="muted">Loading…</main>;
+  if (!series) return <main class="muted">{t('extension.common.loading')}</main>;
 
   const notice = AVAILABILITY[series.availability];
   const busy = checkout?.phase === 'open' || checkout?.phase === 'awaiting_sign_in';
   return (
     <main>
       <header>
-        <span class="brand">▶ Series</span>
+        <span class="brand">{t('extension.brand')}</span>
         <h1 data-role="series-title">{series.title}</h1>
-        <span class="muted">by {series.creator.displayName}</span>
+        <span class="muted">{t('extension.common.by', { name: series.creator.displayName })}</span>
       </header>
       <section class="stage">
         {notice && (
           <p class="notice" data-role="availability" data-availability={series.availability}>
-            {notice}
+            {t(notice)}
           </p>
         )}
         {current && playable && playback && !playError ? (
@@ -168,43 +167,63 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
         ) : (
           <div class="screen" data-role="screen">
             {!current ? (
-              <p>This series has no episodes you can watch.</p>
+              <p>{t('extension.player.noEpisodes')}</p>
             ) : !current.released ? (
-              <p data-role="not-released">Episode {current.number} comes out {current.releaseAt ? formatDate(current.releaseAt) : 'soon'}.</p>
+              <p data-role="not-released">
+                {current.releaseAt
+                  ? t('extension.player.comesOut', { number: current.number, date: formatDate(current.releaseAt) })
+                  : t('extension.player.comesOutSoon', { number: current.number })}
+              </p>
             ) : current.access === 'locked' ? (
               <>
-                <p>Episode {current.number} is part of the paid series.</p>
+                <p>{t('extension.player.locked', { number: current.number })}</p>
                 {series.availability === 'on_sale' && (
-                  <button type="button" class="primary" data-role="unlock" disabled={busy} onClick={() => void unlock({ episodeId: current.id })}>
-                    Unlock episode — {current.price}
+                  <button
+                    type="button"
+                    class="primary"
+                    data-role="unlock"
+                    aria-disabled={busy || undefined}
+                    onClick={() => !busy && void unlock({ episodeId: current.id })}
+                  >
+                    {t('extension.episode.unlock', { price: current.price ?? '' })}
                   </button>
                 )}
               </>
             ) : playError ? (
               <p class="error" data-role="play-error" data-code={playError.code}>
-                {playError.message}
+                {errorText(playError)}
               </p>
             ) : (
-              <p class="muted">Loading the video…</p>
+              <p class="muted">{t('extension.player.loadingVideo')}</p>
             )}
-            {checkoutText(checkout) && <p data-role="checkout-status">{checkoutText(checkout)}</p>}
+            {checkoutText(checkout) && (
+              <p data-role="checkout-status" role="status">
+                {checkoutText(checkout)}
+              </p>
+            )}
           </div>
         )}
         {current && (
           <h2 data-role="now-playing">
-            Episode {current.number} · {current.title}
+            {t('extension.player.nowPlaying', { number: current.number, title: current.title })}
           </h2>
         )}
         {series.description && <p class="muted">{series.description}</p>}
       </section>
       <aside>
         {series.availability === 'on_sale' && series.bundlePrice && !series.ownedAll && (
-          <button type="button" class="primary" data-role="buy-all" disabled={busy} onClick={() => void unlock({ seriesId: series.id })}>
-            Buy all {series.episodes.length} episodes — {series.bundlePrice}
+          <button
+            type="button"
+            class="primary"
+            data-role="buy-all"
+            aria-disabled={busy || undefined}
+            onClick={() => !busy && void unlock({ seriesId: series.id })}
+          >
+            {plural('extension.player.buyAll', series.episodes.length, { price: series.bundlePrice })}
           </button>
         )}
-        {series.ownedAll && <p class="muted">You own the whole series, including episodes added later.</p>}
-        <ol class="episodes" data-role="episodes">
+        {series.ownedAll && <p class="muted">{t('extension.player.ownedAll')}</p>}
+        <ol class="episodes" data-role="episodes" aria-label={t('extension.player.episodes')}>
           {episodes.map((e) => (
             <li key={e.id} data-episode-id={e.id} data-access={e.access}>
               <button type="button" aria-current={e.id === current?.id} onClick={() => setSelected(e.id)}>

@@ -1,12 +1,25 @@
-import { apiUrlSchema, type CheckoutState, type ExtensionError, type LibrarySeries, type SessionInfo } from '../../lib/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import type { Locale } from '@series/core';
+import { apiUrlSchema, type CheckoutState, type ExtensionError, type LibrarySeries, type SessionInfo, type UiInfo } from '../../lib/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ask } from '../../lib/messaging';
+import { errorText, t } from '../../lib/texts';
 
-function ErrorLine({ error }: { error: ExtensionError | null }) {
-  return error ? (
-    <p class="error" role="alert" data-role="error" data-code={error.code}>
-      {error.message}
+/** Each language's name in that language: a list of languages is read by people who may not read the current one. */
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
+
+/** The API address schema's messages are codes (lib/protocol.ts); these are their texts. */
+const API_URL_TEXTS: Partial<Record<string, 'extension.popup.apiUrl.format' | 'extension.popup.apiUrl.insecure' | 'extension.popup.apiUrl.extra'>> = {
+  format: 'extension.popup.apiUrl.format',
+  insecure: 'extension.popup.apiUrl.insecure',
+  extra: 'extension.popup.apiUrl.extra',
+};
+
+function ErrorLine({ error, text }: { error?: ExtensionError | null; text?: string | null }) {
+  const shown = text ?? (error ? errorText(error) : null);
+  return shown ? (
+    <p class="error" role="alert" data-role="error" data-code={error?.code}>
+      {shown}
     </p>
   ) : null;
 }
@@ -20,6 +33,7 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     const answer = await ask({ type: mode, email, password });
@@ -32,21 +46,21 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
     <section>
       {session.pendingUnlock && (
         <p class="notice" data-role="pending-unlock">
-          Sign in to finish unlocking: the checkout opens right after.
+          {t('extension.popup.pendingUnlock')}
         </p>
       )}
       <div class="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={mode === 'signIn'} onClick={() => setMode('signIn')}>
-          Sign in
+          {t('extension.common.signIn')}
         </button>
         <button type="button" role="tab" aria-selected={mode === 'signUp'} onClick={() => setMode('signUp')}>
-          Create account
+          {t('extension.popup.createAccount')}
         </button>
       </div>
       <form onSubmit={submit}>
-        <label for="email">Email</label>
+        <label for="email">{t('extension.popup.email')}</label>
         <input id="email" name="email" type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <label for="password">Password</label>
+        <label for="password">{t('extension.popup.password')}</label>
         <input
           id="password"
           name="password"
@@ -58,8 +72,9 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         <ErrorLine error={error} />
-        <button class="primary" type="submit" disabled={busy} data-role="submit">
-          {busy ? 'One moment…' : mode === 'signIn' ? 'Sign in' : 'Create account'}
+        {/* aria-disabled, not disabled: the button keeps the focus while the request runs. */}
+        <button class="primary" type="submit" aria-disabled={busy || undefined} data-role="submit">
+          {busy ? t('extension.popup.busy') : mode === 'signIn' ? t('extension.common.signIn') : t('extension.popup.createAccount')}
         </button>
       </form>
     </section>
@@ -69,30 +84,35 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
 function Continued({ state }: { state: CheckoutState }) {
   if (state.phase === 'open') {
     return (
-      <p class="success" data-role="checkout-opened">
-        Checkout opened in a new tab. After paying, the episode unlocks on the page by itself.
+      <p class="success" data-role="checkout-opened" role="status">
+        {t('extension.popup.checkoutOpened')}
       </p>
     );
   }
-  if (state.phase === 'paid') return <p class="success">You already own it: press Watch on the page.</p>;
+  if (state.phase === 'paid') return <p class="success" role="status">{t('extension.popup.alreadyOwned')}</p>;
   if (state.phase === 'failed') return <ErrorLine error={state.error} />;
   return null;
 }
 
-function Library() {
+function Library({ focus }: { focus: boolean }) {
   const [series, setSeries] = useState<LibrarySeries[] | null>(null);
   const [error, setError] = useState<ExtensionError | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     void ask({ type: 'library' }).then((answer) => (answer.ok ? setSeries(answer.data.series) : setError(answer.error)));
+    // Signed in from the form, which is gone: the focus moves here rather than to nowhere.
+    if (focus) heading.current?.focus();
   }, []);
   const open = (seriesId: string, episodeId?: string) =>
     void ask({ type: 'openPlayer', target: { seriesId, ...(episodeId ? { episodeId } : {}) } });
   return (
     <section data-role="library">
-      <h2>My series</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t('extension.popup.library')}
+      </h2>
       <ErrorLine error={error} />
-      {series === null && !error && <p class="muted">Loading…</p>}
-      {series?.length === 0 && <p class="muted">Nothing bought yet. Unlock an episode on a creator’s video to start.</p>}
+      {series === null && !error && <p class="muted">{t('extension.common.loading')}</p>}
+      {series?.length === 0 && <p class="muted">{t('extension.popup.libraryEmpty')}</p>}
       {series && series.length > 0 && (
         <ul class="library">
           {series.map((s) => (
@@ -100,12 +120,12 @@ function Library() {
               <button type="button" class="link" onClick={() => open(s.seriesId)}>
                 {s.title}
               </button>{' '}
-              <span class="muted">by {s.creator.displayName}</span>
+              <span class="muted">{t('extension.common.by', { name: s.creator.displayName })}</span>
               <div class="episodes">
-                {s.wholeSeries && <span class="muted">Whole series</span>}
+                {s.wholeSeries && <span class="muted">{t('extension.popup.wholeSeries')}</span>}
                 {s.episodes.map((e) => (
                   <button type="button" class="secondary" key={e.id} onClick={() => open(s.seriesId, e.id)}>
-                    ▶ {e.number !== null ? `Ep. ${e.number}` : e.title}
+                    {e.number !== null ? t('extension.popup.episodeShort', { number: e.number }) : e.title}
                   </button>
                 ))}
               </div>
@@ -117,23 +137,42 @@ function Library() {
   );
 }
 
+/** The UI language: the browser's unless the viewer picks one here (which WXT's browser.i18n could not do). */
+function Language({ ui }: { ui: UiInfo | null }) {
+  if (!ui) return null;
+  const choose = (value: string) => void ask({ type: 'setLocale', locale: value === 'auto' ? null : (value as Locale) });
+  return (
+    <div class="row language">
+      <label for="language">{t('extension.popup.language')}</label>
+      <select id="language" data-role="language" value={ui.choice ?? 'auto'} onChange={(e) => choose(e.currentTarget.value)}>
+        <option value="auto">{t('extension.popup.languageAuto', { language: LANGUAGE_NAMES[ui.browserLocale] })}</option>
+        {(Object.keys(LANGUAGE_NAMES) as Locale[]).map((locale) => (
+          <option key={locale} value={locale} lang={locale}>
+            {LANGUAGE_NAMES[locale]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function Settings({ session, onSession }: { session: SessionInfo; onSession(s: SessionInfo): void }) {
   const [value, setValue] = useState(session.apiUrl);
-  const [error, setError] = useState<ExtensionError | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
   const save = async (raw: string) => {
     setError(null);
     setSaved(false);
     const parsed = apiUrlSchema.safeParse(raw);
-    if (!parsed.success) return setError({ code: 'invalid_request', message: parsed.error.issues[0]?.message ?? 'Invalid address' });
+    if (!parsed.success) return setError(t(API_URL_TEXTS[parsed.error.issues[0]?.message ?? ''] ?? 'extension.popup.apiUrl.format'));
     // A host other than the build's own needs the viewer's permission. Asked before any await, so the request
     // still counts as part of the click (Firefox insists); an already granted host resolves without a prompt.
     const origin = new URL(parsed.data).origin;
     const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
-    if (!granted) return setError({ code: 'forbidden', message: `Series needs your permission to reach ${origin}` });
+    if (!granted) return setError(t('extension.popup.apiUrl.permission', { origin }));
     const answer = await ask({ type: 'setApiUrl', url: parsed.data });
-    if (!answer.ok) return setError(answer.error);
+    if (!answer.ok) return setError(errorText(answer.error));
     setValue(answer.data.apiUrl);
     setSaved(true);
     onSession(answer.data);
@@ -141,35 +180,40 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
 
   return (
     <details data-role="settings" open={session.apiUrl !== session.defaultApiUrl || undefined}>
-      <summary>API address</summary>
+      <summary>{t('extension.popup.api')}</summary>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           void save(value);
         }}
       >
-        <label for="api">Where Series runs</label>
+        <label for="api">{t('extension.popup.apiLabel')}</label>
         <div class="row">
           <input id="api" name="api" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
           <button class="secondary" type="submit" data-role="save-api">
-            Save
+            {t('extension.popup.save')}
           </button>
         </div>
         {session.apiUrl !== session.defaultApiUrl && (
           <button type="button" class="link" onClick={() => void save(session.defaultApiUrl)}>
-            Use the default ({session.defaultApiUrl})
+            {t('extension.popup.useDefault', { url: session.defaultApiUrl })}
           </button>
         )}
-        <ErrorLine error={error} />
-        {saved && <p class="muted" data-role="api-saved">Saved. Changing the address signs you out.</p>}
+        <ErrorLine text={error} />
+        {saved && (
+          <p class="muted" data-role="api-saved" role="status">
+            {t('extension.popup.apiSaved')}
+          </p>
+        )}
       </form>
     </details>
   );
 }
 
-export function App() {
+export function App({ ui }: { ui: UiInfo | null }) {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<ExtensionError | null>(null);
+  const [signedInHere, setSignedInHere] = useState(false);
   useEffect(() => {
     void ask({ type: 'session' }).then((answer) => (answer.ok ? setSession(answer.data) : setError(answer.error)));
   }, []);
@@ -177,26 +221,31 @@ export function App() {
     const answer = await ask({ type: 'signOut' });
     if (answer.ok) setSession(answer.data);
   };
+  const signedIn = (next: SessionInfo) => {
+    setSignedInHere(next.signedIn);
+    setSession(next);
+  };
 
   return (
     <main>
       <div class="top">
-        <span class="brand">▶ Series</span>
+        <span class="brand">{t('extension.brand')}</span>
         {session?.signedIn && (
           <span>
-            <span class="muted" data-role="account">
+            <span class="muted" data-role="account" title={t('extension.popup.account', { email: session.email ?? '' })}>
               {session.email}
             </span>{' '}
             <button type="button" class="link" onClick={signOut} data-role="sign-out">
-              Sign out
+              {t('extension.popup.signOut')}
             </button>
           </span>
         )}
       </div>
       <ErrorLine error={error} />
-      {session && !session.signedIn && <SignIn session={session} onSession={setSession} />}
+      {session && !session.signedIn && <SignIn session={session} onSession={signedIn} />}
       {session?.continued && <Continued state={session.continued} />}
-      {session?.signedIn && <Library key={session.email} />}
+      {session?.signedIn && <Library key={session.email} focus={signedInHere} />}
+      <Language ui={ui} />
       {session && <Settings session={session} onSession={setSession} />}
     </main>
   );

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import '../../lib/ui.css';
 import './style.css';
+import { withTexts } from '../../lib/page-texts';
 import { App } from './App';
 
-render(<App />, document.getElementById('app')!);
+void withTexts((ui) => render(<App ui={ui} />, document.getElementById('app')!));

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { currentLocale, setLocale, uiInfo } from './locale';
+
+describe('the UI language', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    fakeBrowser.reset();
+  });
+
+  const browserSpeaks = (languages: string[], ui = 'en-US') => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(languages);
+    vi.spyOn(browser.i18n, 'getUILanguage').mockReturnValue(ui);
+  };
+
+  it('follows the browser until the viewer picks one in the popup', async () => {
+    browserSpeaks(['fr-FR', 'fr', 'en']);
+    expect(await currentLocale()).toBe('fr');
+    const info = await uiInfo();
+    expect(info).toMatchObject({ locale: 'fr', choice: null, browserLocale: 'fr' });
+    expect(info.messages['extension.episode.watch']).toBe('Regarder');
+    // Only the extension's messages travel, not the storefront's.
+    expect(Object.keys(info.messages).every((k) => k.startsWith('extension.'))).toBe(true);
+
+    expect(await setLocale('en')).toMatchObject({ locale: 'en', choice: 'en', browserLocale: 'fr' });
+    expect(await currentLocale()).toBe('en');
+    expect((await uiInfo()).messages['extension.episode.watch']).toBe('Watch');
+    expect(await setLocale(null)).toMatchObject({ locale: 'fr', choice: null });
+  });
+
+  it('reads the browser’s preferred languages in order, then its own UI language', async () => {
+    browserSpeaks(['de-DE', 'fr-CH', 'en']);
+    expect(await currentLocale()).toBe('fr');
+    browserSpeaks(['de-DE'], 'fr');
+    expect(await currentLocale()).toBe('fr');
+    browserSpeaks(['de-DE', 'it'], 'de');
+    expect(await currentLocale()).toBe('en');
+  });
+});
