@@ -37,7 +37,8 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
-      for (const locale of LOCALES) files.push({ relativeDest: `_locales/${locale}/messages.json`, contents: manifestMessages(locale) });
+      for (const locale of LOCALES)
+        files.push({ relativeDest: `_locales/${locale}/messages.json`, contents: manifestMessages(locale) });
     },
   },
   manifest: ({ browser }) => ({

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Unless told another API, the build points at the worker `npm start` runs beside it, on its PORT.
 const api = process.env.WXT_API_URL || `http://127.0.0.1:${process.env.PORT || 8787}`;
-execFileSync('npx', ['--no-install', 'wxt', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, WXT_API_URL: api } });
+execFileSync('npx', ['--no-install', 'wxt', 'build'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, WXT_API_URL: api },
+});
 console.log(`
   Series extension (Chrome/Chromium, MV3)     ${root}.output/chrome-mv3
     load it: chrome://extensions → Developer mode → Load unpacked → choose the folder above

@@ -37,11 +37,13 @@ describe('the built extension', () => {
       expect(m.name).toBe('__MSG_extName__');
       expect(m.description).toBe('__MSG_extDescription__');
       expect(m.default_locale).toBe('en');
-      const messages = (locale: string) => JSON.parse(readFileSync(out(`${target}/_locales/${locale}/messages.json`), 'utf8'));
+      const messages = (locale: string) =>
+        JSON.parse(readFileSync(out(`${target}/_locales/${locale}/messages.json`), 'utf8'));
       expect(messages('en').extDescription.message).toMatch(/^Unlock and watch paid episode series/);
       expect(messages('fr').extDescription.message).toMatch(/^Débloquez et regardez/);
       // The stores' limit for a description.
-      for (const locale of ['en', 'fr']) expect(messages(locale).extDescription.message.length).toBeLessThanOrEqual(132);
+      for (const locale of ['en', 'fr'])
+        expect(messages(locale).extDescription.message.length).toBeLessThanOrEqual(132);
     }
   });
 

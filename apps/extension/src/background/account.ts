@@ -9,7 +9,11 @@ import { forgetLookups } from './lookups';
 import { forgetPurchases } from './purchases';
 
 export async function sessionInfo(): Promise<SessionInfo> {
-  const [account, apiUrl, pending] = await Promise.all([sessionItem.getValue(), currentApiUrl(), pendingUnlockItem.getValue()]);
+  const [account, apiUrl, pending] = await Promise.all([
+    sessionItem.getValue(),
+    currentApiUrl(),
+    pendingUnlockItem.getValue(),
+  ]);
   return {
     signedIn: !!account,
     email: account?.email ?? null,

@@ -6,7 +6,11 @@ import { ANCHORS_RETRY_MS, ANCHORS_TTL_MS, createAnchors } from './anchors';
 
 const API = 'http://127.0.0.1:8787';
 const served: AnchorSet = { ...BUILT_IN_ANCHORS, pages: { feed: ['/discover'], search: ['/find/*'] } };
-const document = (version: number, anchors: unknown = served) => ({ version, publishedAt: '2026-12-01T10:00:00.000Z', anchors });
+const document = (version: number, anchors: unknown = served) => ({
+  version,
+  publishedAt: '2026-12-01T10:00:00.000Z',
+  anchors,
+});
 
 /** A stand-in API answering GET /v1/extension/anchors from `answer`, recording each request. */
 function setup(answer: (req: Request) => Response | Promise<Response>) {
@@ -58,7 +62,9 @@ describe('served anchors', () => {
   it('revalidates by ETag after the TTL, answering with the stale set meanwhile', async () => {
     let version = 3;
     const t = setup((req) =>
-      req.headers.get('If-None-Match') === `"anchors-v${version}"` ? new Response(null, { status: 304 }) : json(document(version), { ETag: `"anchors-v${version}"` }),
+      req.headers.get('If-None-Match') === `"anchors-v${version}"`
+        ? new Response(null, { status: 304 })
+        : json(document(version), { ETag: `"anchors-v${version}"` }),
     );
     await t.anchors.current();
     t.advance(ANCHORS_TTL_MS);
@@ -80,7 +86,11 @@ describe('served anchors', () => {
 
   it('uses the built-in set when none is published, or the served one is invalid or of another format', async () => {
     const answers = [
-      () => new Response(JSON.stringify({ error: { code: 'not_found', message: 'none' } }), { status: 404, headers: { 'content-type': 'application/json' } }),
+      () =>
+        new Response(JSON.stringify({ error: { code: 'not_found', message: 'none' } }), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
       () => json(document(2, { ...served, format: 2 })),
       () => json(document(2, { ...served, profile: { identity: [], anchors: ['a { }'] } })),
       () => json({ version: 'two' }),
@@ -96,7 +106,9 @@ describe('served anchors', () => {
 
   it('keeps the last good set when the server cannot be reached, and asks again sooner', async () => {
     let down = false;
-    const t = setup(() => (down ? Promise.reject(new TypeError('offline')) : json(document(5), { ETag: '"anchors-v5"' })));
+    const t = setup(() =>
+      down ? Promise.reject(new TypeError('offline')) : json(document(5), { ETag: '"anchors-v5"' }),
+    );
     await t.anchors.current();
     down = true;
     t.advance(ANCHORS_TTL_MS);

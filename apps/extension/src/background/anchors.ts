@@ -45,18 +45,34 @@ export function createAnchors(options: Options) {
         const parsed = anchorsDocumentSchema.safeParse(await res.json());
         // A set this build cannot read (a newer format, a broken publish): the built-in one, until the next check.
         stored = parsed.success
-          ? { ...base, failed: false, version: parsed.data.version, etag: res.headers.get('ETag'), anchors: parsed.data.anchors }
+          ? {
+              ...base,
+              failed: false,
+              version: parsed.data.version,
+              etag: res.headers.get('ETag'),
+              anchors: parsed.data.anchors,
+            }
           : { ...base, failed: false, version: null, etag: null, anchors: null };
-      } else if ((res.status as number) === 404) stored = { ...base, failed: false, version: null, etag: null, anchors: null };
+      } else if ((res.status as number) === 404)
+        stored = { ...base, failed: false, version: null, etag: null, anchors: null };
       else throw new Error(`anchors: ${res.status}`);
     } catch {
-      stored = { ...base, failed: true, version: keep?.version ?? null, etag: keep?.etag ?? null, anchors: keep?.anchors ?? null };
+      stored = {
+        ...base,
+        failed: true,
+        version: keep?.version ?? null,
+        etag: keep?.etag ?? null,
+        anchors: keep?.anchors ?? null,
+      };
     }
     await options.item.setValue(stored);
     return stored;
   }
 
-  const answer = (s: StoredAnchors | null): AnchorsAnswer => ({ version: s?.version ?? null, anchors: s?.anchors ?? null });
+  const answer = (s: StoredAnchors | null): AnchorsAnswer => ({
+    version: s?.version ?? null,
+    anchors: s?.anchors ?? null,
+  });
 
   return {
     async current(): Promise<AnchorsAnswer> {

@@ -6,7 +6,11 @@ import { hc } from 'hono/client';
  * The typed API client. Requests never carry cookies or a referrer; only calls that need the viewer send the
  * bearer token, so public lookups cannot be tied to an account.
  */
-export function apiClient(baseUrl: string, token: string | null = null, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+export function apiClient(
+  baseUrl: string,
+  token: string | null = null,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+) {
   return hc<AppType>(baseUrl, {
     fetch: fetchImpl,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -60,5 +64,9 @@ export async function failureOf(res: { status: number; json(): Promise<unknown> 
             ? 'invalid_request'
             : 'api_error';
   const field = body.error?.issues?.[0]?.path;
-  return fail(code, message, { apiCode, ...(field ? { field } : {}), ...(body.releaseAt ? { releaseAt: body.releaseAt } : {}) });
+  return fail(code, message, {
+    apiCode,
+    ...(field ? { field } : {}),
+    ...(body.releaseAt ? { releaseAt: body.releaseAt } : {}),
+  });
 }

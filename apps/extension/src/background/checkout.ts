@@ -91,7 +91,8 @@ export async function checkoutState(item: UnlockItem, poll = true): Promise<Chec
   const record = (await checkoutsItem.getValue())[itemKey(item)];
   if (!record) {
     const pending = await pendingUnlockItem.getValue();
-    const waiting = pending && itemKey(pending.item) === itemKey(item) && Date.now() - pending.at < PENDING_UNLOCK_TTL_MS;
+    const waiting =
+      pending && itemKey(pending.item) === itemKey(item) && Date.now() - pending.at < PENDING_UNLOCK_TTL_MS;
     return waiting ? { phase: 'awaiting_sign_in' } : { phase: 'none' };
   }
   if (record.state.phase !== 'open' || !poll) return record.state;

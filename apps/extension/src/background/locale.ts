@@ -19,7 +19,12 @@ export async function currentLocale(): Promise<Locale> {
 export async function uiInfo(): Promise<UiInfo> {
   const choice = await localeItem.getValue();
   const locale = choice ?? browserLocale();
-  return { locale, choice, browserLocale: browserLocale(), messages: pick(locale, ['extension.']) as Record<string, string> };
+  return {
+    locale,
+    choice,
+    browserLocale: browserLocale(),
+    messages: pick(locale, ['extension.']) as Record<string, string>,
+  };
 }
 
 export async function setLocale(choice: Locale | null): Promise<UiInfo> {

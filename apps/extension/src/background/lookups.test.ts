@@ -6,7 +6,20 @@ import { createLookups } from './lookups';
 const API = 'http://127.0.0.1:8787';
 
 function series(id: string) {
-  return { id, slug: id, title: id, description: '', coverUrl: null, currency: 'USD', bundlePrice: 499, episodeCount: 1, freeEpisodeCount: 0, priceRange: { min: 199, max: 199 }, creator: { handle: 'x', displayName: 'X' }, episodes: [] };
+  return {
+    id,
+    slug: id,
+    title: id,
+    description: '',
+    coverUrl: null,
+    currency: 'USD',
+    bundlePrice: 499,
+    episodeCount: 1,
+    freeEpisodeCount: 0,
+    priceRange: { min: 199, max: 199 },
+    creator: { handle: 'x', displayName: 'X' },
+    episodes: [],
+  };
 }
 
 /** A stand-in API that answers any bucket with the given creators and records what it was asked. */
@@ -18,7 +31,11 @@ function fakeApi(creators: { handle: string; displayName: string }[]) {
     await new Promise((r) => setTimeout(r, 5));
     const prefix = request.url.split('/').pop()!;
     const entries = await Promise.all(
-      creators.map(async (c) => ({ ...c, handleHash: await lookupHash(c.handle), series: [series(`ser_${c.handle}`)] })),
+      creators.map(async (c) => ({
+        ...c,
+        handleHash: await lookupHash(c.handle),
+        series: [series(`ser_${c.handle}`)],
+      })),
     );
     return Response.json({ prefix, creators: entries.filter((c) => c.handleHash.startsWith(prefix)) });
   }) as typeof globalThis.fetch;
@@ -45,7 +62,12 @@ describe('lookups', () => {
     const wide = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const res = await api.fetch(input, init);
       const body = (await res.json()) as { prefix: string; creators: { handle: string }[] };
-      const other = { handle: 'lookalike', displayName: 'Lookalike', handleHash: `${body.prefix}${'0'.repeat(60)}`, series: [series('ser_other')] };
+      const other = {
+        handle: 'lookalike',
+        displayName: 'Lookalike',
+        handleHash: `${body.prefix}${'0'.repeat(60)}`,
+        series: [series('ser_other')],
+      };
       return Response.json({ ...body, creators: [...body.creators, other] });
     }) as typeof fetch;
     const merged = createLookups({ store: memoryStore(), fetch: wide });
@@ -56,7 +78,11 @@ describe('lookups', () => {
   it('caches buckets and merges concurrent identical lookups into one request', async () => {
     const api = fakeApi([{ handle: 'seriesdemo', displayName: 'Series Demo' }]);
     const lookups = createLookups({ store: memoryStore(), fetch: api.fetch });
-    await Promise.all([lookups.creator(API, 'seriesdemo'), lookups.creator(API, 'SeriesDemo'), lookups.creator(API, '@seriesdemo')]);
+    await Promise.all([
+      lookups.creator(API, 'seriesdemo'),
+      lookups.creator(API, 'SeriesDemo'),
+      lookups.creator(API, '@seriesdemo'),
+    ]);
     await lookups.creator(API, 'seriesdemo');
     expect(api.requests).toHaveLength(1);
   });

@@ -19,8 +19,17 @@ export type PublicSeries = LookedUpCreator['series'][number];
  * here, on the device. Buckets are cached for {@link LOOKUP_TTL_MS} and concurrent requests for one bucket
  * share a single fetch.
  */
-export function createLookups(options: { store: CacheStore<unknown>; fetch?: typeof fetch; ttlMs?: number; now?: () => number }) {
-  const cache = new TtlCache<unknown>({ ttlMs: options.ttlMs ?? LOOKUP_TTL_MS, store: options.store, ...(options.now ? { now: options.now } : {}) });
+export function createLookups(options: {
+  store: CacheStore<unknown>;
+  fetch?: typeof fetch;
+  ttlMs?: number;
+  now?: () => number;
+}) {
+  const cache = new TtlCache<unknown>({
+    ttlMs: options.ttlMs ?? LOOKUP_TTL_MS,
+    store: options.store,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const client = (apiUrl: string) => apiClient(apiUrl, null, options.fetch);
 
   async function bucketOf(key: string) {

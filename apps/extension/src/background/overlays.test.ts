@@ -16,16 +16,42 @@ const series = {
   creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
   episodes: [],
 } satisfies LookedUpVideo['series'];
-const episode = { id: 'ep_demoLighthouse00002', number: 2, title: 'Part 2', durationSeconds: 60, price: 199, free: false, videoId: '7300000000000000002', releaseAt: null, released: true, hasVideo: true } satisfies LookedUpVideo['episode'];
+const episode = {
+  id: 'ep_demoLighthouse00002',
+  number: 2,
+  title: 'Part 2',
+  durationSeconds: 60,
+  price: 199,
+  free: false,
+  videoId: '7300000000000000002',
+  releaseAt: null,
+  released: true,
+  hasVideo: true,
+} satisfies LookedUpVideo['episode'];
 
 // Each stand-in is checked against the real module's types, so it cannot drift from what overlays.ts receives.
-vi.mock('./lookups', () => ({
-  lookupVideo: async () => ({ videoHash: await lookupHash(episode.videoId), videoId: episode.videoId, series: { ...series, episodes: [episode] }, episode }),
-  lookupCreator: async () => null,
-}) satisfies Partial<typeof import('./lookups')>);
+vi.mock(
+  './lookups',
+  () =>
+    ({
+      lookupVideo: async () => ({
+        videoHash: await lookupHash(episode.videoId),
+        videoId: episode.videoId,
+        series: { ...series, episodes: [episode] },
+        episode,
+      }),
+      lookupCreator: async () => null,
+    }) satisfies Partial<typeof import('./lookups')>,
+);
 vi.mock('./purchases', () => ({ myPurchases: async () => [] }) satisfies Partial<typeof import('./purchases')>);
-vi.mock('./checkout', () => ({ checkoutState: async () => ({ phase: 'none' }) }) satisfies Partial<typeof import('./checkout')>);
-vi.mock('./config', () => ({ currentApiUrl: async () => 'http://127.0.0.1:8787' }) satisfies Partial<typeof import('./config')>);
+vi.mock(
+  './checkout',
+  () => ({ checkoutState: async () => ({ phase: 'none' }) }) satisfies Partial<typeof import('./checkout')>,
+);
+vi.mock(
+  './config',
+  () => ({ currentApiUrl: async () => 'http://127.0.0.1:8787' }) satisfies Partial<typeof import('./config')>,
+);
 vi.mock('./locale', () => ({ currentLocale: async () => 'en' as const }) satisfies Partial<typeof import('./locale')>);
 
 const { pageOverlay } = await import('./overlays');

@@ -1,4 +1,13 @@
-import type { EpisodeMatch, FeedOverlay, ListItem, PageOverlay, ProfileOverlay, SearchBadge, SitePage, VideoOverlay } from '../lib/protocol';
+import type {
+  EpisodeMatch,
+  FeedOverlay,
+  ListItem,
+  PageOverlay,
+  ProfileOverlay,
+  SearchBadge,
+  SitePage,
+  VideoOverlay,
+} from '../lib/protocol';
 import type { Locale } from '@series/core';
 import { sessionItem } from '../lib/storage';
 import { checkoutState } from './checkout';
@@ -42,7 +51,12 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
  * The episode this video is linked to, if its creator is the one whose video it is: an episode that another
  * account linked to someone else's video is ignored.
  */
-async function episodeMatch(video: LookedUpVideo | null, handle: string, purchases: Purchase[], locale: Locale): Promise<EpisodeMatch | null> {
+async function episodeMatch(
+  video: LookedUpVideo | null,
+  handle: string,
+  purchases: Purchase[],
+  locale: Locale,
+): Promise<EpisodeMatch | null> {
   if (!video || video.series.creator.handle !== handle) return null;
   const { series, episode } = video;
   return {
@@ -113,7 +127,9 @@ export async function prefetch(items: ListItem[]): Promise<{ warmed: number }> {
 }
 
 /** Badges for search cards: only cards whose video is an episode on sale, by its own creator. */
-export async function searchBadges(items: (ListItem & { videoId: string })[]): Promise<{ badges: (SearchBadge | null)[] }> {
+export async function searchBadges(
+  items: (ListItem & { videoId: string })[],
+): Promise<{ badges: (SearchBadge | null)[] }> {
   const apiUrl = await currentApiUrl();
   const [purchases, locale] = await Promise.all([myPurchases(apiUrl).catch(() => []), currentLocale()]);
   const badges = await Promise.all(
@@ -121,7 +137,13 @@ export async function searchBadges(items: (ListItem & { videoId: string })[]): P
       const video = await lookupVideo(apiUrl, item.videoId).catch(() => null);
       if (!video || video.series.creator.handle !== item.handle) return null;
       const view = episodeView(video.episode, video.series, purchases, locale);
-      return { videoId: item.videoId, episodeNumber: view.number, seriesTitle: video.series.title, access: view.access, price: view.price };
+      return {
+        videoId: item.videoId,
+        episodeNumber: view.number,
+        seriesTitle: video.series.title,
+        access: view.access,
+        price: view.price,
+      };
     }),
   );
   return { badges };

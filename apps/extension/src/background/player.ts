@@ -94,14 +94,23 @@ export async function seriesView(seriesId: string): Promise<SeriesView> {
 export async function access(episodeId: string): Promise<PlaybackInfo> {
   const apiUrl = await currentApiUrl();
   const account = await sessionItem.getValue();
-  const res = await reach(apiClient(apiUrl, account?.token ?? null).v1.episodes[':id'].access.$get({ param: { id: episodeId } }), apiUrl);
+  const res = await reach(
+    apiClient(apiUrl, account?.token ?? null).v1.episodes[':id'].access.$get({ param: { id: episodeId } }),
+    apiUrl,
+  );
   if (res.status === 200) {
     const body = await res.json();
-    return { episodeId: body.episodeId, playbackUrl: body.playbackUrl, expiresAt: body.grant.expiresAt, mediaReady: body.mediaReady };
+    return {
+      episodeId: body.episodeId,
+      playbackUrl: body.playbackUrl,
+      expiresAt: body.grant.expiresAt,
+      mediaReady: body.mediaReady,
+    };
   }
   const failure = await failureOf(res);
   if (res.status === 401 && account) await sessionItem.setValue(null);
-  if (res.status === 404) throw fail('not_on_sale', 'This episode is not available: its series is off sale.', { apiCode: 'not_found' });
+  if (res.status === 404)
+    throw fail('not_on_sale', 'This episode is not available: its series is off sale.', { apiCode: 'not_found' });
   if (failure.error.code === 'not_released') failure.error.message = 'This episode is not released yet';
   throw failure;
 }

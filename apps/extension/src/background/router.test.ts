@@ -33,19 +33,36 @@ function handlers(): Handlers {
   };
 }
 
-const called = (h: Handlers) => Object.values(h).filter((f) => (f as ReturnType<typeof vi.fn>).mock.calls.length > 0).length;
+const called = (h: Handlers) =>
+  Object.values(h).filter((f) => (f as ReturnType<typeof vi.fn>).mock.calls.length > 0).length;
 
 describe('route', () => {
   it('hands a valid content-script message to its handler, parsed (handle normalised)', async () => {
     const h = handlers();
-    const answer = await route({ type: 'page', page: { kind: 'profile', handle: '@SeriesDemo' } }, contentScript, OWN_ID, OWN_ORIGIN, h);
+    const answer = await route(
+      { type: 'page', page: { kind: 'profile', handle: '@SeriesDemo' } },
+      contentScript,
+      OWN_ID,
+      OWN_ORIGIN,
+      h,
+    );
     expect(answer.ok).toBe(true);
     expect(h.page).toHaveBeenCalledWith({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } });
   });
 
   it('refuses malformed messages before any handler runs', async () => {
     const h = handlers();
-    for (const raw of [undefined, null, 42, 'page', { type: 'page' }, { type: 'page', page: { kind: 'video', handle: 'x y', videoId: '1' } }, { type: 'unlock', item: { episodeId: "ep_'; DROP TABLE" } }, { type: 'shown', episodeIds: [] }, { type: 'nope' }]) {
+    for (const raw of [
+      undefined,
+      null,
+      42,
+      'page',
+      { type: 'page' },
+      { type: 'page', page: { kind: 'video', handle: 'x y', videoId: '1' } },
+      { type: 'unlock', item: { episodeId: "ep_'; DROP TABLE" } },
+      { type: 'shown', episodeIds: [] },
+      { type: 'nope' },
+    ]) {
       const answer = await route(raw, contentScript, OWN_ID, OWN_ORIGIN, h);
       expect(answer, JSON.stringify(raw)).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
     }
@@ -63,7 +80,10 @@ describe('route', () => {
       { type: 'setApiUrl', url: 'https://attacker.example' },
     ];
     for (const raw of privileged) {
-      expect(await route(raw, contentScript, OWN_ID, OWN_ORIGIN, h)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await route(raw, contentScript, OWN_ID, OWN_ORIGIN, h)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(called(h)).toBe(0);
     for (const raw of privileged) expect((await route(raw, popup, OWN_ID, OWN_ORIGIN, h)).ok).toBe(true);
@@ -71,7 +91,13 @@ describe('route', () => {
 
   it('refuses senders that are not this extension', async () => {
     const h = handlers();
-    const answer = await route({ type: 'session' }, { id: 'someoneelse', url: 'chrome-extension://someoneelse/popup.html' }, OWN_ID, OWN_ORIGIN, h);
+    const answer = await route(
+      { type: 'session' },
+      { id: 'someoneelse', url: 'chrome-extension://someoneelse/popup.html' },
+      OWN_ID,
+      OWN_ORIGIN,
+      h,
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(called(h)).toBe(0);
   });
@@ -84,12 +110,26 @@ describe('route', () => {
     h.unlock = vi.fn(async () => {
       throw new TypeError('secret internals');
     });
-    expect(await route({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } }, contentScript, OWN_ID, OWN_ORIGIN, h)).toEqual({
+    expect(
+      await route(
+        { type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } },
+        contentScript,
+        OWN_ID,
+        OWN_ORIGIN,
+        h,
+      ),
+    ).toEqual({
       ok: false,
       error: { code: 'api_unreachable', message: 'down' },
     });
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const answer = await route({ type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' } }, contentScript, OWN_ID, OWN_ORIGIN, h);
+    const answer = await route(
+      { type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' } },
+      contentScript,
+      OWN_ID,
+      OWN_ORIGIN,
+      h,
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'api_error' } });
     expect(JSON.stringify(answer)).not.toContain('secret internals');
   });

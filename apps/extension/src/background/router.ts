@@ -23,7 +23,13 @@ export interface Sender {
  * site's pages can ask for overlays and start an unlock, but never sign in or out, read the library, fetch
  * playback grants or move the API. Nothing reaches a handler unparsed.
  */
-export async function route(raw: unknown, sender: Sender, ownId: string, ownOrigin: string, handlers: Handlers): Promise<ExtensionResult<unknown>> {
+export async function route(
+  raw: unknown,
+  sender: Sender,
+  ownId: string,
+  ownOrigin: string,
+  handlers: Handlers,
+): Promise<ExtensionResult<unknown>> {
   if (sender.id !== ownId) return { ok: false, error: { code: 'forbidden', message: 'Not from this extension' } };
   const fromOwnPage = !!sender.url && sender.url.startsWith(ownOrigin);
   const parsed = (fromOwnPage ? extensionPageMessageSchema : contentMessageSchema).safeParse(raw);
@@ -31,7 +37,10 @@ export async function route(raw: unknown, sender: Sender, ownId: string, ownOrig
     const privileged = !fromOwnPage && extensionPageMessageSchema.safeParse(raw).success;
     return privileged
       ? { ok: false, error: { code: 'forbidden', message: 'Only the extension’s own pages may send this' } }
-      : { ok: false, error: { code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'Invalid message' } };
+      : {
+          ok: false,
+          error: { code: 'invalid_message', message: parsed.error.issues[0]?.message ?? 'Invalid message' },
+        };
   }
   const message = parsed.data as ExtensionMessage;
   try {

@@ -26,7 +26,9 @@ describe('views-model', () => {
     expect(priceRangeLabel({ currency: 'JPY', priceRange: { min: 500, max: 500 } }, 'en')).toBe('¥500');
     expect(priceRangeLabel({ currency: 'USD', priceRange: null }, 'en')).toBeNull();
     // In the viewer's language: French writes the amount first, with a decimal comma.
-    expect(priceRangeLabel({ currency: 'EUR', priceRange: { min: 199, max: 299 } }, 'fr')).toBe('1,99\u00a0€–2,99\u00a0€');
+    expect(priceRangeLabel({ currency: 'EUR', priceRange: { min: 199, max: 299 } }, 'fr')).toBe(
+      '1,99\u00a0€–2,99\u00a0€',
+    );
     expect(priceRangeLabel({ currency: 'EUR', priceRange: { min: 199, max: 199 } }, 'en')).toBe('€1.99');
   });
 

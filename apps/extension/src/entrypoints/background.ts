@@ -28,7 +28,10 @@ export default defineBackground(() => {
     unlock: (m) => unlock(m.item),
     checkoutState: (m) => checkoutState(m.item),
     openPlayer: async (m) => {
-      const query = new URLSearchParams({ series: m.target.seriesId, ...(m.target.episodeId ? { episode: m.target.episodeId } : {}) });
+      const query = new URLSearchParams({
+        series: m.target.seriesId,
+        ...(m.target.episodeId ? { episode: m.target.episodeId } : {}),
+      });
       await browser.tabs.create({ url: browser.runtime.getURL(`/player.html?${query}`) });
       return { opened: true };
     },

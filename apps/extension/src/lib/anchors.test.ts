@@ -37,7 +37,8 @@ describe('reading handles and video ids', () => {
     expect(handleIn('/@seriesdemo/video/7300000000000000002?lang=en')).toBe('seriesdemo');
     expect(handleIn('https://www.tiktok.com/@seriesdemo')).toBe('seriesdemo');
     expect(handleIn(' @Series.Demo ')).toBe('series.demo');
-    for (const none of ['Series Demo', 'https://evil.example/@seriesdemo', '/tag/series', '/@', '@ends.', '']) expect(handleIn(none), none).toBeNull();
+    for (const none of ['Series Demo', 'https://evil.example/@seriesdemo', '/tag/series', '/@', '@ends.', ''])
+      expect(handleIn(none), none).toBeNull();
   });
 
   it('reads a video id from a video link or the end of a player wrapper id', () => {
@@ -116,7 +117,9 @@ describe('the video page and dialog', () => {
 
   it('opened from the feed, reads and anchors inside the dialog, not in the feed under it', () => {
     const feed = fixture('feed.html').replace('<body>', '<body>');
-    const dialog = fixture('video.html').match(/<div class="css-1sg2lsz-DivBrowserModeContainer[\s\S]*?<\/div>\s*<\/div>\s*<\/div>/)![0];
+    const dialog = fixture('video.html').match(
+      /<div class="css-1sg2lsz-DivBrowserModeContainer[\s\S]*?<\/div>\s*<\/div>\s*<\/div>/,
+    )![0];
     const doc = documentWith(feed.replace('</body>', `<div role="dialog" aria-modal="true">${dialog}</div></body>`));
     const anchor = findAnchor(video, BUILT_IN_ANCHORS, doc);
     expect(anchor?.getAttribute('data-e2e')).toBe('browse-video-desc');
@@ -172,7 +175,10 @@ describe('search cards', () => {
 describe('a served anchors document', () => {
   // The next release renames the profile's attributes; the served set knows, the built-in one does not.
   const renamed = (html: string) =>
-    html.replaceAll('data-e2e="user-bio"', 'data-e2e="profile-bio"').replaceAll('data-e2e="user-title"', 'data-e2e="profile-title"').replaceAll('data-e2e="user-subtitle"', 'data-e2e="profile-subtitle"');
+    html
+      .replaceAll('data-e2e="user-bio"', 'data-e2e="profile-bio"')
+      .replaceAll('data-e2e="user-title"', 'data-e2e="profile-title"')
+      .replaceAll('data-e2e="user-subtitle"', 'data-e2e="profile-subtitle"');
   const served: AnchorSet = {
     ...BUILT_IN_ANCHORS,
     pages: { feed: ['/discover'], search: ['/find/*'] },
@@ -199,7 +205,10 @@ describe('a served anchors document', () => {
       '[data-e2e="profile-title"]',
       ...BUILT_IN_ANCHORS.profile.identity.map((r) => r.selector),
     ]);
-    const hostile: AnchorSet = { ...served, profile: { identity: [{ selector: 'img[src=x onerror=alert(1)]' }], anchors: ['javascript:alert(1)'] } };
+    const hostile: AnchorSet = {
+      ...served,
+      profile: { identity: [{ selector: 'img[src=x onerror=alert(1)]' }], anchors: ['javascript:alert(1)'] },
+    };
     const safe = effectiveAnchors(hostile, doc);
     expect(findAnchor(profile, safe, doc)?.getAttribute('data-e2e')).toBe('user-bio');
   });

@@ -28,7 +28,12 @@ export const BUILT_IN_ANCHORS: AnchorSet = {
       { selector: '[data-e2e="video-author-uniqueid"]' },
     ],
     // Under the video's caption, else under the author line.
-    anchors: ['[data-e2e="browse-video-desc"]', '[data-e2e="video-desc"]', '[data-e2e="browse-username"]', '[data-e2e="video-author-uniqueid"]'],
+    anchors: [
+      '[data-e2e="browse-video-desc"]',
+      '[data-e2e="video-desc"]',
+      '[data-e2e="browse-username"]',
+      '[data-e2e="video-author-uniqueid"]',
+    ],
   },
   feed: {
     items: ['article[data-e2e="recommend-list-item-container"]', 'article[id^="one-column-item-"]'],
@@ -47,9 +52,16 @@ export const BUILT_IN_ANCHORS: AnchorSet = {
   },
   search: {
     items: ['[data-e2e="search_top-item"]', '[data-e2e="search_video-item"]'],
-    author: [{ selector: 'a[href*="/video/"]', attribute: 'href' }, { selector: '[data-e2e="search-card-user-unique-id"]' }],
+    author: [
+      { selector: 'a[href*="/video/"]', attribute: 'href' },
+      { selector: '[data-e2e="search-card-user-unique-id"]' },
+    ],
     video: [{ selector: 'a[href*="/video/"]', attribute: 'href' }],
-    anchors: ['[data-e2e="search-card-video-caption"]', '[data-e2e="search-card-desc"]', '[data-e2e="search-card-user-unique-id"]'],
+    anchors: [
+      '[data-e2e="search-card-video-caption"]',
+      '[data-e2e="search-card-desc"]',
+      '[data-e2e="search-card-user-unique-id"]',
+    ],
   },
 };
 
@@ -73,7 +85,11 @@ const unique = <T>(items: T[], key: (item: T) => string) => {
  * followed by the built-in list, so a served selector that matches nothing falls through to ours (every
  * lookup takes the first selector that matches). Page paths are the union of both.
  */
-export function effectiveAnchors(served: AnchorSet | null, doc: Document = document, builtIn: AnchorSet = BUILT_IN_ANCHORS): AnchorSet {
+export function effectiveAnchors(
+  served: AnchorSet | null,
+  doc: Document = document,
+  builtIn: AnchorSet = BUILT_IN_ANCHORS,
+): AnchorSet {
   if (!served) return builtIn;
   const selectors = (a: string[], b: string[]) => unique([...a.filter((s) => parses(s, doc)), ...b], (s) => s);
   const readers = (a: AnchorReader[], b: AnchorReader[]) =>
@@ -206,7 +222,11 @@ function scopeOf(page: SitePage, anchors: AnchorSet, doc: Document): ParentNode 
  * The element to put the overlay after, or null (then the overlay floats). Null too while the DOM still shows
  * another handle's page, so an overlay is never anchored into the previous page.
  */
-export function findAnchor(page: SitePage, anchors: AnchorSet = BUILT_IN_ANCHORS, doc: Document = document): Element | null {
+export function findAnchor(
+  page: SitePage,
+  anchors: AnchorSet = BUILT_IN_ANCHORS,
+  doc: Document = document,
+): Element | null {
   const root = scopeOf(page, anchors, doc);
   const kind = page.kind === 'profile' ? anchors.profile : anchors.video;
   if (showsHandle(root, kind.identity, page.handle) === false) return null;
@@ -225,4 +245,5 @@ export function readItem(item: Element, list: AnchorSet['feed']): ItemIdentity |
 }
 
 /** Two reads of an item show the same thing exactly when their keys are equal. */
-export const itemKey = (identity: ItemIdentity | null) => (identity ? `${identity.handle}/${identity.videoId ?? ''}` : '');
+export const itemKey = (identity: ItemIdentity | null) =>
+  identity ? `${identity.handle}/${identity.videoId ?? ''}` : '';

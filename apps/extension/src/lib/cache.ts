@@ -29,9 +29,7 @@ export class TtlCache<V> {
   private readonly inflight = new Map<string, Promise<V>>();
   private readonly now: () => number;
 
-  constructor(
-    private readonly options: { ttlMs: number; store: CacheStore<V>; now?: () => number },
-  ) {
+  constructor(private readonly options: { ttlMs: number; store: CacheStore<V>; now?: () => number }) {
     this.now = options.now ?? Date.now;
   }
 

@@ -45,7 +45,16 @@ class FakeIO {
   }
   static leave(el: Element) {
     for (const io of FakeIO.all) {
-      if (io.observed.has(el)) io.callback([{ target: el, isIntersecting: false, intersectionRatio: 0, intersectionRect: { height: 0 } as DOMRectReadOnly, rootBounds: { height: 800 } as DOMRectReadOnly }]);
+      if (io.observed.has(el))
+        io.callback([
+          {
+            target: el,
+            isIntersecting: false,
+            intersectionRatio: 0,
+            intersectionRect: { height: 0 } as DOMRectReadOnly,
+            rootBounds: { height: 800 } as DOMRectReadOnly,
+          },
+        ]);
     }
   }
 }
@@ -74,14 +83,20 @@ describe('ItemWatcher on the feed', () => {
   it('reports the item that fills the viewport, and the next one when it scrolls into view', () => {
     const { items, active } = feedPage();
     FakeIO.show(items[0]!, 1);
-    expect(active.at(-1)).toEqual({ item: items[0], identity: { handle: 'seriesdemo', videoId: '7300000000000000002' } });
+    expect(active.at(-1)).toEqual({
+      item: items[0],
+      identity: { handle: 'seriesdemo', videoId: '7300000000000000002' },
+    });
     // Half-way through the scroll neither fills enough of the viewport to change the one in view.
     FakeIO.show(items[0]!, 0.45);
     FakeIO.show(items[1]!, 0.45);
     expect(active).toHaveLength(1);
     FakeIO.show(items[0]!, 0.1);
     FakeIO.show(items[1]!, 0.9);
-    expect(active.at(-1)).toEqual({ item: items[1], identity: { handle: 'someoneelse', videoId: '7412345678901234567' } });
+    expect(active.at(-1)).toEqual({
+      item: items[1],
+      identity: { handle: 'someoneelse', videoId: '7412345678901234567' },
+    });
     FakeIO.show(items[1]!, 0);
     expect(active.at(-1)).toEqual({ item: null, identity: null });
   });
@@ -107,7 +122,9 @@ describe('ItemWatcher on the feed', () => {
   it('ignores mutations that do not change what the item shows (our own button, likes counting up)', async () => {
     const { items, active, win } = feedPage();
     FakeIO.show(items[0]!, 1);
-    items[0]!.querySelector('[data-e2e="video-desc"]')!.after(win.document.createElement('series-overlay') as unknown as Element);
+    items[0]!
+      .querySelector('[data-e2e="video-desc"]')!
+      .after(win.document.createElement('series-overlay') as unknown as Element);
     items[0]!.querySelector('[data-e2e="like-icon"]')!.textContent = '♥ 1.2K';
     await Promise.resolve();
     expect(active).toHaveLength(1);
@@ -116,7 +133,10 @@ describe('ItemWatcher on the feed', () => {
   it('reports near items for prefetching, again when reused, and forgets removed ones', async () => {
     const { items, near, watcher, win } = feedPage();
     FakeIO.show(items[1]!, 0);
-    expect(near.at(-1)).toEqual({ item: items[1], identity: { handle: 'someoneelse', videoId: '7412345678901234567' } });
+    expect(near.at(-1)).toEqual({
+      item: items[1],
+      identity: { handle: 'someoneelse', videoId: '7412345678901234567' },
+    });
     items[1]!.querySelector('[id^="xgwrapper-"]')!.id = 'xgwrapper-4-7488888888888888888';
     await Promise.resolve();
     expect(near.at(-1)?.identity).toEqual({ handle: 'someoneelse', videoId: '7488888888888888888' });

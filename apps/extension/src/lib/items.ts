@@ -52,10 +52,16 @@ export class ItemWatcher {
   start(): void {
     if (this.view) return;
     const { IntersectionObserver, MutationObserver } = this.win;
-    this.view = new IntersectionObserver(timed((entries) => this.onView(entries)), { threshold: THRESHOLDS });
-    this.nearby = new IntersectionObserver(timed((entries) => this.onNearby(entries)), {
-      rootMargin: this.options.nearMargin ?? '150% 0px',
-    });
+    this.view = new IntersectionObserver(
+      timed((entries) => this.onView(entries)),
+      { threshold: THRESHOLDS },
+    );
+    this.nearby = new IntersectionObserver(
+      timed((entries) => this.onNearby(entries)),
+      {
+        rootMargin: this.options.nearMargin ?? '150% 0px',
+      },
+    );
     this.mutations = new MutationObserver(timed((records) => this.onMutations(records)));
     this.mutations.observe(this.win.document.documentElement, {
       childList: true,

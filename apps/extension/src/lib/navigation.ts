@@ -6,7 +6,10 @@ export const HISTORY_EVENT = 'series:history';
  * event (history.pushState/replaceState), `popstate`, the Navigation API where the browser has it, and DOM
  * mutations (a single-page app re-renders when it navigates) as a backstop. Returns a stop function.
  */
-export function watchNavigation(onChange: (href: string) => void, win: Window & typeof globalThis = window): () => void {
+export function watchNavigation(
+  onChange: (href: string) => void,
+  win: Window & typeof globalThis = window,
+): () => void {
   let last = win.location.href;
   const check = () => {
     const href = win.location.href;

@@ -5,7 +5,10 @@ import { pageKey, parsePageUrl, pathMatches, routeOf } from './page';
 describe('parsePageUrl', () => {
   it('recognises profiles, lower-casing the handle', () => {
     expect(parsePageUrl('https://www.tiktok.com/@seriesdemo')).toEqual({ kind: 'profile', handle: 'seriesdemo' });
-    expect(parsePageUrl('https://www.tiktok.com/@Series.Demo_1/?lang=en#top')).toEqual({ kind: 'profile', handle: 'series.demo_1' });
+    expect(parsePageUrl('https://www.tiktok.com/@Series.Demo_1/?lang=en#top')).toEqual({
+      kind: 'profile',
+      handle: 'series.demo_1',
+    });
   });
 
   it('recognises video pages', () => {
@@ -14,7 +17,9 @@ describe('parsePageUrl', () => {
       handle: 'seriesdemo',
       videoId: '7300000000000000002',
     });
-    expect(parsePageUrl('https://www.tiktok.com/@SeriesDemo/video/7300000000000000002?is_from_webapp=1&sender_device=pc')).toEqual({
+    expect(
+      parsePageUrl('https://www.tiktok.com/@SeriesDemo/video/7300000000000000002?is_from_webapp=1&sender_device=pc'),
+    ).toEqual({
       kind: 'video',
       handle: 'seriesdemo',
       videoId: '7300000000000000002',
@@ -59,12 +64,23 @@ describe('routeOf', () => {
     const route = (url: string) => routeOf(url, BUILT_IN_ANCHORS).kind;
     expect(route('https://www.tiktok.com/@seriesdemo')).toBe('page');
     expect(route('https://www.tiktok.com/@seriesdemo/video/7300000000000000002')).toBe('page');
-    for (const feed of ['https://www.tiktok.com/', 'https://www.tiktok.com/foryou', 'https://www.tiktok.com/en/', 'https://www.tiktok.com/following?lang=fr', 'https://www.tiktok.com/explore']) {
+    for (const feed of [
+      'https://www.tiktok.com/',
+      'https://www.tiktok.com/foryou',
+      'https://www.tiktok.com/en/',
+      'https://www.tiktok.com/following?lang=fr',
+      'https://www.tiktok.com/explore',
+    ]) {
       expect(route(feed), feed).toBe('feed');
     }
     expect(route('https://www.tiktok.com/search?q=lighthouse')).toBe('search');
     expect(route('https://www.tiktok.com/search/video?q=lighthouse')).toBe('search');
-    for (const none of ['https://www.tiktok.com/tag/series', 'https://www.tiktok.com/searching', 'https://evil.example/foryou', 'http://www.tiktok.com/foryou']) {
+    for (const none of [
+      'https://www.tiktok.com/tag/series',
+      'https://www.tiktok.com/searching',
+      'https://evil.example/foryou',
+      'http://www.tiktok.com/foryou',
+    ]) {
       expect(route(none), none).toBe('none');
     }
   });

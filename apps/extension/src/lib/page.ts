@@ -47,7 +47,8 @@ export function parsePageUrl(url: string): SitePage | null {
 }
 
 /** A stable key for a page: overlays of different keys never share data. */
-export const pageKey = (page: SitePage) => (page.kind === 'profile' ? `profile:${page.handle}` : `video:${page.videoId}`);
+export const pageKey = (page: SitePage) =>
+  page.kind === 'profile' ? `profile:${page.handle}` : `video:${page.videoId}`;
 
 /** What the content script does on a URL: a page overlay, the feed's buttons, search badges, or nothing. */
 export type Route = { kind: 'page'; page: SitePage } | { kind: 'feed' } | { kind: 'search' } | { kind: 'none' };

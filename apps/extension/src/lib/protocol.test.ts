@@ -6,14 +6,25 @@ describe('contentMessageSchema', () => {
     const page = contentMessageSchema.parse({ type: 'page', page: { kind: 'profile', handle: '@SeriesDemo' } });
     expect(page).toEqual({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } });
     expect(
-      contentMessageSchema.parse({ type: 'page', page: { kind: 'video', handle: 'seriesdemo', videoId: '7300000000000000002' } }),
+      contentMessageSchema.parse({
+        type: 'page',
+        page: { kind: 'video', handle: 'seriesdemo', videoId: '7300000000000000002' },
+      }),
     ).toMatchObject({ page: { videoId: '7300000000000000002' } });
-    expect(contentMessageSchema.parse({ type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' } }).type).toBe('unlock');
-    expect(contentMessageSchema.parse({ type: 'unlock', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('unlock');
+    expect(contentMessageSchema.parse({ type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' } }).type).toBe(
+      'unlock',
+    );
+    expect(contentMessageSchema.parse({ type: 'unlock', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe(
+      'unlock',
+    );
     expect(contentMessageSchema.parse({ type: 'shown', episodeIds: ['ep_demoLighthouse00002'] }).type).toBe('shown');
-    expect(contentMessageSchema.parse({ type: 'openPlayer', target: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('openPlayer');
+    expect(
+      contentMessageSchema.parse({ type: 'openPlayer', target: { seriesId: 'ser_demoLighthouseKeeper' } }).type,
+    ).toBe('openPlayer');
     expect(contentMessageSchema.parse({ type: 'openSignIn' }).type).toBe('openSignIn');
-    expect(contentMessageSchema.parse({ type: 'checkoutState', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type).toBe('checkoutState');
+    expect(
+      contentMessageSchema.parse({ type: 'checkoutState', item: { seriesId: 'ser_demoLighthouseKeeper' } }).type,
+    ).toBe('checkoutState');
   });
 
   it('refuses page-only messages: a content script cannot sign in, read the library or move the API', () => {
@@ -39,7 +50,8 @@ describe('contentMessageSchema', () => {
       { type: 'shown', episodeIds: Array.from({ length: 51 }, () => 'ep_demoLighthouse00002') },
       { type: 'openPlayer', target: { episodeId: 'ep_demoLighthouse00002' } },
     ];
-    for (const message of bad) expect(contentMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(false);
+    for (const message of bad)
+      expect(contentMessageSchema.safeParse(message).success, JSON.stringify(message)).toBe(false);
   });
 });
 
@@ -50,9 +62,15 @@ describe('extensionPageMessageSchema', () => {
       email: 'viewer@series.test',
       password: 'x',
     });
-    expect(extensionPageMessageSchema.safeParse({ type: 'signUp', email: 'a@b.test', password: 'short' }).success).toBe(false);
-    expect(extensionPageMessageSchema.parse({ type: 'access', episodeId: 'ep_demoLighthouse00002' }).type).toBe('access');
-    expect(extensionPageMessageSchema.parse({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } }).type).toBe('page');
+    expect(extensionPageMessageSchema.safeParse({ type: 'signUp', email: 'a@b.test', password: 'short' }).success).toBe(
+      false,
+    );
+    expect(extensionPageMessageSchema.parse({ type: 'access', episodeId: 'ep_demoLighthouse00002' }).type).toBe(
+      'access',
+    );
+    expect(
+      extensionPageMessageSchema.parse({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } }).type,
+    ).toBe('page');
   });
 });
 
@@ -64,7 +82,14 @@ describe('apiUrlSchema', () => {
   });
 
   it('refuses plain http to another machine, other schemes and credentials', () => {
-    for (const bad of ['http://api.example.com', 'ftp://127.0.0.1', 'javascript:alert(1)', 'https://u:p@api.example.com', 'https://a.example?x=1', 'nonsense']) {
+    for (const bad of [
+      'http://api.example.com',
+      'ftp://127.0.0.1',
+      'javascript:alert(1)',
+      'https://u:p@api.example.com',
+      'https://a.example?x=1',
+      'nonsense',
+    ]) {
       expect(apiUrlSchema.safeParse(bad).success, bad).toBe(false);
     }
   });

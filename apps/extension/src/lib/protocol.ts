@@ -69,7 +69,10 @@ const contentMessages = [
   /** Search result cards near the viewport: which show a video linked to an episode on sale. */
   z.strictObject({
     type: z.literal('badges'),
-    items: z.array(listItemSchema.extend({ videoId: videoIdSchema })).min(1).max(30),
+    items: z
+      .array(listItemSchema.extend({ videoId: videoIdSchema }))
+      .min(1)
+      .max(30),
   }),
   /** Start buying: signs in first (popup) if needed, then opens checkout in a tab. */
   z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema }),

@@ -18,7 +18,9 @@ export const apiUrlItem = storage.defineItem<string | null>('local:apiUrl', { fa
 export const localeItem = storage.defineItem<Locale | null>('local:locale', { fallback: null });
 
 /** The signed-in account: the bearer token and whose it is. */
-export const sessionItem = storage.defineItem<{ token: string; email: string } | null>('session:account', { fallback: null });
+export const sessionItem = storage.defineItem<{ token: string; email: string } | null>('session:account', {
+  fallback: null,
+});
 
 /** An unlock started while signed out: the popup signs in, then the checkout opens. */
 export const pendingUnlockItem = storage.defineItem<{ item: UnlockItem; at: number } | null>('session:pendingUnlock', {

@@ -69,5 +69,8 @@ export function errorText(error: ExtensionError): string {
     (error.apiCode && API_TEXTS[error.apiCode]) ||
     (error.code === 'invalid_request' && error.field && FIELD_TEXTS[error.field]) ||
     (`extension.error.${error.code}` as TextKey);
-  return interpolate(messages[key] ?? messages['extension.error.api_error'] ?? key, { url: error.url ?? '', origin: error.url ?? '' });
+  return interpolate(messages[key] ?? messages['extension.error.api_error'] ?? key, {
+    url: error.url ?? '',
+    origin: error.url ?? '',
+  });
 }

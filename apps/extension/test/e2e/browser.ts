@@ -47,7 +47,9 @@ export async function launchBrowser(extensionDir: string, sitePort: number, opti
  */
 export async function devtools(profile: string) {
   const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
-  const { webSocketDebuggerUrl } = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
+  const { webSocketDebuggerUrl } = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as {
+    webSocketDebuggerUrl: string;
+  };
   const ws = new WebSocket(webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
     ws.addEventListener('open', resolve);
@@ -62,16 +64,23 @@ export async function devtools(profile: string) {
   const send = <T>(method: string, params: object = {}, sessionId?: string) =>
     new Promise<T>((resolve, reject) => {
       const id = ++next;
-      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result as T)));
+      pending.set(id, (m) =>
+        m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result as T),
+      );
       ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
     });
   return {
     /** The used JS heap of the extension's service worker, after a collection, in bytes. */
     async serviceWorkerHeap(): Promise<number> {
-      const { targetInfos } = await send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
+      const { targetInfos } = await send<{ targetInfos: { targetId: string; type: string; url: string }[] }>(
+        'Target.getTargets',
+      );
       const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
       if (!target) throw new Error('no extension service worker');
-      const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true });
+      const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', {
+        targetId: target.targetId,
+        flatten: true,
+      });
       await send('HeapProfiler.collectGarbage', {}, sessionId);
       const { usedSize } = await send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId);
       await send('Target.detachFromTarget', { sessionId });
@@ -134,7 +143,8 @@ export class ContentWorld {
       awaitPromise: true,
       returnByValue: true,
     });
-    if (exceptionDetails) throw new Error(`content world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    if (exceptionDetails)
+      throw new Error(`content world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
     return result.value as T;
   }
 
@@ -191,7 +201,13 @@ export class ContentWorld {
    * shows now: a node the site reused must never carry the previous video's button.
    */
   async scrollAndMeasure(index: number, expect: FeedExpectations) {
-    const measuring = this.eval<{ ms: number; stale: string | null; maxCount: number; shown: string | null; timeout?: boolean }>(`new Promise((resolve) => {
+    const measuring = this.eval<{
+      ms: number;
+      stale: string | null;
+      maxCount: number;
+      shown: string | null;
+      timeout?: boolean;
+    }>(`new Promise((resolve) => {
       const expect = ${JSON.stringify(expect)};
       const wanted = (item) => {
         const id = /([0-9]{8,})$/.exec(item.querySelector('[id^="xgwrapper-"], [id^="player-"]')?.id ?? '')?.[1];
@@ -227,7 +243,10 @@ export class ContentWorld {
       requestAnimationFrame(tick);
     })`);
     await this.eval('0'); // same CDP session, so the measurement above is installed before the scroll
-    await this.page.evaluate((i) => (window as unknown as { __scrollToItem(i: number): void }).__scrollToItem(i), index);
+    await this.page.evaluate(
+      (i) => (window as unknown as { __scrollToItem(i: number): void }).__scrollToItem(i),
+      index,
+    );
     return measuring;
   }
 
@@ -238,7 +257,13 @@ export class ContentWorld {
    */
   async navigateAndMeasure(href: string, expected: string, stale: string | null) {
     const before = await this.page.evaluate(() => document.documentElement.dataset.navAt ?? '');
-    const measuring = this.eval<{ ms: number; stale: boolean; maxCount: number; timeout?: boolean; text?: string }>(`new Promise((resolve) => {
+    const measuring = this.eval<{
+      ms: number;
+      stale: boolean;
+      maxCount: number;
+      timeout?: boolean;
+      text?: string;
+    }>(`new Promise((resolve) => {
       const before = ${JSON.stringify(before)};
       let stale = false, maxCount = 0, done = false;
       const observers = [];

@@ -39,10 +39,16 @@ const NEXT_RELEASE: AnchorSet = {
     video: [{ selector: '[id^="player-"]', attribute: 'id' }],
     anchors: ['[data-e2e="feed-caption"]'],
   },
-  search: { ...BUILT_IN_ANCHORS.search, items: ['[data-e2e="search-result-card"]'], anchors: ['[data-e2e="search-result-caption"]'] },
+  search: {
+    ...BUILT_IN_ANCHORS.search,
+    items: ['[data-e2e="search-result-card"]'],
+    anchors: ['[data-e2e="search-result-caption"]'],
+  },
 };
 const FEED: FeedExpectations = {
-  episodes: Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`730000000000000000${n}`, `Episode ${n} of The Lighthouse Keeper`])),
+  episodes: Object.fromEntries(
+    [1, 2, 3, 4, 5].map((n) => [`730000000000000000${n}`, `Episode ${n} of The Lighthouse Keeper`]),
+  ),
   sellers: { seriesdemo: 'Series by @seriesdemo' },
 };
 const extensionDir = new URL('../../.output/chrome-mv3', import.meta.url).pathname;
@@ -55,7 +61,10 @@ let page: Page;
 let content: ContentWorld;
 const started = Date.now();
 
-async function api(path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function api(
+  path: string,
+  init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${worker.url}${path}`, {
     method: init.method ?? (init.body ? 'POST' : 'GET'),
     headers: {
@@ -70,7 +79,8 @@ async function api(path: string, init: { method?: string; token?: string; body?:
   if (res.status >= 400) throw new Error(`${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
 }
-const login = async (email: string) => (await api('/v1/auth/login', { body: { email, password: PASSWORD } })).token as string;
+const login = async (email: string) =>
+  (await api('/v1/auth/login', { body: { email, password: PASSWORD } })).token as string;
 
 /**
  * Data the demo seed lacks: episode 4 released in the future, and a second creator whose series the viewer
@@ -92,7 +102,11 @@ async function prepareData() {
   });
   await api(`/v1/series/${series.id}/publish`, { method: 'POST', token: paused });
   const viewer = await login('viewer@series.test');
-  const checkout = await api('/v1/checkout', { token: viewer, body: { episodeId: episode.id }, headers: { 'idempotency-key': crypto.randomUUID() } });
+  const checkout = await api('/v1/checkout', {
+    token: viewer,
+    body: { episodeId: episode.id },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  });
   const link = new URL(checkout.checkoutUrl);
   const paid = await fetch(`${worker.url}${link.pathname}/pay`, {
     method: 'POST',
@@ -168,12 +182,26 @@ describe('the extension in Chromium', () => {
       return n ? `Episode ${Number(n)} of The Lighthouse Keeper` : 'Paid series by Series Demo';
     };
     const NAVIGATIONS = 50;
-    const route = ['/@seriesdemo', video(2), video(3), video(1), '/@seriesdemo', video(5), video(4), video(2), video(5), video(3)];
+    const route = [
+      '/@seriesdemo',
+      video(2),
+      video(3),
+      video(1),
+      '/@seriesdemo',
+      video(5),
+      video(4),
+      video(2),
+      video(5),
+      video(3),
+    ];
     const samples: { path: string; ms: number }[] = [];
     let previous = '/@seriesdemo';
     for (let round = 0; samples.length < NAVIGATIONS; round++) {
       // Half the rounds the site renders 40 ms after changing the URL, as an app fetching data would.
-      await page.evaluate((delay) => ((window as unknown as { __renderDelay: number }).__renderDelay = delay), round % 2 ? 40 : 0);
+      await page.evaluate(
+        (delay) => ((window as unknown as { __renderDelay: number }).__renderDelay = delay),
+        round % 2 ? 40 : 0,
+      );
       for (const path of route) {
         if (path === previous || samples.length === NAVIGATIONS) continue;
         const result = await content.navigateAndMeasure(`${SITE}${path}`, expected(path), expected(previous));
@@ -194,7 +222,10 @@ describe('the extension in Chromium', () => {
     const back = content.eval<unknown>('0');
     await back;
     await page.goBack();
-    await content.waitForOverlay((s) => !!s.text?.includes(expected(samples.at(-2)!.path)), 'the previous page after Back');
+    await content.waitForOverlay(
+      (s) => !!s.text?.includes(expected(samples.at(-2)!.path)),
+      'the previous page after Back',
+    );
 
     // Pages without a series: the overlay goes at once and stays away.
     for (const path of ['/@seriesdemo/video/7311111111111111111', '/@someoneelse']) {
@@ -256,12 +287,17 @@ describe('the extension in Chromium', () => {
   // Scroll → button time is a benchmark figure (npm run bench reads feed.json), never a timed assertion here.
   it('shows the button on the feed item in view as the feed scrolls, never the data of a reused node’s previous video', async () => {
     await page.goto(`${SITE}/foryou`);
-    await content.waitForOverlay((s) => !!s.text?.includes('Episode 2 of The Lighthouse Keeper'), 'the first feed item’s button');
+    await content.waitForOverlay(
+      (s) => !!s.text?.includes('Episode 2 of The Lighthouse Keeper'),
+      'the first feed item’s button',
+    );
     const firstLookup = proxy.log.length;
     await page.evaluate(() => {
       const w = window as unknown as { __frames: { duration: number }[] };
       w.__frames = [];
-      new PerformanceObserver((list) => w.__frames.push(...list.getEntries().map((e) => ({ duration: e.duration })))).observe({ type: 'long-animation-frame' });
+      new PerformanceObserver((list) =>
+        w.__frames.push(...list.getEntries().map((e) => ({ duration: e.duration }))),
+      ).observe({ type: 'long-animation-frame' });
     });
     const samples: { index: number; ms: number }[] = [];
     const memory: { items: number; pageHeap: number; workerHeap: number; domNodes: number }[] = [];
@@ -271,7 +307,12 @@ describe('the extension in Chromium', () => {
         (globalThis as unknown as { gc(): void }).gc();
         return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
       });
-      memory.push({ items, pageHeap, workerHeap: await tools.serviceWorkerHeap(), domNodes: await page.evaluate(() => document.getElementsByTagName('*').length) });
+      memory.push({
+        items,
+        pageHeap,
+        workerHeap: await tools.serviceWorkerHeap(),
+        domNodes: await page.evaluate(() => document.getElementsByTagName('*').length),
+      });
     };
     let index = 0;
     for (let step = 1; step <= FEED_SCROLLS; step++) {
@@ -279,7 +320,11 @@ describe('the extension in Chromium', () => {
       index += step % 15 === 0 ? 6 : 1;
       // For a stretch the site shows a skeleton before each reused node's next video, as when its data loads late.
       const skeleton = step > 40 && step <= 55;
-      if (step === 41 || step === 56) await page.evaluate((ms) => (window as unknown as { __setSkeleton(ms: number): void }).__setSkeleton(ms), skeleton ? 40 : 0);
+      if (step === 41 || step === 56)
+        await page.evaluate(
+          (ms) => (window as unknown as { __setSkeleton(ms: number): void }).__setSkeleton(ms),
+          skeleton ? 40 : 0,
+        );
       const result = await content.scrollAndMeasure(index, FEED);
       expect(result.timeout, `item ${index}: ${JSON.stringify(result)}`).toBeUndefined();
       expect(result.stale, `item ${index}`).toBeNull();
@@ -291,7 +336,9 @@ describe('the extension in Chromium', () => {
     tools.close();
     const ms = samples.map((s) => s.ms);
     const ours = await content.eval<{ calls: number; maxMs: number; over50ms: number }>('__series.callbackStats');
-    const frames = await page.evaluate(() => (window as unknown as { __frames: { duration: number }[] }).__frames.map((f) => f.duration));
+    const frames = await page.evaluate(() =>
+      (window as unknown as { __frames: { duration: number }[] }).__frames.map((f) => f.duration),
+    );
     const stats = {
       scrolls: FEED_SCROLLS,
       buttons: ms.length,
@@ -303,7 +350,9 @@ describe('the extension in Chromium', () => {
       longAnimationFrames: { count: frames.length, maxMs: frames.length ? Math.max(...frames) : 0 },
       watchedItems: await content.eval<number>('__series.feedItems()'),
     };
-    console.log(`feed scroll → button: ${JSON.stringify({ ...stats, memory: memory.map((m) => `${m.items}: page ${(m.pageHeap / 1e6).toFixed(1)} MB, worker ${(m.workerHeap / 1e6).toFixed(1)} MB`) })}`);
+    console.log(
+      `feed scroll → button: ${JSON.stringify({ ...stats, memory: memory.map((m) => `${m.items}: page ${(m.pageHeap / 1e6).toFixed(1)} MB, worker ${(m.workerHeap / 1e6).toFixed(1)} MB`) })}`,
+    );
     writeFileSync(`${results}feed.json`, JSON.stringify({ ...stats, samples }, null, 2));
     // Only the DOM's items are watched, however far the feed scrolled.
     expect(stats.watchedItems).toBeLessThanOrEqual(5);
@@ -347,7 +396,10 @@ describe('the extension in Chromium', () => {
     // Opening the video: a dialog over the feed, the URL becomes the video's (pushState).
     await page.bringToFront();
     await page.click('[data-index="2"] .card', { position: { x: 200, y: 200 } });
-    let state = await content.waitForOverlay((s) => !!s.text?.includes('Episode 3 of') && s.after === 'browse-video-desc', 'the episode in the dialog');
+    let state = await content.waitForOverlay(
+      (s) => !!s.text?.includes('Episode 3 of') && s.after === 'browse-video-desc',
+      'the episode in the dialog',
+    );
     expect(state.count).toBe(1);
     expect(await content.eval('document.querySelector("series-overlay").closest("[role=dialog]") !== null')).toBe(true);
     expect(new URL(page.url()).pathname).toBe(video(3));
@@ -366,7 +418,10 @@ describe('the extension in Chromium', () => {
   });
 
   it('badges the search results whose video is an episode on sale, and moves them with reused cards', async () => {
-    await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/search?q=lighthouse`);
+    await page.evaluate(
+      (to) => (window as unknown as { __go(h: string): void }).__go(to),
+      `${SITE}/search?q=lighthouse`,
+    );
     // Each badge: the card it is in (its video link's id and author) and what it says (for which video).
     const badges = () =>
       content.eval<{ card: string; badge: string }[]>(`[...document.querySelectorAll('series-badge')].map((b) => {
@@ -423,7 +478,10 @@ describe('the extension in Chromium', () => {
     await content.inOverlay('[data-role=unlock]', 'el.focus()');
     await page.keyboard.press('Enter');
     state = await content.waitForOverlay((s) => !!s.text?.includes('Waiting for sign-in'), 'the sign-in state');
-    const focused = () => content.eval<string | null>(`chrome.dom.openOrClosedShadowRoot(document.querySelector('series-overlay')).activeElement?.dataset.role ?? null`);
+    const focused = () =>
+      content.eval<string | null>(
+        `chrome.dom.openOrClosedShadowRoot(document.querySelector('series-overlay')).activeElement?.dataset.role ?? null`,
+      );
     expect(await focused()).toBe('unlock');
     // The background opened the extension's popup (a browser UI surface Playwright cannot drive)…
     const cdp = await browser.context.newCDPSession(page);
@@ -445,7 +503,10 @@ describe('the extension in Chromium', () => {
 
     await checkout.waitForSelector('button.pay');
     await shot(checkout, 'checkout-test-mode');
-    state = await content.waitForOverlay((s) => !!s.text?.includes('Waiting for payment'), 'the waiting-for-payment state');
+    state = await content.waitForOverlay(
+      (s) => !!s.text?.includes('Waiting for payment'),
+      'the waiting-for-payment state',
+    );
     const paidAt = Date.now();
     await checkout.click('button.pay');
     await checkout.waitForSelector('[data-status=paid]');
@@ -457,8 +518,14 @@ describe('the extension in Chromium', () => {
     expect(await focused()).toBe('watch');
     // The feed item is where it was: no reload, no scroll.
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    expect(await page.evaluate(() => document.querySelector('series-overlay')?.closest('[data-index]')?.getAttribute('data-index'))).toBe('10');
-    expect(proxy.log.some((r) => /^\/v1\/purchases\/pur_/.test(r.path) && r.authorization?.startsWith('Bearer '))).toBe(true);
+    expect(
+      await page.evaluate(() =>
+        document.querySelector('series-overlay')?.closest('[data-index]')?.getAttribute('data-index'),
+      ),
+    ).toBe('10');
+    expect(proxy.log.some((r) => /^\/v1\/purchases\/pur_/.test(r.path) && r.authorization?.startsWith('Bearer '))).toBe(
+      true,
+    );
     await page.bringToFront();
     await shot(page, 'feed-unlocked-watch');
     // Watch opens the player on that episode.
@@ -472,7 +539,10 @@ describe('the extension in Chromium', () => {
 
   it('unlocks on a video page when signed in: the checkout tab opens at once, and Watch appears without a reload', async () => {
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(2)}`);
-    await content.waitForOverlay((s) => !!s.text?.includes('Episode 2 of') && s.roles.includes('watch'), 'episode 2, bought on the feed');
+    await content.waitForOverlay(
+      (s) => !!s.text?.includes('Episode 2 of') && s.roles.includes('watch'),
+      'episode 2, bought on the feed',
+    );
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(5)}`);
     let state = await content.waitForOverlay((s) => !!s.text?.includes('Episode 5 of'), 'episode 5');
     expect(state.text).toContain('Unlock episode — $2.99');
@@ -490,7 +560,10 @@ describe('the extension in Chromium', () => {
 
   it('reports a cancelled checkout and offers the unlock again', async () => {
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(3)}`);
-    await content.waitForOverlay((s) => !!s.text?.includes('Unlock episode — $1.99') && !!s.text.includes('Episode 3 of'), 'episode 3');
+    await content.waitForOverlay(
+      (s) => !!s.text?.includes('Unlock episode — $1.99') && !!s.text.includes('Episode 3 of'),
+      'episode 3',
+    );
     const checkoutOpened = browser.context.waitForEvent('page', (p) => p.url().includes('/checkout/'));
     await content.click('[data-role=unlock]');
     const checkout = await checkoutOpened;
@@ -513,15 +586,22 @@ describe('the extension in Chromium', () => {
 
   it('plays the episode on the player page, seeking with ranged requests, and lists every episode’s state', async () => {
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}${video(2)}`);
-    await content.waitForOverlay((s) => !!s.text?.includes('Episode 2 of') && s.roles.includes('watch'), 'Watch on episode 2');
+    await content.waitForOverlay(
+      (s) => !!s.text?.includes('Episode 2 of') && s.roles.includes('watch'),
+      'Watch on episode 2',
+    );
     const opened = browser.context.waitForEvent('page', (p) => p.url().includes('/player.html'));
     await content.click('[data-role=watch]');
     const player = await opened;
     await player.waitForSelector('video[data-role=video]');
-    await player.waitForFunction(() => {
-      const v = document.querySelector('video')!;
-      return v.readyState >= 2 && v.currentTime > 0.2;
-    }, null, { timeout: 15_000 });
+    await player.waitForFunction(
+      () => {
+        const v = document.querySelector('video')!;
+        return v.readyState >= 2 && v.currentTime > 0.2;
+      },
+      null,
+      { timeout: 15_000 },
+    );
     const seeked = await player.evaluate(async () => {
       const v = document.querySelector('video')!;
       v.pause();
@@ -535,7 +615,9 @@ describe('the extension in Chromium', () => {
     const media = proxy.log.filter((r) => r.path.startsWith('/v1/media/ep_demoLighthouse00002'));
     expect(media.some((r) => r.range?.startsWith('bytes=') && r.status === 206)).toBe(true);
     // The grant came from GET /v1/episodes/:id/access, asked with the viewer's token.
-    expect(proxy.log.some((r) => r.path === '/v1/episodes/ep_demoLighthouse00002/access' && r.authorization)).toBe(true);
+    expect(proxy.log.some((r) => r.path === '/v1/episodes/ep_demoLighthouse00002/access' && r.authorization)).toBe(
+      true,
+    );
 
     const states = await player.$$eval('[data-role=episodes] li', (items) =>
       items.map((li) => `${li.getAttribute('data-access')}:${li.textContent}`),
@@ -580,7 +662,10 @@ describe('the extension in Chromium', () => {
   it('says so when the API cannot be reached, and recovers on retry', async () => {
     proxy.setDown(true);
     await page.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/@nobody_cached`);
-    const state = await content.waitForOverlay((s) => !!s.text?.includes('can’t reach its server'), 'the unreachable state');
+    const state = await content.waitForOverlay(
+      (s) => !!s.text?.includes('can’t reach its server'),
+      'the unreachable state',
+    );
     expect(state.text).toContain(proxy.url);
     await shot(page, 'api-unreachable');
     proxy.setDown(false);
@@ -639,7 +724,11 @@ describe('the extension in Chromium', () => {
 
   it('with anchors an admin published for the next release, anchors there again (a fresh install gets them)', async () => {
     const admin = await login('admin@series.test');
-    const published = await api('/v1/admin/extension/anchors', { method: 'PUT', token: admin, body: { anchors: NEXT_RELEASE, expectedVersion: 0 } });
+    const published = await api('/v1/admin/extension/anchors', {
+      method: 'PUT',
+      token: admin,
+      body: { anchors: NEXT_RELEASE, expectedVersion: 0 },
+    });
     expect(published.version).toBe(1);
     // A browser in French, too: the extension speaks it until the viewer picks another language.
     const fresh = await launchBrowser(extensionDir, site.port, { locale: 'fr-FR' });
@@ -680,7 +769,9 @@ describe('the extension in Chromium', () => {
       // The feed, now at /discover with other items: the button on the item in view, reused nodes never stale.
       await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/discover`);
       const french: FeedExpectations = {
-        episodes: Object.fromEntries(Object.keys(FEED.episodes).map((id) => [id, `Épisode ${Number(id.slice(-1))} de The Lighthouse Keeper`])),
+        episodes: Object.fromEntries(
+          Object.keys(FEED.episodes).map((id) => [id, `Épisode ${Number(id.slice(-1))} de The Lighthouse Keeper`]),
+        ),
         sellers: { seriesdemo: 'Séries de @seriesdemo' },
       };
       for (const index of [0, 1, 2, 3, 9, 10]) {
@@ -706,15 +797,27 @@ describe('the extension in Chromium', () => {
       // Focus stays on the control that was used.
       expect(await settings.evaluate(() => document.activeElement?.getAttribute('data-role'))).toBe('language');
       await settings.close();
-      const english = await world.waitForOverlay((s) => !!s.text?.includes('Episode 3 of The Lighthouse Keeper'), 'the feed button in English');
+      const english = await world.waitForOverlay(
+        (s) => !!s.text?.includes('Episode 3 of The Lighthouse Keeper'),
+        'the feed button in English',
+      );
       expect(english.text).toContain('Unlock $1.99');
       expect(english.text).not.toContain('Débloquer');
       await shot(tab, 'next-release-feed');
       // Search badges on the renamed cards.
-      await tab.evaluate((to) => (window as unknown as { __go(h: string): void }).__go(to), `${SITE}/search?q=lighthouse`);
+      await tab.evaluate(
+        (to) => (window as unknown as { __go(h: string): void }).__go(to),
+        `${SITE}/search?q=lighthouse`,
+      );
       const deadline = Date.now() + 10_000;
-      while ((await world.eval<number>('document.querySelectorAll("series-badge").length')) < 3 && Date.now() < deadline) await tab.waitForTimeout(50);
-      expect(await world.eval<number>('document.querySelectorAll("[data-e2e=search-result-card] series-badge").length')).toBe(3);
+      while (
+        (await world.eval<number>('document.querySelectorAll("series-badge").length')) < 3 &&
+        Date.now() < deadline
+      )
+        await tab.waitForTimeout(50);
+      expect(
+        await world.eval<number>('document.querySelectorAll("[data-e2e=search-result-card] series-badge").length'),
+      ).toBe(3);
       // The document was asked for once (then kept), without any token.
       const asked = proxy.log.filter((r) => r.path === '/v1/extension/anchors');
       expect(asked.length - anchorsAsked).toBeLessThanOrEqual(1);

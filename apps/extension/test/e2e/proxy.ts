@@ -28,7 +28,13 @@ export async function startProxy(target: string) {
     };
     log.push(entry);
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: req.headers.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: req.headers.host },
+      },
       (upstreamRes) => {
         entry.status = upstreamRes.statusCode ?? 0;
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);

@@ -14,7 +14,8 @@ export const en = {
   'home.title': 'Series — premium episodes from the creators you follow',
   'home.description': 'Buy and watch premium episodes of short-video series, straight from the creator’s link.',
   'home.heading': 'Premium episodes, from the creators you follow',
-  'home.lead': 'Creators sell their series here. Open the link in a creator’s bio or video to see their episodes, watch the free ones and unlock the rest.',
+  'home.lead':
+    'Creators sell their series here. Open the link in a creator’s bio or video to see their episodes, watch the free ones and unlock the rest.',
   'home.library': 'See what you bought',
 
   'creator.title': '{name} (@{handle}) — Series',
@@ -106,7 +107,8 @@ export const en = {
 
   'notFound.title': 'Page not found — Series',
   'notFound.heading': 'Page not found',
-  'notFound.text': 'There is nothing at this address. The link may be mistyped, or what it showed is no longer on sale.',
+  'notFound.text':
+    'There is nothing at this address. The link may be mistyped, or what it showed is no longer on sale.',
   'notFound.home': 'Go to the home page',
 
   'client.signIn': 'Sign in',
@@ -116,7 +118,8 @@ export const en = {
   'client.play': 'Play',
   'client.starting': 'Opening the checkout…',
   'client.confirming': 'Confirming payment…',
-  'client.stillConfirming': 'Still confirming your payment. It can take a minute; you can also leave: it will be in My purchases.',
+  'client.stillConfirming':
+    'Still confirming your payment. It can take a minute; you can also leave: it will be in My purchases.',
   'client.paid': 'Payment confirmed. Enjoy!',
   'client.cancelled': 'Checkout cancelled. Nothing was charged.',
   'client.expired': 'The checkout expired. Nothing was charged.',
@@ -162,7 +165,8 @@ export const en = {
 
   // The browser extension (apps/extension). Slices are sent to its pages and content script as JSON.
   'extension.manifest.name': 'Series',
-  'extension.manifest.description': 'Unlock and watch paid episode series from the creators you follow on the video site.',
+  'extension.manifest.description':
+    'Unlock and watch paid episode series from the creators you follow on the video site.',
   'extension.brand': '▶ Series',
   'extension.common.signIn': 'Sign in',
   'extension.common.retry': 'Try again',
@@ -184,8 +188,10 @@ export const en = {
   'extension.shelf.ownedAll': 'You own the whole series',
   'extension.shelf.buyAll': 'Buy all {price}',
   'extension.shelf.openSeries': 'Open series →',
-  'extension.shelf.offSaleSome': 'Some series you bought here are no longer on sale: the creator is suspended or withdrew them. What you bought still plays.',
-  'extension.shelf.offSaleAll': 'The series you bought here are no longer on sale: the creator is suspended or withdrew them. What you bought still plays.',
+  'extension.shelf.offSaleSome':
+    'Some series you bought here are no longer on sale: the creator is suspended or withdrew them. What you bought still plays.',
+  'extension.shelf.offSaleAll':
+    'The series you bought here are no longer on sale: the creator is suspended or withdrew them. What you bought still plays.',
   'extension.shelf.watchOffSale': 'Watch {title} →',
   'extension.episode.label': 'Series episode',
   'extension.episode.compactLabel': 'Series: {heading}',
@@ -221,7 +227,8 @@ export const en = {
   'extension.popup.email': 'Email',
   'extension.popup.password': 'Password',
   'extension.popup.busy': 'One moment…',
-  'extension.popup.checkoutOpened': 'Checkout opened in a new tab. After paying, the episode unlocks on the page by itself.',
+  'extension.popup.checkoutOpened':
+    'Checkout opened in a new tab. After paying, the episode unlocks on the page by itself.',
   'extension.popup.alreadyOwned': 'You already own it: press Watch on the page.',
   'extension.popup.library': 'My series',
   'extension.popup.libraryEmpty': 'Nothing bought yet. Unlock an episode on a creator’s video to start.',
@@ -241,7 +248,8 @@ export const en = {
   'extension.popup.apiUrl.extra': 'Give only the address, without credentials or query',
   'extension.popup.apiUrl.permission': 'Series needs your permission to reach {origin}',
   'extension.player.title': '{title} · Series',
-  'extension.player.suspended': 'This creator is suspended: their series cannot be bought right now. What you bought still plays.',
+  'extension.player.suspended':
+    'This creator is suspended: their series cannot be bought right now. What you bought still plays.',
   'extension.player.withdrawn': 'The creator withdrew this series from sale. What you bought still plays.',
   'extension.player.noEpisodes': 'This series has no episodes you can watch.',
   'extension.player.comesOut': 'Episode {number} comes out {date}.',
@@ -253,7 +261,8 @@ export const en = {
   'extension.player.buyAll.other': 'Buy all {count} episodes — {price}',
   'extension.player.ownedAll': 'You own the whole series, including episodes added later.',
   'extension.player.episodes': 'Episodes',
-  'extension.error.api_unreachable': 'Series can’t reach its server at {url}. Check your connection or the API address in the Series popup.',
+  'extension.error.api_unreachable':
+    'Series can’t reach its server at {url}. Check your connection or the API address in the Series popup.',
   'extension.error.signed_out': 'Sign in to continue.',
   'extension.error.not_released': 'This episode is not released yet.',
   'extension.error.not_on_sale': 'This is no longer on sale: the creator was suspended or withdrew the series.',
@@ -271,8 +280,10 @@ export const en = {
   'extension.error.api.own_content': 'This is your own series: you can watch it without buying.',
   'extension.error.api.no_bundle_price': 'This series is sold per episode only.',
   'extension.error.api.creator_cannot_sell': 'This creator can’t take payments right now. Nothing was charged.',
-  'extension.error.api.payments_not_configured': 'Payments are unavailable right now. Nothing was charged; try again later.',
-  'extension.error.api.payment_provider_unavailable': 'Payments are unavailable right now. Nothing was charged; try again in a moment.',
+  'extension.error.api.payments_not_configured':
+    'Payments are unavailable right now. Nothing was charged; try again later.',
+  'extension.error.api.payment_provider_unavailable':
+    'Payments are unavailable right now. Nothing was charged; try again in a moment.',
   'extension.error.api.media_not_uploaded': 'The creator has not uploaded this episode’s video yet.',
   'extension.error.api.invalid_grant': 'Playback permission expired. Try again.',
   'extension.error.api.internal': 'Something went wrong on the Series server. Nothing was changed; try again.',

@@ -10,9 +10,11 @@ export const fr: Catalogue = {
   'site.forCreators': 'Créateurs : ouvrir votre tableau de bord',
 
   'home.title': 'Series — les épisodes premium des créateurs que vous suivez',
-  'home.description': 'Achetez et regardez les épisodes premium de séries courtes, directement depuis le lien du créateur.',
+  'home.description':
+    'Achetez et regardez les épisodes premium de séries courtes, directement depuis le lien du créateur.',
   'home.heading': 'Les épisodes premium des créateurs que vous suivez',
-  'home.lead': 'Les créateurs vendent leurs séries ici. Ouvrez le lien de la bio ou d’une vidéo d’un créateur pour voir ses épisodes, regarder les gratuits et débloquer les autres.',
+  'home.lead':
+    'Les créateurs vendent leurs séries ici. Ouvrez le lien de la bio ou d’une vidéo d’un créateur pour voir ses épisodes, regarder les gratuits et débloquer les autres.',
   'home.library': 'Voir mes achats',
 
   'creator.title': '{name} (@{handle}) — Series',
@@ -104,7 +106,8 @@ export const fr: Catalogue = {
 
   'notFound.title': 'Page introuvable — Series',
   'notFound.heading': 'Page introuvable',
-  'notFound.text': 'Il n’y a rien à cette adresse. Le lien est peut-être mal saisi, ou ce qu’il montrait n’est plus en vente.',
+  'notFound.text':
+    'Il n’y a rien à cette adresse. Le lien est peut-être mal saisi, ou ce qu’il montrait n’est plus en vente.',
   'notFound.home': 'Aller à l’accueil',
 
   'client.signIn': 'Se connecter',
@@ -114,14 +117,16 @@ export const fr: Catalogue = {
   'client.play': 'Lire',
   'client.starting': 'Ouverture du paiement…',
   'client.confirming': 'Confirmation du paiement…',
-  'client.stillConfirming': 'Paiement toujours en cours de confirmation. Cela peut prendre une minute ; vous pouvez aussi partir : il sera dans Mes achats.',
+  'client.stillConfirming':
+    'Paiement toujours en cours de confirmation. Cela peut prendre une minute ; vous pouvez aussi partir : il sera dans Mes achats.',
   'client.paid': 'Paiement confirmé. Bon visionnage !',
   'client.cancelled': 'Paiement annulé. Rien n’a été débité.',
   'client.expired': 'Le paiement a expiré. Rien n’a été débité.',
   'client.offSale': 'Ce n’est plus en vente. Rien n’a été débité.',
   'client.alreadyOwned': 'Vous l’avez déjà acheté.',
   'client.ownContent': 'C’est votre propre série : vous pouvez la regarder sans l’acheter.',
-  'client.unavailable': 'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez dans un instant.',
+  'client.unavailable':
+    'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez dans un instant.',
   'client.tooMany': 'Trop de tentatives. Attendez une minute et réessayez.',
   'client.network': 'Series est injoignable. Vérifiez votre connexion et réessayez.',
   'client.error': 'Une erreur est survenue. Rien n’a été débité ; réessayez.',
@@ -160,7 +165,8 @@ export const fr: Catalogue = {
 
   // The browser extension (apps/extension). Slices are sent to its pages and content script as JSON.
   'extension.manifest.name': 'Series',
-  'extension.manifest.description': 'Débloquez et regardez les séries payantes des créateurs que vous suivez sur le site vidéo.',
+  'extension.manifest.description':
+    'Débloquez et regardez les séries payantes des créateurs que vous suivez sur le site vidéo.',
   'extension.brand': '▶ Series',
   'extension.common.signIn': 'Se connecter',
   'extension.common.retry': 'Réessayer',
@@ -182,8 +188,10 @@ export const fr: Catalogue = {
   'extension.shelf.ownedAll': 'Vous avez toute la série',
   'extension.shelf.buyAll': 'Tout acheter {price}',
   'extension.shelf.openSeries': 'Voir la série →',
-  'extension.shelf.offSaleSome': 'Certaines séries achetées ici ne sont plus en vente : le créateur est suspendu ou les a retirées. Ce que vous avez acheté reste visible.',
-  'extension.shelf.offSaleAll': 'Les séries achetées ici ne sont plus en vente : le créateur est suspendu ou les a retirées. Ce que vous avez acheté reste visible.',
+  'extension.shelf.offSaleSome':
+    'Certaines séries achetées ici ne sont plus en vente : le créateur est suspendu ou les a retirées. Ce que vous avez acheté reste visible.',
+  'extension.shelf.offSaleAll':
+    'Les séries achetées ici ne sont plus en vente : le créateur est suspendu ou les a retirées. Ce que vous avez acheté reste visible.',
   'extension.shelf.watchOffSale': 'Regarder {title} →',
   'extension.episode.label': 'Épisode Series',
   'extension.episode.compactLabel': 'Series : {heading}',
@@ -219,10 +227,12 @@ export const fr: Catalogue = {
   'extension.popup.email': 'E-mail',
   'extension.popup.password': 'Mot de passe',
   'extension.popup.busy': 'Un instant…',
-  'extension.popup.checkoutOpened': 'Le paiement s’est ouvert dans un nouvel onglet. Une fois payé, l’épisode se débloque tout seul sur la page.',
+  'extension.popup.checkoutOpened':
+    'Le paiement s’est ouvert dans un nouvel onglet. Une fois payé, l’épisode se débloque tout seul sur la page.',
   'extension.popup.alreadyOwned': 'Vous l’avez déjà : appuyez sur « Regarder » sur la page.',
   'extension.popup.library': 'Mes séries',
-  'extension.popup.libraryEmpty': 'Rien d’acheté pour l’instant. Débloquez un épisode sur la vidéo d’un créateur pour commencer.',
+  'extension.popup.libraryEmpty':
+    'Rien d’acheté pour l’instant. Débloquez un épisode sur la vidéo d’un créateur pour commencer.',
   'extension.popup.wholeSeries': 'Série complète',
   'extension.popup.episodeShort': '▶ Ép. {number}',
   'extension.popup.signOut': 'Se déconnecter',
@@ -239,7 +249,8 @@ export const fr: Catalogue = {
   'extension.popup.apiUrl.extra': 'Donnez seulement l’adresse, sans identifiants ni paramètres',
   'extension.popup.apiUrl.permission': 'Series a besoin de votre autorisation pour joindre {origin}',
   'extension.player.title': '{title} · Series',
-  'extension.player.suspended': 'Ce créateur est suspendu : ses séries ne peuvent pas être achetées pour le moment. Ce que vous avez acheté reste visible.',
+  'extension.player.suspended':
+    'Ce créateur est suspendu : ses séries ne peuvent pas être achetées pour le moment. Ce que vous avez acheté reste visible.',
   'extension.player.withdrawn': 'Le créateur a retiré cette série de la vente. Ce que vous avez acheté reste visible.',
   'extension.player.noEpisodes': 'Cette série n’a aucun épisode que vous pouvez regarder.',
   'extension.player.comesOut': 'L’épisode {number} sort le {date}.',
@@ -251,7 +262,8 @@ export const fr: Catalogue = {
   'extension.player.buyAll.other': 'Acheter les {count} épisodes — {price}',
   'extension.player.ownedAll': 'Vous avez toute la série, y compris les épisodes ajoutés plus tard.',
   'extension.player.episodes': 'Épisodes',
-  'extension.error.api_unreachable': 'Series ne parvient pas à joindre son serveur ({url}). Vérifiez votre connexion ou l’adresse de l’API dans la fenêtre Series.',
+  'extension.error.api_unreachable':
+    'Series ne parvient pas à joindre son serveur ({url}). Vérifiez votre connexion ou l’adresse de l’API dans la fenêtre Series.',
   'extension.error.signed_out': 'Connectez-vous pour continuer.',
   'extension.error.not_released': 'Cet épisode n’est pas encore sorti.',
   'extension.error.not_on_sale': 'Ce n’est plus en vente : le créateur a été suspendu ou a retiré la série.',
@@ -268,9 +280,12 @@ export const fr: Catalogue = {
   'extension.error.api.rate_limited': 'Trop de tentatives. Attendez une minute et réessayez.',
   'extension.error.api.own_content': 'C’est votre propre série : vous pouvez la regarder sans l’acheter.',
   'extension.error.api.no_bundle_price': 'Cette série se vend uniquement à l’épisode.',
-  'extension.error.api.creator_cannot_sell': 'Ce créateur ne peut pas encaisser de paiement pour le moment. Rien n’a été débité.',
-  'extension.error.api.payments_not_configured': 'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez plus tard.',
-  'extension.error.api.payment_provider_unavailable': 'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez dans un instant.',
+  'extension.error.api.creator_cannot_sell':
+    'Ce créateur ne peut pas encaisser de paiement pour le moment. Rien n’a été débité.',
+  'extension.error.api.payments_not_configured':
+    'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez plus tard.',
+  'extension.error.api.payment_provider_unavailable':
+    'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez dans un instant.',
   'extension.error.api.media_not_uploaded': 'Le créateur n’a pas encore mis en ligne la vidéo de cet épisode.',
   'extension.error.api.invalid_grant': 'L’autorisation de lecture a expiré. Réessayez.',
   'extension.error.api.internal': 'Un problème est survenu sur le serveur Series. Rien n’a été modifié ; réessayez.',

@@ -23,7 +23,9 @@ export type Catalogue = Record<MessageKey, string>;
 export const CATALOGUES: Record<Locale, Catalogue> = { en, fr };
 
 /** The `{name}` placeholders of a message, as a union of names. */
-type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
 type Vars<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
   ? []
   : [vars: Record<Placeholders<(typeof en)[K]>, string | number>];
@@ -58,7 +60,6 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
   return ranked.map((r) => r.lang).find(isLocale) ?? DEFAULT_LOCALE;
 }
-
 
 export interface Translator {
   readonly locale: Locale;

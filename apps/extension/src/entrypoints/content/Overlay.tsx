@@ -28,7 +28,12 @@ function Brand() {
 function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayActions }) {
   const name = data.creator?.displayName ?? `@${data.handle}`;
   return (
-    <section class="panel shelf" data-role="shelf" lang={textLocale()} aria-label={t('extension.shelf.label', { name })}>
+    <section
+      class="panel shelf"
+      data-role="shelf"
+      lang={textLocale()}
+      aria-label={t('extension.shelf.label', { name })}
+    >
       <header>
         <Brand />
         <span class="sub">{data.shelf.length ? t('extension.shelf.heading', { name }) : `@${data.handle}`}</span>
@@ -37,7 +42,12 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
         <ul class="cards">
           {data.shelf.map((s) => (
             <li class="card" key={s.id} data-series-id={s.id}>
-              <button type="button" class="cover" onClick={() => actions.openSeries(s.id)} aria-label={t('extension.shelf.open', { title: s.title })}>
+              <button
+                type="button"
+                class="cover"
+                onClick={() => actions.openSeries(s.id)}
+                aria-label={t('extension.shelf.open', { title: s.title })}
+              >
                 {s.coverUrl ? (
                   <img src={s.coverUrl} alt="" referrerpolicy="no-referrer" loading="lazy" />
                 ) : (
@@ -57,12 +67,16 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
                     : plural('extension.common.episodes', s.episodeCount)}
                 </div>
                 <div class="facts" data-role="price-range">
-                  {s.priceRange ? t('extension.shelf.priceRange', { range: s.priceRange }) : t('extension.shelf.allFree')}
+                  {s.priceRange
+                    ? t('extension.shelf.priceRange', { range: s.priceRange })
+                    : t('extension.shelf.allFree')}
                 </div>
                 {s.ownedAll ? (
                   <div class="bundle owned">{t('extension.shelf.ownedAll')}</div>
                 ) : s.bundlePrice ? (
-                  <div class="bundle" data-role="bundle-price">{t('extension.shelf.buyAll', { price: s.bundlePrice })}</div>
+                  <div class="bundle" data-role="bundle-price">
+                    {t('extension.shelf.buyAll', { price: s.bundlePrice })}
+                  </div>
                 ) : null}
                 <button type="button" class="link" data-role="open-series" onClick={() => actions.openSeries(s.id)}>
                   {t('extension.shelf.openSeries')}
@@ -108,7 +122,13 @@ function checkoutLine(state: CheckoutState): string | null {
  * stays on it through every state; busy states are `aria-disabled` rather than `disabled`, which would drop
  * the focus, and ignore presses.
  */
-function PrimaryButton({ view, actions }: { view: Extract<OverlayView, { kind: 'episode' }>; actions: OverlayActions }) {
+function PrimaryButton({
+  view,
+  actions,
+}: {
+  view: Extract<OverlayView, { kind: 'episode' }>;
+  actions: OverlayActions;
+}) {
   const { episode, series, checkout } = view.match;
   const waiting = checkout.phase === 'open' || checkout.phase === 'awaiting_sign_in';
   if (episode.access !== 'locked') {
@@ -225,7 +245,10 @@ function CreatorPanel({ creator, actions }: { creator: FeedCreator; actions: Ove
   const detail = more.length
     ? plural('extension.creator.count', creator.series.length)
     : first
-      ? t('extension.creator.single', { title: first.title, episodes: plural('extension.common.episodes', first.episodeCount) })
+      ? t('extension.creator.single', {
+          title: first.title,
+          episodes: plural('extension.common.episodes', first.episodeCount),
+        })
       : '';
   return (
     <section class="panel compact creator" data-role="creator" lang={textLocale()} aria-label={label}>
@@ -248,10 +271,22 @@ function CreatorPanel({ creator, actions }: { creator: FeedCreator; actions: Ove
 
 function ErrorPanel({ error, compact, actions }: { error: ExtensionError; compact: boolean; actions: OverlayActions }) {
   return (
-    <section class={compact ? 'panel error compact' : 'panel error'} data-role="error" data-code={error.code} role="status" lang={textLocale()}>
+    <section
+      class={compact ? 'panel error compact' : 'panel error'}
+      data-role="error"
+      data-code={error.code}
+      role="status"
+      lang={textLocale()}
+    >
       <header>
         <Brand />
-        <button type="button" class="close" data-role="dismiss" aria-label={t('extension.common.dismiss')} onClick={actions.dismiss}>
+        <button
+          type="button"
+          class="close"
+          data-role="dismiss"
+          aria-label={t('extension.common.dismiss')}
+          onClick={actions.dismiss}
+        >
           ×
         </button>
       </header>

@@ -26,7 +26,11 @@ export class SearchBadges {
     private readonly anchors: () => AnchorSet,
     private readonly text: BadgeText,
   ) {
-    this.watcher = new ItemWatcher({ list: () => anchors().search, onNear: (card, identity) => this.onCard(card, identity), nearMargin: '50% 0px' });
+    this.watcher = new ItemWatcher({
+      list: () => anchors().search,
+      onNear: (card, identity) => this.onCard(card, identity),
+      nearMargin: '50% 0px',
+    });
   }
 
   start(): void {

@@ -1,5 +1,14 @@
 import type { AnchorSet } from '@series/core';
-import type { CheckoutState, EpisodeMatch, ExtensionError, ExtensionResult, FeedOverlay, PageOverlay, SitePage, UnlockItem } from '../../lib/protocol';
+import type {
+  CheckoutState,
+  EpisodeMatch,
+  ExtensionError,
+  ExtensionResult,
+  FeedOverlay,
+  PageOverlay,
+  SitePage,
+  UnlockItem,
+} from '../../lib/protocol';
 import { findAnchor, firstMatch, itemKey, type ItemIdentity } from '../../lib/anchors';
 import { ask } from '../../lib/messaging';
 import { pageKey } from '../../lib/page';
@@ -15,8 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the overlay is for: a page (profile, video), or the feed item in view. */
 type Target =
-  | { kind: 'page'; key: string; page: SitePage }
-  | { kind: 'feed'; key: string; item: Element; identity: ItemIdentity };
+  { kind: 'page'; key: string; page: SitePage } | { kind: 'feed'; key: string; item: Element; identity: ItemIdentity };
 
 /**
  * Shows the one overlay for whatever is on screen. On every change (a navigation, another feed item in view,
@@ -37,7 +45,8 @@ export class OverlayController {
   ) {}
 
   private readonly actions: OverlayActions = {
-    openSeries: (seriesId, episodeId) => void ask({ type: 'openPlayer', target: { seriesId, ...(episodeId ? { episodeId } : {}) } }),
+    openSeries: (seriesId, episodeId) =>
+      void ask({ type: 'openPlayer', target: { seriesId, ...(episodeId ? { episodeId } : {}) } }),
     unlock: (episodeId) => void this.unlock({ episodeId }),
     signIn: () => void ask({ type: 'openSignIn' }),
     retry: () => this.target && void this.load(this.target, this.generation),
@@ -54,7 +63,8 @@ export class OverlayController {
   showFeedItem(item: Element | null, identity: ItemIdentity | null): void {
     const key = itemKey(identity);
     if (this.target?.kind !== 'feed' && !(item && identity)) return; // nothing in view: a page overlay stays
-    if (item && identity && this.target?.kind === 'feed' && this.target.item === item && this.target.key === key) return;
+    if (item && identity && this.target?.kind === 'feed' && this.target.item === item && this.target.key === key)
+      return;
     this.switchTo(item && identity ? { kind: 'feed', key, item, identity } : null);
   }
 
@@ -121,7 +131,9 @@ export class OverlayController {
     this.render();
   }
 
-  private updateEpisode(change: (match: EpisodeMatch) => Partial<{ checkout: CheckoutState; starting: boolean }>): void {
+  private updateEpisode(
+    change: (match: EpisodeMatch) => Partial<{ checkout: CheckoutState; starting: boolean }>,
+  ): void {
     if (this.view?.kind !== 'episode') return;
     const { checkout, starting } = change(this.view.match);
     this.view = {

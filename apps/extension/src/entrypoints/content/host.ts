@@ -4,7 +4,8 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { timed } from '../../lib/perf';
 
 /** What a floating panel must not sit on: the site's own controls. */
-const SITE_CONTROLS = 'a[href], button, input, select, textarea, video, [role="button"], [role="slider"], [role="link"], [tabindex]:not([tabindex="-1"])';
+const SITE_CONTROLS =
+  'a[href], button, input, select, textarea, video, [role="button"], [role="slider"], [role="link"], [tabindex]:not([tabindex="-1"])';
 /** Where a floating panel may go, best first. */
 const CORNERS = [[], ['at-left'], ['at-top'], ['at-top', 'at-left']] as const;
 
@@ -33,7 +34,19 @@ export class OverlayHost {
       mode: 'closed',
       // Keys never reach the site's shortcuts, and presses on our buttons never reach the feed item's own click
       // handlers (pausing the video, opening it).
-      isolateEvents: ['keydown', 'keyup', 'keypress', 'click', 'dblclick', 'pointerdown', 'pointerup', 'mousedown', 'mouseup', 'touchstart', 'touchend'],
+      isolateEvents: [
+        'keydown',
+        'keyup',
+        'keypress',
+        'click',
+        'dblclick',
+        'pointerdown',
+        'pointerup',
+        'mousedown',
+        'mouseup',
+        'touchstart',
+        'touchend',
+      ],
       inheritStyles: true,
       css,
       position: 'inline',
@@ -49,7 +62,12 @@ export class OverlayHost {
     self = new OverlayHost(ui);
     const observer = new MutationObserver(timed(() => self?.check()));
     // Also attribute changes: a re-render may keep an element and drop the data-e2e it was found by.
-    observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-e2e'] });
+    observer.observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-e2e'],
+    });
     ctx.onInvalidated(() => observer.disconnect());
     return self;
   }
@@ -121,7 +139,8 @@ export class OverlayHost {
     const r = host.getBoundingClientRect();
     if (!r.width || !r.height) return false;
     const points: [number, number][] = [];
-    for (const fx of [0.05, 0.5, 0.95]) for (const fy of [0.1, 0.5, 0.9]) points.push([r.left + r.width * fx, r.top + r.height * fy]);
+    for (const fx of [0.05, 0.5, 0.95])
+      for (const fy of [0.1, 0.5, 0.9]) points.push([r.left + r.width * fx, r.top + r.height * fy]);
     return points.some(([x, y]) =>
       document.elementsFromPoint(x, y).some((el) => el !== host && !host.contains(el) && !!el.closest(SITE_CONTROLS)),
     );

@@ -62,7 +62,10 @@ export default defineContentScript({
       anchors = effectiveAnchors(answer.data.anchors);
       return true;
     };
-    const early = await Promise.race([served, new Promise<null>((resolve) => setTimeout(resolve, ANCHORS_WAIT_MS, null))]);
+    const early = await Promise.race([
+      served,
+      new Promise<null>((resolve) => setTimeout(resolve, ANCHORS_WAIT_MS, null)),
+    ]);
     await texts;
     if (early) useServed(early);
     go(location.href);
@@ -97,6 +100,8 @@ export default defineContentScript({
       badges.stop();
     });
     // For the benchmark and the browser test, in this isolated world only (the page cannot see it).
-    Object.assign(globalThis, { __series: { callbackStats, feedItems: () => feed.size, anchorsVersion: () => anchorsVersion } });
+    Object.assign(globalThis, {
+      __series: { callbackStats, feedItems: () => feed.size, anchorsVersion: () => anchorsVersion },
+    });
   },
 });

@@ -1,11 +1,19 @@
-import type { CheckoutState, EpisodeView, ExtensionError, PlaybackInfo, SeriesView, UnlockItem } from '../../lib/protocol';
+import type {
+  CheckoutState,
+  EpisodeView,
+  ExtensionError,
+  PlaybackInfo,
+  SeriesView,
+  UnlockItem,
+} from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../../lib/messaging';
 import { errorText, formatDate, plural, t } from '../../lib/texts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function Badge({ episode }: { episode: EpisodeView }) {
-  if (!episode.released && episode.releaseAt) return <span class="badge">{t('extension.episode.outOn', { date: formatDate(episode.releaseAt) })}</span>;
+  if (!episode.released && episode.releaseAt)
+    return <span class="badge">{t('extension.episode.outOn', { date: formatDate(episode.releaseAt) })}</span>;
   if (episode.access === 'free') return <span class="badge free">{t('extension.common.free')}</span>;
   if (episode.access === 'owned') return <span class="badge owned">{t('extension.common.owned')}</span>;
   return <span class="badge">{episode.price}</span>;
@@ -18,7 +26,11 @@ const AVAILABILITY = {
 } as const satisfies Record<SeriesView['availability'], string | null>;
 
 /** Polls an unlock until it is decided; resolves with the final state. */
-async function followUnlock(item: UnlockItem, first: CheckoutState, onState: (s: CheckoutState) => void): Promise<CheckoutState> {
+async function followUnlock(
+  item: UnlockItem,
+  first: CheckoutState,
+  onState: (s: CheckoutState) => void,
+): Promise<CheckoutState> {
   let state = first;
   while (state.phase === 'open' || state.phase === 'awaiting_sign_in') {
     onState(state);
@@ -70,7 +82,10 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
 
   const episodes = series?.episodes ?? [];
   const current =
-    episodes.find((e) => e.id === selected) ?? episodes.find((e) => e.access !== 'locked' && e.released) ?? episodes[0] ?? null;
+    episodes.find((e) => e.id === selected) ??
+    episodes.find((e) => e.access !== 'locked' && e.released) ??
+    episodes[0] ??
+    null;
   const playable = !!current && current.access !== 'locked' && current.released;
 
   // A fresh grant for the episode on screen; asked only here, when the viewer is watching it.
@@ -78,7 +93,11 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
     const answer = await ask({ type: 'access', episodeId });
     if (answer.ok) {
       setPlayback(answer.data);
-      setPlayError(answer.data.mediaReady ? null : { code: 'api_error', apiCode: 'media_not_uploaded', message: 'No video uploaded yet' });
+      setPlayError(
+        answer.data.mediaReady
+          ? null
+          : { code: 'api_error', apiCode: 'media_not_uploaded', message: 'No video uploaded yet' },
+      );
     } else {
       setPlayback(null);
       setPlayError(answer.error);

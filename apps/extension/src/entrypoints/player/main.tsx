@@ -5,4 +5,9 @@ import { withTexts } from '../../lib/page-texts';
 import { App } from './App';
 
 const query = new URLSearchParams(location.search);
-void withTexts(() => render(<App seriesId={query.get('series') ?? ''} initialEpisodeId={query.get('episode')} />, document.getElementById('app')!));
+void withTexts(() =>
+  render(
+    <App seriesId={query.get('series') ?? ''} initialEpisodeId={query.get('episode')} />,
+    document.getElementById('app')!,
+  ),
+);

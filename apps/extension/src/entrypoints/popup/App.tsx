@@ -1,5 +1,12 @@
 import type { Locale } from '@series/core';
-import { apiUrlSchema, type CheckoutState, type ExtensionError, type LibrarySeries, type SessionInfo, type UiInfo } from '../../lib/protocol';
+import {
+  apiUrlSchema,
+  type CheckoutState,
+  type ExtensionError,
+  type LibrarySeries,
+  type SessionInfo,
+  type UiInfo,
+} from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ask } from '../../lib/messaging';
@@ -9,7 +16,9 @@ import { errorText, t } from '../../lib/texts';
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
 
 /** The API address schema's messages are codes (lib/protocol.ts); these are their texts. */
-const API_URL_TEXTS: Partial<Record<string, 'extension.popup.apiUrl.format' | 'extension.popup.apiUrl.insecure' | 'extension.popup.apiUrl.extra'>> = {
+const API_URL_TEXTS: Partial<
+  Record<string, 'extension.popup.apiUrl.format' | 'extension.popup.apiUrl.insecure' | 'extension.popup.apiUrl.extra'>
+> = {
   format: 'extension.popup.apiUrl.format',
   insecure: 'extension.popup.apiUrl.insecure',
   extra: 'extension.popup.apiUrl.extra',
@@ -59,7 +68,15 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
       </div>
       <form onSubmit={submit}>
         <label for="email">{t('extension.popup.email')}</label>
-        <input id="email" name="email" type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
         <label for="password">{t('extension.popup.password')}</label>
         <input
           id="password"
@@ -74,7 +91,11 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
         <ErrorLine error={error} />
         {/* aria-disabled, not disabled: the button keeps the focus while the request runs. */}
         <button class="primary" type="submit" aria-disabled={busy || undefined} data-role="submit">
-          {busy ? t('extension.popup.busy') : mode === 'signIn' ? t('extension.common.signIn') : t('extension.popup.createAccount')}
+          {busy
+            ? t('extension.popup.busy')
+            : mode === 'signIn'
+              ? t('extension.common.signIn')
+              : t('extension.popup.createAccount')}
         </button>
       </form>
     </section>
@@ -89,7 +110,12 @@ function Continued({ state }: { state: CheckoutState }) {
       </p>
     );
   }
-  if (state.phase === 'paid') return <p class="success" role="status">{t('extension.popup.alreadyOwned')}</p>;
+  if (state.phase === 'paid')
+    return (
+      <p class="success" role="status">
+        {t('extension.popup.alreadyOwned')}
+      </p>
+    );
   if (state.phase === 'failed') return <ErrorLine error={state.error} />;
   return null;
 }
@@ -99,7 +125,9 @@ function Library({ focus }: { focus: boolean }) {
   const [error, setError] = useState<ExtensionError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    void ask({ type: 'library' }).then((answer) => (answer.ok ? setSeries(answer.data.series) : setError(answer.error)));
+    void ask({ type: 'library' }).then((answer) =>
+      answer.ok ? setSeries(answer.data.series) : setError(answer.error),
+    );
     // Signed in from the form, which is gone: the focus moves here rather than to nowhere.
     if (focus) heading.current?.focus();
   }, []);
@@ -140,12 +168,20 @@ function Library({ focus }: { focus: boolean }) {
 /** The UI language: the browser's unless the viewer picks one here (which WXT's browser.i18n could not do). */
 function Language({ ui }: { ui: UiInfo | null }) {
   if (!ui) return null;
-  const choose = (value: string) => void ask({ type: 'setLocale', locale: value === 'auto' ? null : (value as Locale) });
+  const choose = (value: string) =>
+    void ask({ type: 'setLocale', locale: value === 'auto' ? null : (value as Locale) });
   return (
     <div class="row language">
       <label for="language">{t('extension.popup.language')}</label>
-      <select id="language" data-role="language" value={ui.choice ?? 'auto'} onChange={(e) => choose(e.currentTarget.value)}>
-        <option value="auto">{t('extension.popup.languageAuto', { language: LANGUAGE_NAMES[ui.browserLocale] })}</option>
+      <select
+        id="language"
+        data-role="language"
+        value={ui.choice ?? 'auto'}
+        onChange={(e) => choose(e.currentTarget.value)}
+      >
+        <option value="auto">
+          {t('extension.popup.languageAuto', { language: LANGUAGE_NAMES[ui.browserLocale] })}
+        </option>
         {(Object.keys(LANGUAGE_NAMES) as Locale[]).map((locale) => (
           <option key={locale} value={locale} lang={locale}>
             {LANGUAGE_NAMES[locale]}
@@ -165,7 +201,8 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
     setError(null);
     setSaved(false);
     const parsed = apiUrlSchema.safeParse(raw);
-    if (!parsed.success) return setError(t(API_URL_TEXTS[parsed.error.issues[0]?.message ?? ''] ?? 'extension.popup.apiUrl.format'));
+    if (!parsed.success)
+      return setError(t(API_URL_TEXTS[parsed.error.issues[0]?.message ?? ''] ?? 'extension.popup.apiUrl.format'));
     // A host other than the build's own needs the viewer's permission. Asked before any await, so the request
     // still counts as part of the click (Firefox insists); an already granted host resolves without a prompt.
     const origin = new URL(parsed.data).origin;
@@ -232,7 +269,11 @@ export function App({ ui }: { ui: UiInfo | null }) {
         <span class="brand">{t('extension.brand')}</span>
         {session?.signedIn && (
           <span>
-            <span class="muted" data-role="account" title={t('extension.popup.account', { email: session.email ?? '' })}>
+            <span
+              class="muted"
+              data-role="account"
+              title={t('extension.popup.account', { email: session.email ?? '' })}
+            >
               {session.email}
             </span>{' '}
             <button type="button" class="link" onClick={signOut} data-role="sign-out">
