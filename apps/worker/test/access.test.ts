@@ -256,6 +256,9 @@ describe('GET /v1/media/:id?grant=', () => {
       `anonymous.${episodeId}.${expiry}.${sig}`,
       `${other.user.id}.${episodeId}.${expiry}.${sig}`,
       `${viewerId}.${episodeId}.${expiry}`,
+      // Signatures that are not base64url (a length no encoding has, a lone character): 403, never a 500.
+      `${viewerId}.${episodeId}.${expiry}.${sig}AA`,
+      `${viewerId}.${episodeId}.${expiry}.A`,
       `${grant.token}.extra`,
       '',
       'garbage',

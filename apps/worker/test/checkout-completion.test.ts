@@ -51,6 +51,10 @@ describe('test-mode checkout page', () => {
       `/checkout/${id}?sig=`,
       `/checkout/${id}?sig=${flipped}`,
       `/checkout/${id}?sig=not-base64!`,
+      // Not base64url at all (a length no encoding has, stray bits in the last character): still a 404, never a 500.
+      `/checkout/${id}?sig=${sig}AA`,
+      `/checkout/${id}?sig=A`,
+      `/checkout/${id}?sig=${sig.slice(0, -1)}${sig.at(-1) === 'B' ? 'C' : 'B'}`,
       `/checkout/${id}?sig=${sigOf(other.json.checkoutUrl)}`,
       `/checkout/pur_0123456789abcdefXYZ?sig=${sig}`,
     ];
@@ -61,7 +65,7 @@ describe('test-mode checkout page', () => {
       expect(res.text).not.toContain('Part 2');
     }
     for (const action of ['pay', 'cancel']) {
-      for (const bad of [null, '', flipped, sigOf(other.json.checkoutUrl)]) {
+      for (const bad of [null, '', flipped, sigOf(other.json.checkoutUrl), `${sig}AA`, 'A']) {
         const res = await postForm(id, action, bad);
         expect(res.status, `${action} ${bad}`).toBe(404);
       }

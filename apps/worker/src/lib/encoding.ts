@@ -4,10 +4,16 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/**
+ * The bytes of unpadded base64url text, or null for anything else: other characters, a length no encoding
+ * has (4n + 1), or stray bits in the last character (so each byte string has exactly one accepted spelling).
+ * Never throws: callers check signatures from URLs and forms, where any text may arrive.
+ */
 export function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
   const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  return toBase64Url(bytes) === text ? bytes : null;
 }
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
