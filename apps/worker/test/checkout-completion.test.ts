@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   addEpisode,
@@ -73,6 +73,71 @@ describe('test-mode checkout page', () => {
     const row = await ledger(id);
     expect(row).toMatchObject({ status: 'pending', paid_at: null, status_reason: null });
     expect((await ledger(other.json.purchaseId))!.status).toBe('pending');
+  });
+
+  it('reads at most 4 KB of a Pay or Cancel form, and none of it before the address checks out', async () => {
+    const { ep2 } = await publishedSeries();
+    const viewer = await signup();
+    const co = await startCheckout(viewer.token, { episodeId: ep2.id });
+    const id = co.json.purchaseId as string;
+    const sig = sigOf(co.json.checkoutUrl);
+    /** Posts a 1 MB form as a stream with no length; how many of its bytes the worker pulled. */
+    const stream = async (path: string) => {
+      let pulled = 0;
+      const chunk = new TextEncoder().encode(`sig=${sig}&pad=${'x'.repeat(1024 - 9 - sig.length)}`); // 1 KB
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (pulled >= 1024 * 1024) return controller.close();
+            pulled += chunk.length;
+            controller.enqueue(chunk);
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
+      const res = await worker.fetch(
+        new Request(`http://api.test${path}`, {
+          method: 'POST',
+          body,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          duplex: 'half',
+        } as RequestInit),
+      );
+      return { status: res.status, text: await res.text(), pulled };
+    };
+
+    const big = await stream(`/checkout/${id}/pay`);
+    expect(big.status).toBe(413);
+    expect(big.text).toContain('Too much data');
+    expect(big.pulled).toBeGreaterThan(4 * 1024);
+    expect(big.pulled).toBeLessThanOrEqual(8 * 1024);
+    // A declared length over the limit is refused before reading, a valid signature notwithstanding.
+    const declared = await call('POST', `/checkout/${id}/pay`, {
+      raw: new URLSearchParams({ sig, pad: 'x'.repeat(5000) }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(declared.status).toBe(413);
+    // Not a purchase id, or not an action: 404, the body left unread (the runtime may buffer one chunk ahead).
+    for (const path of [
+      '/checkout/not-a-purchase/pay',
+      `/checkout/${id}/refund`,
+      `/checkout/${id.replace('pur_', 'ser_')}/cancel`,
+    ]) {
+      const refused = await stream(path);
+      expect(refused.status, path).toBe(404);
+      expect(refused.pulled, path).toBeLessThanOrEqual(1024);
+    }
+    // A form that cannot parse carries no signature: 404, not a 500.
+    const broken = await call('POST', `/checkout/${id}/pay`, {
+      raw: '--x\r\nnot a part',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+    });
+    expect(broken.status).toBe(404);
+    expect((await ledger(id))!.status).toBe('pending');
+    // The form as the page sends it still pays.
+    expect((await postForm(id, 'pay', sig)).status).toBe(303);
+    expect((await ledger(id))!.status).toBe('paid');
   });
 
   it('answers 404 to an unknown action, even with a valid signature', async () => {

@@ -1,5 +1,7 @@
 import { purchaseIdSchema, translator, type Translator } from '@series/core';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../lib/context.js';
@@ -92,85 +94,129 @@ const OUTCOMES: readonly string[] = [
   'refunded',
 ];
 
-/**
- * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
- * it has Pay / Cancel; with Stripe it is where Stripe returns the buyer, showing how the payment ended.
- */
-export const checkoutPage = new Hono<AppEnv>().on(['GET', 'POST'], '/checkout/:id/:action?', async (c) => {
-  const id = c.req.param('id');
-  const action = c.req.param('action');
-  const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String((await c.req.parseBody())['sig'] ?? '');
+/** The page's own rules, for every answer it gives (the refusals below included). */
+const pageHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Content-Security-Policy', CSP);
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Vary', 'Accept-Language, Cookie');
-  const t = translator(pickLocale(c).locale);
-  const notFoundPage = () =>
-    c.html(
-      page(
-        t,
-        t.t('checkout.notFoundTitle'),
-        html`<h1>${t.t('checkout.notFound')}</h1>
-          <p>${t.t('checkout.notFoundText')}</p>`,
-      ),
-      404,
-    );
-  const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
-  const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
-  if (!row) return notFoundPage();
-  // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
-  const testMode = row.provider === 'test' && usesTestPayments(c.env);
-  if (c.req.method === 'POST' && testMode) {
-    if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
-    else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
-    else return notFoundPage();
-    // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
-    // goes back to its page, which follows the purchase from there.
-    return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
-  }
-  if (action) return notFoundPage();
-  if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
-    // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
-    if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
-    return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
-  }
+  await next();
+});
 
-  const price = t.price(row.amount, row.currency);
-  const what = row.episode_title
-    ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
-    : t.t('checkout.wholeSeries', { series: row.series_title });
-  const heading = html`<p>${row.display_name}</p>
-    <h1>${what}</h1>
-    <div class="price">${price}</div>`;
-  const open = row.status === 'pending' && row.expires_at > Date.now();
-  const reason =
-    row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
-  const status =
-    open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
-  // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
-  if (status === 'confirming') c.header('Refresh', '3');
-  const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
-  const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
-  return c.html(
+const notFoundPageOf = (c: Context<AppEnv>, t: Translator) =>
+  c.html(
     page(
       t,
-      open && testMode ? t.t('checkout.pay') : t.t('checkout.checkout'),
-      open && testMode
-        ? html`${testBanner(t)}${heading}
-            <form method="post" action="/checkout/${id}/pay">
-              <input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">
-                ${t.t('checkout.payButton', { price })}
-              </button>
-            </form>
-            <form method="post" action="/checkout/${id}/cancel">
-              <input type="hidden" name="sig" value="${sig}" /><button type="submit">
-                ${t.t('checkout.cancelButton')}
-              </button>
-            </form>`
-        : html`${testMode ? testBanner(t) : ''}${heading}
-            <p role="status" data-status="${status}">${statusText}</p>
-            ${back}`,
+      t.t('checkout.notFoundTitle'),
+      html`<h1>${t.t('checkout.notFound')}</h1>
+        <p>${t.t('checkout.notFoundText')}</p>`,
     ),
-    200,
+    404,
   );
+
+/** A form post carries one signature: a few hundred bytes. Anything longer is refused unread. */
+export const CHECKOUT_FORM_LIMIT = 4 * 1024;
+const FORM_ACTIONS: readonly string[] = ['pay', 'cancel'];
+
+/**
+ * Pay and Cancel are form posts. The address (a purchase id, a known action) is checked before a byte of the
+ * body is read; then at most 4 KB are read, and the handler checks the signature before anything else.
+ */
+const formGuard = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method !== 'POST') return next();
+  const t = translator(pickLocale(c).locale);
+  if (!purchaseIdSchema.safeParse(c.req.param('id')).success || !FORM_ACTIONS.includes(c.req.param('action') ?? '')) {
+    return notFoundPageOf(c, t);
+  }
+  return bodyLimit({
+    maxSize: CHECKOUT_FORM_LIMIT,
+    onError: (c) =>
+      c.html(
+        page(
+          t,
+          t.t('checkout.tooLarge'),
+          html`<h1>${t.t('checkout.tooLarge')}</h1>
+            <p>${t.t('checkout.tooLargeText')}</p>`,
+        ),
+        413,
+      ),
+  })(c, next);
 });
+
+/**
+ * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
+ * it has Pay / Cancel; with Stripe it is where Stripe returns the buyer, showing how the payment ended.
+ */
+export const checkoutPage = new Hono<AppEnv>().on(
+  ['GET', 'POST'],
+  '/checkout/:id/:action?',
+  pageHeaders,
+  formGuard,
+  async (c) => {
+    const id = c.req.param('id');
+    const action = c.req.param('action');
+    // A body that cannot parse (a broken multipart form) carries no signature: the link is refused like any other.
+    const form = c.req.method === 'POST' ? await c.req.parseBody().catch(() => ({}) as Record<string, unknown>) : {};
+    const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String(form['sig'] ?? '');
+    const t = translator(pickLocale(c).locale);
+    const notFoundPage = () => notFoundPageOf(c, t);
+    const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
+    const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
+    if (!row) return notFoundPage();
+    // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
+    const testMode = row.provider === 'test' && usesTestPayments(c.env);
+    if (c.req.method === 'POST' && testMode) {
+      if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
+      else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
+      else return notFoundPage();
+      // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
+      // goes back to its page, which follows the purchase from there.
+      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+    }
+    if (action) return notFoundPage();
+    if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
+      // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
+      if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
+      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+    }
+
+    const price = t.price(row.amount, row.currency);
+    const what = row.episode_title
+      ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
+      : t.t('checkout.wholeSeries', { series: row.series_title });
+    const heading = html`<p>${row.display_name}</p>
+      <h1>${what}</h1>
+      <div class="price">${price}</div>`;
+    const open = row.status === 'pending' && row.expires_at > Date.now();
+    const reason =
+      row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
+    const status =
+      open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
+    // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
+    if (status === 'confirming') c.header('Refresh', '3');
+    const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
+    const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
+    return c.html(
+      page(
+        t,
+        open && testMode ? t.t('checkout.pay') : t.t('checkout.checkout'),
+        open && testMode
+          ? html`${testBanner(t)}${heading}
+              <form method="post" action="/checkout/${id}/pay">
+                <input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">
+                  ${t.t('checkout.payButton', { price })}
+                </button>
+              </form>
+              <form method="post" action="/checkout/${id}/cancel">
+                <input type="hidden" name="sig" value="${sig}" /><button type="submit">
+                  ${t.t('checkout.cancelButton')}
+                </button>
+              </form>`
+          : html`${testMode ? testBanner(t) : ''}${heading}
+              <p role="status" data-status="${status}">${statusText}</p>
+              ${back}`,
+      ),
+      200,
+    );
+  },
+);

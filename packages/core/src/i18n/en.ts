@@ -149,6 +149,8 @@ export const en = {
   'checkout.notFoundTitle': 'Not found',
   'checkout.notFound': 'Checkout not found',
   'checkout.notFoundText': 'This checkout link is not valid.',
+  'checkout.tooLarge': 'Too much data',
+  'checkout.tooLargeText': 'This form sent more than a checkout needs. Go back to the checkout page and try again.',
   'checkout.testMode': 'Test mode: no real payment is taken.',
   'checkout.episodeOf': 'Episode “{episode}” of “{series}”',
   'checkout.wholeSeries': 'The whole series “{series}”',

@@ -149,6 +149,9 @@ export const fr: Catalogue = {
   'checkout.notFoundTitle': 'Introuvable',
   'checkout.notFound': 'Paiement introuvable',
   'checkout.notFoundText': 'Ce lien de paiement n’est pas valide.',
+  'checkout.tooLarge': 'Trop de données',
+  'checkout.tooLargeText':
+    'Ce formulaire a envoyé plus que ce qu’un paiement demande. Revenez à la page de paiement et réessayez.',
   'checkout.testMode': 'Mode test : aucun paiement réel n’est effectué.',
   'checkout.episodeOf': 'Épisode « {episode} » de « {series} »',
   'checkout.wholeSeries': 'La série complète « {series} »',
