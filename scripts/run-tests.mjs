@@ -17,6 +17,10 @@ const dirs = workspaces.flatMap((pattern) => {
 });
 for (const dir of dirs) rmSync(join(dir, 'test-results'), { recursive: true, force: true });
 
+// Formatting first (prettier, .prettierrc.json): one failure if any file is not formatted, the tests run anyway.
+const format = spawnSync('prettier', ['--check', '.', '--log-level', 'warn'], { stdio: 'inherit', cwd: root });
+if (format.status !== 0) console.error('\nSome files are not formatted: run `npx prettier --write .` from the repository root.\n');
+
 const run = spawnSync('turbo', ['run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
@@ -41,7 +45,8 @@ for (const report of reports) {
   // A test file that failed to load has no tests to count, but it failed.
   failed += r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
 }
-const code = run.status ?? 1;
+if (format.status !== 0) failed += 1;
+const code = format.status !== 0 ? 1 : (run.status ?? 1);
 // A step that failed before its tests ran (type check, build) still counts as a failure.
 if (code !== 0 && failed === 0) failed = 1;
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

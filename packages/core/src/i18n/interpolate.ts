@@ -4,5 +4,7 @@
  * @example interpolate('Unlock — {price}', { price: '€1.99' }) // "Unlock — €1.99"
  */
 export function interpolate(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
+  );
 }
