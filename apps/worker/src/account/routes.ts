@@ -8,7 +8,7 @@ import { SESSION_COOKIE, toUser } from '../auth/queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { findCreatorByUser, toCreator } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
-import { enforceLimit } from '../lib/rate-limit.js';
+import { limitPerSession } from '../lib/rate-limit.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { isoOrNull } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
@@ -44,10 +44,9 @@ export const accountRoutes = new Hono<AppEnv>()
    * Deletes the account and its personal data. Purchases stay in the creators' ledger with the buyer
    * anonymised, so their sales, payouts and unique-buyer counts do not change.
    */
-  .delete('/me', requireUser, validate('json', accountDeleteSchema), async (c) => {
+  .delete('/me', requireUser, limitPerSession('SESSION_LIMITER'), validate('json', accountDeleteSchema), async (c) => {
     const db = c.env.DB;
     const user = c.var.user;
-    await enforceLimit(c, 'SIGNIN_LIMITER', `email:${user.email}`);
     const row = await findPasswordHash(db, user.id);
     if (!row || !(await verifyPassword(c.req.valid('json').password, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The password is wrong');

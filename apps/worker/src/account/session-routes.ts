@@ -7,11 +7,13 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import { SESSION_COOKIE, sessionIdOf } from '../auth/queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { enforceLimit } from '../lib/rate-limit.js';
+import { limitPerSession } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { changePassword, findPasswordHash, listActiveSessions, revokeAllSessions, revokeSession } from './queries.js';
 
 const sessionParam = validate('param', z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }));
+/** Per session: the owner's own attempts, never anyone else's failures, use it up. */
+const sessionLimit = limitPerSession('SESSION_LIMITER');
 
 /** The caller's devices: list them, sign one out, sign out everywhere, change the password. */
 export const sessionRoutes = new Hono<AppEnv>()
@@ -41,10 +43,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
     return c.json({ revoked }, 200);
   })
-  .put('/me/password', requireUser, validate('json', passwordChangeSchema), async (c) => {
+  .put('/me/password', requireUser, sessionLimit, validate('json', passwordChangeSchema), async (c) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const user = c.var.user;
-    await enforceLimit(c, 'SIGNIN_LIMITER', `email:${user.email}`);
     const row = await findPasswordHash(c.env.DB, user.id);
     if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The current password is wrong', {

@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, isUniqueViolation } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
-import { clientIp, enforceLimit } from '../lib/rate-limit.js';
+import { clientIp, enforceLimit, enforceSignInLimits } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import type { SessionUser } from '../lib/context.js';
@@ -47,8 +47,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/auth/login', validate('json', loginSchema), async (c) => {
     const { email, password } = c.req.valid('json');
-    // Per account tried: guessing one account's password is slow, other accounts are unaffected.
-    await enforceLimit(c, 'SIGNIN_LIMITER', `email:${email}`);
+    // Per account and address, per address, per account: guessing is slow, and no one address locks the owner out.
+    await enforceSignInLimits(c, email);
     const row = await findUserByEmail(c.env.DB, email);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!row || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
