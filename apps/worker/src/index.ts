@@ -30,6 +30,7 @@ import { videoLinkRoutes } from './video-links/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
 import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
+import { consumeSaleWindows, type SaleWindowMessage } from './payments/sale-window.js';
 import { payoutRoutes } from './payouts/routes.js';
 
 const api = new Hono<AppEnv>()
@@ -98,4 +99,11 @@ app.onError(handleError);
 
 /** The typed contract for `hc<AppType>()` clients (extension, dashboard, integrators). */
 export type AppType = typeof app;
-export default app;
+
+/**
+ * The worker's handlers: HTTP through the app (still the app itself, so tests can read its routes), and the
+ * Cloudflare Queue consumer of wrangler.jsonc (`SALE_WINDOW`: closing open checkouts when a sale window closes).
+ */
+export default Object.assign(app, {
+  queue: (batch: MessageBatch, env: Env) => consumeSaleWindows(batch as MessageBatch<SaleWindowMessage>, env),
+});

@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
   const sessions = new Map<string, Record<string, unknown>>();
   const accounts = new Map<string, { id: string; charges_enabled: boolean }>();
   const idempotent = new Map<string, unknown>();
+  const failing = new Map<string, number>();
   let n = 0;
 
   server = createServer(async (req, res) => {
@@ -39,6 +40,24 @@ export default async function setup(project: TestProject) {
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/__requests') return send(200, requests);
+    // Test controls: set a session's state as Stripe would once the buyer pays (`status=complete`), and make the
+    // next `count` requests to a path fail as an unreachable Stripe would (500).
+    const sessionSwitch = url.pathname.match(/^\/__sessions\/([^/]+)$/);
+    if (sessionSwitch) {
+      const session = sessions.get(sessionSwitch[1]!);
+      if (session && form['status']) session['status'] = form['status'];
+      return send(200, session ?? null);
+    }
+    if (url.pathname === '/__fail') {
+      failing.set(form['path'] ?? '', Number(form['count'] ?? 1));
+      return send(200, {});
+    }
+    const failures = failing.get(url.pathname) ?? 0;
+    if (failures > 0) {
+      failing.set(url.pathname, failures - 1);
+      requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, form });
+      return send(500, { error: { type: 'api_error', message: 'Stripe is having a bad day (stand-in)' } });
+    }
     const accountSwitch = url.pathname.match(/^\/__accounts\/([^/]+)$/);
     if (accountSwitch) {
       const account = accounts.get(accountSwitch[1]!);
@@ -72,6 +91,15 @@ export default async function setup(project: TestProject) {
     if (req.method === 'POST' && (m = url.pathname.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
       const session = sessions.get(m[1]!);
       if (!session) return send(404, { error: { type: 'invalid_request_error', message: 'No such session' } });
+      // As Stripe does: only an open session can be expired.
+      if (session['status'] !== 'open') {
+        return send(400, {
+          error: {
+            type: 'invalid_request_error',
+            message: `Only Checkout Sessions with a status in [open] can be expired; this one is ${String(session['status'])}`,
+          },
+        });
+      }
       session['status'] = 'expired';
       return send(200, session);
     }

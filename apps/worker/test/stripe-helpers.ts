@@ -1,12 +1,27 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import app from '../src/index';
+import type { SaleWindowMessage } from '../src/payments/sale-window';
 import { stripeClient } from '../src/payments/stripe-client';
 import type { RecordedRequest } from './stripe-api-server';
 import { ORIGIN, type CallOptions } from './helpers';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+
+/**
+ * What Stripe-mode requests queued on SALE_WINDOW. The real queue would hand them to the consumer with the
+ * test-mode environment, so here they wait until a test runs the consumer in Stripe mode (`runSaleWindowQueue`).
+ */
+export const queuedSaleWindows: SaleWindowMessage[] = [];
+const saleWindowQueue = {
+  async send(body: SaleWindowMessage) {
+    queuedSaleWindows.push(structuredClone(body));
+  },
+  async sendBatch(messages: Iterable<MessageSendRequest<SaleWindowMessage>>) {
+    for (const m of messages) queuedSaleWindows.push(structuredClone(m.body));
+  },
+} as unknown as Queue;
 
 /** The worker's environment in Stripe mode, talking to the local Stripe stand-in. */
 export function stripeEnv(): Env {
@@ -16,7 +31,51 @@ export function stripeEnv(): Env {
     STRIPE_SECRET_KEY: 'sk_test_series',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: inject('stripeApi'),
+    SALE_WINDOW: saleWindowQueue,
   };
+}
+
+let delivery = 0;
+/**
+ * Delivers what is queued on SALE_WINDOW to the worker's queue handler in Stripe mode, as the queue would, until
+ * nothing is left (a consumer may queue a follow-up); what it did with each message, batch by batch.
+ */
+export async function runSaleWindowQueue(attempts = 1) {
+  const outcomes: { messages: SaleWindowMessage[]; result: Awaited<ReturnType<typeof getQueueResult>> }[] = [];
+  while (queuedSaleWindows.length) {
+    const messages = queuedSaleWindows.splice(0).map((body) => ({ id: `msg-${++delivery}`, body }));
+    const batch = createMessageBatch<SaleWindowMessage>(
+      'series-sale-window',
+      messages.map((m) => ({ ...m, timestamp: new Date(), attempts })),
+    );
+    const ctx = createExecutionContext();
+    await app.queue(batch, stripeEnv());
+    const result = await getQueueResult(batch, ctx);
+    outcomes.push({ messages: messages.map((m) => m.body), result });
+    // Retried messages wait for the next run, as the queue would redeliver them later.
+    const retried = new Set(result.retryMessages.map((r) => r.msgId));
+    if (retried.size) {
+      queuedSaleWindows.push(...messages.filter((m) => retried.has(m.id)).map((m) => m.body));
+      break;
+    }
+  }
+  return outcomes;
+}
+
+/** Makes the Stripe stand-in answer the next `count` requests to `path` with a 500, as an unreachable Stripe. */
+export async function failStripe(path: string, count: number) {
+  await fetch(`${inject('stripeApi')}/__fail`, {
+    method: 'POST',
+    body: new URLSearchParams({ path, count: String(count) }),
+  });
+}
+
+/** Sets a session's state at the Stripe stand-in (`complete`: the buyer paid, so it can no longer be expired). */
+export async function setSessionStatus(sessionId: string, status: string) {
+  await fetch(`${inject('stripeApi')}/__sessions/${sessionId}`, {
+    method: 'POST',
+    body: new URLSearchParams({ status }),
+  });
 }
 
 /** Like `call`, against the same D1 and R2 but with Stripe configured. */

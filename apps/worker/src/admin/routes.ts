@@ -8,16 +8,22 @@ import { notFound } from '../lib/errors.js';
 import { purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
+import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { listAudit, listCreatorsForAdmin, setCreatorStatus } from './queries.js';
 
 const handleParam = validate('param', z.object({ handle: handleSchema }));
 
-/** Sets a creator's rollout status (audited), then purges the catalogue pages it puts on or off sale. */
-async function changeStatus(db: D1Database, actorId: string, handle: string, status: 'approved' | 'suspended') {
-  const row = await setCreatorStatus(db, actorId, handle, status, Date.now());
+/**
+ * Sets a creator's rollout status (audited), then purges the catalogue pages it puts on or off sale. A
+ * suspension also closes the creator's open checkouts, in the background (payments/sale-window.ts).
+ */
+async function changeStatus(env: Env, actorId: string, handle: string, status: 'approved' | 'suspended') {
+  const row = await setCreatorStatus(env.DB, actorId, handle, status, Date.now());
   if (!row) throw notFound('Creator');
   // Approval puts the creator's published series on sale; suspension takes them off.
-  await purgeCatalog(db, row.id);
+  await purgeCatalog(env.DB, row.id);
+  if (status === 'suspended')
+    await queueSaleWindowClosing(env, { kind: 'off_sale', creatorId: row.id, seriesId: null });
   return toCreator(row);
 }
 
@@ -29,11 +35,11 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ creators: results.map((r) => ({ ...toCreator(r), email: r.email })) }, 200);
   })
   .post('/admin/creators/:handle/approve', handleParam, async (c) => {
-    const creator = await changeStatus(c.env.DB, c.var.session!.user.id, c.req.valid('param').handle, 'approved');
+    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'approved');
     return c.json({ creator }, 200);
   })
   .post('/admin/creators/:handle/suspend', handleParam, async (c) => {
-    const creator = await changeStatus(c.env.DB, c.var.session!.user.id, c.req.valid('param').handle, 'suspended');
+    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'suspended');
     return c.json({ creator }, 200);
   })
   .get('/admin/commission', async (c) => {

@@ -217,14 +217,17 @@ export async function episodeMediaKeys(db: D1Database, episodeId: string) {
 
 /**
  * Deletes an episode nobody bought, with its unpaid checkouts, in one batch; a published series it leaves empty
- * goes back to draft. Whether it was deleted, and whether its series was unpublished.
+ * goes back to draft. Whether it was deleted, whether its series was unpublished, and the provider's sessions of
+ * the checkouts that were still open (to close there: they can no longer be fulfilled).
  */
 export async function deleteUnsoldEpisode(db: D1Database, episode: Pick<EpisodeRow, 'id' | 'series_id'>, now: number) {
   // Bought on its own or as part of the whole series: buyers keep it, so it stays.
   const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE ${SOLD}
                     AND (episode_id = ?1 OR (episode_id IS NULL AND series_id = ?2)))`;
-  const [, deleted, unpublished] = await db.batch([
-    db.prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
+  const [checkouts, deleted, unpublished] = await db.batch([
+    db
+      .prepare(`DELETE FROM purchases WHERE episode_id = ?1 AND ${unsold} RETURNING status, provider_ref`)
+      .bind(episode.id, episode.series_id),
     db.prepare(`DELETE FROM episodes WHERE id = ?1 AND ${unsold}`).bind(episode.id, episode.series_id),
     // A published series never stands empty: removing its last episode takes it off sale.
     db
@@ -234,5 +237,15 @@ export async function deleteUnsoldEpisode(db: D1Database, episode: Pick<EpisodeR
       )
       .bind(episode.series_id, now),
   ]);
-  return { deleted: (deleted?.meta.changes ?? 0) > 0, seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0 };
+  return {
+    deleted: (deleted?.meta.changes ?? 0) > 0,
+    seriesUnpublished: (unpublished?.meta.changes ?? 0) > 0,
+    openSessions: openSessionsOf(checkouts?.results),
+  };
 }
+
+/** The provider's sessions of the deleted purchases that were still waiting for payment. */
+export const openSessionsOf = (rows: unknown[] | undefined) =>
+  ((rows ?? []) as { status: string; provider_ref: string | null }[]).flatMap((r) =>
+    r.status === 'pending' && r.provider_ref ? [r.provider_ref] : [],
+  );

@@ -6,6 +6,7 @@ import { ApiError, priceProblem } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
+import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import {
   deleteUnsoldEpisode,
   episodeMediaKeys,
@@ -48,7 +49,7 @@ export const episodeRoutes = new Hono<AppEnv>()
     const episode = await findOwnedEpisode(db, c.var.creator.id, c.req.valid('param').id);
     const before = await catalogPaths(db, c.var.creator.id);
     const media = await episodeMediaKeys(db, episode.id);
-    const { deleted, seriesUnpublished } = await deleteUnsoldEpisode(db, episode, Date.now());
+    const { deleted, seriesUnpublished, openSessions } = await deleteUnsoldEpisode(db, episode, Date.now());
     if (!deleted) {
       throw new ApiError(
         409,
@@ -59,5 +60,14 @@ export const episodeRoutes = new Hono<AppEnv>()
     // Upload rows went with the episode (ON DELETE CASCADE); their objects go now.
     if (media.length) await c.env.MEDIA.delete(media);
     await purgeCatalog(db, c.var.creator.id, before);
+    // Checkouts of the deleted episode, and of the series it took off sale, are closed in the background.
+    await queueSaleWindowClosing(c.env, { kind: 'deleted', sessions: openSessions });
+    if (seriesUnpublished) {
+      await queueSaleWindowClosing(c.env, {
+        kind: 'off_sale',
+        creatorId: c.var.creator.id,
+        seriesId: episode.series_id,
+      });
+    }
     return c.json({ deleted: true, seriesUnpublished }, 200);
   });

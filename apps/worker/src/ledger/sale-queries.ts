@@ -22,10 +22,13 @@ export interface CompleteOptions {
   paymentRef?: string | null;
   now?: number;
   /**
-   * Before money moves (the test page's Pay), refuse an expired checkout or one whose series went off sale
-   * (unpublished, creator suspended). Providers confirming money already captured pass false.
+   * Whether the provider has already taken the money (Stripe's webhook) rather than asking before it moves
+   * (the test page's Pay). Either way a purchase completes only while its series is on sale (published, its
+   * creator approved): the one sale-window rule of every provider. Before money moves, an expired checkout is
+   * refused too; once it is captured, the provider's own session deadline was the one that counted. A captured
+   * payment that completes nothing is closed here and must be refunded by the caller.
    */
-  enforceSaleWindow?: boolean;
+  captured?: boolean;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface CompleteOptions {
 export async function completePurchase(
   db: D1Database,
   purchaseId: string,
-  { providerRef = null, paymentRef = null, now = Date.now(), enforceSaleWindow = true }: CompleteOptions = {},
+  { providerRef = null, paymentRef = null, now = Date.now(), captured = false }: CompleteOptions = {},
 ): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
   const completionId = crypto.randomUUID();
   const day = utcDay(now);
@@ -49,21 +52,13 @@ export async function completePurchase(
         .prepare(
           `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,
              provider_ref = COALESCE(?4, provider_ref), payment_ref = COALESCE(?7, payment_ref), updated_at = ?2
-           WHERE id = ?1 AND status = 'pending' AND expires_at > ?5
-             AND (?6 = 0 OR EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
-                                    WHERE s.id = purchases.series_id AND ${onSale()}))
+           WHERE id = ?1 AND status = 'pending' AND (?6 = 1 OR expires_at > ?5)
+             AND EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
+                         WHERE s.id = purchases.series_id AND ${onSale()})
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
-        .bind(
-          purchaseId,
-          now,
-          completionId,
-          providerRef,
-          enforceSaleWindow ? now : 0,
-          enforceSaleWindow ? 1 : 0,
-          paymentRef,
-        ),
+        .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef),
       ...addSale(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
     ]);
@@ -89,20 +84,14 @@ export async function completePurchase(
     return { outcome: 'already_completed', purchase };
   }
   if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
-  const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, enforceSaleWindow));
+  const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, captured));
   return { outcome, purchase: await find(db, purchaseId) };
 }
 
 type Unpayable = 'expired' | 'already_owned' | 'not_on_sale';
 
-async function whyUnpayable(
-  db: D1Database,
-  purchase: PurchaseRow,
-  now: number,
-  saleWindow: boolean,
-): Promise<Unpayable> {
-  if (!saleWindow) return 'already_owned';
-  if (purchase.expires_at <= now) return 'expired';
+async function whyUnpayable(db: D1Database, purchase: PurchaseRow, now: number, captured: boolean): Promise<Unpayable> {
+  if (!captured && purchase.expires_at <= now) return 'expired';
   const stillOnSale = await db
     .prepare(
       `SELECT 1 AS ok FROM series s JOIN creators c ON c.id = s.creator_id
@@ -131,12 +120,15 @@ async function settleUnpayable(
   return reason;
 }
 
-/** Ends a pending purchase unpaid: the buyer cancelled, the provider's session expired or its payment failed. */
+/**
+ * Ends a pending purchase unpaid: the buyer cancelled, the provider's session expired or its payment failed, or
+ * its series went off sale and its checkout was closed at the provider.
+ */
 export async function cancelPurchase(
   db: D1Database,
   purchaseId: string,
   now = Date.now(),
-  reason: 'cancelled_by_buyer' | 'expired' | 'payment_failed' = 'cancelled_by_buyer',
+  reason: 'cancelled_by_buyer' | 'expired' | 'payment_failed' | 'not_on_sale' = 'cancelled_by_buyer',
 ): Promise<PurchaseRow | null> {
   await db
     .prepare(
@@ -145,6 +137,30 @@ export async function cancelPurchase(
     .bind(purchaseId, now, reason === 'expired' ? 'expired' : 'cancelled', reason)
     .run();
   return find(db, purchaseId);
+}
+
+/** Whose open checkouts a closed sale window concerns: a creator's (suspended), or one series' (off sale). */
+export interface SaleScope {
+  creatorId: string;
+  seriesId: string | null;
+}
+
+/**
+ * The pending purchases of a creator (or of one of their series) whose series is off sale now, oldest id first
+ * after `after`: the checkouts to close at the provider. Re-checked at the time of asking, so a creator approved
+ * again (or a series published again) since the window closed keeps its checkouts.
+ */
+export async function openCheckoutsOffSale(db: D1Database, scope: SaleScope, after: string, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT p.* FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = s.creator_id
+       WHERE s.creator_id = ?1 AND (?2 IS NULL OR s.id = ?2) AND p.status = 'pending' AND p.id > ?3
+         AND NOT (${onSale()})
+       ORDER BY p.id LIMIT ?4`,
+    )
+    .bind(scope.creatorId, scope.seriesId, after, limit)
+    .all<PurchaseRow>();
+  return results;
 }
 
 function find(db: D1Database, purchaseId: string) {

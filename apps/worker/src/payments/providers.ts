@@ -1,4 +1,5 @@
 import type { Currency } from '@series/core';
+import Stripe from 'stripe';
 import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
 import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from './stripe-client.js';
@@ -28,6 +29,12 @@ export interface PaymentProvider {
   startCheckout(ctx: CheckoutContext): Promise<{ url: string; ref: string | null }>;
   /** Closes an unpaid checkout at the provider; false when it can no longer be closed (it was paid). */
   closeCheckout(purchase: PurchaseRow): Promise<boolean>;
+  /**
+   * Closes the provider's session of a checkout (`provider_ref`; null: none was opened) so it can no longer be
+   * paid: 'closed', or 'not_open' when the provider says it is not open any more (paid, or closed already).
+   * Throws when the provider cannot be reached, so a background caller retries.
+   */
+  expireSession(ref: string | null): Promise<'closed' | 'not_open'>;
 }
 
 const CHECKOUT_LINK = 'checkout-link';
@@ -52,12 +59,27 @@ function testProvider(env: Env): PaymentProvider {
     async closeCheckout() {
       return true;
     },
+    // The test page refuses to pay once the series is off sale; there is no session elsewhere to close.
+    async expireSession() {
+      return 'closed';
+    },
   };
 }
 
 /** Stripe Checkout with a destination charge to the creator's connected account. */
 function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvider {
   const stripe = stripeClient(env);
+  const expireSession = async (ref: string | null): Promise<'closed' | 'not_open'> => {
+    if (!ref) return 'closed';
+    try {
+      const session = await stripe.checkout.sessions.expire(ref);
+      return session.status === 'expired' ? 'closed' : 'not_open';
+    } catch (err) {
+      // Stripe refuses (400) to expire a session that is complete or expired already: nothing left to close.
+      if (err instanceof Stripe.errors.StripeInvalidRequestError) return 'not_open';
+      throw err;
+    }
+  };
   return {
     name: 'stripe',
     // Stripe keeps a Checkout Session open for at least 30 minutes; ours closes with it.
@@ -104,14 +126,9 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
       return { url: session.url, ref: session.id };
     },
     async closeCheckout(purchase) {
-      if (!purchase.provider_ref) return true;
-      try {
-        const session = await stripe.checkout.sessions.expire(purchase.provider_ref);
-        return session.status === 'expired';
-      } catch {
-        return false;
-      }
+      return (await expireSession(purchase.provider_ref).catch(() => 'not_open' as const)) === 'closed';
     },
+    expireSession,
   };
 }
 

@@ -87,6 +87,47 @@ export async function setChargesEnabledOfAccount(db: D1Database, accountId: stri
   ]);
 }
 
+/** What the platform gave back on its own: a captured payment that completed no purchase. */
+export interface UnfulfilledRefund {
+  purchaseId: string;
+  paymentRef: string;
+  refundId: string;
+  amount: number | null;
+  currency: string | null;
+  /** Why nothing was sold: the purchase's status reason (`not_on_sale`, `already_owned`, …) or `purchase_not_found`. */
+  reason: string;
+  now: number;
+}
+
+/**
+ * Audits an automatic refund once per purchase (webhooks are redelivered; the refund itself is idempotent at the
+ * provider): the platform's own action, with no actor. Money never moved in the ledger (no purchase was paid), so
+ * this trace is what says where it went.
+ */
+export async function auditUnfulfilledRefund(db: D1Database, refund: UnfulfilledRefund) {
+  const action = 'payment.refunded_unfulfilled';
+  await auditStatement(
+    db,
+    {
+      actorId: null,
+      action,
+      target: refund.purchaseId,
+      detail: {
+        reason: refund.reason,
+        paymentIntent: refund.paymentRef,
+        refund: refund.refundId,
+        amount: refund.amount,
+        currency: refund.currency,
+      },
+      now: refund.now,
+    },
+    {
+      where: 'NOT EXISTS (SELECT 1 FROM audit_log WHERE action = ?7 AND target = ?8)',
+      binds: [action, refund.purchaseId],
+    },
+  ).run();
+}
+
 /** Records a provider event as received; whether it is the first delivery of it. */
 export async function recordPaymentEvent(db: D1Database, eventId: string, type: string, now: number) {
   const first = await db

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { recordDispute, recordRefund, type DisputeFact } from '../ledger/adjustment-queries.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
-import { setChargesEnabledOfAccount } from './queries.js';
+import { auditUnfulfilledRefund, setChargesEnabledOfAccount } from './queries.js';
 import { stripeClient } from './stripe-client.js';
 
 /**
@@ -34,22 +34,33 @@ export async function handleStripeEvent(env: Env & { STRIPE_SECRET_KEY: string }
         providerRef: session.id,
         paymentRef,
         now: at,
-        enforceSaleWindow: false,
+        captured: true,
       });
-      // Money was taken but no paid purchase came of it (a second payment for something already owned, or a
-      // purchase closed or deleted meanwhile): give it back, on every delivery until it is done (idempotent),
-      // taking it back from the creator's transfer and the platform's fee too.
+      // Money was taken but no paid purchase came of it (a payment after the series went off sale, a second
+      // payment for something already owned, a purchase closed or deleted meanwhile): give it back, on every
+      // delivery until it is done (idempotent), taking it back from the creator's transfer and the platform's fee
+      // too, and audit it: nothing is ever granted, or kept, silently.
       const ended = purchase?.status === 'paid' || purchase?.status === 'refunded';
       if (paymentRef && !ended) {
-        await stripeClient(env).refunds.create(
+        const reason = purchase?.status_reason ?? 'purchase_not_found';
+        const refund = await stripeClient(env).refunds.create(
           {
             payment_intent: paymentRef,
             reverse_transfer: true,
             refund_application_fee: true,
-            metadata: { purchase_id: purchaseId, reason: purchase?.status_reason ?? 'purchase_not_found' },
+            metadata: { purchase_id: purchaseId, reason },
           },
           { idempotencyKey: `refund-unfulfilled:${paymentRef}` },
         );
+        await auditUnfulfilledRefund(db, {
+          purchaseId,
+          paymentRef,
+          refundId: refund.id,
+          amount: refund.amount ?? purchase?.amount ?? null,
+          currency: purchase?.currency ?? refund.currency?.toUpperCase() ?? null,
+          reason,
+          now: Date.now(),
+        });
       }
       return;
     }

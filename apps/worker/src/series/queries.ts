@@ -6,6 +6,7 @@ import {
   EPISODE_ORDER,
   groupBySeries,
   listEpisodes,
+  openSessionsOf,
   toOwnerEpisode,
   toPublicEpisode,
   type EpisodeRow,
@@ -257,16 +258,21 @@ export async function seriesMediaKeys(db: D1Database, seriesId: string) {
   return results.map((m) => m.r2_key);
 }
 
-/** Deletes a series nobody bought from, with its episodes and unpaid checkouts, in one batch; whether it was deleted. */
+/**
+ * Deletes a series nobody bought from, with its episodes and unpaid checkouts, in one batch: whether it was
+ * deleted, and the provider's sessions of the checkouts that were still open (to close there).
+ */
 export async function deleteUnsoldSeries(db: D1Database, seriesId: string) {
   const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE series_id = ?1 AND ${SOLD})`;
   // Abandoned checkouts go with the series; sold series stay, since buyers keep access to what they paid for.
-  const [, , deleted] = await db.batch([
-    db.prepare(`DELETE FROM purchases WHERE series_id = ?1 AND ${unsold}`).bind(seriesId),
+  const [checkouts, , deleted] = await db.batch([
+    db
+      .prepare(`DELETE FROM purchases WHERE series_id = ?1 AND ${unsold} RETURNING status, provider_ref`)
+      .bind(seriesId),
     db.prepare(`DELETE FROM episodes WHERE series_id = ?1 AND ${unsold}`).bind(seriesId),
     db.prepare(`DELETE FROM series WHERE id = ?1 AND ${unsold}`).bind(seriesId),
   ]);
-  return (deleted?.meta.changes ?? 0) > 0;
+  return { deleted: (deleted?.meta.changes ?? 0) > 0, openSessions: openSessionsOf(checkouts?.results) };
 }
 
 /** Every series of the creator, newest first, with its episodes, as its owner sees them: one round trip. */

@@ -15,6 +15,7 @@ import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
 import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
+import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { usesTestPayments } from '../payments/stripe-client.js';
 import {
   creatorStatusOf,
@@ -100,6 +101,8 @@ export const seriesRoutes = new Hono<AppEnv>()
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);
     const row = await unpublishSeries(c.env.DB, series.id, Date.now());
     await purgeCatalog(c.env.DB, series.creator_id);
+    // Its open checkouts are closed in the background: the creator's answer does not wait for the provider.
+    await queueSaleWindowClosing(c.env, { kind: 'off_sale', creatorId: series.creator_id, seriesId: series.id });
     return c.json({ series: await ownerView(c.env.DB, row ?? series) }, 200);
   })
   .delete('/series/:id', requireCreator, seriesIdParam, async (c) => {
@@ -107,12 +110,13 @@ export const seriesRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const before = await catalogPaths(db, series.creator_id);
     const media = await seriesMediaKeys(db, series.id);
-    const deleted = await deleteUnsoldSeries(db, series.id);
+    const { deleted, openSessions } = await deleteUnsoldSeries(db, series.id);
     if (!deleted) {
       throw new ApiError(409, 'series_has_purchases', 'This series has buyers; unpublish it instead of deleting it');
     }
     if (media.length) await c.env.MEDIA.delete(media);
     await purgeCatalog(db, series.creator_id, before);
+    await queueSaleWindowClosing(c.env, { kind: 'deleted', sessions: openSessions });
     return c.json({ deleted: true }, 200);
   })
   .get('/me/series', requireCreator, async (c) => {

@@ -10,6 +10,16 @@ const ACTIONS: Record<string, string> = {
   'creator.suspend': 'Suspended creator',
   'commission.set': 'Set commission',
   'payout.record': 'Recorded payout',
+  'payment.refunded_unfulfilled': 'Refunded a payment (nothing sold)',
+};
+
+/** Why the platform gave a payment back (the purchase's status reason). */
+const REFUND_REASONS: Record<string, string> = {
+  not_on_sale: 'paid after the series went off sale',
+  already_owned: 'paid twice for the same item',
+  expired: 'paid after the checkout expired',
+  cancelled_by_buyer: 'paid after cancelling the checkout',
+  purchase_not_found: 'paid for a checkout that no longer exists',
 };
 
 /** Details are small JSON objects; shown as text, never as markup. */
@@ -26,6 +36,14 @@ function describe(action: string, detail: unknown): string {
     isCurrency(String(d['currency']))
   ) {
     return `${money(d['amount'], d['currency'] as Currency)} for ${formatMonth(d['month'])}`;
+  }
+  if (
+    action === 'payment.refunded_unfulfilled' &&
+    typeof d['amount'] === 'number' &&
+    isCurrency(String(d['currency']))
+  ) {
+    const why = REFUND_REASONS[String(d['reason'])] ?? String(d['reason']);
+    return `${money(d['amount'], d['currency'] as Currency)} back to the buyer: ${why} (refund ${String(d['refund'])})`;
   }
   return Object.entries(detail as Record<string, unknown>)
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
