@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { addEpisode, call, creator, createSeries, publishedSeries, signup } from './helpers';
+import { box, cat } from './media-craft-helpers';
 import { fixture, mediaKeys, paddedMp4, uploadInParts, uploadWhole } from './media-helpers';
+import { lieAboutLength } from './media-patch-helpers';
 
 const MiB = 1024 * 1024;
 
@@ -230,6 +232,61 @@ describe('multipart upload', () => {
       [1, 2, 3].map(() => call('POST', `/v1/uploads/${id}/complete`, { token: owner.token })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  });
+});
+
+describe('the duration is the media’s own, whatever the header says', () => {
+  const failureCode = (episodeId: string) =>
+    env.DB.prepare('SELECT failure_code FROM media_uploads WHERE episode_id = ? ORDER BY created_at DESC')
+      .bind(episodeId)
+      .first<{ failure_code: string }>();
+
+  it.each(['long-1201s.mp4', 'long-1201s.webm'])(
+    '%s with headers claiming 60 s: 422 duration_mismatch, in one request or in parts, and nothing kept',
+    async (name) => {
+      const { owner, series, episode } = await ownerWithEpisode(60);
+      const lying = lieAboutLength(fixture(name), 60);
+      for (const upload of [uploadWhole, uploadInParts]) {
+        const res = await upload(owner.token, episode.id, lying);
+        expect([res.status, res.json.error.code]).toEqual([422, 'duration_mismatch']);
+        expect(res.json).toMatchObject({ headerSeconds: 60, mediaSeconds: 1201 });
+        expect((await failureCode(episode.id))?.failure_code).toBe('duration_mismatch');
+      }
+      const ep = await episodeOf(owner.token, series.id, episode.id);
+      expect([ep.durationSeconds, ep.media]).toEqual([60, null]);
+      expect(await keysOf(episode.id)).toEqual([]);
+    },
+  );
+
+  it('a file with a second movie header: 422 duplicate_movie_header', async () => {
+    const { owner, episode } = await ownerWithEpisode();
+    const clip = fixture('clip-3s.mp4');
+    const at = new TextDecoder('latin1').decode(clip).indexOf('moov') - 4;
+    const movie = clip.subarray(at, at + new DataView(clip.buffer, clip.byteOffset).getUint32(at));
+    const res = await uploadWhole(owner.token, episode.id, cat(clip, movie));
+    expect([res.status, res.json.error.code]).toEqual([422, 'duplicate_movie_header']);
+    expect(await keysOf(episode.id)).toEqual([]);
+  });
+
+  it('a file whose timeline takes more than the caps to read: 422 media_too_complex, never the header’s word', async () => {
+    const { owner, series, episode } = await ownerWithEpisode(60);
+    const boxes = cat(...Array.from({ length: 10_001 }, () => box('free')));
+    const res = await uploadWhole(owner.token, episode.id, cat(fixture('clip-3s.mp4'), boxes));
+    expect([res.status, res.json.error.code]).toEqual([422, 'media_too_complex']);
+    expect((await episodeOf(owner.token, series.id, episode.id)).media).toBeNull();
+    expect(await keysOf(episode.id)).toEqual([]);
+  });
+
+  it.each([
+    ['recorded-8s.webm', 'a browser recording (no Duration, no Cues, clusters of unknown size)', 8, 'video/webm'],
+    ['fragmented-60s.mp4', 'a fragmented MP4 (no duration in its movie header)', 60, 'video/mp4'],
+    ['streamed-60s.webm', 'a WebM written to a pipe (no Duration, no Cues)', 60, 'video/webm'],
+  ])('%s, %s, is accepted with its media’s duration', async (name, _, seconds, contentType) => {
+    const { owner, series, episode } = await ownerWithEpisode(900);
+    const res = await uploadWhole(owner.token, episode.id, fixture(name));
+    expect(res.status).toBe(200);
+    const ep = await episodeOf(owner.token, series.id, episode.id);
+    expect([ep.durationSeconds, ep.media.contentType]).toEqual([seconds, contentType]);
   });
 });
 

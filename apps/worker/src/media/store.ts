@@ -1,10 +1,12 @@
-import { formatDuration, MAX_EPISODE_SECONDS } from '@series/core';
+import { checkEpisodeVideo, type ByteSource, type EpisodeVideoCheck } from '@series/core/media';
 import { ApiError } from '../lib/errors.js';
 import { purgeCatalog } from '../lib/public-cache.js';
-import { probeVideo, type ByteSource } from './probe.js';
 import { markUploadRejected, setEpisodeMedia, supersedeReplacedUploads, type UploadRow } from './queries.js';
 
-/** Reads from an R2 object by ranges: the probe touches a few KB of a file that may be gigabytes. */
+/**
+ * Reads from an R2 object by ranges: the probe reads header regions and hops between top-level boxes, under the
+ * caps of `MEDIA_LIMITS`, of a file that may be gigabytes.
+ */
 export function r2Source(bucket: R2Bucket, key: string, size: number): ByteSource {
   return {
     size,
@@ -17,30 +19,17 @@ export function r2Source(bucket: R2Bucket, key: string, size: number): ByteSourc
   };
 }
 
-const CONTENT_TYPES = { mp4: 'video/mp4', webm: 'video/webm' } as const;
-
-export interface VerifiedMedia {
-  durationSeconds: number;
-  contentType: (typeof CONTENT_TYPES)[keyof typeof CONTENT_TYPES];
-}
+export type VerifiedMedia = Pick<Extract<EpisodeVideoCheck, { ok: true }>, 'durationSeconds' | 'contentType'>;
 
 /**
- * Checks an uploaded object is a supported video within the 20-minute limit, using the duration the
- * container states (whatever the creator typed). Durations are rounded to the nearest second.
+ * Checks an uploaded object is a supported video within the 20-minute limit, by the length of its media itself
+ * (whatever its header or the creator says): `checkEpisodeVideo`, which the dashboard also runs before uploading.
+ * Refusals are 422 with the probe's code (`duration_mismatch`, `media_too_complex`, `episode_too_long`, …).
  */
 export async function verifyMedia(bucket: R2Bucket, key: string, size: number): Promise<VerifiedMedia> {
-  const probe = await probeVideo(r2Source(bucket, key, size));
-  if (!probe.ok) throw new ApiError(422, probe.code, probe.message);
-  const seconds = Math.max(1, Math.round(probe.durationSeconds));
-  if (seconds > MAX_EPISODE_SECONDS) {
-    throw new ApiError(
-      422,
-      'episode_too_long',
-      `This video lasts ${formatDuration(seconds)}; an episode lasts at most ${MAX_EPISODE_SECONDS / 60} minutes`,
-      { durationSeconds: seconds },
-    );
-  }
-  return { durationSeconds: seconds, contentType: CONTENT_TYPES[probe.container] };
+  const check = await checkEpisodeVideo(r2Source(bucket, key, size));
+  if (!check.ok) throw new ApiError(422, check.code, check.message, check.details);
+  return { durationSeconds: check.durationSeconds, contentType: check.contentType };
 }
 
 /**
