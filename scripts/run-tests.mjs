@@ -19,7 +19,8 @@ for (const dir of dirs) rmSync(join(dir, 'test-results'), { recursive: true, for
 
 // Formatting first (prettier, .prettierrc.json): one failure if any file is not formatted, the tests run anyway.
 const format = spawnSync('prettier', ['--check', '.', '--log-level', 'warn'], { stdio: 'inherit', cwd: root });
-if (format.status !== 0) console.error('\nSome files are not formatted: run `npx prettier --write .` from the repository root.\n');
+if (format.status !== 0)
+  console.error('\nSome files are not formatted: run `npx prettier --write .` from the repository root.\n');
 
 const run = spawnSync('turbo', ['run', 'test', '--concurrency=1', '--continue', ...process.argv.slice(2)], {
   stdio: 'inherit',
