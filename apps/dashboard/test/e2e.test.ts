@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack } from './support/stack.js';
 
 const FIXTURE_VIDEO = new URL('../../worker/test/fixtures/clip-3s.webm', import.meta.url).pathname;
+const TOO_LONG_VIDEO = new URL('../../worker/test/fixtures/long-1201s.mp4', import.meta.url).pathname;
 
 let stack: Stack;
 
@@ -99,8 +100,22 @@ describe('the dashboard in Chromium against the real worker', () => {
     await page.getByRole('button', { name: 'Move “Harbour Lights” up' }).click();
     await expect.poll(() => episodeTitles(page)).toEqual(['Departure', 'Harbour Lights', 'Open Water']);
 
-    // Upload the video of "Open Water" (multipart, with progress); the duration becomes the file's own.
+    // A 20:01 video is refused in the browser, before a byte is sent (the worker would refuse it too).
     const openWater = page.locator('.episode').filter({ hasText: 'Open Water' });
+    const uploadRequests: string[] = [];
+    page.on(
+      'request',
+      (r) => void (/\/v1\/(episodes\/[^/]+\/(uploads|media)|uploads\/)/.test(r.url()) && uploadRequests.push(r.url())),
+    );
+    await openWater.locator('input[type=file]').setInputFiles(TOO_LONG_VIDEO);
+    await openWater
+      .getByRole('alert')
+      .getByText('This video lasts 20:01; an episode lasts at most 20 minutes')
+      .waitFor();
+    expect(uploadRequests).toEqual([]);
+    await shot(page, '02b-video-too-long');
+
+    // Upload the video of "Open Water" (multipart, with progress); the duration becomes the file's own.
     await openWater.locator('input[type=file]').setInputFiles(FIXTURE_VIDEO);
     await openWater.getByText('(read from the file)').waitFor();
     expect(await openWater.locator('.media-status').textContent()).toContain('0:03');

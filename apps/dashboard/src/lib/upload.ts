@@ -1,3 +1,4 @@
+import type { ByteSource } from '@series/core/media';
 import { api, ApiFailure, checkBody, request } from './api.js';
 import type { UploadView } from './types.js';
 
@@ -5,14 +6,46 @@ import type { UploadView } from './types.js';
  * Resumable episode video uploads over the worker's multipart API: the file goes in fixed-size parts
  * (`partSize` from the API), each retried on its own, so a dropped connection costs one part, not the file.
  * The open upload is remembered per episode in localStorage: choosing the same file again, even after a
- * reload, sends only the parts the API has not received (`GET /v1/uploads/:id`).
+ * reload, sends only the parts the API has not received (`GET /v1/uploads/:id`). Before any of that, the file is
+ * read in the browser by the worker's own probe, so a file the worker would refuse is refused before it is sent.
  */
 
 export interface UploadProgress {
   sent: number;
   total: number;
-  /** `verifying`: every byte arrived and the worker is reading the container (duration, format). */
-  phase: 'uploading' | 'verifying';
+  /**
+   * `checking`: the browser is reading the file's duration; `verifying`: every byte arrived and the worker is
+   * reading it in turn (it stays the judge).
+   */
+  phase: 'checking' | 'uploading' | 'verifying';
+  /** How long the file plays, as read in the browser (once checked). */
+  durationSeconds?: number;
+}
+
+/** A file read by ranges, the way the probe reads an R2 object in the worker. */
+export function fileSource(file: Blob): ByteSource {
+  return {
+    size: file.size,
+    read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
+  };
+}
+
+/**
+ * Reads how long the video plays with the worker's own probe (`checkEpisodeVideo`, loaded on first use), locally:
+ * a 21-minute file, a file that is not a video, one whose header lies or that is too complex to check, is refused
+ * here with the worker's code and message ({@link ApiFailure}, status 422) before a byte is sent.
+ */
+export async function checkVideoFile(file: Blob): Promise<{ durationSeconds: number; contentType: string }> {
+  const { checkEpisodeVideo } = await import('@series/core/media');
+  let check: Awaited<ReturnType<typeof checkEpisodeVideo>>;
+  try {
+    check = await checkEpisodeVideo(fileSource(file));
+  } catch {
+    // The browser could not read the file (moved, changed or deleted since it was chosen).
+    throw new ApiFailure(0, 'file_unreadable', 'This file could not be read; choose it again');
+  }
+  if (!check.ok) throw new ApiFailure(422, check.code, check.message, [], check.details ?? {});
+  return { durationSeconds: check.durationSeconds, contentType: check.contentType };
 }
 
 export interface RememberedUpload {
@@ -149,15 +182,20 @@ async function sendPart(url: string, body: Blob, onLoaded: (bytes: number) => vo
 }
 
 /**
- * Uploads (or resumes uploading) an episode's video and has the worker verify and install it.
- * Rejects with an AbortError when `signal` pauses it (resume by calling again with the same file), or an
- * {@link ApiFailure} carrying the API's reason (`episode_too_long`, `unsupported_media`, …).
+ * Checks the file in the browser ({@link checkVideoFile}), then uploads (or resumes uploading) it and has the worker
+ * verify and install it. Rejects with an AbortError when `signal` pauses it (resume by calling again with the same
+ * file), or an {@link ApiFailure} carrying the reason, the browser's or the API's (`episode_too_long`,
+ * `unsupported_media`, `duration_mismatch`, …).
  */
 export async function uploadEpisodeMedia(
   episodeId: string,
   file: File,
-  { onProgress, signal }: { onProgress: (p: UploadProgress) => void; signal?: AbortSignal },
+  { onProgress: report, signal }: { onProgress: (p: UploadProgress) => void; signal?: AbortSignal },
 ): Promise<UploadView> {
+  report({ sent: 0, total: file.size, phase: 'checking' });
+  const { durationSeconds } = await checkVideoFile(file);
+  signal?.throwIfAborted();
+  const onProgress = (p: UploadProgress) => report({ ...p, durationSeconds });
   let upload = await resumeOrStart(episodeId, file);
   if (upload.status === 'completed') {
     forgetUpload(episodeId);

@@ -5,6 +5,16 @@ import { formatBytes, percent } from '../../lib/format.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { rememberedUpload, uploadEpisodeMedia, type UploadProgress } from '../../lib/upload.js';
 
+/** What to do about a file the browser (or the worker) refused, beyond the reason itself. */
+const HINTS: Record<string, string> = {
+  episode_too_long: 'Trim it to 20 minutes or less, then choose it again.',
+  duration_mismatch: 'Its header and its media disagree: export the video again from your editing app.',
+  duplicate_movie_header: 'Export the video again from your editing app.',
+  media_too_complex: 'Save it again as a regular MP4 (not fragmented), then choose it again.',
+  unsupported_media: 'Choose an MP4 or WebM video.',
+  truncated_media: 'The file is incomplete: copy or export it again.',
+};
+
 type State =
   | { kind: 'idle' }
   | { kind: 'running'; file: File; progress: UploadProgress }
@@ -12,7 +22,8 @@ type State =
   | { kind: 'failed'; message: string };
 
 /**
- * Upload (or replace) an episode's video, with progress, pause and resume. The episode keeps its current
+ * Upload (or replace) an episode's video, with progress, pause and resume. The file is read in the browser first
+ * (a video over 20 minutes, or not a video, is refused before anything is sent); the episode keeps its current
  * video until the new one has been verified by the worker.
  */
 export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; onUploaded: () => void }) {
@@ -41,14 +52,14 @@ export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; on
     } catch (err) {
       if (abort.signal.aborted) {
         setState({ kind: 'paused', file, progress: last, reason: 'Paused.' });
-      } else if (
-        err instanceof ApiFailure &&
-        (err.unreachable || err.status === 0 || err.status >= 500 || err.status === 429)
-      ) {
+      } else if (err instanceof ApiFailure && (err.unreachable || err.status >= 500 || err.status === 429)) {
         // Worth resuming: the parts that arrived are kept by the API.
         setState({ kind: 'paused', file, progress: last, reason: err.message });
+      } else if (err instanceof ApiFailure) {
+        const hint = HINTS[err.code];
+        setState({ kind: 'failed', message: hint ? `${err.message}. ${hint}` : err.message });
       } else {
-        setState({ kind: 'failed', message: err instanceof ApiFailure ? err.message : String(err) });
+        setState({ kind: 'failed', message: String(err) });
       }
     }
   }
@@ -68,11 +79,17 @@ export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; on
       </p>
       {progress && (
         <div class="progress-row">
-          <progress value={progress.sent} max={progress.total} aria-label={`Upload of ${episode.title}`} />
+          {progress.phase === 'checking' ? (
+            <progress aria-label={`Upload of ${episode.title}`} />
+          ) : (
+            <progress value={progress.sent} max={progress.total} aria-label={`Upload of ${episode.title}`} />
+          )}
           <span role="status">
-            {progress.phase === 'verifying'
-              ? 'Checking the video…'
-              : `${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${percent(progress.total ? progress.sent / progress.total : 0)})`}
+            {progress.phase === 'checking'
+              ? 'Reading the file…'
+              : progress.phase === 'verifying'
+                ? 'Checking the video…'
+                : `${progress.durationSeconds !== undefined ? `${formatDuration(progress.durationSeconds)} video: ` : ''}${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${percent(progress.total ? progress.sent / progress.total : 0)})`}
           </span>
         </div>
       )}
