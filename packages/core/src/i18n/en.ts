@@ -201,6 +201,9 @@ export const en = {
   'extension.episode.watch': 'Watch',
   'extension.episode.outOn': 'Out {date}',
   'extension.episode.outSoon': 'Coming soon',
+  'extension.episode.notReady': 'Coming soon',
+  'extension.episode.notReadyNote':
+    'The creator has not uploaded this episode’s video yet: it can be bought once it is out.',
   'extension.episode.opening': 'Opening checkout…',
   'extension.episode.waitingPayment': 'Waiting for payment…',
   'extension.episode.waitingSignIn': 'Waiting for sign-in…',
@@ -224,6 +227,7 @@ export const en = {
   'extension.badge.locked': '▶ Series · Episode {number} · {price}',
   'extension.badge.owned': '▶ Series · Episode {number} · Owned',
   'extension.badge.free': '▶ Series · Episode {number} · Free',
+  'extension.badge.notReady': '▶ Series · Episode {number} · Coming soon',
   'extension.popup.pendingUnlock': 'Sign in to finish unlocking: the checkout opens right after.',
   'extension.popup.createAccount': 'Create account',
   'extension.popup.email': 'Email',
@@ -257,6 +261,7 @@ export const en = {
   'extension.player.comesOut': 'Episode {number} comes out {date}.',
   'extension.player.comesOutSoon': 'Episode {number} comes out soon.',
   'extension.player.locked': 'Episode {number} is part of the paid series.',
+  'extension.player.notReady': 'Episode {number} is coming soon: it can be bought once its video is out.',
   'extension.player.loadingVideo': 'Loading the video…',
   'extension.player.nowPlaying': 'Episode {number} · {title}',
   'extension.player.buyAll.one': 'Buy {count} episode — {price}',
@@ -288,5 +293,9 @@ export const en = {
     'Payments are unavailable right now. Nothing was charged; try again in a moment.',
   'extension.error.api.media_not_uploaded': 'The creator has not uploaded this episode’s video yet.',
   'extension.error.api.invalid_grant': 'Playback permission expired. Try again.',
+  'extension.error.api.episode_not_ready':
+    'This episode is coming soon: it can be bought once its video is out. Nothing was charged.',
+  'extension.error.api.series_not_ready':
+    'This series is coming soon: it can be bought once one of its episodes is out. Nothing was charged.',
   'extension.error.api.internal': 'Something went wrong on the Series server. Nothing was changed; try again.',
 } as const;

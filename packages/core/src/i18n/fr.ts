@@ -202,6 +202,9 @@ export const fr: Catalogue = {
   'extension.episode.watch': 'Regarder',
   'extension.episode.outOn': 'Sortie le {date}',
   'extension.episode.outSoon': 'Bientôt',
+  'extension.episode.notReady': 'Bientôt disponible',
+  'extension.episode.notReadyNote':
+    'Le créateur n’a pas encore mis en ligne la vidéo de cet épisode : il pourra être acheté à sa sortie.',
   'extension.episode.opening': 'Ouverture du paiement…',
   'extension.episode.waitingPayment': 'En attente du paiement…',
   'extension.episode.waitingSignIn': 'En attente de connexion…',
@@ -225,6 +228,7 @@ export const fr: Catalogue = {
   'extension.badge.locked': '▶ Series · Épisode {number} · {price}',
   'extension.badge.owned': '▶ Series · Épisode {number} · Acheté',
   'extension.badge.free': '▶ Series · Épisode {number} · Gratuit',
+  'extension.badge.notReady': '▶ Series · Épisode {number} · Bientôt disponible',
   'extension.popup.pendingUnlock': 'Connectez-vous pour terminer le déblocage : le paiement s’ouvre juste après.',
   'extension.popup.createAccount': 'Créer un compte',
   'extension.popup.email': 'E-mail',
@@ -259,6 +263,7 @@ export const fr: Catalogue = {
   'extension.player.comesOut': 'L’épisode {number} sort le {date}.',
   'extension.player.comesOutSoon': 'L’épisode {number} sort bientôt.',
   'extension.player.locked': 'L’épisode {number} fait partie de la série payante.',
+  'extension.player.notReady': 'L’épisode {number} arrive bientôt : il pourra être acheté à la sortie de sa vidéo.',
   'extension.player.loadingVideo': 'Chargement de la vidéo…',
   'extension.player.nowPlaying': 'Épisode {number} · {title}',
   'extension.player.buyAll.one': 'Acheter {count} épisode — {price}',
@@ -291,5 +296,9 @@ export const fr: Catalogue = {
     'Les paiements sont indisponibles pour le moment. Rien n’a été débité ; réessayez dans un instant.',
   'extension.error.api.media_not_uploaded': 'Le créateur n’a pas encore mis en ligne la vidéo de cet épisode.',
   'extension.error.api.invalid_grant': 'L’autorisation de lecture a expiré. Réessayez.',
+  'extension.error.api.episode_not_ready':
+    'Cet épisode arrive bientôt : il pourra être acheté à la sortie de sa vidéo. Rien n’a été débité.',
+  'extension.error.api.series_not_ready':
+    'Cette série arrive bientôt : elle pourra être achetée dès la sortie d’un de ses épisodes. Rien n’a été débité.',
   'extension.error.api.internal': 'Un problème est survenu sur le serveur Series. Rien n’a été modifié ; réessayez.',
 };
