@@ -143,6 +143,7 @@ export async function searchBadges(
         seriesTitle: video.series.title,
         access: view.access,
         price: view.price,
+        ready: view.hasVideo,
       };
     }),
   );

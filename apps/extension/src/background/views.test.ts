@@ -28,6 +28,25 @@ describe('ViewsReporter', () => {
     expect(batches.map((b) => b.length)).toEqual([50, 1]);
   });
 
+  it('sends ids that arrive during a send with the next batch, not right after', async () => {
+    vi.useFakeTimers();
+    const batches: string[][] = [];
+    let release = () => {};
+    const reporter = new ViewsReporter(async (ids) => {
+      batches.push(ids);
+      await new Promise<void>((resolve) => (release = resolve));
+    }, 2_000);
+    reporter.add([id(1)]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    reporter.add([id(2)]); // while the first request is still out
+    release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(batches).toEqual([[id(1)]]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    release();
+    expect(batches).toEqual([[id(1)], [id(2)]]);
+  });
+
   it('drops a failed batch instead of retrying', async () => {
     const send = vi.fn(async () => {
       throw new Error('offline');

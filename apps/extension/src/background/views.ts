@@ -25,11 +25,13 @@ export class ViewsReporter {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.queue.size) {
-      const batch = [...this.queue].slice(0, VIEWS_BATCH_MAX);
-      for (const id of batch) this.queue.delete(id);
+    // What is queued now; ids that arrive while these are sent wait for the next timer, so a steady stream of
+    // buttons (a feed) still makes one request per delay, not one per send.
+    const ids = [...this.queue];
+    this.queue.clear();
+    for (let i = 0; i < ids.length; i += VIEWS_BATCH_MAX) {
       try {
-        await this.send(batch);
+        await this.send(ids.slice(i, i + VIEWS_BATCH_MAX));
       } catch {
         // Funnel counts are best effort: a lost batch is not worth retrying into a flood.
       }

@@ -251,6 +251,8 @@ export interface SearchBadge {
   access: EpisodeAccess;
   /** Formatted price; null when free. */
   price: string | null;
+  /** Its video is uploaded: until then it is "coming soon" and not sold. */
+  ready: boolean;
 }
 
 /** The language in force: the popup's choice, else the browser's; and that language's extension messages. */

@@ -52,6 +52,8 @@ const API_TEXTS: Partial<Record<string, TextKey>> = {
   payments_not_configured: 'extension.error.api.payments_not_configured',
   payment_provider_unavailable: 'extension.error.api.payment_provider_unavailable',
   media_not_uploaded: 'extension.error.api.media_not_uploaded',
+  episode_not_ready: 'extension.error.api.episode_not_ready',
+  series_not_ready: 'extension.error.api.series_not_ready',
   invalid_grant: 'extension.error.api.invalid_grant',
   internal: 'extension.error.api.internal',
 };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
@@ -41,54 +41,48 @@ export async function launchBrowser(extensionDir: string, sitePort: number, opti
   };
 }
 
-/**
- * The browser's own DevTools endpoint (`--remote-debugging-port=0`), for what Playwright cannot reach: the
- * extension's service worker. Used for its heap after a garbage collection.
- */
-export async function devtools(profile: string) {
-  const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
-  const { webSocketDebuggerUrl } = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as {
-    webSocketDebuggerUrl: string;
+/** The feed measurement, installed in the content world (see {@link ContentWorld.scrollAndMeasure}). */
+const MEASURE_SOURCE = `() => {
+  if (globalThis.__seriesTest) return;
+  let expect = { episodes: {}, sellers: {} };
+  const wanted = (item) => {
+    const id = /([0-9]{8,})$/.exec(item.querySelector('[id^="xgwrapper-"], [id^="player-"]')?.id ?? '')?.[1];
+    const handle = (item.querySelector('a[href^="/@"]')?.getAttribute('href') ?? '').slice(2);
+    return id && expect.episodes[id] && handle === 'seriesdemo' ? expect.episodes[id] : (expect.sellers[handle] ?? null);
   };
-  const ws = new WebSocket(webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    ws.addEventListener('open', resolve);
-    ws.addEventListener('error', reject);
-  });
-  let next = 0;
-  const pending = new Map<number, (message: { result?: Record<string, unknown>; error?: unknown }) => void>();
-  ws.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data));
-    if (message.id) pending.get(message.id)?.(message);
-  });
-  const send = <T>(method: string, params: object = {}, sessionId?: string) =>
-    new Promise<T>((resolve, reject) => {
-      const id = ++next;
-      pending.set(id, (m) =>
-        m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result as T),
-      );
-      ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    });
-  return {
-    /** The used JS heap of the extension's service worker, after a collection, in bytes. */
-    async serviceWorkerHeap(): Promise<number> {
-      const { targetInfos } = await send<{ targetInfos: { targetId: string; type: string; url: string }[] }>(
-        'Target.getTargets',
-      );
-      const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
-      if (!target) throw new Error('no extension service worker');
-      const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', {
-        targetId: target.targetId,
-        flatten: true,
-      });
-      await send('HeapProfiler.collectGarbage', {}, sessionId);
-      const { usedSize } = await send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId);
-      await send('Target.detachFromTarget', { sessionId });
-      return usedSize;
-    },
-    close: () => ws.close(),
+  globalThis.__seriesTest = {
+    expect: (next) => void (expect = next),
+    measure: (index) => new Promise((resolve) => {
+      let stale = null, maxCount = 0;
+      const check = () => {
+        const hosts = document.querySelectorAll('series-overlay');
+        maxCount = Math.max(maxCount, hosts.length);
+        const host = hosts[0];
+        const text = host ? (chrome.dom.openOrClosedShadowRoot(host)?.querySelector('.panel')?.textContent ?? '') : '';
+        const item = host?.closest('[data-index]');
+        if (host && text && !stale) {
+          const should = item ? wanted(item) : null;
+          if (!should || !text.includes(should)) stale = 'item ' + (item?.dataset.index ?? 'none') + ' showed "' + text + '" for "' + should + '"';
+        }
+        const target = document.querySelector('[data-index="' + index + '"]');
+        if (!target) return false;
+        const goal = wanted(target);
+        const ok = goal ? item === target && text.includes(goal) : !host;
+        return ok ? text || null : false;
+      };
+      const before = document.documentElement.dataset.scrollAt ?? '';
+      const began = performance.now();
+      const tick = () => {
+        const at = document.documentElement.dataset.scrollAt ?? '';
+        const shown = at !== before ? check() : false;
+        if (shown !== false) return resolve({ ms: performance.now() - Number(at), stale, maxCount, shown });
+        if (performance.now() - began > 5000) return resolve({ ms: Infinity, stale, maxCount, shown: null, timeout: true });
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    }),
   };
-}
+}`;
 
 /** What a feed item's button must say, by what the item shows: an episode's heading, "Series by @…", or nothing. */
 export type FeedExpectations = { episodes: Record<string, string>; sellers: Record<string, string> };
@@ -201,47 +195,18 @@ export class ContentWorld {
    * shows now: a node the site reused must never carry the previous video's button.
    */
   async scrollAndMeasure(index: number, expect: FeedExpectations) {
+    // Installed once per page (and per expectations), then called with the index only: a script compiled per
+    // step would be kept by the engine and show up as the page's memory growing in the benchmark.
+    const key = JSON.stringify(expect);
+    await this.eval(`(${MEASURE_SOURCE})()`);
+    await this.eval(`__seriesTest.expect(${key})`);
     const measuring = this.eval<{
       ms: number;
       stale: string | null;
       maxCount: number;
       shown: string | null;
       timeout?: boolean;
-    }>(`new Promise((resolve) => {
-      const expect = ${JSON.stringify(expect)};
-      const wanted = (item) => {
-        const id = /([0-9]{8,})$/.exec(item.querySelector('[id^="xgwrapper-"], [id^="player-"]')?.id ?? '')?.[1];
-        const handle = (item.querySelector('a[href^="/@"]')?.getAttribute('href') ?? '').slice(2);
-        return (id && expect.episodes[id] && handle === 'seriesdemo') ? expect.episodes[id] : expect.sellers[handle] ?? null;
-      };
-      let stale = null, maxCount = 0;
-      const check = () => {
-        const hosts = document.querySelectorAll('series-overlay');
-        maxCount = Math.max(maxCount, hosts.length);
-        const host = hosts[0];
-        const text = host ? chrome.dom.openOrClosedShadowRoot(host)?.querySelector('.panel')?.textContent ?? '' : '';
-        const item = host?.closest('[data-index]');
-        if (host && text && !stale) {
-          const should = item ? wanted(item) : null;
-          if (!should || !text.includes(should)) stale = 'item ' + (item?.dataset.index ?? 'none') + ' showed "' + text + '" for "' + should + '"';
-        }
-        const target = document.querySelector('[data-index="${index}"]');
-        if (!target) return false;
-        const goal = wanted(target);
-        const ok = goal ? item === target && text.includes(goal) : !host;
-        return ok ? text || null : false;
-      };
-      const before = document.documentElement.dataset.scrollAt ?? '';
-      const began = performance.now();
-      const tick = () => {
-        const at = document.documentElement.dataset.scrollAt ?? '';
-        const shown = at !== before ? check() : false;
-        if (shown !== false) return resolve({ ms: performance.now() - Number(at), stale, maxCount, shown });
-        if (performance.now() - began > 5000) return resolve({ ms: Infinity, stale, maxCount, shown: null, timeout: true });
-        requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })`);
+    }>(`__seriesTest.measure(${index})`);
     await this.eval('0'); // same CDP session, so the measurement above is installed before the scroll
     await this.page.evaluate(
       (i) => (window as unknown as { __scrollToItem(i: number): void }).__scrollToItem(i),

@@ -150,6 +150,14 @@ function PrimaryButton({
       </button>
     );
   }
+  // Nothing is sold that cannot be watched: an episode waits for its video ("coming soon").
+  if (!episode.hasVideo) {
+    return (
+      <button key="primary" type="button" class="primary" data-role="not-ready" aria-disabled="true">
+        {t('extension.episode.notReady')}
+      </button>
+    );
+  }
   const busy = view.starting || waiting;
   const price = episode.price ?? '';
   const label = view.starting
@@ -216,7 +224,12 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
             : plural('extension.episode.all', series.episodeCount)}
         </button>
       </div>
-      {!episode.released && !playable && episode.releaseAt && (
+      {!playable && !episode.hasVideo && !view.compact && (
+        <p class="note" data-role="not-ready-note">
+          {t('extension.episode.notReadyNote')}
+        </p>
+      )}
+      {!episode.released && !playable && episode.hasVideo && episode.releaseAt && (
         <p class="note" data-role="release-note">
           {t('extension.episode.releaseNote', { date: formatDate(episode.releaseAt) })}
         </p>

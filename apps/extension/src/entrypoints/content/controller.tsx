@@ -117,7 +117,8 @@ export class OverlayController {
     else this.view = null;
     this.render();
     if (!match) return;
-    if (match.episode.access === 'locked' && !this.reported.has(match.episode.id)) {
+    // Only an Unlock button counts for the creators' funnel (not "coming soon", not Watch).
+    if (match.episode.access === 'locked' && match.episode.hasVideo && !this.reported.has(match.episode.id)) {
       this.reported.add(match.episode.id);
       void ask({ type: 'shown', episodeIds: [match.episode.id] });
     }

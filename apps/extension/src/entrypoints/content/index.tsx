@@ -43,7 +43,9 @@ export default defineContentScript({
         ? t('extension.badge.owned', { number: b.episodeNumber })
         : b.access === 'free'
           ? t('extension.badge.free', { number: b.episodeNumber })
-          : t('extension.badge.locked', { number: b.episodeNumber, price: b.price ?? '' }),
+          : b.ready
+            ? t('extension.badge.locked', { number: b.episodeNumber, price: b.price ?? '' })
+            : t('extension.badge.notReady', { number: b.episodeNumber }),
     );
 
     const go = (href: string) => {

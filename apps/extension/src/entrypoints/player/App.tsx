@@ -15,6 +15,8 @@ function Badge({ episode }: { episode: EpisodeView }) {
   if (!episode.released && episode.releaseAt)
     return <span class="badge">{t('extension.episode.outOn', { date: formatDate(episode.releaseAt) })}</span>;
   if (episode.access === 'free') return <span class="badge free">{t('extension.common.free')}</span>;
+  if (episode.access === 'locked' && !episode.hasVideo)
+    return <span class="badge">{t('extension.episode.notReady')}</span>;
   if (episode.access === 'owned') return <span class="badge owned">{t('extension.common.owned')}</span>;
   return <span class="badge">{episode.price}</span>;
 }
@@ -159,6 +161,8 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
   if (!series) return <main class="muted">{t('extension.common.loading')}</main>;
 
   const notice = AVAILABILITY[series.availability];
+  // "Buy all" is sold once one of its premium episodes can be watched (before that it would sell nothing).
+  const seriesReady = series.episodes.some((e) => e.price !== null && e.hasVideo);
   const busy = checkout?.phase === 'open' || checkout?.phase === 'awaiting_sign_in';
   return (
     <main>
@@ -193,6 +197,8 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
                   ? t('extension.player.comesOut', { number: current.number, date: formatDate(current.releaseAt) })
                   : t('extension.player.comesOutSoon', { number: current.number })}
               </p>
+            ) : current.access === 'locked' && !current.hasVideo ? (
+              <p data-role="not-ready">{t('extension.player.notReady', { number: current.number })}</p>
             ) : current.access === 'locked' ? (
               <>
                 <p>{t('extension.player.locked', { number: current.number })}</p>
@@ -230,7 +236,7 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
         {series.description && <p class="muted">{series.description}</p>}
       </section>
       <aside>
-        {series.availability === 'on_sale' && series.bundlePrice && !series.ownedAll && (
+        {series.availability === 'on_sale' && series.bundlePrice && !series.ownedAll && seriesReady && (
           <button
             type="button"
             class="primary"
