@@ -1,7 +1,16 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { completePurchase } from '../src/ledger/sale-queries';
-import { addEpisode, call, createSeries, PASSWORD, publishedSeries, signup, startCheckout } from './helpers';
+import {
+  addEpisode,
+  call,
+  createSeries,
+  installVideo,
+  PASSWORD,
+  publishedSeries,
+  signup,
+  startCheckout,
+} from './helpers';
 import { expectInvariants } from './invariants';
 
 const DAY = 86_400_000;
@@ -32,6 +41,7 @@ async function buyersBetween(token: string, fromDaysAgo: number | null, toDaysAg
 async function secondSeries(ownerToken: string) {
   const series = await createSeries(ownerToken, { title: 'Second' });
   const episode = await addEpisode(ownerToken, series.id, { title: 'Other', price: 150 });
+  await installVideo(ownerToken, episode.id);
   expect((await call('POST', `/v1/series/${series.id}/publish`, { token: ownerToken })).status).toBe(200);
   return { series, episode };
 }
@@ -123,6 +133,7 @@ describe('unique buyers against a direct count', () => {
     const otherEpisodes = [];
     for (let i = 0; i < 3; i++)
       otherEpisodes.push(await addEpisode(owner.token, other.id, { title: `O${i}`, price: 100 }));
+    for (const e of otherEpisodes) await installVideo(owner.token, e.id);
     expect((await call('POST', `/v1/series/${other.id}/publish`, { token: owner.token })).status).toBe(200);
     const items = [ep2, ep3, ...otherEpisodes].map((e) => ({ episodeId: e.id }));
     // A fixed pseudo-random plan: each buyer buys some items on days up to 40 days ago, confirmed in any order.

@@ -1,7 +1,18 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { completePurchase } from '../src/ledger/sale-queries';
-import { addEpisode, admin, buy, call, creator, createSeries, publishedSeries, signup, startCheckout } from './helpers';
+import {
+  addEpisode,
+  admin,
+  buy,
+  call,
+  creator,
+  createSeries,
+  installVideo,
+  publishedSeries,
+  signup,
+  startCheckout,
+} from './helpers';
 
 interface Money {
   sales: number;
@@ -41,6 +52,7 @@ async function jpySeries(owner: { token: string }) {
   const series = await createSeries(owner.token, { title: 'Yen Series', currency: 'JPY', bundlePrice: 1200 });
   const a = await addEpisode(owner.token, series.id, { title: 'Yen 1', price: 300 });
   const b = await addEpisode(owner.token, series.id, { title: 'Yen 2', price: 500 });
+  for (const e of [a, b]) await installVideo(owner.token, e.id);
   expect((await call('POST', `/v1/series/${series.id}/publish`, { token: owner.token })).status).toBe(200);
   return { series, a, b };
 }
@@ -217,6 +229,7 @@ describe('analytics figures', () => {
     const { owner, series, trailer, ep2, ep3 } = await publishedSeries();
     const second = await createSeries(owner.token, { title: 'Second', bundlePrice: 999 });
     const s2e1 = await addEpisode(owner.token, second.id, { title: 'S2 E1', price: 250 });
+    await installVideo(owner.token, s2e1.id);
     expect((await call('POST', `/v1/series/${second.id}/publish`, { token: owner.token })).status).toBe(200);
     const [v1, v2] = [await signup(), await signup()];
     await buy(v1.token, { episodeId: ep3.id });

@@ -6,6 +6,7 @@ import {
   buy,
   call,
   createSeries,
+  installVideo,
   publishedSeries,
   signup,
   startCheckout,
@@ -212,6 +213,7 @@ describe('test-mode checkout page', () => {
     expect((await call('POST', `/v1/admin/creators/${handle}/approve`, { token: await admin() })).status).toBe(200);
     const series = await createSeries(account.token, { title: '<script>alert("series")</script>' });
     const ep = await addEpisode(account.token, series.id, { title: '"><img src=x onerror=alert(1)>', price: 199 });
+    await installVideo(account.token, ep.id);
     expect((await call('POST', `/v1/series/${series.id}/publish`, { token: account.token })).status).toBe(200);
 
     const viewer = await signup();

@@ -8,6 +8,7 @@ import {
   creator,
   createSeries,
   idemKey,
+  installVideo,
   publishedSeries,
   signup,
   startCheckout,
@@ -93,6 +94,7 @@ describe('POST /v1/checkout: happy paths', () => {
     const owner = await creator();
     const series = await createSeries(owner.token, { currency: 'JPY', bundlePrice: 1500 });
     const ep = await addEpisode(owner.token, series.id, { price: 300 });
+    await installVideo(owner.token, ep.id);
     expect((await call('POST', `/v1/series/${series.id}/publish`, { token: owner.token })).status).toBe(200);
     const viewer = await signup();
     const res = await startCheckout(viewer.token, { episodeId: ep.id });

@@ -1,4 +1,4 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 
 export const ORIGIN = 'http://api.test';
@@ -99,7 +99,20 @@ export async function addEpisode(token: string, seriesId: string, body: Record<s
   return res.json.episode as { id: string; number: number };
 }
 
-/** An approved creator with a published series: one free episode, two premium ones and a bundle price. */
+/**
+ * Installs a video (the 3-second fixture) on an episode through the upload API, as its creator would: a premium
+ * episode is sold only once it has one. The episode's duration becomes the file's (3 s).
+ */
+export async function installVideo(token: string, episodeId: string) {
+  const bytes = Uint8Array.from(atob(env.FIXTURES['clip-3s.mp4']!), (ch) => ch.charCodeAt(0));
+  const res = await call('PUT', `/v1/episodes/${episodeId}/media`, { token, bytes });
+  if (res.status !== 200) throw new Error(`upload failed: ${res.status} ${res.text}`);
+}
+
+/**
+ * An approved creator with a published series: one free episode, two premium ones with their videos (so they can
+ * be sold) and a bundle price.
+ */
 export async function publishedSeries(opts: { bundlePrice?: number | null; currency?: string } = {}) {
   const owner = await creator('approved');
   const series = await createSeries(owner.token, {
@@ -109,6 +122,8 @@ export async function publishedSeries(opts: { bundlePrice?: number | null; curre
   const trailer = await addEpisode(owner.token, series.id, { title: 'Trailer', price: null, durationSeconds: 60 });
   const ep2 = await addEpisode(owner.token, series.id, { title: 'Part 2', price: 199 });
   const ep3 = await addEpisode(owner.token, series.id, { title: 'Part 3', price: 299 });
+  await installVideo(owner.token, ep2.id);
+  await installVideo(owner.token, ep3.id);
   const pub = await call('POST', `/v1/series/${series.id}/publish`, { token: owner.token });
   if (pub.status !== 200) throw new Error(`publish failed: ${pub.status} ${pub.text}`);
   return { owner, series, trailer, ep2, ep3 };

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { issueGrant } from '../src/access/grants';
-import { buy, call, publishedSeries, signup, ORIGIN } from './helpers';
+import { addEpisode, buy, call, publishedSeries, signup, ORIGIN } from './helpers';
 import { fixture, uploadWhole } from './media-helpers';
 
 /** A published series whose premium episode 2 and free trailer have videos. */
@@ -127,13 +127,14 @@ describe('GET /v1/media/:id refuses everyone else', () => {
   });
 
   it('an episode without a video: the grant is valid, the media answers 404 media_not_uploaded', async () => {
-    const { ep3 } = await seriesWithVideo();
+    const { owner, series } = await seriesWithVideo();
+    const later = await addEpisode(owner.token, series.id, { title: 'Part 4', price: 399 });
     const grant = await issueGrant(env.SIGNING_SECRET, {
       viewerId: 'anonymous',
-      episodeId: ep3.id,
+      episodeId: later.id,
       expiresAt: Date.now() + 60_000,
     });
-    const res = await call('GET', `/v1/media/${ep3.id}?grant=${encodeURIComponent(grant)}`);
+    const res = await call('GET', `/v1/media/${later.id}?grant=${encodeURIComponent(grant)}`);
     expect([res.status, res.json.error.code]).toEqual([404, 'media_not_uploaded']);
   });
 });

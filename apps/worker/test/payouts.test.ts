@@ -10,6 +10,7 @@ import {
   call,
   creator,
   createSeries,
+  installVideo,
   publishedSeries,
   signup,
   startCheckout,
@@ -59,8 +60,10 @@ async function payoutAudit(handle: string) {
 async function creatorWithHistory() {
   const { owner, series, ep2, ep3 } = await publishedSeries();
   const big = await addEpisode(owner.token, series.id, { title: 'Finale', price: 4_999 });
+  await installVideo(owner.token, big.id);
   const yen = await createSeries(owner.token, { title: 'Yen', currency: 'JPY' });
   const yenEp = await addEpisode(owner.token, yen.id, { title: 'Yen 1', price: 300 });
+  await installVideo(owner.token, yenEp.id);
   expect((await call('POST', `/v1/series/${yen.id}/publish`, { token: owner.token })).status).toBe(200);
   const [v1, v2] = [await signup(), await signup()];
   await buyAt(v1.token, { episodeId: ep2.id }, midMonth(monthsAgo(2)));

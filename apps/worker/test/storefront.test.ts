@@ -96,21 +96,23 @@ describe('creator page /@handle', () => {
 
 describe('series page /@handle/<slug>', () => {
   it('lists episodes in order with free / price / coming soon and the unlock buttons', async () => {
-    const { seriesPath, trailer, ep2, ep3 } = await shop();
+    const { owner, series, seriesPath, trailer, ep2, ep3 } = await shop();
+    const soon = await addEpisode(owner.token, series.id, { title: 'Part 4', price: 399 });
     const res = await call('GET', seriesPath);
     expect(res.status).toBe(200);
-    const order = [trailer.id, ep2.id, ep3.id].map((id) => res.text.indexOf(`data-episode-row="${id}"`));
+    const order = [trailer.id, ep2.id, ep3.id, soon.id].map((id) => res.text.indexOf(`data-episode-row="${id}"`));
     expect(order.every((i, n) => i > 0 && (n === 0 || i > order[n - 1]!))).toBe(true);
     expect(res.text).toContain(`data-action="play" data-episode="${trailer.id}"`);
     expect(res.text).toContain(`data-action="buy" data-episode="${ep2.id}"`);
-    // Episode 3 has no video yet: announced, never sold.
-    expect(res.text).not.toContain(`data-action="buy" data-episode="${ep3.id}"`);
+    expect(res.text).toContain(`data-action="buy" data-episode="${ep3.id}"`);
+    // Episode 4 has no video yet: announced, never sold.
+    expect(res.text).not.toContain(`data-action="buy" data-episode="${soon.id}"`);
     expect(res.text).toContain('Coming soon');
     expect(meta(res.text, 'og:type')).toBe('video.tv_show');
     const ld = jsonLd(res.text);
     expect(ld['@type']).toBe('CreativeWorkSeries');
     expect(ld.offers[0]).toMatchObject({ price: '4.99', priceCurrency: 'USD' });
-    expect(ld.hasPart.map((e: { episodeNumber: number }) => e.episodeNumber)).toEqual([1, 2, 3]);
+    expect(ld.hasPart.map((e: { episodeNumber: number }) => e.episodeNumber)).toEqual([1, 2, 3, 4]);
   });
 
   it('makes slugs from titles, unique per creator, and keeps old ones as permanent redirects', async () => {

@@ -2,7 +2,7 @@
 // open Checkout Sessions in the background, and a payment that still arrives is refunded and audited.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { addEpisode, admin, createSeries, signup } from './helpers';
+import { addEpisode, admin, createSeries, installVideo, signup } from './helpers';
 import { expectInvariants } from './invariants';
 import {
   deliver,
@@ -78,6 +78,7 @@ describe('closing the sale window on the Stripe path', () => {
     const seller = await stripeSeller();
     const second = await createSeries(seller.owner.token, { title: 'Second', bundlePrice: 599 });
     const secondEp = await addEpisode(seller.owner.token, second.id, { price: 249 });
+    await installVideo(seller.owner.token, secondEp.id);
     expect((await stripeCall('POST', `/v1/series/${second.id}/publish`, { token: seller.owner.token })).status).toBe(
       200,
     );

@@ -1,7 +1,7 @@
 // Shared by the Stripe test files: a seller with a connected account, checkouts and reads in Stripe mode.
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { addEpisode, call, creator, createSeries, idemKey } from './helpers';
+import { addEpisode, call, creator, createSeries, idemKey, installVideo } from './helpers';
 import { deliver, event, setChargesEnabled, stripeCall } from './stripe-helpers';
 
 /** An approved creator with a connected Stripe account that can take charges, and a published paid series. */
@@ -9,6 +9,7 @@ export async function stripeSeller(prices: { ep?: number; bundle?: number } = {}
   const owner = await creator();
   const series = await createSeries(owner.token, { bundlePrice: prices.bundle ?? 499 });
   const ep = await addEpisode(owner.token, series.id, { price: prices.ep ?? 199 });
+  await installVideo(owner.token, ep.id);
   const onboarding = await stripeCall('POST', '/v1/me/stripe/onboarding', { token: owner.token, body: {} });
   expect(onboarding.status).toBe(200);
   const accountId = onboarding.json.stripe.accountId as string;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
-import { isOnSale } from '../lib/rules.js';
+import { isEpisodeReady, isOnSale } from '../lib/rules.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../ledger/queries.js';
@@ -31,9 +31,13 @@ export const accessRoutes = new Hono<AppEnv>()
     const free = episode.price === null;
     if (!free && !isOwner && !owned) {
       if (!user) throw new ApiError(401, 'unauthorized', 'Sign in to unlock this episode');
+      // Only what can be watched is offered: an episode without its video is "coming soon" (mediaReady false).
+      const ready = isEpisodeReady(episode.media_key);
       const buyOptions = [
-        { kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency },
-        ...(episode.bundle_price !== null
+        ...(ready
+          ? [{ kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency }]
+          : []),
+        ...(episode.bundle_price !== null && episode.series_ready === 1
           ? [
               {
                 kind: 'series' as const,
@@ -46,6 +50,7 @@ export const accessRoutes = new Hono<AppEnv>()
       ];
       throw new ApiError(402, 'payment_required', 'Buy this episode or the whole series to watch it', {
         price: { amount: episode.price!, currency: episode.currency },
+        mediaReady: ready,
         buyOptions,
       });
     }

@@ -1,5 +1,5 @@
 import { splitPayout, type Currency } from '@series/core';
-import { onSale } from '../lib/rules.js';
+import { episodeReady, onSale, seriesReady } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation, notFound } from '../lib/errors.js';
 import { applyAdjustments } from './adjustment-queries.js';
@@ -176,6 +176,8 @@ export interface SaleItem {
   episodeId: string | null;
   currency: Currency;
   price: number | null;
+  /** Whether it can be sold now: the episode's video is installed, or the series has a premium episode that is. */
+  ready: boolean;
   description: string;
 }
 
@@ -190,7 +192,7 @@ export async function findSaleItem(
       ? await db
           .prepare(
             `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price,
-                    s.title || ' — ' || e.title AS description
+                    ${episodeReady('e')} AS ready, s.title || ' — ' || e.title AS description
              FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
              WHERE e.id = ? AND ${onSale()}`,
           )
@@ -199,7 +201,7 @@ export async function findSaleItem(
       : await db
           .prepare(
             `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS price,
-                    s.title || ' — whole series' AS description
+                    ${seriesReady('s')} AS ready, s.title || ' — whole series' AS description
              FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale()}`,
           )
           .bind(item.seriesId)
@@ -214,6 +216,7 @@ export async function findSaleItem(
     episodeId: row.episode_id as string | null,
     currency: row.currency as Currency,
     price: row.price as number | null,
+    ready: row.ready === 1,
     description: String(row.description).slice(0, 250),
   };
 }

@@ -10,3 +10,24 @@ export const onSale = (series = 's', creator = 'c') =>
 /** The same rule on values already read (a row joined in JavaScript). */
 export const isOnSale = (seriesStatus: string | null | undefined, creatorStatus: string | null | undefined) =>
   seriesStatus === 'published' && creatorStatus === 'approved';
+
+/**
+ * An episode can be sold once its video is installed (`media_key` set): nothing is sold that cannot be watched.
+ * Until then the storefront and the extension show it as "coming soon" and checkout answers 409
+ * `episode_not_ready`.
+ */
+export const episodeReady = (episode = 'e') => `${episode}.media_key IS NOT NULL`;
+
+/** The same rule on a value already read. */
+export const isEpisodeReady = (mediaKey: string | null | undefined) => mediaKey != null;
+
+/**
+ * The whole series ("buy all") can be sold once at least one of its premium episodes can: before that it would
+ * sell nothing that plays (a pre-order). Checkout answers 409 `series_not_ready`.
+ */
+export const seriesReady = (series = 's') =>
+  `EXISTS (SELECT 1 FROM episodes r WHERE r.series_id = ${series}.id AND r.price IS NOT NULL AND ${episodeReady('r')})`;
+
+/** The same rule on episodes already read. */
+export const isSeriesReady = (episodes: readonly { price: number | null; media_key: string | null }[]) =>
+  episodes.some((e) => e.price !== null && isEpisodeReady(e.media_key));

@@ -96,6 +96,12 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
       : await ownsSeries(db, buyerId, item.seriesId);
     if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
+    // Nothing is sold that cannot be watched: a premium episode waits for its video ("coming soon").
+    if (!item.ready) {
+      throw item.episodeId
+        ? new ApiError(409, 'episode_not_ready', 'This episode is coming soon: its video is not uploaded yet')
+        : new ApiError(409, 'series_not_ready', 'This series is coming soon: none of its episodes can be watched yet');
+    }
     provider.assertCanSell({
       stripe_account_id: item.stripeAccountId,
       stripe_charges_enabled: item.stripeChargesEnabled,

@@ -11,7 +11,7 @@ import {
   toPublicEpisode,
   type EpisodeRow,
 } from '../episodes/queries.js';
-import { onSale } from '../lib/rules.js';
+import { isEpisodeReady, isSeriesReady, onSale } from '../lib/rules.js';
 import { SOLD } from '../ledger/queries.js';
 
 export interface SeriesRow {
@@ -57,16 +57,38 @@ export function toPublicSeries(
 ) {
   return {
     ...seriesBasics(row, episodes),
+    // The whole-series price on offer: none while no premium episode can be watched (nothing is sold before).
+    bundlePrice: isSeriesReady(episodes) ? row.bundle_price : null,
     freeEpisodeCount: episodes.filter((e) => e.price === null).length,
     creator: { handle: creator.handle, displayName: creator.display_name },
     episodes: episodes.map((e, i) => toPublicEpisode(e, i + 1)),
   };
 }
 
+/**
+ * What of the series cannot be sold as it stands, for its owner (the publish answer lists them, the dashboard shows
+ * them): premium episodes without their video (lib/rules.ts `episodeReady`: "coming soon", checkout refuses them),
+ * and the whole series while none of its premium episodes can be sold.
+ */
+export type SaleWarning =
+  | { code: 'episode_not_ready'; episodeId: string; number: number; title: string }
+  | { code: 'series_not_ready' };
+
+export function saleWarnings(row: Pick<SeriesRow, 'bundle_price'>, episodes: EpisodeRow[]): SaleWarning[] {
+  const warnings: SaleWarning[] = episodes.flatMap((e, i) =>
+    e.price !== null && !isEpisodeReady(e.media_key)
+      ? [{ code: 'episode_not_ready' as const, episodeId: e.id, number: i + 1, title: e.title }]
+      : [],
+  );
+  if (row.bundle_price !== null && !isSeriesReady(episodes)) warnings.push({ code: 'series_not_ready' });
+  return warnings;
+}
+
 export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
   return {
     ...seriesBasics(row, episodes),
     status: row.status,
+    warnings: saleWarnings(row, episodes),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     publishedAt: isoOrNull(row.published_at),

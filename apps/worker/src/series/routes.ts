@@ -95,7 +95,9 @@ export const seriesRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'series_empty', 'Add at least one episode before publishing');
     }
     await purgeCatalog(c.env.DB, series.creator_id);
-    return c.json({ series: await ownerView(c.env.DB, published) }, 200);
+    // Published, with what cannot be sold yet said up front (episodes without their video).
+    const view = await ownerView(c.env.DB, published);
+    return c.json({ series: view, warnings: view.warnings }, 200);
   })
   .post('/series/:id/unpublish', requireCreator, seriesIdParam, async (c) => {
     const series = await findOwnedSeries(c.env.DB, c.var.creator.id, c.req.valid('param').id);

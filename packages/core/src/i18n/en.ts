@@ -134,6 +134,7 @@ export const en = {
   'client.nowPlaying': 'Now playing: episode {number}, {title}',
   'client.notReleased': 'This episode comes out on {date}.',
   'client.noVideo': 'The creator has not uploaded this video yet.',
+  'client.notReady': 'This is coming soon: its video is not uploaded yet. Nothing was charged.',
   'client.playError': 'The video could not be played. Try again.',
   'client.tapForSound': 'Tap for sound',
   'client.next': 'Next episode: {title}',

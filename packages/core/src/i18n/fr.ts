@@ -134,6 +134,7 @@ export const fr: Catalogue = {
   'client.nowPlaying': 'En lecture : épisode {number}, {title}',
   'client.notReleased': 'Cet épisode sort le {date}.',
   'client.noVideo': 'Le créateur n’a pas encore mis en ligne cette vidéo.',
+  'client.notReady': 'Bientôt disponible : sa vidéo n’est pas encore en ligne. Rien n’a été débité.',
   'client.playError': 'La vidéo n’a pas pu être lue. Réessayez.',
   'client.tapForSound': 'Touchez pour le son',
   'client.next': 'Épisode suivant : {title}',

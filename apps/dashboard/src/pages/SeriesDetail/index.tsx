@@ -102,6 +102,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       {!notice && !published && me.creator?.status === 'pending' && (
         <p class="notice">You can publish once an admin approves your creator account.</p>
       )}
+      <SaleWarnings series={series} />
 
       {me.creator && <SeriesLinks series={series} creator={me.creator} />}
 
@@ -154,6 +155,29 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         </button>
       </div>
     </>
+  );
+}
+
+/**
+ * What cannot be sold yet, as the API says (the publish answer and the series carry `warnings`): premium episodes
+ * without their video, and "buy all" while none of them has one. Announced when it appears (after publishing).
+ */
+function SaleWarnings({ series }: { series: OwnerSeries }) {
+  const episodes = series.warnings.flatMap((w) => (w.code === 'episode_not_ready' ? [w] : []));
+  const wholeSeries = series.warnings.some((w) => w.code === 'series_not_ready');
+  if (!episodes.length && !wholeSeries) return null;
+  const where = series.status === 'published' ? 'Viewers see' : 'Once published, viewers will see';
+  return (
+    <div class="notice warning" role="status">
+      {episodes.length > 0 && (
+        <p>
+          <strong>Not on sale until their video is uploaded:</strong>{' '}
+          {episodes.map((e) => `episode ${e.number} (“${e.title}”)`).join(', ')}. {where} them as “coming soon”, and
+          nobody can buy them yet.
+        </p>
+      )}
+      {wholeSeries && <p>“Buy all” is not offered until at least one premium episode has its video.</p>}
+    </div>
   );
 }
 

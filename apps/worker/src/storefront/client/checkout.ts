@@ -78,6 +78,7 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
         await refreshViewer();
         say(t(code === 'own_content' ? 'client.ownContent' : 'client.alreadyOwned'), 'ok');
       } else if (answer.status === 404 || code === 'no_bundle_price') say(t('client.offSale'), 'bad');
+      else if (code === 'episode_not_ready' || code === 'series_not_ready') say(t('client.notReady'), 'bad');
       else if (answer.status === 429) say(t('client.tooMany'), 'bad');
       else if (answer.status === 502 || answer.status === 503 || code === 'creator_cannot_sell')
         say(t('client.unavailable'), 'bad');
