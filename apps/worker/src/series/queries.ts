@@ -71,8 +71,7 @@ export function toPublicSeries(
  * and the whole series while none of its premium episodes can be sold.
  */
 export type SaleWarning =
-  | { code: 'episode_not_ready'; episodeId: string; number: number; title: string }
-  | { code: 'series_not_ready' };
+  { code: 'episode_not_ready'; episodeId: string; number: number; title: string } | { code: 'series_not_ready' };
 
 export function saleWarnings(row: Pick<SeriesRow, 'bundle_price'>, episodes: EpisodeRow[]): SaleWarning[] {
   const warnings: SaleWarning[] = episodes.flatMap((e, i) =>
