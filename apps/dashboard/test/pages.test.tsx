@@ -520,3 +520,61 @@ describe('payouts page', () => {
     expect(calls.at(-1)!.query.toString()).toBe('month=2026-01&currency=USD');
   });
 });
+
+describe('handle claims that end', () => {
+  it('an admin rejects a pending claim from the creators list', async () => {
+    const admin = { user: { ...me.user, email: 'admin@example.test', isAdmin: true }, creator: null };
+    let rejected = false;
+    const pending = {
+      ...creator,
+      handle: 'squatter',
+      displayName: 'Not Night',
+      status: 'pending' as const,
+      email: 'squatter@example.test',
+    };
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: admin },
+      'GET /v1/admin/creators': () => ({ status: 200, body: { creators: rejected ? [] : [pending] } }),
+      'POST /v1/admin/creators/squatter/reject': () => {
+        rejected = true;
+        return { status: 200, body: { creator: { ...pending, status: 'rejected' } } };
+      },
+      'GET /v1/admin/commission': { status: 200, body: { bps: 0, history: [] } },
+      'GET /v1/admin/payouts': { status: 200, body: { currentMonth: '2026-11', statements: [] } },
+      'GET /v1/admin/audit': { status: 200, body: { entries: [] } },
+    });
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal('confirm', confirm);
+    open('/admin');
+    const row = (await screen.findByText('@squatter', { selector: 'th' })).closest('tr')!;
+    expect(within(row).getByRole('button', { name: 'Approve' })).toBeTruthy();
+    fireEvent.click(within(row).getByRole('button', { name: 'Reject' }));
+    await screen.findByText('Nobody is waiting for approval');
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('@squatter'));
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/v1/admin/creators/squatter/reject')).toBe(true);
+  });
+
+  it('tells the owner of an expired claim what happened, with the form to claim again', async () => {
+    mockApi({
+      'GET /v1/me': {
+        status: 200,
+        body: {
+          ...me,
+          creator: null,
+          endedClaim: {
+            handle: 'night',
+            status: 'expired',
+            statusMeaning: 'Expired: …',
+            endedAt: '2026-02-01T00:00:00.000Z',
+          },
+        },
+      },
+    });
+    open('/');
+    const card = (await screen.findByRole('heading', { name: 'Your claim of @night' })).closest('.card')!;
+    expect(card.textContent).toContain('Expired');
+    expect(card.textContent).toContain('within 30 days');
+    expect(card.textContent).toContain('claim the handle again');
+    expect(await screen.findByRole('heading', { name: 'Claim your video-site handle' })).toBeTruthy();
+  });
+});

@@ -32,6 +32,7 @@ import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
 import { consumeSaleWindows, type SaleWindowMessage } from './payments/sale-window.js';
 import { payoutRoutes } from './payouts/routes.js';
+import { runScheduledJobs } from './scheduled/jobs.js';
 
 const api = new Hono<AppEnv>()
   // JSON is never a page: nothing may render, frame or script it.
@@ -101,9 +102,11 @@ app.onError(handleError);
 export type AppType = typeof app;
 
 /**
- * The worker's handlers: HTTP through the app (still the app itself, so tests can read its routes), and the
- * Cloudflare Queue consumer of wrangler.jsonc (`SALE_WINDOW`: closing open checkouts when a sale window closes).
+ * The worker's handlers: HTTP through the app (still the app itself, so tests can read its routes), the
+ * Cloudflare Queue consumer of wrangler.jsonc (`SALE_WINDOW`: closing open checkouts when a sale window closes),
+ * and its Cron Trigger (expiring handle claims, pruning view marks: scheduled/jobs.ts).
  */
 export default Object.assign(app, {
   queue: (batch: MessageBatch, env: Env) => consumeSaleWindows(batch as MessageBatch<SaleWindowMessage>, env),
+  scheduled: (controller: ScheduledController, env: Env) => runScheduledJobs(controller, env),
 });

@@ -72,6 +72,7 @@ describe('GET /v1/me', () => {
     expect(res.json).toEqual({
       user: { id: viewer.user.id, email: viewer.email, createdAt: expect.any(String), isAdmin: false },
       creator: null,
+      endedClaim: null,
     });
     expect(res.text).not.toMatch(/password|pbkdf2/i);
   });

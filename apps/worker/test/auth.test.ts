@@ -27,7 +27,7 @@ describe('POST /v1/auth/signup', () => {
 
     const who = await me(res.json.token);
     expect(who.status).toBe(200);
-    expect(who.json).toEqual({ user: res.json.user, creator: null });
+    expect(who.json).toEqual({ user: res.json.user, creator: null, endedClaim: null });
   });
 
   it('stores the email lower-cased and trimmed, and signs in with any casing', async () => {

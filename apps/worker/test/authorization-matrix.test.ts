@@ -159,6 +159,11 @@ const MATRIX: Row[] = [
     request: async () => ({ path: `/v1/admin/creators/${(await creator('approved')).handle}/suspend` }),
     expect: adminOnly(200),
   },
+  {
+    route: 'POST /v1/admin/creators/:handle/reject',
+    request: async () => ({ path: `/v1/admin/creators/${(await creator('pending')).handle}/reject` }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
   {
     route: 'PUT /v1/admin/commission',

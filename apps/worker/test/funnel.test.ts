@@ -1,6 +1,17 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { addEpisode, buy, call, creator, createSeries, publishedSeries, signup, startCheckout } from './helpers';
+import {
+  addEpisode,
+  buy,
+  call,
+  creator,
+  createSeries,
+  expectError,
+  publishedSeries,
+  signup,
+  startCheckout,
+} from './helpers';
+import { runCron } from './cron-helpers';
 
 const funnel = async (token: string, query = '') => {
   const res = await call('GET', `/v1/analytics/funnel${query}`, { token });
@@ -80,5 +91,107 @@ describe('POST /v1/views and GET /v1/analytics/funnel', () => {
     expect(await funnel(other.token)).toEqual([]);
     expect((await call('GET', '/v1/analytics/funnel')).status).toBe(401);
     expect((await call('GET', '/v1/analytics/funnel', { token: (await signup()).token })).status).toBe(403);
+  });
+});
+
+describe('anonymous views count once per client address and day', () => {
+  const from = (ip: string) => ({ 'CF-Connecting-IP': ip });
+  const report = (episodeIds: string[], ip: string) =>
+    call('POST', '/v1/views', { headers: from(ip), body: { episodeIds } });
+  const page = (body: { handle: string; seriesId?: string; source?: string }, ip: string) =>
+    call('POST', '/v1/views/storefront', { headers: from(ip), body });
+
+  it('an episode counts once per address a day, however often and in whatever batches it is reported', async () => {
+    const { owner, series, ep2, ep3 } = await publishedSeries();
+    const ip = '203.0.113.7';
+    expect((await report([ep2.id], ip)).json.counted).toBe(1);
+    for (let i = 0; i < 5; i++) expect((await report([ep2.id], ip)).json.counted).toBe(0);
+    // A later batch with one new episode counts that one only.
+    expect((await report([ep2.id, ep3.id], ip)).json.counted).toBe(1);
+    // Another address counts; one in the same IPv6 /64 as an earlier one does not.
+    expect((await report([ep2.id], '203.0.113.8')).json.counted).toBe(1);
+    expect((await report([ep2.id], '2001:db8:5:6::1')).json.counted).toBe(1);
+    expect((await report([ep2.id], '2001:0db8:0005:0006:ffff:1:2:3')).json.counted).toBe(0);
+    const rows = await funnel(owner.token, `?seriesId=${series.id}`);
+    expect(rows.find((r) => r.episodeId === ep2.id)?.views).toBe(3);
+    expect(rows.find((r) => r.episodeId === ep3.id)?.views).toBe(1);
+  });
+
+  it('a storefront page counts once per address a day, whatever the link source', async () => {
+    const { owner, series } = await publishedSeries();
+    const ip = '203.0.113.20';
+    expect((await page({ handle: owner.handle, source: 'bio' }, ip)).json.counted).toBe(1);
+    expect((await page({ handle: owner.handle, source: 'story' }, ip)).json.counted).toBe(0);
+    expect((await page({ handle: owner.handle }, ip)).json.counted).toBe(0);
+    // The series' page is another page.
+    expect((await page({ handle: owner.handle, seriesId: series.id }, ip)).json.counted).toBe(1);
+    expect((await page({ handle: owner.handle, source: 'story' }, '203.0.113.21')).json.counted).toBe(1);
+    const res = await call('GET', '/v1/analytics/funnel', { token: owner.token });
+    expect(res.json.sources).toEqual([
+      { source: null, views: 1, checkouts: 0, purchases: 0 },
+      { source: 'bio', views: 1, checkouts: 0, purchases: 0 },
+      { source: 'story', views: 1, checkouts: 0, purchases: 0 },
+    ]);
+  });
+
+  it('stores no address: a mark per address, day and item, unrelated to the others and to the address', async () => {
+    const { ep2, ep3 } = await publishedSeries();
+    const ip = '203.0.113.30';
+    const before = await env.DB.prepare('SELECT mark FROM view_marks').all<{ mark: string }>();
+    await report([ep2.id, ep3.id], ip);
+    await report([ep2.id], '203.0.113.31');
+    const known = new Set(before.results.map((r) => r.mark));
+    const added = (await env.DB.prepare('SELECT * FROM view_marks').all<Record<string, string>>()).results.filter(
+      (r) => !known.has(r['mark']!),
+    );
+    expect(added).toHaveLength(3);
+    expect(Object.keys(added[0]!).sort()).toEqual(['batch', 'day', 'mark']);
+    expect(new Set(added.map((r) => r['mark'])).size).toBe(3);
+    for (const row of added) {
+      expect(row['mark']).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(JSON.stringify(row)).not.toContain('203.0.113');
+    }
+  });
+
+  it("marks of past days are deleted by the hourly job; today's stay", async () => {
+    const { ep2 } = await publishedSeries();
+    await report([ep2.id], '203.0.113.60');
+    await env.DB.prepare(
+      "INSERT INTO view_marks (mark, day, batch) VALUES ('old-mark-00000000000000', '2000-01-01', 'b')",
+    ).run();
+    const days = async () =>
+      (await env.DB.prepare('SELECT DISTINCT day FROM view_marks ORDER BY day').all<{ day: string }>()).results.map(
+        (r) => r.day,
+      );
+    expect(await days()).toContain('2000-01-01');
+    await runCron();
+    expect(await days()).toEqual([new Date().toISOString().slice(0, 10)]);
+    // Still counted once today after the job ran.
+    expect((await report([ep2.id], '203.0.113.60')).json.counted).toBe(0);
+  });
+
+  it('unknown, draft and off-sale episodes leave no mark', async () => {
+    const owner = await creator();
+    const draft = await createSeries(owner.token);
+    const ep = await addEpisode(owner.token, draft.id);
+    const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM view_marks').first<{ n: number }>())!.n;
+    const before = await count();
+    expect((await report([ep.id, 'ep_unknown0000000000000'], '203.0.113.40')).json.counted).toBe(0);
+    expect((await page({ handle: owner.handle, seriesId: draft.id }, '203.0.113.40')).json.counted).toBe(0);
+    expect(await count()).toBe(before);
+  });
+
+  it('reports are limited to 120 a minute per client address (both routes together)', async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 15_000) await new Promise((r) => setTimeout(r, left + 50));
+    const { owner, ep2 } = await publishedSeries();
+    const ip = '203.0.113.50';
+    for (let i = 0; i < 60; i++) expect((await report([ep2.id], ip)).status).toBe(202);
+    for (let i = 0; i < 60; i++) expect((await page({ handle: owner.handle }, ip)).status).toBe(202);
+    const limited = await report([ep2.id], ip);
+    expectError(limited, 429, 'rate_limited');
+    expect(limited.headers.get('Retry-After')).toBe('60');
+    expectError(await page({ handle: owner.handle }, ip), 429, 'rate_limited');
+    expect((await report([ep2.id], '203.0.113.51')).status).toBe(202);
   });
 });

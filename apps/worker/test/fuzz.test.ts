@@ -392,6 +392,7 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       (s: string) => ['GET', `/v1/payouts/purchases?month=${s}`],
       (s: string) => ['DELETE', `/v1/episodes/${s}`],
       (s: string) => ['GET', `/checkout/${s}?sig=${s}`],
+      (s: string) => ['POST', `/checkout/${s}/pay`],
       // Storefront pages: a handle, slug or number that does not parse is the 404 page, never a 500.
       (s: string) => ['GET', `/@${s}`],
       (s: string) => ['GET', `/@${s}/${s}`],

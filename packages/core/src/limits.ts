@@ -7,6 +7,9 @@ export const MAX_TITLE_LENGTH = 120;
 export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MAX_DISPLAY_NAME_LENGTH = 60;
 
+/** A handle claim not approved within this many days expires, and the handle is free again. */
+export const CLAIM_EXPIRY_DAYS = 30;
+
 /** Bounds of the platform commission, in basis points (10000 = 100%). */
 export const MAX_COMMISSION_BPS = 10_000;
 export const DEFAULT_COMMISSION_BPS = 0;

@@ -798,7 +798,8 @@ describe('analyticsQuerySchema', () => {
 
 describe('creatorStatusSchema', () => {
   it('accepts exactly pending, approved, suspended', () => {
-    for (const s of ['pending', 'approved', 'suspended']) expect(accept(creatorStatusSchema, s)).toBe(s);
+    for (const s of ['pending', 'approved', 'suspended', 'rejected', 'expired'])
+      expect(accept(creatorStatusSchema, s)).toBe(s);
     for (const s of ['Pending', 'banned', '']) reject(creatorStatusSchema, s);
   });
 });

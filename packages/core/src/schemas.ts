@@ -212,7 +212,12 @@ export const analyticsQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
 
-export const creatorStatusSchema = z.enum(['pending', 'approved', 'suspended']);
+/**
+ * A creator's rollout: a claim is pending until an admin approves it; approved creators sell; suspended ones are
+ * hidden. A claim can also end: `rejected` by an admin or `expired` (not approved within CLAIM_EXPIRY_DAYS), and
+ * its handle is then free for someone else.
+ */
+export const creatorStatusSchema = z.enum(['pending', 'approved', 'suspended', 'rejected', 'expired']);
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 export type CreatorClaim = z.infer<typeof creatorClaimSchema>;

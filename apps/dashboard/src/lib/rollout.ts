@@ -1,4 +1,4 @@
-import type { CreatorStatus } from '@series/core';
+import { CLAIM_EXPIRY_DAYS, type CreatorStatus } from '@series/core';
 
 /** How the dashboard names each rollout status and what it means for the creator right now. */
 export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; explanation: string }> = {
@@ -7,7 +7,8 @@ export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; expla
     tone: 'warning',
     explanation:
       'We are opening Series to creators gradually, and an admin reviews each one. Meanwhile you can create ' +
-      'series, add episodes and upload videos; publishing and selling unlock as soon as you are approved.',
+      'series, add episodes and upload videos; publishing and selling unlock as soon as you are approved. A ' +
+      `claim not approved within ${CLAIM_EXPIRY_DAYS} days expires and frees the handle; you can then claim it again.`,
   },
   approved: {
     label: 'Approved',
@@ -22,6 +23,20 @@ export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; expla
     explanation:
       'Your series are hidden and nobody can buy from them. Viewers keep what they already bought, and your ' +
       'earnings so far are still paid out. Contact support if you think this is a mistake.',
+  },
+  rejected: {
+    label: 'Rejected',
+    tone: 'danger',
+    explanation:
+      'An admin turned this claim down, and the handle is free for its owner. Your drafts are kept: claim your own ' +
+      'handle below to go on with them. Contact support if you think this is a mistake.',
+  },
+  expired: {
+    label: 'Expired',
+    tone: 'warning',
+    explanation:
+      `No admin approved this claim within ${CLAIM_EXPIRY_DAYS} days, so it expired and the handle was freed. Your ` +
+      'drafts are kept: claim the handle again below to rejoin the queue.',
   },
 };
 

@@ -6,7 +6,7 @@ import { requireUser } from '../auth/middleware.js';
 import { verifyPassword } from '../auth/password.js';
 import { SESSION_COOKIE, toUser } from '../auth/queries.js';
 import type { AppEnv } from '../lib/context.js';
-import { findCreatorByUser, toCreator } from '../creators/queries.js';
+import { findCreatorByUser, toCreator, toEndedClaim } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
 import { limitPerSession } from '../lib/rate-limit.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
@@ -18,7 +18,16 @@ import { creatorHasSales, creatorMediaKeys, deleteAccount, exportAccount, findPa
 export const accountRoutes = new Hono<AppEnv>()
   .get('/me', requireUser, async (c) => {
     const creator = c.var.session!.creator;
-    return c.json({ user: toUser(c.env, c.var.user), creator: creator ? toCreator(creator) : null }, 200);
+    // Without a live claim, the one that ended (rejected, expired) if any: the owner is told, and may claim again.
+    const ended = creator ? null : await findCreatorByUser(c.env.DB, c.var.user.id);
+    return c.json(
+      {
+        user: toUser(c.env, c.var.user),
+        creator: creator ? toCreator(creator) : null,
+        endedClaim: ended && ended.handle === null ? toEndedClaim(ended) : null,
+      },
+      200,
+    );
   })
   .get('/me/export', requireUser, async (c) => {
     const db = c.env.DB;

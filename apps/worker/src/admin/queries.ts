@@ -1,8 +1,8 @@
 import type { CreatorStatus } from '@series/core';
 import { auditStatement } from '../lib/audit.js';
-import type { CreatorRow } from '../lib/context.js';
+import type { CreatorRecord, CreatorRow } from '../lib/context.js';
 
-/** Creators with their account's email, oldest first, all of them or those of one status. */
+/** Creators with their account's email, oldest first, all of them or those of one status (ended claims too). */
 export async function listCreatorsForAdmin(db: D1Database, status: CreatorStatus | null) {
   const { results } = await db
     .prepare(
@@ -10,7 +10,7 @@ export async function listCreatorsForAdmin(db: D1Database, status: CreatorStatus
        WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at LIMIT 500`,
     )
     .bind(status)
-    .all<CreatorRow & { email: string }>();
+    .all<CreatorRecord & { email: string }>();
   return results;
 }
 

@@ -3,9 +3,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/middleware.js';
 import type { AppEnv } from '../lib/context.js';
-import { toCreator } from '../creators/queries.js';
-import { notFound } from '../lib/errors.js';
-import { purgeCatalog } from '../lib/public-cache.js';
+import { findCreatorByHandle, rejectClaim, toCreator } from '../creators/queries.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
@@ -41,6 +41,33 @@ export const adminRoutes = new Hono<AppEnv>()
   .post('/admin/creators/:handle/suspend', handleParam, async (c) => {
     const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'suspended');
     return c.json({ creator }, 200);
+  })
+  /**
+   * Rejects a claim (pending, or any other while nothing was sold under it): the handle is free for its real
+   * owner, the account keeps its drafts and may claim another handle; audited. A creator with sales keeps the
+   * handle (the ledger needs it): 409, suspend them instead.
+   */
+  .post('/admin/creators/:handle/reject', handleParam, async (c) => {
+    const db = c.env.DB;
+    const { handle } = c.req.valid('param');
+    const found = await findCreatorByHandle(db, handle);
+    if (!found) throw notFound('Creator');
+    const before = await catalogPaths(db, found.id);
+    const ended = await rejectClaim(db, c.var.session!.user.id, found.id, Date.now());
+    if (!ended) {
+      if (!(await findCreatorByHandle(db, handle))) throw notFound('Creator');
+      throw new ApiError(
+        409,
+        'creator_has_sales',
+        `Sales were made under @${handle}, and the ledger keeps its handle: suspend the creator instead`,
+      );
+    }
+    // Whatever it had on sale (an approved creator's series) goes off sale: its pages and open checkouts close.
+    await purgeCatalog(db, found.id, before);
+    if (found.status === 'approved') {
+      await queueSaleWindowClosing(c.env, { kind: 'off_sale', creatorId: found.id, seriesId: null });
+    }
+    return c.json({ creator: toCreator(ended) }, 200);
   })
   .get('/admin/commission', async (c) => {
     const history = await commissionHistory(c.env.DB);

@@ -53,8 +53,9 @@ export async function sessionIdOf(db: D1Database, token: string): Promise<string
 }
 
 /**
- * The signed-in user and their creator profile (if they claimed one), in one round trip to the database:
- * every authenticated request starts here, and creator routes need both.
+ * The signed-in user and their creator profile (if they hold a live claim: a rejected or expired one is no
+ * profile), in one round trip to the database: every authenticated request starts here, and creator routes need
+ * both.
  */
 export async function findSession(
   db: D1Database,
@@ -73,7 +74,7 @@ export async function findSession(
     db
       .prepare(
         `SELECT c.* FROM sessions s JOIN creators c ON c.user_id = s.user_id
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2`,
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND c.handle IS NOT NULL`,
       )
       .bind(hash, now),
   ]);

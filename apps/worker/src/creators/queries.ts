@@ -1,17 +1,24 @@
-import type { CreatorStatus } from '@series/core';
-import type { CreatorRow } from '../lib/context.js';
+import { CLAIM_EXPIRY_DAYS, type CreatorStatus } from '@series/core';
+import { auditStatement, sql } from '../lib/audit.js';
+import type { CreatorRecord, CreatorRow } from '../lib/context.js';
+import { SOLD } from '../ledger/queries.js';
 
 const STATUS_MEANING: Record<CreatorStatus, string> = {
-  pending: 'Waiting for approval: you can prepare series, but cannot publish or sell yet',
+  pending: `Waiting for approval: you can prepare series, but cannot publish or sell yet; a claim not approved within ${CLAIM_EXPIRY_DAYS} days expires`,
   approved: 'Approved: you can publish series and sell episodes',
   suspended: 'Suspended: your series are hidden and cannot be bought; buyers keep what they bought',
+  rejected: 'Rejected: an admin turned this claim down and the handle is free again; you may claim another handle',
+  expired: `Expired: the claim was not approved within ${CLAIM_EXPIRY_DAYS} days and the handle is free again; claim it again to rejoin the queue`,
 };
 
-/** The creator as its owner and admins see it. */
-export function toCreator(row: CreatorRow) {
+/** How long a claim may wait for approval. */
+export const CLAIM_EXPIRY_MS = CLAIM_EXPIRY_DAYS * 24 * 60 * 60 * 1000;
+
+/** The creator as its owner and admins see it (a claim that ended shows the handle it had). */
+export function toCreator(row: CreatorRecord) {
   return {
     id: row.id,
-    handle: row.handle,
+    handle: row.handle ?? row.released_handle ?? '',
     displayName: row.display_name,
     status: row.status,
     statusMeaning: STATUS_MEANING[row.status],
@@ -20,8 +27,20 @@ export function toCreator(row: CreatorRow) {
   };
 }
 
+/** A claim that ended, as its owner reads it: which handle, how it ended and when. */
+export function toEndedClaim(row: CreatorRecord) {
+  const creator = toCreator(row);
+  return {
+    handle: creator.handle,
+    status: row.status as 'rejected' | 'expired',
+    statusMeaning: creator.statusMeaning,
+    endedAt: creator.statusChangedAt,
+  };
+}
+
+/** The account's creators row, whether its claim is live or ended. */
 export function findCreatorByUser(db: D1Database, userId: string) {
-  return db.prepare('SELECT * FROM creators WHERE user_id = ?').bind(userId).first<CreatorRow>();
+  return db.prepare('SELECT * FROM creators WHERE user_id = ?').bind(userId).first<CreatorRecord>();
 }
 
 export function findCreatorByHandle(db: D1Database, handle: string) {
@@ -40,4 +59,85 @@ export async function insertCreator(db: D1Database, row: CreatorRow, handleHash:
     )
     .bind(row.id, row.user_id, row.handle, row.display_name, row.created_at, row.status_changed_at, handleHash)
     .run();
+}
+
+/**
+ * Claims a handle again from an account whose claim ended (rejected or expired): the same row, so the drafts
+ * prepared under it come back, pending approval from now. Never the handle an admin rejected for this account.
+ * Throws the unique violation on `creators.handle` when someone else holds it; null when the account has no ended
+ * claim to reopen (a live one, or none) or asks for its rejected handle.
+ */
+export async function reopenClaim(
+  db: D1Database,
+  claim: { userId: string; handle: string; displayName: string; handleHash: string },
+  now: number,
+) {
+  return db
+    .prepare(
+      `UPDATE creators SET handle = ?2, display_name = ?3, handle_hash = ?4, status = 'pending', status_changed_at = ?5,
+         released_handle = NULL
+       WHERE user_id = ?1 AND handle IS NULL AND NOT (status = 'rejected' AND released_handle = ?2)
+       RETURNING *`,
+    )
+    .bind(claim.userId, claim.handle, claim.displayName, claim.handleHash, now)
+    .first<CreatorRow>();
+}
+
+/** The statement that ends a live claim, releasing its handle, unless something was ever sold under it. */
+const endClaim = (db: D1Database, status: 'rejected' | 'expired', where: string, binds: unknown[]) =>
+  db
+    .prepare(
+      `UPDATE creators SET status = '${status}', released_handle = handle, handle = NULL, status_changed_at = ?1
+       WHERE ${where} AND handle IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.creator_id = creators.id AND ${SOLD})
+       RETURNING *`,
+    )
+    .bind(...binds);
+
+/** Audits an ended claim in the same batch, only if that claim did end (its row carries the batch's time). */
+const auditEnded = (db: D1Database, actorId: string | null, status: 'rejected' | 'expired', id: string, now: number) =>
+  auditStatement(
+    db,
+    {
+      actorId,
+      action: status === 'rejected' ? 'creator.reject' : 'creator.expire',
+      target: sql('(SELECT released_handle FROM creators WHERE id = ?7)'),
+      detail: status === 'expired' ? { reason: `not approved within ${CLAIM_EXPIRY_DAYS} days` } : {},
+      now,
+    },
+    {
+      where: `EXISTS (SELECT 1 FROM creators WHERE id = ?7 AND status = '${status}' AND status_changed_at = ?8)`,
+      binds: [id, now],
+    },
+  );
+
+/**
+ * An admin rejects a claim: the handle is free again and the account keeps its drafts (audited in the same
+ * batch). The ended row, or null when the creator has sold something (the ledger keeps its handle).
+ */
+export async function rejectClaim(db: D1Database, actorId: string, creatorId: string, now: number) {
+  const [ended] = await db.batch([
+    endClaim(db, 'rejected', 'id = ?2', [now, creatorId]),
+    auditEnded(db, actorId, 'rejected', creatorId, now),
+  ]);
+  return (ended?.results[0] as CreatorRecord | undefined) ?? null;
+}
+
+/** Claims still pending after CLAIM_EXPIRY_DAYS end, a batch at a time (audited, by the platform); how many did. */
+export async function expireClaims(db: D1Database, now: number, limit = 50): Promise<number> {
+  const cutoff = now - CLAIM_EXPIRY_MS;
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM creators WHERE status = 'pending' AND status_changed_at <= ? ORDER BY status_changed_at LIMIT ?`,
+    )
+    .bind(cutoff, limit)
+    .all<{ id: string }>();
+  if (results.length === 0) return 0;
+  const done = await db.batch(
+    results.flatMap(({ id }) => [
+      endClaim(db, 'expired', `id = ?2 AND status = 'pending' AND status_changed_at <= ?3`, [now, id, cutoff]),
+      auditEnded(db, null, 'expired', id, now),
+    ]),
+  );
+  return done.filter((r, i) => i % 2 === 0 && r.results.length > 0).length;
 }

@@ -8,14 +8,21 @@ import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
 import { listPublicSeriesOfCreator } from '../series/queries.js';
 import type { CreatorRow } from '../lib/context.js';
-import { findCreatorByHandle, insertCreator, toCreator } from './queries.js';
+import { findCreatorByHandle, findCreatorByUser, insertCreator, reopenClaim, toCreator } from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 
 export const creatorRoutes = new Hono<AppEnv>()
+  /**
+   * Claims a handle, pending approval. An account whose claim ended (rejected, expired) claims again on the same
+   * profile, its drafts kept, though never the handle an admin rejected for it.
+   */
   .post('/creators', requireUser, validate('json', creatorClaimSchema), async (c) => {
     const { handle, displayName } = c.req.valid('json');
+    const db = c.env.DB;
     const now = Date.now();
+    const handleHash = await lookupHash(handle);
+    const taken = () => new ApiError(409, 'handle_taken', `@${handle} has already been claimed`);
     const row: CreatorRow = {
       id: newId('cr'),
       user_id: c.var.user.id,
@@ -26,17 +33,28 @@ export const creatorRoutes = new Hono<AppEnv>()
       status_changed_at: now,
     };
     try {
-      await insertCreator(c.env.DB, row, await lookupHash(handle));
+      await insertCreator(db, row, handleHash);
+      return c.json({ creator: toCreator(row) }, 201);
     } catch (err) {
-      if (isUniqueViolation(err, 'creators.user_id')) {
-        throw new ApiError(409, 'already_creator', 'This account has already claimed a handle');
-      }
-      if (isUniqueViolation(err, 'creators.handle')) {
-        throw new ApiError(409, 'handle_taken', `@${handle} has already been claimed`);
-      }
+      if (isUniqueViolation(err, 'creators.handle')) throw taken();
+      if (!isUniqueViolation(err, 'creators.user_id')) throw err;
+    }
+    let reopened: CreatorRow | null;
+    try {
+      reopened = await reopenClaim(db, { userId: c.var.user.id, handle, displayName, handleHash }, now);
+    } catch (err) {
+      if (isUniqueViolation(err, 'creators.handle')) throw taken();
       throw err;
     }
-    return c.json({ creator: toCreator(row) }, 201);
+    if (reopened) return c.json({ creator: toCreator(reopened) }, 201);
+    if ((await findCreatorByUser(db, c.var.user.id))?.status === 'rejected') {
+      throw new ApiError(
+        409,
+        'claim_rejected',
+        `An admin rejected this account's claim of @${handle}: claim another handle`,
+      );
+    }
+    throw new ApiError(409, 'already_creator', 'This account has already claimed a handle');
   })
   .get('/creators/:handle', publicCache, validate('param', z.object({ handle: handleSchema })), async (c) => {
     const { handle } = c.req.valid('param');

@@ -1,30 +1,46 @@
 import { storefrontViewSchema, viewsSchema } from '@series/core';
 import { Hono } from 'hono';
 import type { AppEnv } from '../lib/context.js';
+import { clientIp, limitPerAddress } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { utcDay } from '../lib/time.js';
+import { episodeItem, pageItem, viewMark } from './marks.js';
 import { countEpisodeViews, countStorefrontView } from './queries.js';
+
+/** Anonymous reports, limited per client address (both routes together). */
+const viewsLimit = limitPerAddress('VIEWS_LIMITER');
 
 export const funnelRoutes = new Hono<AppEnv>()
   /**
    * Counts unlock-button views for the creators' funnel. Anonymous and unlinkable by design: only a
-   * per-episode, per-day counter moves; nothing about the viewer is read or stored.
+   * per-episode, per-day counter moves, each episode at most once per client address and day, and nothing
+   * about the viewer is stored (the mark that remembers "counted" is a keyed hash, kept for the day only).
    */
-  .post('/views', validate('json', viewsSchema), async (c) => {
+  .post('/views', viewsLimit, validate('json', viewsSchema), async (c) => {
     const { episodeIds } = c.req.valid('json');
-    const counted = await countEpisodeViews(c.env.DB, episodeIds, utcDay(Date.now()));
-    return c.json({ counted }, 202);
+    const day = utcDay(Date.now());
+    const address = clientIp(c);
+    const views = await Promise.all(
+      episodeIds.map(async (id) => ({
+        item: id,
+        mark: await viewMark(c.env.SIGNING_SECRET, address, day, episodeItem(id)),
+      })),
+    );
+    return c.json({ counted: await countEpisodeViews(c.env.DB, views, day) }, 202);
   })
   /**
    * Counts a storefront page load (a creator's, series or episode page) for the per-source funnel: per
-   * creator, series, UTC day and the link's source (`?src=`), counts only. Unknown or off-sale: nothing moves.
+   * creator, series, UTC day and the link's source (`?src=`), counts only, each page at most once per client
+   * address and day (whatever the source). Unknown or off-sale: nothing moves.
    */
-  .post('/views/storefront', validate('json', storefrontViewSchema), async (c) => {
+  .post('/views/storefront', viewsLimit, validate('json', storefrontViewSchema), async (c) => {
     const { handle, seriesId, source } = c.req.valid('json');
+    const day = utcDay(Date.now());
+    const mark = await viewMark(c.env.SIGNING_SECRET, clientIp(c), day, pageItem(handle, seriesId ?? null));
     const counted = await countStorefrontView(
       c.env.DB,
-      { handle, seriesId: seriesId ?? null, source: source ?? '' },
-      utcDay(Date.now()),
+      { item: { handle, seriesId: seriesId ?? null, source: source ?? '' }, mark },
+      day,
     );
     return c.json({ counted }, 202);
   });

@@ -7,7 +7,10 @@ export interface SessionUser {
   createdAt: number;
 }
 
-/** A creators row: a user who claimed a video-site handle (see migrations 0001, 0006). */
+/**
+ * A creators row with a live claim: a user who claimed a video-site handle, pending, approved or suspended (see
+ * migrations 0001, 0006, 0015). Sessions carry only these.
+ */
 export interface CreatorRow {
   id: string;
   user_id: string;
@@ -19,7 +22,12 @@ export interface CreatorRow {
   /** Stripe Connect (migration 0006). */
   stripe_account_id?: string | null;
   stripe_charges_enabled?: number;
+  /** The handle a claim that ended (rejected, expired) had; null while the claim is live (migration 0015). */
+  released_handle?: string | null;
 }
+
+/** Any creators row: also a claim that ended (status rejected or expired), whose handle is free again (null). */
+export type CreatorRecord = Omit<CreatorRow, 'handle'> & { handle: string | null };
 
 export interface Session {
   user: SessionUser;

@@ -17,8 +17,25 @@ type LimiterName =
 /** The period configured for every limiter in wrangler.jsonc: a refused caller may retry after it. */
 const PERIOD_SECONDS = 60;
 
-/** The client's address as Cloudflare reports it (it overwrites any value a client sends). */
-export const clientIp = (c: Context) => c.req.header('CF-Connecting-IP') ?? 'unknown';
+/**
+ * The client's address as Cloudflare reports it (it overwrites any value a client sends). An IPv6 address is
+ * cut to its /64, the block one subscriber gets: keyed by the full address, anyone could count as 2^64 clients.
+ */
+export const clientIp = (c: Context) => addressKey(c.req.header('CF-Connecting-IP') ?? 'unknown');
+
+/** An IPv4 address as it is; an IPv6 address as its /64 prefix, written one way (`2001:db8:0:1::/64`). */
+export function addressKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1]!;
+  const [head = '', tail] = ip.split('::', 2) as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  const prefix = groups.slice(0, 4).map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16).toString(16) : g));
+  return `${prefix.join(':')}::/64`;
+}
 
 type LimitContext = { env: Env; header: (name: string, value: string) => void };
 
@@ -54,6 +71,13 @@ export async function enforceSignInLimits(c: Context<AppEnv>, email: string): Pr
 export const limitPerAccount = (limiter: LimiterName) =>
   createMiddleware<AppEnv>(async (c, next) => {
     await enforceLimit(c, limiter, c.var.session?.user.id ?? `ip:${clientIp(c)}`);
+    await next();
+  });
+
+/** Middleware form, keyed by the client's address (for anonymous routes). */
+export const limitPerAddress = (limiter: LimiterName) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await enforceLimit(c, limiter, `ip:${clientIp(c)}`);
     await next();
   });
 

@@ -14,7 +14,10 @@ const BACKFILL_BATCH = 100;
  */
 export async function backfillLookupHashes(db: D1Database): Promise<number> {
   const [creators, videos] = await db.batch<{ id: string; key: string }>([
-    db.prepare('SELECT id, handle AS key FROM creators WHERE handle_hash IS NULL LIMIT ?').bind(BACKFILL_BATCH),
+    // A claim that ended has no handle to hash (migration 0015); claiming again stores the new one's.
+    db
+      .prepare('SELECT id, handle AS key FROM creators WHERE handle_hash IS NULL AND handle IS NOT NULL LIMIT ?')
+      .bind(BACKFILL_BATCH),
     db
       .prepare('SELECT id, video_id AS key FROM episodes WHERE video_id IS NOT NULL AND video_hash IS NULL LIMIT ?')
       .bind(BACKFILL_BATCH),
@@ -43,7 +46,7 @@ export async function backfillLookupHashes(db: D1Database): Promise<number> {
 async function hashesMissing(db: D1Database): Promise<boolean> {
   const row = await db
     .prepare(
-      `SELECT EXISTS (SELECT 1 FROM creators WHERE handle_hash IS NULL)
+      `SELECT EXISTS (SELECT 1 FROM creators WHERE handle_hash IS NULL AND handle IS NOT NULL)
            OR EXISTS (SELECT 1 FROM episodes WHERE video_id IS NOT NULL AND video_hash IS NULL) AS missing`,
     )
     .first<{ missing: number }>();

@@ -9,7 +9,10 @@ import { useResource } from '../../lib/use-resource.js';
 
 type Filter = CreatorStatus | 'all';
 
-/** The rollout: creators waiting for approval first; approve or suspend each. */
+/** A claim that ended (rejected, expired): nothing left to approve, suspend or reject. */
+const ended = (status: CreatorStatus) => status === 'rejected' || status === 'expired';
+
+/** The rollout: creators waiting for approval first; approve, suspend or reject each. */
 export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
   const [filter, setFilter] = useState<Filter>('pending');
   const [busy, setBusy] = useState<string | null>(null);
@@ -19,15 +22,23 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
     [filter],
   );
 
-  async function act(handle: string, action: 'approve' | 'suspend') {
+  async function act(handle: string, action: 'approve' | 'suspend' | 'reject') {
     if (action === 'suspend' && !confirm(`Suspend @${handle}? Their series are hidden and cannot be bought.`)) return;
+    if (
+      action === 'reject' &&
+      !confirm(`Reject the claim of @${handle}? The handle becomes free for anyone to claim; their drafts are kept.`)
+    )
+      return;
     setBusy(handle);
     setError(null);
     try {
+      const param = { param: { handle } };
       await request(() =>
         action === 'approve'
-          ? api.v1.admin.creators[':handle'].approve.$post({ param: { handle } })
-          : api.v1.admin.creators[':handle'].suspend.$post({ param: { handle } }),
+          ? api.v1.admin.creators[':handle'].approve.$post(param)
+          : action === 'suspend'
+            ? api.v1.admin.creators[':handle'].suspend.$post(param)
+            : api.v1.admin.creators[':handle'].reject.$post(param),
       );
       creators.reload();
       onChanged();
@@ -48,6 +59,8 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
             <option value="pending">Pending approval</option>
             <option value="approved">Approved</option>
             <option value="suspended">Suspended</option>
+            <option value="rejected">Rejected</option>
+            <option value="expired">Expired</option>
             <option value="all">All</option>
           </select>
         </label>
@@ -73,7 +86,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                     <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
                   </td>
                   <td class="row-actions">
-                    {c.status !== 'approved' && (
+                    {c.status !== 'approved' && !ended(c.status) && (
                       <button
                         type="button"
                         class="button small primary"
@@ -83,7 +96,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                         Approve
                       </button>
                     )}
-                    {c.status !== 'suspended' && (
+                    {c.status !== 'suspended' && !ended(c.status) && (
                       <button
                         type="button"
                         class="button small danger"
@@ -91,6 +104,16 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                         onClick={() => void act(c.handle, 'suspend')}
                       >
                         Suspend
+                      </button>
+                    )}
+                    {c.status !== 'approved' && !ended(c.status) && (
+                      <button
+                        type="button"
+                        class="button small danger"
+                        disabled={busy !== null}
+                        onClick={() => void act(c.handle, 'reject')}
+                      >
+                        Reject
                       </button>
                     )}
                   </td>

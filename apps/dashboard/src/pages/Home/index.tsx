@@ -5,7 +5,7 @@ import { api, request } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
 import { ROLLOUT, storefrontNotice } from '../../lib/rollout.js';
-import { useMe, useSession, type Creator } from '../../lib/session.js';
+import { useMe, useSession, type Creator, type Me } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
 import { ClaimHandleForm } from './ClaimHandleForm.js';
 
@@ -22,7 +22,10 @@ export default function Home() {
           <GettingStarted creator={me.creator} />
         </>
       ) : (
-        <ClaimHandleForm onClaimed={refresh} />
+        <>
+          {me.endedClaim && <EndedClaimCard claim={me.endedClaim} />}
+          <ClaimHandleForm onClaimed={refresh} />
+        </>
       )}
       {me.user.isAdmin && (
         <p class="card subtle">
@@ -43,6 +46,21 @@ function RolloutCard({ creator }: { creator: Creator }) {
       <p>
         Status: <span class={`badge ${status.tone}`}>{status.label}</span>{' '}
         <span class="muted">since {formatDateTime(creator.statusChangedAt)}</span>
+      </p>
+      <p>{status.explanation}</p>
+    </div>
+  );
+}
+
+/** A claim that was rejected or expired: what happened, and that claiming again keeps the drafts. */
+function EndedClaimCard({ claim }: { claim: NonNullable<Me['endedClaim']> }) {
+  const status = ROLLOUT[claim.status];
+  return (
+    <div class="card" role="status" aria-labelledby="ended-claim-title">
+      <h2 id="ended-claim-title">Your claim of @{claim.handle}</h2>
+      <p>
+        Status: <span class={`badge ${status.tone}`}>{status.label}</span>{' '}
+        <span class="muted">since {formatDateTime(claim.endedAt)}</span>
       </p>
       <p>{status.explanation}</p>
     </div>

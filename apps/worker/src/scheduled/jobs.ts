@@ -1,0 +1,20 @@
+import { expireClaims } from '../creators/queries.js';
+import { pruneViewMarks } from '../funnel/queries.js';
+import { utcDay } from '../lib/time.js';
+
+/** Claims expired per statement batch, and batches per run at most: a backlog drains over the next runs. */
+const CLAIMS_PER_BATCH = 50;
+const MAX_BATCHES = 20;
+
+/**
+ * The worker's Cron Trigger (`triggers.crons` in wrangler.jsonc: hourly). Handle claims still pending
+ * CLAIM_EXPIRY_DAYS after they were made expire, which frees their handles (audited as the platform's doing), and
+ * the view marks of days before today are deleted (they can no longer match: a mark names its day).
+ */
+export async function runScheduledJobs(controller: ScheduledController, env: Env): Promise<void> {
+  const now = controller.scheduledTime;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    if ((await expireClaims(env.DB, now, CLAIMS_PER_BATCH)) < CLAIMS_PER_BATCH) break;
+  }
+  await pruneViewMarks(env.DB, utcDay(now));
+}
