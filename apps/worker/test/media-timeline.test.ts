@@ -237,6 +237,18 @@ describe('WebM: the last cluster’s timestamp plus its last block', () => {
     });
   });
 
+  it('a cluster id inside the last block’s data is not taken for the last cluster', async () => {
+    const file = webm({ seconds: 90, clusterSeconds: 1, unsized: true, frame: 16 });
+    // In the last frame: a cluster id, an unknown size, a timestamp of 255 ms, then bytes that parse as nothing.
+    file.set(
+      [0x1f, 0x43, 0xb6, 0x75, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xe7, 0x81, 0xff],
+      file.length - 16,
+    );
+    const result = await probe(file);
+    expect(result).toMatchObject({ ok: true });
+    if (result.ok) expect(result.durationSeconds).toBeCloseTo(90, 1);
+  });
+
   it('unsized clusters with Cues: the tail is read from the cluster the latest cue points at', async () => {
     const file = webm({ seconds: 600, clusterSeconds: 2, unsized: true, withCues: true, claims: 600 });
     const result = await probe(file);

@@ -389,9 +389,7 @@ class WebmProbe {
         if (b[i] !== 0x1f || b[i + 1] !== 0x43 || b[i + 2] !== 0xb6 || b[i + 3] !== 0x75) continue;
         const at = windowStart + i;
         try {
-          const probe = new WebmProbe(this.r);
-          Object.assign(probe, { scale: this.scale, tracks: this.tracks, segmentEnd: this.segmentEnd });
-          await probe.readTailStrict(at);
+          await this.readTailStrict(at);
           return at;
         } catch (err) {
           if (!(err instanceof NotACluster)) throw err;
@@ -405,7 +403,7 @@ class WebmProbe {
     );
   }
 
-  /** Like {@link readTail}, but anything that does not parse means "not a cluster here". */
+  /** Like {@link readTail}, but only checking (nothing is noted) and anything that does not parse means "not a cluster here". */
   async readTailStrict(offset: number) {
     for (let at = offset; at < this.segmentEnd;) {
       const el = await this.header(at, TAIL_CHUNK);
