@@ -3,6 +3,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { replacedMigrationsApplied, resetAdvice } from './local-database.mjs';
 import { DEMO, DEMO_PASSWORD, seedLocal } from './seed.mjs';
 
 const PORT = process.env.PORT ?? '8787';
@@ -17,6 +19,14 @@ const devVars = {
 const present = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
 for (const [name, value] of Object.entries(devVars)) {
   if (!new RegExp(`^${name}=`, 'm').test(present)) appendFileSync('.dev.vars', `${name}=${value()}\n`);
+}
+// A local database made by an older checkout may have applied a migration that was replaced since: say so, and
+// how to reset it, rather than let wrangler fail halfway through.
+const stateDir = resolve('.wrangler/state');
+const replaced = await replacedMigrationsApplied(stateDir);
+if (replaced.length) {
+  console.error(`\n${resetAdvice(replaced, stateDir)}`);
+  process.exit(1);
 }
 // The latest dashboard, served at /dashboard/ (src/dashboard/routes.ts).
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: ['ignore', 'inherit', 'inherit'], env });
