@@ -76,7 +76,7 @@ describe('GET /v1/episodes/:id/access', () => {
     expect(res.json.price).toEqual({ amount: 299, currency: 'USD' });
     expect(res.json.buyOptions).toEqual([
       { kind: 'episode', episodeId: ep3.id, amount: 299, currency: 'USD' },
-      { kind: 'series', seriesId: series.id, amount: 499, currency: 'USD' },
+      { kind: 'series', seriesId: series.id, amount: 499, fullAmount: 499, currency: 'USD' },
     ]);
     expect(res.json.grant).toBeUndefined();
   });

@@ -60,7 +60,9 @@ describe('checkout sells only what can be watched', () => {
     // Episode 2 is still coming soon, but the whole series (which covers it) is now on sale.
     const later = await call('GET', `/v1/episodes/${ep2.id}/access`, { token: viewer.token });
     expect(later.json.mediaReady).toBe(false);
-    expect(later.json.buyOptions).toEqual([{ kind: 'series', seriesId: series.id, amount: 499, currency: 'USD' }]);
+    expect(later.json.buyOptions).toEqual([
+      { kind: 'series', seriesId: series.id, amount: 499, fullAmount: 499, currency: 'USD' },
+    ]);
     const ready = await call('GET', `/v1/episodes/${ep3.id}/access`, { token: viewer.token });
     expect(ready.json.mediaReady).toBe(true);
     expect(ready.json.buyOptions.map((o: { kind: string }) => o.kind)).toEqual(['episode', 'series']);

@@ -394,6 +394,7 @@ describe('what the page script asks', () => {
       email: null,
       isCreator: false,
       owned: { wholeSeries: false, episodeIds: [] },
+      offers: { wholeSeries: null },
     });
     const buyer = await signup();
     await buy(buyer.token, { episodeId: ep2.id });
@@ -402,6 +403,8 @@ describe('what the page script asks', () => {
       email: buyer.email,
       isCreator: false,
       owned: { wholeSeries: false, episodeIds: [ep2.id] },
+      // "Buy all" at this buyer's price: they already paid for episode 2.
+      offers: { wholeSeries: { amount: 499 - 199, fullAmount: 499, currency: 'USD' } },
     });
     expect((await call('GET', `/v1/viewer?seriesId=${series.id}`, { token: owner.token })).json.isCreator).toBe(true);
     expect((await call('GET', '/v1/viewer?seriesId=nope')).status).toBe(400);

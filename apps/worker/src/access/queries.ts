@@ -1,4 +1,3 @@
-import { seriesReady } from '../lib/rules.js';
 import type { EpisodeRow } from '../episodes/queries.js';
 import type { SeriesRow } from '../series/queries.js';
 
@@ -8,8 +7,6 @@ export interface AccessRow extends EpisodeRow {
   bundle_price: number | null;
   creator_status: string;
   creator_user_id: string;
-  /** 1 when "buy all" can be sold: a premium episode of the series has its video (lib/rules.ts seriesReady). */
-  series_ready: number;
 }
 
 /** An episode with what deciding access to it takes: its series' status and prices, its creator's status and user. */
@@ -17,7 +14,7 @@ export async function findEpisodeForAccess(db: D1Database, episodeId: string) {
   return db
     .prepare(
       `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
-              c.user_id AS creator_user_id, ${seriesReady('s')} AS series_ready
+              c.user_id AS creator_user_id
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ?`,
     )
     .bind(episodeId)

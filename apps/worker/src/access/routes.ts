@@ -4,6 +4,7 @@ import { isEpisodeReady, isOnSale } from '../lib/rules.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisode } from '../ledger/queries.js';
+import { bundleOfferFor } from '../ledger/sale-queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
 import { findEpisodeForAccess } from './queries.js';
 
@@ -32,21 +33,14 @@ export const accessRoutes = new Hono<AppEnv>()
     if (!free && !isOwner && !owned) {
       if (!user) throw new ApiError(401, 'unauthorized', 'Sign in to unlock this episode');
       // Only what can be watched is offered: an episode without its video is "coming soon" (mediaReady false).
+      // The whole series at this viewer's price (less what they paid for its episodes), as checkout charges it.
       const ready = isEpisodeReady(episode.media_key);
+      const wholeSeries = await bundleOfferFor(db, episode.series_id, user.id);
       const buyOptions = [
         ...(ready
           ? [{ kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency }]
           : []),
-        ...(episode.bundle_price !== null && episode.series_ready === 1
-          ? [
-              {
-                kind: 'series' as const,
-                seriesId: episode.series_id,
-                amount: episode.bundle_price,
-                currency: episode.currency,
-              },
-            ]
-          : []),
+        ...(wholeSeries ? [{ kind: 'series' as const, seriesId: episode.series_id, ...wholeSeries }] : []),
       ];
       throw new ApiError(402, 'payment_required', 'Buy this episode or the whole series to watch it', {
         price: { amount: episode.price!, currency: episode.currency },

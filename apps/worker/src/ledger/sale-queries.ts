@@ -1,10 +1,10 @@
-import { splitPayout, type Currency } from '@series/core';
+import { bundlePriceFor, splitPayout, type Currency } from '@series/core';
 import { episodeReady, onSale, seriesReady } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation, notFound } from '../lib/errors.js';
 import { applyAdjustments } from './adjustment-queries.js';
 import { addCheckout, addSale } from './rollup-queries.js';
-import type { PurchaseRow } from './queries.js';
+import { ENTITLES, type PurchaseRow } from './queries.js';
 
 export type CompletionOutcome =
   | 'completed'
@@ -175,50 +175,87 @@ export interface SaleItem {
   seriesId: string;
   episodeId: string | null;
   currency: Currency;
+  /** What this buyer is charged: the episode's price, or the whole series' priced for them (`bundlePriceFor`). */
   price: number | null;
+  /** The list price: the episode's, or the whole series' before what the buyer already paid for its episodes. */
+  fullPrice: number | null;
   /** Whether it can be sold now: the episode's video is installed, or the series has a premium episode that is. */
   ready: boolean;
   description: string;
 }
 
-/** What is on sale right now, priced from the database (never from the client). */
-export async function findSaleItem(
-  db: D1Database,
-  item: { episodeId: string } | { seriesId: string },
-): Promise<SaleItem> {
+/**
+ * What a buyer paid for the episodes of a series that they own now, net of refunds (a chargeback open or lost
+ * gives nothing), as an SQL expression of a buyer and a series: "buy all" costs the whole-series price less this
+ * (`bundlePriceFor` in packages/core). Written here only; every per-buyer bundle price comes through `findSaleItem`.
+ */
+const paidForOwnedEpisodes = (buyer: string, series: string) =>
+  `COALESCE((SELECT SUM(amount - refunded_amount) FROM purchases
+     WHERE buyer_id = ${buyer} AND series_id = ${series} AND episode_id IS NOT NULL AND ${ENTITLES}), 0)`;
+
+function readSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: string }, buyerId: string | null) {
   const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
-  const row =
-    'episodeId' in item
-      ? await db
-          .prepare(
-            `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price,
-                    ${episodeReady('e')} AS ready, s.title || ' — ' || e.title AS description
-             FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-             WHERE e.id = ? AND ${onSale()}`,
-          )
-          .bind(item.episodeId)
-          .first<Record<string, unknown>>()
-      : await db
-          .prepare(
-            `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS price,
-                    ${seriesReady('s')} AS ready, s.title || ' — whole series' AS description
-             FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale()}`,
-          )
-          .bind(item.seriesId)
-          .first<Record<string, unknown>>();
-  if (!row) throw notFound('episodeId' in item ? 'Episode' : 'Series');
+  return 'episodeId' in item
+    ? db
+        .prepare(
+          `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price AS full_price,
+                  0 AS paid_for_owned, ${episodeReady('e')} AS ready, s.title || ' — ' || e.title AS description
+           FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+           WHERE e.id = ?1 AND ${onSale()}`,
+        )
+        .bind(item.episodeId)
+        .first<Record<string, unknown>>()
+    : db
+        .prepare(
+          `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS full_price,
+                  ${paidForOwnedEpisodes('?2', 's.id')} AS paid_for_owned, ${seriesReady('s')} AS ready,
+                  s.title || ' — whole series' AS description
+           FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ?1 AND ${onSale()}`,
+        )
+        .bind(item.seriesId, buyerId)
+        .first<Record<string, unknown>>();
+}
+
+function toSaleItem(row: Record<string, unknown>): SaleItem {
+  const currency = row.currency as Currency;
+  const fullPrice = row.full_price as number | null;
+  const episodeId = row.episode_id as string | null;
   return {
     creatorId: row.creator_id as string,
     creatorUserId: row.creator_user_id as string,
     stripeAccountId: row.stripe_account_id as string | null,
     stripeChargesEnabled: row.stripe_charges_enabled as number,
     seriesId: row.series_id as string,
-    episodeId: row.episode_id as string | null,
-    currency: row.currency as Currency,
-    price: row.price as number | null,
+    episodeId,
+    currency,
+    price:
+      fullPrice === null || episodeId ? fullPrice : bundlePriceFor(fullPrice, row.paid_for_owned as number, currency),
+    fullPrice,
     ready: row.ready === 1,
     description: String(row.description).slice(0, 250),
   };
+}
+
+/**
+ * What is on sale right now, priced from the database (never from the client): an episode at its price, the
+ * whole series at its price for this buyer (less what they paid for its episodes they own).
+ */
+export async function findSaleItem(
+  db: D1Database,
+  item: { episodeId: string } | { seriesId: string },
+  buyerId: string | null = null,
+): Promise<SaleItem> {
+  const row = await readSaleItem(db, item, buyerId);
+  if (!row) throw notFound('episodeId' in item ? 'Episode' : 'Series');
+  return toSaleItem(row);
+}
+
+/** "Buy all" as one buyer (or anyone signed out) would be charged for it now, or null when it is not on offer. */
+export async function bundleOfferFor(db: D1Database, seriesId: string, buyerId: string | null) {
+  const row = await readSaleItem(db, { seriesId }, buyerId);
+  const item = row ? toSaleItem(row) : null;
+  if (!item || item.price === null || item.fullPrice === null || !item.ready) return null;
+  return { amount: item.price, fullAmount: item.fullPrice, currency: item.currency };
 }
 
 const findByKey = (db: D1Database, buyerId: string, key: string) =>

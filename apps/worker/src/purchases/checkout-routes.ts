@@ -82,10 +82,12 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     if (previous) {
       checkSameItem(previous, request);
       if (previous.checkout_url || previous.status !== 'pending') return respond(previous, 200);
-      return respond(await ensureCheckoutUrl(db, provider, previous, await findSaleItem(db, request), origin), 200);
+      const item = await findSaleItem(db, request, buyerId);
+      return respond(await ensureCheckoutUrl(db, provider, previous, item, origin), 200);
     }
 
-    const item = await findSaleItem(db, request);
+    // The whole series is priced for this buyer: less what they already paid for its episodes (the ledger's rule).
+    const item = await findSaleItem(db, request, buyerId);
     if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
     if (item.price === null) {
       throw item.episodeId

@@ -135,6 +135,9 @@ export const en = {
   'client.notReleased': 'This episode comes out on {date}.',
   'client.noVideo': 'The creator has not uploaded this video yet.',
   'client.notReady': 'This is coming soon: its video is not uploaded yet. Nothing was charged.',
+  'client.completeSeries': 'Complete the series — {price}',
+  'client.completeSeriesNote':
+    'You own some of its episodes: what you paid for them is taken off. Every episode, including those added later.',
   'client.playError': 'The video could not be played. Try again.',
   'client.tapForSound': 'Tap for sound',
   'client.next': 'Next episode: {title}',

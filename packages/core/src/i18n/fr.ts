@@ -135,6 +135,9 @@ export const fr: Catalogue = {
   'client.notReleased': 'Cet épisode sort le {date}.',
   'client.noVideo': 'Le créateur n’a pas encore mis en ligne cette vidéo.',
   'client.notReady': 'Bientôt disponible : sa vidéo n’est pas encore en ligne. Rien n’a été débité.',
+  'client.completeSeries': 'Compléter la série — {price}',
+  'client.completeSeriesNote':
+    'Vous avez déjà certains de ses épisodes : ce que vous avez payé pour eux est déduit. Tous les épisodes, y compris ceux ajoutés plus tard.',
   'client.playError': 'La vidéo n’a pas pu être lue. Réessayez.',
   'client.tapForSound': 'Touchez pour le son',
   'client.next': 'Épisode suivant : {title}',

@@ -7,9 +7,17 @@ export interface Viewer {
   /** The creator of this page's series: they watch without buying. */
   isCreator: boolean;
   owned: { wholeSeries: boolean; episodeIds: string[] };
+  /** "Buy all" at this viewer's own price: less what they paid for its episodes (never cached: it is theirs). */
+  offers?: { wholeSeries: { amount: number; fullAmount: number; currency: string } | null };
 }
 
 let viewer: Viewer = { signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] } };
+
+/** Minor units as the page's language writes them (the currency's own decimals, as the server's prices). */
+function money(amount: number, currency: string): string {
+  const format = new Intl.NumberFormat(data.locale, { style: 'currency', currency });
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
 
 export const current = () => viewer;
 
@@ -68,6 +76,15 @@ function render() {
       el.classList.add('secondary');
       el.textContent = t('client.play');
       el.setAttribute('aria-label', `${t('client.play')}: ${ep.number}. ${ep.title}`);
+    }
+  }
+  const offer = viewer.offers?.wholeSeries;
+  if (offer && offer.amount < offer.fullAmount) {
+    // They own episodes of it: "Complete the series — $0.99", what checkout will charge them.
+    for (const el of document.querySelectorAll<HTMLElement>('[data-series]')) {
+      el.textContent = t('client.completeSeries', { price: money(offer.amount, offer.currency) });
+      const note = el.closest('.actions')?.nextElementSibling;
+      if (note?.classList.contains('note')) note.textContent = t('client.completeSeriesNote');
     }
   }
   if (viewer.owned.wholeSeries || viewer.isCreator) {
