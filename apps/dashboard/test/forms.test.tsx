@@ -183,6 +183,7 @@ describe('SeriesForm', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
       publishedAt: null,
       episodes: [],
+      warnings: [],
     } satisfies OwnerSeries;
     const onUpdate = vi.fn(async () => {});
     render(<SeriesForm submitLabel="Save details" existing={series} onUpdate={onUpdate} />);

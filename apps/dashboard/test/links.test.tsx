@@ -53,6 +53,7 @@ const series = {
   updatedAt: '2026-01-01T00:00:00.000Z',
   publishedAt: '2026-01-01T00:00:00.000Z',
   episodes: [episode(1), episode(2, { hasVideo: false })],
+  warnings: [],
 };
 
 function open(path: string) {
