@@ -5,6 +5,7 @@ import { accessRoutes } from './access/routes.js';
 import { accountRoutes } from './account/routes.js';
 import { sessionRoutes } from './account/session-routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { commissionRoutes } from './commission/routes.js';
 import { anchorRoutes } from './anchors/routes.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { allowedOrigins } from './auth/config.js';
@@ -67,6 +68,7 @@ const api = new Hono<AppEnv>()
   .route('/', accountRoutes)
   .route('/', creatorRoutes)
   .route('/', adminRoutes)
+  .route('/', commissionRoutes)
   .route('/', anchorRoutes)
   .route('/', seriesRoutes)
   .route('/', episodeRoutes)

@@ -171,6 +171,8 @@ const MATRIX: Row[] = [
     expect: adminOnly(200),
   },
   { route: 'GET /v1/admin/audit', request: () => ({ path: '/v1/admin/audit' }), expect: adminOnly(200) },
+  // The commission in force is public: the dashboard's sign-in page says what creators keep.
+  { route: 'GET /v1/commission', request: () => ({ path: '/v1/commission' }), expect: all(200) },
   // The extension's page anchors: public once an admin published a set (the request publishes one first).
   {
     route: 'GET /v1/extension/anchors',

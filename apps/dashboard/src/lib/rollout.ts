@@ -15,7 +15,7 @@ export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; expla
     tone: 'success',
     explanation:
       'You can publish series and sell episodes. Viewers unlock them from your videos, and you receive the ' +
-      'whole price minus the platform commission, which is 0% today: 100% of each sale is yours.',
+      'whole price minus the platform commission.',
   },
   suspended: {
     label: 'Suspended',

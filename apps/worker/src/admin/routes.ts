@@ -5,7 +5,7 @@ import { requireAdmin } from '../auth/middleware.js';
 import type { AppEnv } from '../lib/context.js';
 import { findCreatorByHandle, rejectClaim, toCreator } from '../creators/queries.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
+import { catalogPaths, COMMISSION_PATH, purgeCatalog, purgePublic } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
@@ -78,6 +78,8 @@ export const adminRoutes = new Hono<AppEnv>()
     const actor = c.var.session!.user.id;
     const now = Date.now();
     await setCommission(c.env.DB, { bps, actorId: actor, now });
+    // The public rate (GET /v1/commission) changes now, not when its cached copies expire.
+    await purgePublic([COMMISSION_PATH]);
     return c.json({ bps, effectiveAt: new Date(now).toISOString(), appliesTo: 'purchases started from now on' }, 200);
   })
   .get('/admin/audit', async (c) => {

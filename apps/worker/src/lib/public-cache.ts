@@ -158,9 +158,18 @@ const isPage = (path: string) => path.startsWith('/@');
  * write) when the write removes or renames something, so its old URLs go too.
  */
 export async function purgeCatalog(db: D1Database, creatorId: string, before: string[] = []): Promise<void> {
+  await purgePublic([...before, ...(await catalogPaths(db, creatorId))]);
+}
+
+/** The platform commission in force, public (commission/routes.ts): purged when an admin changes it. */
+export const COMMISSION_PATH = '/v1/commission';
+
+/** Drops the cached public answers at these paths (every language of a storefront page), here and in the Cache API. */
+export async function purgePublic(paths: Iterable<string>): Promise<void> {
   const cache = (caches as unknown as { default: Cache }).default;
-  const paths = new Set([...before, ...(await catalogPaths(db, creatorId))]);
-  const keys = [...paths].flatMap((p) => (isPage(p) ? LOCALES.map((locale) => cacheKey(p, locale)) : [cacheKey(p)]));
+  const keys = [...new Set(paths)].flatMap((p) =>
+    isPage(p) ? LOCALES.map((locale) => cacheKey(p, locale)) : [cacheKey(p)],
+  );
   for (const key of keys) memory.delete(key);
   await Promise.all(keys.map((key) => cache.delete(key)));
 }

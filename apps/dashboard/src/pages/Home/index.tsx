@@ -4,6 +4,7 @@ import { Async } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
+import { commissionShares, useCommission } from '../../lib/commission.js';
 import { ROLLOUT, storefrontNotice } from '../../lib/rollout.js';
 import { useMe, useSession, type Creator, type Me } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -38,6 +39,8 @@ export default function Home() {
 
 function RolloutCard({ creator }: { creator: Creator }) {
   const status = ROLLOUT[creator.status];
+  // The commission in force, from the API: it changes when an admin sets it, so it is never written here.
+  const bps = useCommission();
   return (
     <div class="card" aria-labelledby="rollout-title">
       <h2 id="rollout-title">
@@ -48,6 +51,12 @@ function RolloutCard({ creator }: { creator: Creator }) {
         <span class="muted">since {formatDateTime(creator.statusChangedAt)}</span>
       </p>
       <p>{status.explanation}</p>
+      {bps !== null && (
+        <p data-testid="commission">
+          Platform commission today: {commissionShares(bps).commission}. You keep {commissionShares(bps).keep} of each
+          sale, on sales made from now on (each sale keeps the rate it was made at).
+        </p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { credentialsSchema, loginSchema } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
+import { commissionShares, useCommission } from '../../lib/commission.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 import { useSession } from '../../lib/session.js';
 
@@ -10,6 +11,8 @@ type Mode = 'signin' | 'signup';
 /** Sign in or create an account. The API sets an HttpOnly session cookie; the page never sees the token. */
 export default function SignIn() {
   const { refresh } = useSession();
+  // The commission in force, from the API (public): never a figure written here that an admin's change would falsify.
+  const bps = useCommission();
   const [mode, setMode] = useState<Mode>('signin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -43,7 +46,10 @@ export default function SignIn() {
     <main class="page page-center">
       <div class="card auth-card">
         <h1 class="brand-title">Series</h1>
-        <p class="lead">Sell premium episodes of your series to your viewers. You keep 100% of every sale.</p>
+        <p class="lead">
+          Sell premium episodes of your series to your viewers.
+          {bps !== null && ` You keep ${commissionShares(bps).keep} of every sale.`}
+        </p>
         <div class="tabs" role="tablist" aria-label="Account">
           <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => switchTo('signin')}>
             Sign in
