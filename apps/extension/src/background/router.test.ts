@@ -78,6 +78,7 @@ describe('route', () => {
       { type: 'library' },
       { type: 'access', episodeId: 'ep_demoLighthouse00002' },
       { type: 'setApiUrl', url: 'https://attacker.example' },
+      { type: 'setLocale', locale: 'fr' },
     ];
     for (const raw of privileged) {
       expect(await route(raw, contentScript, OWN_ID, OWN_ORIGIN, h)).toMatchObject({

@@ -27,8 +27,33 @@ describe('contentMessageSchema', () => {
     ).toBe('checkoutState');
   });
 
+  it('accepts the feed, search, anchors and texts messages, with at most a screenful of items each', () => {
+    const item = { handle: '@SeriesDemo', videoId: '7300000000000000002' };
+    expect(contentMessageSchema.parse({ type: 'feedItem', item })).toEqual({
+      type: 'feedItem',
+      item: { handle: 'seriesdemo', videoId: '7300000000000000002' },
+    });
+    // A feed item may show no video id (a photo post): its creator is still looked up.
+    expect(contentMessageSchema.parse({ type: 'feedItem', item: { handle: 'seriesdemo', videoId: null } }).type).toBe(
+      'feedItem',
+    );
+    expect(contentMessageSchema.parse({ type: 'prefetch', items: Array(10).fill(item) }).type).toBe('prefetch');
+    expect(contentMessageSchema.safeParse({ type: 'prefetch', items: Array(11).fill(item) }).success).toBe(false);
+    expect(contentMessageSchema.parse({ type: 'badges', items: Array(30).fill(item) }).type).toBe('badges');
+    expect(contentMessageSchema.safeParse({ type: 'badges', items: Array(31).fill(item) }).success).toBe(false);
+    // A badge is for a video: a card without one is not asked about.
+    expect(
+      contentMessageSchema.safeParse({ type: 'badges', items: [{ handle: 'seriesdemo', videoId: null }] }).success,
+    ).toBe(false);
+    expect(
+      contentMessageSchema.safeParse({ type: 'feedItem', item: { handle: 'Series Demo', videoId: null } }).success,
+    ).toBe(false);
+    expect(contentMessageSchema.parse({ type: 'anchors' }).type).toBe('anchors');
+    expect(contentMessageSchema.parse({ type: 'ui' }).type).toBe('ui');
+  });
+
   it('refuses page-only messages: a content script cannot sign in, read the library or move the API', () => {
-    for (const type of ['signIn', 'signOut', 'library', 'setApiUrl', 'access', 'series', 'session']) {
+    for (const type of ['signIn', 'signOut', 'library', 'setApiUrl', 'access', 'series', 'session', 'setLocale']) {
       expect(contentMessageSchema.safeParse({ type }).success, type).toBe(false);
     }
     expect(contentMessageSchema.safeParse({ type: 'setApiUrl', url: 'https://evil.example' }).success).toBe(false);
@@ -71,6 +96,13 @@ describe('extensionPageMessageSchema', () => {
     expect(
       extensionPageMessageSchema.parse({ type: 'page', page: { kind: 'profile', handle: 'seriesdemo' } }).type,
     ).toBe('page');
+    // The language: one of ours, or null to follow the browser.
+    expect(extensionPageMessageSchema.parse({ type: 'setLocale', locale: 'fr' })).toEqual({
+      type: 'setLocale',
+      locale: 'fr',
+    });
+    expect(extensionPageMessageSchema.parse({ type: 'setLocale', locale: null }).type).toBe('setLocale');
+    expect(extensionPageMessageSchema.safeParse({ type: 'setLocale', locale: 'de' }).success).toBe(false);
   });
 });
 
