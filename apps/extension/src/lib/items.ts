@@ -53,16 +53,16 @@ export class ItemWatcher {
     if (this.view) return;
     const { IntersectionObserver, MutationObserver } = this.win;
     this.view = new IntersectionObserver(
-      timed((entries) => this.onView(entries)),
+      timed('feed: item in view', (entries) => this.onView(entries)),
       { threshold: THRESHOLDS },
     );
     this.nearby = new IntersectionObserver(
-      timed((entries) => this.onNearby(entries)),
+      timed('feed: items near', (entries) => this.onNearby(entries)),
       {
         rootMargin: this.options.nearMargin ?? '150% 0px',
       },
     );
-    this.mutations = new MutationObserver(timed((records) => this.onMutations(records)));
+    this.mutations = new MutationObserver(timed('feed: mutations', (records) => this.onMutations(records)));
     this.mutations.observe(this.win.document.documentElement, {
       childList: true,
       subtree: true,
@@ -194,7 +194,7 @@ export class ItemWatcher {
   private queueScan(): void {
     if (this.scanQueued) return;
     this.scanQueued = true;
-    const run = timed(() => {
+    const run = timed('feed: scan', () => {
       this.scanQueued = false;
       this.scan();
     });

@@ -335,7 +335,13 @@ describe('the extension in Chromium', () => {
         if (result.shown && !skeleton) samples.push({ index, ms: result.ms });
       }
       const ms = samples.map((s) => s.ms);
-      const ours = await content.eval<{ calls: number; maxMs: number; over50ms: number }>('__series.callbackStats');
+      const ours = await content.eval<{
+        calls: number;
+        maxMs: number;
+        longest: string;
+        over16ms: number;
+        over50ms: number;
+      }>('__series.callbackStats');
       const frames = await page.evaluate(() =>
         (window as unknown as { __frames: { duration: number }[] }).__frames.map((f) => f.duration),
       );

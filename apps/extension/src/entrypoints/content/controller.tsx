@@ -95,7 +95,9 @@ export class OverlayController {
   private render(): void {
     const target = this.target;
     if (!target || !this.view) return this.host.clear();
-    timed(() => this.host.show(() => this.locate(target), <Overlay view={this.view!} actions={this.actions} />))();
+    timed('overlay: render', () =>
+      this.host.show(() => this.locate(target), <Overlay view={this.view!} actions={this.actions} />),
+    )();
   }
 
   private async load(target: Target, generation: number): Promise<void> {

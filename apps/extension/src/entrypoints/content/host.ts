@@ -60,7 +60,7 @@ export class OverlayHost {
       onRemove: () => render(null, ui.uiContainer),
     });
     self = new OverlayHost(ui);
-    const observer = new MutationObserver(timed(() => self?.check()));
+    const observer = new MutationObserver(timed('overlay: re-anchor', () => self?.check()));
     // Also attribute changes: a re-render may keep an element and drop the data-e2e it was found by.
     observer.observe(document.documentElement, {
       childList: true,
