@@ -23,7 +23,7 @@ const episode: OwnerEpisode = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-const choose = (name: string, bytes: Uint8Array) => {
+const choose = (name: string, bytes: Uint8Array<ArrayBuffer>) => {
   const input = screen.getByLabelText('Upload video') as HTMLInputElement;
   const file = new File([bytes], name, { type: name.endsWith('.webm') ? 'video/webm' : 'video/mp4' });
   Object.defineProperty(input, 'files', { value: [file], configurable: true });

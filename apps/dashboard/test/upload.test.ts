@@ -21,7 +21,7 @@ const CLIP = fixture('clip-3s.webm');
 const SIZE = CLIP.length;
 const PART = 8192;
 /** The 3-second clip, in three parts of the API's size: 1 = 0..8191, 2 = 8192..16383, 3 = the rest. */
-const file = (bytes: Uint8Array = CLIP, name = 'clip.webm') =>
+const file = (bytes: Uint8Array<ArrayBuffer> = CLIP, name = 'clip.webm') =>
   new File([bytes], name, { type: 'video/webm', lastModified: 42 });
 const part = (n: number) => [...CLIP.subarray((n - 1) * PART, Math.min(SIZE, n * PART))];
 const partSize = (n: number) => part(n).length;
