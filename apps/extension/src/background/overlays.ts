@@ -16,7 +16,7 @@ import { currentLocale } from './locale';
 import { lookupCreator, lookupVideo, type LookedUpVideo } from './lookups';
 import { myPurchases } from './purchases';
 import type { Purchase } from './ownership';
-import { episodeView, money, shelfSeries } from './views-model';
+import { episodeView, bundleOffer, money, shelfSeries } from './views-model';
 
 /** What the content script shows on a page of the video site. Public data by hash prefix, ownership local. */
 export async function pageOverlay(page: SitePage): Promise<PageOverlay> {
@@ -65,7 +65,7 @@ async function episodeMatch(
       id: series.id,
       title: series.title,
       episodeCount: series.episodeCount,
-      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency, locale),
+      ...bundleOffer(series, purchases, locale),
     },
     episode: episodeView(episode, series, purchases, locale),
     // No request here: an unlock in progress is resumed from what the background remembers.

@@ -4,7 +4,7 @@ import { apiClient, fail, failureOf, reach } from './api';
 import { currentApiUrl } from './config';
 import { currentLocale } from './locale';
 import { myPurchases } from './purchases';
-import { episodeView, money } from './views-model';
+import { bundleOffer, episodeView } from './views-model';
 import { ownsSeries } from './ownership';
 
 /** "My series": everything bought, grouped by series, newest purchase first. */
@@ -50,7 +50,7 @@ export async function seriesView(seriesId: string): Promise<SeriesView> {
       description: series.description,
       coverUrl: series.coverUrl,
       creator: series.creator,
-      bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency, locale),
+      ...bundleOffer(series, purchases, locale),
       ownedAll: ownsSeries(purchases, series.id),
       availability: 'on_sale',
       episodes: series.episodes.map((e) => episodeView(e, series, purchases, locale)),
@@ -68,6 +68,7 @@ export async function seriesView(seriesId: string): Promise<SeriesView> {
     coverUrl: first.series.coverUrl,
     creator: first.creator,
     bundlePrice: null,
+    bundleCompletes: false,
     ownedAll: ownsSeries(purchases, seriesId),
     availability: (profile.status as number) === 404 ? 'creator_suspended' : 'withdrawn',
     episodes: bought.flatMap((p) =>

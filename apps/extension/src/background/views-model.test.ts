@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Purchase } from './ownership';
-import { episodeView, priceRangeLabel, shelfSeries } from './views-model';
+import { episodeView, priceRangeLabel, shelfSeries, bundleOffer } from './views-model';
 
 const purchase = (p: Partial<Purchase>): Purchase =>
   ({ active: true, kind: 'episode', seriesId: 'ser_a', episodeId: null, ...p }) as Purchase;
@@ -72,7 +72,24 @@ describe('views-model', () => {
       freeEpisodeCount: 1,
       priceRange: '$1.99–$2.99',
       bundlePrice: '$4.99',
+      bundleCompletes: false,
       ownedAll: false,
     });
+  });
+
+  it('prices "buy all" for this viewer: less what they paid for its episodes, net of refunds, never below the minimum', () => {
+    const s = { id: 'ser_a', bundlePrice: 499, currency: 'USD' as const };
+    const owned = (amount: number, refundedAmount = 0, over: Partial<Purchase> = {}) =>
+      purchase({ episodeId: `ep_${amount}_${refundedAmount}`, amount, refundedAmount, ...over });
+    expect(bundleOffer(s, [], 'en')).toEqual({ bundlePrice: '$4.99', bundleCompletes: false });
+    expect(bundleOffer(s, [owned(199)], 'en')).toEqual({ bundlePrice: '$3.00', bundleCompletes: true });
+    expect(bundleOffer(s, [owned(199, 100)], 'en')).toEqual({ bundlePrice: '$4.00', bundleCompletes: true });
+    // Every episode owned: the minimum price still brings the episodes added later.
+    expect(bundleOffer(s, [owned(299), owned(299)], 'en')).toEqual({ bundlePrice: '$0.99', bundleCompletes: true });
+    // A disputed purchase, another series' episode, or a whole-series purchase pay for nothing here.
+    expect(
+      bundleOffer(s, [owned(199, 0, { active: false }), owned(199, 0, { seriesId: 'ser_b' })], 'en').bundleCompletes,
+    ).toBe(false);
+    expect(bundleOffer(s, [owned(199)], 'fr').bundlePrice).toBe('3,00\u00a0$US');
   });
 });

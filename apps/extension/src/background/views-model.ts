@@ -1,4 +1,4 @@
-import { formatMoney, isCurrency, type Locale } from '@series/core';
+import { bundlePriceFor, formatMoney, isCurrency, type Locale } from '@series/core';
 import type { EpisodeView, ShelfSeries } from '../lib/protocol';
 import { ownsEpisode, ownsSeries, type Purchase } from './ownership';
 import type { PublicSeries } from './lookups';
@@ -18,6 +18,24 @@ export function priceRangeLabel(series: Pick<PublicSeries, 'priceRange' | 'curre
     : `${money(range.min, series.currency, locale)}–${money(range.max, series.currency, locale)}`;
 }
 
+/**
+ * What "buy all" costs this viewer: the whole-series price less what they paid for its episodes they own (net of
+ * refunds; core's `bundlePriceFor`, the rule the ledger charges by). `completes` when that is less than the full
+ * price, so the button says "Complete the series". Signed out, or owning nothing of it: the full price.
+ */
+export function bundleOffer(
+  series: Pick<PublicSeries, 'id' | 'bundlePrice' | 'currency'>,
+  purchases: Purchase[],
+  locale: Locale,
+): { bundlePrice: string | null; bundleCompletes: boolean } {
+  if (series.bundlePrice === null) return { bundlePrice: null, bundleCompletes: false };
+  const paid = purchases
+    .filter((p) => p.active && p.kind === 'episode' && p.seriesId === series.id)
+    .reduce((sum, p) => sum + Math.max(0, p.amount - p.refundedAmount), 0);
+  const price = bundlePriceFor(series.bundlePrice, paid, series.currency);
+  return { bundlePrice: money(price, series.currency, locale), bundleCompletes: price < series.bundlePrice };
+}
+
 export function shelfSeries(series: PublicSeries, purchases: Purchase[], locale: Locale): ShelfSeries {
   return {
     id: series.id,
@@ -26,7 +44,7 @@ export function shelfSeries(series: PublicSeries, purchases: Purchase[], locale:
     episodeCount: series.episodeCount,
     freeEpisodeCount: series.freeEpisodeCount,
     priceRange: priceRangeLabel(series, locale),
-    bundlePrice: series.bundlePrice === null ? null : money(series.bundlePrice, series.currency, locale),
+    ...bundleOffer(series, purchases, locale),
     ownedAll: ownsSeries(purchases, series.id),
   };
 }

@@ -166,8 +166,10 @@ export interface ShelfSeries {
   freeEpisodeCount: number;
   /** "$1.99" or "$1.99–$2.99"; null when every episode is free. */
   priceRange: string | null;
-  /** "Buy all" price; null when sold per episode only. */
+  /** "Buy all" price for this viewer; null when sold per episode only. */
   bundlePrice: string | null;
+  /** The viewer owns episodes of it: the price completes the series ("Complete the series — $3.00"). */
+  bundleCompletes: boolean;
   ownedAll: boolean;
 }
 
@@ -212,7 +214,7 @@ export interface ProfileOverlay {
 /** The episode a video is linked to, with its series and where an unlock of it stands. */
 export interface EpisodeMatch {
   creator: CreatorRef;
-  series: { id: string; title: string; episodeCount: number; bundlePrice: string | null };
+  series: { id: string; title: string; episodeCount: number; bundlePrice: string | null; bundleCompletes: boolean };
   episode: EpisodeView;
   checkout: CheckoutState;
 }
@@ -291,6 +293,7 @@ export interface SeriesView {
   coverUrl: string | null;
   creator: CreatorRef;
   bundlePrice: string | null;
+  bundleCompletes: boolean;
   ownedAll: boolean;
   /** `creator_suspended`: bought episodes still play; nothing can be bought. */
   availability: 'on_sale' | 'creator_suspended' | 'withdrawn';

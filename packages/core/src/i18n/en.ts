@@ -193,6 +193,7 @@ export const en = {
   'extension.shelf.allFree': 'All episodes free',
   'extension.shelf.ownedAll': 'You own the whole series',
   'extension.shelf.buyAll': 'Buy all {price}',
+  'extension.shelf.complete': 'Complete the series {price}',
   'extension.shelf.openSeries': 'Open series →',
   'extension.shelf.offSaleSome':
     'Some series you bought here are no longer on sale: the creator is suspended or withdrew them. What you bought still plays.',
@@ -217,6 +218,8 @@ export const en = {
   'extension.episode.all.other': 'All {count} episodes →',
   'extension.episode.allBuyAll.one': '{count} episode · buy all {price} →',
   'extension.episode.allBuyAll.other': 'All {count} episodes · buy all {price} →',
+  'extension.episode.allComplete.one': '{count} episode · complete the series {price} →',
+  'extension.episode.allComplete.other': 'All {count} episodes · complete the series {price} →',
   'extension.episode.releaseNote': 'Releases {date}: unlock now and watch it then.',
   'extension.episode.signedOut': 'You’re signed out. Bought it already?',
   'extension.checkout.awaitingSignIn': 'Sign in in the Series window to continue.',
@@ -270,6 +273,7 @@ export const en = {
   'extension.player.nowPlaying': 'Episode {number} · {title}',
   'extension.player.buyAll.one': 'Buy {count} episode — {price}',
   'extension.player.buyAll.other': 'Buy all {count} episodes — {price}',
+  'extension.player.complete': 'Complete the series — {price}',
   'extension.player.ownedAll': 'You own the whole series, including episodes added later.',
   'extension.player.episodes': 'Episodes',
   'extension.error.api_unreachable':

@@ -194,6 +194,7 @@ export const fr: Catalogue = {
   'extension.shelf.allFree': 'Tous les épisodes sont gratuits',
   'extension.shelf.ownedAll': 'Vous avez toute la série',
   'extension.shelf.buyAll': 'Tout acheter {price}',
+  'extension.shelf.complete': 'Compléter la série {price}',
   'extension.shelf.openSeries': 'Voir la série →',
   'extension.shelf.offSaleSome':
     'Certaines séries achetées ici ne sont plus en vente : le créateur est suspendu ou les a retirées. Ce que vous avez acheté reste visible.',
@@ -218,6 +219,8 @@ export const fr: Catalogue = {
   'extension.episode.all.other': 'Les {count} épisodes →',
   'extension.episode.allBuyAll.one': '{count} épisode · tout acheter {price} →',
   'extension.episode.allBuyAll.other': 'Les {count} épisodes · tout acheter {price} →',
+  'extension.episode.allComplete.one': '{count} épisode · compléter la série {price} →',
+  'extension.episode.allComplete.other': 'Les {count} épisodes · compléter la série {price} →',
   'extension.episode.releaseNote': 'Sortie le {date} : débloquez-le maintenant, regardez-le à sa sortie.',
   'extension.episode.signedOut': 'Vous n’êtes pas connecté. Déjà acheté ?',
   'extension.checkout.awaitingSignIn': 'Connectez-vous dans la fenêtre Series pour continuer.',
@@ -272,6 +275,7 @@ export const fr: Catalogue = {
   'extension.player.nowPlaying': 'Épisode {number} · {title}',
   'extension.player.buyAll.one': 'Acheter {count} épisode — {price}',
   'extension.player.buyAll.other': 'Acheter les {count} épisodes — {price}',
+  'extension.player.complete': 'Compléter la série — {price}',
   'extension.player.ownedAll': 'Vous avez toute la série, y compris les épisodes ajoutés plus tard.',
   'extension.player.episodes': 'Épisodes',
   'extension.error.api_unreachable':

@@ -23,7 +23,13 @@ const match = (
   checkout: EpisodeMatch['checkout'] = { phase: 'none' },
 ): EpisodeMatch => ({
   creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
-  series: { id: 'ser_demoLighthouseKeeper', title: 'The Lighthouse Keeper', episodeCount: 5, bundlePrice: '$4.99' },
+  series: {
+    id: 'ser_demoLighthouseKeeper',
+    title: 'The Lighthouse Keeper',
+    episodeCount: 5,
+    bundlePrice: '$4.99',
+    bundleCompletes: false,
+  },
   episode: episode(over),
   checkout,
 });

@@ -75,7 +75,9 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
                   <div class="bundle owned">{t('extension.shelf.ownedAll')}</div>
                 ) : s.bundlePrice ? (
                   <div class="bundle" data-role="bundle-price">
-                    {t('extension.shelf.buyAll', { price: s.bundlePrice })}
+                    {t(s.bundleCompletes ? 'extension.shelf.complete' : 'extension.shelf.buyAll', {
+                      price: s.bundlePrice,
+                    })}
                   </div>
                 ) : null}
                 <button type="button" class="link" data-role="open-series" onClick={() => actions.openSeries(s.id)}>
@@ -220,7 +222,13 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
         <PrimaryButton view={view} actions={actions} />
         <button type="button" class="link" data-role="series-link" onClick={() => actions.openSeries(series.id)}>
           {series.bundlePrice
-            ? plural('extension.episode.allBuyAll', series.episodeCount, { price: series.bundlePrice })
+            ? plural(
+                series.bundleCompletes ? 'extension.episode.allComplete' : 'extension.episode.allBuyAll',
+                series.episodeCount,
+                {
+                  price: series.bundlePrice,
+                },
+              )
             : plural('extension.episode.all', series.episodeCount)}
         </button>
       </div>

@@ -244,7 +244,9 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
             aria-disabled={busy || undefined}
             onClick={() => !busy && void unlock({ seriesId: series.id })}
           >
-            {plural('extension.player.buyAll', series.episodes.length, { price: series.bundlePrice })}
+            {series.bundleCompletes
+              ? t('extension.player.complete', { price: series.bundlePrice })
+              : plural('extension.player.buyAll', series.episodes.length, { price: series.bundlePrice })}
           </button>
         )}
         {series.ownedAll && <p class="muted">{t('extension.player.ownedAll')}</p>}
