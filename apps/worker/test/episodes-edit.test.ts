@@ -13,7 +13,9 @@ import {
   signup,
   startCheckout,
 } from './helpers';
-import { order, json, MISSING_EPISODE, MISSING_SERIES, videoId } from './episodes-helpers';
+import { env } from 'cloudflare:workers';
+import { countedCall } from './d1-counter';
+import { fill, order, json, MISSING_EPISODE, MISSING_SERIES, videoId } from './episodes-helpers';
 
 describe('PATCH /v1/episodes/:id', () => {
   it('updates the given fields and leaves the others alone', async () => {
@@ -284,6 +286,62 @@ describe('reordering with PATCH /v1/episodes/:id { number }', () => {
       [trailer.id, 2],
       [expect.any(String), 3],
     ]);
+  });
+});
+
+describe('moving an episode anywhere in one request', () => {
+  it('moves the 80th episode to the front with one statement, without reading the series first', async () => {
+    const owner = await creator();
+    const series = await createSeries(owner.token);
+    await fill(owner.token, series.id, 80);
+    const last = (await mineOne(owner.token, series.id)).episodes[79];
+    const res = await countedCall('PATCH', `/v1/episodes/${last.id}`, { token: owner.token, body: { number: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.json.episode).toMatchObject({ id: last.id, number: 1 });
+    // The edit and the move are one batch; no statement per episode and no read of the whole order before it.
+    const batches = res.count.log.filter((l) => l.includes('UPDATE episodes'));
+    expect(batches).toHaveLength(1);
+    expect(res.count.statements).toBeLessThan(15);
+    const titles = await order(owner.token, series.id);
+    expect(titles[0]).toBe('Episode 80');
+    expect(titles.slice(1)).toEqual(Array.from({ length: 79 }, (_, i) => `Episode ${i + 1}`));
+  });
+
+  it('keeps both of two moves made at the same moment (no lost update)', async () => {
+    const owner = await creator();
+    const series = await createSeries(owner.token);
+    await fill(owner.token, series.id, 6);
+    const eps = (await mineOne(owner.token, series.id)).episodes as { id: string }[];
+    const [toFront, toBack] = await Promise.all([
+      call('PATCH', `/v1/episodes/${eps[4]!.id}`, { token: owner.token, body: { number: 1 } }),
+      call('PATCH', `/v1/episodes/${eps[1]!.id}`, { token: owner.token, body: { number: 6 } }),
+    ]);
+    expect([toFront.status, toBack.status]).toEqual([200, 200]);
+    expect(await order(owner.token, series.id)).toEqual([
+      'Episode 5',
+      'Episode 1',
+      'Episode 3',
+      'Episode 4',
+      'Episode 6',
+      'Episode 2',
+    ]);
+  });
+
+  it('moves within a series whose positions have gaps and ties', async () => {
+    const owner = await creator();
+    const series = await createSeries(owner.token);
+    await fill(owner.token, series.id, 4);
+    const eps = (await mineOne(owner.token, series.id)).episodes as { id: string }[];
+    // Positions 10, 10, 30, 40: ties are broken by creation, as the API numbers them.
+    await env.DB.batch(
+      [10, 10, 30, 40].map((p, i) =>
+        env.DB.prepare('UPDATE episodes SET position = ? WHERE id = ?').bind(p, eps[i]!.id),
+      ),
+    );
+    expect(
+      (await call('PATCH', `/v1/episodes/${eps[3]!.id}`, { token: owner.token, body: { number: 2 } })).status,
+    ).toBe(200);
+    expect(await order(owner.token, series.id)).toEqual(['Episode 1', 'Episode 4', 'Episode 2', 'Episode 3']);
   });
 });
 

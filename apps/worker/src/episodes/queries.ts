@@ -149,16 +149,30 @@ export async function insertEpisode(
   return result.meta.changes > 0;
 }
 
-/** The series' episodes in the order they take once `episode` moves to `number` (1-based; past the end: last). */
-export async function reorderedEpisodes(db: D1Database, episode: EpisodeRow, number: number) {
-  const order = (await listEpisodes(db, episode.series_id)).filter((e) => e.id !== episode.id);
-  order.splice(Math.min(number, order.length + 1) - 1, 0, episode);
-  return order;
-}
+/**
+ * Moves an episode to `number` (1-based; past the end: last) in one statement: the others are ranked in their
+ * current order without it and shift by one from that place on, so the series stays numbered 1..n densely. Only
+ * rows whose position changes are written, and nothing is read first, so two moves at once both hold.
+ */
+export const moveEpisodeStatement = (db: D1Database, episodeId: string, seriesId: string, number: number) =>
+  db
+    .prepare(
+      `WITH ranked AS (
+         SELECT id, ROW_NUMBER() OVER (ORDER BY ${EPISODE_ORDER}) AS n FROM episodes WHERE series_id = ?2 AND id <> ?1
+       ),
+       spot AS (SELECT MIN(?3, (SELECT COUNT(*) FROM ranked) + 1) AS t),
+       moved AS (
+         SELECT id, CASE WHEN n >= (SELECT t FROM spot) THEN n + 1 ELSE n END AS p FROM ranked
+         UNION ALL SELECT ?1, (SELECT t FROM spot)
+       )
+       UPDATE episodes SET position = moved.p FROM moved
+       WHERE episodes.id = moved.id AND episodes.series_id = ?2 AND episodes.position IS NOT moved.p`,
+    )
+    .bind(episodeId, seriesId, number);
 
 /**
- * Applies an owner's edit to an episode in one batch, with the new positions of the whole series when it moves
- * (`order`, from reorderedEpisodes). A video id another episode links to answers 409.
+ * Applies an owner's edit to an episode in one batch, with its move when `patch.number` is given (see
+ * moveEpisodeStatement). A video id another episode links to answers 409.
  */
 export async function updateEpisode(
   db: D1Database,
@@ -166,7 +180,7 @@ export async function updateEpisode(
   patch: EpisodePatch,
   hash: string | null,
   now: number,
-  order: EpisodeRow[] | null,
+  seriesId: string,
 ) {
   const statements = [
     db
@@ -197,12 +211,7 @@ export async function updateEpisode(
         hash,
       ),
   ];
-  // Moving one episode renumbers the series densely; positions are written in the same batch.
-  order?.forEach((e, i) =>
-    statements.push(
-      db.prepare('UPDATE episodes SET position = ? WHERE id = ? AND series_id = ?').bind(i + 1, e.id, e.series_id),
-    ),
-  );
+  if (patch.number !== undefined) statements.push(moveEpisodeStatement(db, episodeId, seriesId, patch.number));
   await linkingVideo(() => db.batch(statements));
 }
 

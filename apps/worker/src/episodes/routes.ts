@@ -12,7 +12,6 @@ import {
   episodeMediaKeys,
   findOwnedEpisode,
   numberedForOwner,
-  reorderedEpisodes,
   updateEpisode,
   videoHash,
 } from './queries.js';
@@ -38,9 +37,8 @@ export const episodeRoutes = new Hono<AppEnv>()
     }
     const now = Date.now();
     const hash = await videoHash(patch.videoId);
-    const order = patch.number !== undefined ? await reorderedEpisodes(db, episode, patch.number) : null;
     const before = await catalogPaths(db, c.var.creator.id);
-    await updateEpisode(db, episode.id, patch, hash, now, order);
+    await updateEpisode(db, episode.id, patch, hash, now, episode.series_id);
     await purgeCatalog(db, c.var.creator.id, before);
     return c.json({ episode: await numberedForOwner(db, episode.series_id, episode.id) }, 200);
   })
