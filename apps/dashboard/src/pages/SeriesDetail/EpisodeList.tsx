@@ -1,14 +1,25 @@
 import { formatDuration, type Currency } from '@series/core';
-import { useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { money } from '../../lib/format.js';
+import { dropIndex, edgeScroll, keyTarget, moveItem } from '../../lib/reorder.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { MediaUpload } from './MediaUpload.js';
 
+/** A move in progress: which episode, where it started and where it would land (indexes). */
+interface Moving {
+  id: string;
+  from: number;
+  to: number;
+  by: 'pointer' | 'keyboard';
+}
+
 /**
- * The episodes in order, with reorder, edit, video upload and delete. Every change goes to the API and
- * the list is then reloaded, so what is shown is what viewers get.
+ * The episodes in order, with reorder, edit, video upload and delete. Edits and deletes go to the API and the
+ * list is then reloaded, so what is shown is what viewers get. A move (dragged by its handle with a mouse, a pen
+ * or a finger, or picked up with Space and moved with the arrow keys, Home and End) is one request whatever the
+ * distance; the list shows the new order at once, keeps the focus on the moved episode and says where it went.
  */
 export function EpisodeList({
   episodes,
@@ -22,6 +33,31 @@ export function EpisodeList({
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ id: string; message: string } | null>(null);
+  // The order shown: the API's, or the one a move just made (the API answered it; no reload needed).
+  const [order, setOrder] = useState(episodes);
+  useEffect(() => setOrder(episodes), [episodes]);
+  const [moving, setMoving] = useState<Moving | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const handles = useRef(new Map<string, HTMLButtonElement>());
+  // What had the focus when a move began (the handle, or an up / down button), to give it back after it.
+  const focusAfter = useRef<{ id: string; el: HTMLElement | null } | null>(null);
+  const keepFocus = (id: string) =>
+    (focusAfter.current = { id, el: document.activeElement instanceof HTMLElement ? document.activeElement : null });
+  const drag = useRef<{ middles: number[]; y: number; frame: number } | null>(null);
+
+  const shown = moving ? moveItem(order, moving.from, moving.to) : order;
+  const count = order.length;
+  const place = (index: number) => `position ${index + 1} of ${count}`;
+
+  // Reordering the list moves DOM nodes, which can drop the focus: it goes back to the handle that has it.
+  useLayoutEffect(() => {
+    const keep = focusAfter.current;
+    if (!keep) return;
+    const el =
+      keep.el?.isConnected && !(keep.el as HTMLButtonElement).disabled ? keep.el : handles.current.get(keep.id);
+    if (el && document.activeElement !== el) el.focus();
+    if (!moving && busy === null) focusAfter.current = null;
+  });
 
   async function act(episode: OwnerEpisode, action: () => Promise<unknown>) {
     setBusy(episode.id);
@@ -36,8 +72,123 @@ export function EpisodeList({
     }
   }
 
-  const move = (episode: OwnerEpisode, number: number) =>
-    act(episode, () => request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: { number } })));
+  /** Sends a finished move: one PATCH with the new number; on refusal the old order comes back, with why. */
+  async function commit(move: Moving) {
+    setMoving(null);
+    const episode = order[move.from]!;
+    if (move.to === move.from) {
+      setAnnouncement(`“${episode.title}” stays at ${place(move.from)}.`);
+      return;
+    }
+    const before = order;
+    const after = moveItem(order, move.from, move.to).map((e, i) => ({ ...e, number: i + 1 }));
+    if (focusAfter.current?.id !== episode.id) keepFocus(episode.id);
+    setOrder(after);
+    setBusy(episode.id);
+    setError(null);
+    setAnnouncement(`Moving “${episode.title}” to ${place(move.to)}…`);
+    try {
+      await request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: { number: move.to + 1 } }));
+      setAnnouncement(`“${episode.title}” moved to ${place(move.to)}.`);
+    } catch (err) {
+      setOrder(before);
+      const message = err instanceof ApiFailure ? err.message : String(err);
+      setError({ id: episode.id, message: `Not moved: ${message}` });
+      setAnnouncement(`“${episode.title}” was not moved: ${message}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function onHandleKey(event: KeyboardEvent, index: number) {
+    const episode = shown[index]!;
+    if (!moving || moving.id !== episode.id) {
+      if (event.key === ' ' || event.key === 'Enter') {
+        event.preventDefault();
+        if (busy !== null) return;
+        keepFocus(episode.id);
+        setMoving({ id: episode.id, from: index, to: index, by: 'keyboard' });
+        setAnnouncement(
+          `Picked up “${episode.title}”, ${place(index)}. Arrow keys move it, Home and End to the first or last place, Space drops it, Escape cancels.`,
+        );
+      }
+      return;
+    }
+    if (event.key === ' ' || event.key === 'Enter') {
+      event.preventDefault();
+      void commit(moving);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      setMoving(null);
+      setAnnouncement(`Move cancelled: “${episode.title}” stays at ${place(moving.from)}.`);
+    } else {
+      const to = keyTarget(event.key, moving.to, count);
+      if (to === null) return;
+      event.preventDefault();
+      setMoving({ ...moving, to });
+      setAnnouncement(`“${episode.title}”, ${place(to)}.`);
+    }
+  }
+
+  function onPointerDown(event: PointerEvent, index: number) {
+    if (event.button !== 0 || busy !== null || moving) return;
+    const handle = event.currentTarget as HTMLButtonElement;
+    const items = [...(handle.closest('ol')?.children ?? [])] as HTMLElement[];
+    const middles = items.map((li) => {
+      const rect = li.getBoundingClientRect();
+      return rect.top + window.scrollY + rect.height / 2;
+    });
+    event.preventDefault();
+    handle.setPointerCapture?.(event.pointerId);
+    handle.focus();
+    keepFocus(order[index]!.id);
+    drag.current = { middles, y: event.clientY, frame: 0 };
+    setMoving({ id: order[index]!.id, from: index, to: index, by: 'pointer' });
+    // Near the top or bottom of the window the page scrolls, so an episode can travel the whole list.
+    const scroll = () => {
+      const d = drag.current;
+      if (!d) return;
+      const step = edgeScroll(d.y, window.innerHeight);
+      if (step) {
+        window.scrollBy(0, step);
+        track();
+      }
+      d.frame = requestAnimationFrame(scroll);
+    };
+    drag.current.frame = requestAnimationFrame(scroll);
+  }
+
+  function track() {
+    const d = drag.current;
+    if (!d) return;
+    setMoving((m) => (m ? { ...m, to: dropIndex(d.middles, m.from, d.y + window.scrollY) } : m));
+  }
+
+  function onPointerMove(event: PointerEvent) {
+    if (!drag.current) return;
+    drag.current.y = event.clientY;
+    track();
+  }
+
+  function endDrag(event: PointerEvent, cancelled: boolean) {
+    const d = drag.current;
+    if (!d) return;
+    cancelAnimationFrame(d.frame);
+    drag.current = null;
+    (event.currentTarget as HTMLElement).releasePointerCapture?.(event.pointerId);
+    if (!moving) return;
+    if (cancelled) {
+      setMoving(null);
+      focusAfter.current = null;
+      return;
+    }
+    void commit({ ...moving, to: dropIndex(d.middles, moving.from, event.clientY + window.scrollY) });
+  }
+
+  const move = (episode: OwnerEpisode, to: number) => {
+    keepFocus(episode.id);
+    void commit({ id: episode.id, from: order.indexOf(episode), to, by: 'keyboard' });
+  };
 
   const remove = (episode: OwnerEpisode) => {
     if (!confirm(`Delete episode ${episode.number}, “${episode.title}”? Its video is deleted too.`)) return;
@@ -45,78 +196,113 @@ export function EpisodeList({
   };
 
   return (
-    <ol class="episode-list">
-      {episodes.map((episode, index) => (
-        <li key={episode.id} class="episode" aria-busy={busy === episode.id}>
-          <div class="episode-head">
-            <span class="episode-number" aria-hidden="true">
-              {episode.number}
-            </span>
-            <div class="episode-main">
-              <strong class="episode-title">{episode.title}</strong>
-              <span class="muted">
-                {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
-                {formatDuration(episode.durationSeconds)}
-                {episode.videoId && ` · linked to video ${episode.videoId}`}
+    <>
+      <p id="reorder-help" class="visually-hidden">
+        To move an episode, drag its handle, or focus the handle, press Space, move it with the arrow keys (Home and End
+        for the first and last place) and press Space again.
+      </p>
+      <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
+        {announcement}
+      </p>
+      <ol class={`episode-list${moving ? ' reordering' : ''}`}>
+        {shown.map((episode, index) => (
+          <li
+            key={episode.id}
+            class={`episode${moving?.id === episode.id ? ' moving' : ''}`}
+            aria-busy={busy === episode.id}
+          >
+            <div class="episode-head">
+              <button
+                type="button"
+                class="drag-handle"
+                ref={(el) => {
+                  if (el) handles.current.set(episode.id, el);
+                  else handles.current.delete(episode.id);
+                }}
+                aria-label={`Move “${episode.title}”, ${place(index)}`}
+                aria-describedby="reorder-help"
+                aria-pressed={moving?.id === episode.id}
+                disabled={count < 2}
+                onKeyDown={(e) => onHandleKey(e, index)}
+                onPointerDown={(e) => onPointerDown(e, index)}
+                onPointerMove={onPointerMove}
+                onPointerUp={(e) => endDrag(e, false)}
+                onPointerCancel={(e) => endDrag(e, true)}
+                onBlur={() => {
+                  if (moving?.by === 'keyboard' && moving.id === episode.id) setMoving(null);
+                }}
+              >
+                <span aria-hidden="true">⠿</span>
+              </button>
+              <span class="episode-number" aria-hidden="true">
+                {moving ? index + 1 : episode.number}
               </span>
+              <div class="episode-main">
+                <strong class="episode-title">{episode.title}</strong>
+                <span class="muted">
+                  {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
+                  {formatDuration(episode.durationSeconds)}
+                  {episode.videoId && ` · linked to video ${episode.videoId}`}
+                </span>
+              </div>
+              <div class="episode-actions">
+                <button
+                  type="button"
+                  class="button small icon"
+                  aria-label={`Move “${episode.title}” up`}
+                  disabled={index === 0 || busy !== null || moving !== null}
+                  onClick={() => move(episode, index - 1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  class="button small icon"
+                  aria-label={`Move “${episode.title}” down`}
+                  disabled={index === count - 1 || busy !== null || moving !== null}
+                  onClick={() => move(episode, index + 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  class="button small"
+                  aria-expanded={editing === episode.id}
+                  onClick={() => setEditing(editing === episode.id ? null : episode.id)}
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  class="button small danger"
+                  disabled={busy !== null}
+                  onClick={() => remove(episode)}
+                >
+                  Delete
+                </button>
+              </div>
             </div>
-            <div class="episode-actions">
-              <button
-                type="button"
-                class="button small icon"
-                aria-label={`Move “${episode.title}” up`}
-                disabled={index === 0 || busy !== null}
-                onClick={() => void move(episode, episode.number - 1)}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                class="button small icon"
-                aria-label={`Move “${episode.title}” down`}
-                disabled={index === episodes.length - 1 || busy !== null}
-                onClick={() => void move(episode, episode.number + 1)}
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                class="button small"
-                aria-expanded={editing === episode.id}
-                onClick={() => setEditing(editing === episode.id ? null : episode.id)}
-              >
-                Edit
-              </button>
-              <button
-                type="button"
-                class="button small danger"
-                disabled={busy !== null}
-                onClick={() => remove(episode)}
-              >
-                Delete
-              </button>
-            </div>
-          </div>
-          {error?.id === episode.id && (
-            <p class="form-error" role="alert">
-              {error.message}
-            </p>
-          )}
-          {editing === episode.id && (
-            <EpisodeForm
-              currency={currency}
-              existing={episode}
-              onCancel={() => setEditing(null)}
-              onUpdate={async (patch) => {
-                await request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: patch }));
-                setEditing(null);
-                onChanged();
-              }}
-            />
-          )}
-          <MediaUpload episode={episode} onUploaded={onChanged} />
-        </li>
-      ))}
-    </ol>
+            {error?.id === episode.id && (
+              <p class="form-error" role="alert">
+                {error.message}
+              </p>
+            )}
+            {editing === episode.id && (
+              <EpisodeForm
+                currency={currency}
+                existing={episode}
+                onCancel={() => setEditing(null)}
+                onUpdate={async (patch) => {
+                  await request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: patch }));
+                  setEditing(null);
+                  onChanged();
+                }}
+              />
+            )}
+            <MediaUpload episode={episode} onUploaded={onChanged} />
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
