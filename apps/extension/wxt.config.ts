@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { CATALOGUES, DEFAULT_LOCALE, LOCALES } from '@series/core/i18n';
 import { defineConfig } from 'wxt';
+import { storeSafe } from './build/store-safe';
 
 /**
  * The API the extension talks to unless the viewer sets another in the popup: `WXT_API_URL` at build time
@@ -34,7 +35,8 @@ const manifestMessages = (locale: (typeof LOCALES)[number]) =>
 export default defineConfig({
   srcDir: 'src',
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  // storeSafe: no code generation (zod) and no innerHTML (Preact) in the bundles, see build/store-safe.ts.
+  vite: () => ({ plugins: [storeSafe(), preact()] }),
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       for (const locale of LOCALES)
@@ -48,17 +50,22 @@ export default defineConfig({
     permissions: ['storage'],
     host_permissions: ['https://www.tiktok.com/*', ...apiHosts],
     optional_host_permissions: ['https://*/*'],
-    // The toolbar button's title comes from the popup's <title> ("Series", the same in every language).
+    // The toolbar button's title comes from the popup's <title> ("Series", the same in every language); its
+    // icon is the extension's (public/icon, drawn by scripts/icons.mjs), which Firefox does not fall back to.
+    action: { default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'series@series.test',
-              // MV3 with world: 'MAIN' content scripts and storage.session.
-              strict_min_version: '128.0',
+              // MV3 with world: 'MAIN' content scripts and storage.session came in 128; the data collection
+              // consent below (which AMO requires of new extensions) in 140 on desktop, 142 on Android.
+              strict_min_version: '140.0',
               // Sign-in sends an email and password to the Series API; nothing about browsing leaves the device.
               data_collection_permissions: { required: ['authenticationInfo', 'personallyIdentifyingInfo'] },
             },
+            // Firefox for Android: the same extension on the video site's mobile pages (same paths).
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

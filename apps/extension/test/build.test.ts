@@ -51,6 +51,9 @@ describe('the built extension', () => {
     const m = manifest('firefox-mv3');
     expect(m.manifest_version).toBe(3);
     expect(m.browser_specific_settings.gecko.id).toBe('series@series.test');
+    // The first versions with every key the manifest uses (data_collection_permissions: 140, Android 142).
+    expect(m.browser_specific_settings.gecko.strict_min_version).toBe('140.0');
+    expect(m.browser_specific_settings.gecko_android.strict_min_version).toBe('142.0');
     expect(m.permissions).toEqual(['storage']);
     expect(m.host_permissions).toEqual(['https://www.tiktok.com/*', 'http://127.0.0.1/*', 'http://localhost/*']);
     expect(m.background.scripts).toEqual(['background.js']);

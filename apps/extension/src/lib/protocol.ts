@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { AnchorSet, Locale } from '@series/core';
+import { checkApiUrl } from './api-url';
+
+// zod parses with its interpreter, never with generated code: stores' reviewers reject eval, and the build
+// removes zod's Function constructor altogether (build/store-safe.ts).
+z.config({ jitless: true });
 import {
   emailSchema,
   episodeIdSchema,
@@ -43,17 +48,13 @@ export const playerTargetSchema = z.strictObject({
  * The API address. `https` anywhere; plain `http` only on this machine (the local worker), since the session
  * token travels with every request.
  */
-export const apiUrlSchema = z
-  .string()
-  .trim()
-  // The messages are codes: the popup shows its own text for each (extension.popup.apiUrl.*).
-  .pipe(z.url({ protocol: /^https?$/, error: 'format' }))
-  .transform((s) => new URL(s))
-  .refine((u) => u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname), {
-    message: 'insecure',
-  })
-  .refine((u) => !u.username && !u.password && !u.search && !u.hash, { message: 'extra' })
-  .transform((u) => `${u.origin}${u.pathname.replace(/\/+$/, '')}`);
+export const apiUrlSchema = z.string().transform((raw, ctx) => {
+  const checked = checkApiUrl(raw);
+  if (checked.ok) return checked.url;
+  // The message is a code: the popup shows its own text for each (extension.popup.apiUrl.*).
+  ctx.addIssue({ code: 'custom', message: checked.code });
+  return z.NEVER;
+});
 
 const contentMessages = [
   /** The UI language in force and its `extension.*` messages. */

@@ -1,12 +1,6 @@
 import type { Locale } from '@series/core';
-import {
-  apiUrlSchema,
-  type CheckoutState,
-  type ExtensionError,
-  type LibrarySeries,
-  type SessionInfo,
-  type UiInfo,
-} from '../../lib/protocol';
+import { checkApiUrl } from '../../lib/api-url';
+import type { CheckoutState, ExtensionError, LibrarySeries, SessionInfo, UiInfo } from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ask } from '../../lib/messaging';
@@ -15,14 +9,12 @@ import { errorText, t } from '../../lib/texts';
 /** Each language's name in that language: a list of languages is read by people who may not read the current one. */
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
 
-/** The API address schema's messages are codes (lib/protocol.ts); these are their texts. */
-const API_URL_TEXTS: Partial<
-  Record<string, 'extension.popup.apiUrl.format' | 'extension.popup.apiUrl.insecure' | 'extension.popup.apiUrl.extra'>
-> = {
+/** The API address check's refusals (lib/api-url.ts) in words. */
+const API_URL_TEXTS = {
   format: 'extension.popup.apiUrl.format',
   insecure: 'extension.popup.apiUrl.insecure',
   extra: 'extension.popup.apiUrl.extra',
-};
+} as const;
 
 function ErrorLine({ error, text }: { error?: ExtensionError | null; text?: string | null }) {
   const shown = text ?? (error ? errorText(error) : null);
@@ -200,15 +192,14 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
   const save = async (raw: string) => {
     setError(null);
     setSaved(false);
-    const parsed = apiUrlSchema.safeParse(raw);
-    if (!parsed.success)
-      return setError(t(API_URL_TEXTS[parsed.error.issues[0]?.message ?? ''] ?? 'extension.popup.apiUrl.format'));
+    const parsed = checkApiUrl(raw);
+    if (!parsed.ok) return setError(t(API_URL_TEXTS[parsed.code]));
     // A host other than the build's own needs the viewer's permission. Asked before any await, so the request
     // still counts as part of the click (Firefox insists); an already granted host resolves without a prompt.
-    const origin = new URL(parsed.data).origin;
+    const origin = new URL(parsed.url).origin;
     const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
     if (!granted) return setError(t('extension.popup.apiUrl.permission', { origin }));
-    const answer = await ask({ type: 'setApiUrl', url: parsed.data });
+    const answer = await ask({ type: 'setApiUrl', url: parsed.url });
     if (!answer.ok) return setError(errorText(answer.error));
     setValue(answer.data.apiUrl);
     setSaved(true);
