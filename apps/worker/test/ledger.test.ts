@@ -5,7 +5,13 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { recordDispute, recordRefund } from '../src/ledger/adjustment-queries';
 import { ownsEpisode } from '../src/ledger/queries';
-import { cancelPurchase, completePurchase, findSaleItem, startPurchase } from '../src/ledger/sale-queries';
+import {
+  cancelPurchase,
+  completePurchase,
+  findSaleItem,
+  insertPurchase,
+  pendingPurchase,
+} from '../src/ledger/sale-queries';
 import { newId } from '../src/lib/ids';
 import { expectInvariants } from './invariants';
 import { publishedSeries, signup } from './helpers';
@@ -17,18 +23,21 @@ async function pending(opts: { commissionBps?: number } = {}) {
   const { owner, series, ep2 } = await publishedSeries();
   const buyer = await signup();
   const item = await findSaleItem(db(), { episodeId: ep2.id });
-  const purchase = await startPurchase(db(), {
-    id: newId('pur'),
-    buyerId: buyer.user.id,
-    item: { ...item, price: item.price! },
-    itemKey: itemKey({ episodeId: ep2.id }),
-    idempotencyKey: `ledger-${crypto.randomUUID()}`,
-    commissionBps: opts.commissionBps ?? 0,
-    provider: 'test',
-    expiresAt: Date.now() + 3_600_000,
-    returnTo: null,
-    source: null,
-  });
+  const purchase = await insertPurchase(
+    db(),
+    pendingPurchase({
+      id: newId('pur'),
+      buyerId: buyer.user.id,
+      item: { ...item, price: item.price! },
+      itemKey: itemKey({ episodeId: ep2.id }),
+      idempotencyKey: `ledger-${crypto.randomUUID()}`,
+      commissionBps: opts.commissionBps ?? 0,
+      provider: 'test',
+      expiresAt: Date.now() + 3_600_000,
+      returnTo: null,
+      source: null,
+    }),
+  );
   return { owner, series, ep2, buyer, purchase };
 }
 

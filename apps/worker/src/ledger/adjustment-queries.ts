@@ -1,6 +1,6 @@
 import { commissionReversedSql } from '@series/core';
 import { auditStatement, sql } from '../lib/audit.js';
-import { SOLD, type PurchaseRow } from './queries.js';
+import { SOLD } from './queries.js';
 import { addToDay, dayOf } from './rollup-queries.js';
 
 /**
@@ -35,55 +35,73 @@ export interface DisputeFact {
 }
 
 export async function recordRefund(db: D1Database, refund: RefundFact): Promise<void> {
-  await db
+  const record = db
     .prepare(
       `INSERT INTO payment_refunds (id, payment_ref, amount, created_at, failed) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET failed = MAX(failed, excluded.failed)`,
     )
-    .bind(refund.id, refund.paymentRef, refund.amount, refund.createdAt, refund.failed ? 1 : 0)
-    .run();
-  await applyAdjustments(db, refund.paymentRef);
+    .bind(refund.id, refund.paymentRef, refund.amount, refund.createdAt, refund.failed ? 1 : 0);
+  await applyAdjustments(db, refund.paymentRef, record);
 }
 
 export async function recordDispute(db: D1Database, dispute: DisputeFact): Promise<void> {
   // Disputes only move forward: a late "open" never reopens a dispute already won or lost.
-  await db
+  const record = db
     .prepare(
       `INSERT INTO payment_disputes (id, payment_ref, amount, state, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state
        WHERE payment_disputes.state = 'open' AND excluded.state != 'open'`,
     )
-    .bind(dispute.id, dispute.paymentRef, dispute.amount, dispute.state, dispute.createdAt)
-    .run();
-  await applyAdjustments(db, dispute.paymentRef);
+    .bind(dispute.id, dispute.paymentRef, dispute.amount, dispute.state, dispute.createdAt);
+  await applyAdjustments(db, dispute.paymentRef, record);
 }
 
-/** Applies every refund and dispute change of a payment not yet reflected, if its sale is completed. */
-export async function applyAdjustments(db: D1Database, paymentRef: string): Promise<void> {
-  const purchase = await db
-    .prepare(`SELECT * FROM purchases WHERE payment_ref = ? AND ${SOLD}`)
-    .bind(paymentRef)
-    .first<PurchaseRow>();
-  if (!purchase) return;
-  const [refunds, disputes] = await db.batch<Record<string, unknown>>([
-    db
-      .prepare(
-        `SELECT id, failed FROM payment_refunds WHERE payment_ref = ?
-           AND ((failed = 0 AND applied_token IS NULL) OR (failed = 1 AND applied_token IS NOT NULL AND reversed_token IS NULL))
-         ORDER BY created_at, id`,
-      )
-      .bind(paymentRef),
-    db
-      .prepare('SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ? AND state != applied_state')
-      .bind(paymentRef),
-  ]);
+/** A payment's refunds and dispute changes not reflected yet on its purchase (`ref`: an SQL value). */
+const pendingRefundsSql = (ref: string) =>
+  `SELECT id, failed FROM payment_refunds WHERE payment_ref = ${ref}
+     AND ((failed = 0 AND applied_token IS NULL) OR (failed = 1 AND applied_token IS NOT NULL AND reversed_token IS NULL))
+   ORDER BY created_at, id`;
+const pendingDisputesSql = (ref: string) =>
+  `SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ${ref} AND state != applied_state`;
+
+/**
+ * What is left to apply to a purchase, as statements to batch with its completion (read by `applyPending`): a
+ * refund or dispute that arrived before the sale waits for it, so a completion reads them in its own round trip.
+ */
+export function pendingAdjustments(db: D1Database, purchaseId: string): [D1PreparedStatement, D1PreparedStatement] {
+  const ref = '(SELECT payment_ref FROM purchases WHERE id = ?1)';
+  return [db.prepare(pendingRefundsSql(ref)).bind(purchaseId), db.prepare(pendingDisputesSql(ref)).bind(purchaseId)];
+}
+
+/** Applies what `pendingAdjustments` found to a completed sale, in order; whether there was anything. */
+export async function applyPending(
+  db: D1Database,
+  purchaseId: string,
+  [refunds, disputes]: D1Result<Record<string, unknown>>[],
+): Promise<boolean> {
   for (const r of refunds?.results ?? []) {
-    if (r.failed) await reverseRefund(db, purchase.id, r.id as string);
-    else await applyRefund(db, purchase.id, r.id as string);
+    if (r.failed) await reverseRefund(db, purchaseId, r.id as string);
+    else await applyRefund(db, purchaseId, r.id as string);
   }
   for (const d of disputes?.results ?? []) {
-    await applyDispute(db, purchase.id, d.id as string, d.applied_state as string, d.state as DisputeFact['state']);
+    await applyDispute(db, purchaseId, d.id as string, d.applied_state as string, d.state as DisputeFact['state']);
   }
+  return !!(refunds?.results.length || disputes?.results.length);
+}
+
+/**
+ * Applies every refund and dispute change of a payment not yet reflected, if its sale is completed; `record`
+ * (storing the fact that caused it) runs first in the same round trip as the reads.
+ */
+async function applyAdjustments(db: D1Database, paymentRef: string, record: D1PreparedStatement): Promise<void> {
+  const [, sold, ...pending] = await db.batch<Record<string, unknown>>([
+    record,
+    db.prepare(`SELECT id FROM purchases WHERE payment_ref = ? AND ${SOLD}`).bind(paymentRef),
+    db.prepare(pendingRefundsSql('?')).bind(paymentRef),
+    db.prepare(pendingDisputesSql('?')).bind(paymentRef),
+  ]);
+  const purchase = sold?.results[0] as { id: string } | undefined;
+  if (purchase) await applyPending(db, purchase.id, pending);
 }
 
 /**

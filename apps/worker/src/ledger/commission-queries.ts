@@ -2,12 +2,15 @@ import { DEFAULT_COMMISSION_BPS } from '@series/core';
 import { auditStatement } from '../lib/audit.js';
 import { newId } from '../lib/ids.js';
 
+/** The commission in force now, as a statement to batch (`commissionBpsOf` reads its result). */
+export const commissionStatement = (db: D1Database) =>
+  db.prepare('SELECT bps FROM commission_rates ORDER BY effective_at DESC, rowid DESC LIMIT 1');
+
+export const commissionBpsOf = (row: { bps: number } | undefined | null) => row?.bps ?? DEFAULT_COMMISSION_BPS;
+
 /** The commission in force now; purchases copy it so later changes never rewrite history. */
 export async function currentCommissionBps(db: D1Database): Promise<number> {
-  const row = await db
-    .prepare('SELECT bps FROM commission_rates ORDER BY effective_at DESC, rowid DESC LIMIT 1')
-    .first<{ bps: number }>();
-  return row?.bps ?? DEFAULT_COMMISSION_BPS;
+  return commissionBpsOf(await commissionStatement(db).first<{ bps: number }>());
 }
 
 /** The rates set so far, newest first (the first is in force). */

@@ -72,27 +72,28 @@ export const SOLD = `paid_at IS NOT NULL`;
 /** SQL condition on a purchases row: it gives access (paid, and no chargeback open or lost). */
 export const ENTITLES = `status = 'paid' AND (dispute_state IS NULL OR dispute_state = 'won')`;
 
-/** A paid purchase gives the buyer this episode, bought alone or with its whole series. */
+/** A paid purchase gives the buyer this episode, bought alone or with its whole series (`series`: an SQL value). */
+const ownsEpisodeSql = (series: string) =>
+  `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
+     AND (episode_id = ?2 OR (episode_id IS NULL AND series_id = ${series})) LIMIT 1`;
+
+const OWNS_SERIES = `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
+  AND episode_id IS NULL AND series_id = ?2 LIMIT 1`;
+
 export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: string, seriesId: string) {
-  const row = await db
-    .prepare(
-      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
-         AND (episode_id = ?2 OR (episode_id IS NULL AND series_id = ?3)) LIMIT 1`,
-    )
-    .bind(buyerId, episodeId, seriesId)
-    .first<{ owned: number }>();
+  const row = await db.prepare(ownsEpisodeSql('?3')).bind(buyerId, episodeId, seriesId).first<{ owned: number }>();
   return row !== null;
 }
 
 export async function ownsSeries(db: D1Database, buyerId: string, seriesId: string) {
-  const row = await db
-    .prepare(
-      `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
-         AND episode_id IS NULL AND series_id = ?2 LIMIT 1`,
-    )
-    .bind(buyerId, seriesId)
-    .first<{ owned: number }>();
-  return row !== null;
+  return (await ownsStatement(db, buyerId, { seriesId }).first<{ owned: number }>()) !== null;
+}
+
+/** Whether the buyer owns an item, as a statement to batch: a row `{ owned: 1 }` when they do, none otherwise. */
+export function ownsStatement(db: D1Database, buyerId: string, item: { episodeId: string } | { seriesId: string }) {
+  return 'episodeId' in item
+    ? db.prepare(ownsEpisodeSql('(SELECT series_id FROM episodes WHERE id = ?2)')).bind(buyerId, item.episodeId)
+    : db.prepare(OWNS_SERIES).bind(buyerId, item.seriesId);
 }
 
 /** One purchase of this buyer's, any status; someone else's is indistinguishable from a missing one. */

@@ -2,9 +2,10 @@ import { bundlePriceFor, splitPayout, type Currency } from '@series/core';
 import { episodeReady, onSale, seriesReady } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation, notFound } from '../lib/errors.js';
-import { applyAdjustments } from './adjustment-queries.js';
+import { applyPending, pendingAdjustments } from './adjustment-queries.js';
 import { addCheckout, addSale } from './rollup-queries.js';
-import { ENTITLES, type PurchaseRow } from './queries.js';
+import { commissionBpsOf, commissionStatement } from './commission-queries.js';
+import { ENTITLES, ownsStatement, type PurchaseRow } from './queries.js';
 
 export type CompletionOutcome =
   | 'completed'
@@ -61,6 +62,7 @@ export async function completePurchase(
         .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef),
       ...addSale(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
+      ...pendingAdjustments(db, purchaseId),
     ]);
   } catch (err) {
     // The one-paid-purchase-per-item index is the last line of defence; the batch rolled back whole.
@@ -70,16 +72,17 @@ export async function completePurchase(
       purchase: await find(db, purchaseId),
     };
   }
-  const purchase = (results.at(-1)?.results[0] as PurchaseRow | undefined) ?? null;
+  const pending = results.slice(-2);
+  const purchase = (results.at(-3)?.results[0] as PurchaseRow | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
   if (results[0]?.meta.changes) {
     // Refunds or disputes that arrived before the sale are applied now, in their turn.
-    if (purchase.payment_ref) await applyAdjustments(db, purchase.payment_ref);
-    return { outcome: 'completed', purchase: (await find(db, purchaseId)) ?? purchase };
+    const applied = await applyPending(db, purchaseId, pending);
+    return { outcome: 'completed', purchase: applied ? ((await find(db, purchaseId)) ?? purchase) : purchase };
   }
   if (purchase.status === 'paid' || purchase.status === 'refunded') {
     // A redelivery: finish what an earlier delivery may not have (refunds that arrived before the sale).
-    if (purchase.payment_ref) await applyAdjustments(db, purchase.payment_ref);
+    await applyPending(db, purchaseId, pending);
     if (purchase.status === 'refunded') return { outcome: 'refunded', purchase };
     return { outcome: 'already_completed', purchase };
   }
@@ -193,7 +196,11 @@ const paidForOwnedEpisodes = (buyer: string, series: string) =>
   `COALESCE((SELECT SUM(amount - refunded_amount) FROM purchases
      WHERE buyer_id = ${buyer} AND series_id = ${series} AND episode_id IS NOT NULL AND ${ENTITLES}), 0)`;
 
-function readSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: string }, buyerId: string | null) {
+function saleItemStatement(
+  db: D1Database,
+  item: { episodeId: string } | { seriesId: string },
+  buyerId: string | null,
+): D1PreparedStatement {
   const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
   return 'episodeId' in item
     ? db
@@ -204,7 +211,6 @@ function readSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: 
            WHERE e.id = ?1 AND ${onSale()}`,
         )
         .bind(item.episodeId)
-        .first<Record<string, unknown>>()
     : db
         .prepare(
           `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS full_price,
@@ -212,9 +218,11 @@ function readSaleItem(db: D1Database, item: { episodeId: string } | { seriesId: 
                   s.title || ' — whole series' AS description
            FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ?1 AND ${onSale()}`,
         )
-        .bind(item.seriesId, buyerId)
-        .first<Record<string, unknown>>();
+        .bind(item.seriesId, buyerId);
 }
+
+const readSaleItem = (db: D1Database, item: { episodeId: string } | { seriesId: string }, buyerId: string | null) =>
+  saleItemStatement(db, item, buyerId).first<Record<string, unknown>>();
 
 function toSaleItem(row: Record<string, unknown>): SaleItem {
   const currency = row.currency as Currency;
@@ -258,18 +266,44 @@ export async function bundleOfferFor(db: D1Database, seriesId: string, buyerId: 
   return { amount: item.price, fullAmount: item.fullPrice, currency: item.currency };
 }
 
-const findByKey = (db: D1Database, buyerId: string, key: string) =>
-  db
-    .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
-    .bind(buyerId, key)
-    .first<PurchaseRow>();
-
 /** The buyer's purchase started with this Idempotency-Key, if any. */
-export const findPurchaseByKey = (db: D1Database, buyerId: string, key: string) =>
-  db
-    .prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?')
-    .bind(buyerId, key)
-    .first<PurchaseRow>();
+const byKeyStatement = (db: D1Database, buyerId: string, key: string) =>
+  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key);
+
+export interface CheckoutReads {
+  /** The buyer's purchase started with this Idempotency-Key, if any. */
+  previous: PurchaseRow | null;
+  /** The item on sale now, priced for this buyer; null when there is none (not found, or not on sale). */
+  item: SaleItem | null;
+  owned: boolean;
+  /** The commission in force, which a new purchase copies. */
+  commissionBps: number;
+}
+
+/**
+ * Everything a checkout decides on, read in one round trip: the buyer's purchase for this key, the item as the
+ * ledger prices it, whether they own it already, and the commission in force.
+ */
+export async function readCheckout(
+  db: D1Database,
+  item: { episodeId: string } | { seriesId: string },
+  buyerId: string,
+  key: string,
+): Promise<CheckoutReads> {
+  const [previous, sale, owned, commission] = await db.batch<Record<string, unknown>>([
+    byKeyStatement(db, buyerId, key),
+    saleItemStatement(db, item, buyerId),
+    ownsStatement(db, buyerId, item),
+    commissionStatement(db),
+  ]);
+  const saleRow = sale!.results[0];
+  return {
+    previous: (previous!.results[0] as PurchaseRow | undefined) ?? null,
+    item: saleRow ? toSaleItem(saleRow) : null,
+    owned: owned!.results.length > 0,
+    commissionBps: commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
+  };
+}
 
 export interface PurchaseStart {
   id: string;
@@ -285,44 +319,80 @@ export interface PurchaseStart {
   source: string | null;
 }
 
-/**
- * A pending purchase at the database's price, split between commission and payout, with the checkout
- * counted in the funnels; once per buyer and Idempotency-Key (a concurrent request with the same key finds
- * the first one's row). Returns the buyer's purchase for that key.
- */
-export async function startPurchase(db: D1Database, p: PurchaseStart, now = Date.now()): Promise<PurchaseRow> {
+/** The pending purchase a checkout starts, at the database's price split between commission and payout. */
+export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow {
   const { commission, payout } = splitPayout(p.item.price, p.commissionBps);
-  await db.batch([
+  return {
+    id: p.id,
+    buyer_id: p.buyerId,
+    creator_id: p.item.creatorId,
+    series_id: p.item.seriesId,
+    episode_id: p.item.episodeId,
+    item_key: p.itemKey,
+    amount: p.item.price,
+    currency: p.item.currency,
+    commission_bps: p.commissionBps,
+    commission_amount: commission,
+    payout_amount: payout,
+    status: 'pending',
+    status_reason: null,
+    provider: p.provider,
+    provider_ref: null,
+    idempotency_key: p.idempotencyKey,
+    completion_id: null,
+    created_at: now,
+    expires_at: p.expiresAt,
+    paid_at: null,
+    updated_at: now,
+    checkout_url: null,
+    payment_ref: null,
+    refunded_amount: 0,
+    dispute_state: null,
+    return_to: p.returnTo,
+    source: p.source,
+  };
+}
+
+/**
+ * Records a pending purchase (`pendingPurchase`, with the provider's payment page when it has one) and counts its
+ * checkout in the funnels, in one round trip; once per buyer and Idempotency-Key: a concurrent request with the
+ * same key finds the first one's row, which is what this returns.
+ */
+export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<PurchaseRow> {
+  const results = await db.batch([
     db
       .prepare(
         `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
            commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
-           created_at, expires_at, updated_at, return_to, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17)
+           created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19)
          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
       )
       .bind(
-        p.id,
-        p.buyerId,
-        p.item.creatorId,
-        p.item.seriesId,
-        p.item.episodeId,
-        p.itemKey,
-        p.item.price,
-        p.item.currency,
-        p.commissionBps,
-        commission,
-        payout,
-        p.provider,
-        p.idempotencyKey,
-        now,
-        p.expiresAt,
-        p.returnTo,
-        p.source,
+        row.id,
+        row.buyer_id,
+        row.creator_id,
+        row.series_id,
+        row.episode_id,
+        row.item_key,
+        row.amount,
+        row.currency,
+        row.commission_bps,
+        row.commission_amount,
+        row.payout_amount,
+        row.provider,
+        row.idempotency_key,
+        row.created_at,
+        row.expires_at,
+        row.return_to,
+        row.source,
+        row.checkout_url,
+        row.provider_ref,
       ),
-    ...addCheckout(db, p.id, utcDay(now)),
+    ...addCheckout(db, row.id, utcDay(row.created_at)),
+    byKeyStatement(db, row.buyer_id!, row.idempotency_key),
   ]);
-  return (await findPurchaseByKey(db, p.buyerId, p.idempotencyKey))!;
+  return results.at(-1)!.results[0] as PurchaseRow;
 }
 
 /** Stores the provider's payment page for a purchase, once: retries get the first page. */

@@ -2,17 +2,16 @@ import { checkoutSchema, idempotencyKeySchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
-import { currentCommissionBps } from '../ledger/commission-queries.js';
-import { itemKey, ownsEpisode, ownsSeries, toPurchase, type PurchaseRow } from '../ledger/queries.js';
+import { itemKey, toPurchase, type PurchaseRow } from '../ledger/queries.js';
 import {
   attachCheckout,
-  findPurchaseByKey,
-  findSaleItem,
-  startPurchase,
+  insertPurchase,
+  pendingPurchase,
+  readCheckout,
   type SaleItem,
 } from '../ledger/sale-queries.js';
 import type { AppEnv } from '../lib/context.js';
-import { ApiError } from '../lib/errors.js';
+import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { limitPerAccount } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
@@ -20,18 +19,10 @@ import { paymentProvider, type PaymentProvider } from '../payments/providers.js'
 
 type CheckoutRequest = z.infer<typeof checkoutSchema>;
 
-/** The purchase's payment page, started once at the provider and stored, so retries get the same page. */
-async function ensureCheckoutUrl(
-  db: D1Database,
-  provider: PaymentProvider,
-  purchase: PurchaseRow,
-  item: SaleItem,
-  apiOrigin: string,
-): Promise<PurchaseRow> {
-  if (purchase.checkout_url || purchase.status !== 'pending') return purchase;
-  let started: { url: string; ref: string | null };
+/** Opens the purchase's payment page at the provider; a provider that cannot be reached is a 502 to retry. */
+async function startPage(provider: PaymentProvider, purchase: PurchaseRow, item: SaleItem, apiOrigin: string) {
   try {
-    started = await provider.startCheckout({
+    return await provider.startCheckout({
       purchase,
       description: item.description,
       destinationAccount: item.stripeAccountId,
@@ -45,6 +36,17 @@ async function ensureCheckoutUrl(
       'The payment provider is unavailable; retry with the same Idempotency-Key',
     );
   }
+}
+
+/** The page of a purchase recorded without one, started once and stored, so retries get the same page. */
+async function ensureCheckoutUrl(
+  db: D1Database,
+  provider: PaymentProvider,
+  purchase: PurchaseRow,
+  item: SaleItem,
+  apiOrigin: string,
+): Promise<PurchaseRow> {
+  const started = await startPage(provider, purchase, item, apiOrigin);
   return (await attachCheckout(db, purchase.id, started)) ?? purchase;
 }
 
@@ -77,27 +79,25 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       );
     };
 
-    // A retry with the same key gets the same purchase back, whatever happened since.
-    const previous = await findPurchaseByKey(db, buyerId, key);
-    if (previous) {
-      checkSameItem(previous, request);
-      if (previous.checkout_url || previous.status !== 'pending') return respond(previous, 200);
-      const item = await findSaleItem(db, request, buyerId);
-      return respond(await ensureCheckoutUrl(db, provider, previous, item, origin), 200);
+    // One round trip decides: a retry with the same key gets the same purchase back, whatever happened since.
+    const reads = await readCheckout(db, request, buyerId, key);
+    if (reads.previous) {
+      const previous = checkSameItem(reads.previous, request);
+      if (previous.checkout_url || previous.status !== 'pending' || !reads.item) return respond(previous, 200);
+      // A purchase recorded before its page was (by an earlier version): its page is started now.
+      return respond(await ensureCheckoutUrl(db, provider, previous, reads.item, origin), 200);
     }
 
     // The whole series is priced for this buyer: less what they already paid for its episodes (the ledger's rule).
-    const item = await findSaleItem(db, request, buyerId);
+    const item = reads.item;
+    if (!item) throw notFound('episodeId' in request ? 'Episode' : 'Series');
     if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
     if (item.price === null) {
       throw item.episodeId
         ? new ApiError(409, 'episode_free', 'This episode is free: watch it without buying')
         : new ApiError(409, 'no_bundle_price', 'This series is sold per episode only');
     }
-    const owned = item.episodeId
-      ? await ownsEpisode(db, buyerId, item.episodeId, item.seriesId)
-      : await ownsSeries(db, buyerId, item.seriesId);
-    if (owned) throw new ApiError(409, 'already_owned', 'You already own this');
+    if (reads.owned) throw new ApiError(409, 'already_owned', 'You already own this');
     // Nothing is sold that cannot be watched: a premium episode waits for its video ("coming soon").
     if (!item.ready) {
       throw item.episodeId
@@ -109,23 +109,27 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       stripe_charges_enabled: item.stripeChargesEnabled,
     });
 
-    const price = item.price;
-    const bps = await currentCommissionBps(db);
-    const started = await startPurchase(db, {
+    const pending = pendingPurchase({
       id: newId('pur'),
       buyerId,
-      item: { ...item, price },
+      item: { ...item, price: item.price },
       itemKey: itemKey(request),
       idempotencyKey: key,
-      commissionBps: bps,
+      commissionBps: reads.commissionBps,
       provider: provider.name,
       expiresAt: Date.now() + provider.checkoutTtlMs,
       returnTo: request.returnTo ?? null,
       // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
       source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
     });
-    // Read back by key: a concurrent request with the same key may have inserted first.
-    const purchase = checkSameItem(started, request);
-    return respond(await ensureCheckoutUrl(db, provider, purchase, item, origin), 201);
+    // The payment page is opened before the purchase is recorded, so recording it is one round trip and a
+    // provider that fails leaves nothing behind. A concurrent request with the same key may record first: its
+    // purchase is the one answered, and this page, which nobody is shown, lapses at the provider unpaid.
+    const page = await startPage(provider, pending, item, origin);
+    const purchase = checkSameItem(
+      await insertPurchase(db, { ...pending, checkout_url: page.url, provider_ref: page.ref }),
+      request,
+    );
+    return respond(purchase, 201);
   },
 );

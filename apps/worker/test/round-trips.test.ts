@@ -1,0 +1,102 @@
+// Round trips to D1 per request, counted around env.DB (test/d1-counter.ts): a worker far from its database
+// waits tens of milliseconds for each, so these are the hot routes' budgets. Counts are deterministic; each
+// test prints its figure on a `round-trips` line, which `npm run bench` reports.
+import { describe, expect, it } from 'vitest';
+import { stripeClient } from '../src/payments/stripe-client';
+import { countedCall, type D1Count } from './d1-counter';
+import { idemKey, publishedSeries, signup } from './helpers';
+import { disputeEvent, refundEvent, sessionCompleted, stripeEnv, stripeId, WEBHOOK_SECRET } from './stripe-helpers';
+import { stripeSeller } from './stripe-seller';
+import { expectInvariants } from './invariants';
+
+function within(route: string, budget: number, res: { status: number; count: D1Count }, status = 200) {
+  expect(res.status, route).toBe(status);
+  console.log(`round-trips ${JSON.stringify({ route, trips: res.count.sequential, budget })}`);
+  expect(res.count.sequential, `${route}:\n  ${res.count.log.join('\n  ')}`).toBeLessThanOrEqual(budget);
+}
+
+async function webhook(evt: unknown) {
+  const payload = JSON.stringify(evt);
+  const header = await stripeClient(
+    stripeEnv() as Env & { STRIPE_SECRET_KEY: string },
+  ).webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: WEBHOOK_SECRET,
+    timestamp: Math.floor(Date.now() / 1000),
+  });
+  return countedCall('POST', '/v1/webhooks/stripe', {
+    raw: payload,
+    env: stripeEnv(),
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header },
+  });
+}
+
+const payForm = (checkoutUrl: string) => {
+  const url = new URL(checkoutUrl);
+  return countedCall('POST', `${url.pathname}/pay`, {
+    raw: new URLSearchParams({ sig: url.searchParams.get('sig') ?? '' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+};
+
+describe('round trips per request', () => {
+  it('checkout: at most 3 (session; what it decides on; recording it), and a retry with its key 2', async () => {
+    const { ep2 } = await publishedSeries();
+    const buyer = await signup();
+    const key = idemKey();
+    const body = { episodeId: ep2.id };
+    const first = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
+    within('POST /v1/checkout', 3, first, 201);
+    const retry = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
+    within('POST /v1/checkout (retry)', 2, retry);
+    expect(retry.json.purchaseId).toBe(first.json.purchaseId);
+    const whole = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { seriesId: (await publishedSeries()).series.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    within('POST /v1/checkout (whole series)', 3, whole, 201);
+  });
+
+  it('completing a purchase: at most 2 on the test checkout page, and in Stripe mode the checkout stays at 3', async () => {
+    const { ep2 } = await publishedSeries();
+    const buyer = await signup();
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    within('POST /checkout/:id/pay', 2, await payForm(co.json.checkoutUrl), 303);
+    await expectInvariants();
+  });
+
+  it('webhooks: at most 3 for a completed session, its redelivery, a refund and a dispute', async () => {
+    const seller = await stripeSeller();
+    const buyer = await signup();
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      env: stripeEnv(),
+      body: { episodeId: seller.ep.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    within('POST /v1/checkout (Stripe)', 3, co, 201);
+    const pi = stripeId('pi');
+    within('webhook checkout.session.completed', 3, await webhook(sessionCompleted(co.json.purchaseId, pi)));
+    within('webhook (redelivery)', 3, await webhook(sessionCompleted(co.json.purchaseId, pi)));
+    within('webhook refund.created', 3, await webhook(refundEvent(pi, 50)));
+    within(
+      'webhook charge.dispute.created',
+      3,
+      await webhook(disputeEvent('charge.dispute.created', pi, 149, 'needs_response', stripeId('dp'))),
+    );
+    await expectInvariants();
+  });
+});
