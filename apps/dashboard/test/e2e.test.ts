@@ -3,6 +3,7 @@
 // dashboard at /dashboard/ beside the API, as in production: what a creator, a viewer and an admin do, with
 // screenshots in test-results/ to look at.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import jsQR from 'jsqr';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack }
 
 const FIXTURE_VIDEO = new URL('../../worker/test/fixtures/clip-3s.webm', import.meta.url).pathname;
 const TOO_LONG_VIDEO = new URL('../../worker/test/fixtures/long-1201s.mp4', import.meta.url).pathname;
+// axe-core, evaluated in the page (DevTools protocol, so the dashboard's CSP needs no exception).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let stack: Stack;
 
@@ -448,6 +451,94 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect(new URL(page.url()).pathname).toBe('/dashboard/');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
   }, 60_000);
+
+  it('fits every page at 320 and 390 px and on a desktop without sideways scrolling, with no serious axe violation', async () => {
+    // A claim waiting for approval, so the admin's list has its Approve / Suspend / Reject buttons.
+    const signupRes = await fetch(`${stack.api}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `phone-${Date.now()}@example.test`, password: DEMO_PASSWORD }),
+    });
+    const { token } = (await signupRes.json()) as { token: string };
+    const claim = await fetch(`${stack.api}/v1/creators`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ handle: `phone_${Date.now()}`, displayName: 'A very long display name for a phone' }),
+    });
+    expect(claim.status).toBe(201);
+    const axe = await readFile(AXE, 'utf8');
+    const problems: string[] = [];
+
+    async function check(page: Page, label: string, shotName: string) {
+      const width = page.viewportSize()!.width;
+      const sideways = await page.evaluate(() => {
+        const d = document.documentElement;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1 && e.closest('.table-scroll') === null)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`);
+        return { overflow: d.scrollWidth - d.clientWidth, wide: wide.slice(0, 5) };
+      });
+      if (sideways.overflow > 0)
+        problems.push(`${label} @${width}: scrolls sideways by ${sideways.overflow}px (${sideways.wide})`);
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        const result = await (globalThis as unknown as { axe: { run(): Promise<any> } }).axe.run();
+        return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`);
+      });
+      for (const v of violations) problems.push(`${label} @${width}: ${v}`);
+      await page.screenshot({ path: `${RESULTS}20-${shotName}-${width}.png`, fullPage: true });
+    }
+
+    const viewports = [
+      { width: 320, height: 640 },
+      { width: 390, height: 844 },
+      { width: 1280, height: 900 },
+    ];
+    for (const viewport of viewports) {
+      const page = await openPage(viewport);
+      await page.goto(`${stack.dashboard}/`);
+      await page.getByRole('form', { name: 'Sign in' }).waitFor();
+      await check(page, 'sign-in', 'sign-in');
+      await signIn(page, 'creator@series.test');
+      await check(page, 'overview', 'creator-overview');
+      const { series } = await page.evaluate(() => fetch('/v1/me/series').then((r) => r.json()));
+      const demo = series.find((x: { title: string }) => x.title === 'The Lighthouse Keeper');
+      const pages: [string, string, string][] = [
+        ['/series', 'Series', 'series'],
+        [`/series/${demo.id}`, 'The Lighthouse Keeper', 'series-detail'],
+        ['/analytics?range=all', 'Analytics', 'analytics'],
+        ['/payouts', 'Payouts', 'payouts'],
+        ['/nowhere', 'Page not found', 'not-found'],
+      ];
+      for (const [path, heading, name] of pages) {
+        await page.goto(`${stack.dashboard}${path}`);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await page
+          .locator('[aria-busy="true"], .state-loading')
+          .first()
+          .waitFor({ state: 'detached' })
+          .catch(() => {});
+        await page.waitForLoadState('networkidle');
+        await check(page, name, name);
+      }
+      await page.context().close();
+
+      const adminPage = await openPage(viewport);
+      await signIn(adminPage, 'admin@series.test');
+      await check(adminPage, 'admin overview', 'admin-overview');
+      await adminPage.goto(`${stack.dashboard}/admin`);
+      await adminPage.getByRole('button', { name: 'Approve' }).first().waitFor();
+      await adminPage.waitForLoadState('networkidle');
+      // The row's actions are on screen, not past the right edge.
+      const approve = await adminPage.getByRole('button', { name: 'Approve' }).first().boundingBox();
+      expect(approve!.x + approve!.width).toBeLessThanOrEqual(viewport.width);
+      await check(adminPage, 'admin', 'admin');
+      await adminPage.context().close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
 
   it('never shows a blank page when the API is down, and recovers when it is back', async () => {
     const page = await openPage();

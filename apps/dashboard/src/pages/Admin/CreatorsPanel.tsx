@@ -1,5 +1,5 @@
 import type { CreatorStatus } from '@series/core';
-import { DataTable } from '../../components/DataTable.js';
+import { cell, DataTable } from '../../components/DataTable.js';
 import { useState } from 'preact/hooks';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
@@ -75,17 +75,22 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
           list.length === 0 ? (
             <Empty title={filter === 'pending' ? 'Nobody is waiting for approval' : 'No creators here'} />
           ) : (
-            <DataTable caption="Creators" hideCaption columns={['Handle', 'Name', 'Email', 'Status', 'Actions']}>
+            <DataTable
+              caption="Creators"
+              hideCaption
+              stacked
+              columns={['Handle', 'Name', 'Email', 'Status', 'Actions']}
+            >
               {list.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">@{c.handle}</th>
-                  <td>{c.displayName}</td>
-                  <td>{c.email}</td>
-                  <td>
+                  <td {...cell('Name')}>{c.displayName}</td>
+                  <td {...cell('Email')}>{c.email}</td>
+                  <td {...cell('Status')}>
                     <span class={`badge ${ROLLOUT[c.status].tone}`}>{ROLLOUT[c.status].label}</span>
                     <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
                   </td>
-                  <td class="row-actions">
+                  <td class="row-actions" {...cell('Actions')}>
                     {c.status !== 'approved' && !ended(c.status) && (
                       <button
                         type="button"

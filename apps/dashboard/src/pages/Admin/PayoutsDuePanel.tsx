@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { DataTable, num } from '../../components/DataTable.js';
+import { cell, DataTable, num } from '../../components/DataTable.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatMonth, money } from '../../lib/format.js';
@@ -43,15 +43,22 @@ export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
           statements.length === 0 ? (
             <Empty title="No payouts are due" />
           ) : (
-            <DataTable caption="Payouts due" hideCaption columns={['Creator', 'Month', num('Balance'), 'Action']}>
+            <DataTable
+              caption="Payouts due"
+              hideCaption
+              stacked
+              columns={['Creator', 'Month', num('Balance'), 'Action']}
+            >
               {statements.map((s) => (
                 <tr key={`${s.handle}-${s.month}-${s.currency}`}>
                   <th scope="row">
                     @{s.handle} <span class="muted">{s.displayName}</span>
                   </th>
-                  <td>{formatMonth(s.month)}</td>
-                  <td class="num">{money(s.balance, s.currency)}</td>
-                  <td>
+                  <td {...cell('Month')}>{formatMonth(s.month)}</td>
+                  <td class="num" {...cell('Balance')}>
+                    {money(s.balance, s.currency)}
+                  </td>
+                  <td class="row-actions">
                     <button type="button" class="button small primary" disabled={busy} onClick={() => void record(s)}>
                       Record payout
                     </button>

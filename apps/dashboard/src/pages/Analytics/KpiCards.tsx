@@ -23,12 +23,12 @@ export function KpiCards({
       <div class="kpi">
         <dt>Gross sales</dt>
         <dd>{money(t.gross, currency)}</dd>
-        {t.refunded > 0 && <p class="kpi-note">{money(t.refunded, currency)} refunded</p>}
+        {t.refunded > 0 && <dd class="kpi-note">{money(t.refunded, currency)} refunded</dd>}
       </div>
       <div class="kpi">
         <dt>Platform commission</dt>
         <dd>{money(t.commission, currency)}</dd>
-        <p class="kpi-note">{percentFromBps(commissionBps)} today</p>
+        <dd class="kpi-note">{percentFromBps(commissionBps)} today</dd>
       </div>
       <div class="kpi highlight">
         <dt>Your payout ({percent(share)})</dt>

@@ -1,5 +1,5 @@
 import type { Currency, PayoutStatus } from '@series/core';
-import { DataTable, num } from '../../components/DataTable.js';
+import { cell, DataTable, num } from '../../components/DataTable.js';
 import { useState } from 'preact/hooks';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { Async, Empty } from '../../components/states.js';
@@ -84,6 +84,7 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
         <h2>Monthly statements</h2>
         <DataTable
           caption="Newest first; months and days in UTC"
+          stacked
           columns={[
             'Month',
             num('Sales'),
@@ -126,18 +127,26 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
         <th scope="row">
           {formatMonth(s.month)} <span class="muted">{s.currency}</span>
         </th>
-        <td class="num">{count(s.sales)}</td>
-        <td class="num">
+        <td class="num" {...cell('Sales')}>
+          {count(s.sales)}
+        </td>
+        <td class="num" {...cell('Gross')}>
           {money(s.gross, s.currency)}
           {s.refunded > 0 && <span class="muted block">−{money(s.refunded, s.currency)} refunded</span>}
         </td>
-        <td class="num">{money(s.commission, s.currency)}</td>
-        <td class="num">{money(s.payout, s.currency)}</td>
-        <td class="num">{money(s.carriedIn, s.currency)}</td>
-        <td class="num">
+        <td class="num" {...cell('Commission')}>
+          {money(s.commission, s.currency)}
+        </td>
+        <td class="num" {...cell('Earnings')}>
+          {money(s.payout, s.currency)}
+        </td>
+        <td class="num" {...cell('Carried in')}>
+          {money(s.carriedIn, s.currency)}
+        </td>
+        <td class="num" {...cell('Balance')}>
           <strong>{money(s.balance, s.currency)}</strong>
         </td>
-        <td>
+        <td {...cell('Status')}>
           <span class={`badge ${status.tone}`} title={status.meaning}>
             {status.label}
           </span>
@@ -148,7 +157,7 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
             </span>
           )}
         </td>
-        <td>
+        <td class="row-actions">
           <button
             type="button"
             class="button small link"
