@@ -32,6 +32,7 @@ import { funnelRoutes } from './funnel/routes.js';
 import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
 import { consumeSaleWindows, type SaleWindowMessage } from './payments/sale-window.js';
+import { consumeViews, VIEWS_QUEUE } from './funnel/view-queue.js';
 import { payoutRoutes } from './payouts/routes.js';
 import { runScheduledJobs } from './scheduled/jobs.js';
 
@@ -103,12 +104,25 @@ app.onError(handleError);
 /** The typed contract for `hc<AppType>()` clients (extension, dashboard, integrators). */
 export type AppType = typeof app;
 
+/** Each Cloudflare Queue this worker consumes (wrangler.jsonc `queues.consumers`), by queue name. */
+const consumers: Record<string, (batch: MessageBatch, env: Env) => Promise<void>> = {
+  // Closing open checkouts when a sale window closes.
+  'series-sale-window': (batch, env) => consumeSaleWindows(batch as MessageBatch<SaleWindowMessage>, env),
+  // Counting the anonymous view reports.
+  [VIEWS_QUEUE]: consumeViews,
+};
+
 /**
  * The worker's handlers: HTTP through the app (still the app itself, so tests can read its routes), the
- * Cloudflare Queue consumer of wrangler.jsonc (`SALE_WINDOW`: closing open checkouts when a sale window closes),
- * and its Cron Trigger (expiring handle claims, pruning view marks: scheduled/jobs.ts).
+ * Cloudflare Queue consumers of wrangler.jsonc, picked by the batch's queue (a queue without one fails, so its
+ * messages are retried rather than handed to the wrong consumer), and its Cron Trigger (expiring handle claims,
+ * pruning view marks and applied view messages: scheduled/jobs.ts).
  */
 export default Object.assign(app, {
-  queue: (batch: MessageBatch, env: Env) => consumeSaleWindows(batch as MessageBatch<SaleWindowMessage>, env),
+  queue: async (batch: MessageBatch, env: Env) => {
+    const consume = consumers[batch.queue];
+    if (!consume) throw new Error(`no consumer for queue ${batch.queue}`);
+    return consume(batch, env);
+  },
   scheduled: (controller: ScheduledController, env: Env) => runScheduledJobs(controller, env),
 });

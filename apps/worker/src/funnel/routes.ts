@@ -5,7 +5,7 @@ import { clientIp, limitPerAddress } from '../lib/rate-limit.js';
 import { validate } from '../lib/validate.js';
 import { utcDay } from '../lib/time.js';
 import { episodeItem, pageItem, viewMark } from './marks.js';
-import { countEpisodeViews, countStorefrontView } from './queries.js';
+import { queueViews } from './view-queue.js';
 
 /** Anonymous reports, limited per client address (both routes together). */
 const viewsLimit = limitPerAddress('VIEWS_LIMITER');
@@ -15,32 +15,36 @@ export const funnelRoutes = new Hono<AppEnv>()
    * Counts unlock-button views for the creators' funnel. Anonymous and unlinkable by design: only a
    * per-episode, per-day counter moves, each episode at most once per client address and day, and nothing
    * about the viewer is stored (the mark that remembers "counted" is a keyed hash, kept for the day only).
+   * The request touches no database: the report is queued and counted by the VIEWS consumer (view-queue.ts).
    */
   .post('/views', viewsLimit, validate('json', viewsSchema), async (c) => {
     const { episodeIds } = c.req.valid('json');
     const day = utcDay(Date.now());
     const address = clientIp(c);
     const views = await Promise.all(
-      episodeIds.map(async (id) => ({
-        item: id,
-        mark: await viewMark(c.env.SIGNING_SECRET, address, day, episodeItem(id)),
-      })),
+      episodeIds.map(
+        async (id) => [id, await viewMark(c.env.SIGNING_SECRET, address, day, episodeItem(id))] as [string, string],
+      ),
     );
-    return c.json({ counted: await countEpisodeViews(c.env.DB, views, day) }, 202);
+    await queueViews(c.env.VIEWS, { kind: 'episodes', day, views });
+    return c.json({ accepted: views.length }, 202);
   })
   /**
    * Counts a storefront page load (a creator's, series or episode page) for the per-source funnel: per
    * creator, series, UTC day and the link's source (`?src=`), counts only, each page at most once per client
-   * address and day (whatever the source). Unknown or off-sale: nothing moves.
+   * address and day (whatever the source). Unknown or off-sale: nothing moves. Queued like `/views`.
    */
   .post('/views/storefront', viewsLimit, validate('json', storefrontViewSchema), async (c) => {
     const { handle, seriesId, source } = c.req.valid('json');
     const day = utcDay(Date.now());
     const mark = await viewMark(c.env.SIGNING_SECRET, clientIp(c), day, pageItem(handle, seriesId ?? null));
-    const counted = await countStorefrontView(
-      c.env.DB,
-      { item: { handle, seriesId: seriesId ?? null, source: source ?? '' }, mark },
+    await queueViews(c.env.VIEWS, {
+      kind: 'page',
       day,
-    );
-    return c.json({ counted }, 202);
+      handle,
+      seriesId: seriesId ?? null,
+      source: source ?? '',
+      mark,
+    });
+    return c.json({ accepted: 1 }, 202);
   });

@@ -1,5 +1,6 @@
 import { expireClaims } from '../creators/queries.js';
-import { pruneViewMarks } from '../funnel/queries.js';
+import { pruneViewMarks, pruneViewMessages } from '../funnel/queries.js';
+import { keptViewMessagesFrom } from '../funnel/view-queue.js';
 import { utcDay } from '../lib/time.js';
 
 /** Claims expired per statement batch, and batches per run at most: a backlog drains over the next runs. */
@@ -9,7 +10,8 @@ const MAX_BATCHES = 20;
 /**
  * The worker's Cron Trigger (`triggers.crons` in wrangler.jsonc: hourly). Handle claims still pending
  * CLAIM_EXPIRY_DAYS after they were made expire, which frees their handles (audited as the platform's doing), and
- * the view marks of days before today are deleted (they can no longer match: a mark names its day).
+ * the view marks of days before today are deleted (they can no longer match: a mark names its day), and so are
+ * the ids of applied view messages the queue can no longer deliver (funnel/view-queue.ts VIEW_MESSAGE_DAYS).
  */
 export async function runScheduledJobs(controller: ScheduledController, env: Env): Promise<void> {
   const now = controller.scheduledTime;
@@ -17,4 +19,5 @@ export async function runScheduledJobs(controller: ScheduledController, env: Env
     if ((await expireClaims(env.DB, now, CLAIMS_PER_BATCH)) < CLAIMS_PER_BATCH) break;
   }
   await pruneViewMarks(env.DB, utcDay(now));
+  await pruneViewMessages(env.DB, keptViewMessagesFrom(now));
 }
