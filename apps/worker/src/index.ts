@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { accessRoutes } from './access/routes.js';
-import { accountRoutes } from './account/routes.js';
+import { accountReadRoutes, accountRoutes } from './account/routes.js';
 import { sessionRoutes } from './account/session-routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { commissionRoutes } from './commission/routes.js';
@@ -58,6 +58,11 @@ const api = new Hono<AppEnv>()
     // Private unless a route says otherwise (the public catalogue does): answers carry tokens, emails, sales.
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', NO_STORE);
   })
+  // The hot reads find the session themselves, batched with their own statements: one round trip each.
+  .route('/', accountReadRoutes)
+  .route('/', purchaseRoutes)
+  .route('/', accessRoutes)
+  .route('/', analyticsRoutes)
   .use(loadSession)
   // These take other bodies than JSON and set their own rules (file bytes; the provider's signed events).
   .route('/', uploadBodyRoutes)
@@ -76,11 +81,8 @@ const api = new Hono<AppEnv>()
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)
-  .route('/', purchaseRoutes)
-  .route('/', accessRoutes)
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
-  .route('/', analyticsRoutes)
   .route('/', payoutRoutes)
   .route('/', funnelRoutes)
   .route('/', viewerRoutes)

@@ -99,4 +99,65 @@ describe('round trips per request', () => {
     );
     await expectInvariants();
   });
+
+  it('authenticated reads: 1, the session included (who I am, my purchases, one purchase, playback access)', async () => {
+    const { ep2, trailer } = await publishedSeries();
+    const buyer = await signup();
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    await payForm(co.json.checkoutUrl);
+    const token = buyer.token;
+    within('GET /v1/me', 1, await countedCall('GET', '/v1/me', { token }));
+    const library = await countedCall('GET', '/v1/me/purchases', { token });
+    within('GET /v1/me/purchases', 1, library);
+    expect(library.json.purchases).toHaveLength(1);
+    within('GET /v1/purchases/:id', 1, await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token }));
+    within(
+      'GET /v1/episodes/:id/access (bought)',
+      1,
+      await countedCall('GET', `/v1/episodes/${ep2.id}/access`, { token }),
+    );
+    within(
+      'GET /v1/episodes/:id/access (free, signed out)',
+      1,
+      await countedCall('GET', `/v1/episodes/${trailer.id}/access`),
+    );
+    // Another viewer's token reads nothing of the buyer's.
+    const other = await signup();
+    const foreign = await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token: other.token });
+    expect(foreign.status).toBe(404);
+    expect((await countedCall('GET', '/v1/me/purchases')).status).toBe(401);
+  });
+
+  it('analytics: 1 per answer, the session and the series filter included', async () => {
+    const { owner, series, ep2 } = await publishedSeries();
+    const buyer = await signup();
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    await payForm(co.json.checkoutUrl);
+    const token = owner.token;
+    for (const path of ['summary', 'episodes', 'daily', 'funnel']) {
+      within(`GET /v1/analytics/${path}`, 1, await countedCall('GET', `/v1/analytics/${path}`, { token }));
+      within(
+        `GET /v1/analytics/${path}?seriesId`,
+        1,
+        await countedCall('GET', `/v1/analytics/${path}?seriesId=${series.id}`, { token }),
+      );
+    }
+    const summary = await countedCall('GET', '/v1/analytics/summary', { token });
+    expect(summary.json.totals).toEqual([expect.objectContaining({ currency: 'USD', sales: 1, gross: 199 })]);
+    // A series filter naming someone else's series is a 404, as a missing one; a buyer has no analytics.
+    const stranger = await publishedSeries();
+    const foreign = await countedCall('GET', `/v1/analytics/summary?seriesId=${series.id}`, {
+      token: stranger.owner.token,
+    });
+    expect(foreign.status).toBe(404);
+    expect((await countedCall('GET', '/v1/analytics/daily', { token: buyer.token })).status).toBe(403);
+  });
 });

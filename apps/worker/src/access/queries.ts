@@ -10,13 +10,7 @@ export interface AccessRow extends EpisodeRow {
 }
 
 /** An episode with what deciding access to it takes: its series' status and prices, its creator's status and user. */
-export async function findEpisodeForAccess(db: D1Database, episodeId: string) {
-  return db
-    .prepare(
-      `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
-              c.user_id AS creator_user_id
-       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ?`,
-    )
-    .bind(episodeId)
-    .first<AccessRow>();
-}
+export const episodeForAccessSql = (episode: string) =>
+  `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
+          c.user_id AS creator_user_id
+   FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ${episode}`;

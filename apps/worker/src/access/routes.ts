@@ -3,10 +3,12 @@ import type { AppEnv } from '../lib/context.js';
 import { isEpisodeReady, isOnSale } from '../lib/rules.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { episodeIdParam } from '../lib/params.js';
-import { ownsEpisode } from '../ledger/queries.js';
+import { ownsEpisodeSql } from '../ledger/queries.js';
+import { readAsViewer } from '../auth/middleware.js';
+import { SESSION_USER } from '../auth/queries.js';
 import { bundleOfferFor } from '../ledger/sale-queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
-import { findEpisodeForAccess } from './queries.js';
+import { episodeForAccessSql, type AccessRow } from './queries.js';
 
 export const accessRoutes = new Hono<AppEnv>()
   /**
@@ -15,12 +17,20 @@ export const accessRoutes = new Hono<AppEnv>()
    */
   .get('/episodes/:id/access', episodeIdParam, async (c) => {
     const db = c.env.DB;
-    const episode = await findEpisodeForAccess(db, c.req.valid('param').id);
-    const user = c.var.session?.user ?? null;
+    // The session, the episode and whether the caller owns it: one round trip (this route plays every episode).
+    const read = await readAsViewer(c, (bound) => [
+      bound(episodeForAccessSql('?3'), c.req.valid('param').id),
+      bound(
+        ownsEpisodeSql(SESSION_USER, '?3', '(SELECT series_id FROM episodes WHERE id = ?3)'),
+        c.req.valid('param').id,
+      ),
+    ]);
+    const episode = (read.results[0]?.results[0] as AccessRow | undefined) ?? null;
+    const user = read.user;
     const isOwner = !!user && episode?.creator_user_id === user.id;
     const onSale = isOnSale(episode?.series_status, episode?.creator_status);
     // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
-    const owned = !!user && !!episode && !isOwner && (await ownsEpisode(db, user.id, episode.id, episode.series_id));
+    const owned = !!user && !!episode && !isOwner && !!read.results[1]?.results.length;
     if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');
 
     const now = Date.now();

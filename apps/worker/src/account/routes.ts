@@ -2,11 +2,11 @@ import { accountDeleteSchema } from '@series/core';
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { isAdmin } from '../auth/config.js';
-import { requireUser } from '../auth/middleware.js';
+import { readAsUser, requireUser } from '../auth/middleware.js';
 import { verifyPassword } from '../auth/password.js';
-import { SESSION_COOKIE, toUser } from '../auth/queries.js';
-import type { AppEnv } from '../lib/context.js';
-import { findCreatorByUser, toCreator, toEndedClaim } from '../creators/queries.js';
+import { SESSION_COOKIE, SESSION_USER, toUser } from '../auth/queries.js';
+import type { AppEnv, CreatorRecord } from '../lib/context.js';
+import { creatorOfUserSql, findCreatorByUser, toCreator, toEndedClaim } from '../creators/queries.js';
 import { ApiError } from '../lib/errors.js';
 import { limitPerSession } from '../lib/rate-limit.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
@@ -15,20 +15,22 @@ import { validate } from '../lib/validate.js';
 import { creatorHasSales, creatorMediaKeys, deleteAccount, exportAccount, findPasswordHash } from './queries.js';
 
 /** A person's own account: who they are, their data to take with them, or the account deleted. */
+/** Who the caller is: the hot read of every client start, one round trip with the session (before `loadSession`). */
+export const accountReadRoutes = new Hono<AppEnv>().get('/me', async (c) => {
+  const { user, creator, results } = await readAsUser(c, (bound) => [bound(creatorOfUserSql(SESSION_USER))]);
+  // Without a live claim, the one that ended (rejected, expired) if any: the owner is told, and may claim again.
+  const ended = creator ? null : (results[0]?.results[0] as CreatorRecord | undefined);
+  return c.json(
+    {
+      user: toUser(c.env, user),
+      creator: creator ? toCreator(creator) : null,
+      endedClaim: ended && ended.handle === null ? toEndedClaim(ended) : null,
+    },
+    200,
+  );
+});
+
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/me', requireUser, async (c) => {
-    const creator = c.var.session!.creator;
-    // Without a live claim, the one that ended (rejected, expired) if any: the owner is told, and may claim again.
-    const ended = creator ? null : await findCreatorByUser(c.env.DB, c.var.user.id);
-    return c.json(
-      {
-        user: toUser(c.env, c.var.user),
-        creator: creator ? toCreator(creator) : null,
-        endedClaim: ended && ended.handle === null ? toEndedClaim(ended) : null,
-      },
-      200,
-    );
-  })
   .get('/me/export', requireUser, async (c) => {
     const db = c.env.DB;
     const user = c.var.user;

@@ -1,4 +1,5 @@
 import type { AnalyticsQuery, Currency } from '@series/core';
+import { SESSION_CREATOR, type SessionBound } from '../auth/queries.js';
 import { utcDay } from '../lib/time.js';
 
 export interface Money {
@@ -9,17 +10,33 @@ export interface Money {
   payout: number;
 }
 
-/** The bound parameters every analytics query shares: ?1 creator, ?2 from, ?3 to, ?4 currency, ?5 series. */
-export function rangeParams(creatorId: string, q: AnalyticsQuery) {
+/**
+ * The caller's own figures only: every query is batched with the caller's session (`readAsCreator`), which binds
+ * ?1 and ?2, and names the creator as the session's. The parameters they share follow: ?3 from, ?4 to,
+ * ?5 currency, ?6 series.
+ */
+const CREATOR = SESSION_CREATOR;
+
+export function rangeParams(q: AnalyticsQuery) {
   const to = q.to ?? utcDay(Date.now());
   return {
     range: { from: q.from ?? null, to },
-    params: [creatorId, q.from ?? null, to, q.currency ?? null, q.seriesId ?? null],
+    params: [q.from ?? null, to, q.currency ?? null, q.seriesId ?? null],
   };
 }
 
-const FILTER = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3
-  AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)`;
+/** One analytics answer: its statements, to batch with the session, and how their results read. */
+export interface Read<T> {
+  statements: D1PreparedStatement[];
+  read(results: D1Result<Record<string, unknown>>[]): T;
+}
+
+/** The series filter's series, if it is the caller's: no row when it is someone else's or missing. */
+export const ownedSeriesStatement = (bound: SessionBound, params: unknown[]) =>
+  bound(`SELECT id FROM series WHERE id = ?6 AND creator_id = ${CREATOR}`, ...params);
+
+const FILTER = `creator_id = ${CREATOR} AND (?3 IS NULL OR day >= ?3) AND day <= ?4
+  AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)`;
 /** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
 const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout'];
 const SUMS = MONEY.map((column) => `SUM(${column}) AS ${column}`).join(', ');
@@ -31,12 +48,12 @@ const SUMS = MONEY.map((column) => `SUM(${column}) AS ${column}`).join(', ');
  */
 function buyersSql(bySeries: boolean): string {
   const [scope, prev] = bySeries
-    ? ['b.series_id = ?5', 'b.prev_series_day']
+    ? ['b.series_id = ?6', 'b.prev_series_day']
     : ['b.currency = d.currency', 'b.prev_day'];
-  const from = `COALESCE(?2, '0000-01-01')`;
+  const from = `COALESCE(?3, '0000-01-01')`;
   return `COALESCE((SELECT SUM(k.rows_pointing - k.rows_on_day) FROM buyer_day_counts k
-      WHERE k.creator_id = ?1 AND k.currency = d.currency AND k.series_id = COALESCE(?5, '') AND k.day < ${from}), 0)
-    - (SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ?1 AND ${scope} AND b.day > ?3 AND COALESCE(${prev}, '') < ${from})`;
+      WHERE k.creator_id = ${CREATOR} AND k.currency = d.currency AND k.series_id = COALESCE(?6, '') AND k.day < ${from}), 0)
+    - (SELECT COUNT(*) FROM buyer_days b WHERE b.creator_id = ${CREATOR} AND ${scope} AND b.day > ?4 AND COALESCE(${prev}, '') < ${from})`;
 }
 
 /**
@@ -52,41 +69,42 @@ function summarySql(bounded: boolean, bySeries: boolean): string {
   const later = (column: string) => (column === 'days' ? '-1' : `-${column}`);
   return `SELECT currency, ${SUMS}, ${buyers} AS buyers FROM (
       SELECT currency, days, ${MONEY.join(', ')} FROM sales_totals
-      WHERE creator_id = ?1 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+      WHERE creator_id = ${CREATOR} AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)
       UNION ALL
       SELECT currency, ${['days', ...MONEY].map(later).join(', ')} FROM sales_daily
-      WHERE creator_id = ?1 AND day > ?3 AND (?4 IS NULL OR currency = ?4) AND (?5 IS NULL OR series_id = ?5)
+      WHERE creator_id = ${CREATOR} AND day > ?4 AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)
     ) d GROUP BY currency HAVING SUM(days) > 0 ORDER BY currency`;
 }
 
 /** Totals per currency, from the rollups (never a scan of purchases). */
-export async function summary(db: D1Database, params: unknown[], range: { from: string | null; to: string }) {
-  const { results } = await db
-    .prepare(summarySql(range.from !== null, params[4] !== null))
-    .bind(...params)
-    .all<Money & { currency: Currency; buyers: number }>();
-  return results;
+export function summary(bound: SessionBound, params: unknown[], range: { from: string | null; to: string }) {
+  return {
+    statements: [bound(summarySql(range.from !== null, params[3] !== null), ...params)],
+    read: ([totals]) => (totals?.results ?? []) as unknown as (Money & { currency: Currency; buyers: number })[],
+  } satisfies Read<unknown>;
 }
 
 /** Sales per day and currency; days without sales are omitted. */
-export async function daily(db: D1Database, params: unknown[]) {
-  const { results } = await db
-    .prepare(
-      `SELECT day, currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY day, currency ORDER BY day, currency`,
-    )
-    .bind(...params)
-    .all<Money & { day: string; currency: Currency }>();
-  return results;
+export function daily(bound: SessionBound, params: unknown[]) {
+  return {
+    statements: [
+      bound(
+        `SELECT day, currency, ${SUMS} FROM sales_daily WHERE ${FILTER} GROUP BY day, currency ORDER BY day, currency`,
+        ...params,
+      ),
+    ],
+    read: ([days]) => (days?.results ?? []) as unknown as (Money & { day: string; currency: Currency })[],
+  } satisfies Read<unknown>;
 }
 
 /**
  * One row per episode of the creator's series (zeros included, so charts show every episode),
  * plus one "whole series" row per series that sold its bundle.
  */
-export async function perEpisode(db: D1Database, params: unknown[]) {
-  const [episodes, bundles] = await db.batch<Record<string, unknown>>([
-    db
-      .prepare(
+export function perEpisode(bound: SessionBound, params: unknown[]) {
+  return {
+    statements: [
+      bound(
         `SELECT s.id AS series_id, s.title AS series_title, s.currency, e.id AS episode_id, e.title,
                 e.price IS NULL AS free,
                 COALESCE(d.sales, 0) AS sales, COALESCE(d.gross, 0) AS gross, COALESCE(d.refunded, 0) AS refunded,
@@ -94,19 +112,23 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
          FROM series s JOIN episodes e ON e.series_id = s.id
          LEFT JOIN (SELECT series_id, episode_id, ${SUMS} FROM sales_daily WHERE ${FILTER} AND episode_id != ''
                     GROUP BY series_id, episode_id) d ON d.series_id = s.id AND d.episode_id = e.id
-         WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5)
+         WHERE s.creator_id = ${CREATOR} AND (?5 IS NULL OR s.currency = ?5) AND (?6 IS NULL OR s.id = ?6)
          ORDER BY s.created_at, s.id, e.position, e.created_at, e.id`,
-      )
-      .bind(...params),
-    db
-      .prepare(
+        ...params,
+      ),
+      bound(
         `SELECT d.series_id, s.title AS series_title, d.currency, ${SUMS.replaceAll('SUM(', 'SUM(d.')}
          FROM sales_daily d JOIN series s ON s.id = d.series_id
          WHERE ${FILTER.replaceAll(/\b(creator_id|day|currency|series_id)\b/g, 'd.$1')} AND d.episode_id = ''
          GROUP BY d.series_id ORDER BY s.created_at, d.series_id`,
-      )
-      .bind(...params),
-  ]);
+        ...params,
+      ),
+    ],
+    read: ([episodes, bundles]) => episodeRows(episodes, bundles),
+  } satisfies Read<unknown>;
+}
+
+function episodeRows(episodes?: D1Result<Record<string, unknown>>, bundles?: D1Result<Record<string, unknown>>) {
   let number = 0;
   let lastSeries = '';
   const rows = (episodes?.results ?? []).map((r) => {
@@ -150,21 +172,22 @@ export async function perEpisode(db: D1Database, params: unknown[]) {
  * Per episode: unlock-button views, checkouts started and purchases completed in the range, so the
  * dashboard can show where buyers drop off. Whole-series checkouts and sales appear on a `series` row.
  */
-export async function funnel(db: D1Database, params: unknown[]) {
-  const { results } = await db
-    .prepare(
-      `WITH f AS (SELECT series_id, episode_id, SUM(views) AS views, SUM(checkouts) AS checkouts FROM funnel_daily
-                  WHERE creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3 AND (?5 IS NULL OR series_id = ?5)
+export function funnel(bound: SessionBound, params: unknown[]) {
+  return {
+    statements: [
+      bound(
+        `WITH f AS (SELECT series_id, episode_id, SUM(views) AS views, SUM(checkouts) AS checkouts FROM funnel_daily
+                  WHERE creator_id = ${CREATOR} AND (?3 IS NULL OR day >= ?3) AND day <= ?4 AND (?6 IS NULL OR series_id = ?6)
                   GROUP BY series_id, episode_id),
             p AS (SELECT series_id, episode_id, SUM(sales) AS purchases FROM sales_daily WHERE ${FILTER}
                   GROUP BY series_id, episode_id),
             items AS (SELECT s.id AS series_id, e.id AS episode_id, e.title, s.created_at AS s_created,
                              e.position, e.created_at AS e_created
                       FROM series s JOIN episodes e ON e.series_id = s.id
-                      WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5)
+                      WHERE s.creator_id = ${CREATOR} AND (?5 IS NULL OR s.currency = ?5) AND (?6 IS NULL OR s.id = ?6)
                       UNION ALL
                       SELECT s.id, '', 'Whole series', s.created_at, 1e18, 0 FROM series s
-                      WHERE s.creator_id = ?1 AND (?4 IS NULL OR s.currency = ?4) AND (?5 IS NULL OR s.id = ?5))
+                      WHERE s.creator_id = ${CREATOR} AND (?5 IS NULL OR s.currency = ?5) AND (?6 IS NULL OR s.id = ?6))
        SELECT i.series_id, i.episode_id, i.title, COALESCE(f.views, 0) AS views,
               COALESCE(f.checkouts, 0) AS checkouts, COALESCE(p.purchases, 0) AS purchases
        FROM items i
@@ -172,16 +195,23 @@ export async function funnel(db: D1Database, params: unknown[]) {
        LEFT JOIN p ON p.series_id = i.series_id AND p.episode_id = i.episode_id
        WHERE i.episode_id != '' OR COALESCE(f.checkouts, 0) + COALESCE(p.purchases, 0) > 0
        ORDER BY i.s_created, i.series_id, i.position, i.e_created, i.episode_id`,
-    )
-    .bind(...params)
-    .all<{
-      series_id: string;
-      episode_id: string;
-      title: string;
-      views: number;
-      checkouts: number;
-      purchases: number;
-    }>();
+        ...params,
+      ),
+    ],
+    read: ([rows]) => funnelRows((rows?.results ?? []) as unknown as FunnelRow[]),
+  } satisfies Read<unknown>;
+}
+
+interface FunnelRow {
+  series_id: string;
+  episode_id: string;
+  title: string;
+  views: number;
+  checkouts: number;
+  purchases: number;
+}
+
+function funnelRows(results: FunnelRow[]) {
   return results.map((r) => ({
     kind: r.episode_id ? ('episode' as const) : ('series' as const),
     seriesId: r.series_id,
@@ -198,36 +228,33 @@ export async function funnel(db: D1Database, params: unknown[]) {
  * and purchases, in all and per UTC day. A series filter keeps that series' pages and sales (the creator's own
  * page counts for none); views have no currency, so a currency filter does not apply here.
  */
-export async function sourceFunnel(db: D1Database, params: unknown[]) {
-  const where = `creator_id = ?1 AND (?2 IS NULL OR day >= ?2) AND day <= ?3 AND (?5 IS NULL OR series_id = ?5)`;
-  const [totals, days] = await db.batch<{
-    day?: string;
-    source: string;
-    views: number;
-    checkouts: number;
-    purchases: number;
-  }>([
-    db
-      .prepare(
+export function sourceFunnel(bound: SessionBound, params: unknown[]) {
+  const where = `creator_id = ${CREATOR} AND (?3 IS NULL OR day >= ?3) AND day <= ?4 AND (?6 IS NULL OR series_id = ?6)`;
+  return {
+    statements: [
+      bound(
         `SELECT source, SUM(views) AS views, SUM(checkouts) AS checkouts, SUM(purchases) AS purchases
          FROM source_daily WHERE ${where} GROUP BY source ORDER BY SUM(views) DESC, SUM(purchases) DESC, source`,
-      )
-      .bind(...params),
-    db
-      .prepare(
+        ...params,
+      ),
+      bound(
         `SELECT day, source, SUM(views) AS views, SUM(checkouts) AS checkouts, SUM(purchases) AS purchases
          FROM source_daily WHERE ${where} GROUP BY day, source ORDER BY day, source`,
-      )
-      .bind(...params),
-  ]);
-  const figures = (r: { source: string; views: number; checkouts: number; purchases: number }) => ({
-    source: r.source || null,
-    views: r.views,
-    checkouts: r.checkouts,
-    purchases: r.purchases,
-  });
-  return {
-    sources: (totals?.results ?? []).map(figures),
-    sourceDays: (days?.results ?? []).map((r) => ({ day: r.day!, ...figures(r) })),
-  };
+        ...params,
+      ),
+    ],
+    read: ([totals, days]) => {
+      type Figures = { day?: string; source: string; views: number; checkouts: number; purchases: number };
+      const figures = (r: Figures) => ({
+        source: r.source || null,
+        views: r.views,
+        checkouts: r.checkouts,
+        purchases: r.purchases,
+      });
+      return {
+        sources: ((totals?.results ?? []) as unknown as Figures[]).map(figures),
+        sourceDays: ((days?.results ?? []) as unknown as Figures[]).map((r) => ({ day: r.day!, ...figures(r) })),
+      };
+    },
+  } satisfies Read<unknown>;
 }

@@ -1,42 +1,77 @@
-import { analyticsQuerySchema } from '@series/core';
-import { Hono } from 'hono';
+import { analyticsQuerySchema, type AnalyticsQuery } from '@series/core';
+import { Hono, type Context } from 'hono';
+import { readAsCreator } from '../auth/middleware.js';
+import type { SessionBound } from '../auth/queries.js';
+import { commissionBpsOf, commissionStatement } from '../ledger/commission-queries.js';
 import type { AppEnv } from '../lib/context.js';
-import { requireCreator } from '../auth/middleware.js';
+import { notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
-import { findOwnedSeries } from '../series/queries.js';
-import { daily, funnel, perEpisode, rangeParams, sourceFunnel, summary } from './queries.js';
-import { currentCommissionBps } from '../ledger/commission-queries.js';
+import {
+  daily,
+  funnel,
+  ownedSeriesStatement,
+  perEpisode,
+  rangeParams,
+  sourceFunnel,
+  summary,
+  type Read,
+} from './queries.js';
 
 const query = validate('query', analyticsQuerySchema);
 
+/**
+ * Answers one analytics read in one round trip to the database: the session, the series filter's owner check and
+ * the figures in one batch. A series filter naming someone else's series is a 404, as a missing one.
+ */
+async function analytics<T>(
+  c: Context<AppEnv>,
+  q: AnalyticsQuery,
+  figures: (bound: SessionBound, params: unknown[], range: { from: string | null; to: string }) => Read<T>,
+) {
+  const { range, params } = rangeParams(q);
+  let read: Read<T> | undefined;
+  const { results } = await readAsCreator(c, (bound) => {
+    read = figures(bound, params, range);
+    return [ownedSeriesStatement(bound, params), ...read.statements];
+  });
+  const [owned, ...rest] = results;
+  if (q.seriesId && !owned?.results.length) throw notFound('Series');
+  return { range, figures: read!.read(rest) };
+}
+
 /** The caller's own sales only; every figure is in minor units of its currency, days are UTC. */
 export const analyticsRoutes = new Hono<AppEnv>()
-  .get('/analytics/summary', requireCreator, query, async (c) => {
-    const q = c.req.valid('query');
-    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
-    const { range, params } = rangeParams(c.var.creator.id, q);
-    const [totals, commissionBps] = await Promise.all([
-      summary(c.env.DB, params, range),
-      currentCommissionBps(c.env.DB),
-    ]);
-    return c.json({ range, currentCommissionBps: commissionBps, totals }, 200);
+  .get('/analytics/summary', query, async (c) => {
+    const { range, figures } = await analytics(c, c.req.valid('query'), (bound, params, range) => {
+      const totals = summary(bound, params, range);
+      // The commission in force, read in the same batch (a statement without parameters of its own).
+      const bps = commissionStatement(c.env.DB);
+      return {
+        statements: [...totals.statements, bps],
+        read: ([rows, rate]) => ({
+          totals: totals.read([rows!]),
+          currentCommissionBps: commissionBpsOf(rate?.results[0] as { bps: number } | undefined),
+        }),
+      };
+    });
+    return c.json({ range, currentCommissionBps: figures.currentCommissionBps, totals: figures.totals }, 200);
   })
-  .get('/analytics/episodes', requireCreator, query, async (c) => {
-    const q = c.req.valid('query');
-    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
-    const { range, params } = rangeParams(c.var.creator.id, q);
-    return c.json({ range, rows: await perEpisode(c.env.DB, params) }, 200);
+  .get('/analytics/episodes', query, async (c) => {
+    const { range, figures } = await analytics(c, c.req.valid('query'), perEpisode);
+    return c.json({ range, rows: figures }, 200);
   })
-  .get('/analytics/daily', requireCreator, query, async (c) => {
-    const q = c.req.valid('query');
-    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
-    const { range, params } = rangeParams(c.var.creator.id, q);
-    return c.json({ range, rows: await daily(c.env.DB, params) }, 200);
+  .get('/analytics/daily', query, async (c) => {
+    const { range, figures } = await analytics(c, c.req.valid('query'), daily);
+    return c.json({ range, rows: figures }, 200);
   })
-  .get('/analytics/funnel', requireCreator, query, async (c) => {
-    const q = c.req.valid('query');
-    if (q.seriesId) await findOwnedSeries(c.env.DB, c.var.creator.id, q.seriesId);
-    const { range, params } = rangeParams(c.var.creator.id, q);
-    const [rows, bySource] = await Promise.all([funnel(c.env.DB, params), sourceFunnel(c.env.DB, params)]);
-    return c.json({ range, rows, ...bySource }, 200);
+  .get('/analytics/funnel', query, async (c) => {
+    const { range, figures } = await analytics(c, c.req.valid('query'), (bound, params) => {
+      const items = funnel(bound, params);
+      const sources = sourceFunnel(bound, params);
+      return {
+        statements: [...items.statements, ...sources.statements],
+        read: (results) => ({ rows: items.read(results.slice(0, 1)), bySource: sources.read(results.slice(1)) }),
+      };
+    });
+    return c.json({ range, rows: figures.rows, ...figures.bySource }, 200);
   });

@@ -57,14 +57,39 @@ export async function sessionIdOf(db: D1Database, token: string): Promise<string
  * profile), in one round trip to the database: every authenticated request starts here, and creator routes need
  * both.
  */
-export async function findSession(
+export async function findSession(db: D1Database, token: string, now = Date.now()) {
+  return (await findSessionWith(db, token, () => [], now)).session;
+}
+
+/** Binds a statement batched with the session lookup: ?1 is the session's token hash, ?2 now, its own from ?3. */
+export type SessionBound = (sql: string, ...params: unknown[]) => D1PreparedStatement;
+
+/** The caller's account id, in a statement batched with the session lookup (`findSessionWith`). */
+export const SESSION_USER = '(SELECT user_id FROM sessions WHERE token_hash = ?1 AND expires_at > ?2)';
+
+/** The caller's live creator profile's id, likewise (NULL for an account without one). */
+export const SESSION_CREATOR = `(SELECT c.id FROM sessions s JOIN creators c ON c.user_id = s.user_id
+  WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND c.handle IS NOT NULL)`;
+
+/**
+ * `findSession` with a route's own reads in the same round trip: statements made with `bound` name the caller as
+ * SESSION_USER or SESSION_CREATOR, so they read nothing for a session that is not valid. `results` are theirs.
+ */
+export async function findSessionWith(
   db: D1Database,
   token: string,
+  reads: (bound: SessionBound) => D1PreparedStatement[],
   now = Date.now(),
-): Promise<{ user: SessionUser; creator: CreatorRow | null } | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const hash = await hashToken(token);
-  const [users, creators] = await db.batch<Record<string, unknown>>([
+): Promise<{
+  session: { user: SessionUser; creator: CreatorRow | null } | null;
+  results: D1Result<Record<string, unknown>>[];
+}> {
+  // A token that cannot be one of ours matches no session (an empty hash never does); its reads still run.
+  const hash = /^[A-Za-z0-9_-]{43}$/.test(token) ? await hashToken(token) : '';
+  const bound: SessionBound = (sql, ...params) => db.prepare(sql).bind(hash, now, ...params);
+  const own = reads(bound);
+  if (!hash && !own.length) return { session: null, results: [] };
+  const [users, creators, ...results] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
         `SELECT u.id, u.email, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
@@ -77,11 +102,12 @@ export async function findSession(
          WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND c.handle IS NOT NULL`,
       )
       .bind(hash, now),
+    ...own,
   ]);
   const row = users?.results[0] as { id: string; email: string; created_at: number } | undefined;
-  if (!row) return null;
+  if (!row) return { session: null, results };
   const creator = (creators?.results[0] as CreatorRow | undefined) ?? null;
-  return { user: { id: row.id, email: row.email, createdAt: row.created_at }, creator };
+  return { session: { user: { id: row.id, email: row.email, createdAt: row.created_at }, creator }, results };
 }
 
 export async function deleteSession(db: D1Database, token: string): Promise<void> {

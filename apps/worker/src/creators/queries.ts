@@ -39,8 +39,11 @@ export function toEndedClaim(row: CreatorRecord) {
 }
 
 /** The account's creators row, whether its claim is live or ended. */
+/** An account's creators row, whatever its status (`user`: an SQL value). */
+export const creatorOfUserSql = (user: string) => `SELECT * FROM creators WHERE user_id = ${user}`;
+
 export function findCreatorByUser(db: D1Database, userId: string) {
-  return db.prepare('SELECT * FROM creators WHERE user_id = ?').bind(userId).first<CreatorRecord>();
+  return db.prepare(creatorOfUserSql('?')).bind(userId).first<CreatorRecord>();
 }
 
 export function findCreatorByHandle(db: D1Database, handle: string) {

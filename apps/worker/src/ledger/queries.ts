@@ -73,15 +73,18 @@ export const SOLD = `paid_at IS NOT NULL`;
 export const ENTITLES = `status = 'paid' AND (dispute_state IS NULL OR dispute_state = 'won')`;
 
 /** A paid purchase gives the buyer this episode, bought alone or with its whole series (`series`: an SQL value). */
-const ownsEpisodeSql = (series: string) =>
-  `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
-     AND (episode_id = ?2 OR (episode_id IS NULL AND series_id = ${series})) LIMIT 1`;
+export const ownsEpisodeSql = (buyer: string, episode: string, series: string) =>
+  `SELECT 1 AS owned FROM purchases WHERE buyer_id = ${buyer} AND ${ENTITLES}
+     AND (episode_id = ${episode} OR (episode_id IS NULL AND series_id = ${series})) LIMIT 1`;
 
 const OWNS_SERIES = `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
   AND episode_id IS NULL AND series_id = ?2 LIMIT 1`;
 
 export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: string, seriesId: string) {
-  const row = await db.prepare(ownsEpisodeSql('?3')).bind(buyerId, episodeId, seriesId).first<{ owned: number }>();
+  const row = await db
+    .prepare(ownsEpisodeSql('?1', '?2', '?3'))
+    .bind(buyerId, episodeId, seriesId)
+    .first<{ owned: number }>();
   return row !== null;
 }
 
@@ -92,17 +95,15 @@ export async function ownsSeries(db: D1Database, buyerId: string, seriesId: stri
 /** Whether the buyer owns an item, as a statement to batch: a row `{ owned: 1 }` when they do, none otherwise. */
 export function ownsStatement(db: D1Database, buyerId: string, item: { episodeId: string } | { seriesId: string }) {
   return 'episodeId' in item
-    ? db.prepare(ownsEpisodeSql('(SELECT series_id FROM episodes WHERE id = ?2)')).bind(buyerId, item.episodeId)
+    ? db
+        .prepare(ownsEpisodeSql('?1', '?2', '(SELECT series_id FROM episodes WHERE id = ?2)'))
+        .bind(buyerId, item.episodeId)
     : db.prepare(OWNS_SERIES).bind(buyerId, item.seriesId);
 }
 
-/** One purchase of this buyer's, any status; someone else's is indistinguishable from a missing one. */
-export function findBuyerPurchase(db: D1Database, purchaseId: string, buyerId: string) {
-  return db
-    .prepare('SELECT * FROM purchases WHERE id = ? AND buyer_id = ?')
-    .bind(purchaseId, buyerId)
-    .first<PurchaseRow>();
-}
+/** One purchase of a buyer's, any status (`purchase`, `buyer`: SQL values); someone else's reads as missing. */
+export const buyerPurchaseSql = (purchase: string, buyer: string) =>
+  `SELECT * FROM purchases WHERE id = ${purchase} AND buyer_id = ${buyer}`;
 
 export interface ReceiptRow extends PurchaseRow {
   series_title: string;
@@ -122,12 +123,15 @@ const RECEIPT_SELECT = `SELECT p.*, s.title AS series_title, s.slug AS series_sl
   FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
   LEFT JOIN episodes e ON e.id = p.episode_id`;
 
-/** Everything a buyer paid for ("Purchased content"), newest first: the API's list and the library page. */
+/** Everything a buyer paid for ("Purchased content"), newest first (`buyer`: an SQL value). */
+export const librarySql = (buyer: string) =>
+  `${RECEIPT_SELECT} WHERE p.buyer_id = ${buyer} AND p.status = 'paid' ORDER BY p.paid_at DESC, p.id`;
+
+export type LibraryRow = ReceiptRow & { cover_url: string | null };
+
+/** The buyer's library: the API's list and the library page. */
 export async function listLibrary(db: D1Database, buyerId: string) {
-  const { results } = await db
-    .prepare(`${RECEIPT_SELECT} WHERE p.buyer_id = ? AND p.status = 'paid' ORDER BY p.paid_at DESC, p.id`)
-    .bind(buyerId)
-    .all<ReceiptRow & { cover_url: string | null }>();
+  const { results } = await db.prepare(librarySql('?')).bind(buyerId).all<LibraryRow>();
   return results;
 }
 

@@ -46,9 +46,9 @@ export async function completePurchase(
 ): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
   const completionId = crypto.randomUUID();
   const day = utcDay(now);
-  let results: D1Result[];
+  let results: D1Result<Record<string, unknown>>[];
   try {
-    results = await db.batch([
+    results = await db.batch<Record<string, unknown>>([
       db
         .prepare(
           `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,

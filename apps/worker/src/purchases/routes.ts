@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
-import { requireUser } from '../auth/middleware.js';
+import { readAsUser } from '../auth/middleware.js';
+import { SESSION_USER } from '../auth/queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
-import { findBuyerPurchase, listLibrary, toPurchase } from '../ledger/queries.js';
+import { buyerPurchaseSql, librarySql, toPurchase, type LibraryRow, type PurchaseRow } from '../ledger/queries.js';
 
+/** The caller's purchases: hot reads, each one round trip with the session (mounted before `loadSession`). */
 export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */
-  .get('/me/purchases', requireUser, async (c) => {
-    const results = await listLibrary(c.env.DB, c.var.user.id);
+  .get('/me/purchases', async (c) => {
+    const read = await readAsUser(c, (bound) => [bound(librarySql(SESSION_USER))]);
+    const results = (read.results[0]?.results ?? []) as unknown as LibraryRow[];
     return c.json(
       {
         purchases: results.map((r) => ({
@@ -24,8 +27,10 @@ export const purchaseRoutes = new Hono<AppEnv>()
     );
   })
   /** One of the caller's purchases, any status: clients poll it while the checkout tab is open. */
-  .get('/purchases/:id', requireUser, purchaseIdParam, async (c) => {
-    const row = await findBuyerPurchase(c.env.DB, c.req.valid('param').id, c.var.user.id);
+  .get('/purchases/:id', purchaseIdParam, async (c) => {
+    const id = c.req.valid('param').id;
+    const read = await readAsUser(c, (bound) => [bound(buyerPurchaseSql('?3', SESSION_USER), id)]);
+    const row = read.results[0]?.results[0] as PurchaseRow | undefined;
     if (!row) throw notFound('Purchase');
     return c.json({ purchase: toPurchase(row) }, 200);
   });
