@@ -1,6 +1,7 @@
 // Round trips to D1 per request, counted around env.DB (test/d1-counter.ts): a worker far from its database
 // waits tens of milliseconds for each, so these are the hot routes' budgets. Counts are deterministic; each
 // test prints its figure on a `round-trips` line, which `npm run bench` reports.
+import { lookupHash } from '@series/core';
 import { describe, expect, it } from 'vitest';
 import { stripeClient } from '../src/payments/stripe-client';
 import { countedCall, type D1Count } from './d1-counter';
@@ -159,5 +160,31 @@ describe('round trips per request', () => {
     });
     expect(foreign.status).toBe(404);
     expect((await countedCall('GET', '/v1/analytics/daily', { token: buyer.token })).status).toBe(403);
+  });
+
+  it('public reads: 1 when the cache misses, 0 when it answers (creator and series pages, catalogue, lookups)', async () => {
+    const { owner, series, ep2 } = await publishedSeries();
+    const vid = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    expect(
+      (await countedCall('PATCH', `/v1/episodes/${ep2.id}`, { token: owner.token, body: { videoId: vid } })).status,
+    ).toBe(200);
+    const page = { headers: { Accept: 'text/html' } };
+    const reads: [string, string, Record<string, unknown>][] = [
+      ['GET /@handle', `/@${owner.handle}`, page],
+      ['GET /@handle/:slug', `/@${owner.handle}/${series.slug}`, page],
+      ['GET /@handle/:slug/:n', `/@${owner.handle}/${series.slug}/2`, page],
+      ['GET /v1/series/:id', `/v1/series/${series.id}`, {}],
+      ['GET /v1/creators/:handle', `/v1/creators/${owner.handle}`, {}],
+      ['GET /v1/lookup/creators/:prefix', `/v1/lookup/creators/${(await lookupHash(owner.handle)).slice(0, 4)}`, {}],
+      ['GET /v1/lookup/videos/:prefix', `/v1/lookup/videos/${(await lookupHash(vid)).slice(0, 4)}`, {}],
+    ];
+    for (const [route, path, opts] of reads) {
+      within(`${route} (miss)`, 1, await countedCall('GET', path, opts));
+      within(`${route} (hit)`, 0, await countedCall('GET', path, opts));
+    }
+    const lookup = await countedCall('GET', `/v1/lookup/creators/${(await lookupHash(owner.handle)).slice(0, 4)}`);
+    expect(lookup.json.creators).toContainEqual(expect.objectContaining({ handle: owner.handle }));
+    const videos = await countedCall('GET', `/v1/lookup/videos/${(await lookupHash(vid)).slice(0, 4)}`);
+    expect(videos.json.videos).toContainEqual(expect.objectContaining({ videoId: vid }));
   });
 });

@@ -1,5 +1,6 @@
 import { CLAIM_EXPIRY_DAYS, type CreatorStatus } from '@series/core';
 import { auditStatement, sql } from '../lib/audit.js';
+import { publicSeriesOf, publicSeriesStatements } from '../series/queries.js';
 import type { CreatorRecord, CreatorRow } from '../lib/context.js';
 import { SOLD } from '../ledger/queries.js';
 
@@ -46,8 +47,20 @@ export function findCreatorByUser(db: D1Database, userId: string) {
   return db.prepare(creatorOfUserSql('?')).bind(userId).first<CreatorRecord>();
 }
 
+const byHandle = (db: D1Database, handle: string) => db.prepare('SELECT * FROM creators WHERE handle = ?').bind(handle);
+
 export function findCreatorByHandle(db: D1Database, handle: string) {
-  return db.prepare('SELECT * FROM creators WHERE handle = ?').bind(handle).first<CreatorRow>();
+  return byHandle(db, handle).first<CreatorRow>();
+}
+
+/** A creator by handle with their public series, in one round trip: null for no such handle. */
+export async function findCreatorWithSeries(db: D1Database, handle: string) {
+  const [found, ...series] = await db.batch<Record<string, unknown>>([
+    byHandle(db, handle),
+    ...publicSeriesStatements(db, 'SELECT id FROM creators WHERE handle = ?', handle),
+  ]);
+  const creator = found?.results[0] as CreatorRow | undefined;
+  return creator ? { creator, series: publicSeriesOf(series, creator) } : null;
 }
 
 /**

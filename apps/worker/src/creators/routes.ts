@@ -6,9 +6,8 @@ import type { AppEnv } from '../lib/context.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
-import { listPublicSeriesOfCreator } from '../series/queries.js';
 import type { CreatorRow } from '../lib/context.js';
-import { findCreatorByHandle, findCreatorByUser, insertCreator, reopenClaim, toCreator } from './queries.js';
+import { findCreatorByUser, findCreatorWithSeries, insertCreator, reopenClaim, toCreator } from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 
@@ -60,9 +59,9 @@ export const creatorRoutes = new Hono<AppEnv>()
     const { handle } = c.req.valid('param');
     // One address per profile (`/@Name` → `/name`), so one cached answer that a purge reaches.
     if (c.req.param('handle') !== handle) return c.redirect(`/v1/creators/${handle}`, 301);
-    const creator = await findCreatorByHandle(c.env.DB, handle);
-    if (!creator || creator.status !== 'approved') throw notFound('Creator');
-    const series = await listPublicSeriesOfCreator(c.env.DB, creator);
+    const found = await findCreatorWithSeries(c.env.DB, handle);
+    if (!found || found.creator.status !== 'approved') throw notFound('Creator');
+    const { creator, series } = found;
     c.header('Cache-Control', PUBLIC_CACHE);
     return c.json({ creator: { handle: creator.handle, displayName: creator.display_name }, series }, 200);
   });

@@ -1,6 +1,6 @@
 import { lookupHash, prefixRange } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
-import { listPublicSeriesOfCreator } from '../series/queries.js';
+import { publicSeriesOf, publicSeriesStatements } from '../series/queries.js';
 import { EPISODE_ORDER, groupBySeries, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
 import { onSale } from '../lib/rules.js';
@@ -42,20 +42,21 @@ export async function backfillLookupHashes(db: D1Database): Promise<number> {
   return updates.length;
 }
 
-/** Whether any row still lacks its hash (cheap: both scans use indexes). */
-async function hashesMissing(db: D1Database): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT EXISTS (SELECT 1 FROM creators WHERE handle_hash IS NULL AND handle IS NOT NULL)
-           OR EXISTS (SELECT 1 FROM episodes WHERE video_id IS NOT NULL AND video_hash IS NULL) AS missing`,
-    )
-    .first<{ missing: number }>();
-  return !!row?.missing;
-}
+/** Whether any row still lacks its hash (cheap: both scans use indexes), as the first statement of a lookup. */
+const hashesMissing = (db: D1Database) =>
+  db.prepare(
+    `SELECT 1 AS missing WHERE EXISTS (SELECT 1 FROM creators WHERE handle_hash IS NULL AND handle IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM episodes WHERE video_id IS NOT NULL AND video_hash IS NULL)`,
+  );
 
-async function withHashes(db: D1Database) {
-  while (await hashesMissing(db)) {
-    if (!(await backfillLookupHashes(db))) break;
+/**
+ * Runs a lookup's statements in one round trip, with the check that no row lacks its hash: rows from before the
+ * hashes (migration 0004) are hashed first, by the first lookups that find them, and the lookup read again.
+ */
+async function lookupBatch(db: D1Database, statements: D1PreparedStatement[]) {
+  for (;;) {
+    const [missing, ...results] = await db.batch<Record<string, unknown>>([hashesMissing(db), ...statements]);
+    if (!missing?.results.length || !(await backfillLookupHashes(db))) return results;
   }
 }
 
@@ -64,25 +65,25 @@ async function withHashes(db: D1Database) {
  * with at least one). Nothing here is private: it is what `GET /v1/creators/:handle` shows, for many handles.
  */
 export async function creatorsByHashPrefix(db: D1Database, prefix: string) {
-  await withHashes(db);
   const [low, high] = prefixRange(prefix);
-  const { results } = await db
-    .prepare(
-      `SELECT c.* FROM creators c
-       WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'
-         AND EXISTS (SELECT 1 FROM series s WHERE s.creator_id = c.id AND ${onSale()})
-       ORDER BY c.handle_hash`,
-    )
-    .bind(low, high)
-    .all<CreatorRow & { handle_hash: string }>();
-  return Promise.all(
-    results.map(async (creator) => ({
-      handleHash: creator.handle_hash,
-      handle: creator.handle,
-      displayName: creator.display_name,
-      series: await listPublicSeriesOfCreator(db, creator),
-    })),
-  );
+  const inRange = `SELECT c.id FROM creators c WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'`;
+  const [found, ...series] = await lookupBatch(db, [
+    db
+      .prepare(
+        `SELECT c.* FROM creators c
+         WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'
+           AND EXISTS (SELECT 1 FROM series s WHERE s.creator_id = c.id AND ${onSale()})
+         ORDER BY c.handle_hash`,
+      )
+      .bind(low, high),
+    ...publicSeriesStatements(db, inRange, low, high),
+  ]);
+  return ((found?.results ?? []) as unknown as (CreatorRow & { handle_hash: string })[]).map((creator) => ({
+    handleHash: creator.handle_hash,
+    handle: creator.handle,
+    displayName: creator.display_name,
+    series: publicSeriesOf(series, creator),
+  }));
 }
 
 interface VideoMatchRow extends SeriesRow {
@@ -95,26 +96,25 @@ interface VideoMatchRow extends SeriesRow {
 
 /** Videos whose id hash starts with `prefix` and that are linked to an episode on sale, with episode and series. */
 export async function videosByHashPrefix(db: D1Database, prefix: string) {
-  await withHashes(db);
   const [low, high] = prefixRange(prefix);
-  const { results: matches } = await db
-    .prepare(
-      `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name
-       FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.video_hash >= ?1 AND e.video_hash < ?2 AND ${onSale()}
-       ORDER BY e.video_hash`,
-    )
-    .bind(low, high)
-    .all<VideoMatchRow>();
-  if (!matches.length) return [];
-  const seriesIds = [...new Set(matches.map((m) => m.id))];
-  const { results: episodes } = await db
-    .prepare(
-      `SELECT * FROM episodes WHERE series_id IN (SELECT value FROM json_each(?1)) ORDER BY series_id, ${EPISODE_ORDER}`,
-    )
-    .bind(JSON.stringify(seriesIds))
-    .all<EpisodeRow>();
-  const bySeries = groupBySeries(episodes);
+  const matching = `FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+    WHERE e.video_hash >= ?1 AND e.video_hash < ?2 AND ${onSale()}`;
+  const [found, all] = await lookupBatch(db, [
+    db
+      .prepare(
+        `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name ${matching}
+         ORDER BY e.video_hash`,
+      )
+      .bind(low, high),
+    // Every episode of the matched series, for each match's number and its series' listing.
+    db
+      .prepare(
+        `SELECT * FROM episodes WHERE series_id IN (SELECT s.id ${matching}) ORDER BY series_id, ${EPISODE_ORDER}`,
+      )
+      .bind(low, high),
+  ]);
+  const matches = (found?.results ?? []) as unknown as VideoMatchRow[];
+  const bySeries = groupBySeries((all?.results ?? []) as unknown as EpisodeRow[]);
   return matches.map((m) => {
     const list = bySeries.get(m.id) ?? [];
     const index = list.findIndex((e) => e.id === m.episode_id);

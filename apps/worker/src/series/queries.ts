@@ -20,6 +20,9 @@ export interface SeriesRow {
   title: string;
   description: string;
   cover_url: string | null;
+  /** An uploaded cover's image name (cover_url is then its address) and small copy for the lookups (0020). */
+  cover_key?: string | null;
+  cover_thumb?: string | null;
   currency: Currency;
   bundle_price: number | null;
   status: 'draft' | 'published';
@@ -43,6 +46,8 @@ function seriesBasics(row: SeriesRow, episodes: EpisodeRow[]) {
     title: row.title,
     description: row.description,
     coverUrl: row.cover_url,
+    /** A small copy of an uploaded cover (a data: URL of at most 4 KB), so the extension needs no request for it. */
+    coverThumb: row.cover_thumb ?? null,
     currency: row.currency,
     bundlePrice: row.bundle_price,
     episodeCount: episodes.length,
@@ -110,37 +115,57 @@ export async function findOwnedSeries(db: D1Database, creatorId: string, seriesI
   return row;
 }
 
-/** Published series of an approved creator, with their episodes, as anyone may see them. */
-export async function listPublicSeriesOfCreator(db: D1Database, creator: CreatorRow) {
-  const [series, episodes] = await db.batch<SeriesRow | EpisodeRow>([
+/**
+ * Published series of approved creators, with their episodes, as anyone may see them: two statements to batch
+ * (read by `publicSeriesOf`), for the creators `creators` selects (SQL giving creator ids, with its `binds`).
+ */
+export function publicSeriesStatements(db: D1Database, creators: string, ...binds: unknown[]) {
+  return [
     db
       .prepare(
-        `SELECT s.* FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.creator_id = ? AND ${onSale()}
-         ORDER BY s.published_at DESC, s.id`,
+        `SELECT s.* FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.creator_id IN (${creators})
+           AND ${onSale()} ORDER BY s.published_at DESC, s.id`,
       )
-      .bind(creator.id),
+      .bind(...binds),
     db
       .prepare(
         `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-         WHERE s.creator_id = ? AND ${onSale()} ORDER BY e.series_id, ${EPISODE_ORDER}`,
+         WHERE s.creator_id IN (${creators}) AND ${onSale()} ORDER BY e.series_id, ${EPISODE_ORDER}`,
       )
-      .bind(creator.id),
-  ]);
-  const bySeries = groupBySeries((episodes?.results ?? []) as EpisodeRow[]);
-  return ((series?.results ?? []) as SeriesRow[]).map((s) => toPublicSeries(s, bySeries.get(s.id) ?? [], creator));
+      .bind(...binds),
+  ];
 }
 
-/** One series if it is on sale: published, and its creator approved. */
+/** One creator's public series from the results of `publicSeriesStatements`. */
+export function publicSeriesOf(
+  [series, episodes]: D1Result<Record<string, unknown>>[],
+  creator: Pick<CreatorRow, 'id' | 'handle' | 'display_name'>,
+) {
+  const bySeries = groupBySeries(((episodes?.results ?? []) as unknown as EpisodeRow[]).filter(Boolean));
+  return ((series?.results ?? []) as unknown as SeriesRow[])
+    .filter((s) => s.creator_id === creator.id)
+    .map((s) => toPublicSeries(s, bySeries.get(s.id) ?? [], creator));
+}
+
+/** An approved creator's published series (one round trip). */
+export async function listPublicSeriesOfCreator(db: D1Database, creator: CreatorRow) {
+  return publicSeriesOf(await db.batch(publicSeriesStatements(db, '?', creator.id)), creator);
+}
+
+/** One series if it is on sale: published, and its creator approved; its episodes in the same round trip. */
 export async function findPublicSeries(db: D1Database, seriesId: string) {
-  const row = await db
-    .prepare(
-      `SELECT s.*, c.handle, c.display_name FROM series s JOIN creators c ON c.id = s.creator_id
-       WHERE s.id = ? AND ${onSale()}`,
-    )
-    .bind(seriesId)
-    .first<SeriesRow & { handle: string; display_name: string }>();
+  const [found, episodes] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT s.*, c.handle, c.display_name FROM series s JOIN creators c ON c.id = s.creator_id
+         WHERE s.id = ? AND ${onSale()}`,
+      )
+      .bind(seriesId),
+    db.prepare(`SELECT * FROM episodes WHERE series_id = ? ORDER BY ${EPISODE_ORDER}`).bind(seriesId),
+  ]);
+  const row = found?.results[0] as (SeriesRow & { handle: string; display_name: string }) | undefined;
   if (!row) throw notFound('Series');
-  return toPublicSeries(row, await listEpisodes(db, seriesId), row);
+  return toPublicSeries(row, (episodes?.results ?? []) as unknown as EpisodeRow[], row);
 }
 
 /**
@@ -203,6 +228,8 @@ export async function updateSeries(db: D1Database, series: SeriesRow, patch: Ser
          title = CASE WHEN ?2 THEN ?3 ELSE title END,
          description = CASE WHEN ?4 THEN ?5 ELSE description END,
          cover_url = CASE WHEN ?6 THEN ?7 ELSE cover_url END,
+         cover_key = CASE WHEN ?6 THEN NULL ELSE cover_key END,
+         cover_thumb = CASE WHEN ?6 THEN NULL ELSE cover_thumb END,
          bundle_price = CASE WHEN ?8 THEN ?9 ELSE bundle_price END,
          updated_at = ?10
        WHERE id = ?1 RETURNING *`,
@@ -273,7 +300,11 @@ export function unpublishSeries(db: D1Database, seriesId: string, now: number) {
 /** The stored objects of every upload to the series' episodes. */
 export async function seriesMediaKeys(db: D1Database, seriesId: string) {
   const { results } = await db
-    .prepare('SELECT u.r2_key FROM media_uploads u JOIN episodes e ON e.id = u.episode_id WHERE e.series_id = ?')
+    .prepare(
+      `SELECT u.r2_key FROM media_uploads u JOIN episodes e ON e.id = u.episode_id WHERE e.series_id = ?1
+       UNION ALL SELECT 'images/' || cover_key FROM series WHERE id = ?1 AND cover_key IS NOT NULL
+       UNION ALL SELECT 'images/' || thumb_key FROM episodes WHERE series_id = ?1 AND thumb_key IS NOT NULL`,
+    )
     .bind(seriesId)
     .all<{ r2_key: string }>();
   return results.map((m) => m.r2_key);

@@ -3,13 +3,12 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { findSession, SESSION_COOKIE } from '../auth/queries.js';
-import { findCreatorByHandle } from '../creators/queries.js';
+import { findCreatorWithSeries } from '../creators/queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
 import { isOnSale } from '../lib/rules.js';
 import { findReceipt, listLibrary } from '../ledger/queries.js';
-import { listPublicSeriesOfCreator } from '../series/queries.js';
 import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
@@ -166,13 +165,14 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     if (!handle) return notFoundPage(c);
     if (segment !== `@${handle}`) return permanent(c, creatorPath(handle));
     const db = c.env.DB;
-    const creator = await findCreatorByHandle(db, handle);
-    if (!creator) return notFoundPage(c);
+    // The creator and their public series in one round trip: a page not in the cache costs one.
+    const found = await findCreatorWithSeries(db, handle);
+    if (!found) return notFoundPage(c);
+    const { creator } = found;
     const who = { handle: creator.handle, displayName: creator.display_name };
     if (creator.status === 'approved') {
-      const series = await listPublicSeriesOfCreator(db, creator);
       c.header('Cache-Control', PAGE_CACHE);
-      return c.html(<CreatorPage t={c.var.t} origin={siteOrigin(c)} creator={who} series={series} onSale />, 200);
+      return c.html(<CreatorPage t={c.var.t} origin={siteOrigin(c)} creator={who} series={found.series} onSale />, 200);
     }
     // Unapproved or suspended: nobody sees it, except a buyer, who sees what they bought.
     const viewer = await viewerOf(c);
