@@ -19,9 +19,12 @@ export async function openSignIn(): Promise<void> {
     await browser.action.openPopup();
     return;
   } catch {
-    // Fall through to a window.
+    // Refused without a user gesture (some Firefox versions and settings): fall through to a window.
   }
-  await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), type: 'popup', width: 400, height: 640 });
+  const url = browser.runtime.getURL('/popup.html');
+  // Firefox for Android has no windows: the popup opens as a tab there.
+  if (browser.windows?.create) await browser.windows.create({ url, type: 'popup', width: 400, height: 640 });
+  else await browser.tabs.create({ url });
 }
 
 async function remember(item: UnlockItem, purchaseId: string, state: CheckoutState) {

@@ -4,6 +4,7 @@ import { currentAnchors } from '../background/anchors';
 import { sessionInfo, setApiUrl, signIn, signOut } from '../background/account';
 import { checkoutState, openSignIn, unlock } from '../background/checkout';
 import { currentApiUrl } from '../background/config';
+import { missingHostAccess } from '../lib/host-access';
 import { setLocale, uiInfo } from '../background/locale';
 import { feedOverlay, pageOverlay, prefetch, searchBadges } from '../background/overlays';
 import { access, library, seriesView } from '../background/player';
@@ -49,6 +50,14 @@ export default defineBackground(() => {
     series: (m) => seriesView(m.seriesId),
     access: (m) => access(m.episodeId),
   };
+
+  // Installed without access to the site or the API (Firefox may not grant MV3 host permissions at install):
+  // the popup asks for them, opened in a tab since nothing else would tell the viewer.
+  browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    if (reason !== 'install' && reason !== 'update') return;
+    if ((await missingHostAccess(await currentApiUrl())).length)
+      await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+  });
 
   const ownOrigin = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {

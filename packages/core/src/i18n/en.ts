@@ -260,6 +260,12 @@ export const en = {
   'extension.popup.apiUrl.insecure': 'Use https (plain http only for a local worker on 127.0.0.1 or localhost)',
   'extension.popup.apiUrl.extra': 'Give only the address, without credentials or query',
   'extension.popup.apiUrl.permission': 'Series needs your permission to reach {origin}',
+  'extension.popup.access.title': 'Allow Series on the video site',
+  'extension.popup.access.body':
+    'Series shows episodes on the video site’s pages and reaches your account through its API: it needs your permission for {hosts}, nothing else.',
+  'extension.popup.access.allow': 'Allow access',
+  'extension.popup.access.refused':
+    'Without this permission Series cannot show episodes on the video site. Allow it here, or in the browser’s settings for extensions.',
   'extension.player.title': '{title} · Series',
   'extension.player.suspended':
     'This creator is suspended: their series cannot be bought right now. What you bought still plays.',

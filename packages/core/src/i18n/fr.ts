@@ -262,6 +262,12 @@ export const fr: Catalogue = {
   'extension.popup.apiUrl.insecure': 'Utilisez https (http seulement pour un serveur local sur 127.0.0.1 ou localhost)',
   'extension.popup.apiUrl.extra': 'Donnez seulement l’adresse, sans identifiants ni paramètres',
   'extension.popup.apiUrl.permission': 'Series a besoin de votre autorisation pour joindre {origin}',
+  'extension.popup.access.title': 'Autoriser Series sur le site de vidéos',
+  'extension.popup.access.body':
+    'Series affiche les épisodes sur les pages du site de vidéos et joint votre compte par son API : il lui faut votre autorisation pour {hosts}, rien d’autre.',
+  'extension.popup.access.allow': 'Autoriser l’accès',
+  'extension.popup.access.refused':
+    'Sans cette autorisation, Series ne peut pas afficher les épisodes sur le site de vidéos. Autorisez-le ici, ou dans les réglages des extensions du navigateur.',
   'extension.player.title': '{title} · Series',
   'extension.player.suspended':
     'Ce créateur est suspendu : ses séries ne peuvent pas être achetées pour le moment. Ce que vous avez acheté reste visible.',

@@ -1,5 +1,6 @@
 import type { Locale } from '@series/core';
 import { checkApiUrl } from '../../lib/api-url';
+import { hostPatterns, missingHostAccess, patternHost } from '../../lib/host-access';
 import type { CheckoutState, ExtensionError, LibrarySeries, SessionInfo, UiInfo } from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -90,6 +91,14 @@ function SignIn({ session, onSession }: { session: SessionInfo; onSession(s: Ses
               : t('extension.popup.createAccount')}
         </button>
       </form>
+      {mode === 'signIn' && (
+        // The Series site's own page (the API's origin): a link by mail, valid 30 minutes, sets a new password.
+        <p class="forgot">
+          <a href={`${session.apiUrl}/forgot-password`} target="_blank" rel="noopener noreferrer" data-role="forgot">
+            {t('extension.popup.forgot')}
+          </a>
+        </p>
+      )}
     </section>
   );
 }
@@ -197,7 +206,9 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
     // A host other than the build's own needs the viewer's permission. Asked before any await, so the request
     // still counts as part of the click (Firefox insists); an already granted host resolves without a prompt.
     const origin = new URL(parsed.url).origin;
-    const granted = await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
+    const granted = await browser.permissions
+      .request({ origins: hostPatterns(parsed.url).slice(1) })
+      .catch(() => false);
     if (!granted) return setError(t('extension.popup.apiUrl.permission', { origin }));
     const answer = await ask({ type: 'setApiUrl', url: parsed.url });
     if (!answer.ok) return setError(errorText(answer.error));
@@ -238,6 +249,42 @@ function Settings({ session, onSession }: { session: SessionInfo; onSession(s: S
   );
 }
 
+/**
+ * Asks for the host permissions Series cannot work without when the browser did not grant them at install
+ * (Firefox may not): the button's click is the gesture `permissions.request` needs.
+ */
+function HostAccess({ apiUrl, locale }: { apiUrl: string; locale: Locale }) {
+  const [missing, setMissing] = useState<string[]>([]);
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    const check = () => void missingHostAccess(apiUrl).then(setMissing);
+    check();
+    browser.permissions.onAdded.addListener(check);
+    browser.permissions.onRemoved.addListener(check);
+    return () => {
+      browser.permissions.onAdded.removeListener(check);
+      browser.permissions.onRemoved.removeListener(check);
+    };
+  }, [apiUrl]);
+  if (!missing.length) return null;
+  const allow = async () => {
+    const granted = await browser.permissions.request({ origins: missing }).catch(() => false);
+    setRefused(!granted);
+    setMissing(await missingHostAccess(apiUrl));
+  };
+  const hosts = new Intl.ListFormat(locale, { type: 'conjunction' }).format(missing.map(patternHost));
+  return (
+    <section class="access" data-role="host-access" aria-labelledby="access-title">
+      <h2 id="access-title">{t('extension.popup.access.title')}</h2>
+      <p>{t('extension.popup.access.body', { hosts })}</p>
+      <button type="button" class="primary" data-role="allow-access" onClick={() => void allow()}>
+        {t('extension.popup.access.allow')}
+      </button>
+      {refused && <ErrorLine text={t('extension.popup.access.refused')} />}
+    </section>
+  );
+}
+
 export function App({ ui }: { ui: UiInfo | null }) {
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<ExtensionError | null>(null);
@@ -273,6 +320,7 @@ export function App({ ui }: { ui: UiInfo | null }) {
           </span>
         )}
       </div>
+      {session && <HostAccess apiUrl={session.apiUrl} locale={ui?.locale ?? 'en'} />}
       <ErrorLine error={error} />
       {session && !session.signedIn && <SignIn session={session} onSession={signedIn} />}
       {session?.continued && <Continued state={session.continued} />}
