@@ -79,6 +79,10 @@ export function addCheckout(db: D1Database, purchaseId: string, day: string): D1
  */
 function recordBuyerDay(db: D1Database, purchaseId: string, day: string, completionId: string): D1PreparedStatement[] {
   const buyer = `b.creator_id = p.creator_id AND b.currency = p.currency AND b.buyer_id = p.buyer_id`;
+  // The buyer's own days, found by buyer: left to itself SQLite answers "the buyer's latest day in any series"
+  // from buyer_days_firsts (creator, currency, day), walking back through every buyer's days until it meets
+  // this one's, so a first purchase read the creator's whole history in that currency (test/ledger-costs.test.ts).
+  const byBuyer = `buyer_days b INDEXED BY buyer_days_by_buyer`;
   const ofPurchase = `FROM purchases p WHERE p.id = ?1 AND p.completion_id = ?3`;
   return [
     db
@@ -87,7 +91,7 @@ function recordBuyerDay(db: D1Database, purchaseId: string, day: string, complet
         // today, this row points at today and so is not counted twice.
         `INSERT OR IGNORE INTO buyer_days (creator_id, currency, day, series_id, buyer_id, prev_day, prev_series_day)
          SELECT p.creator_id, p.currency, ?2, p.series_id, p.buyer_id,
-                (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.day <= ?2),
+                (SELECT MAX(b.day) FROM ${byBuyer} WHERE ${buyer} AND b.day <= ?2),
                 (SELECT MAX(b.day) FROM buyer_days b WHERE ${buyer} AND b.series_id = p.series_id AND b.day < ?2)
          ${ofPurchase}`,
       )
@@ -97,7 +101,7 @@ function recordBuyerDay(db: D1Database, purchaseId: string, day: string, complet
       .prepare(
         `UPDATE buyer_days SET prev_day = ?2
          WHERE (creator_id, currency, buyer_id, day) IN (
-           SELECT p.creator_id, p.currency, p.buyer_id, (SELECT MIN(b.day) FROM buyer_days b WHERE ${buyer} AND b.day > ?2)
+           SELECT p.creator_id, p.currency, p.buyer_id, (SELECT MIN(b.day) FROM ${byBuyer} WHERE ${buyer} AND b.day > ?2)
            ${ofPurchase})
            AND COALESCE(prev_day, '') < ?2`,
       )

@@ -1,0 +1,133 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import app from '../src/index.js';
+import { ORIGIN } from './helpers.js';
+
+/** One statement as D1 ran it: its SQL, the database it belongs to once sharded, and what D1's meta says. */
+export interface StatementCost {
+  sql: string;
+  /** `directory` for accounts and sessions (one global database), `shard` for everything a creator owns. */
+  home: 'directory' | 'shard';
+  rowsRead: number;
+  rowsWritten: number;
+  /** SQL execution time D1 reports (`meta.duration`), in ms. */
+  ms: number;
+}
+
+/** What a request cost in D1: sequential round trips (a batch is one; overlapping calls add none) and statements. */
+export interface D1Costs {
+  roundTrips: number;
+  statements: StatementCost[];
+}
+
+const DIRECTORY = /\b(users|sessions)\b/i;
+const home = (sql: string): StatementCost['home'] => (DIRECTORY.test(sql) ? 'directory' : 'shard');
+
+/**
+ * `env.DB` with every statement's cost recorded from D1's own result meta (`rows_read`, `rows_written`,
+ * `duration`): test code only. `first()` runs as `all()` so its meta is seen (same rows, same answer).
+ */
+export function costingD1(db: D1Database): { db: D1Database; costs: D1Costs } {
+  const costs: D1Costs = { roundTrips: 0, statements: [] };
+  let inFlight = 0;
+  const record = (sql: string, meta: D1Meta | undefined) =>
+    costs.statements.push({
+      sql: sql.replace(/\s+/g, ' ').trim(),
+      home: home(sql),
+      rowsRead: meta?.rows_read ?? 0,
+      rowsWritten: meta?.rows_written ?? 0,
+      ms: meta?.duration ?? 0,
+    });
+  const trip = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (inFlight === 0) costs.roundTrips++;
+    inFlight++;
+    try {
+      return await run();
+    } finally {
+      inFlight--;
+    }
+  };
+  const RAW = Symbol('raw');
+  type Costed = D1PreparedStatement & { [RAW]: D1PreparedStatement; sql: string };
+  const wrap = (raw: D1PreparedStatement, sql: string): Costed =>
+    new Proxy(raw, {
+      get(target, prop) {
+        if (prop === RAW) return target;
+        if (prop === 'sql') return sql;
+        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), sql);
+        if (prop === 'run' || prop === 'all')
+          return () =>
+            trip(async () => {
+              const result = await target.all();
+              record(sql, result.meta);
+              return result;
+            });
+        if (prop === 'first')
+          return (column?: string) =>
+            trip(async () => {
+              const result = await target.all<Record<string, unknown>>();
+              record(sql, result.meta);
+              const row = result.results[0];
+              return row === undefined ? null : column === undefined ? row : (row[column] ?? null);
+            });
+        if (prop === 'raw')
+          return (options?: { columnNames?: boolean }) =>
+            trip(async () => {
+              record(sql, undefined);
+              return target.raw(options as { columnNames: true });
+            });
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Costed;
+  const session = <S extends D1Database | D1DatabaseSession>(target: S): S =>
+    new Proxy(target, {
+      get(t, prop) {
+        if (prop === 'prepare') return (sql: string) => wrap(t.prepare(sql), sql);
+        if (prop === 'batch')
+          return (statements: Costed[]) =>
+            trip(async () => {
+              const results = await t.batch(statements.map((s) => s[RAW] ?? s));
+              results.forEach((r, i) => record(statements[i]!.sql, r.meta));
+              return results;
+            });
+        if (prop === 'withSession') return (constraint?: string) => session((t as D1Database).withSession(constraint));
+        const value = Reflect.get(t, prop, t);
+        return typeof value === 'function' ? value.bind(t) : value;
+      },
+    }) as S;
+  return { db: session(db), costs };
+}
+
+/** Calls the worker's real fetch handler with `env.DB` costed; the response and what it cost. */
+export async function costedCall(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) {
+  const { db, costs } = costingD1(env.DB);
+  const headers: Record<string, string> = {
+    'CF-Connecting-IP': `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    ...opts.headers,
+  };
+  if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
+  let body: string | undefined = opts.raw;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] = 'application/json';
+  }
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }),
+    { ...env, DB: db },
+    ctx,
+  );
+  const text = await res.text();
+  const roundTrips = costs.roundTrips;
+  await waitOnExecutionContext(ctx);
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {}
+  return { status: res.status, json, text, costs: { ...costs, roundTrips } };
+}
