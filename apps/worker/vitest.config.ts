@@ -7,10 +7,10 @@ import { defineConfig } from 'vitest/config';
 process.env.SIGNING_SECRET ??= 'test-signing-secret-0123456789abcdef0123456789';
 
 const fixturesDir = fileURLToPath(new URL('./test/fixtures', import.meta.url));
-/** The fixture videos, base64-encoded, as a binding: tests run inside workerd, which has no file system. */
+/** The fixture videos and images, base64-encoded, as a binding: tests run inside workerd, which has no file system. */
 const fixtures = Object.fromEntries(
   readdirSync(fixturesDir)
-    .filter((name) => /\.(mp4|webm)$/.test(name))
+    .filter((name) => /\.(mp4|webm|png|jpg|webp)$/.test(name))
     .map((name) => [name, readFileSync(`${fixturesDir}/${name}`).toString('base64')]),
 );
 

@@ -23,6 +23,7 @@ import { errorBody, handleError } from './lib/errors.js';
 import { playbackRoutes } from './media/playback-routes.js';
 import { lookupRoutes } from './lookup/routes.js';
 import { uploadBodyRoutes, uploadRoutes } from './media/upload-routes.js';
+import { imageRoutes } from './images/routes.js';
 import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
@@ -66,6 +67,7 @@ const api = new Hono<AppEnv>()
   .use(loadSession)
   // These take other bodies than JSON and set their own rules (file bytes; the provider's signed events).
   .route('/', uploadBodyRoutes)
+  .route('/', imageRoutes)
   .route('/', webhookRoutes)
   // Every route below takes JSON of at most 64 KB.
   .use(jsonBody)

@@ -21,6 +21,7 @@ import {
 } from './helpers';
 import { fixture, uploadWhole } from './media-helpers';
 import { exampleAnchors, publishAnchors } from './anchors-helpers';
+import { multipart, uploadCover } from './images-helpers';
 
 /**
  * Every route of the worker, walked as every kind of caller. Each row says what the route must answer
@@ -205,6 +206,38 @@ const MATRIX: Row[] = [
     route: 'PATCH /v1/series/:id',
     request: (f) => ({ path: `/v1/series/${f.seriesId}`, body: { title: 'Stolen' } }),
     expect: ownersOnly,
+  },
+  {
+    route: 'PUT /v1/series/:id/cover',
+    request: (f) => ({
+      path: `/v1/series/${f.seriesId}/cover`,
+      ...multipart({ image: { bytes: fixture('cover-300x400.png') } }),
+    }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'DELETE /v1/series/:id/cover',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/cover` }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'PUT /v1/episodes/:id/thumbnail',
+    request: (f) => ({
+      path: `/v1/episodes/${f.ep2}/thumbnail`,
+      ...multipart({ image: { bytes: fixture('cover-300x400.jpg') } }),
+    }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'DELETE /v1/episodes/:id/thumbnail',
+    request: (f) => ({ path: `/v1/episodes/${f.ep2}/thumbnail` }),
+    expect: ownersOnly,
+  },
+  {
+    // A stored image is public (its name is unguessable and new at every upload).
+    route: 'GET /v1/images/:name',
+    request: async (f) => ({ path: new URL((await uploadCover(f.owner.token, f.seriesId)).json.cover.url).pathname }),
+    expect: all(200),
   },
   {
     route: 'POST /v1/series/:id/publish',

@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addEpisode, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
 import { queuedViews, viewCall } from './views-helpers';
+import { cleanImage } from '../src/images/formats';
+import { multipart } from './images-helpers';
+import { fixture } from './media-helpers';
 
 /**
  * Property tests over every route that takes input: bodies built from the core schemas' shapes, then
@@ -384,6 +387,49 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       (i) => send('POST', `/v1/episodes/${episodeId}/uploads`, owner.token, i),
       () => snapshot('SELECT COUNT(*) FROM media_uploads WHERE episode_id = ?', episodeId),
       40,
+    );
+  });
+
+  it('PUT /v1/series/:id/cover and /v1/episodes/:id/thumbnail: any bytes, broken images', async () => {
+    const images = ['cover-300x400.png', 'cover-300x400.jpg', 'cover-300x400.webp'].map((n) => fixture(n));
+    // Real images cut, flipped and spliced, and bytes that are no image at all.
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc
+        .record({
+          image: fc.constantFrom(...images),
+          cut: fc.nat(),
+          flips: fc.array(fc.record({ at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }), { maxLength: 8 }),
+        })
+        .map(({ image, cut, flips }) => {
+          const out = image.slice(0, image.length - (cut % Math.max(1, image.length >> 2)));
+          for (const { at, bit } of flips) out[at % out.length] = out[at % out.length]! ^ (1 << bit);
+          return out;
+        }),
+    );
+    const field = fc.constantFrom('image', 'thumbnail', 'cover', '');
+    const stored = async () =>
+      `${(await env.MEDIA.list({ prefix: 'images/' })).objects.length} ${await snapshot('SELECT cover_url FROM series WHERE id = ?', seriesId)} ${await snapshot('SELECT thumb_key FROM episodes WHERE id = ?', episodeId)}`;
+    await fc.assert(
+      fc.asyncProperty(bytes, field, fc.boolean(), async (body, name, cover) => {
+        cases++;
+        const before = await stored();
+        const form = multipart({ [name || 'x']: { bytes: body, type: 'image/png' } });
+        const path = cover ? `/v1/series/${seriesId}/cover` : `/v1/episodes/${episodeId}/thumbnail`;
+        const res = await call('PUT', path, { token: owner.token, ...form });
+        expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
+        if (res.status >= 400) {
+          expect(res.json?.error?.code, 'error shape').toEqual(expect.any(String));
+          expect(await stored(), 'a refused image was stored').toBe(before);
+        } else {
+          // Accepted: what is served reads as a whole image again, with nothing left to strip.
+          const url = (res.json.cover ?? res.json.thumbnail).url as string;
+          const served = await env.MEDIA.get(`images/${url.split('/').pop()}`);
+          const clean = cleanImage(new Uint8Array(await served!.arrayBuffer()));
+          expect('stripped' in clean && clean.stripped).toBe(0);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -24,6 +24,8 @@ export interface EpisodeRow {
   media_content_type: string | null;
   media_size: number | null;
   media_uploaded_at: number | null;
+  /** The image name of its thumbnail, a frame of its video (migration 0020). */
+  thumb_key?: string | null;
 }
 
 /** Episodes are numbered 1..n in this order; `position` alone may have gaps after deletes. */
@@ -41,6 +43,8 @@ export function toPublicEpisode(row: EpisodeRow, number: number, now = Date.now(
     releaseAt: isoOrNull(row.release_at),
     released: row.release_at === null || row.release_at <= now,
     hasVideo: row.media_key !== null,
+    /** A frame of the video chosen as its thumbnail (a path on this origin), or null. */
+    thumbnailUrl: row.thumb_key ? `/v1/images/${row.thumb_key}` : null,
   };
 }
 
@@ -215,10 +219,13 @@ export async function updateEpisode(
   await linkingVideo(() => db.batch(statements));
 }
 
-/** The stored objects of the episode's uploads. */
+/** The stored objects of the episode: its uploads and its thumbnail. */
 export async function episodeMediaKeys(db: D1Database, episodeId: string) {
   const { results } = await db
-    .prepare('SELECT r2_key FROM media_uploads WHERE episode_id = ?')
+    .prepare(
+      `SELECT r2_key FROM media_uploads WHERE episode_id = ?1
+       UNION ALL SELECT 'images/' || thumb_key FROM episodes WHERE id = ?1 AND thumb_key IS NOT NULL`,
+    )
     .bind(episodeId)
     .all<{ r2_key: string }>();
   return results.map((m) => m.r2_key);

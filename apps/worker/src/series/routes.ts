@@ -14,6 +14,7 @@ import { ApiError, priceProblem } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { seriesIdParam } from '../lib/params.js';
 import { catalogPaths, publicCache, purgeCatalog } from '../lib/public-cache.js';
+import { IMAGE_PREFIX } from '../images/queries.js';
 import { validate } from '../lib/validate.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { usesTestPayments } from '../payments/stripe-client.js';
@@ -68,6 +69,9 @@ export const seriesRoutes = new Hono<AppEnv>()
     const before = patch.title !== undefined ? await catalogPaths(db, series.creator_id) : [];
     const now = Date.now();
     const updated = await updateSeries(db, series, patch, now);
+    // A cover typed (or cleared) replaces an uploaded one: its image goes.
+    if (patch.coverUrl !== undefined && series.cover_key)
+      await c.env.MEDIA.delete(`${IMAGE_PREFIX}${series.cover_key}`);
     await purgeCatalog(db, series.creator_id, before);
     return c.json({ series: await ownerView(db, updated ?? series) }, 200);
   })
