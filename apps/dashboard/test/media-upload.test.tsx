@@ -17,6 +17,7 @@ const episode: OwnerEpisode = {
   releaseAt: null,
   released: true,
   hasVideo: false,
+  thumbnailUrl: null,
   seriesId: 'ser_0123456789abcdefghij',
   media: null,
   createdAt: '2026-01-01T00:00:00.000Z',

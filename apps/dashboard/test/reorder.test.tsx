@@ -17,6 +17,7 @@ const episodes = (n: number): OwnerEpisode[] =>
     releaseAt: null,
     released: true,
     hasVideo: false,
+    thumbnailUrl: null,
     media: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
