@@ -2,8 +2,8 @@
 // table and writes it to BENCHMARKS.md. Speed figures are medians of several runs and come with a ratio
 // against a baseline measured in the same run: machines are shared and noisy. Nothing here fails on speed.
 // `npm run bench -- storefront` runs only the storefront part (a few minutes), `npm run bench -- extension` only
-// the extension's (about two minutes), and print their rows without writing BENCHMARKS.md, which always comes
-// from a full run.
+// the extension's (about two minutes), `npm run bench -- shards` only the scaling model (docs/scaling.md), and
+// print their rows without writing BENCHMARKS.md, which always comes from a full run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { benchExtensionBrowser, benchFeedMemory, FEED_SCROLLS } from './extensio
 import { fmt, machine, timed } from './lib.mjs';
 import { benchLookups } from './lookup.mjs';
 import { benchPurchases, checkLedger, seedBuyers } from './purchases.mjs';
+import { benchShards } from './shards.mjs';
 import { gzipOf, workerBundle } from './sizes.mjs';
 import { benchStorefront, CHROMIUM, JS_BUDGET_GZIP, LIGHTHOUSE_TARGETS } from './storefront.mjs';
 
@@ -25,8 +26,17 @@ const row = (what, figure, target, verdict, note = '') => rows.push({ what, figu
 const check = (ok) => (ok === null ? 'n/a' : ok ? 'met' : 'missed');
 
 const only = process.argv[2];
-if (only !== undefined && only !== 'storefront' && only !== 'extension')
-  throw new Error(`unknown part "${only}": npm run bench [-- storefront | extension]`);
+if (only !== undefined && only !== 'storefront' && only !== 'extension' && only !== 'shards')
+  throw new Error(`unknown part "${only}": npm run bench [-- storefront | extension | shards]`);
+if (only === 'shards') {
+  // The scaling model of docs/scaling.md: one shard's measured costs, and what N shards carry at peak.
+  const { lines, state } = await benchShards({ prepareState, startDev, d1File, row, log });
+  rmSync(state, { recursive: true, force: true });
+  console.log(
+    `\n${renderTable()}\n\n${lines.join('\n')}\n\nNot written to BENCHMARKS.md: only a full \`npm run bench\` writes it.`,
+  );
+  process.exit(0);
+}
 if (only === 'extension') {
   log('extension');
   extensionSizeRow();
