@@ -2,6 +2,10 @@ import preact from '@preact/preset-vite';
 import { CATALOGUES, DEFAULT_LOCALE, LOCALES } from '@series/core/i18n';
 import { defineConfig } from 'wxt';
 import { storeSafe } from './build/store-safe';
+import { SOURCES, storeApiUrl, writeStoreAssets } from './build/store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The API the extension talks to unless the viewer sets another in the popup: `WXT_API_URL` at build time
@@ -36,11 +40,29 @@ export default defineConfig({
   srcDir: 'src',
   manifestVersion: 3,
   // storeSafe: no code generation (zod) and no innerHTML (Preact) in the bundles, see build/store-safe.ts.
-  vite: () => ({ plugins: [storeSafe(), preact()] }),
+  vite: (env) => {
+    // A build is for people (and the stores): production JSX whatever NODE_ENV the shell or a test runner set.
+    // Under vitest it is "test", which gave development JSX with this machine's file paths in every bundle.
+    if (env.command === 'build') process.env.NODE_ENV = 'production';
+    return { plugins: [storeSafe(), preact()] };
+  },
+  // `npm run package`: `wxt zip --mode store` for Chrome and Firefox (builds in .output/<browser>-mv3-store), the
+  // sources zip AMO's reviewers build from, and everything else the stores ask for in .output/store/.
+  zip: {
+    artifactTemplate: 'series-{{packageVersion}}-{{browser}}.zip',
+    sourcesTemplate: 'series-{{packageVersion}}-sources.zip',
+    sourcesRoot: fileURLToPath(new URL('../..', import.meta.url)),
+    includeSources: SOURCES,
+  },
   hooks: {
     'build:publicAssets': (_wxt, files) => {
       for (const locale of LOCALES)
         files.push({ relativeDest: `_locales/${locale}/messages.json`, contents: manifestMessages(locale) });
+    },
+    'zip:start': () => void storeApiUrl(),
+    'zip:done': (wxt, zips) => {
+      const version = JSON.parse(readFileSync(join(wxt.config.root, 'package.json'), 'utf8')).version as string;
+      writeStoreAssets(wxt.config.root, wxt.config.outBaseDir, zips, version);
     },
   },
   manifest: ({ browser }) => ({

@@ -3,11 +3,12 @@
 // walks it: host access granted from the popup → the shelf → Unlock → sign in → pay → Watch plays; then the
 // video page at a phone's width (Firefox for Android's layout). Screenshots at the stores' size (1280×800).
 import { startWorker, type TestWorker } from '@series/worker/test-server';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickInOverlay, launchFirefox, nextPage, overlayRoot, startNetwork, waitForOverlay } from './firefox';
 import { startSite } from './site';
+import { pngSize } from '../zip';
 
 const SITE = 'https://www.tiktok.com';
 const extensionDir = new URL('../../.output/firefox-mv3', import.meta.url).pathname;
@@ -130,8 +131,12 @@ describe('the extension in Firefox', () => {
     expect(network.log.some((r) => r.path === '/v1/episodes/ep_demoLighthouse00002/access' && r.authorization)).toBe(
       true,
     );
+    await player.setViewport({ width: 1280, height: 800 });
     await player.screenshot({ path: `${STORE_SCREENSHOTS}3-player.png` });
     await player.close();
+    // What the stores take: 1280×800.
+    for (const file of readdirSync(STORE_SCREENSHOTS))
+      expect(pngSize(readFileSync(`${STORE_SCREENSHOTS}${file}`)), file).toEqual({ width: 1280, height: 800 });
   });
 
   it('fits a phone’s width (Firefox for Android’s layout, checked in desktop Firefox)', async () => {

@@ -173,6 +173,23 @@ export const en = {
   'extension.manifest.name': 'Series',
   'extension.manifest.description':
     'Unlock and watch paid episode series from the creators you follow on the video site.',
+  'extension.store.description':
+    'Series is how you buy and watch the paid episode series that creators sell to the people who follow them.\n\nOn the video site:\n• on a creator’s profile, a shelf of their series: episodes, prices, the “buy all” price;\n• on a video that is an episode, “Episode 2 of …” with Unlock, or Watch once it is yours;\n• in the feeds and search results, the same button, or a small badge on the videos that are episodes.\n\nUnlock signs you in, opens the payment page in a tab and turns into Watch by itself once you have paid. Episodes play in the extension’s own player, next to the series’ other episodes. My series, in the toolbar popup, lists everything you bought.\n\nPrivate by design: pages are looked up by a 4-character hash prefix of the creator or video, so the server never learns which page you are on; it hears about an episode only when you unlock or watch it. In English and French.',
+  'extension.store.singlePurpose':
+    'Buying and watching the paid episode series that creators sell, from their pages on the video site.',
+  'extension.store.permission.storage':
+    'storage: keeps your settings (language, API address), the checkouts you started and, for the browser session only, your sign-in.',
+  'extension.store.permission.site':
+    '{host}: shows a creator’s series, the episode a video belongs to and the Unlock / Watch buttons on the video site’s pages. Only the handle or video id in the page’s address is read, and only a 4-character hash prefix of it is sent.',
+  'extension.store.permission.api':
+    '{host}: the Series API, for signing in, checkout, your purchases and playing what you bought.',
+  'extension.store.permission.optional':
+    'Any https site, optional: asked for only when you set another Series API address in the popup; nothing is granted at install.',
+  'extension.store.remoteCode':
+    'No remote code: every script is in the package. The page anchors the server may update are data (CSS selectors handed to querySelector), never code.',
+  'extension.store.dataUse':
+    'Collected: your email address and password when you sign in or create an account, sent to the Series API only to sign you in. Not collected: your browsing history, the pages you visit, what you watch on the video site. Nothing is sold or shared with anyone.',
+  'extension.store.privacy': 'Privacy policy: {url}',
   'extension.brand': '▶ Series',
   'extension.common.signIn': 'Sign in',
   'extension.common.retry': 'Try again',

@@ -174,6 +174,23 @@ export const fr: Catalogue = {
   'extension.manifest.name': 'Series',
   'extension.manifest.description':
     'Débloquez et regardez les séries payantes des créateurs que vous suivez sur le site vidéo.',
+  'extension.store.description':
+    'Series vous permet d’acheter et de regarder les séries d’épisodes payantes que les créateurs vendent à ceux qui les suivent.\n\nSur le site vidéo :\n• sur le profil d’un créateur, une étagère de ses séries : épisodes, prix, prix de la série complète ;\n• sur une vidéo qui est un épisode, « Épisode 2 de … » avec Débloquer, ou Regarder une fois qu’il est à vous ;\n• dans les fils et les résultats de recherche, le même bouton, ou un petit badge sur les vidéos qui sont des épisodes.\n\nDébloquer vous connecte, ouvre la page de paiement dans un onglet et devient Regarder tout seul une fois le paiement fait. Les épisodes se lisent dans le lecteur de l’extension, à côté des autres épisodes de la série. Mes séries, dans la fenêtre de la barre d’outils, liste tout ce que vous avez acheté.\n\nPrivée par conception : les pages sont cherchées par un préfixe de 4 caractères d’une empreinte du créateur ou de la vidéo, le serveur ne sait donc jamais sur quelle page vous êtes ; il n’entend parler d’un épisode que quand vous le débloquez ou le regardez. En français et en anglais.',
+  'extension.store.singlePurpose':
+    'Acheter et regarder les séries d’épisodes payantes que vendent les créateurs, depuis leurs pages sur le site vidéo.',
+  'extension.store.permission.storage':
+    'storage : garde vos réglages (langue, adresse de l’API), les paiements commencés et, pour la session du navigateur seulement, votre connexion.',
+  'extension.store.permission.site':
+    '{host} : affiche les séries d’un créateur, l’épisode auquel une vidéo appartient et les boutons Débloquer / Regarder sur les pages du site vidéo. Seuls le nom ou l’identifiant de vidéo dans l’adresse de la page sont lus, et seul un préfixe de 4 caractères de leur empreinte est envoyé.',
+  'extension.store.permission.api':
+    '{host} : l’API de Series, pour vous connecter, payer, retrouver vos achats et lire ce que vous avez acheté.',
+  'extension.store.permission.optional':
+    'Tout site https, en option : demandé seulement si vous indiquez une autre adresse d’API Series dans la fenêtre de l’extension ; rien n’est accordé à l’installation.',
+  'extension.store.remoteCode':
+    'Aucun code distant : tous les scripts sont dans le paquet. Les repères de page que le serveur peut mettre à jour sont des données (des sélecteurs CSS passés à querySelector), jamais du code.',
+  'extension.store.dataUse':
+    'Collecté : votre adresse e-mail et votre mot de passe quand vous vous connectez ou créez un compte, envoyés à l’API de Series seulement pour vous connecter. Non collecté : votre historique, les pages que vous visitez, ce que vous regardez sur le site vidéo. Rien n’est vendu ni partagé.',
+  'extension.store.privacy': 'Politique de confidentialité : {url}',
   'extension.brand': '▶ Series',
   'extension.common.signIn': 'Se connecter',
   'extension.common.retry': 'Réessayer',
