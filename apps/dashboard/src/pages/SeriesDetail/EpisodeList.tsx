@@ -5,6 +5,7 @@ import { money } from '../../lib/format.js';
 import { dropIndex, edgeScroll, keyTarget, moveItem } from '../../lib/reorder.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { EpisodeForm } from './EpisodeForm.js';
+import { FramePicker } from './FramePicker.js';
 import { MediaUpload } from './MediaUpload.js';
 
 /** A move in progress: which episode, where it started and where it would land (indexes). */
@@ -300,6 +301,7 @@ export function EpisodeList({
               />
             )}
             <MediaUpload episode={episode} onUploaded={onChanged} />
+            <FramePicker episode={episode} onSaved={onChanged} />
           </li>
         ))}
       </ol>

@@ -12,6 +12,7 @@ import { storefrontNotice } from '../../lib/rollout.js';
 import { useMe, type Creator } from '../../lib/session.js';
 import type { OwnerEpisode, OwnerSeries } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
+import { CoverUpload } from './CoverUpload.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { EpisodeList } from './EpisodeList.js';
 
@@ -132,11 +133,15 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         )}
       </div>
 
+      <div class="card">
+        <h2>Cover</h2>
+        <CoverUpload series={series} onSaved={reload} />
+      </div>
+
       <details class="card">
         <summary>
           <h2>Series details</h2>
         </summary>
-        {series.coverUrl && <img class="cover" src={series.coverUrl} alt={`Cover of ${series.title}`} loading="lazy" />}
         <SeriesForm
           existing={series}
           submitLabel="Save details"
