@@ -13,6 +13,7 @@ import { loadSession } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { jsonBody } from './lib/body.js';
 import { NO_STORE } from './lib/cache.js';
+import { BOOKMARK_HEADER, d1Session } from './lib/d1-session.js';
 import type { AppEnv } from './lib/context.js';
 import { creatorRoutes } from './creators/routes.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -49,7 +50,9 @@ const api = new Hono<AppEnv>()
     cors({
       origin: (origin, c) => (allowedOrigins(c.env).includes(origin) ? origin : null),
       credentials: true,
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', BOOKMARK_HEADER],
+      // Clients send the newest bookmark back, so their next read sees their own writes on any replica.
+      exposeHeaders: [BOOKMARK_HEADER],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       maxAge: 600,
     }),
@@ -91,6 +94,8 @@ const api = new Hono<AppEnv>()
   .route('/', connectRoutes);
 
 const app = new Hono<AppEnv>()
+  // One D1 session per request: replicas for public reads, the primary for money and sessions (lib/d1-session.ts).
+  .use(d1Session)
   .use(secureHeaders({ crossOriginResourcePolicy: false }))
   .get('/healthz', (c) => c.json({ ok: true }, 200))
   .route('/v1', api)

@@ -8,8 +8,25 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
  */
 export const API_ORIGIN: string = globalThis.location?.origin || 'http://localhost';
 
+/** D1's bookmark header: the newest one the API gave this page goes back with every request. */
+export const BOOKMARK_HEADER = 'x-d1-bookmark';
+let bookmark: string | null = null;
+
+/**
+ * `fetch` that carries D1's bookmark both ways, so a read after this page's own write sees that write even when
+ * a read replica answers it. Bookmarks sort oldest to newest: the newest one is kept.
+ */
+export async function bookmarkedFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (bookmark) headers.set(BOOKMARK_HEADER, bookmark);
+  const res = await fetch(input, { ...init, headers });
+  const next = res.headers.get(BOOKMARK_HEADER);
+  if (next && (!bookmark || next > bookmark)) bookmark = next;
+  return res;
+}
+
 /** The worker's typed client: routes, inputs and outputs come from the worker's own types. */
-export const api = hc<AppType>(API_ORIGIN, { init: { credentials: 'include' } });
+export const api = hc<AppType>(API_ORIGIN, { init: { credentials: 'include' }, fetch: bookmarkedFetch });
 
 export interface Issue {
   path: string;
