@@ -372,6 +372,7 @@ const MATRIX: Row[] = [
   // The storefront: public pages for everyone; the private ones read the session cookie, as a browser sends it.
   { route: 'GET /', request: () => ({ path: '/' }), expect: all(200) },
   { route: 'GET /robots.txt', request: () => ({ path: '/robots.txt' }), expect: all(200) },
+  { route: 'GET /privacy', request: () => ({ path: '/privacy' }), expect: all(200) },
   { route: 'GET /storefront/:file{app\\.[0-9a-f]{12}\\.js}', request: () => ({ path: CLIENT_PATH }), expect: all(200) },
   { route: 'GET /:handle{@[^/]*}', request: (f) => ({ path: `/@${f.owner.handle}` }), expect: all(200) },
   {

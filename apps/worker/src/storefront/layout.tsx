@@ -103,6 +103,8 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
             <p>{t.t('site.footer')}</p>
             <p>
               <a href="/dashboard/">{t.t('site.forCreators')}</a>
+              {' · '}
+              <a href="/privacy">{t.t('site.privacy')}</a>
             </p>
           </footer>
           <AuthDialog t={t} />

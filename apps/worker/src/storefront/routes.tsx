@@ -17,6 +17,7 @@ import { ReceiptPage, LibraryPage } from './pages/account.js';
 import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
 import { creatorPath, episodesOf, seriesPath } from './pages/parts.js';
 import { HomePage, NotFoundPage } from './pages/simple.js';
+import { PrivacyPage } from './pages/privacy.js';
 import { findSeriesByAddress, ownsAnyOf, seriesOwnedFrom } from './queries.js';
 import { STOREFRONT_CSS } from './styles.js';
 
@@ -135,11 +136,16 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   .use('/', withLocale, pageHeaders)
   .use('/library', withLocale, pageHeaders)
   .use('/receipts/*', withLocale, pageHeaders)
+  .use('/privacy', withLocale, pageHeaders)
   .use('/:handle{@[^/]*}', withLocale, pageHeaders)
   .use('/:handle{@[^/]*}/*', withLocale, pageHeaders)
   .get('/', pages, (c) => {
     c.header('Cache-Control', PAGE_CACHE);
     return c.html(<HomePage t={c.var.t} origin={siteOrigin(c)} />, 200);
+  })
+  .get('/privacy', pages, (c) => {
+    c.header('Cache-Control', PAGE_CACHE);
+    return c.html(<PrivacyPage t={c.var.t} origin={siteOrigin(c)} />, 200);
   })
   .get('/library', async (c) => {
     const viewer = await viewerOf(c);

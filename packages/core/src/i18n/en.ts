@@ -9,6 +9,7 @@ export const en = {
   'site.library': 'My purchases',
   'site.language': 'Language',
   'site.footer': 'Series sells creators’ premium episodes. Payments are handled by Stripe.',
+  'site.privacy': 'Privacy',
   'site.forCreators': 'Creators: open your dashboard',
 
   'home.title': 'Series — premium episodes from the creators you follow',
@@ -110,6 +111,43 @@ export const en = {
   'notFound.text':
     'There is nothing at this address. The link may be mistyped, or what it showed is no longer on sale.',
   'notFound.home': 'Go to the home page',
+  'privacy.title': 'Privacy policy · Series',
+  'privacy.description':
+    'What Series, its storefront and its browser extension send, keep and never collect: hash prefixes, bare episode ids, your sign-in.',
+  'privacy.heading': 'Privacy policy',
+  'privacy.updated': 'Last updated {date}.',
+  'privacy.intro':
+    'This policy covers Series: this storefront, the creator dashboard, and the Series extension for Chrome, Edge and Firefox. Series sells creators’ episode series to the people who follow them; it keeps what it needs for that, and says here exactly what that is.',
+  'privacy.extension.heading': 'The browser extension',
+  'privacy.extension.lead':
+    'The extension works on the video site’s pages (www.tiktok.com) and talks only to the Series server. What it sends:',
+  'privacy.extension.lookups':
+    'To know whether a page’s creator or video sells episodes: the first 4 hexadecimal characters of the SHA-256 hash of the creator’s handle or of the video’s id, one bucket out of 65,536 that many creators and videos share, without your account, cookies or the page’s address. The extension picks the match from the bucket on your device, so the server cannot tell which page you are on.',
+  'privacy.extension.views':
+    'For the creators’ counts of how often their Unlock buttons are seen: the bare ids of the episodes whose button was shown, in batches, without your account. The server counts an episode once per network address and day with a keyed hash of the address, the day and the episode, deleted once the day is over; it never stores the address.',
+  'privacy.extension.signIn':
+    'When you sign in or create an account: your email address and password, over HTTPS. The password is stored only as a salted hash. The session token stays in the browser’s session storage, which the browser forgets when it closes.',
+  'privacy.extension.purchases':
+    'When you press Unlock or Watch, with your account: the episode or series you buy, and the episode you play. Which episodes you own is worked out on your device from the list of your purchases.',
+  'privacy.extension.anchors':
+    'The description of the site’s pages (which parts show a creator or a video) is fetched without your account; it is the same for everyone.',
+  'privacy.extension.local':
+    'On your device only: your settings (language, server address), the checkouts you started and a few minutes of lookup answers.',
+  'privacy.notSent.heading': 'What is never sent or collected',
+  'privacy.notSent.text':
+    'Your browsing history, the addresses of the pages you visit, the creators and videos you look at or scroll past, anything about your account on the video site, its cookies. Series has no advertising, no analytics service and no third-party trackers, and sells or shares nothing.',
+  'privacy.site.heading': 'Your account, purchases and payments',
+  'privacy.site.account':
+    'Your account: your email address, used to sign you in and to write to you about your account and purchases, and your password as a salted hash. Sessions are kept for 30 days at most and can be ended from your account.',
+  'privacy.site.purchases':
+    'Your purchases and receipts: what you bought, from whom, when and for how much. The creators see their sales, never your email address.',
+  'privacy.site.payments':
+    'Payments are made on the payment provider’s page (Stripe): your card details never reach Series.',
+  'privacy.site.counts':
+    'Storefront pages count visits per link (a word such as “bio”) as counts only, once per network address and day, in the same way as the extension’s Unlock buttons.',
+  'privacy.rights.heading': 'Your data, your choice',
+  'privacy.rights.text':
+    'You can download everything Series holds about you and delete your account at any time from your account. Purchases stay in the creators’ sales records, with the buyer anonymised, because sales must be accounted for.',
 
   'client.signIn': 'Sign in',
   'client.signOut': 'Sign out',

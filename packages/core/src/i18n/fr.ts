@@ -7,6 +7,7 @@ export const fr: Catalogue = {
   'site.library': 'Mes achats',
   'site.language': 'Langue',
   'site.footer': 'Series vend les épisodes premium des créateurs. Les paiements passent par Stripe.',
+  'site.privacy': 'Confidentialité',
   'site.forCreators': 'Créateurs : ouvrir votre tableau de bord',
 
   'home.title': 'Series — les épisodes premium des créateurs que vous suivez',
@@ -109,6 +110,43 @@ export const fr: Catalogue = {
   'notFound.text':
     'Il n’y a rien à cette adresse. Le lien est peut-être mal saisi, ou ce qu’il montrait n’est plus en vente.',
   'notFound.home': 'Aller à l’accueil',
+  'privacy.title': 'Politique de confidentialité · Series',
+  'privacy.description':
+    'Ce que Series, sa boutique et son extension envoient, gardent et ne collectent jamais : préfixes d’empreintes, identifiants d’épisodes, votre connexion.',
+  'privacy.heading': 'Politique de confidentialité',
+  'privacy.updated': 'Mise à jour le {date}.',
+  'privacy.intro':
+    'Cette politique couvre Series : cette boutique, le tableau de bord des créateurs et l’extension Series pour Chrome, Edge et Firefox. Series vend les séries d’épisodes des créateurs à ceux qui les suivent ; il garde ce qu’il lui faut pour cela, et dit ici exactement quoi.',
+  'privacy.extension.heading': 'L’extension de navigateur',
+  'privacy.extension.lead':
+    'L’extension fonctionne sur les pages du site vidéo (www.tiktok.com) et ne parle qu’au serveur de Series. Ce qu’elle envoie :',
+  'privacy.extension.lookups':
+    'Pour savoir si le créateur ou la vidéo d’une page vend des épisodes : les 4 premiers caractères hexadécimaux de l’empreinte SHA-256 du nom du créateur ou de l’identifiant de la vidéo, un groupe sur 65 536 que partagent de nombreux créateurs et vidéos, sans votre compte, vos cookies ni l’adresse de la page. L’extension choisit la bonne réponse dans le groupe sur votre appareil : le serveur ne peut pas savoir sur quelle page vous êtes.',
+  'privacy.extension.views':
+    'Pour que les créateurs sachent combien de fois leurs boutons Débloquer sont vus : les seuls identifiants des épisodes dont le bouton a été affiché, par lots, sans votre compte. Le serveur compte un épisode une fois par adresse réseau et par jour grâce à une empreinte à clé de l’adresse, du jour et de l’épisode, effacée une fois le jour passé ; il ne garde jamais l’adresse.',
+  'privacy.extension.signIn':
+    'Quand vous vous connectez ou créez un compte : votre adresse e-mail et votre mot de passe, en HTTPS. Le mot de passe n’est gardé que sous forme d’empreinte salée. Le jeton de session reste dans le stockage de session du navigateur, que celui-ci oublie à sa fermeture.',
+  'privacy.extension.purchases':
+    'Quand vous appuyez sur Débloquer ou Regarder, avec votre compte : l’épisode ou la série que vous achetez, et l’épisode que vous lisez. Les épisodes que vous possédez sont déterminés sur votre appareil à partir de la liste de vos achats.',
+  'privacy.extension.anchors':
+    'La description des pages du site (quelles parties montrent un créateur ou une vidéo) est chargée sans votre compte ; elle est la même pour tout le monde.',
+  'privacy.extension.local':
+    'Sur votre appareil seulement : vos réglages (langue, adresse du serveur), les paiements commencés et quelques minutes de réponses de recherche.',
+  'privacy.notSent.heading': 'Ce qui n’est jamais envoyé ni collecté',
+  'privacy.notSent.text':
+    'Votre historique, les adresses des pages que vous visitez, les créateurs et vidéos que vous regardez ou faites défiler, tout ce qui concerne votre compte sur le site vidéo, ses cookies. Series n’a ni publicité, ni service de statistiques, ni traceur tiers, et ne vend ni ne partage rien.',
+  'privacy.site.heading': 'Votre compte, vos achats et vos paiements',
+  'privacy.site.account':
+    'Votre compte : votre adresse e-mail, pour vous connecter et vous écrire au sujet de votre compte et de vos achats, et votre mot de passe sous forme d’empreinte salée. Les sessions durent 30 jours au plus et peuvent être fermées depuis votre compte.',
+  'privacy.site.purchases':
+    'Vos achats et reçus : ce que vous avez acheté, à qui, quand et pour combien. Les créateurs voient leurs ventes, jamais votre adresse e-mail.',
+  'privacy.site.payments':
+    'Les paiements se font sur la page du prestataire de paiement (Stripe) : vos coordonnées bancaires ne parviennent jamais à Series.',
+  'privacy.site.counts':
+    'Les pages de la boutique comptent les visites par lien (un mot comme « bio ») en nombres seulement, une fois par adresse réseau et par jour, comme les boutons Débloquer de l’extension.',
+  'privacy.rights.heading': 'Vos données, votre choix',
+  'privacy.rights.text':
+    'Vous pouvez télécharger tout ce que Series garde sur vous et supprimer votre compte à tout moment depuis votre compte. Les achats restent dans les ventes des créateurs, l’acheteur rendu anonyme, car les ventes doivent être comptabilisées.',
 
   'client.signIn': 'Se connecter',
   'client.signOut': 'Se déconnecter',
