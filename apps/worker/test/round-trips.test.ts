@@ -91,7 +91,11 @@ describe('round trips per request', () => {
     within('POST /v1/checkout (Stripe)', 3, co, 201);
     const pi = stripeId('pi');
     within('webhook checkout.session.completed', 3, await webhook(sessionCompleted(co.json.purchaseId, pi)));
-    within('webhook checkout.session.completed (redelivery)', 3, await webhook(sessionCompleted(co.json.purchaseId, pi)));
+    within(
+      'webhook checkout.session.completed (redelivery)',
+      3,
+      await webhook(sessionCompleted(co.json.purchaseId, pi)),
+    );
     within('webhook refund.created', 3, await webhook(refundEvent(pi, 50)));
     within(
       'webhook charge.dispute.created',
