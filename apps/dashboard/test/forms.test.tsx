@@ -78,13 +78,17 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
     type('Linked video (optional)', 'https://www.tiktok.com/@seriesdemo/video/7300000000000000002?lang=en');
     submit('Add episode');
     await waitFor(() => expect(onCreate).toHaveBeenCalledOnce());
-    expect(onCreate).toHaveBeenCalledWith({
-      title: '  Open Water ',
-      durationSeconds: 450,
-      price: 299,
-      videoId: '7300000000000000002',
-      releaseAt: null,
-    });
+    expect(onCreate).toHaveBeenCalledWith(
+      {
+        title: '  Open Water ',
+        durationSeconds: 450,
+        price: 299,
+        videoId: '7300000000000000002',
+        releaseAt: null,
+      },
+      // No video chosen on the form.
+      null,
+    );
     await waitFor(() => expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe(''));
   });
 
@@ -102,13 +106,16 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
     fireEvent.click(screen.getByLabelText('Free episode'));
     submit('Add episode');
     await waitFor(() =>
-      expect(onCreate).toHaveBeenCalledWith({
-        title: 'Trailer',
-        durationSeconds: 45,
-        price: null,
-        videoId: null,
-        releaseAt: null,
-      }),
+      expect(onCreate).toHaveBeenCalledWith(
+        {
+          title: 'Trailer',
+          durationSeconds: 45,
+          price: null,
+          videoId: null,
+          releaseAt: null,
+        },
+        null,
+      ),
     );
   });
 

@@ -17,9 +17,20 @@ import { ApiFailure } from '../../lib/api.js';
 import { parseDuration } from '../../lib/format.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 import { minorToDecimal, parseMoneyInput } from '../../lib/money.js';
+import { fromLocalInput, timeZone, titleFromFileName, toLocalInput } from '../../lib/schedule.js';
+import { checkVideoFile } from '../../lib/upload.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 
-const FIELDS = ['title', 'durationSeconds', 'price', 'videoId'];
+const FIELDS = ['title', 'durationSeconds', 'price', 'videoId', 'releaseAt'];
+
+/** A video chosen (or dropped) while adding an episode: its length read from the file, uploaded once it exists. */
+interface ChosenVideo {
+  file: File;
+  durationSeconds: number;
+}
+
+/** What the duration field says when it cannot be read: the same m:ss it asks for. */
+const DURATION_FORMAT = 'Enter the duration as m:ss, for example 4:30 (or add the video: its length is read from it)';
 
 /** A pasted video URL works as well as its id: `…/@handle/video/7300000000000000001` → the digits. */
 export function videoIdFromInput(text: string): string | null {
@@ -42,7 +53,12 @@ export function EpisodeForm({
   currency: Currency;
   onCancel?: () => void;
 } & (
-  | { existing?: undefined; onCreate: (body: EpisodeCreate) => Promise<void>; onUpdate?: undefined }
+  | {
+      existing?: undefined;
+      /** The new episode, and the video to upload to it once it exists (chosen or dropped on the form). */
+      onCreate: (body: EpisodeCreate, video: File | null) => Promise<void>;
+      onUpdate?: undefined;
+    }
   | { existing: OwnerEpisode; onUpdate: (patch: EpisodePatch) => Promise<void>; onCreate?: undefined }
 )) {
   const [title, setTitle] = useState(existing?.title ?? '');
@@ -50,13 +66,18 @@ export function EpisodeForm({
   const [price, setPrice] = useState(existing?.price != null ? minorToDecimal(existing.price, currency) : '');
   const [duration, setDuration] = useState(existing ? formatDuration(existing.durationSeconds) : '');
   const [videoId, setVideoId] = useState(existing?.videoId ?? '');
+  const [release, setRelease] = useState(toLocalInput(existing?.releaseAt));
+  const [video, setVideo] = useState<ChosenVideo | null>(null);
+  const [reading, setReading] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
   function collect() {
+    const releaseAt = fromLocalInput(release);
     const all = {
       title,
-      durationSeconds: parseDuration(duration),
+      durationSeconds: video ? video.durationSeconds : parseDuration(duration),
       price: free ? null : parseMoneyInput(price, currency),
       videoId: videoIdFromInput(videoId),
     };
@@ -64,7 +85,7 @@ export function EpisodeForm({
     let create: EpisodeCreate | undefined;
     let patch: EpisodePatch | undefined;
     if (!existing) {
-      create = { ...all, releaseAt: null };
+      create = { ...all, releaseAt: releaseAt ?? null };
       found = fieldErrors(episodeCreateSchema.safeParse(all));
     } else {
       patch = {};
@@ -72,8 +93,17 @@ export function EpisodeForm({
       if (all.durationSeconds !== existing.durationSeconds) patch.durationSeconds = all.durationSeconds;
       if (all.price !== existing.price) patch.price = all.price;
       if (all.videoId !== existing.videoId) patch.videoId = all.videoId;
+      if (releaseAt !== undefined && releaseAt !== existing.releaseAt) {
+        // The same minute as stored is no change (the field shows minutes).
+        if (toLocalInput(releaseAt) !== toLocalInput(existing.releaseAt)) patch.releaseAt = releaseAt;
+      }
       found = fieldErrors(episodePatchSchema.safeParse(patch));
     }
+    // The field asks for m:ss: say so when what was typed is not that (the schema speaks in seconds).
+    if (!video && Number.isNaN(all.durationSeconds) && (found['durationSeconds'] || (!existing && !duration.trim()))) {
+      found['durationSeconds'] = DURATION_FORMAT;
+    }
+    if (releaseAt === undefined) found['releaseAt'] = 'Enter a date and a time, or clear the field';
     // Bounds depend on the series currency: the same check the API runs after the schema.
     if (all.price !== null && !found['price']) {
       const problem = checkPrice(all.price, currency);
@@ -90,13 +120,15 @@ export function EpisodeForm({
     setBusy(true);
     try {
       if (onCreate && create) {
-        await onCreate(create);
+        await onCreate(create, video?.file ?? null);
         // Ready for the next one (most episodes are premium).
         setTitle('');
         setFree(false);
         setPrice('');
         setDuration('');
         setVideoId('');
+        setRelease('');
+        setVideo(null);
       }
       if (onUpdate && patch) await onUpdate(patch);
     } catch (err) {
@@ -106,14 +138,80 @@ export function EpisodeForm({
     }
   }
 
+  /** A video for the new episode: its length is read from the file (as the upload will), its name titles it. */
+  async function chooseVideo(file: File) {
+    setReading(true);
+    setErrors((e) => ({ ...e, durationSeconds: '' }));
+    try {
+      const { durationSeconds } = await checkVideoFile(file);
+      setVideo({ file, durationSeconds });
+      setDuration(formatDuration(durationSeconds));
+      setTitle((t) => (t.trim() ? t : titleFromFileName(file.name).slice(0, MAX_TITLE_LENGTH)));
+      setErrors(({ durationSeconds: _, ...rest }) => rest);
+    } catch (err) {
+      setVideo(null);
+      setErrors((e) => ({ ...e, durationSeconds: err instanceof ApiFailure ? err.message : String(err) }));
+    } finally {
+      setReading(false);
+    }
+  }
+
   const id = (name: string) => `${existing ? `ep-${existing.id}` : 'new-episode'}-${name}`;
   return (
     <form
-      class="episode-form"
       onSubmit={submit}
       noValidate
       aria-label={existing ? `Edit episode ${existing.number}` : 'New episode'}
+      class={`episode-form${dragging ? ' dropping' : ''}`}
+      onDragOver={(e) => {
+        if (existing || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        if (existing) return;
+        e.preventDefault();
+        setDragging(false);
+        const file = e.dataTransfer?.files[0];
+        if (file) void chooseVideo(file);
+      }}
     >
+      {!existing && (
+        <div class="video-drop">
+          <p>
+            {video ? (
+              <>
+                Video: <strong>{video.file.name}</strong>, {formatDuration(video.durationSeconds)} (read from the file).
+                It uploads as soon as the episode is added.
+              </>
+            ) : reading ? (
+              'Reading the video…'
+            ) : (
+              'Drop the episode’s video here, or choose it: its length and title are read from the file.'
+            )}
+          </p>
+          <label class="button small file-button" for={id('file')}>
+            {video ? 'Choose another video' : 'Choose a video'}
+            <input
+              id={id('file')}
+              class="visually-hidden"
+              type="file"
+              accept="video/mp4,video/webm,.mp4,.webm"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                e.currentTarget.value = '';
+                if (file) void chooseVideo(file);
+              }}
+            />
+          </label>
+          {video && (
+            <button type="button" class="button small link" onClick={() => (setVideo(null), setDuration(''))}>
+              No video for now
+            </button>
+          )}
+        </div>
+      )}
       <Field id={id('title')} label="Title" error={errors['title']}>
         <input
           {...fieldA11y(id('title'), errors['title'])}
@@ -148,18 +246,42 @@ export function EpisodeForm({
           id={id('duration')}
           label="Duration (m:ss)"
           error={errors['durationSeconds']}
-          hint={`At most ${formatDuration(MAX_EPISODE_SECONDS)}. Uploading the video replaces it with the file's own length.`}
+          hint={
+            video || existing?.media
+              ? 'The video’s own length, read from the file.'
+              : `At most ${formatDuration(MAX_EPISODE_SECONDS)}. Uploading the video replaces it with the file's own length.`
+          }
         >
           <input
             {...fieldA11y(id('duration'), errors['durationSeconds'], true)}
             name="duration"
             inputMode="numeric"
             placeholder="4:30"
+            readOnly={video !== null || Boolean(existing?.media)}
             value={duration}
             onInput={(e) => setDuration(e.currentTarget.value)}
           />
         </Field>
       </div>
+      <Field
+        id={id('release')}
+        label={`Release (optional, your time: ${timeZone()})`}
+        error={errors['releaseAt']}
+        hint="Empty: out as soon as the series is published. Viewers see “out” with the date until then."
+      >
+        <input
+          {...fieldA11y(id('release'), errors['releaseAt'], true)}
+          name="release"
+          type="datetime-local"
+          value={release}
+          onInput={(e) => setRelease(e.currentTarget.value)}
+        />
+        {release && (
+          <button type="button" class="button small link" onClick={() => setRelease('')}>
+            Clear the release date
+          </button>
+        )}
+      </Field>
       <Field
         id={id('videoId')}
         label="Linked video (optional)"

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { money } from '../../lib/format.js';
 import { dropIndex, edgeScroll, keyTarget, moveItem } from '../../lib/reorder.js';
+import { releaseLabel } from '../../lib/schedule.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { FramePicker } from './FramePicker.js';
@@ -26,10 +27,13 @@ export function EpisodeList({
   episodes,
   currency,
   onChanged,
+  upload = null,
 }: {
   episodes: OwnerEpisode[];
   currency: Currency;
   onChanged: () => void;
+  /** A video chosen while adding an episode, to upload to it now. */
+  upload?: { episodeId: string; file: File } | null;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -243,7 +247,12 @@ export function EpisodeList({
                 <span class="muted">
                   {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
                   {formatDuration(episode.durationSeconds)}
-                  {episode.videoId && ` · linked to video ${episode.videoId}`}
+                  {releaseLabel(episode.releaseAt) && (
+                    <>
+                      {' · '}
+                      <span class="badge neutral">{releaseLabel(episode.releaseAt)}</span>
+                    </>
+                  )}
                 </span>
               </div>
               <div class="episode-actions">
@@ -300,7 +309,11 @@ export function EpisodeList({
                 }}
               />
             )}
-            <MediaUpload episode={episode} onUploaded={onChanged} />
+            <MediaUpload
+              episode={episode}
+              onUploaded={onChanged}
+              initialFile={upload?.episodeId === episode.id ? upload.file : undefined}
+            />
             <FramePicker episode={episode} onSaved={onChanged} />
           </li>
         ))}

@@ -26,13 +26,25 @@ type State =
  * (a video over 20 minutes, or not a video, is refused before anything is sent); the episode keeps its current
  * video until the new one has been verified by the worker.
  */
-export function MediaUpload({ episode, onUploaded }: { episode: OwnerEpisode; onUploaded: () => void }) {
+export function MediaUpload({
+  episode,
+  onUploaded,
+  initialFile,
+}: {
+  episode: OwnerEpisode;
+  onUploaded: () => void;
+  /** A file chosen before the episode existed (added with its video): uploaded at once. */
+  initialFile?: File;
+}) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
   const interrupted = state.kind === 'idle' ? rememberedUpload(episode.id) : null;
   const inputId = `media-${episode.id}`;
 
   useEffect(() => () => controller.current?.abort(), []);
+  useEffect(() => {
+    if (initialFile) void run(initialFile);
+  }, [initialFile]);
 
   async function run(file: File) {
     const abort = new AbortController();

@@ -41,6 +41,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
   const { route } = useLocation();
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [uploadNext, setUploadNext] = useState<{ episodeId: string; file: File } | null>(null);
   const full = series.episodeCount >= MAX_EPISODES_PER_SERIES;
   const published = series.status === 'published';
 
@@ -114,7 +115,12 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
             Add the first one below; a series needs at least one episode to be published.
           </Empty>
         ) : (
-          <EpisodeList episodes={series.episodes} currency={series.currency} onChanged={reload} />
+          <EpisodeList
+            episodes={series.episodes}
+            currency={series.currency}
+            onChanged={reload}
+            upload={uploadNext}
+          />
         )}
       </div>
 
@@ -125,8 +131,12 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         ) : (
           <EpisodeForm
             currency={series.currency}
-            onCreate={async (body) => {
-              await request(() => api.v1.series[':id'].episodes.$post({ param: { id: series.id }, json: body }));
+            onCreate={async (body, video) => {
+              const { episode } = await request(() =>
+                api.v1.series[':id'].episodes.$post({ param: { id: series.id }, json: body }),
+              );
+              // Its video, chosen on the form, uploads in the episode's row as soon as it exists.
+              if (video) setUploadNext({ episodeId: episode.id, file: video });
               reload();
             }}
           />
