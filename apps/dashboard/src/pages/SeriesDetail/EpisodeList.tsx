@@ -253,6 +253,7 @@ export function EpisodeList({
                       <span class="badge neutral">{releaseLabel(episode.releaseAt)}</span>
                     </>
                   )}
+                  {episode.videoId && ` · linked to video ${episode.videoId}`}
                 </span>
               </div>
               <div class="episode-actions">
