@@ -2,7 +2,8 @@
 //  1. per-purchase costs on one shard from the worker's own test (test/ledger-costs.test.ts, D1's meta): rows
 //     read and written, statements and round trips of a checkout and its completion;
 //  2. bytes per purchase from a seeded shard (SQLite's dbstat: each ledger table with its indexes);
-//  3. CPU per purchase: test-mode purchases against `wrangler dev` on that shard, workerd's CPU time read from
+//  3. the database's time per purchase: the test's statements replayed on that shard (SQLite, one thread), and
+//     CPU per purchase: test-mode purchases against `wrangler dev` on that shard, workerd's CPU time read from
 //     /proc (the worker and its local D1 share that process, so it bounds the database's part from above);
 //  4. the model: 10,000 purchases a second at peak and 100 million in all, spread over N shards by creator
 //     (creators' sales Zipf-distributed), per shard. Every shard runs in this one process locally, so nothing here
@@ -37,9 +38,73 @@ export function measureLedgerCosts() {
     env: { ...process.env, FORCE_COLOR: '0' },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const line = `${run.stdout}\n${run.stderr}`.split('\n').find((l) => l.includes('ledger-costs {'));
-  if (run.status !== 0 || !line) throw new Error(`test/ledger-costs.test.ts failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(line.slice(line.indexOf('{')));
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n');
+  const read = (tag) => {
+    const line = lines.find((l) => l.includes(`${tag} {`));
+    if (run.status !== 0 || !line) throw new Error(`test/ledger-costs.test.ts failed:\n${run.stdout}\n${run.stderr}`);
+    return JSON.parse(line.slice(line.indexOf('{')));
+  };
+  return { ...read('ledger-costs'), trace: read('ledger-trace') };
+}
+
+/**
+ * SQLite's own time for one purchase on a big shard: the ledger statements the test ran for its last sale
+ * (checkout and completion, with their values, each batch in one transaction as D1 runs it), replayed here
+ * against the seeded shard for `runs` new buyers of one of its episodes (ids swapped for the shard's). Every
+ * replayed purchase must end paid, or the replay did not do the work it times.
+ */
+export function replayTrace(file, trace, { runs = 2000 } = {}) {
+  const db = openD1(file);
+  const episode = db
+    .prepare(
+      `SELECT e.id, e.series_id FROM episodes e JOIN series s ON s.id = e.series_id
+       WHERE s.creator_id = 'cr_benchCreator000000001' AND s.currency = 'USD' AND e.media_key IS NOT NULL
+       ORDER BY e.position LIMIT 1 OFFSET 5`,
+    )
+    .get();
+  const trips = [];
+  for (const st of trace.statements) {
+    if (trips.at(-1)?.trip === st.trip) trips.at(-1).statements.push(st);
+    else trips.push({ trip: st.trip, statements: [st] });
+  }
+  const prepared = new Map();
+  const statement = (sql) => {
+    if (!prepared.has(sql)) prepared.set(sql, db.prepare(sql));
+    return prepared.get(sql);
+  };
+  const addUser = db.prepare('INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)');
+  let ns = 0n;
+  for (let i = 0; i < runs; i++) {
+    const buyer = `usr_replay${String(i).padStart(14, '0')}`;
+    addUser.run(buyer, `replay${i}@bench.test`, 'x', Date.now());
+    const ids = [
+      [trace.purchaseId, `pur_replay${String(i).padStart(14, '0')}`],
+      [trace.buyerId, buyer],
+      [trace.creatorId, 'cr_benchCreator000000001'],
+      [trace.seriesId, episode.series_id],
+      [trace.episodeId, episode.id],
+    ];
+    const value = (v) =>
+      typeof v === 'string'
+        ? ids.reduce((s, [from, to]) => s.split(from).join(to), v)
+        : v === true
+          ? 1
+          : v === false
+            ? 0
+            : v;
+    const t = process.hrtime.bigint();
+    for (const { statements } of trips) {
+      if (statements.length > 1) db.exec('BEGIN');
+      for (const st of statements) statement(st.sql).all(...st.params.map(value));
+      if (statements.length > 1) db.exec('COMMIT');
+    }
+    ns += process.hrtime.bigint() - t;
+  }
+  const paid = db
+    .prepare(`SELECT COUNT(*) AS n FROM purchases WHERE id LIKE 'pur_replay%' AND status = 'paid'`)
+    .get().n;
+  db.close();
+  return { runs, paid, msPerPurchase: Number(ns) / 1e6 / runs };
 }
 
 /** Per purchase, from the test's figures: checkout plus completion. */
@@ -191,7 +256,11 @@ function shuffled(n, seed = 23) {
  * time under D1's planning figure (1 ms a query) and under this machine's measured CPU per purchase (an upper
  * bound on the SQL part), and the bytes its share of 100 million purchases takes.
  */
-export function model(cost, { bytesPerPurchase, cpuMsPerPurchase }, { creators = 100_000, s = 1, shards } = {}) {
+export function model(
+  cost,
+  { bytesPerPurchase, cpuMsPerPurchase, sqlMsPerPurchase },
+  { creators = 100_000, s = 1, shards } = {},
+) {
   const weights = zipf(creators, s);
   const order = shuffled(creators);
   const rows = [];
@@ -211,6 +280,7 @@ export function model(cost, { bytesPerPurchase, cpuMsPerPurchase }, { creators =
       // Share of one second the database is busy: statements × 1 ms (D1's rule), or CPU per purchase here.
       busyAtOneMsPerQuery: (perSecond * cost.statements) / LIMITS.d1QueriesPerSecond,
       busyAtMeasuredCpu: (perSecond * cpuMsPerPurchase) / 1000,
+      busyAtMeasuredSql: (perSecond * sqlMsPerPurchase) / 1000,
       hottestBytes: hottest * LOAD.totalPurchases * bytesPerPurchase,
     });
   }
@@ -230,12 +300,12 @@ const GB = (b) => `${fmt(b / 1e9, 2)} GB`;
 export function renderModel(cost, measured, m, opts) {
   const out = [];
   out.push(
-    `| shards | purchases/s per shard (mean / busiest) | statements/s | rows written/s | round trips/s | busy at 1 ms a query | busy at ${fmt(measured.cpuMsPerPurchase, 2)} ms CPU a purchase | busiest shard's bytes at 100 M |`,
+    `| shards | purchases/s per shard (mean / busiest) | statements/s | rows written/s | round trips/s | busy at 1 ms a query | busy at ${fmt(measured.sqlMsPerPurchase, 3)} ms SQLite a purchase | busy at ${fmt(measured.cpuMsPerPurchase, 2)} ms CPU a purchase | busiest shard's bytes at 100 M |`,
   );
-  out.push('|---|---|---|---|---|---|---|---|');
+  out.push('|---|---|---|---|---|---|---|---|---|');
   for (const r of m.rows) {
     out.push(
-      `| ${r.shards} | ${fmt(r.meanPerSecond, 0)} / ${fmt(r.hottestPerSecond, 0)} | ${fmt(r.statementsPerSecond, 0)} | ${fmt(r.rowsWrittenPerSecond, 0)} | ${fmt(r.roundTripsPerSecond, 0)} | ${pct(r.busyAtOneMsPerQuery)} | ${pct(r.busyAtMeasuredCpu)} | ${GB(r.hottestBytes)}${r.hottestBytes > LIMITS.d1Bytes ? ' (over 10 GB)' : ''} |`,
+      `| ${r.shards} | ${fmt(r.meanPerSecond, 0)} / ${fmt(r.hottestPerSecond, 0)} | ${fmt(r.statementsPerSecond, 0)} | ${fmt(r.rowsWrittenPerSecond, 0)} | ${fmt(r.roundTripsPerSecond, 0)} | ${pct(r.busyAtOneMsPerQuery)} | ${pct(r.busyAtMeasuredSql)} | ${pct(r.busyAtMeasuredCpu)} | ${GB(r.hottestBytes)}${r.hottestBytes > LIMITS.d1Bytes ? ' (over 10 GB)' : ''} |`,
     );
   }
   out.push('');
@@ -244,6 +314,7 @@ export function renderModel(cost, measured, m, opts) {
   out.push(
     `Shards needed at 50% of a limit, perfectly balanced: storage ${half((LOAD.totalPurchases * measured.bytesPerPurchase) / LIMITS.d1Bytes)}, ` +
       `queries at 1 ms ${half((LOAD.peakPerSecond * cost.statements) / LIMITS.d1QueriesPerSecond)}, ` +
+      `SQLite at ${fmt(measured.sqlMsPerPurchase, 3)} ms a purchase ${half((LOAD.peakPerSecond * measured.sqlMsPerPurchase) / 1000)}, ` +
       `CPU at ${fmt(measured.cpuMsPerPurchase, 2)} ms a purchase ${half((LOAD.peakPerSecond * measured.cpuMsPerPurchase) / 1000)}.`,
   );
   out.push(
@@ -295,6 +366,14 @@ export async function benchShards({ prepareState, startDev, d1File, row, log, pu
       ? 'met'
       : 'missed',
   );
+  log('replaying a purchase on the shard');
+  const replay = replayTrace(file, costs.trace);
+  row(
+    `SQLite time per purchase on that shard (the test's statements replayed for ${replay.runs.toLocaleString()} new buyers, node:sqlite)`,
+    `${fmt(replay.msPerPurchase, 3)} ms (${fmt(1000 / replay.msPerPurchase, 0)} purchases/s on one thread; ${replay.paid.toLocaleString()} of ${replay.runs.toLocaleString()} ended paid)`,
+    'report',
+    replay.paid === replay.runs ? '–' : 'missed',
+  );
   const dev = await startDev(state);
   let cpu;
   try {
@@ -310,7 +389,11 @@ export async function benchShards({ prepareState, startDev, d1File, row, log, pu
     'report',
     cpu.completed === cpu.attempted && checked.doubled === 0 && checked.rollupsMatchLedger ? '–' : 'missed',
   );
-  const measured = { bytesPerPurchase: bytes.perPurchase, cpuMsPerPurchase: cpu.cpuMsPerPurchase };
+  const measured = {
+    bytesPerPurchase: bytes.perPurchase,
+    cpuMsPerPurchase: cpu.cpuMsPerPurchase,
+    sqlMsPerPurchase: replay.msPerPurchase,
+  };
   const lines = [];
   // Two markets: sales spread like a long tail (s = 0.7: the best seller makes about 1%) and a star-driven one
   // (s = 1: about 8%), over 100,000 selling creators.

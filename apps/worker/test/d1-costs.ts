@@ -12,6 +12,9 @@ export interface StatementCost {
   rowsWritten: number;
   /** SQL execution time D1 reports (`meta.duration`), in ms. */
   ms: number;
+  /** The values bound to it, and the round trip it went in (statements of one batch share it). */
+  params: unknown[];
+  trip: number;
 }
 
 /** What a request cost in D1: sequential round trips (a batch is one; overlapping calls add none) and statements. */
@@ -30,50 +33,55 @@ const home = (sql: string): StatementCost['home'] => (DIRECTORY.test(sql) ? 'dir
 export function costingD1(db: D1Database): { db: D1Database; costs: D1Costs } {
   const costs: D1Costs = { roundTrips: 0, statements: [] };
   let inFlight = 0;
-  const record = (sql: string, meta: D1Meta | undefined) =>
+  let trips = 0;
+  const record = (sql: string, meta: D1Meta | undefined, params: unknown[], trip: number) =>
     costs.statements.push({
       sql: sql.replace(/\s+/g, ' ').trim(),
       home: home(sql),
       rowsRead: meta?.rows_read ?? 0,
       rowsWritten: meta?.rows_written ?? 0,
       ms: meta?.duration ?? 0,
+      params,
+      trip,
     });
-  const trip = async <T>(run: () => Promise<T>): Promise<T> => {
+  const trip = async <T>(run: (trip: number) => Promise<T>): Promise<T> => {
     if (inFlight === 0) costs.roundTrips++;
+    const n = ++trips;
     inFlight++;
     try {
-      return await run();
+      return await run(n);
     } finally {
       inFlight--;
     }
   };
   const RAW = Symbol('raw');
-  type Costed = D1PreparedStatement & { [RAW]: D1PreparedStatement; sql: string };
-  const wrap = (raw: D1PreparedStatement, sql: string): Costed =>
+  type Costed = D1PreparedStatement & { [RAW]: D1PreparedStatement; sql: string; params: unknown[] };
+  const wrap = (raw: D1PreparedStatement, sql: string, params: unknown[] = []): Costed =>
     new Proxy(raw, {
       get(target, prop) {
         if (prop === RAW) return target;
         if (prop === 'sql') return sql;
-        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), sql);
+        if (prop === 'params') return params;
+        if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args), sql, args);
         if (prop === 'run' || prop === 'all')
           return () =>
-            trip(async () => {
+            trip(async (n) => {
               const result = await target.all();
-              record(sql, result.meta);
+              record(sql, result.meta, params, n);
               return result;
             });
         if (prop === 'first')
           return (column?: string) =>
-            trip(async () => {
+            trip(async (n) => {
               const result = await target.all<Record<string, unknown>>();
-              record(sql, result.meta);
+              record(sql, result.meta, params, n);
               const row = result.results[0];
               return row === undefined ? null : column === undefined ? row : (row[column] ?? null);
             });
         if (prop === 'raw')
           return (options?: { columnNames?: boolean }) =>
-            trip(async () => {
-              record(sql, undefined);
+            trip(async (n) => {
+              record(sql, undefined, params, n);
               return target.raw(options as { columnNames: true });
             });
         const value = Reflect.get(target, prop, target);
@@ -86,9 +94,9 @@ export function costingD1(db: D1Database): { db: D1Database; costs: D1Costs } {
         if (prop === 'prepare') return (sql: string) => wrap(t.prepare(sql), sql);
         if (prop === 'batch')
           return (statements: Costed[]) =>
-            trip(async () => {
+            trip(async (n) => {
               const results = await t.batch(statements.map((s) => s[RAW] ?? s));
-              results.forEach((r, i) => record(statements[i]!.sql, r.meta));
+              results.forEach((r, i) => record(statements[i]!.sql, r.meta, statements[i]!.params ?? [], n));
               return results;
             });
         if (prop === 'withSession') return (constraint?: string) => session((t as D1Database).withSession(constraint));

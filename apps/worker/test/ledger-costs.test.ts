@@ -2,6 +2,7 @@
 // docs/scaling.md): rows read and written as D1 reports them, statements and round trips, for the checkout and
 // the completion, with the directory's part (accounts, sessions) told apart. The test prints a `ledger-costs`
 // line that `npm run bench -- shards` feeds to its model of N shards at peak.
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { costedCall, type D1Costs } from './d1-costs';
 import { idemKey, publishedSeries, signup } from './helpers';
@@ -46,7 +47,18 @@ async function purchase(item: { episodeId: string } | { seriesId: string }) {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
   });
   expect(pay.status, pay.text).toBe(303);
-  return { checkout: summary(checkout.costs), completion: summary(pay.costs) };
+  return {
+    checkout: summary(checkout.costs),
+    completion: summary(pay.costs),
+    // The ledger's statements as they ran, with their values, for the benchmark to replay on a big shard.
+    trace: {
+      buyerId: buyer.user.id,
+      purchaseId: checkout.json.purchaseId as string,
+      statements: [...checkout.costs.statements, ...pay.costs.statements.map((st) => ({ ...st, trip: st.trip + 1000 }))]
+        .filter((st) => st.home === 'shard')
+        .map(({ sql, params, trip }) => ({ sql, params, trip })),
+    },
+  };
 }
 
 describe('what a purchase costs its creator’s shard', () => {
@@ -64,7 +76,16 @@ describe('what a purchase costs its creator’s shard', () => {
     // Only the session is read from the directory (accounts): the rest is the creator's.
     for (const s of sales) expect(s.completion.directory.statements + s.checkout.directory.statements).toBe(2);
     const whole = await purchase({ seriesId: series.id });
-    console.log(`ledger-costs ${JSON.stringify({ episode: sales.at(-1), wholeSeries: whole, sales: sales.length })}`);
+    const { trace, ...last } = sales.at(-1)!;
+    console.log(
+      `ledger-costs ${JSON.stringify({ episode: last, wholeSeries: { ...whole, trace: undefined }, sales: sales.length })}`,
+    );
+    const creator = await env.DB.prepare('SELECT creator_id FROM series WHERE id = ?')
+      .bind(series.id)
+      .first<{ creator_id: string }>();
+    console.log(
+      `ledger-trace ${JSON.stringify({ ...trace, creatorId: creator!.creator_id, seriesId: series.id, episodeId: ep2.id })}`,
+    );
     await expectInvariants();
   });
 });
