@@ -139,6 +139,21 @@ describe('the VIEWS queue', () => {
     expect([await episodeViews(ep2.id), await episodeViews(ep3.id)]).toEqual([2, 1]);
   });
 
+  it('two consumers running the same messages at once count them once', async () => {
+    const { series, ep2, ep3, owner } = await publishedSeries();
+    for (let i = 0; i < 20; i++) await reportViews([ep2.id, ep3.id], `198.51.100.${i}`);
+    await reportPage({ handle: owner.handle, seriesId: series.id, source: 'bio' });
+    const messages = taken();
+    // The queue may hand a message to a second invocation while the first still runs (a retry after a timeout).
+    const results = await Promise.all([
+      deliverViews(messages),
+      deliverViews([...messages].reverse(), { attempts: 2 }),
+      deliverViews(messages.slice(5), { attempts: 2 }),
+    ]);
+    for (const r of results) expect(r.retryMessages).toEqual([]);
+    expect([await episodeViews(ep2.id), await episodeViews(ep3.id), await pageViews(series.id)]).toEqual([20, 20, 1]);
+  });
+
   it('a burst of reports becomes one D1 batch per delivery of 100, the counts exact', async () => {
     const { series, ep2, ep3, owner } = await publishedSeries();
     for (let i = 0; i < 250; i++) {
