@@ -124,11 +124,12 @@ describe('the VIEWS queue', () => {
     expect(refused.explicitAcks).toEqual([]);
     expect([await episodeViews(ep2.id), await episodeViews(ep3.id)]).toEqual([0, 0]);
     // The growing delay: 10 s doubling per attempt, an hour at most.
-    for (const [attempts, delaySeconds] of [
+    const delays: [attempts: number, delaySeconds: number][] = [
       [1, 10],
       [4, 80],
       [12, 3600],
-    ]) {
+    ];
+    for (const [attempts, delaySeconds] of delays) {
       const batch = createMessageBatch(VIEWS_QUEUE, [{ id: 'r', timestamp: new Date(), attempts, body: messages[0] }]);
       const retry = vi.spyOn(batch.messages[0]!, 'retry');
       await app.queue(batch, { ...env, DB: failing });

@@ -64,7 +64,7 @@ async function purchase(item: { episodeId: string } | { seriesId: string }) {
 describe('what a purchase costs its creator’s shard', () => {
   it('the 40th sale reads and writes what the 5th did: nothing scans the creator’s growing history', async () => {
     const { ep2, series } = await publishedSeries();
-    const sales = [];
+    const sales: Awaited<ReturnType<typeof purchase>>[] = [];
     for (let i = 0; i < 40; i++) sales.push(await purchase({ episodeId: ep2.id }));
     const read = (s: (typeof sales)[number]) => s.checkout.shard.rowsRead + s.completion.shard.rowsRead;
     const written = (s: (typeof sales)[number]) => s.checkout.shard.rowsWritten + s.completion.shard.rowsWritten;
