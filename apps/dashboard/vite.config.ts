@@ -21,6 +21,11 @@ function apiProxy(target: string): Record<string, ProxyOptions> {
     '/storefront/': { target },
     '/library': { target },
     '/receipts/': { target },
+    // The pages of account mails' links, and the local outbox they are read in.
+    '/forgot-password': { target },
+    '/reset-password': { target },
+    '/verify-email': { target },
+    '/outbox': { target },
   };
 }
 

@@ -26,6 +26,7 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
         },
       },
+          MAIL_PROVIDER: 'outbox',
     })),
   ],
   test: {

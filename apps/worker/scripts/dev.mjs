@@ -15,6 +15,8 @@ const devVars = {
   SIGNING_SECRET: () => randomBytes(32).toString('hex'),
   ADMIN_EMAILS: () => DEMO.admin,
   PAYMENT_PROVIDER: () => 'test',
+  // Mails kept in the local D1 and shown at /outbox (reset links included): never in a deploy.
+  MAIL_PROVIDER: () => 'outbox',
 };
 const present = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
 for (const [name, value] of Object.entries(devVars)) {

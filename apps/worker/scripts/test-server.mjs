@@ -61,6 +61,7 @@ export async function startDev(state, { port, vars = {} } = {}) {
     Object.entries(allVars)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n') + '\n',
+    MAIL_PROVIDER: 'outbox',
   );
   const child = spawn(
     'wrangler',

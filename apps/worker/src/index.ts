@@ -37,6 +37,11 @@ import { consumeSaleWindows, type SaleWindowMessage } from './payments/sale-wind
 import { consumeViews, VIEWS_QUEUE } from './funnel/view-queue.js';
 import { payoutRoutes } from './payouts/routes.js';
 import { runScheduledJobs } from './scheduled/jobs.js';
+import { recoveryRoutes } from './auth/recovery-routes.js';
+import { emailRoutes } from './account/email-routes.js';
+import { mailAdminRoutes } from './admin/mail-routes.js';
+import { outboxRoutes } from './mail/outbox-routes.js';
+import { consumeMail, MAIL_QUEUE, type MailMessage } from './mail/queue.js';
 
 const api = new Hono<AppEnv>()
   // JSON is never a page: nothing may render, frame or script it.
@@ -75,6 +80,9 @@ const api = new Hono<AppEnv>()
   // Every route below takes JSON of at most 64 KB.
   .use(jsonBody)
   .route('/', authRoutes)
+  .route('/', recoveryRoutes)
+  .route('/', emailRoutes)
+  .route('/', mailAdminRoutes)
   .route('/', sessionRoutes)
   .route('/', accountRoutes)
   .route('/', creatorRoutes)
@@ -100,6 +108,7 @@ const app = new Hono<AppEnv>()
   .get('/healthz', (c) => c.json({ ok: true }, 200))
   .route('/v1', api)
   .route('/', checkoutPage)
+  .route('/', outboxRoutes)
   .route('/', dashboardRoutes)
   .route('/', storefrontRoutes);
 
@@ -119,6 +128,8 @@ const consumers: Record<string, (batch: MessageBatch, env: Env) => Promise<void>
   'series-sale-window': (batch, env) => consumeSaleWindows(batch as MessageBatch<SaleWindowMessage>, env),
   // Counting the anonymous view reports.
   [VIEWS_QUEUE]: consumeViews,
+  // Sending mail (verification, resets, receipts, notifications) without holding up the request.
+  [MAIL_QUEUE]: (batch, env) => consumeMail(batch as MessageBatch<MailMessage>, env),
 };
 
 /**

@@ -70,7 +70,13 @@ describe('GET /v1/me', () => {
     const res = await me(viewer.token);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      user: { id: viewer.user.id, email: viewer.email, createdAt: expect.any(String), isAdmin: false },
+      user: {
+        id: viewer.user.id,
+        email: viewer.email,
+        createdAt: expect.any(String),
+        isAdmin: false,
+        emailVerified: false,
+      },
       creator: null,
       endedClaim: null,
     });

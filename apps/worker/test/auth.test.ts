@@ -9,7 +9,13 @@ describe('POST /v1/auth/signup', () => {
     const res = await call('POST', '/v1/auth/signup', { body: { email, password: PASSWORD } });
     expect(res.status).toBe(201);
     expect(res.json).toEqual({
-      user: { id: expect.stringMatching(/^usr_/), email, createdAt: expect.any(String), isAdmin: false },
+      user: {
+        id: expect.stringMatching(/^usr_/),
+        email,
+        createdAt: expect.any(String),
+        isAdmin: false,
+        emailVerified: false,
+      },
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: expect.any(String),
     });
@@ -182,7 +188,13 @@ describe('POST /v1/auth/login', () => {
     const res = await login(account.email);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      user: { id: account.user.id, email: account.email, createdAt: expect.any(String), isAdmin: false },
+      user: {
+        id: account.user.id,
+        email: account.email,
+        createdAt: expect.any(String),
+        isAdmin: false,
+        emailVerified: false,
+      },
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: expect.any(String),
     });

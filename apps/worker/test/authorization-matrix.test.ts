@@ -138,6 +138,89 @@ const MATRIX: Row[] = [
     expect: signedIn(403),
   },
   { route: 'GET /v1/me/export', request: () => ({ path: '/v1/me/export' }), expect: signedIn(200) },
+  // Verified addresses and forgotten passwords (issue 18): the same answer for every caller, known or not.
+  {
+    route: 'POST /v1/auth/password-reset',
+    request: (f, r) => ({
+      path: '/v1/auth/password-reset',
+      body: { email: r === 'anonymous' ? uniqueEmail('nobody') : f.emails[r] },
+    }),
+    expect: all(202),
+  },
+  {
+    route: 'POST /v1/auth/password-reset/confirm',
+    request: () => ({ path: '/v1/auth/password-reset/confirm', body: { token: 'A'.repeat(43), password: PASSWORD } }),
+    expect: all(400),
+  },
+  {
+    route: 'POST /v1/auth/verify-email',
+    request: () => ({ path: '/v1/auth/verify-email', body: { token: 'A'.repeat(43) } }),
+    expect: all(400),
+  },
+  {
+    route: 'POST /v1/me/email/verification',
+    request: () => ({ path: '/v1/me/email/verification' }),
+    expect: signedIn(202),
+  },
+  {
+    route: 'PUT /v1/me/email',
+    request: () => ({ path: '/v1/me/email', body: { email: uniqueEmail('move'), password: 'not the password' } }),
+    expect: signedIn(403),
+  },
+  {
+    route: 'PUT /v1/me/locale',
+    request: () => ({ path: '/v1/me/locale', body: { locale: 'en' } }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'GET /v1/me/notifications',
+    request: () => ({ path: '/v1/me/notifications' }),
+    expect: signedIn(200, { viewer: 403, buyer: 403, admin: 403 }),
+  },
+  {
+    route: 'PUT /v1/me/notifications',
+    request: () => ({ path: '/v1/me/notifications', body: { dailySummary: false } }),
+    expect: signedIn(200, { viewer: 403, buyer: 403, admin: 403 }),
+  },
+  {
+    route: 'GET /v1/admin/mail-failures',
+    request: () => ({ path: '/v1/admin/mail-failures' }),
+    expect: adminOnly(200),
+  },
+  // The local outbox (MAIL_PROVIDER=outbox in the tests; a plain 404 in a deploy), here one caller's own mails.
+  {
+    route: 'GET /outbox',
+    request: (f, r) => ({
+      path: `/outbox?to=${encodeURIComponent(r === 'anonymous' ? uniqueEmail('x') : f.emails[r])}`,
+    }),
+    expect: all(200),
+  },
+  { route: 'GET /outbox/:id', request: () => ({ path: '/outbox/mail_unknown' }), expect: all(404) },
+  { route: 'GET /forgot-password', request: () => ({ path: '/forgot-password' }), expect: all(200) },
+  {
+    route: 'POST /forgot-password',
+    request: () => ({
+      path: '/forgot-password',
+      raw: `email=${encodeURIComponent(uniqueEmail('form'))}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    }),
+    expect: all(200),
+  },
+  {
+    route: 'GET /reset-password',
+    request: () => ({ path: `/reset-password?token=${'A'.repeat(43)}` }),
+    expect: all(400),
+  },
+  {
+    route: 'POST /reset-password',
+    request: () => ({
+      path: '/reset-password',
+      raw: `token=${'A'.repeat(43)}&password=${encodeURIComponent(PASSWORD)}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    }),
+    expect: all(400),
+  },
+  { route: 'GET /verify-email', request: () => ({ path: `/verify-email?token=${'A'.repeat(43)}` }), expect: all(400) },
   {
     route: 'DELETE /v1/me',
     request: () => ({ path: '/v1/me', body: { password: 'not the password' } }),

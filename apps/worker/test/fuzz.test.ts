@@ -210,6 +210,62 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
   });
 
+  it('POST /v1/auth/password-reset and /v1/auth/password-reset/confirm', async () => {
+    const email = fc.oneof(fc.constant(viewer.email), fc.emailAddress());
+    // The hourly counts are written before the answer (the mail itself goes after it, in the background).
+    await fuzz(
+      requestBodies(fc.record({ email })),
+      (i) => send('POST', '/v1/auth/password-reset', null, i),
+      () => snapshot('SELECT COUNT(*) FROM mail_requests'),
+      40,
+    );
+    const tokensOf = () =>
+      snapshot(
+        `SELECT (SELECT COUNT(*) FROM account_tokens WHERE user_id = ?1 AND used_at IS NOT NULL) AS used,
+                (SELECT COUNT(*) FROM sessions WHERE user_id = ?1) AS sessions,
+                (SELECT password_hash FROM users WHERE id = ?1) AS hash`,
+        viewer.user.id,
+      );
+    const token = fc.oneof(fc.string({ maxLength: 60 }), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
+    await fuzz(
+      requestBodies(fc.record({ token, password: fc.string({ minLength: 10, maxLength: 40 }) })),
+      (i) => send('POST', '/v1/auth/password-reset/confirm', null, i),
+      tokensOf,
+      40,
+    );
+  });
+
+  it('POST /v1/auth/verify-email, PUT /v1/me/email and PUT /v1/me/locale', async () => {
+    const account = await signup();
+    const state = () =>
+      snapshot(
+        `SELECT email, email_verified_at, locale, (SELECT COUNT(*) FROM account_tokens WHERE user_id = ?1) AS tokens
+         FROM users WHERE id = ?1`,
+        account.user.id,
+      );
+    const token = fc.oneof(fc.string({ maxLength: 60 }), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
+    await fuzz(requestBodies(fc.record({ token })), (i) => send('POST', '/v1/auth/verify-email', null, i), state, 30);
+    await fuzz(
+      requestBodies(fc.record({ email: fc.emailAddress(), password: fc.string({ maxLength: 40 }) })),
+      (i) => send('PUT', '/v1/me/email', account.token, i),
+      state,
+      30,
+    );
+    const maker = await creator();
+    await fuzz(
+      requestBodies(fc.record({ dailySummary: fc.boolean() })),
+      (i) => send('PUT', '/v1/me/notifications', maker.token, i),
+      () => snapshot('SELECT daily_summary FROM creators WHERE handle = ?', maker.handle),
+      30,
+    );
+    await fuzz(
+      requestBodies(fc.record({ locale: fc.constantFrom('en', 'fr', 'de') })),
+      (i) => send('PUT', '/v1/me/locale', account.token, i),
+      state,
+      30,
+    );
+  });
+
   it('POST /v1/creators', async () => {
     const claimant = await signup();
     const valid = fc.record({
@@ -477,6 +533,38 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('GET /v1/auth/tiktok/start, /callback and /v1/me/tiktok/videos: any query', async () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom('returnTo', 'intent', 'state', 'code', 'error', 'error_description', 'scopes', 'cursor'),
+      text,
+    );
+    const connections = () => snapshot('SELECT * FROM tiktok_accounts ORDER BY open_id');
+    const creators = () => snapshot('SELECT id, handle, status, verified_by FROM creators ORDER BY id');
+    await fc.assert(
+      fc.asyncProperty(query, fc.constantFrom('start', 'callback', 'videos'), async (q, which) => {
+        cases++;
+        const path = {
+          start: '/v1/auth/tiktok/start',
+          callback: '/v1/auth/tiktok/callback',
+          videos: '/v1/me/tiktok/videos',
+        }[which];
+        const before = [await connections(), await creators()];
+        const res = await call('GET', `${path}?${new URLSearchParams(q)}`, { token: viewer.token });
+        expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
+        // A start goes to TikTok only for a path of ours; nothing else writes a connection or a creator.
+        if (which === 'start' && res.status === 302) {
+          expect(new URL(res.headers.get('Location')!).pathname).toBe('/v2/auth/authorize/');
+        }
+        expect([await connections(), await creators()]).toEqual(before);
+      }),
+      { numRuns: 90 },
     );
   });
 

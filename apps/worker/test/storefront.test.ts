@@ -400,6 +400,8 @@ describe('what the page script asks', () => {
     expect((await call('GET', `/v1/viewer?seriesId=${series.id}`, { token: buyer.token })).json).toEqual({
       signedIn: true,
       email: buyer.email,
+      // Not verified yet: the page asks for it (the link is in the sign-up mail).
+      emailVerified: false,
       isCreator: false,
       owned: { wholeSeries: false, episodeIds: [ep2.id] },
       // "Buy all" at this buyer's price: they already paid for episode 2.

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { appHref, appPath } from '../lib/paths.js';
 import { useSession, type Me } from '../lib/session.js';
+import { VerifyBanner } from './VerifyBanner.js';
 
 const CREATOR_LINKS: [string, string][] = [
   ['/series', 'Series'],
@@ -43,6 +44,7 @@ export function Layout({ me, children }: { me: Me; children: ComponentChildren }
         </div>
       </header>
       <main id="main" class="page">
+        <VerifyBanner me={me} />
         {children}
       </main>
     </div>

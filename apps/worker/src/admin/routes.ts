@@ -9,6 +9,7 @@ import { catalogPaths, COMMISSION_PATH, purgeCatalog, purgePublic } from '../lib
 import { validate } from '../lib/validate.js';
 import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
+import { publicOrigin, sendCreatorStatusMail } from '../mail/notices.js';
 import { listAudit, listCreatorsForAdmin, setCreatorStatus } from './queries.js';
 
 const handleParam = validate('param', z.object({ handle: handleSchema }));
@@ -17,13 +18,21 @@ const handleParam = validate('param', z.object({ handle: handleSchema }));
  * Sets a creator's rollout status (audited), then purges the catalogue pages it puts on or off sale. A
  * suspension also closes the creator's open checkouts, in the background (payments/sale-window.ts).
  */
-async function changeStatus(env: Env, actorId: string, handle: string, status: 'approved' | 'suspended') {
+async function changeStatus(
+  env: Env,
+  actorId: string,
+  handle: string,
+  status: 'approved' | 'suspended',
+  origin: string,
+) {
   const row = await setCreatorStatus(env.DB, actorId, handle, status, Date.now());
   if (!row) throw notFound('Creator');
   // Approval puts the creator's published series on sale; suspension takes them off.
   await purgeCatalog(env.DB, row.id);
   if (status === 'suspended')
     await queueSaleWindowClosing(env, { kind: 'off_sale', creatorId: row.id, seriesId: null });
+  // The creator is told, by mail (queued).
+  await sendCreatorStatusMail(env, origin, row.id, status).catch((err) => console.error('creator status mail', err));
   return toCreator(row);
 }
 
@@ -35,11 +44,13 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ creators: results.map((r) => ({ ...toCreator(r), email: r.email })) }, 200);
   })
   .post('/admin/creators/:handle/approve', handleParam, async (c) => {
-    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'approved');
+    const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;
+    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'approved', origin);
     return c.json({ creator }, 200);
   })
   .post('/admin/creators/:handle/suspend', handleParam, async (c) => {
-    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'suspended');
+    const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;
+    const creator = await changeStatus(c.env, c.var.session!.user.id, c.req.valid('param').handle, 'suspended', origin);
     return c.json({ creator }, 200);
   })
   /**

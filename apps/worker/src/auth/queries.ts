@@ -20,9 +20,15 @@ export async function insertUser(db: D1Database, user: SessionUser, passwordHash
 /** The account with this email and its password hash, to check a sign-in. */
 export function findUserByEmail(db: D1Database, email: string) {
   return db
-    .prepare('SELECT id, email, password_hash, created_at FROM users WHERE email = ?')
+    .prepare('SELECT id, email, password_hash, created_at, email_verified_at FROM users WHERE email = ?')
     .bind(email)
-    .first<{ id: string; email: string; password_hash: string; created_at: number }>();
+    .first<{
+      id: string;
+      email: string;
+      password_hash: string;
+      created_at: number;
+      email_verified_at: number | null;
+    }>();
 }
 
 async function hashToken(token: string): Promise<string> {
@@ -92,7 +98,7 @@ export async function findSessionWith(
   const [users, creators, ...results] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
-        `SELECT u.id, u.email, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+        `SELECT u.id, u.email, u.created_at, u.email_verified_at FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?1 AND s.expires_at > ?2`,
       )
       .bind(hash, now),
@@ -104,10 +110,12 @@ export async function findSessionWith(
       .bind(hash, now),
     ...own,
   ]);
-  const row = users?.results[0] as { id: string; email: string; created_at: number } | undefined;
+  const row = users?.results[0] as
+    { id: string; email: string; created_at: number; email_verified_at: number | null } | undefined;
   if (!row) return { session: null, results };
   const creator = (creators?.results[0] as CreatorRow | undefined) ?? null;
-  return { session: { user: { id: row.id, email: row.email, createdAt: row.created_at }, creator }, results };
+  const user = { id: row.id, email: row.email, createdAt: row.created_at, emailVerifiedAt: row.email_verified_at };
+  return { session: { user, creator }, results };
 }
 
 export async function deleteSession(db: D1Database, token: string): Promise<void> {
@@ -124,5 +132,7 @@ export function toUser(env: Env, user: SessionUser) {
     email: user.email,
     createdAt: new Date(user.createdAt).toISOString(),
     isAdmin: isAdmin(env, user.email),
+    /** Until it is, a banner asks to verify it (buying still works). */
+    emailVerified: user.emailVerifiedAt != null,
   };
 }

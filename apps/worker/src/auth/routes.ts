@@ -5,7 +5,9 @@ import type { AppEnv } from '../lib/context.js';
 import { ApiError, isUniqueViolation } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { clientIp, enforceLimit, enforceSignInLimits } from '../lib/rate-limit.js';
+import { pickLocale } from '../lib/locale.js';
 import { validate } from '../lib/validate.js';
+import { welcomeAccount } from './recovery.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import type { SessionUser } from '../lib/context.js';
 import {
@@ -43,6 +45,8 @@ export const authRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
+    // The account's language for its mails, and a link to confirm the address (queued: never delays the answer).
+    await welcomeAccount(c, user.id, email, pickLocale(c).locale);
     return c.json(await startSession(c, user), 201);
   })
   .post('/auth/login', validate('json', loginSchema), async (c) => {
@@ -52,7 +56,8 @@ export const authRoutes = new Hono<AppEnv>()
     const row = await findUserByEmail(c.env.DB, email);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!row || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
-    return c.json(await startSession(c, { id: row.id, email: row.email, createdAt: row.created_at }), 200);
+    const user = { id: row.id, email: row.email, createdAt: row.created_at, emailVerifiedAt: row.email_verified_at };
+    return c.json(await startSession(c, user), 200);
   })
   .post('/auth/logout', async (c) => {
     const session = c.var.session;

@@ -5,6 +5,8 @@ export interface SessionUser {
   id: string;
   email: string;
   createdAt: number;
+  /** When the address was verified (a link mailed to it was opened); null: not yet (migration 0022). */
+  emailVerifiedAt?: number | null;
 }
 
 /**
@@ -24,6 +26,9 @@ export interface CreatorRow {
   stripe_charges_enabled?: number;
   /** The handle a claim that ended (rejected, expired) had; null while the claim is live (migration 0015). */
   released_handle?: string | null;
+  /** How the handle was proven: 'tiktok' (Login Kit), 'bio_code' (confirmed by an admin), null (migration 0017). */
+  verified_by?: 'tiktok' | 'bio_code' | null;
+  verified_at?: number | null;
 }
 
 /** Any creators row: also a claim that ended (status rejected or expired), whose handle is free again (null). */

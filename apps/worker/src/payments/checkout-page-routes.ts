@@ -11,6 +11,8 @@ import { usesTestPayments } from './stripe-client.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
 import { returnUrl } from '../ledger/queries.js';
 import { findCheckoutPage } from './queries.js';
+import { publicOrigin } from '../mail/notices.js';
+import { queuePurchaseMails } from '../mail/queue.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
 const CSP =
@@ -166,8 +168,13 @@ export const checkoutPage = new Hono<AppEnv>().on(
     // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
     const testMode = row.provider === 'test' && usesTestPayments(c.env);
     if (c.req.method === 'POST' && testMode) {
-      if (action === 'pay') await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
-      else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
+      if (action === 'pay') {
+        const { outcome } = await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
+        // The receipt (and a first sale's notice) by mail, once: only the call that completed it sends them.
+        if (outcome === 'completed') {
+          await queuePurchaseMails(c.env, publicOrigin(c.env, new URL(c.req.url).origin)!, id);
+        }
+      } else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
       else return notFoundPage();
       // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
       // goes back to its page, which follows the purchase from there.

@@ -3,6 +3,8 @@ import { recordDispute, recordRefund, type DisputeFact } from '../ledger/adjustm
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
 import { auditUnfulfilledRefund, setChargesEnabledOfAccount } from './queries.js';
 import { stripeClient } from './stripe-client.js';
+import { publicOrigin } from '../mail/notices.js';
+import { queuePurchaseMails } from '../mail/queue.js';
 
 /**
  * What each Stripe event means for the ledger and the creators (webhook-routes.ts verifies the signature
@@ -18,7 +20,12 @@ function disputeState(status: Stripe.Dispute.Status): DisputeFact['state'] {
 }
 
 /** Applies one verified event. */
-export async function handleStripeEvent(env: Env & { STRIPE_SECRET_KEY: string }, event: Stripe.Event): Promise<void> {
+export async function handleStripeEvent(
+  env: Env & { STRIPE_SECRET_KEY: string },
+  event: Stripe.Event,
+  /** The webhook's own origin: links in the mails a completion sends (SITE_ORIGIN first). */
+  origin?: string,
+): Promise<void> {
   const db = env.DB;
   const at = event.created * 1000;
   switch (event.type) {
@@ -30,12 +37,17 @@ export async function handleStripeEvent(env: Env & { STRIPE_SECRET_KEY: string }
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
       if (!purchaseId) return;
       const paymentRef = idOf(session.payment_intent);
-      const { purchase } = await completePurchase(db, purchaseId, {
+      const { outcome, purchase } = await completePurchase(db, purchaseId, {
         providerRef: session.id,
         paymentRef,
         now: at,
         captured: true,
       });
+      // The receipt (and a first sale's notice) by mail, once: only the delivery that completed it sends them.
+      const mailOrigin = publicOrigin(env, origin);
+      if (outcome === 'completed' && mailOrigin) {
+        await queuePurchaseMails(env, mailOrigin, purchaseId);
+      }
       // Money was taken but no paid purchase came of it (a payment after the series went off sale, a second
       // payment for something already owned, a purchase closed or deleted meanwhile): give it back, on every
       // delivery until it is done (idempotent), taking it back from the creator's transfer and the platform's fee

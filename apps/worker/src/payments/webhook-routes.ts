@@ -32,7 +32,7 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', webhook
   } catch {
     throw new ApiError(400, 'invalid_signature', 'The webhook signature does not match');
   }
-  await handleStripeEvent(env, event);
+  await handleStripeEvent(env, event, new URL(c.req.url).origin);
   // Recorded after the state change is written: a failure above makes Stripe retry the delivery.
   const first = await recordPaymentEvent(env.DB, event.id, event.type, Date.now());
   return c.json({ received: true, duplicate: !first }, 200);

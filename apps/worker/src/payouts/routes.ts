@@ -16,6 +16,7 @@ import { findCreatorByHandle } from '../creators/queries.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { allStatements, creatorStatements, monthPurchases, recordPayout } from './queries.js';
+import { publicOrigin, sendPayoutMail } from '../mail/notices.js';
 
 /** A month's purchase list is for reading on screen; past this many, the response says it was cut. */
 const PURCHASES_PER_MONTH = 1000;
@@ -94,5 +95,12 @@ export const payoutRoutes = new Hono<AppEnv>()
       now,
     });
     const after = await find();
+    // The creator is told once, when it is recorded.
+    if (recorded) {
+      const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;
+      await sendPayoutMail(c.env, origin, creator.id, { amount: statement.balance, currency, month }).catch((err) =>
+        console.error('payout mail', err),
+      );
+    }
     return c.json({ statement: after ?? statement, recorded }, recorded ? 201 : 200);
   });

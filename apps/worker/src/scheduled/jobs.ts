@@ -2,6 +2,8 @@ import { expireClaims } from '../creators/queries.js';
 import { pruneViewMarks, pruneViewMessages } from '../funnel/queries.js';
 import { keptViewMessagesFrom } from '../funnel/view-queue.js';
 import { utcDay } from '../lib/time.js';
+import { sendDailySummaries } from '../mail/notices.js';
+import { pruneMailRequests } from '../mail/queries.js';
 
 /** Claims expired per statement batch, and batches per run at most: a backlog drains over the next runs. */
 const CLAIMS_PER_BATCH = 50;
@@ -20,4 +22,9 @@ export async function runScheduledJobs(controller: ScheduledController, env: Env
   }
   await pruneViewMarks(env.DB, utcDay(now));
   await pruneViewMessages(env.DB, keptViewMessagesFrom(now));
+  // Mail requests older than the hourly limits' window count for nothing.
+  await pruneMailRequests(env.DB, now);
+  // Yesterday's sales (UTC) for the creators who asked for a daily summary, once each (a run that finds it sent
+  // already skips it).
+  await sendDailySummaries(env, utcDay(now - 24 * 60 * 60 * 1000));
 }

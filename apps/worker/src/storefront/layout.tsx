@@ -154,6 +154,11 @@ function AuthDialog({ t }: { t: Translator }) {
           {t.t('auth.passwordHint')}
         </p>
         <p id="sf-password-error" class="field-error" hidden />
+        <p class="note">
+          <a href="/forgot-password" id="sf-forgot">
+            {t.t('auth.forgot')}
+          </a>
+        </p>
         <p id="sf-auth-error" class="field-error" role="alert" />
         <div class="actions">
           <button

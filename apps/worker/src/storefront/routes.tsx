@@ -12,6 +12,7 @@ import { findReceipt, listLibrary } from '../ledger/queries.js';
 import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
+import { recoveryPageRoutes } from './recovery-routes.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
 import { ReceiptPage, LibraryPage } from './pages/account.js';
 import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
@@ -125,6 +126,8 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
         'Allow: /',
         'Disallow: /library',
         'Disallow: /receipts/',
+        'Disallow: /reset-password',
+        'Disallow: /verify-email',
         'Disallow: /checkout/',
         'Disallow: /v1/',
         'Disallow: /dashboard/',
@@ -137,6 +140,10 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   .use('/library', withLocale, pageHeaders)
   .use('/receipts/*', withLocale, pageHeaders)
   .use('/privacy', withLocale, pageHeaders)
+  .use('/forgot-password', withLocale, pageHeaders)
+  .use('/reset-password', withLocale, pageHeaders)
+  .use('/verify-email', withLocale, pageHeaders)
+  .route('/', recoveryPageRoutes)
   .use('/:handle{@[^/]*}', withLocale, pageHeaders)
   .use('/:handle{@[^/]*}/*', withLocale, pageHeaders)
   .get('/', pages, (c) => {
@@ -199,7 +206,13 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
       return permanent(c, seriesPath(handle, found.series.slug));
     c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
     return c.html(
-      <SeriesPage t={c.var.t} origin={siteOrigin(c)} series={publicSeriesOf(found)} onSale={found.onSale} />,
+      <SeriesPage
+        t={c.var.t}
+        origin={siteOrigin(c)}
+        series={publicSeriesOf(found)}
+        onSale={found.onSale}
+        reviews={found.reviews}
+      />,
       200,
     );
   })

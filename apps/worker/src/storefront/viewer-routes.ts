@@ -47,6 +47,11 @@ export const viewerRoutes = new Hono<AppEnv>().get(
       owned = bought;
       wholeSeries = mine || bought.wholeSeries ? null : offer;
     }
-    return c.json({ signedIn: true, email: session.user.email, isCreator, owned, offers: { wholeSeries } }, 200);
+    // Until the address is verified, the page asks for it (buying still works).
+    const emailVerified = session.user.emailVerifiedAt != null;
+    return c.json(
+      { signedIn: true, email: session.user.email, emailVerified, isCreator, owned, offers: { wholeSeries } },
+      200,
+    );
   },
 );

@@ -70,6 +70,93 @@ export const fr: Catalogue = {
   'auth.toSignUp': 'Nouveau ? Créer un compte',
   'auth.toSignIn': 'Déjà un compte ? Se connecter',
   'auth.close': 'Fermer',
+  'auth.forgot': 'Mot de passe oublié ?',
+
+  'mail.greeting': 'Bonjour,',
+  'mail.linkFallback': 'Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :',
+  'mail.footer': 'Envoyé par Series ({origin}) au sujet de votre compte. Nos messages ne contiennent aucun traceur.',
+  'mail.verify.subject': 'Confirmez votre adresse e-mail',
+  'mail.verify.body':
+    'Confirmez que {email} est bien votre adresse : c’est elle qui vous rend l’accès à votre compte, et à vos achats, si vous oubliez votre mot de passe.',
+  'mail.verify.action': 'Confirmer mon adresse',
+  'mail.verify.expiry':
+    'Le lien fonctionne une fois, pendant 24 heures. Si vous n’avez pas créé de compte Series, ignorez ce message.',
+  'mail.changeEmail.subject': 'Confirmez votre nouvelle adresse e-mail',
+  'mail.changeEmail.body':
+    'Vous avez demandé à utiliser {email} pour votre compte Series. Le changement sera fait quand vous le confirmerez avec ce lien.',
+  'mail.changeEmail.expiry':
+    'Le lien fonctionne une fois, pendant 24 heures. Si vous n’avez rien demandé, ignorez ce message.',
+  'mail.emailChanged.subject': 'Votre compte Series a une nouvelle adresse e-mail',
+  'mail.emailChanged.body':
+    'Votre compte utilise désormais {email} au lieu de cette adresse : les reçus, les avis et les réinitialisations de mot de passe y seront envoyés.',
+  'mail.emailChanged.notYou':
+    'Si ce n’est pas vous, connectez-vous avec votre mot de passe, remettez l’ancienne adresse depuis la page de votre compte, puis changez de mot de passe.',
+  'mail.reset.subject': 'Choisissez un nouveau mot de passe Series',
+  'mail.reset.body':
+    'Quelqu’un a demandé à réinitialiser le mot de passe du compte Series qui utilise {email}. Choisissez-en un nouveau avec ce lien :',
+  'mail.reset.action': 'Choisir un nouveau mot de passe',
+  'mail.reset.expiry':
+    'Le lien fonctionne une fois, pendant 30 minutes, et déconnecte le compte sur tous les appareils. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.',
+  'mail.receipt.subject': 'Votre reçu : {item}',
+  'mail.receipt.body':
+    'Merci pour votre achat auprès de {seller}. Il est à vous, sur tous les appareils où vous vous connectez.',
+  'mail.receipt.item': 'Article',
+  'mail.receipt.itemEpisode': 'Épisode {number}, « {episode} » de {series}',
+  'mail.receipt.itemSeries': '{series} (la série entière, épisodes à venir compris)',
+  'mail.receipt.seller': 'Vendu par',
+  'mail.receipt.amount': 'Montant payé',
+  'mail.receipt.currency': 'Devise',
+  'mail.receipt.date': 'Date',
+  'mail.receipt.reference': 'Référence',
+  'mail.receipt.watch': 'Regarder maintenant',
+  'mail.receipt.page': 'Votre reçu reste disponible à l’adresse {url}',
+  'mail.receipt.refunds':
+    'Un problème ? Vous pouvez demander un remboursement au créateur depuis la page du reçu pendant 14 jours.',
+  'mail.creatorApproved.subject': 'Vous pouvez vendre sur Series',
+  'mail.creatorApproved.body':
+    'Votre profil de créateur @{handle} est approuvé : publiez une série depuis votre tableau de bord, elle est en vente aussitôt.',
+  'mail.creatorSuspended.subject': 'Votre profil de créateur Series est suspendu',
+  'mail.creatorSuspended.body':
+    'Votre profil de créateur @{handle} est suspendu : vos séries sont masquées et plus rien n’est vendu. Vos acheteurs gardent ce qu’ils ont acheté, et vos revenus restent à vous.',
+  'mail.dashboard': 'Ouvrir votre tableau de bord',
+  'mail.firstSale.subject': 'Votre première vente sur Series',
+  'mail.firstSale.body':
+    'Félicitations : {item} vient d’être vendu pour {amount}. Vous le retrouverez dans vos statistiques et vos versements.',
+  'mail.payout.subject': 'Versement enregistré : {amount}',
+  'mail.payout.body': 'Un versement de {amount} pour vos revenus de {month} a été enregistré comme payé.',
+  'mail.summary.subject': 'Votre journée sur Series : {sales}',
+  'mail.summary.body': 'Ce qui s’est passé le {day} (UTC) :',
+  'mail.summary.line': '{currency} : {sales}, {gross} brut, {payout} pour vous',
+  'mail.summary.sales.one': '{count} vente',
+  'mail.summary.sales.other': '{count} ventes',
+  'mail.summary.optOut':
+    'Vous recevez ce résumé parce que vous l’avez demandé ; désactivez-le depuis la page Compte de votre tableau de bord.',
+
+  'recover.forgot.title': 'Mot de passe oublié ?',
+  'recover.forgot.lead':
+    'Indiquez l’adresse e-mail de votre compte. Nous vous enverrons un lien pour choisir un nouveau mot de passe ; vos achats restent à vous.',
+  'recover.forgot.submit': 'M’envoyer un lien',
+  'recover.forgot.sent':
+    'Si un compte utilise {email}, un lien pour choisir un nouveau mot de passe est en route. Il fonctionne pendant 30 minutes ; regardez dans vos indésirables s’il n’arrive pas.',
+  'recover.reset.title': 'Choisissez un nouveau mot de passe',
+  'recover.reset.lead':
+    'Choisissez un nouveau mot de passe pour le compte qui utilise {email}. Tous les appareils connectés à ce compte seront déconnectés.',
+  'recover.reset.password': 'Nouveau mot de passe',
+  'recover.reset.submit': 'Enregistrer le nouveau mot de passe',
+  'recover.reset.done.title': 'Votre mot de passe a été changé',
+  'recover.reset.done.lead': 'Vous êtes connecté sur cet appareil, et déconnecté partout ailleurs.',
+  'recover.verify.done.title': 'Votre adresse est confirmée',
+  'recover.verify.done.lead': '{email} est désormais l’adresse confirmée de votre compte.',
+  'recover.invalid.title': 'Ce lien ne fonctionne plus',
+  'recover.invalid.lead':
+    'Les liens de nos messages fonctionnent une fois, peu de temps (30 minutes pour un mot de passe, 24 heures pour confirmer une adresse). Demandez-en un nouveau.',
+  'recover.invalid.again': 'Demander un nouveau lien',
+  'recover.toLibrary': 'Voir mes achats',
+  'recover.toDashboard': 'Ouvrir le tableau de bord créateur',
+  'recover.error.email': 'Saisissez une adresse e-mail valide.',
+  'recover.error.password': 'Le mot de passe doit faire au moins 10 caractères.',
+  'recover.error.limited': 'Trop de liens demandés pour cette adresse ou depuis ce réseau. Réessayez dans une heure.',
+  'recover.error.taken': 'Un autre compte utilise déjà cette adresse : le changement n’a pas été fait.',
 
   'library.title': 'Mes achats — Series',
   'library.heading': 'Mes achats',
@@ -184,6 +271,11 @@ export const fr: Catalogue = {
   'client.auth.taken': 'Un compte existe déjà avec cet e-mail. Connectez-vous plutôt.',
   'client.auth.email': 'Saisissez une adresse e-mail valide.',
   'client.auth.password': 'Le mot de passe doit faire au moins 10 caractères.',
+  'client.verify.banner': 'Confirmez votre adresse e-mail : nous avons envoyé un lien à {email}.',
+  'client.verify.resend': 'Le renvoyer',
+  'client.verify.sent': 'Un nouveau lien est en route vers {email}.',
+  'client.verify.limited': 'Trop de liens demandés depuis une heure. Réessayez plus tard.',
+  'client.verify.failed': 'Le lien n’a pas pu être envoyé. Réessayez.',
 
   'checkout.title': '{what} · Paiement Series',
   'checkout.pay': 'Payer',
@@ -295,6 +387,7 @@ export const fr: Catalogue = {
   'extension.popup.createAccount': 'Créer un compte',
   'extension.popup.email': 'E-mail',
   'extension.popup.password': 'Mot de passe',
+  'extension.popup.forgot': 'Mot de passe oublié ?',
   'extension.popup.busy': 'Un instant…',
   'extension.popup.checkoutOpened':
     'Le paiement s’est ouvert dans un nouvel onglet. Une fois payé, l’épisode se débloque tout seul sur la page.',
@@ -370,4 +463,64 @@ export const fr: Catalogue = {
   'extension.error.api.series_not_ready':
     'Cette série arrive bientôt : elle pourra être achetée dès la sortie d’un de ses épisodes. Rien n’a été débité.',
   'extension.error.api.internal': 'Un problème est survenu sur le serveur Series. Rien n’a été modifié ; réessayez.',
+
+  'tiktok.title': 'Connexion avec TikTok',
+  'tiktok.back': 'Retour',
+  'tiktok.continue': 'Continuer avec TikTok',
+  'tiktok.verified': 'Créateur vérifié',
+  'tiktok.verifiedByBio': 'Vérifié par code dans la bio',
+  'tiktok.error.not_configured':
+    'La connexion avec TikTok n’est pas configurée sur ce serveur. Vous pouvez toujours vous connecter avec votre e-mail et votre mot de passe.',
+  'tiktok.error.state_invalid':
+    'Ce lien de connexion n’est pas valable ici : il a déjà servi, ou il a été ouvert dans un autre navigateur. Recommencez depuis la page d’où vous veniez.',
+  'tiktok.error.state_expired': 'Cette connexion a pris trop de temps et a expiré. Recommencez.',
+  'tiktok.error.denied': 'Vous avez annulé sur TikTok, donc rien n’a été connecté.',
+  'tiktok.error.error': 'TikTok a répondu par une erreur, donc rien n’a été connecté. Réessayez.',
+  'tiktok.error.code_rejected':
+    'TikTok a refusé cette connexion (le code a déjà servi ou a expiré). Rien n’a été modifié ; recommencez.',
+  'tiktok.error.unavailable': 'TikTok ne répond pas pour le moment. Rien n’a été modifié ; réessayez dans une minute.',
+  'tiktok.error.scope_missing':
+    'TikTok n’a pas partagé votre nom d’utilisateur, dont Series a besoin pour vérifier votre identifiant. Reconnectez-vous en autorisant l’accès à votre profil.',
+  'tiktok.error.session_changed':
+    'Vous vous êtes connecté ou déconnecté dans un autre onglet pendant la connexion. Rien n’a été modifié ; recommencez.',
+  'tiktok.error.connected_elsewhere':
+    'Ce compte TikTok est déjà relié à un autre compte Series. Déconnectez-vous puis continuez avec TikTok pour utiliser ce compte.',
+  'tiktok.error.other_account': 'Votre compte Series est déjà relié à un autre compte TikTok.',
+  'tiktok.error.other_handle':
+    'Votre compte Series a revendiqué un autre identifiant que celui de ce compte TikTok. Connectez le compte TikTok de l’identifiant revendiqué.',
+  'tiktok.error.handle_verified_elsewhere':
+    'Cet identifiant appartient à un autre créateur vérifié sur Series. Contactez le support s’il est à vous.',
+  'tiktok.error.claim_rejected': 'Un administrateur a refusé la revendication de cet identifiant par ce compte.',
+  'tiktok.error.handle_unsupported': 'Series ne peut pas afficher ce nom d’utilisateur TikTok comme identifiant.',
+  'tiktok.error.signin_failed': 'La connexion avec TikTok n’a pas abouti. Rien n’a été modifié ; réessayez.',
+  'sale.label': '{was} → {price} jusqu’au {date}',
+  'sale.spoken': '{price} au lieu de {was}, jusqu’au {date}',
+  'sale.saved': 'Prix normal {was} : vous économisez {saved}',
+  'client.priceChanged': 'Le prix est maintenant de {price}. Vérifiez-le, puis réessayez.',
+  'reviews.heading': 'Notes',
+  'reviews.summary.one': '{average} sur 5 par {count} acheteur',
+  'reviews.summary.other': '{average} sur 5 par {count} acheteurs',
+  'reviews.short.one': '★ {average} · {count} note',
+  'reviews.short.other': '★ {average} · {count} notes',
+  'reviews.none': 'Pas encore de note.',
+  'reviews.rule': 'Seuls les acheteurs notent une série ; la note d’un achat remboursé ne compte plus.',
+  'reviews.stars': '{stars} étoiles sur 5',
+  'reviews.posted': 'Noté le {date}',
+  'reviews.edited': 'modifié le {date}',
+  'reviews.reply': 'Réponse de {name}',
+  'reviews.more': 'Les {count} notes les plus récentes sont affichées.',
+  'client.review.title': 'Noter cette série',
+  'client.review.yours': 'Votre note',
+  'client.review.stars': 'Étoiles (de 1 à 5)',
+  'client.review.star.one': '{count} étoile',
+  'client.review.star.other': '{count} étoiles',
+  'client.review.text': 'Qu’en avez-vous pensé ? (facultatif, {max} caractères au plus)',
+  'client.review.post': 'Publier ma note',
+  'client.review.save': 'Enregistrer ma note',
+  'client.review.saved': 'Merci : votre note est enregistrée.',
+  'client.review.pick': 'Choisissez de 1 à 5 étoiles.',
+  'client.review.markup': 'Écrivez du texte simple, sans balises HTML.',
+  'client.review.tooLong': 'Votre avis peut compter {max} caractères au plus.',
+  'client.review.notBuyer': 'Seuls les acheteurs de cette série peuvent la noter.',
+  'client.review.error': 'Votre note n’a pas pu être enregistrée. Réessayez.',
 };

@@ -88,6 +88,12 @@ export default function SignIn() {
           <button type="submit" class="button primary wide" disabled={busy}>
             {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
           </button>
+          {mode === 'signin' && (
+            <p class="forgot">
+              {/* The worker's page (same origin): a link by mail, valid 30 minutes, sets a new password. */}
+              <a href="/forgot-password">Forgot your password?</a>
+            </p>
+          )}
         </form>
       </div>
     </main>

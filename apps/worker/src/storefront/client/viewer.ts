@@ -4,6 +4,8 @@ import { $, data, t } from './data.js';
 export interface Viewer {
   signedIn: boolean;
   email: string | null;
+  /** False until the account's address is verified: a banner asks to (buying still works). */
+  emailVerified?: boolean;
   /** The creator of this page's series: they watch without buying. */
   isCreator: boolean;
   owned: { wholeSeries: boolean; episodeIds: string[] };
@@ -14,7 +16,7 @@ export interface Viewer {
 let viewer: Viewer = { signedIn: false, email: null, isCreator: false, owned: { wholeSeries: false, episodeIds: [] } };
 
 /** Minor units as the page's language writes them (the currency's own decimals, as the server's prices). */
-function money(amount: number, currency: string): string {
+export function money(amount: number, currency: string): string {
   const format = new Intl.NumberFormat(data.locale, { style: 'currency', currency });
   return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
@@ -63,6 +65,7 @@ function render() {
       slot.append(button);
     }
   }
+  verifyBanner();
   for (const ep of data.episodes ?? []) {
     if ((ep.free && data.onSale !== false) || !owns(ep.id)) continue;
     for (const el of document.querySelectorAll<HTMLElement>(`[data-owned-badge="${ep.id}"]`)) {
@@ -83,6 +86,7 @@ function render() {
     // They own episodes of it: "Complete the series — $0.99", what checkout will charge them.
     for (const el of document.querySelectorAll<HTMLElement>('[data-series]')) {
       el.textContent = t('client.completeSeries', { price: money(offer.amount, offer.currency) });
+      el.dataset.amount = String(offer.amount);
       const note = el.closest('.actions')?.nextElementSibling;
       if (note?.classList.contains('note')) note.textContent = t('client.completeSeriesNote');
     }
@@ -95,4 +99,34 @@ function render() {
         actions.nextElementSibling.setAttribute('hidden', '');
     }
   }
+}
+
+/** "Confirm your email address": shown while the viewer's address is not verified, with "send it again". */
+function verifyBanner() {
+  const main = $('main');
+  $('sf-verify')?.remove();
+  if (!main || !viewer.signedIn || viewer.emailVerified !== false || !viewer.email) return;
+  const banner = document.createElement('p');
+  banner.id = 'sf-verify';
+  banner.className = 'banner';
+  banner.setAttribute('role', 'status');
+  const text = document.createElement('span');
+  text.textContent = `${t('client.verify.banner', { email: viewer.email })} `;
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.className = 'linkish';
+  again.textContent = t('client.verify.resend');
+  again.addEventListener('click', async () => {
+    again.disabled = true;
+    const answer = await api('/v1/me/email/verification', { method: 'POST' }).catch(() => null);
+    text.textContent =
+      answer?.status === 202
+        ? t('client.verify.sent', { email: viewer.email ?? '' })
+        : answer?.status === 429
+          ? t('client.verify.limited')
+          : t('client.verify.failed');
+    again.remove();
+  });
+  banner.append(text, again);
+  main.prepend(banner);
 }

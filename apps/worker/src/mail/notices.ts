@@ -1,0 +1,160 @@
+import { translator } from '@series/core';
+import { composeMail } from './compose.js';
+import { claimDailySummaries, claimFirstSale, findCreatorMail, findReceiptMail } from './queries.js';
+import { queueMail } from './queue.js';
+
+/**
+ * The mails that follow what happens to a purchase or a creator: the buyer's receipt, and the creator's notices
+ * (approved or suspended, first sale, payout recorded, the daily summary they opted in to). Each is queued
+ * (never sent in the request) and skipped for an account without an address (signed in with TikTok only).
+ */
+
+/** Links in mails sent outside a request (the cron) need the public origin: SITE_ORIGIN. */
+export const publicOrigin = (env: Env, requestOrigin?: string) => env.SITE_ORIGIN || requestOrigin || null;
+
+/**
+ * After a purchase completes (once): the buyer's receipt (what, from whom, amount, currency, date, a link to watch
+ * and the lasting receipt page) and, on the creator's first sale ever, their notice.
+ */
+export async function sendPurchaseMails(env: Env, origin: string, purchaseId: string): Promise<void> {
+  await claimFirstSale(env.DB, purchaseId);
+  const row = await findReceiptMail(env.DB, purchaseId);
+  if (!row) return;
+  const watch = `${origin}/@${row.handle}/${row.series_slug}${row.episode_number ? `/${row.episode_number}` : ''}`;
+  const receipt = `${origin}/receipts/${row.id}`;
+  if (row.buyer_email) {
+    const t = translator(row.buyer_locale);
+    const item =
+      row.episode_title && row.episode_number
+        ? t.t('mail.receipt.itemEpisode', {
+            number: row.episode_number,
+            episode: row.episode_title,
+            series: row.series_title,
+          })
+        : t.t('mail.receipt.itemSeries', { series: row.series_title });
+    const seller = `${row.display_name} (@${row.handle})`;
+    await queueMail(
+      env,
+      composeMail(t, origin, row.buyer_email, 'receipt', {
+        subject: t.t('mail.receipt.subject', { item: row.episode_title ?? row.series_title }),
+        paragraphs: [t.t('mail.receipt.body', { seller })],
+        facts: [
+          [t.t('mail.receipt.item'), item],
+          [t.t('mail.receipt.seller'), seller],
+          [t.t('mail.receipt.amount'), t.price(row.amount, row.currency as never)],
+          [t.t('mail.receipt.currency'), row.currency],
+          [t.t('mail.receipt.date'), t.dateTime(row.paid_at)],
+          [t.t('mail.receipt.reference'), row.id],
+        ],
+        action: { label: t.t('mail.receipt.watch'), url: watch },
+        after: [t.t('mail.receipt.page', { url: receipt }), t.t('mail.receipt.refunds')],
+      }),
+    );
+  }
+  if (row.first_sale && row.creator_email) {
+    const t = translator(row.creator_locale);
+    await queueMail(
+      env,
+      composeMail(t, origin, row.creator_email, 'first_sale', {
+        subject: t.t('mail.firstSale.subject'),
+        paragraphs: [
+          t.t('mail.firstSale.body', {
+            item: row.episode_title ?? row.series_title,
+            amount: t.price(row.amount, row.currency as never),
+          }),
+        ],
+        action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/analytics` },
+      }),
+    );
+  }
+}
+
+/** An admin approved or suspended a creator: they are told. */
+export async function sendCreatorStatusMail(
+  env: Env,
+  origin: string,
+  creatorId: string,
+  status: 'approved' | 'suspended',
+): Promise<void> {
+  const creator = await findCreatorMail(env.DB, creatorId);
+  const handle = creator?.handle ?? creator?.released_handle;
+  if (!creator?.email || !handle) return;
+  const t = translator(creator.locale);
+  const approved = status === 'approved';
+  await queueMail(
+    env,
+    composeMail(t, origin, creator.email, approved ? 'creator_approved' : 'creator_suspended', {
+      subject: t.t(approved ? 'mail.creatorApproved.subject' : 'mail.creatorSuspended.subject'),
+      paragraphs: [t.t(approved ? 'mail.creatorApproved.body' : 'mail.creatorSuspended.body', { handle })],
+      action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/` },
+    }),
+  );
+}
+
+/** An admin recorded a payout: the creator is told what and for which month. */
+export async function sendPayoutMail(
+  env: Env,
+  origin: string,
+  creatorId: string,
+  payout: { amount: number; currency: string; month: string },
+): Promise<void> {
+  const creator = await findCreatorMail(env.DB, creatorId);
+  if (!creator?.email) return;
+  const t = translator(creator.locale);
+  const amount = t.price(payout.amount, payout.currency as never);
+  const month = new Intl.DateTimeFormat(t.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${payout.month}-01T00:00:00Z`),
+  );
+  await queueMail(
+    env,
+    composeMail(t, origin, creator.email, 'payout_recorded', {
+      subject: t.t('mail.payout.subject', { amount }),
+      paragraphs: [t.t('mail.payout.body', { amount, month })],
+      action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/payouts` },
+    }),
+  );
+}
+
+/** Summaries claimed per run; the next hourly run takes the rest of a long list. */
+const SUMMARIES_PER_RUN = 200;
+
+/**
+ * The cron's daily summaries: for each creator who opted in and sold something on `day` (yesterday, UTC), one
+ * mail with that day's sales per currency, sent once. Needs SITE_ORIGIN for its link (no request to take it from).
+ */
+export async function sendDailySummaries(env: Env, day: string): Promise<number> {
+  const origin = publicOrigin(env);
+  if (!origin) return 0;
+  const rows = await claimDailySummaries(env.DB, day, SUMMARIES_PER_RUN);
+  const byCreator = new Map<string, typeof rows>();
+  for (const row of rows) byCreator.set(row.creator_id, [...(byCreator.get(row.creator_id) ?? []), row]);
+  for (const lines of byCreator.values()) {
+    const first = lines[0]!;
+    if (!first.email) continue;
+    const t = translator(first.locale);
+    const total = lines.reduce((n, l) => n + l.sales, 0);
+    const date = new Intl.DateTimeFormat(t.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
+    await queueMail(
+      env,
+      composeMail(t, origin, first.email, 'daily_summary', {
+        subject: t.t('mail.summary.subject', { sales: t.plural('mail.summary.sales', total) }),
+        paragraphs: [
+          t.t('mail.summary.body', { day: date }),
+          ...lines.map((l) =>
+            t.t('mail.summary.line', {
+              currency: l.currency,
+              sales: t.plural('mail.summary.sales', l.sales),
+              gross: t.price(l.gross, l.currency as never),
+              payout: t.price(l.payout, l.currency as never),
+            }),
+          ),
+        ],
+        action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/analytics` },
+        after: [t.t('mail.summary.optOut')],
+      }),
+    );
+  }
+  return byCreator.size;
+}
