@@ -8,6 +8,7 @@ const series = {
   title: 'The Lighthouse Keeper',
   description: '',
   coverUrl: null,
+  coverThumb: null,
   currency: 'USD',
   bundlePrice: 499,
   episodeCount: 1,
@@ -27,6 +28,7 @@ const episode = {
   releaseAt: null,
   released: true,
   hasVideo: true,
+  thumbnailUrl: null,
 } satisfies LookedUpVideo['episode'];
 
 // Each stand-in is checked against the real module's types, so it cannot drift from what overlays.ts receives.

@@ -16,6 +16,7 @@ const episode = (over: Record<string, unknown> = {}) => ({
   releaseAt: null as string | null,
   released: true,
   hasVideo: true,
+  thumbnailUrl: null,
   ...over,
 });
 
@@ -53,6 +54,7 @@ describe('views-model', () => {
         title: 'The Lighthouse Keeper',
         description: '',
         coverUrl: null,
+        coverThumb: null,
         currency: 'USD',
         bundlePrice: 499,
         episodeCount: 5,
