@@ -37,6 +37,8 @@ describe('the extension in Firefox', () => {
         'extensions.webextOptionalPermissionPrompts': false,
         // The toolbar popup is browser UI too: refused without a gesture, Series opens it as a window.
         'extensions.openPopupWithoutUserGesture.enabled': false,
+        // A touch screen's coarse pointer, as on a phone: the popup's phone layout (checked at 360 px below).
+        'ui.primaryPointerCapabilities': 1,
       },
     });
   });
@@ -62,6 +64,11 @@ describe('the extension in Firefox', () => {
       ).browser.permissions.contains({ origins: ['https://www.tiktok.com/*', 'http://127.0.0.1/*'] }),
     );
     expect(granted).toBe(true);
+    // Firefox for Android opens the popup as a page of its own: at a phone's width nothing scrolls sideways.
+    await popup.setViewport({ width: 360, height: 740 });
+    await popup.waitForSelector('[data-role=submit]');
+    expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await popup.screenshot({ path: `${results}firefox-popup-360.png` });
     await popup.close();
   });
 
