@@ -53,8 +53,9 @@ export default defineBackground(() => {
 
   // Installed without access to the site or the API (Firefox may not grant MV3 host permissions at install):
   // the popup asks for them, opened in a tab since nothing else would tell the viewer.
+  // Only at install: someone who withdrew the access later has the popup's notice, not a tab at every update.
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
-    if (reason !== 'install' && reason !== 'update') return;
+    if (reason !== 'install') return;
     if ((await missingHostAccess(await currentApiUrl())).length)
       await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
   });
