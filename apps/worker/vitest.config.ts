@@ -2,6 +2,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { STAND_IN_CLIENT_KEY, STAND_IN_CLIENT_SECRET, startTikTokStandIn } from './scripts/tiktok-stand-in.mjs';
 
 // The wrangler config declares SIGNING_SECRET as required; tests use a fixed one.
 process.env.SIGNING_SECRET ??= 'test-signing-secret-0123456789abcdef0123456789';
@@ -14,6 +15,9 @@ const fixtures = Object.fromEntries(
     .map((name) => [name, readFileSync(`${fixturesDir}/${name}`).toString('base64')]),
 );
 
+/** TikTok's Login Kit and v2 API, our stand-in (scripts/tiktok-stand-in.mjs), for as long as the tests run. */
+const tiktok = await startTikTokStandIn({ redirectUris: ['http://api.test/v1/auth/tiktok/callback'], unref: true });
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
@@ -24,9 +28,14 @@ export default defineConfig({
           PAYMENT_PROVIDER: 'test',
           FIXTURES: fixtures,
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
+          TIKTOK_CLIENT_KEY: STAND_IN_CLIENT_KEY,
+          TIKTOK_CLIENT_SECRET: STAND_IN_CLIENT_SECRET,
+          TOKEN_ENCRYPTION_KEY: 'test-token-encryption-key-0123456789abcdef',
+          TIKTOK_AUTH_ORIGIN: tiktok.url,
+          TIKTOK_API_ORIGIN: tiktok.url,
         },
       },
-          MAIL_PROVIDER: 'outbox',
+      MAIL_PROVIDER: 'outbox',
     })),
   ],
   test: {

@@ -31,6 +31,7 @@ const episode: OwnerEpisode = {
   released: true,
   hasVideo: false,
   thumbnailUrl: null,
+  videoVerified: false,
   seriesId: 'ser_0123456789abcdefghij',
   media: null,
   createdAt: '2026-01-01T00:00:00.000Z',

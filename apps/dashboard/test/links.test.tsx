@@ -15,6 +15,7 @@ const creator = {
   statusMeaning: 'Approved',
   createdAt: '2026-01-01T00:00:00.000Z',
   statusChangedAt: '2026-01-01T00:00:00.000Z',
+  verifiedBy: null,
 };
 const me = {
   user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false },
@@ -33,6 +34,7 @@ const episode = (number: number, extra: Record<string, unknown> = {}) => ({
   releaseAt: null,
   released: true,
   hasVideo: true,
+  videoVerified: false,
   media: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',

@@ -11,6 +11,7 @@ const creator = {
   statusMeaning: 'Approved: you can publish series and sell episodes',
   createdAt: '2026-01-01T00:00:00.000Z',
   statusChangedAt: '2026-01-01T00:00:00.000Z',
+  verifiedBy: null,
 };
 const me = {
   user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false },

@@ -18,6 +18,7 @@ const episodes = (n: number): OwnerEpisode[] =>
     released: true,
     hasVideo: false,
     thumbnailUrl: null,
+    videoVerified: false,
     media: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

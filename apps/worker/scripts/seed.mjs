@@ -5,6 +5,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../src/auth/password.ts';
+import { ACCOUNTS } from './tiktok-stand-in.mjs';
 
 export const DEMO_PASSWORD = 'series-demo-pass';
 export const DEMO = {
@@ -54,6 +55,17 @@ export async function seedSql(now = Date.now()) {
     ['Low Tide', 720, 299],
     ['Dawn', 1180, 299],
   ];
+  // The demo creator is verified: their TikTok account is the stand-in's @seriesdemo (scripts/tiktok-stand-in.mjs),
+  // and the demo episodes' videos are theirs. No refresh token is kept: connecting again from the dashboard gets one
+  // (to link more of their videos).
+  const demoTikTok = ACCOUNTS[0];
+  lines.push(
+    `INSERT OR IGNORE INTO tiktok_accounts (open_id, user_id, username, display_name, avatar_url, follower_count, video_count, is_verified, scope, connected_at, checked_at)
+     SELECT ${q(demoTikTok.open_id)}, id, ${q(demoTikTok.username)}, ${q(demoTikTok.display_name)}, NULL, ${demoTikTok.follower_count}, ${demoTikTok.videos.length}, 0,
+       'user.info.basic,user.info.profile,user.info.stats,video.list', ${now}, ${now}
+     FROM users WHERE email = ${q(DEMO.creator)};`,
+    `UPDATE creators SET verified_by = 'tiktok', verified_at = ${now} WHERE handle = ${q(DEMO.handle)} AND verified_by IS NULL;`,
+  );
   episodes.forEach(([title, seconds, price], i) => {
     const n = i + 1;
     const videoId = `73000000000000000${String(n).padStart(2, '0')}`;
@@ -62,6 +74,8 @@ export async function seedSql(now = Date.now()) {
        SELECT 'ep_demoLighthouse0000${n}', id, ${n}, ${q(title)}, ${seconds}, ${q(price)}, ${q(videoId)}, NULL, ${now}, ${now}, ${q(lookupHash(videoId))}
        FROM series WHERE id = ${q(DEMO.seriesId)};`,
       `UPDATE episodes SET video_hash = ${q(lookupHash(videoId))} WHERE id = 'ep_demoLighthouse0000${n}' AND video_id = ${q(videoId)} AND video_hash IS NULL;`,
+      `UPDATE episodes SET video_verified = 1 WHERE id = 'ep_demoLighthouse0000${n}' AND video_id = ${q(videoId)}
+         AND NOT EXISTS (SELECT 1 FROM episodes v WHERE v.video_id = ${q(videoId)} AND v.video_verified = 1);`,
     );
   });
   // The first two episodes get a real (3-second) video so the demo can be watched end to end.

@@ -2,6 +2,8 @@
 export interface TestWorker {
   url: string;
   port: number;
+  /** The worker's own TikTok stand-in (scripts/tiktok-stand-in.mjs). */
+  tiktokUrl: string;
   stop(): Promise<void>;
 }
 export function startWorker(options?: { port?: number; vars?: Record<string, string> }): Promise<TestWorker>;

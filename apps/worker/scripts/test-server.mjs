@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedLocal } from './seed.mjs';
+import { STAND_IN_CLIENT_KEY, STAND_IN_CLIENT_SECRET, startTikTokStandIn } from './tiktok-stand-in.mjs';
 
 const workerDir = new URL('..', import.meta.url).pathname;
 const wranglerEnv = () => ({ ...process.env, WRANGLER_SEND_METRICS: 'false' });
@@ -46,6 +47,12 @@ export function d1File(state) {
   return join(dir, file);
 }
 
+/** `--var NAME:value` for the optional TikTok settings (see startDev). */
+export const tiktokVarFlags = (vars) =>
+  Object.entries(vars)
+    .filter(([k]) => k.startsWith('TIKTOK_') || k === 'TOKEN_ENCRYPTION_KEY')
+    .flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+
 /** Runs `wrangler dev` on a prepared state folder until `stop()`. */
 export async function startDev(state, { port, vars = {} } = {}) {
   port ??= await freePort();
@@ -54,6 +61,7 @@ export async function startDev(state, { port, vars = {} } = {}) {
     SIGNING_SECRET: 'e2e-signing-secret-0123456789abcdef0123456789',
     ADMIN_EMAILS: 'admin@series.test',
     PAYMENT_PROVIDER: 'test',
+    MAIL_PROVIDER: 'outbox',
     ...vars,
   };
   writeFileSync(
@@ -61,7 +69,6 @@ export async function startDev(state, { port, vars = {} } = {}) {
     Object.entries(allVars)
       .map(([k, v]) => `${k}=${v}`)
       .join('\n') + '\n',
-    MAIL_PROVIDER: 'outbox',
   );
   const child = spawn(
     'wrangler',
@@ -75,6 +82,9 @@ export async function startDev(state, { port, vars = {} } = {}) {
       `--env-file=${envFile}`,
       '--show-interactive-dev-session=false',
       '--log-level=warn',
+      // wrangler loads from the env file only the declared vars and required secrets (wrangler.jsonc `secrets`):
+      // the optional TikTok settings are passed as variables.
+      ...tiktokVarFlags(allVars),
     ],
     { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv(), detached: true },
   );
@@ -100,16 +110,32 @@ export async function startDev(state, { port, vars = {} } = {}) {
   };
 }
 
-/** Fresh state + demo data + `wrangler dev`; `stop()` also removes the state folder. */
+/**
+ * Fresh state + demo data + `wrangler dev`, with its own TikTok stand-in (`tiktokUrl`); `stop()` also removes
+ * the state folder.
+ */
 export async function startWorker({ port, vars } = {}) {
   const { state } = await prepareState();
-  const dev = await startDev(state, { port, vars });
+  const tiktok = await startTikTokStandIn({ unref: true });
+  const dev = await startDev(state, {
+    port,
+    vars: {
+      TIKTOK_CLIENT_KEY: STAND_IN_CLIENT_KEY,
+      TIKTOK_CLIENT_SECRET: STAND_IN_CLIENT_SECRET,
+      TOKEN_ENCRYPTION_KEY: 'e2e-token-encryption-key-0123456789abcdef',
+      TIKTOK_AUTH_ORIGIN: tiktok.url,
+      TIKTOK_API_ORIGIN: tiktok.url,
+      ...vars,
+    },
+  });
   return {
     url: dev.url,
     port: dev.port,
     state,
+    tiktokUrl: tiktok.url,
     async stop() {
       await dev.stop();
+      await tiktok.close();
       rmSync(state, { recursive: true, force: true });
     },
   };

@@ -13,4 +13,15 @@ interface Env {
    * QR codes in cached pages; without it, the origin of the request.
    */
   SITE_ORIGIN?: string;
+  /**
+   * TikTok Login Kit ("Connect TikTok", "Continue with TikTok"): the app's client key and secret, and the key that
+   * seals kept refresh tokens (AES-GCM; at least 32 characters). Without all three, TikTok sign-in answers that it
+   * is not configured and everything else works as before.
+   */
+  TIKTOK_CLIENT_KEY?: string;
+  TIKTOK_CLIENT_SECRET?: string;
+  TOKEN_ENCRYPTION_KEY?: string;
+  /** TikTok's origins, the real ones unless set (the local stand-in, scripts/tiktok-stand-in.mjs). */
+  TIKTOK_AUTH_ORIGIN?: string;
+  TIKTOK_API_ORIGIN?: string;
 }

@@ -31,6 +31,7 @@ import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
 import { videoLinkRoutes } from './video-links/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
+import { verificationRoutes } from './verification/routes.js';
 import { connectRoutes } from './payments/connect-routes.js';
 import { webhookRoutes } from './payments/webhook-routes.js';
 import { consumeSaleWindows, type SaleWindowMessage } from './payments/sale-window.js';
@@ -98,6 +99,7 @@ const api = new Hono<AppEnv>()
   .route('/', playbackRoutes)
   .route('/', payoutRoutes)
   .route('/', funnelRoutes)
+  .route('/', verificationRoutes)
   .route('/', viewerRoutes)
   .route('/', connectRoutes);
 

@@ -172,6 +172,7 @@ describe('GET /v1/admin/creators', () => {
       statusMeaning: expect.any(String),
       createdAt: expect.any(String),
       statusChangedAt: expect.any(String),
+      verifiedBy: null,
       email: pending.email,
     });
     expect(JSON.stringify(all.json)).not.toMatch(/password|token/i);

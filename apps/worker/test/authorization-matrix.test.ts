@@ -248,6 +248,28 @@ const MATRIX: Row[] = [
     request: async () => ({ path: `/v1/admin/creators/${(await creator('pending')).handle}/reject` }),
     expect: adminOnly(200),
   },
+  {
+    route: 'DELETE /v1/admin/episodes/:id/video',
+    request: async () => {
+      const owner = await creator('approved');
+      const series = await createSeries(owner.token);
+      const videoId = `7${String(Date.now()).slice(-12)}${Math.floor(Math.random() * 1e6)}`;
+      const ep = await addEpisode(owner.token, series.id, { price: null, videoId });
+      return { path: `/v1/admin/episodes/${ep.id}/video` };
+    },
+    expect: adminOnly(200),
+  },
+  // TikTok Login Kit: anyone may start (signed in it connects, signed out it signs in); a callback without a
+  // state this browser started is refused for everyone.
+  { route: 'GET /v1/auth/tiktok/start', request: () => ({ path: '/v1/auth/tiktok/start' }), expect: all(302) },
+  {
+    route: 'GET /v1/auth/tiktok/callback',
+    request: () => ({ path: '/v1/auth/tiktok/callback?code=x' }),
+    expect: all(400),
+  },
+  { route: 'GET /v1/me/tiktok', request: () => ({ path: '/v1/me/tiktok' }), expect: signedIn(200) },
+  // Nobody in the fixture connected TikTok: there are no recent videos to offer yet.
+  { route: 'GET /v1/me/tiktok/videos', request: () => ({ path: '/v1/me/tiktok/videos' }), expect: signedIn(409) },
   { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
   {
     route: 'PUT /v1/admin/commission',

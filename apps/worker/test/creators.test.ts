@@ -49,6 +49,8 @@ describe('POST /v1/creators (claim a handle)', () => {
         statusMeaning: expect.any(String),
         createdAt: expect.any(String),
         statusChangedAt: expect.any(String),
+        // A typed claim is unverified (the admin checks it); connecting TikTok verifies it.
+        verifiedBy: null,
       },
     });
     expect(await myCreator(account.token)).toMatchObject({ handle, displayName: 'Ada Lovelace', status: 'pending' });

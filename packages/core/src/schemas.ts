@@ -215,9 +215,10 @@ export const analyticsQuerySchema = z
 /**
  * A creator's rollout: a claim is pending until an admin approves it; approved creators sell; suspended ones are
  * hidden. A claim can also end: `rejected` by an admin or `expired` (not approved within CLAIM_EXPIRY_DAYS), and
- * its handle is then free for someone else.
+ * its handle is then free for someone else; or `displaced`: the handle's owner proved it theirs by connecting
+ * TikTok, and an unverified claim of it ends so.
  */
-export const creatorStatusSchema = z.enum(['pending', 'approved', 'suspended', 'rejected', 'expired']);
+export const creatorStatusSchema = z.enum(['pending', 'approved', 'suspended', 'rejected', 'expired', 'displaced']);
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 export type CreatorClaim = z.infer<typeof creatorClaimSchema>;

@@ -38,6 +38,13 @@ export const ROLLOUT: Record<CreatorStatus, { label: string; tone: string; expla
       `No admin approved this claim within ${CLAIM_EXPIRY_DAYS} days, so it expired and the handle was freed. Your ` +
       'drafts are kept: claim the handle again below to rejoin the queue.',
   },
+  displaced: {
+    label: 'Handle taken by its owner',
+    tone: 'danger',
+    explanation:
+      'The owner of this handle proved it is theirs by connecting their TikTok account, so your unverified claim ' +
+      'ended. Your drafts are kept: connect your own TikTok account to claim your handle.',
+  },
 };
 
 /** Why the storefront answers "not found" for every page of the creator, or null when it shows them. */

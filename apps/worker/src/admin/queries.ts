@@ -46,3 +46,41 @@ export async function listAudit(db: D1Database) {
     .all<{ action: string; target: string; detail: string; created_at: number; actor_email: string | null }>();
   return results;
 }
+
+/**
+ * An admin unlinks the video of an episode (a link that misleads, or blocks its owner), audited in the same
+ * batch; the creator it belonged to, or null when the episode has no video linked.
+ */
+export async function unlinkEpisodeVideo(db: D1Database, actorId: string, episodeId: string, now: number) {
+  const found = await db
+    .prepare(
+      `SELECT e.video_id, e.video_verified, s.creator_id FROM episodes e JOIN series s ON s.id = e.series_id
+       WHERE e.id = ? AND e.video_id IS NOT NULL`,
+    )
+    .bind(episodeId)
+    .first<{ video_id: string; video_verified: number; creator_id: string }>();
+  if (!found) return null;
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE episodes SET video_id = NULL, video_hash = NULL, video_verified = 0, updated_at = ?3
+         WHERE id = ?1 AND video_id = ?2`,
+      )
+      .bind(episodeId, found.video_id, now),
+    auditStatement(
+      db,
+      {
+        actorId,
+        action: 'episode.unlink_video',
+        target: episodeId,
+        detail: { videoId: found.video_id, verified: found.video_verified === 1 },
+        now,
+      },
+      {
+        where: 'EXISTS (SELECT 1 FROM episodes WHERE id = ?7 AND video_id IS NULL AND updated_at = ?8)',
+        binds: [episodeId, now],
+      },
+    ),
+  ]);
+  return found;
+}

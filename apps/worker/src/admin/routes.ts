@@ -1,4 +1,4 @@
-import { commissionSchema, creatorStatusSchema, DEFAULT_COMMISSION_BPS, handleSchema } from '@series/core';
+import { commissionSchema, creatorStatusSchema, DEFAULT_COMMISSION_BPS, handleSchema, lookupHash } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAdmin } from '../auth/middleware.js';
@@ -10,7 +10,8 @@ import { validate } from '../lib/validate.js';
 import { commissionHistory, setCommission } from '../ledger/commission-queries.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { publicOrigin, sendCreatorStatusMail } from '../mail/notices.js';
-import { listAudit, listCreatorsForAdmin, setCreatorStatus } from './queries.js';
+import { listAudit, listCreatorsForAdmin, setCreatorStatus, unlinkEpisodeVideo } from './queries.js';
+import { episodeIdParam } from '../lib/params.js';
 
 const handleParam = validate('param', z.object({ handle: handleSchema }));
 
@@ -79,6 +80,18 @@ export const adminRoutes = new Hono<AppEnv>()
       await queueSaleWindowClosing(c.env, { kind: 'off_sale', creatorId: found.id, seriesId: null });
     }
     return c.json({ creator: toCreator(ended) }, 200);
+  })
+  /** Unlinks an episode's video (verified or not): the video is free to link again, the catalogue purged; audited. */
+  .delete('/admin/episodes/:id/video', episodeIdParam, async (c) => {
+    const db = c.env.DB;
+    const { id } = c.req.valid('param');
+    const unlinked = await unlinkEpisodeVideo(db, c.var.session!.user.id, id, Date.now());
+    if (!unlinked) throw notFound('Episode with a linked video');
+    // The video's own answers (its page for the extension, its lookup buckets) go with the creator's catalogue.
+    const hash = await lookupHash(unlinked.video_id);
+    const gone = [`/v1/videos/${unlinked.video_id}`, ...[4, 5].map((n) => `/v1/lookup/videos/${hash.slice(0, n)}`)];
+    await purgeCatalog(db, unlinked.creator_id, gone);
+    return c.json({ episodeId: id, unlinkedVideoId: unlinked.video_id }, 200);
   })
   .get('/admin/commission', async (c) => {
     const history = await commissionHistory(c.env.DB);

@@ -10,6 +10,8 @@ const STATUS_MEANING: Record<CreatorStatus, string> = {
   suspended: 'Suspended: your series are hidden and cannot be bought; buyers keep what they bought',
   rejected: 'Rejected: an admin turned this claim down and the handle is free again; you may claim another handle',
   expired: `Expired: the claim was not approved within ${CLAIM_EXPIRY_DAYS} days and the handle is free again; claim it again to rejoin the queue`,
+  displaced:
+    'Taken by its owner: the owner of this handle proved it theirs by connecting TikTok, so this unverified claim ended; your drafts are kept: connect your own TikTok account to claim your handle',
 };
 
 /** How long a claim may wait for approval. */
@@ -25,6 +27,8 @@ export function toCreator(row: CreatorRecord) {
     statusMeaning: STATUS_MEANING[row.status],
     createdAt: new Date(row.created_at).toISOString(),
     statusChangedAt: new Date(row.status_changed_at).toISOString(),
+    /** How the handle was proven theirs: 'tiktok' (connected), 'bio_code' (code in the bio), or null (unverified). */
+    verifiedBy: row.verified_by ?? null,
   };
 }
 
@@ -33,7 +37,7 @@ export function toEndedClaim(row: CreatorRecord) {
   const creator = toCreator(row);
   return {
     handle: creator.handle,
-    status: row.status as 'rejected' | 'expired',
+    status: row.status as 'rejected' | 'expired' | 'displaced',
     statusMeaning: creator.statusMeaning,
     endedAt: creator.statusChangedAt,
   };

@@ -24,6 +24,8 @@ export interface EpisodeRow {
   media_content_type: string | null;
   media_size: number | null;
   media_uploaded_at: number | null;
+  /** 1 when the creator's TikTok token showed the video is theirs (migration 0017); unique among verified links. */
+  video_verified: number;
   /** The image name of its thumbnail, a frame of its video (migration 0020). */
   thumb_key?: string | null;
 }
@@ -52,6 +54,7 @@ export function toOwnerEpisode(row: EpisodeRow, number: number) {
   return {
     ...toPublicEpisode(row, number),
     seriesId: row.series_id,
+    videoVerified: row.video_id !== null && row.video_verified === 1,
     media:
       row.media_key === null
         ? null
@@ -93,7 +96,8 @@ export async function findOwnedEpisode(db: D1Database, creatorId: string, episod
   return row;
 }
 
-const videoTaken = () => new ApiError(409, 'video_already_linked', 'This video is already linked to another episode');
+const videoTaken = () =>
+  new ApiError(409, 'video_already_linked', 'This video is already linked, verified, to another episode');
 
 /** Runs a write that may hit the unique video_id index, turning that into a clear 409. */
 export async function linkingVideo<T>(write: () => Promise<T>): Promise<T> {
@@ -126,14 +130,15 @@ export async function insertEpisode(
   body: EpisodeCreate,
   hash: string | null,
   now: number,
+  verified = false,
 ) {
   // The 80-episode limit is part of the INSERT itself: concurrent requests cannot overshoot it.
   const result = await linkingVideo(() =>
     db
       .prepare(
-        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash)
+        `INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, video_id, release_at, created_at, updated_at, video_hash, video_verified)
          SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM episodes WHERE series_id = ?2),
-                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
+                ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10, ?11
          WHERE (SELECT COUNT(*) FROM episodes WHERE series_id = ?2) < ?9`,
       )
       .bind(
@@ -147,6 +152,7 @@ export async function insertEpisode(
         now,
         MAX_EPISODES_PER_SERIES,
         hash,
+        verified && body.videoId ? 1 : 0,
       )
       .run(),
   );
@@ -185,6 +191,7 @@ export async function updateEpisode(
   hash: string | null,
   now: number,
   seriesId: string,
+  verified = false,
 ) {
   const statements = [
     db
@@ -195,6 +202,7 @@ export async function updateEpisode(
            price = CASE WHEN ?6 THEN ?7 ELSE price END,
            video_id = CASE WHEN ?8 THEN ?9 ELSE video_id END,
            video_hash = CASE WHEN ?8 THEN ?13 ELSE video_hash END,
+           video_verified = CASE WHEN ?8 THEN ?14 ELSE video_verified END,
            release_at = CASE WHEN ?10 THEN ?11 ELSE release_at END,
            updated_at = ?12
          WHERE id = ?1`,
@@ -213,6 +221,7 @@ export async function updateEpisode(
         patch.releaseAt ? Date.parse(patch.releaseAt) : null,
         now,
         hash,
+        verified && patch.videoId ? 1 : 0,
       ),
   ];
   if (patch.number !== undefined) statements.push(moveEpisodeStatement(db, episodeId, seriesId, patch.number));

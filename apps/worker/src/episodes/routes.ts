@@ -7,6 +7,7 @@ import { episodeIdParam } from '../lib/params.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
+import { verifyVideoLink } from '../tiktok/ownership.js';
 import {
   deleteUnsoldEpisode,
   episodeMediaKeys,
@@ -37,8 +38,12 @@ export const episodeRoutes = new Hono<AppEnv>()
     }
     const now = Date.now();
     const hash = await videoHash(patch.videoId);
+    // Linking a video: a creator who connected TikTok links only their own (checked with their token), verified;
+    // the same verified link again needs no new check.
+    const keeps = patch.videoId === episode.video_id && episode.video_verified === 1;
+    const verified = patch.videoId ? keeps || (await verifyVideoLink(c.env, c.var.user.id, patch.videoId)) : false;
     const before = await catalogPaths(db, c.var.creator.id);
-    await updateEpisode(db, episode.id, patch, hash, now, episode.series_id);
+    await updateEpisode(db, episode.id, patch, hash, now, episode.series_id, verified);
     await purgeCatalog(db, c.var.creator.id, before);
     return c.json({ episode: await numberedForOwner(db, episode.series_id, episode.id) }, 200);
   })

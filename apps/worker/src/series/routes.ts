@@ -8,6 +8,7 @@ import {
 import { Hono } from 'hono';
 import { requireCreator } from '../auth/middleware.js';
 import { insertEpisode, numberedForOwner, videoHash } from '../episodes/queries.js';
+import { verifyVideoLink } from '../tiktok/ownership.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, priceProblem } from '../lib/errors.js';
@@ -142,7 +143,9 @@ export const seriesRoutes = new Hono<AppEnv>()
     const id = newId('ep');
     const now = Date.now();
     const hash = await videoHash(body.videoId);
-    const added = await insertEpisode(c.env.DB, id, series.id, body, hash, now);
+    // A creator who connected TikTok links only their own videos, verified; others link unverified.
+    const verified = body.videoId ? await verifyVideoLink(c.env, c.var.user.id, body.videoId) : false;
+    const added = await insertEpisode(c.env.DB, id, series.id, body, hash, now, verified);
     if (!added) {
       throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
     }

@@ -7,7 +7,8 @@ export function findLinkedSeries(db: D1Database, videoId: string) {
     .prepare(
       `SELECT s.*, e.id AS episode_id, c.handle, c.display_name
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
-       WHERE e.video_id = ? AND ${onSale()}`,
+       WHERE e.video_id = ? AND ${onSale()}
+       ORDER BY e.video_verified DESC, e.created_at LIMIT 1`,
     )
     .bind(videoId)
     .first<SeriesRow & { episode_id: string; handle: string; display_name: string }>();

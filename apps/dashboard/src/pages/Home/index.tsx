@@ -9,6 +9,7 @@ import { ROLLOUT, storefrontNotice } from '../../lib/rollout.js';
 import { useMe, useSession, type Creator, type Me } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
 import { ClaimHandleForm } from './ClaimHandleForm.js';
+import { TikTokConnectCard } from '../../components/TikTokConnect.js';
 
 export default function Home() {
   const me = useMe();
@@ -19,12 +20,14 @@ export default function Home() {
       {me.creator ? (
         <>
           <RolloutCard creator={me.creator} />
+          <TikTokConnectCard verified={me.creator.verifiedBy === 'tiktok'} />
           <ProfileLink creator={me.creator} />
           <GettingStarted creator={me.creator} />
         </>
       ) : (
         <>
           {me.endedClaim && <EndedClaimCard claim={me.endedClaim} />}
+          <TikTokConnectCard verified={false} />
           <ClaimHandleForm onClaimed={refresh} />
         </>
       )}
@@ -45,6 +48,8 @@ function RolloutCard({ creator }: { creator: Creator }) {
     <div class="card" aria-labelledby="rollout-title">
       <h2 id="rollout-title">
         {creator.displayName} <span class="muted">@{creator.handle}</span>
+        {creator.verifiedBy === 'tiktok' && <span class="badge success"> Verified with TikTok</span>}
+        {creator.verifiedBy === 'bio_code' && <span class="badge success"> Verified by bio code</span>}
       </h2>
       <p>
         Status: <span class={`badge ${status.tone}`}>{status.label}</span>{' '}

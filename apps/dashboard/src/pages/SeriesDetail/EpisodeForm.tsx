@@ -20,6 +20,7 @@ import { minorToDecimal, parseMoneyInput } from '../../lib/money.js';
 import { fromLocalInput, timeZone, titleFromFileName, toLocalInput } from '../../lib/schedule.js';
 import { checkVideoFile } from '../../lib/upload.js';
 import type { OwnerEpisode } from '../../lib/types.js';
+import { RecentVideos } from './RecentVideos.js';
 
 const FIELDS = ['title', 'durationSeconds', 'price', 'videoId', 'releaseAt'];
 
@@ -49,9 +50,12 @@ export function EpisodeForm({
   onCreate,
   onUpdate,
   onCancel,
+  canPickVideos = false,
 }: {
   currency: Currency;
   onCancel?: () => void;
+  /** The creator connected TikTok and can pick from their videos (links are then checked as theirs). */
+  canPickVideos?: boolean;
 } & (
   | {
       existing?: undefined;
@@ -286,7 +290,11 @@ export function EpisodeForm({
         id={id('videoId')}
         label="Linked video (optional)"
         error={errors['videoId']}
-        hint="The video-site video that sells this episode (its trailer): paste its URL or its numeric id."
+        hint={
+          canPickVideos
+            ? 'One of your TikTok videos that sells this episode (its trailer): pick it, or paste its URL or id. Series checks with TikTok that it is yours.'
+            : 'The video-site video that sells this episode (its trailer): paste its URL or its numeric id.'
+        }
       >
         <input
           {...fieldA11y(id('videoId'), errors['videoId'], true)}
@@ -296,6 +304,7 @@ export function EpisodeForm({
           value={videoId}
           onInput={(e) => setVideoId(e.currentTarget.value)}
         />
+        {canPickVideos && <RecentVideos picked={videoIdFromInput(videoId) ?? ''} onPick={setVideoId} />}
       </Field>
       <FormError message={errors['']} />
       <div class="actions">

@@ -27,11 +27,14 @@ export function EpisodeList({
   episodes,
   currency,
   onChanged,
+  canPickVideos = false,
   upload = null,
 }: {
   episodes: OwnerEpisode[];
   currency: Currency;
   onChanged: () => void;
+  /** The creator connected TikTok: the edit form offers their videos. */
+  canPickVideos?: boolean;
   /** A video chosen while adding an episode, to upload to it now. */
   upload?: { episodeId: string; file: File } | null;
 }) {
@@ -253,7 +256,8 @@ export function EpisodeList({
                       <span class="badge neutral">{releaseLabel(episode.releaseAt)}</span>
                     </>
                   )}
-                  {episode.videoId && ` · linked to video ${episode.videoId}`}
+                  {episode.videoId &&
+                    ` · linked to video ${episode.videoId}${episode.videoVerified ? ' (yours, checked with TikTok)' : ''}`}
                 </span>
               </div>
               <div class="episode-actions">
@@ -319,6 +323,7 @@ export function EpisodeList({
           </li>
         ))}
       </ol>
+      canPickVideos={canPickVideos}
     </>
   );
 }

@@ -14,6 +14,7 @@ import type { OwnerEpisode, OwnerSeries } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
 import { CoverUpload } from './CoverUpload.js';
 import { EpisodeForm } from './EpisodeForm.js';
+import { useTikTok } from '../../components/TikTokConnect.js';
 import { EpisodeList } from './EpisodeList.js';
 
 export default function SeriesDetail() {
@@ -38,6 +39,9 @@ function SeriesEditor() {
 
 function Editor({ series, reload }: { series: OwnerSeries; reload: () => void }) {
   const me = useMe();
+  // Connected to TikTok with video access: the episode forms offer the creator's own videos.
+  const tiktok = useTikTok();
+  const canPickVideos = tiktok.data?.account?.canCheckVideos === true;
   const { route } = useLocation();
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -120,6 +124,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
             currency={series.currency}
             onChanged={reload}
             upload={uploadNext}
+            canPickVideos={canPickVideos}
           />
         )}
       </div>
@@ -131,6 +136,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         ) : (
           <EpisodeForm
             currency={series.currency}
+            canPickVideos={canPickVideos}
             onCreate={async (body, video) => {
               const { episode } = await request(() =>
                 api.v1.series[':id'].episodes.$post({ param: { id: series.id }, json: body }),
