@@ -11,7 +11,10 @@ describe('privacy policy /privacy', () => {
     expect(res.text).toContain('<html lang="en">');
     expect(res.text).toContain('<h1>Privacy policy</h1>');
     // Hash prefixes, bare episode ids, the sign-in, purchases and playback; never history or page addresses.
+    // The figures are the code's (LOOKUP_PREFIX_LENGTH, the session lifetime), through Intl.
     expect(text).toContain('the first 4 hexadecimal characters of the SHA-256 hash');
+    expect(text).toContain('one bucket out of 65,536');
+    expect(text).toContain('Sessions are kept for 30 days at most');
     expect(text).toContain('the bare ids of the episodes whose button was shown');
     expect(text).toContain('your email address and password, over HTTPS');
     expect(text).toContain('the episode or series you buy, and the episode you play');
@@ -24,6 +27,7 @@ describe('privacy policy /privacy', () => {
     expect(fr.text).toContain('<html lang="fr">');
     expect(fr.text).toContain('<h1>Politique de confidentialité</h1>');
     expect(fr.text).toContain('empreinte SHA-256');
+    expect(fr.text).toContain('un groupe sur 65\u202f536');
     expect(fr.text).toContain('Mise à jour le 1 déc. 2026.');
     // French typography: a narrow no-break space before the colon.
     expect(fr.text).toContain('Ce qu’elle envoie\u202f:');

@@ -205,7 +205,7 @@ export const en = {
   'privacy.extension.lead':
     'The extension works on the video site’s pages (www.tiktok.com) and talks only to the Series server. What it sends:',
   'privacy.extension.lookups':
-    'To know whether a page’s creator or video sells episodes: the first 4 hexadecimal characters of the SHA-256 hash of the creator’s handle or of the video’s id, one bucket out of 65,536 that many creators and videos share, without your account, cookies or the page’s address. The extension picks the match from the bucket on your device, so the server cannot tell which page you are on.',
+    'To know whether a page’s creator or video sells episodes: the first {prefix} hexadecimal characters of the SHA-256 hash of the creator’s handle or of the video’s id, one bucket out of {buckets} that many creators and videos share, without your account, cookies or the page’s address. The extension picks the match from the bucket on your device, so the server cannot tell which page you are on.',
   'privacy.extension.views':
     'For the creators’ counts of how often their Unlock buttons are seen: the bare ids of the episodes whose button was shown, in batches, without your account. The server counts an episode once per network address and day with a keyed hash of the address, the day and the episode, deleted once the day is over; it never stores the address.',
   'privacy.extension.signIn':
@@ -221,7 +221,7 @@ export const en = {
     'Your browsing history, the addresses of the pages you visit, the creators and videos you look at or scroll past, anything about your account on the video site, its cookies. Series has no advertising, no analytics service and no third-party trackers, and sells or shares nothing.',
   'privacy.site.heading': 'Your account, purchases and payments',
   'privacy.site.account':
-    'Your account: your email address, used to sign you in and to write to you about your account and purchases, and your password as a salted hash. Sessions are kept for 30 days at most and can be ended from your account.',
+    'Your account: your email address, used to sign you in and to write to you about your account and purchases, and your password as a salted hash. Sessions are kept for {days} days at most and can be ended from your account.',
   'privacy.site.purchases':
     'Your purchases and receipts: what you bought, from whom, when and for how much. The creators see their sales, never your email address.',
   'privacy.site.payments':

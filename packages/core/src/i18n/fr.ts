@@ -208,7 +208,7 @@ export const fr: Catalogue = {
   'privacy.extension.lead':
     'L’extension fonctionne sur les pages du site vidéo (www.tiktok.com) et ne parle qu’au serveur de Series. Ce qu’elle envoie :',
   'privacy.extension.lookups':
-    'Pour savoir si le créateur ou la vidéo d’une page vend des épisodes : les 4 premiers caractères hexadécimaux de l’empreinte SHA-256 du nom du créateur ou de l’identifiant de la vidéo, un groupe sur 65 536 que partagent de nombreux créateurs et vidéos, sans votre compte, vos cookies ni l’adresse de la page. L’extension choisit la bonne réponse dans le groupe sur votre appareil : le serveur ne peut pas savoir sur quelle page vous êtes.',
+    'Pour savoir si le créateur ou la vidéo d’une page vend des épisodes : les {prefix} premiers caractères hexadécimaux de l’empreinte SHA-256 du nom du créateur ou de l’identifiant de la vidéo, un groupe sur {buckets} que partagent de nombreux créateurs et vidéos, sans votre compte, vos cookies ni l’adresse de la page. L’extension choisit la bonne réponse dans le groupe sur votre appareil : le serveur ne peut pas savoir sur quelle page vous êtes.',
   'privacy.extension.views':
     'Pour que les créateurs sachent combien de fois leurs boutons Débloquer sont vus : les seuls identifiants des épisodes dont le bouton a été affiché, par lots, sans votre compte. Le serveur compte un épisode une fois par adresse réseau et par jour grâce à une empreinte à clé de l’adresse, du jour et de l’épisode, effacée une fois le jour passé ; il ne garde jamais l’adresse.',
   'privacy.extension.signIn':
@@ -224,7 +224,7 @@ export const fr: Catalogue = {
     'Votre historique, les adresses des pages que vous visitez, les créateurs et vidéos que vous regardez ou faites défiler, tout ce qui concerne votre compte sur le site vidéo, ses cookies. Series n’a ni publicité, ni service de statistiques, ni traceur tiers, et ne vend ni ne partage rien.',
   'privacy.site.heading': 'Votre compte, vos achats et vos paiements',
   'privacy.site.account':
-    'Votre compte : votre adresse e-mail, pour vous connecter et vous écrire au sujet de votre compte et de vos achats, et votre mot de passe sous forme d’empreinte salée. Les sessions durent 30 jours au plus et peuvent être fermées depuis votre compte.',
+    'Votre compte : votre adresse e-mail, pour vous connecter et vous écrire au sujet de votre compte et de vos achats, et votre mot de passe sous forme d’empreinte salée. Les sessions durent {days} jours au plus et peuvent être fermées depuis votre compte.',
   'privacy.site.purchases':
     'Vos achats et reçus : ce que vous avez acheté, à qui, quand et pour combien. Les créateurs voient leurs ventes, jamais votre adresse e-mail.',
   'privacy.site.payments':

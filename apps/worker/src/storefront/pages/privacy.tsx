@@ -1,4 +1,5 @@
-import type { Translator } from '@series/core';
+import { LOOKUP_PREFIX_LENGTH, type Translator } from '@series/core';
+import { SESSION_TTL_MS } from '../../auth/queries.js';
 import { Layout } from '../layout.js';
 
 /** The day the policy last changed: change it with the texts (privacy.* in packages/core/src/i18n). */
@@ -24,7 +25,12 @@ export function PrivacyPage({ t, origin }: { t: Translator; origin: string }) {
         <h2 id="extension">{t.t('privacy.extension.heading')}</h2>
         <p>{t.t('privacy.extension.lead')}</p>
         <ul>
-          <li>{t.t('privacy.extension.lookups')}</li>
+          <li>
+            {t.t('privacy.extension.lookups', {
+              prefix: t.number(LOOKUP_PREFIX_LENGTH),
+              buckets: t.number(16 ** LOOKUP_PREFIX_LENGTH),
+            })}
+          </li>
           <li>{t.t('privacy.extension.views')}</li>
           <li>{t.t('privacy.extension.signIn')}</li>
           <li>{t.t('privacy.extension.purchases')}</li>
@@ -35,7 +41,7 @@ export function PrivacyPage({ t, origin }: { t: Translator; origin: string }) {
         <p>{t.t('privacy.notSent.text')}</p>
         <h2 id="account">{t.t('privacy.site.heading')}</h2>
         <ul>
-          <li>{t.t('privacy.site.account')}</li>
+          <li>{t.t('privacy.site.account', { days: t.number(SESSION_TTL_MS / 86_400_000) })}</li>
           <li>{t.t('privacy.site.purchases')}</li>
           <li>{t.t('privacy.site.payments')}</li>
           <li>{t.t('privacy.site.counts')}</li>
