@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, RESULTS, startCheckoutAsViewer, startStack, type Stack }
 
 const FIXTURE_VIDEO = new URL('../../worker/test/fixtures/clip-3s.webm', import.meta.url).pathname;
 const TOO_LONG_VIDEO = new URL('../../worker/test/fixtures/long-1201s.mp4', import.meta.url).pathname;
+const COVER_IMAGE = new URL('../../worker/test/fixtures/cover-300x400.jpg', import.meta.url).pathname;
 // axe-core, evaluated in the page (DevTools protocol, so the dashboard's CSP needs no exception).
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -451,6 +452,133 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect(new URL(page.url()).pathname).toBe('/dashboard/');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
   }, 60_000);
+
+  it('a creator adds the 80th episode by its video, drags it to the front by pointer and by keyboard, uploads a cover, picks a frame and schedules an episode', async () => {
+    const page = await openPage({ width: 1280, height: 800 });
+    await signIn(page, 'creator@series.test');
+    // 79 episodes through the API (as many creators have); the 80th is added on the page by its video.
+    const seriesId = await page.evaluate(async () => {
+      const post = (path: string, body: unknown) =>
+        fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const { series } = await (await post('/v1/series', { title: 'Eighty', currency: 'USD' })).json();
+      for (let i = 1; i <= 79; i++) {
+        const res = await post(`/v1/series/${series.id}/episodes`, {
+          title: `Part ${i}`,
+          durationSeconds: 60,
+          price: i === 1 ? null : 199,
+        });
+        if (res.status !== 201) throw new Error(`episode ${i}: ${res.status}`);
+      }
+      return series.id as string;
+    });
+    await page.goto(`${stack.dashboard}/series/${seriesId}`);
+    await page.getByRole('heading', { name: 'Eighty', level: 1 }).waitFor();
+    const patches: string[] = [];
+    page.on('request', (r) => void (r.method() === 'PATCH' && patches.push(`${r.url()} ${r.postData()}`)));
+
+    // Added by dropping its video: the length comes from the file, the title from its name, then it uploads.
+    const form = page.getByRole('form', { name: 'New episode' });
+    await form.getByLabel('Choose a video').setInputFiles(FIXTURE_VIDEO);
+    await form.getByText('(read from the file)').waitFor();
+    expect(await form.getByLabel('Title').inputValue()).toBe('Clip 3s');
+    expect(await form.getByLabel('Duration (m:ss)').inputValue()).toBe('0:03');
+    await form.getByLabel('Title').fill('The last crossing');
+    await form.getByLabel(/^Price/).fill('2.99');
+    await form.getByRole('button', { name: 'Add episode' }).click();
+    const last = page.locator('.episode').filter({ hasText: 'The last crossing' });
+    await last.getByText('(read from the file)').waitFor({ timeout: 30_000 });
+    expect(await episodeTitles(page)).toHaveLength(80);
+    await shot(page, '21-added-by-video');
+
+    // Pointer: from 80th to 1st, the page scrolling up while the episode is held near the top edge.
+    const handle = (title: string) => page.getByRole('button', { name: new RegExp(`^Move “${title}”, position`) });
+    await handle('The last crossing').scrollIntoViewIfNeeded();
+    const box = (await handle('The last crossing').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, 10, { steps: 8 });
+    // Held at the top edge, the page scrolls up until the top of the list comes into view; then onto the first row.
+    const list = page.locator('.episode-list');
+    await expect.poll(async () => (await list.boundingBox())!.y > 100, { timeout: 30_000, intervals: [50] }).toBe(true);
+    const top = (await list.boundingBox())!.y;
+    await page.mouse.move(box.x + box.width / 2, top + 10, { steps: 2 });
+    // The window as it is (a full-page capture resizes the viewport, which would cancel the drag).
+    await page.screenshot({ path: `${RESULTS}22-dragging.png` });
+    await page.mouse.up();
+    await expect.poll(() => episodeTitles(page).then((t) => t[0])).toBe('The last crossing');
+    await page.getByText('“The last crossing” moved to position 1 of 80.').waitFor();
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toContain('{"number":1}');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Move “The last crossing”, position 1 of 80',
+    );
+
+    // Keyboard: the episode now last goes first with Space, Home, Space.
+    await handle('Part 79').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Space');
+    await page.getByText('“Part 79” moved to position 1 of 80.').waitFor();
+    expect(patches).toHaveLength(2);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Move “Part 79”, position 1 of 80',
+    );
+    const order = await page.evaluate(
+      async (id) => (await (await fetch(`/v1/me/series/${id}`)).json()).series.episodes.map((e: any) => e.title),
+      seriesId,
+    );
+    expect(order.slice(0, 3)).toEqual(['Part 79', 'The last crossing', 'Part 1']);
+    expect(order).toHaveLength(80);
+
+    // A cover: chosen, cropped to 3:4, previewed, saved; served by the worker without its metadata.
+    await page.getByLabel('Upload a cover').setInputFiles(COVER_IMAGE);
+    await page.getByRole('img', { name: /Preview of the new cover/ }).waitFor();
+    await page.getByRole('button', { name: 'Save cover' }).click();
+    const cover = page.getByRole('img', { name: 'Cover of Eighty' });
+    await cover.waitFor();
+    const coverUrl = (await cover.getAttribute('src'))!;
+    expect(new URL(coverUrl).pathname).toMatch(/^\/v1\/images\/img_\w{22}\.(webp|jpg)$/);
+    const coverRes = await fetch(coverUrl);
+    expect(coverRes.headers.get('cache-control')).toContain('immutable');
+    expect(await cover.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([300, 400]);
+    await cover.scrollIntoViewIfNeeded();
+    await shot(page, '23-cover');
+
+    // A frame of the uploaded video as its thumbnail.
+    await last.getByRole('button', { name: 'Pick a thumbnail from the video' }).click();
+    const player = last.getByLabel(/^Video of “The last crossing”/);
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState >= 2)).toBe(true);
+    await last.getByLabel(/^Frame at/).fill('2');
+    await expect.poll(() => player.evaluate((v: HTMLVideoElement) => Math.round(v.currentTime))).toBe(2);
+    await last.scrollIntoViewIfNeeded();
+    await shot(page, '24-frame-pick');
+    await last.getByRole('button', { name: 'Use this frame' }).click();
+    const thumb = last.getByRole('img', { name: 'Thumbnail of “The last crossing”' });
+    await thumb.waitFor();
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+
+    // Scheduling: Part 2 is out on 12 December 2099 at 18:00, creator's clock (UTC here), then changed and cleared.
+    const part2 = page.locator('.episode').filter({ has: page.locator('.episode-title', { hasText: /^Part 2$/ }) });
+    await part2.getByRole('button', { name: 'Edit' }).click();
+    await part2.getByLabel(/^Release \(optional, your time: UTC\)/).fill('2099-12-12T18:00');
+    await part2.getByRole('button', { name: 'Save episode' }).click();
+    await part2.getByText('Out Sat 12 Dec 2099, 18:00').waitFor();
+    await part2.scrollIntoViewIfNeeded();
+    await shot(page, '25-scheduled');
+    const releaseOf = () =>
+      page.evaluate(
+        async (id) =>
+          (await (await fetch(`/v1/me/series/${id}`)).json()).series.episodes.find((e: any) => e.title === 'Part 2')
+            .releaseAt,
+        seriesId,
+      );
+    expect(await releaseOf()).toBe('2099-12-12T18:00:00.000Z');
+    await part2.getByRole('button', { name: 'Edit' }).click();
+    await part2.getByRole('button', { name: 'Clear the release date' }).click();
+    await part2.getByRole('button', { name: 'Save episode' }).click();
+    await expect.poll(releaseOf).toBeNull();
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+  }, 180_000);
 
   it('fits every page at 320 and 390 px and on a desktop without sideways scrolling, with no serious axe violation', async () => {
     // A claim waiting for approval, so the admin's list has its Approve / Suspend / Reject buttons.

@@ -51,7 +51,7 @@ export function EpisodeList({
   const focusAfter = useRef<{ id: string; el: HTMLElement | null } | null>(null);
   const keepFocus = (id: string) =>
     (focusAfter.current = { id, el: document.activeElement instanceof HTMLElement ? document.activeElement : null });
-  const drag = useRef<{ middles: number[]; y: number; frame: number } | null>(null);
+  const drag = useRef<{ middles: number[]; y: number; frame: number; pointerId: number } | null>(null);
 
   const shown = moving ? moveItem(order, moving.from, moving.to) : order;
   const count = order.length;
@@ -138,6 +138,10 @@ export function EpisodeList({
     }
   }
 
+  // The latest move, for the window's pointer listeners (bound once per drag).
+  const movingRef = useRef<Moving | null>(null);
+  movingRef.current = moving;
+
   function onPointerDown(event: PointerEvent, index: number) {
     if (event.button !== 0 || busy !== null || moving) return;
     const handle = event.currentTarget as HTMLButtonElement;
@@ -147,50 +151,57 @@ export function EpisodeList({
       return rect.top + window.scrollY + rect.height / 2;
     });
     event.preventDefault();
-    handle.setPointerCapture?.(event.pointerId);
     handle.focus();
     keepFocus(order[index]!.id);
-    drag.current = { middles, y: event.clientY, frame: 0 };
-    setMoving({ id: order[index]!.id, from: index, to: index, by: 'pointer' });
+    const start: Moving = { id: order[index]!.id, from: index, to: index, by: 'pointer' };
+    movingRef.current = start;
+    setMoving(start);
+    const d = { middles, y: event.clientY, frame: 0, pointerId: event.pointerId };
+    drag.current = d;
+    const place = () => {
+      const m = movingRef.current;
+      if (!m) return;
+      const to = dropIndex(d.middles, m.from, d.y + window.scrollY);
+      if (to !== m.to) setMoving((movingRef.current = { ...m, to }));
+    };
+    // The list moves under the pointer as it goes (the dragged row's node moves in the DOM, which would end a
+    // pointer capture), so the window follows the pointer until it is released.
+    const onMove = (e: PointerEvent) => {
+      if (e.pointerId !== d.pointerId) return;
+      d.y = e.clientY;
+      place();
+    };
+    const onEnd = (e: PointerEvent) => {
+      if (e.pointerId !== d.pointerId) return;
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onEnd);
+      window.removeEventListener('pointercancel', onEnd);
+      cancelAnimationFrame(d.frame);
+      drag.current = null;
+      const m = movingRef.current;
+      if (!m) return;
+      if (e.type === 'pointercancel') {
+        setMoving(null);
+        focusAfter.current = null;
+        return;
+      }
+      d.y = e.clientY;
+      void commit({ ...m, to: dropIndex(d.middles, m.from, d.y + window.scrollY) });
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onEnd);
+    window.addEventListener('pointercancel', onEnd);
     // Near the top or bottom of the window the page scrolls, so an episode can travel the whole list.
     const scroll = () => {
-      const d = drag.current;
-      if (!d) return;
+      if (drag.current !== d) return;
       const step = edgeScroll(d.y, window.innerHeight);
       if (step) {
         window.scrollBy(0, step);
-        track();
+        place();
       }
       d.frame = requestAnimationFrame(scroll);
     };
-    drag.current.frame = requestAnimationFrame(scroll);
-  }
-
-  function track() {
-    const d = drag.current;
-    if (!d) return;
-    setMoving((m) => (m ? { ...m, to: dropIndex(d.middles, m.from, d.y + window.scrollY) } : m));
-  }
-
-  function onPointerMove(event: PointerEvent) {
-    if (!drag.current) return;
-    drag.current.y = event.clientY;
-    track();
-  }
-
-  function endDrag(event: PointerEvent, cancelled: boolean) {
-    const d = drag.current;
-    if (!d) return;
-    cancelAnimationFrame(d.frame);
-    drag.current = null;
-    (event.currentTarget as HTMLElement).releasePointerCapture?.(event.pointerId);
-    if (!moving) return;
-    if (cancelled) {
-      setMoving(null);
-      focusAfter.current = null;
-      return;
-    }
-    void commit({ ...moving, to: dropIndex(d.middles, moving.from, event.clientY + window.scrollY) });
+    d.frame = requestAnimationFrame(scroll);
   }
 
   const move = (episode: OwnerEpisode, to: number) => {
@@ -233,11 +244,17 @@ export function EpisodeList({
                 disabled={count < 2}
                 onKeyDown={(e) => onHandleKey(e, index)}
                 onPointerDown={(e) => onPointerDown(e, index)}
-                onPointerMove={onPointerMove}
-                onPointerUp={(e) => endDrag(e, false)}
-                onPointerCancel={(e) => endDrag(e, true)}
                 onBlur={() => {
-                  if (moving?.by === 'keyboard' && moving.id === episode.id) setMoving(null);
+                  // Moving the row in the list can blur its handle for a moment (the focus is given back at once):
+                  // only a real departure ends a keyboard move.
+                  setTimeout(() => {
+                    if (document.activeElement === handles.current.get(episode.id)) return;
+                    setMoving((m) => {
+                      if (m?.by !== 'keyboard' || m.id !== episode.id) return m;
+                      focusAfter.current = null;
+                      return null;
+                    });
+                  }, 0);
                 }}
               >
                 <span aria-hidden="true">⠿</span>
