@@ -73,7 +73,7 @@ export default defineConfig({
     host_permissions: ['https://www.tiktok.com/*', ...apiHosts],
     optional_host_permissions: ['https://*/*'],
     // The toolbar button's title comes from the popup's <title> ("Series", the same in every language); its
-    // icon is the extension's (public/icon, drawn by scripts/icons.mjs), which Firefox does not fall back to.
+    // icon is the extension's (public/icon, drawn by build/icons.ts), which Firefox does not fall back to.
     action: { default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
     ...(browser === 'firefox'
       ? {

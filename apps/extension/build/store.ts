@@ -2,11 +2,13 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { basename, join } from 'node:path';
 import { CATALOGUES, LOCALES, type Locale } from '@series/core/i18n';
 import { interpolate } from '@series/core/i18n/interpolate';
+import { drawPromoTile } from './icons';
 
 /**
  * What `npm run package` hands to the stores besides the zips (written to `.output/store/`): the listing texts
  * in every language (from the i18n catalogues, like the manifest's), AMO's reviewer notes with the exact build
- * command, and the store screenshots the end-to-end tests took (test-results/store/, 1280×800).
+ * command, the Chrome Web Store's 440×280 promo tile, and the store screenshots the end-to-end tests took
+ * (test-results/store/, 1280×800).
  */
 export const STORE_DIR = 'store';
 /** Every source file the build reads, from the repository's root (the sources zip for AMO's reviewers). */
@@ -25,7 +27,6 @@ export const SOURCES = [
   'apps/extension/wxt.config.ts',
   'apps/extension/build/**',
   'apps/extension/public/**',
-  'apps/extension/scripts/icons.mjs',
   'apps/extension/src/**',
   'apps/extension/store/**',
 ];
@@ -143,6 +144,7 @@ export function writeStoreAssets(root: string, outBaseDir: string, zips: string[
     writeFileSync(join(dir, 'listing', `${locale}.json`), `${JSON.stringify(listing(locale, api), null, 2)}\n`);
   }
   writeFileSync(join(dir, 'amo-reviewer-notes.md'), reviewerNotes(api, version));
+  writeFileSync(join(dir, 'promo-440x280.png'), drawPromoTile());
   const shots = join(root, 'test-results', 'store');
   if (existsSync(shots)) {
     mkdirSync(join(dir, 'screenshots'), { recursive: true });

@@ -108,6 +108,7 @@ describe('npm run package', () => {
     const notes = readFileSync(join(store, 'amo-reviewer-notes.md'), 'utf8');
     expect(notes).toContain(`WXT_API_URL=${API} npx wxt zip -b firefox --mode store`);
     expect(notes).toContain('0 errors, 0 warnings');
+    expect(pngSize(readFileSync(join(store, 'promo-440x280.png')))).toEqual({ width: 440, height: 280 });
     // The end-to-end tests' screenshots, when they have run: the stores' 1280×800.
     for (const file of readdirSync(join(store, 'screenshots'), { withFileTypes: true }).filter((f) => f.isFile()))
       expect(pngSize(readFileSync(join(store, 'screenshots', file.name))), file.name).toEqual({

@@ -1,17 +1,19 @@
 // Draws the extension's icon (public/icon/<size>.png, found by WXT and listed in the manifest) at the sizes the
 // browsers and stores use: 16 and 32 (toolbar), 48 (extensions page), 96 (AMO, Firefox's high-DPI pages), 128
-// (Chrome Web Store, Chrome's install dialog). A red rounded square with three white stacked episodes and a play
-// mark, drawn from shapes with 8×8 supersampling; no image tool needed. Run it after changing the design:
-//   node scripts/icons.mjs
+// (Chrome Web Store, Chrome's install dialog), and the Chrome Web Store's 440×280 promo tile (`npm run package`
+// writes it to .output/store/). A red rounded square with three white stacked episodes and a play mark, drawn
+// from shapes with 8×8 supersampling; no image tool needed. Run it after changing the design:
+//   npm run icons -w @series/extension
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
 export const ICON_SIZES = [16, 32, 48, 96, 128];
-const RED = [0xd6, 0x10, 0x3f];
-const WHITE = [0xff, 0xff, 0xff];
+type Colour = readonly [number, number, number];
+const RED: Colour = [0xd6, 0x10, 0x3f];
+const WHITE: Colour = [0xff, 0xff, 0xff];
 
 /** Coverage of the point (x, y) in a unit square by each shape, last one on top. */
-function shapeAt(x, y) {
+function shapeAt(x: number, y: number): Colour | null {
   // Rounded square, corner radius 0.2, with a 0.02 margin.
   const m = 0.02,
     r = 0.2;
@@ -25,7 +27,7 @@ function shapeAt(x, y) {
   return inTriangle || inBar ? WHITE : RED;
 }
 
-function crc32(buf) {
+function crc32(buf: Buffer): number {
   let c = ~0;
   for (const byte of buf) {
     c ^= byte;
@@ -34,7 +36,7 @@ function crc32(buf) {
   return ~c >>> 0;
 }
 
-function chunk(type, data) {
+function chunk(type: string, data: Buffer): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
@@ -43,19 +45,20 @@ function chunk(type, data) {
   return out;
 }
 
-export function drawIcon(size) {
+/** An RGBA PNG of `width`×`height` whose pixels are `colourAt(x, y)` (0..1 each way), supersampled 8×8. */
+function drawPng(width: number, height: number, colourAt: (x: number, y: number) => Colour | null): Buffer {
   const S = 8;
-  const rows = [];
-  for (let py = 0; py < size; py++) {
-    const row = Buffer.alloc(1 + size * 4); // filter 0, then RGBA
-    for (let px = 0; px < size; px++) {
+  const rows: Buffer[] = [];
+  for (let py = 0; py < height; py++) {
+    const row = Buffer.alloc(1 + width * 4); // filter 0, then RGBA
+    for (let px = 0; px < width; px++) {
       let r = 0,
         g = 0,
         b = 0,
         a = 0;
       for (let sy = 0; sy < S; sy++)
         for (let sx = 0; sx < S; sx++) {
-          const colour = shapeAt((px + (sx + 0.5) / S) / size, (py + (sy + 0.5) / S) / size);
+          const colour = colourAt((px + (sx + 0.5) / S) / width, (py + (sy + 0.5) / S) / height);
           if (!colour) continue;
           r += colour[0];
           g += colour[1];
@@ -69,8 +72,8 @@ export function drawIcon(size) {
     rows.push(row);
   }
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 6; // RGBA
   return Buffer.concat([
@@ -81,7 +84,23 @@ export function drawIcon(size) {
   ]);
 }
 
+export const drawIcon = (size: number) => drawPng(size, size, shapeAt);
+
+/**
+ * The Chrome Web Store's small promo tile (440×280): the icon's mark, white on the brand red, in the middle.
+ * The mark is the icon's white shapes at 200 px, so the tile reads like the icon people will see.
+ */
+export function drawPromoTile(): Buffer {
+  const [W, H, M] = [440, 280, 200];
+  return drawPng(W, H, (x, y) => {
+    const [ix, iy] = [(x * W - (W - M) / 2) / M, (y * H - (H - M) / 2) / M];
+    const inside = ix >= 0 && ix <= 1 && iy >= 0 && iy <= 1 && shapeAt(ix, iy) === WHITE;
+    return inside ? WHITE : RED;
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // `npm run icons`: the Node 24 of the npm scripts runs TypeScript as is.
   const dir = new URL('../public/icon/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   for (const size of ICON_SIZES) writeFileSync(new URL(`${size}.png`, dir), drawIcon(size));
