@@ -499,7 +499,7 @@ describe('the dashboard in Chromium against the real worker', () => {
     await page.mouse.move(box.x + box.width / 2, 10, { steps: 8 });
     // Held at the top edge, the page scrolls up until the top of the list comes into view; then onto the first row.
     const list = page.locator('.episode-list');
-    await expect.poll(async () => (await list.boundingBox())!.y > 100, { timeout: 30_000, intervals: [50] }).toBe(true);
+    await expect.poll(async () => (await list.boundingBox())!.y > 100, { timeout: 30_000, interval: 50 }).toBe(true);
     const top = (await list.boundingBox())!.y;
     await page.mouse.move(box.x + box.width / 2, top + 10, { steps: 2 });
     // The window as it is (a full-page capture resizes the viewport, which would cancel the drag).
