@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dailyChartConfig, episodeChartConfig } from '../src/lib/charts/configs.js';
-import { ANIMATION_LIMIT, dailyPoints, episodeBars, funnelTotals } from '../src/lib/charts/data.js';
+import { ANIMATION_LIMIT, dailyPoints, episodeBars, funnelTotals, truncate } from '../src/lib/charts/data.js';
 import { addDays } from '../src/lib/dates.js';
 import type { DailyStats, EpisodeStats, FunnelStats } from '../src/lib/types.js';
 
@@ -59,7 +59,8 @@ describe('per-episode bars', () => {
       },
     ];
     expect(episodeBars(rows, SERIES)).toEqual({
-      labels: ['#1', '#2', 'All'],
+      // Titles, not "#1": cut to 16 characters on the axis, whole in the tooltip.
+      labels: ['Trailer', 'Episode 2', 'Whole series'],
       titles: ['#1 Trailer', '#2 Episode 2', 'Whole series'],
       sales: [0, 3, 1],
       payout: [0, 897, 499],
@@ -67,18 +68,30 @@ describe('per-episode bars', () => {
     });
   });
 
-  it('draws earnings on a money axis and sales on a count axis, formatted in the series currency', () => {
+  it('draws one measure per chart on one axis: earnings in the series currency, or sales as a count', () => {
     const bars = episodeBars([episodeRow(1, { currency: 'JPY', sales: 2, payout: 600 })], SERIES);
     const config = episodeChartConfig(bars, 'JPY');
     expect(config.type).toBe('bar');
-    expect(config.data.datasets.map((d) => [d.label, d.yAxisID, d.data])).toEqual([
-      ['Earnings', 'money', [600]],
-      ['Sales', 'count', [2]],
-    ]);
+    expect(config.data.datasets.map((d) => [d.label, d.yAxisID, d.data])).toEqual([['Earnings', 'y', [600]]]);
     const scales = config.options!.scales as Record<string, { ticks: { callback: unknown } }>;
-    expect(tick(scales['money']!.ticks.callback, 600)).toBe('¥600');
-    expect(tick(episodeChartConfig(bars, 'USD').options!.scales!['money']!.ticks!.callback, 299)).toBe('$2.99');
+    expect(Object.keys(scales).sort()).toEqual(['x', 'y']);
+    expect(tick(scales['y']!.ticks.callback, 600)).toBe('¥600');
+    expect(tick(episodeChartConfig(bars, 'USD').options!.scales!['y']!.ticks!.callback, 299)).toBe('$2.99');
     expect(config.options!.animation).not.toBe(false);
+    const sales = episodeChartConfig(bars, 'JPY', 'sales');
+    expect(sales.data.datasets.map((d) => [d.label, d.yAxisID, d.data])).toEqual([['Sales', 'y', [2]]]);
+    expect(tick((sales.options!.scales!['y'] as { ticks: { callback: unknown } }).ticks.callback, 2)).toBe('2');
+  });
+
+  it('cuts long titles on the axis and keeps them whole in the tooltip', () => {
+    const bars = episodeBars(
+      [episodeRow(1, { title: 'The keeper’s daughter returns at dawn' }), episodeRow(2, { title: '🌊🌊 Open water' })],
+      SERIES,
+    );
+    expect(bars.labels).toEqual(['The keeper’s da…', '🌊🌊 Open water']);
+    expect(bars.titles[0]).toBe('#1 The keeper’s daughter returns at dawn');
+    expect(truncate('a'.repeat(16))).toBe('a'.repeat(16));
+    expect([...truncate('a'.repeat(30))]).toHaveLength(16);
   });
 
   it('stays responsive with 80 episodes: no animation, every bar present', () => {
@@ -129,6 +142,17 @@ describe('daily earnings line', () => {
     expect(x.ticks.stepSize % 86_400_000).toBe(0);
     expect(tick(x.ticks.callback, Date.UTC(2025, 2, 1))).toBe('3/1/25');
     expect(tick((options.scales!['y'] as { ticks: { callback: unknown } }).ticks.callback, 1_250)).toBe('$12.50');
+  });
+
+  it('shows a single day: the axis spans it and its point is drawn', () => {
+    const points = dailyPoints([day('2026-03-03', 299)], 'USD', { from: null, to: '2026-03-03' });
+    expect(points).toEqual([{ x: Date.UTC(2026, 2, 3), y: 299 }]);
+    const config = dailyChartConfig(points, 'USD');
+    const x = config.options!.scales!['x'] as { min: number; max: number };
+    expect(x.max - x.min).toBe(86_400_000);
+    expect(x.min).toBeLessThan(points[0]!.x);
+    expect(x.max).toBeGreaterThan(points[0]!.x);
+    expect(config.data.datasets[0]!.pointRadius).toBe(5);
   });
 
   it('animates a short range and shows its points', () => {

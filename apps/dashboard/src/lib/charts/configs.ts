@@ -4,25 +4,33 @@ import { count, formatDay, money } from '../format.js';
 import { ANIMATION_LIMIT, DECIMATION_THRESHOLD, type DailyPoint, type EpisodeBars } from './data.js';
 
 const DAY_MS = 86_400_000;
-const EARNINGS_COLOR = '#2f6fed';
+const EARNINGS_COLOR = '#1f5bd6';
 const SALES_COLOR = '#f0a23b';
 
-/** Earnings (left axis, money) and sales (right axis, count) per episode of one series. */
-export function episodeChartConfig(bars: EpisodeBars, currency: Currency): ChartConfiguration<'bar', number[], string> {
+/** What the per-episode chart shows: one measure at a time, on one axis. */
+export type EpisodeMeasure = 'earnings' | 'sales';
+
+/** Earnings (money) or sales (a count) per episode of one series: one measure, one y axis. */
+export function episodeChartConfig(
+  bars: EpisodeBars,
+  currency: Currency,
+  measure: EpisodeMeasure = 'earnings',
+): ChartConfiguration<'bar', number[], string> {
   const large = bars.labels.length > ANIMATION_LIMIT;
+  const earnings = measure === 'earnings';
+  const show = (v: number) => (earnings ? money(v, currency) : count(v));
   return {
     type: 'bar',
     data: {
       labels: bars.labels,
       datasets: [
         {
-          label: 'Earnings',
-          data: bars.payout,
-          yAxisID: 'money',
-          backgroundColor: EARNINGS_COLOR,
+          label: earnings ? 'Earnings' : 'Sales',
+          data: earnings ? bars.payout : bars.sales,
+          yAxisID: 'y',
+          backgroundColor: earnings ? EARNINGS_COLOR : SALES_COLOR,
           maxBarThickness: 28,
         },
-        { label: 'Sales', data: bars.sales, yAxisID: 'count', backgroundColor: SALES_COLOR, maxBarThickness: 28 },
       ],
     },
     options: {
@@ -31,30 +39,20 @@ export function episodeChartConfig(bars: EpisodeBars, currency: Currency): Chart
       animation: large ? false : { duration: 250 },
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { ticks: { autoSkip: true, maxRotation: 0 }, grid: { display: false } },
-        money: {
+        x: { ticks: { autoSkip: true, maxRotation: 45 }, grid: { display: false } },
+        y: {
           type: 'linear',
           position: 'left',
           beginAtZero: true,
-          ticks: { precision: 0, callback: (v) => money(Number(v), currency) },
-        },
-        count: {
-          type: 'linear',
-          position: 'right',
-          beginAtZero: true,
-          grid: { drawOnChartArea: false },
-          ticks: { precision: 0, callback: (v) => count(Number(v)) },
+          ticks: { precision: 0, callback: (v) => show(Number(v)) },
         },
       },
       plugins: {
-        legend: { position: 'bottom' },
+        legend: { display: false },
         tooltip: {
           callbacks: {
             title: (items) => bars.titles[items[0]?.dataIndex ?? 0] ?? '',
-            label: (item) =>
-              item.dataset.yAxisID === 'money'
-                ? `Earnings: ${money(Number(item.raw), currency)}`
-                : `Sales: ${count(Number(item.raw))}`,
+            label: (item) => `${earnings ? 'Earnings' : 'Sales'}: ${show(Number(item.raw))}`,
           },
         },
       },
@@ -68,8 +66,10 @@ export function episodeChartConfig(bars: EpisodeBars, currency: Currency): Chart
  */
 export function dailyChartConfig(points: DailyPoint[], currency: Currency): ChartConfiguration<'line', DailyPoint[]> {
   const large = points.length > ANIMATION_LIMIT;
-  const first = points[0]?.x ?? 0;
-  const last = points[points.length - 1]?.x ?? first;
+  // A single day still shows: the axis spans half a day on each side of it, and its point is drawn larger.
+  const single = points.length === 1;
+  const first = (points[0]?.x ?? 0) - (single ? DAY_MS / 2 : 0);
+  const last = (points[points.length - 1]?.x ?? first) + (single ? DAY_MS / 2 : 0);
   return {
     type: 'line',
     data: {
@@ -80,7 +80,7 @@ export function dailyChartConfig(points: DailyPoint[], currency: Currency): Char
           borderColor: EARNINGS_COLOR,
           backgroundColor: EARNINGS_COLOR,
           borderWidth: 2,
-          pointRadius: large ? 0 : 2,
+          pointRadius: large ? 0 : single ? 5 : 2,
           pointHoverRadius: 4,
           tension: 0,
         },

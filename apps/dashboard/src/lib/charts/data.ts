@@ -7,8 +7,22 @@ export const ANIMATION_LIMIT = 60;
 /** Above this many daily points, the line is decimated (min-max per pixel keeps every peak visible). */
 export const DECIMATION_THRESHOLD = 150;
 
+/** How long an axis label may be; the whole title is in the tooltip and the table. */
+export const LABEL_LENGTH = 16;
+
+/** A title cut to `max` characters (whole code points), with an ellipsis when cut. */
+export function truncate(text: string, max = LABEL_LENGTH): string {
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
 export interface EpisodeBars {
-  /** Short axis labels: the episode number, or "All" for whole-series sales. */
+  /** Axis labels: the episode’s title, truncated (or "Whole series" for "buy all" sales). */
   labels: string[];
   /** Full names for tooltips and the table. */
   titles: string[];
@@ -23,7 +37,7 @@ export function episodeBars(rows: EpisodeStats[], seriesId: string): EpisodeBars
   const mine = rows.filter((r) => r.seriesId === seriesId);
   const ordered = [...mine.filter((r) => r.kind === 'episode'), ...mine.filter((r) => r.kind === 'series')];
   return {
-    labels: ordered.map((r) => (r.kind === 'series' ? 'All' : `#${r.number}`)),
+    labels: ordered.map((r) => (r.kind === 'series' ? 'Whole series' : truncate(r.title))),
     titles: ordered.map((r) => (r.kind === 'series' ? 'Whole series' : `#${r.number} ${r.title}`)),
     sales: ordered.map((r) => r.sales),
     payout: ordered.map((r) => r.payout),

@@ -2,7 +2,7 @@ import type { Currency } from '@series/core';
 import { useMemo, useState } from 'preact/hooks';
 import { ChartCanvas } from '../../components/ChartCanvas.js';
 import { Empty } from '../../components/states.js';
-import { dailyChartConfig, episodeChartConfig } from '../../lib/charts/configs.js';
+import { dailyChartConfig, episodeChartConfig, type EpisodeMeasure } from '../../lib/charts/configs.js';
 import { dailyPoints, episodeBars } from '../../lib/charts/data.js';
 import { downloadCsv } from '../../lib/csv.js';
 import { count, money } from '../../lib/format.js';
@@ -44,7 +44,11 @@ export function Figures({
   const [picked, setPicked] = useState<string | null>(null);
   const charted = chartSeries.find((s) => s.id === picked) ?? chartSeries[0];
   const bars = useMemo(() => (charted ? episodeBars(rows, charted.id) : null), [rows, charted]);
-  const barConfig = useMemo(() => (bars ? episodeChartConfig(bars, currency) : null), [bars, currency]);
+  const [measure, setMeasure] = useState<EpisodeMeasure>('earnings');
+  const barConfig = useMemo(
+    () => (bars ? episodeChartConfig(bars, currency, measure) : null),
+    [bars, currency, measure],
+  );
   const points = useMemo(() => dailyPoints(daily, currency, range), [daily, currency, range]);
   const lineConfig = useMemo(() => dailyChartConfig(points, currency), [points, currency]);
   const earned = points.reduce((n, p) => n + p.y, 0);
@@ -57,6 +61,26 @@ export function Figures({
       <div class="card">
         <div class="card-head">
           <h2 id="per-episode">Sales and earnings per episode</h2>
+          <fieldset class="segmented small">
+            <legend>Show</legend>
+            {(
+              [
+                ['earnings', 'Earnings'],
+                ['sales', 'Sales'],
+              ] as const
+            ).map(([id, label]) => (
+              <label key={id} class={measure === id ? 'active' : ''}>
+                <input
+                  type="radio"
+                  name="per-episode-measure"
+                  value={id}
+                  checked={measure === id}
+                  onChange={() => setMeasure(id)}
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
           {chartSeries.length > 1 && (
             <label class="filter">
               Chart
@@ -80,7 +104,7 @@ export function Figures({
           <ChartCanvas
             config={barConfig}
             tall={bars.labels.length > 30}
-            label={`Bar chart of sales and earnings per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(
+            label={`Bar chart of ${measure === 'earnings' ? 'earnings' : 'sales'} per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(
               bars.payout.reduce((n, v) => n + v, 0),
               currency,
             )} earned; the table below has the same numbers.`}

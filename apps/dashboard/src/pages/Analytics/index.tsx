@@ -40,13 +40,28 @@ function AnalyticsForCreator() {
   );
 }
 
+/**
+ * The currency to open on: the one with the most sales in the period (then the most gross), so the page never
+ * opens on €0 while the sales are in dollars; with no sales at all, the first series' currency.
+ */
+export function leadingCurrency(
+  totals: readonly { currency: string; sales: number; gross: number }[],
+  currencies: readonly Currency[],
+): Currency {
+  const ranked = totals
+    .filter((t): t is typeof t & { currency: Currency } => currencies.includes(t.currency as Currency))
+    .filter((t) => t.sales > 0)
+    .sort((a, b) => b.sales - a.sales || b.gross - a.gross);
+  return ranked[0]?.currency ?? currencies[0]!;
+}
+
 /** Filters live in the address (?range=&currency=&series=), so a reload or a shared link keeps them. */
-function useFilters(series: ListedSeries[]) {
+function useFilters(series: ListedSeries[], leading: Currency | null) {
   const { query, path, route } = useLocation();
   const currencies = [...new Set(series.map((s) => s.currency))];
   const preset: Preset = PRESETS.some((p) => p.id === query['range']) ? (query['range'] as Preset) : '30d';
   const wanted = query['currency'] ?? '';
-  const currency: Currency = isCurrency(wanted) && currencies.includes(wanted) ? wanted : currencies[0]!;
+  const currency: Currency = isCurrency(wanted) && currencies.includes(wanted) ? wanted : (leading ?? currencies[0]!);
   const inCurrency = series.filter((s) => s.currency === currency);
   const seriesId = inCurrency.some((s) => s.id === query['series']) ? query['series']! : null;
   const set = (changes: Record<string, string | null>) => {
@@ -61,7 +76,33 @@ function useFilters(series: ListedSeries[]) {
 }
 
 function Dashboard({ series }: { series: ListedSeries[] }) {
-  const { preset, currency, currencies, inCurrency, seriesId, set } = useFilters(series);
+  const { query: address } = useLocation();
+  const currencies = [...new Set(series.map((s) => s.currency))];
+  // Without a currency in the address (and more than one to choose from), the period's totals say which leads.
+  const choose = currencies.length > 1 && !address['currency'];
+  const period = presetRange(PRESETS.some((p) => p.id === address['range']) ? (address['range'] as Preset) : '30d');
+  const overall = useResource(
+    () =>
+      choose
+        ? request(() =>
+            api.v1.analytics.summary.$get({ query: { ...(period.from ? { from: period.from } : {}), to: period.to } }),
+          )
+        : Promise.resolve(null),
+    [choose, period.from, period.to],
+  );
+  if (choose && overall.data === undefined && overall.status === 'loading') {
+    return (
+      <Async resource={overall} loadingLabel="Loading figures…">
+        {() => null}
+      </Async>
+    );
+  }
+  const leading = overall.data ? leadingCurrency(overall.data.totals, currencies) : null;
+  return <Figured series={series} leading={leading} />;
+}
+
+function Figured({ series, leading }: { series: ListedSeries[]; leading: Currency | null }) {
+  const { preset, currency, currencies, inCurrency, seriesId, set } = useFilters(series, leading);
   const range = presetRange(preset);
   const query = {
     ...(range.from ? { from: range.from } : {}),
