@@ -15,6 +15,9 @@ console.log(`
     load it: chrome://extensions → Developer mode → Load unpacked → choose the folder above
     API:     ${api} (set WXT_API_URL when building, or change it in the extension's popup)
     try it:  sign in as viewer@series.test / series-demo-pass in the popup; the demo creator is @seriesdemo
+  Edge:    edge://extensions → Developer mode → Load unpacked → the same folder
   Firefox: npm run build:firefox -w @series/extension, then about:debugging → This Firefox →
            Load Temporary Add-on → ${root}.output/firefox-mv3/manifest.json
+           (if Firefox withholds the site's access, the popup asks for it: Allow access)
+  Stores:  WXT_API_URL=https://<deployed API> npm run package → ${root}.output/store/
 `);
