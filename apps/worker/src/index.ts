@@ -43,6 +43,8 @@ import { emailRoutes } from './account/email-routes.js';
 import { mailAdminRoutes } from './admin/mail-routes.js';
 import { outboxRoutes } from './mail/outbox-routes.js';
 import { consumeMail, MAIL_QUEUE, type MailMessage } from './mail/queue.js';
+import { refundRoutes } from './payments/refund-routes.js';
+import { refundRequestRoutes } from './purchases/refund-request-routes.js';
 
 const api = new Hono<AppEnv>()
   // JSON is never a page: nothing may render, frame or script it.
@@ -95,6 +97,9 @@ const api = new Hono<AppEnv>()
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)
+  // Refunds: sellers' refunds, buyers' refund requests.
+  .route('/', refundRequestRoutes)
+  .route('/', refundRoutes)
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
   .route('/', payoutRoutes)

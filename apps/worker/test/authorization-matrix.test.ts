@@ -389,6 +389,52 @@ const MATRIX: Row[] = [
     expect: signedIn(201),
   },
   { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
+  // Refunds (issue 18): the creator of the sale or an admin refunds (another creator: 404); buyers ask.
+  {
+    route: 'GET /v1/refund-requests',
+    request: () => ({ path: '/v1/refund-requests' }),
+    expect: signedIn(200, { viewer: 403, buyer: 403 }),
+  },
+  {
+    route: 'POST /v1/sales/:id/refunds',
+    request: async (f) => ({
+      path: `/v1/sales/${await buy((await signup()).token, { episodeId: f.ep2 })}/refunds`,
+      body: { amount: 1 },
+      headers: { 'Idempotency-Key': idemKey() },
+    }),
+    expect: signedIn(404, { viewer: 403, buyer: 403, admin: 201 }),
+  },
+  {
+    route: 'POST /v1/refund-requests/:id/grant',
+    request: async (f) => ({ path: `/v1/refund-requests/${await refundRequestOf(f)}/grant`, body: {} }),
+    expect: signedIn(404, { viewer: 403, buyer: 403, admin: 200 }),
+  },
+  {
+    route: 'POST /v1/refund-requests/:id/decline',
+    request: async (f) => ({ path: `/v1/refund-requests/${await refundRequestOf(f)}/decline` }),
+    expect: signedIn(404, { viewer: 403, buyer: 403, admin: 200 }),
+  },
+  {
+    route: 'POST /v1/purchases/:id/refund-request',
+    request: (f) => ({ path: `/v1/purchases/${f.purchaseId}/refund-request`, body: { reason: 'It does not play' } }),
+    expect: signedIn(404, { buyer: 201 }),
+  },
+  {
+    route: 'POST /receipts/:id/refund-request',
+    // The page's form (the session cookie): someone else's receipt is the 404 page; the buyer's asked already.
+    request: (f, r) => ({
+      path: `/receipts/${f.purchaseId}/refund-request`,
+      raw: 'reason=It+does+not+play',
+      ...cookieOf(f, r),
+      headers: { ...cookieOf(f, r).headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+    }),
+    expect: all(404, { buyer: 409 }),
+  },
+  {
+    route: 'GET /v1/purchases/:id/refund-request',
+    request: (f) => ({ path: `/v1/purchases/${f.purchaseId}/refund-request` }),
+    expect: signedIn(404, { buyer: 200 }),
+  },
   {
     route: 'GET /v1/purchases/:id',
     request: (f) => ({ path: `/v1/purchases/${f.purchaseId}` }),
@@ -510,6 +556,17 @@ const MATRIX: Row[] = [
     expect: signedIn(200),
   },
 ];
+
+/** A fresh buyer's pending refund request on the owner's series (its id), for the rows that answer one. */
+async function refundRequestOf(f: Fixture): Promise<string> {
+  const buyer = await signup();
+  const purchaseId = await buy(buyer.token, { episodeId: f.ep2 });
+  const asked = await call('POST', `/v1/purchases/${purchaseId}/refund-request`, {
+    token: buyer.token,
+    body: { reason: 'It does not play' },
+  });
+  return asked.json.request.id as string;
+}
 
 /** The role's session as the browser's cookie (storefront pages do not read bearer tokens). */
 function cookieOf(f: Fixture, role: Role) {

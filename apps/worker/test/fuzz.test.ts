@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addEpisode, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
+import { addEpisode, buy, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
 import { queuedViews, viewCall } from './views-helpers';
 import { cleanImage } from '../src/images/formats';
 import { multipart } from './images-helpers';
@@ -261,6 +261,35 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     await fuzz(
       requestBodies(fc.record({ locale: fc.constantFrom('en', 'fr', 'de') })),
       (i) => send('PUT', '/v1/me/locale', account.token, i),
+      state,
+      30,
+    );
+  });
+
+  it('POST /v1/sales/:id/refunds and POST /v1/purchases/:id/refund-request', async () => {
+    const { owner, ep2 } = await publishedSeries();
+    const buyer = await signup();
+    const purchaseId = await buy(buyer.token, { episodeId: ep2.id });
+    const state = () =>
+      snapshot(
+        `SELECT status, refunded_amount, refund_keeps_access,
+                (SELECT COUNT(*) FROM refund_requests WHERE purchase_id = ?1) AS requests
+         FROM purchases WHERE id = ?1`,
+        purchaseId,
+      );
+    const valid = fc.record(
+      { amount: fc.integer({ min: 150, max: 500 }), keepAccess: fc.boolean(), reason: fc.string({ maxLength: 40 }) },
+      { requiredKeys: [] },
+    );
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', `/v1/sales/${purchaseId}/refunds`, owner.token, i, { 'Idempotency-Key': idemKey() }),
+      state,
+      30,
+    );
+    await fuzz(
+      requestBodies(fc.record({ reason: fc.string({ maxLength: 1200 }) })),
+      (i) => send('POST', `/v1/purchases/${purchaseId}/refund-request`, buyer.token, i),
       state,
       30,
     );

@@ -45,3 +45,24 @@ export type EmailChange = z.infer<typeof emailChangeSchema>;
 /** What a creator is told by mail besides what always goes (approval, suspension, first sale, payouts). */
 export const notificationSettingsSchema = z.strictObject({ dailySummary: z.boolean() });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+/**
+ * A seller's refund of a sale (the creator's, or an admin's): `amount` in minor units (default: all that is left),
+ * and for a refund in full whether the buyer keeps access ("refund, keep access", a goodwill gesture).
+ */
+export const refundSchema = z.strictObject({
+  amount: z.number().int('Whole minor units').positive('A refund is more than zero').max(100_000_000).optional(),
+  keepAccess: z.boolean().optional(),
+  reason: z.string().trim().max(500, 'At most 500 characters').optional(),
+});
+
+/** A buyer asks for a refund from the receipt page, saying why. */
+export const refundRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1, 'Say what went wrong').max(1000, 'At most 1000 characters'),
+});
+
+/** The creator grants a buyer's request (optionally keeping their access) or declines it. */
+export const refundAnswerSchema = z.strictObject({ keepAccess: z.boolean().optional() });
+
+export type RefundOrder = z.infer<typeof refundSchema>;
+export type RefundRequestInput = z.infer<typeof refundRequestSchema>;

@@ -158,11 +158,12 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
          WHERE id = ?3 AND EXISTS (${applied})`,
       )
       .bind(refundId, token, purchaseId, Date.now()),
-    // Fully refunded: access ends, and the buyer may buy it again later.
+    // Fully refunded: access ends, and the buyer may buy it again later; unless the creator refunded it as a
+    // goodwill gesture that keeps access ("refund, keep access": the purchase stays paid, its money returned).
     db
       .prepare(
         `UPDATE purchases SET status = 'refunded', status_reason = 'refunded'
-         WHERE id = ?1 AND status = 'paid' AND refunded_amount >= amount`,
+         WHERE id = ?1 AND status = 'paid' AND refunded_amount >= amount AND refund_keeps_access = 0`,
       )
       .bind(purchaseId),
     auditOnce('payment.refund', 'payment_refunds', refundId, token, purchaseId),

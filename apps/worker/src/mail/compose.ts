@@ -11,7 +11,8 @@ export type MailKind =
   | 'creator_suspended'
   | 'first_sale'
   | 'payout_recorded'
-  | 'daily_summary';
+  | 'daily_summary'
+  | 'refund_request';
 
 /** A mail ready to send: plain text and HTML of the same content, in the recipient's language. */
 export interface Mail {

@@ -1,6 +1,12 @@
 import { translator } from '@series/core';
 import { composeMail } from './compose.js';
-import { claimDailySummaries, claimFirstSale, findCreatorMail, findReceiptMail } from './queries.js';
+import {
+  claimDailySummaries,
+  claimFirstSale,
+  findCreatorMail,
+  findReceiptMail,
+  findRefundRequestMail,
+} from './queries.js';
 import { queueMail } from './queue.js';
 
 /**
@@ -157,4 +163,24 @@ export async function sendDailySummaries(env: Env, day: string): Promise<number>
     );
   }
   return byCreator.size;
+}
+
+/** A buyer asked for a refund: the creator is told what, why, and until when they can answer. */
+export async function sendRefundRequestMail(env: Env, origin: string, requestId: string): Promise<void> {
+  const row = await findRefundRequestMail(env.DB, requestId);
+  if (!row?.email) return;
+  const t = translator(row.locale);
+  const item = row.episode_title ?? row.series_title;
+  await queueMail(
+    env,
+    composeMail(t, origin, row.email, 'refund_request', {
+      subject: t.t('mail.refundRequest.subject', { item }),
+      paragraphs: [
+        t.t('mail.refundRequest.body', { item, amount: t.price(row.amount, row.currency as never) }),
+        t.t('mail.refundRequest.reason', { reason: row.reason }),
+        t.t('mail.refundRequest.deadline', { date: t.date(row.created_at + 7 * 24 * 60 * 60 * 1000) }),
+      ],
+      action: { label: t.t('mail.refundRequest.action'), url: `${origin}/dashboard/refunds` },
+    }),
+  );
 }

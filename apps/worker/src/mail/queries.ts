@@ -234,3 +234,26 @@ export async function claimDailySummaries(db: D1Database, day: string, limit: nu
     }>();
   return rows;
 }
+
+/** A refund request with what it is about and its creator's address, for the creator's notice. */
+export function findRefundRequestMail(db: D1Database, requestId: string) {
+  return db
+    .prepare(
+      `SELECT r.reason, r.created_at, p.amount, p.currency, s.title AS series_title, e.title AS episode_title,
+              u.email, u.locale
+       FROM refund_requests r JOIN purchases p ON p.id = r.purchase_id JOIN series s ON s.id = p.series_id
+       LEFT JOIN episodes e ON e.id = p.episode_id JOIN creators c ON c.id = r.creator_id
+       JOIN users u ON u.id = c.user_id WHERE r.id = ?`,
+    )
+    .bind(requestId)
+    .first<{
+      reason: string;
+      created_at: number;
+      amount: number;
+      currency: string;
+      series_title: string;
+      episode_title: string | null;
+      email: string | null;
+      locale: Locale;
+    }>();
+}

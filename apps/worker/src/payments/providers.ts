@@ -35,6 +35,20 @@ export interface PaymentProvider {
    * Throws when the provider cannot be reached, so a background caller retries.
    */
   expireSession(ref: string | null): Promise<'closed' | 'not_open'>;
+  /**
+   * Gives `amount` of a paid purchase back to its buyer, taking the creator's share and the platform's fee back
+   * too; idempotent per `key`. What the provider says of it; the caller records it through the ledger's
+   * `recordRefund`, the path the provider's later confirmation takes as well.
+   */
+  refund(purchase: PurchaseRow, amount: number, key: string): Promise<ProviderRefund>;
+}
+
+/** A refund as the provider reports it. */
+export interface ProviderRefund {
+  id: string;
+  amount: number;
+  /** Failed or cancelled: no money went back. */
+  failed: boolean;
 }
 
 const CHECKOUT_LINK = 'checkout-link';
@@ -62,6 +76,12 @@ function testProvider(env: Env): PaymentProvider {
     // The test page refuses to pay once the series is off sale; there is no session elsewhere to close.
     async expireSession() {
       return 'closed';
+    },
+    // No money moved, so none goes back: the refund is named after its key, so a retry is the same refund.
+    async refund(purchase, amount, key) {
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${purchase.id}\n${key}`));
+      const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      return { id: `re_test_${hex.slice(0, 24)}`, amount, failed: false };
     },
   };
 }
@@ -129,6 +149,25 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
       return (await expireSession(purchase.provider_ref).catch(() => 'not_open' as const)) === 'closed';
     },
     expireSession,
+    async refund(purchase, amount, key) {
+      if (!purchase.payment_ref) throw new ApiError(409, 'not_refundable', 'This sale has no payment to refund');
+      // A destination charge: the creator's transfer and the platform's fee are taken back in proportion.
+      const refund = await stripe.refunds.create(
+        {
+          payment_intent: purchase.payment_ref,
+          amount,
+          reverse_transfer: true,
+          refund_application_fee: true,
+          metadata: { purchase_id: purchase.id },
+        },
+        { idempotencyKey: `refund:${purchase.id}:${key}` },
+      );
+      return {
+        id: refund.id,
+        amount: refund.amount ?? amount,
+        failed: refund.status === 'failed' || refund.status === 'canceled',
+      };
+    },
   };
 }
 

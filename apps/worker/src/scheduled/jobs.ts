@@ -3,6 +3,7 @@ import { pruneViewMarks, pruneViewMessages } from '../funnel/queries.js';
 import { keptViewMessagesFrom } from '../funnel/view-queue.js';
 import { utcDay } from '../lib/time.js';
 import { sendDailySummaries } from '../mail/notices.js';
+import { grantOverdueRefundRequests } from '../payments/refunds.js';
 import { pruneMailRequests } from '../mail/queries.js';
 
 /** Claims expired per statement batch, and batches per run at most: a backlog drains over the next runs. */
@@ -27,4 +28,6 @@ export async function runScheduledJobs(controller: ScheduledController, env: Env
   // Yesterday's sales (UTC) for the creators who asked for a daily summary, once each (a run that finds it sent
   // already skips it).
   await sendDailySummaries(env, utcDay(now - 24 * 60 * 60 * 1000));
+  // Buyers' refund requests nobody answered within 7 days are granted.
+  await grantOverdueRefundRequests(env, now);
 }

@@ -1,4 +1,4 @@
-import { handleSchema, isSeriesSlug, purchaseIdSchema, translator } from '@series/core';
+import { handleSchema, isSeriesSlug, purchaseIdSchema, refundRequestSchema, translator } from '@series/core';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
@@ -13,6 +13,8 @@ import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
 import { recoveryPageRoutes } from './recovery-routes.js';
+import { askForRefund, receiptRefundOf } from '../purchases/refund-requests.js';
+import { ApiError } from '../lib/errors.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
 import { ReceiptPage, LibraryPage } from './pages/account.js';
 import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
@@ -170,7 +172,35 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     if (!viewer) return c.html(<ReceiptPage t={c.var.t} row={null} path={path} />, 200);
     const row = await findReceipt(c.env.DB, id, viewer.user.id);
     if (!row) return notFoundPage(c);
-    return c.html(<ReceiptPage t={c.var.t} row={row} path={path} />, 200);
+    // The buyer's refund request and its answer, or the form to ask within 14 days.
+    const refund = await receiptRefundOf(c.env.DB, row);
+    return c.html(<ReceiptPage t={c.var.t} row={row} path={path} refund={refund} />, 200);
+  })
+  .post('/receipts/:id/refund-request', async (c) => {
+    const id = c.req.param('id');
+    if (!purchaseIdSchema.safeParse(id).success) return notFoundPage(c);
+    const viewer = await viewerOf(c);
+    const origin = c.req.header('Origin');
+    if (!viewer || (origin && origin !== new URL(c.req.url).origin)) return notFoundPage(c);
+    const row = await findReceipt(c.env.DB, id, viewer.user.id);
+    if (!row) return notFoundPage(c);
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const parsed = refundRequestSchema.safeParse({ reason: typeof body.reason === 'string' ? body.reason : '' });
+    const path = `/receipts/${id}`;
+    c.header('Cache-Control', NO_STORE);
+    const again = async (error: string, status: 400 | 409) =>
+      c.html(
+        <ReceiptPage t={c.var.t} row={row} path={path} refund={{ ...(await receiptRefundOf(c.env.DB, row)), error }} />,
+        status,
+      );
+    if (!parsed.success) return again(c.var.t.t('receipt.refund.error.reason'), 400);
+    try {
+      await askForRefund(c, id, viewer.user.id, parsed.data.reason);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) return again(c.var.t.t('receipt.refund.error.closed'), 409);
+      throw err;
+    }
+    return c.redirect(`${path}#refund`, 303);
   })
   .get('/:handle{@[^/]*}', pages, async (c) => {
     const segment = c.req.param('handle');

@@ -128,6 +128,12 @@ export const en = {
   'mail.summary.sales.one': '{count} sale',
   'mail.summary.sales.other': '{count} sales',
   'mail.summary.optOut': 'You get this summary because you asked for it; turn it off in your dashboard’s account page.',
+  'mail.refundRequest.subject': 'A buyer asks for a refund: {item}',
+  'mail.refundRequest.body': 'A buyer asks for a refund of {item} ({amount}).',
+  'mail.refundRequest.reason': 'Their reason: “{reason}”',
+  'mail.refundRequest.deadline':
+    'Grant or decline it in your dashboard. If it is not answered by {date}, it is granted automatically.',
+  'mail.refundRequest.action': 'Answer the request',
 
   'recover.forgot.title': 'Forgot your password?',
   'recover.forgot.lead':
@@ -186,6 +192,17 @@ export const en = {
   'receipt.status.disputed': 'Payment disputed',
   'receipt.keep': 'This page is your lasting receipt: it stays in your account.',
   'receipt.back': 'Back to my purchases',
+  'receipt.refund.title': 'Refund',
+  'receipt.refund.lead':
+    'Something wrong with it? Ask the creator for a refund until {date}. If they do not answer within 7 days, you are refunded automatically.',
+  'receipt.refund.reason': 'What went wrong?',
+  'receipt.refund.submit': 'Ask for a refund',
+  'receipt.refund.pending':
+    'You asked for a refund on {date}. The creator has 7 days to answer; after that it is granted automatically.',
+  'receipt.refund.granted': 'Your refund was granted. The money goes back to how you paid.',
+  'receipt.refund.declined': 'The creator declined your refund request.',
+  'receipt.refund.error.reason': 'Say in a few words what went wrong.',
+  'receipt.refund.error.closed': 'A refund can no longer be asked for this purchase.',
   'receipt.watch': 'Watch',
   'receipt.signInFirst': 'Sign in to see this receipt.',
 

@@ -131,6 +131,12 @@ export const fr: Catalogue = {
   'mail.summary.sales.other': '{count} ventes',
   'mail.summary.optOut':
     'Vous recevez ce résumé parce que vous l’avez demandé ; désactivez-le depuis la page Compte de votre tableau de bord.',
+  'mail.refundRequest.subject': 'Un acheteur demande un remboursement : {item}',
+  'mail.refundRequest.body': 'Un acheteur demande le remboursement de {item} ({amount}).',
+  'mail.refundRequest.reason': 'Sa raison : « {reason} »',
+  'mail.refundRequest.deadline':
+    'Acceptez-la ou refusez-la depuis votre tableau de bord. Sans réponse d’ici le {date}, elle est acceptée automatiquement.',
+  'mail.refundRequest.action': 'Répondre à la demande',
 
   'recover.forgot.title': 'Mot de passe oublié ?',
   'recover.forgot.lead':
@@ -189,6 +195,17 @@ export const fr: Catalogue = {
   'receipt.status.disputed': 'Paiement contesté',
   'receipt.keep': 'Cette page est votre reçu durable : elle reste dans votre compte.',
   'receipt.back': 'Retour à mes achats',
+  'receipt.refund.title': 'Remboursement',
+  'receipt.refund.lead':
+    'Un problème ? Demandez un remboursement au créateur jusqu’au {date}. S’il ne répond pas sous 7 jours, vous êtes remboursé automatiquement.',
+  'receipt.refund.reason': 'Que s’est-il passé ?',
+  'receipt.refund.submit': 'Demander un remboursement',
+  'receipt.refund.pending':
+    'Vous avez demandé un remboursement le {date}. Le créateur a 7 jours pour répondre ; ensuite, il est accordé automatiquement.',
+  'receipt.refund.granted': 'Votre remboursement a été accordé. L’argent revient sur votre moyen de paiement.',
+  'receipt.refund.declined': 'Le créateur a refusé votre demande de remboursement.',
+  'receipt.refund.error.reason': 'Dites en quelques mots ce qui n’a pas marché.',
+  'receipt.refund.error.closed': 'Un remboursement ne peut plus être demandé pour cet achat.',
   'receipt.watch': 'Regarder',
   'receipt.signInFirst': 'Connectez-vous pour voir ce reçu.',
 

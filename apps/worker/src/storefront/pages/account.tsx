@@ -88,7 +88,27 @@ function statusText(t: Translator, r: ReceiptRow): string {
 }
 
 /** `/receipts/<id>`: the lasting receipt, for its buyer only (anyone else gets the 404 page). */
-export function ReceiptPage({ t, row, path }: { t: Translator; row: ReceiptRow | null; path: string }) {
+/** What the receipt says of refunds: the buyer's request and its answer, or the form to ask (within 14 days). */
+export interface ReceiptRefund {
+  request: { status: 'pending' | 'granted' | 'declined'; createdAt: number; answeredBy: string | null } | null;
+  /** The buyer may still ask: paid, something left to refund, within 14 days, no request yet. */
+  canAsk: boolean;
+  /** Until when a request can be made. */
+  askUntil: number | null;
+  error?: string;
+}
+
+export function ReceiptPage({
+  t,
+  row,
+  path,
+  refund,
+}: {
+  t: Translator;
+  row: ReceiptRow | null;
+  path: string;
+  refund?: ReceiptRefund;
+}) {
   return (
     <Layout
       t={t}
@@ -154,8 +174,56 @@ export function ReceiptPage({ t, row, path }: { t: Translator; row: ReceiptRow |
               {t.t('receipt.back')}
             </a>
           </p>
+          {refund && <RefundSection t={t} path={path} refund={refund} />}
         </>
       )}
     </Layout>
+  );
+}
+
+function RefundSection({ t, path, refund }: { t: Translator; path: string; refund: ReceiptRefund }) {
+  const { request } = refund;
+  if (request) {
+    return (
+      <section aria-labelledby="refund-title" id="refund" data-request-status={request.status}>
+        <h2 id="refund-title">{t.t('receipt.refund.title')}</h2>
+        <p role="status">
+          {request.status === 'pending'
+            ? t.t('receipt.refund.pending', { date: t.date(request.createdAt) })
+            : request.status === 'granted'
+              ? t.t('receipt.refund.granted')
+              : t.t('receipt.refund.declined')}
+        </p>
+      </section>
+    );
+  }
+  if (!refund.canAsk) return null;
+  return (
+    <section aria-labelledby="refund-title" id="refund">
+      <h2 id="refund-title">{t.t('receipt.refund.title')}</h2>
+      <p>{t.t('receipt.refund.lead', { date: t.date(refund.askUntil!) })}</p>
+      <form method="post" action={`${path}/refund-request`} novalidate>
+        <label for="refund-reason">{t.t('receipt.refund.reason')}</label>
+        <textarea
+          id="refund-reason"
+          name="reason"
+          rows={3}
+          maxlength={1000}
+          required
+          aria-invalid={refund.error ? 'true' : undefined}
+          aria-describedby={refund.error ? 'refund-error' : undefined}
+        />
+        {refund.error && (
+          <p id="refund-error" class="field-error" role="alert">
+            {refund.error}
+          </p>
+        )}
+        <p class="actions">
+          <button type="submit" class="btn secondary">
+            {t.t('receipt.refund.submit')}
+          </button>
+        </p>
+      </form>
+    </section>
   );
 }

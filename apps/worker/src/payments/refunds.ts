@@ -1,0 +1,100 @@
+import { recordRefund } from '../ledger/adjustment-queries.js';
+import type { PurchaseRow } from '../ledger/queries.js';
+import {
+  answerRefundRequest,
+  findRefundable,
+  overdueRefundRequests,
+  startSellerRefund,
+  type RefundRequestRow,
+} from '../ledger/refund-queries.js';
+import { ApiError } from '../lib/errors.js';
+import { paymentProvider } from './providers.js';
+
+/**
+ * A seller's refund, full or partial: checked against what is left of the sale, recorded as the seller's
+ * (audited, with "keep access" on the purchase for a goodwill refund in full), made at the payment provider
+ * (Stripe's Refunds API with `reverse_transfer` and `refund_application_fee`, idempotent per key; the test
+ * provider locally), then applied through the ledger's `recordRefund`, the very path of Stripe's refund webhooks,
+ * keyed by the refund id: the webhook confirming it later changes nothing, in whatever order they come.
+ * A partial refund keeps access; a full one ends it unless `keepAccess`.
+ */
+export async function issueRefund(
+  env: Env,
+  purchase: PurchaseRow,
+  order: { amount?: number; keepAccess: boolean; key: string; actorId: string | null; reason: string },
+) {
+  const remaining = purchase.amount - purchase.refunded_amount;
+  if (purchase.status !== 'paid' || remaining <= 0) {
+    throw new ApiError(409, 'nothing_to_refund', 'This sale has nothing left to refund');
+  }
+  const amount = order.amount ?? remaining;
+  if (amount > remaining) {
+    throw new ApiError(409, 'refund_exceeds_remaining', `At most ${remaining} (minor units) is left to refund`, {
+      remaining,
+      issues: [{ path: 'amount', message: `At most ${remaining} is left to refund` }],
+    });
+  }
+  const keepAccess = order.keepAccess && amount === remaining;
+  const provider = paymentProvider(env);
+  const paymentRef = await startSellerRefund(env.DB, {
+    purchaseId: purchase.id,
+    amount,
+    keepAccess,
+    actorId: order.actorId,
+    reason: order.reason,
+  });
+  const refund = await provider.refund({ ...purchase, payment_ref: paymentRef }, amount, order.key);
+  if (paymentRef) {
+    await recordRefund(env.DB, {
+      id: refund.id,
+      paymentRef,
+      amount: refund.amount,
+      createdAt: Date.now(),
+      failed: refund.failed,
+    });
+  }
+  const after = await findRefundable(env.DB, purchase.id, null);
+  return { refund: { id: refund.id, amount: refund.amount, failed: refund.failed, keepAccess }, purchase: after! };
+}
+
+/** Grants a buyer's request: the rest of the sale refunded, access ending unless `keepAccess`. */
+export async function grantRefundRequest(
+  env: Env,
+  request: RefundRequestRow,
+  by: 'creator' | 'admin' | 'platform',
+  actorId: string | null,
+  keepAccess = false,
+) {
+  const purchase = await findRefundable(env.DB, request.purchase_id, null);
+  let refundId: string | null = null;
+  if (purchase && purchase.status === 'paid' && purchase.refunded_amount < purchase.amount) {
+    const done = await issueRefund(env, purchase, {
+      keepAccess,
+      key: `request:${request.id}`,
+      actorId,
+      reason: by === 'platform' ? 'refund request unanswered for 7 days' : 'refund request granted',
+    });
+    refundId = done.refund.id;
+  }
+  await answerRefundRequest(env.DB, { id: request.id, status: 'granted', by, refundId, now: Date.now() });
+  return refundId;
+}
+
+/** Requests granted per cron run at most (each is a provider call); the next run takes the rest. */
+const OVERDUE_PER_RUN = 25;
+
+/** The cron: requests nobody answered within 7 days are granted, as the platform's doing. */
+export async function grantOverdueRefundRequests(env: Env, now: number): Promise<number> {
+  const overdue = await overdueRefundRequests(env.DB, now, OVERDUE_PER_RUN);
+  let granted = 0;
+  for (const request of overdue) {
+    try {
+      await grantRefundRequest(env, request, 'platform', null);
+      granted++;
+    } catch (err) {
+      // The provider unreachable: the request stays pending, and the next run tries again.
+      console.error('could not grant an overdue refund request', request.id, err);
+    }
+  }
+  return granted;
+}
