@@ -29,6 +29,7 @@ import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
+import { reviewRoutes } from './reviews/routes.js';
 import { videoLinkRoutes } from './video-links/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
 import { verificationRoutes } from './verification/routes.js';
@@ -93,6 +94,7 @@ const api = new Hono<AppEnv>()
   .route('/', commissionRoutes)
   .route('/', anchorRoutes)
   .route('/', seriesRoutes)
+  .route('/', reviewRoutes)
   .route('/', episodeRoutes)
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)

@@ -549,6 +549,38 @@ const MATRIX: Row[] = [
     request: (f) => ({ path: '/v1/views/storefront', body: { handle: f.owner.handle, source: 'bio' } }),
     expect: all(202),
   },
+  // Ratings (issue 21): only buyers rate; the series' creator replies.
+  {
+    route: 'GET /v1/series/:id/reviews',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/reviews` }),
+    expect: all(200),
+  },
+  {
+    route: 'POST /v1/series/:id/reviews',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/reviews`, body: { stars: 4 } }),
+    // The buyer's first rating; anyone else is not a buyer.
+    expect: signedIn(403, { buyer: 201 }),
+  },
+  {
+    route: 'GET /v1/series/:id/reviews/mine',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/reviews/mine` }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'PUT /v1/reviews/:id',
+    request: async (f) => ({ path: `/v1/reviews/${await buyerReview(f)}`, body: { stars: 5, text: 'Edited' } }),
+    expect: signedIn(404, { buyer: 200 }),
+  },
+  {
+    route: 'POST /v1/reviews/:id/reply',
+    request: async (f) => ({ path: `/v1/reviews/${await buyerReview(f)}/reply`, body: { text: 'Thank you!' } }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'GET /v1/me/series/:id/reviews',
+    request: (f) => ({ path: `/v1/me/series/${f.seriesId}/reviews` }),
+    expect: ownersOnly,
+  },
   // Last: it ends every session of each role.
   {
     route: 'POST /v1/auth/logout-all',
@@ -566,6 +598,14 @@ async function refundRequestOf(f: Fixture): Promise<string> {
     body: { reason: 'It does not play' },
   });
   return asked.json.request.id as string;
+}
+
+/** The buyer's rating of the fixture's series (made on first use), for the routes that edit or answer it. */
+async function buyerReview(f: Fixture): Promise<string> {
+  const token = f.tokens.buyer;
+  const mine = await call('GET', `/v1/series/${f.seriesId}/reviews/mine`, { token });
+  if (mine.json.review) return mine.json.review.id;
+  return (await call('POST', `/v1/series/${f.seriesId}/reviews`, { token, body: { stars: 3 } })).json.review.id;
 }
 
 /** The role's session as the browser's cookie (storefront pages do not read bearer tokens). */

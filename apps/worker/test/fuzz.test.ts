@@ -341,6 +341,33 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     await fuzz(requestBodies(episodeBody), (i) => send('PATCH', `/v1/episodes/${episodeId}`, owner.token, i), episodes);
   });
 
+  it('POST /v1/series/:id/reviews, PUT /v1/reviews/:id and POST /v1/reviews/:id/reply', async () => {
+    const { owner: maker, series, ep2 } = await publishedSeries();
+    const buyer = await signup();
+    await buy(buyer.token, { episodeId: ep2.id });
+    const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...NASTY_STRINGS));
+    const valid = fc.record({ stars: fc.integer({ min: 0, max: 6 }), text }, { requiredKeys: ['stars'] });
+    const reviews = () => snapshot('SELECT * FROM reviews WHERE series_id = ? ORDER BY id', series.id);
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', `/v1/series/${series.id}/reviews`, buyer.token, i),
+      reviews,
+      40,
+    );
+    const mine = await call('GET', `/v1/series/${series.id}/reviews/mine`, { token: buyer.token });
+    const id =
+      mine.json.review?.id ??
+      (await call('POST', `/v1/series/${series.id}/reviews`, { token: buyer.token, body: { stars: 3 } })).json.review
+        .id;
+    await fuzz(requestBodies(valid), (i) => send('PUT', `/v1/reviews/${id}`, buyer.token, i), reviews, 40);
+    await fuzz(
+      requestBodies(fc.record({ text })),
+      (i) => send('POST', `/v1/reviews/${id}/reply`, maker.token, i),
+      reviews,
+      30,
+    );
+  });
+
   it('POST /v1/checkout', async () => {
     const valid = fc.oneof(
       fc.constant({ episodeId: publishedEp }),

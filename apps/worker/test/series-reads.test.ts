@@ -175,6 +175,7 @@ describe('GET /v1/series/:id (public)', () => {
     expect(Object.keys(s).sort()).toEqual(
       [
         'bundlePrice',
+        'coverThumb',
         'coverUrl',
         'creator',
         'currency',
@@ -184,6 +185,7 @@ describe('GET /v1/series/:id (public)', () => {
         'freeEpisodeCount',
         'id',
         'priceRange',
+        'rating',
         'slug',
         'title',
       ].sort(),

@@ -258,3 +258,58 @@ export const storefrontViewSchema = z.strictObject({
   source: sourceSchema.optional(),
 });
 export type StorefrontView = z.infer<typeof storefrontViewSchema>;
+
+/** The longest text of a review, a creator's reply to one, or a report. */
+export const MAX_REVIEW_TEXT = 2000;
+
+/** What looks like HTML markup: `<` opening a tag, a closing tag, a comment or a declaration. */
+const MARKUP = /<\s*[a-z!/?]/i;
+
+const plainText = (label: string) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(MAX_REVIEW_TEXT, `${label} must be at most ${MAX_REVIEW_TEXT} characters`)
+    .regex(NO_CONTROL_CHARS_EXCEPT_NEWLINES, `${label} must not contain control characters`)
+    .refine((s) => !MARKUP.test(s), `${label} must be plain text, without HTML markup`);
+
+/** A buyer's rating of a series: 1 to 5 stars, with optional text (plain, at most 2,000 characters). */
+export const reviewSchema = z.strictObject({
+  stars: z
+    .number({ error: 'stars must be a whole number from 1 to 5' })
+    .int('stars must be a whole number from 1 to 5')
+    .min(1, 'stars must be a whole number from 1 to 5')
+    .max(5, 'stars must be a whole number from 1 to 5'),
+  text: plainText('Text').default(''),
+});
+export type ReviewInput = z.infer<typeof reviewSchema>;
+
+/** The creator's one reply to a review of their series. */
+export const reviewReplySchema = z.strictObject({
+  text: plainText('Reply').pipe(z.string().min(1, 'Reply is required')),
+});
+
+export const reviewIdSchema = idSchema('rev');
+
+/** Why a viewer reports a series, an episode or a review. */
+export const REPORT_REASONS = ['spam', 'misleading', 'stolen', 'sexual', 'violent', 'hateful', 'other'] as const;
+export const reportReasonSchema = z.enum(REPORT_REASONS, {
+  error: `reason must be one of ${REPORT_REASONS.join(', ')}`,
+});
+export type ReportReason = z.infer<typeof reportReasonSchema>;
+
+/** A viewer's report: what (a series, an episode or a review), why, and in their words (at most 2,000 characters). */
+export const reportSchema = z.strictObject({
+  target: z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('series'), id: seriesIdSchema }),
+      z.strictObject({ kind: z.literal('episode'), id: episodeIdSchema }),
+      z.strictObject({ kind: z.literal('review'), id: reviewIdSchema }),
+    ],
+    { error: 'target must be { kind: series | episode | review, id }' },
+  ),
+  reason: reportReasonSchema,
+  text: plainText('Text').default(''),
+});
+export type ReportInput = z.infer<typeof reportSchema>;

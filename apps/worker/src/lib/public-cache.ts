@@ -137,7 +137,7 @@ export async function catalogPaths(db: D1Database, creatorId: string): Promise<s
     for (const p of prefixes(row.handle_hash)) paths.push(`/v1/lookup/creators/${p}`);
   }
   for (const row of series?.results ?? []) {
-    paths.push(`/v1/series/${row.id}`);
+    paths.push(`/v1/series/${row.id}`, `/v1/series/${row.id}/reviews`);
     // The storefront's series page and its episode pages, at the series' current address.
     if (handle) for (let n = 1; n <= Number(row.episodes); n++) paths.push(`/@${handle}/${row.slug}/${n}`);
   }

@@ -3,6 +3,7 @@ import type { CreatorRow } from '../lib/context.js';
 import { publicSeriesOf, publicSeriesStatements } from '../series/queries.js';
 import { EPISODE_ORDER, groupBySeries, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
+import { ratingColumns } from '../reviews/queries.js';
 import { onSale } from '../lib/rules.js';
 
 /** Rows written before hashes were stored, hashed a batch at a time by the first lookups that find them. */
@@ -102,7 +103,7 @@ export async function videosByHashPrefix(db: D1Database, prefix: string) {
   const [found, all] = await lookupBatch(db, [
     db
       .prepare(
-        `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name ${matching}
+        `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name, ${ratingColumns('s')} ${matching}
          ORDER BY e.video_hash`,
       )
       .bind(low, high),

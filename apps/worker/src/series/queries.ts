@@ -13,8 +13,9 @@ import {
 } from '../episodes/queries.js';
 import { isEpisodeReady, isSeriesReady, onSale } from '../lib/rules.js';
 import { SOLD } from '../ledger/queries.js';
+import { ratingColumns, toRating, type RatingColumns } from '../reviews/queries.js';
 
-export interface SeriesRow {
+export interface SeriesRow extends RatingColumns {
   id: string;
   creator_id: string;
   title: string;
@@ -65,6 +66,8 @@ export function toPublicSeries(
     // The whole-series price on offer: none while no premium episode can be watched (nothing is sold before).
     bundlePrice: isSeriesReady(episodes) ? row.bundle_price : null,
     freeEpisodeCount: episodes.filter((e) => e.price === null).length,
+    /** Buyers' ratings that count (reviews/queries.ts reviewCounts): the average (null: none yet) and how many. */
+    rating: toRating(row),
     creator: { handle: creator.handle, displayName: creator.display_name },
     episodes: episodes.map((e, i) => toPublicEpisode(e, i + 1)),
   };
@@ -123,7 +126,7 @@ export function publicSeriesStatements(db: D1Database, creators: string, ...bind
   return [
     db
       .prepare(
-        `SELECT s.* FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.creator_id IN (${creators})
+        `SELECT s.*, ${ratingColumns('s')} FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.creator_id IN (${creators})
            AND ${onSale()} ORDER BY s.published_at DESC, s.id`,
       )
       .bind(...binds),
@@ -157,7 +160,7 @@ export async function findPublicSeries(db: D1Database, seriesId: string) {
   const [found, episodes] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
-        `SELECT s.*, c.handle, c.display_name FROM series s JOIN creators c ON c.id = s.creator_id
+        `SELECT s.*, c.handle, c.display_name, ${ratingColumns('s')} FROM series s JOIN creators c ON c.id = s.creator_id
          WHERE s.id = ? AND ${onSale()}`,
       )
       .bind(seriesId),

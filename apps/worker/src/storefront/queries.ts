@@ -2,6 +2,7 @@ import type { CreatorRow } from '../lib/context.js';
 import { ENTITLES } from '../ledger/queries.js';
 import { EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
+import { publicReviewsStatement, ratingColumns, toPublicReview, type ReviewRow } from '../reviews/queries.js';
 
 export interface SeriesPageRow extends SeriesRow {
   handle: string;
@@ -16,17 +17,25 @@ export interface SeriesPageRow extends SeriesRow {
 export async function findSeriesByAddress(db: D1Database, handle: string, address: string) {
   const series = `SELECT s.id FROM series s JOIN creators c ON c.id = s.creator_id
     WHERE c.handle = ?1 AND (s.id = ?2 OR s.id = (SELECT series_id FROM series_slugs WHERE creator_id = c.id AND slug = ?2))`;
-  const [found, episodes] = await db.batch<SeriesPageRow | EpisodeRow>([
+  const [found, episodes, reviews] = await db.batch<SeriesPageRow | EpisodeRow | ReviewRow>([
     db
       .prepare(
-        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status FROM series s JOIN creators c ON c.id = s.creator_id
-         WHERE s.id = (${series})`,
+        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status, ${ratingColumns('s')}
+         FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = (${series})`,
       )
       .bind(handle, address),
     db.prepare(`SELECT * FROM episodes WHERE series_id = (${series}) ORDER BY ${EPISODE_ORDER}`).bind(handle, address),
+    // The newest ratings that count, shown on the series page (the same round trip).
+    publicReviewsStatement(db, series, handle, address),
   ]);
   const row = found?.results[0] as SeriesPageRow | undefined;
-  return row ? { series: row, episodes: (episodes?.results ?? []) as EpisodeRow[] } : null;
+  return row
+    ? {
+        series: row,
+        episodes: (episodes?.results ?? []) as EpisodeRow[],
+        reviews: ((reviews?.results ?? []) as ReviewRow[]).map(toPublicReview),
+      }
+    : null;
 }
 
 /** Whether a viewer's purchases give them anything in a series (buyers keep access to what is off sale). */

@@ -79,6 +79,18 @@ input[aria-invalid=true]{border-color:#b3261e}
 .group ul{list-style:none;margin:0;padding:0}
 .group li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;padding:.35rem 0;border-top:1px solid #eef0f2}
 .group li>span{flex:1 1 12rem}
+.stars{color:#8a5a00;letter-spacing:.05em}
+.rating{font-weight:600}
+.review-list{list-style:none;margin:0;padding:0}
+.review{border-top:1px solid #e3e5e8;padding:.5rem 0}
+.review-text{white-space:pre-line}
+.reply{margin:.25rem 0 .5rem;padding:.25rem .75rem;border-left:3px solid #c9ced6}
+.stars-pick{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem}
+.stars-pick legend{font-weight:600;padding:0}
+.stars-pick label{display:inline-flex;align-items:center;gap:.35rem;font-weight:400;min-height:44px}
+.stars-pick input{width:auto;min-height:0}
+textarea{display:block;width:100%;padding:.5rem .75rem;font:inherit;border:1px solid #6b717a;border-radius:8px;background:#fff;color:#15171a}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
 @media (min-width:40rem){.cover{width:10rem}h1{font-size:2rem}}
 `.trim();

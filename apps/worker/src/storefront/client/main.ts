@@ -4,6 +4,7 @@ import { buy, confirmReturn, countView, landingSource, pendingIntent } from './c
 import { data } from './data.js';
 import { play, setUpPlayer, whenNextNeedsBuying } from './player.js';
 import { current, owns, refreshViewer } from './viewer.js';
+import { setUpReview } from './review.js';
 
 /**
  * The storefront's only script: everything it shows the viewer about themselves (signed in, owned, their
@@ -35,6 +36,7 @@ async function boot() {
   });
 
   await refreshViewer();
+  void setUpReview();
   const returned = await confirmReturn();
   if (returned) {
     // Play what was just bought: that episode, this page's, or the first one the purchase unlocked.

@@ -1,5 +1,7 @@
 import type { Translator } from '@series/core';
+import { MAX_REVIEW_TEXT } from '@series/core';
 import { toPublicSeries } from '../../series/queries.js';
+import { REVIEWS_SHOWN, type PublicReview } from '../../reviews/queries.js';
 import { Layout } from '../layout.js';
 import type { PageData } from '../page-data.js';
 import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';
@@ -145,6 +147,11 @@ export function CreatorPage(
                 {s.description && (
                   <p>{s.description.length > 180 ? `${s.description.slice(0, 177)}…` : s.description}</p>
                 )}
+                {s.rating.count > 0 && (
+                  <p class="note">
+                    {t.plural('reviews.short', s.rating.count, { average: oneDecimal(t, s.rating.average!) })}
+                  </p>
+                )}
                 {s.bundlePrice !== null && onSale && (
                   <p class="note">{t.t('series.buyAll', { price: t.price(s.bundlePrice, s.currency) })}</p>
                 )}
@@ -157,9 +164,84 @@ export function CreatorPage(
   );
 }
 
+/** An average of stars as the page's language writes it, to one decimal ("4.3", "4,3"). */
+const oneDecimal = (t: Translator, average: number) => t.number(Math.round(average * 10) / 10);
+
+/** Five stars, the first `stars` of them filled (read out by the label beside them, not the glyphs). */
+const starGlyphs = (stars: number) => '★'.repeat(Math.round(stars)) + '☆'.repeat(5 - Math.round(stars));
+
+/**
+ * The series' ratings: the average and count of those that count, the newest reviews (their text escaped like every
+ * text JSX writes) with the creator's replies, and the buyer's form, which the script shows to buyers only.
+ */
+function Reviews({ t, series, reviews }: { t: Translator; series: PublicSeries; reviews: PublicReview[] }) {
+  const { rating } = series;
+  return (
+    <section class="reviews" aria-labelledby="sf-ratings">
+      <h2 id="sf-ratings">{t.t('reviews.heading')}</h2>
+      {rating.count > 0 ? (
+        <p class="rating" data-rating-count={rating.count}>
+          <span class="stars" aria-hidden="true">
+            {starGlyphs(rating.average!)}
+          </span>{' '}
+          {t.plural('reviews.summary', rating.count, { average: oneDecimal(t, rating.average!) })}
+        </p>
+      ) : (
+        <p>{t.t('reviews.none')}</p>
+      )}
+      <p class="note">{t.t('reviews.rule')}</p>
+      <form id="sf-review" class="group" hidden novalidate>
+        <h3>{t.t('client.review.title')}</h3>
+        <fieldset class="stars-pick">
+          <legend>{t.t('client.review.stars')}</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label>
+              <input type="radio" name="stars" value={String(n)} /> {t.plural('client.review.star', n)}
+            </label>
+          ))}
+        </fieldset>
+        <label for="sf-review-text">{t.t('client.review.text', { max: t.number(MAX_REVIEW_TEXT) })}</label>
+        <textarea id="sf-review-text" name="text" rows={4} maxlength={MAX_REVIEW_TEXT}></textarea>
+        <p class="field-error" id="sf-review-error" role="alert" hidden></p>
+        <div class="actions">
+          <button class="btn" type="submit">
+            {t.t('client.review.post')}
+          </button>
+        </div>
+      </form>
+      {reviews.length > 0 && (
+        <ul class="review-list">
+          {reviews.map((r) => (
+            <li class="review" id={r.id}>
+              <p>
+                <span class="stars" aria-hidden="true">
+                  {starGlyphs(r.stars)}
+                </span>{' '}
+                <span class="visually-hidden">{t.t('reviews.stars', { stars: r.stars })}</span>
+              </p>
+              {r.text && <p class="review-text">{r.text}</p>}
+              <p class="note">
+                {t.t('reviews.posted', { date: t.date(r.createdAt) })}
+                {r.editedAt && ` · ${t.t('reviews.edited', { date: t.date(r.editedAt) })}`}
+              </p>
+              {r.reply && (
+                <blockquote class="reply">
+                  <p class="note">{t.t('reviews.reply', { name: series.creator.displayName })}</p>
+                  <p class="review-text">{r.reply.text}</p>
+                </blockquote>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {rating.count > REVIEWS_SHOWN && <p class="note">{t.t('reviews.more', { count: t.number(REVIEWS_SHOWN) })}</p>}
+    </section>
+  );
+}
+
 /** `/@handle/<slug>`: the series, its episodes in order, the trailer playable at once. */
-export function SeriesPage(props: Common & { series: PublicSeries; onSale: boolean }) {
-  const { t, origin, series, onSale } = props;
+export function SeriesPage(props: Common & { series: PublicSeries; onSale: boolean; reviews?: PublicReview[] }) {
+  const { t, origin, series, onSale, reviews = [] } = props;
   const { handle, displayName } = series.creator;
   const path = seriesPath(handle, series.slug);
   const url = `${origin}${path}`;
@@ -192,6 +274,17 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
           image: series.coverUrl ?? undefined,
           author: personLd(handle, displayName, creatorUrl),
           ...(onSale && offers.length ? { offers } : {}),
+          ...(series.rating.count > 0
+            ? {
+                aggregateRating: {
+                  '@type': 'AggregateRating',
+                  ratingValue: series.rating.average,
+                  ratingCount: series.rating.count,
+                  bestRating: 5,
+                  worstRating: 1,
+                },
+              }
+            : {}),
           hasPart: series.episodes.map((e) => episodeLd(series, e, origin)),
         },
       }}
@@ -226,6 +319,7 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
       <noscript>
         <p class="note">{t.t('episode.noScript')}</p>
       </noscript>
+      <Reviews t={t} series={series} reviews={reviews} />
     </Layout>
   );
 }
