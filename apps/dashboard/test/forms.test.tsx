@@ -31,6 +31,7 @@ const episode: OwnerEpisode = {
   released: true,
   hasVideo: false,
   thumbnailUrl: null,
+  sold: false,
   videoVerified: false,
   seriesId: 'ser_0123456789abcdefghij',
   media: null,
@@ -194,6 +195,7 @@ describe('SeriesForm', () => {
       publishedAt: null,
       episodes: [],
       warnings: [],
+      sold: false,
     } satisfies OwnerSeries;
     const onUpdate = vi.fn(async () => {});
     render(<SeriesForm submitLabel="Save details" existing={series} onUpdate={onUpdate} />);

@@ -18,6 +18,7 @@ const episode: OwnerEpisode = {
   released: true,
   hasVideo: false,
   thumbnailUrl: null,
+  sold: false,
   videoVerified: false,
   seriesId: 'ser_0123456789abcdefghij',
   media: null,

@@ -28,6 +28,8 @@ export interface EpisodeRow {
   video_verified: number;
   /** The image name of its thumbnail, a frame of its video (migration 0020). */
   thumb_key?: string | null;
+  /** 1 when someone bought it, on its own or with its whole series (set for its owner by `withSold`). */
+  sold?: number;
 }
 
 /** Episodes are numbered 1..n in this order; `position` alone may have gaps after deletes. */
@@ -59,6 +61,8 @@ export function toOwnerEpisode(row: EpisodeRow, number: number) {
       row.media_key === null
         ? null
         : { contentType: row.media_content_type, size: row.media_size, uploadedAt: isoOrNull(row.media_uploaded_at) },
+    /** Someone bought it: it cannot be deleted (its buyers keep it). */
+    sold: row.sold === 1,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -114,7 +118,7 @@ export const videoHash = (videoId: string | null | undefined) => (videoId ? look
 
 /** An episode with its 1-based number in the series' current order, as its owner sees it. */
 export async function numberedForOwner(db: D1Database, seriesId: string, episodeId: string) {
-  const episodes = await listEpisodes(db, seriesId);
+  const episodes = await withSold(db, seriesId, await listEpisodes(db, seriesId));
   const index = episodes.findIndex((e) => e.id === episodeId);
   return toOwnerEpisode(episodes[index]!, index + 1);
 }
@@ -274,3 +278,19 @@ export const openSessionsOf = (rows: unknown[] | undefined) =>
   ((rows ?? []) as { status: string; provider_ref: string | null }[]).flatMap((r) =>
     r.status === 'pending' && r.provider_ref ? [r.provider_ref] : [],
   );
+
+/**
+ * The series' episodes marked `sold` when someone bought them, on their own or with the whole series: the rule
+ * that keeps an episode from being deleted, so its owner is told before trying.
+ */
+export async function withSold(db: D1Database, seriesId: string, episodes: EpisodeRow[]): Promise<EpisodeRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT e.id FROM episodes e WHERE e.series_id = ?1 AND EXISTS (SELECT 1 FROM purchases p WHERE p.${SOLD}
+         AND p.series_id = ?1 AND (p.episode_id = e.id OR p.episode_id IS NULL))`,
+    )
+    .bind(seriesId)
+    .all<{ id: string }>();
+  const sold = new Set(results.map((r) => r.id));
+  return episodes.map((e) => ({ ...e, sold: sold.has(e.id) ? 1 : 0 }));
+}

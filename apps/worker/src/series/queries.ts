@@ -6,6 +6,7 @@ import {
   EPISODE_ORDER,
   groupBySeries,
   listEpisodes,
+  withSold,
   openSessionsOf,
   toOwnerEpisode,
   toPublicEpisode,
@@ -96,6 +97,8 @@ export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
     ...seriesBasics(row, episodes),
     status: row.status,
     warnings: saleWarnings(row, episodes),
+    /** Someone bought from it (an episode or the whole series): it cannot be deleted, only unpublished. */
+    sold: episodes.some((e) => e.sold === 1),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     publishedAt: isoOrNull(row.published_at),
@@ -105,7 +108,7 @@ export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
 
 /** A series with its episodes, as its owner sees it. */
 export async function ownerView(db: D1Database, series: SeriesRow) {
-  return toOwnerSeries(series, await listEpisodes(db, series.id));
+  return toOwnerSeries(series, await withSold(db, series.id, await listEpisodes(db, series.id)));
 }
 
 /** The caller's own series, or 404: someone else's series is indistinguishable from a missing one. */

@@ -307,11 +307,17 @@ export function EpisodeList({
                 <button
                   type="button"
                   class="button small danger"
-                  disabled={busy !== null}
+                  disabled={busy !== null || episode.sold}
+                  aria-describedby={episode.sold ? `sold-${episode.id}` : undefined}
                   onClick={() => remove(episode)}
                 >
                   Delete
                 </button>
+                {episode.sold && (
+                  <span id={`sold-${episode.id}`} class="reason">
+                    Bought by viewers: it stays (edit it instead).
+                  </span>
+                )}
               </div>
             </div>
             {error?.id === episode.id && (

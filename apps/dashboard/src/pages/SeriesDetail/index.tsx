@@ -49,18 +49,35 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
   const full = series.episodeCount >= MAX_EPISODES_PER_SERIES;
   const published = series.status === 'published';
 
-  async function run(action: () => Promise<unknown>, after?: () => void) {
+  // Each refusal shows beside the button that caused it.
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  async function run(action: () => Promise<unknown>, after?: () => void, onError = setNotice) {
     setBusy(true);
     setNotice(null);
+    setDeleteError(null);
     try {
       await action();
       (after ?? reload)();
     } catch (err) {
-      setNotice(err instanceof ApiFailure ? err.message : String(err));
+      onError(err instanceof ApiFailure ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   }
+
+  // Said before the click: why publishing cannot work now.
+  const cannotPublish = published
+    ? null
+    : me.creator?.status === 'pending'
+      ? 'You can publish once an admin approves your creator account.'
+      : me.creator?.status === 'suspended'
+        ? 'Your creator account is suspended: series cannot be published.'
+        : series.episodeCount === 0
+          ? 'Add an episode first: a series needs at least one to be published.'
+          : null;
+  const cannotDelete = series.sold
+    ? 'People bought from this series, so it stays: unpublish it instead (buyers keep what they bought).'
+    : null;
 
   const togglePublished = () =>
     run(() =>
@@ -74,6 +91,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
     void run(
       () => request(() => api.v1.series[':id'].$delete({ param: { id: series.id } })),
       () => route(appHref('/series')),
+      setDeleteError,
     );
   };
 
@@ -89,25 +107,28 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
             {series.publishedAt && published && ` · published ${formatDateTime(series.publishedAt)}`}
           </p>
         </div>
-        <div class="actions">
+        <div class="actions with-reason">
           <button
             type="button"
             class={`button ${published ? '' : 'primary'}`}
-            disabled={busy}
+            disabled={busy || cannotPublish !== null}
+            aria-describedby={cannotPublish ? 'publish-reason' : notice ? 'publish-error' : undefined}
             onClick={() => void togglePublished()}
           >
             {published ? 'Unpublish' : 'Publish'}
           </button>
+          {cannotPublish && (
+            <p id="publish-reason" class="reason">
+              {cannotPublish}
+            </p>
+          )}
+          {notice && (
+            <p id="publish-error" class="form-error" role="alert">
+              {notice}
+            </p>
+          )}
         </div>
       </div>
-      {notice && (
-        <p class="form-error" role="alert">
-          {notice}
-        </p>
-      )}
-      {!notice && !published && me.creator?.status === 'pending' && (
-        <p class="notice">You can publish once an admin approves your creator account.</p>
-      )}
       <SaleWarnings series={series} />
 
       {me.creator && <SeriesLinks series={series} creator={me.creator} />}
@@ -171,9 +192,27 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       <div class="card danger-zone">
         <h2>Delete series</h2>
         <p>Only possible while nobody has bought from it; otherwise unpublish it, and buyers keep what they bought.</p>
-        <button type="button" class="button danger" disabled={busy} onClick={remove}>
-          Delete series
-        </button>
+        <div class="actions with-reason">
+          <button
+            type="button"
+            class="button danger"
+            disabled={busy || cannotDelete !== null}
+            aria-describedby={cannotDelete ? 'delete-reason' : deleteError ? 'delete-error' : undefined}
+            onClick={remove}
+          >
+            Delete series
+          </button>
+          {cannotDelete && (
+            <p id="delete-reason" class="reason">
+              {cannotDelete}
+            </p>
+          )}
+          {deleteError && (
+            <p id="delete-error" class="form-error" role="alert">
+              {deleteError}
+            </p>
+          )}
+        </div>
       </div>
     </>
   );
