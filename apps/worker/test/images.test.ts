@@ -286,6 +286,20 @@ describe('PUT /v1/episodes/:id/thumbnail (a frame of the video)', () => {
     expect((await call('GET', `/v1/series/${series.id}`)).json.series.episodes[1].thumbnailUrl).toBeNull();
   });
 
+  it('the storefront lists the thumbnail beside the episode and hands it to the player as its poster', async () => {
+    const { owner, series, ep2 } = await publishedSeries();
+    const body = multipart({ image: { bytes: fixture('cover-300x400.jpg') } });
+    const url = (await call('PUT', `/v1/episodes/${ep2.id}/thumbnail`, { token: owner.token, ...body })).json.thumbnail
+      .url as string;
+    const page = await call('GET', `/@${owner.handle.toLowerCase()}/${series.slug}`);
+    expect(page.status).toBe(200);
+    const row = page.text.match(new RegExp(`<li[^>]*data-episode-row="${ep2.id}"[^>]*>[\\s\\S]*?</li>`))![0];
+    expect(row).toContain(`data-thumb="${url}"`);
+    expect(row).toContain(`<img class="ep-thumb" src="${url}" alt=""`);
+    // Episodes without one have neither.
+    expect(page.text.match(/class="ep-thumb"/g)).toHaveLength(1);
+  });
+
   it('deleting an episode deletes its thumbnail; another creator’s episode answers 404', async () => {
     const owner = await creator();
     const other = await creator();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Purchase } from './ownership';
-import { episodeView, priceRangeLabel, shelfSeries, bundleOffer } from './views-model';
+import { episodeView, priceRangeLabel, shelfCover, shelfSeries, bundleOffer } from './views-model';
 
 const purchase = (p: Partial<Purchase>): Purchase =>
   ({ active: true, kind: 'episode', seriesId: 'ser_a', episodeId: null, ...p }) as Purchase;
@@ -44,6 +44,17 @@ describe('views-model', () => {
     expect(episodeView(episode(), s, [purchase({ kind: 'series', seriesId: 'ser_b' })], 'en').access).toBe('locked');
     expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_3' })], 'en').access).toBe('locked');
     expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2', active: false })], 'en').access).toBe('locked');
+  });
+
+  it('shows the cover carried in the lookup, never one it would have to fetch from our server', () => {
+    const thumb = 'data:image/webp;base64,UklGRg==';
+    expect(shelfCover({ coverUrl: 'https://api.series.example/v1/images/img_a.webp', coverThumb: thumb })).toBe(thumb);
+    expect(shelfCover({ coverUrl: 'https://api.series.example/v1/images/img_a.webp', coverThumb: null })).toBeNull();
+    expect(shelfCover({ coverUrl: 'https://creator.example/cover.jpg', coverThumb: null })).toBe(
+      'https://creator.example/cover.jpg',
+    );
+    expect(shelfCover({ coverUrl: null, coverThumb: 'javascript:alert(1)' })).toBeNull();
+    expect(shelfCover({ coverUrl: null, coverThumb: null })).toBeNull();
   });
 
   it('builds shelf entries with episode count, price range and buy-all price', () => {

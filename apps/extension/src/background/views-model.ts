@@ -36,11 +36,26 @@ export function bundleOffer(
   return { bundlePrice: money(price, series.currency, locale), bundleCompletes: price < series.bundlePrice };
 }
 
+/**
+ * The picture the shelf shows, without asking our server for it (that request would say whose profile the viewer
+ * is on): the small copy carried inline in the hash-prefix lookup (a `data:` URL), else a cover the creator hosts
+ * elsewhere (loaded without a referrer); never a cover uploaded to our server.
+ */
+export function shelfCover(series: Pick<PublicSeries, 'coverUrl' | 'coverThumb'>): string | null {
+  if (series.coverThumb?.startsWith('data:image/')) return series.coverThumb;
+  if (!series.coverUrl) return null;
+  try {
+    return new URL(series.coverUrl).pathname.startsWith('/v1/images/') ? null : series.coverUrl;
+  } catch {
+    return null;
+  }
+}
+
 export function shelfSeries(series: PublicSeries, purchases: Purchase[], locale: Locale): ShelfSeries {
   return {
     id: series.id,
     title: series.title,
-    coverUrl: series.coverUrl,
+    coverUrl: shelfCover(series),
     episodeCount: series.episodeCount,
     freeEpisodeCount: series.freeEpisodeCount,
     priceRange: priceRangeLabel(series, locale),

@@ -48,6 +48,7 @@ footer{max-width:44rem;margin:2rem auto 0;padding:1rem;color:#4a4f57;font-size:.
 .ep{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;padding:.5rem 0;border-bottom:1px solid #e3e5e8}
 .ep[aria-current=true]{background:#eef4ff}
 .ep-num{flex:none;width:2rem;text-align:center;font-weight:700;color:#4a4f57}
+.ep-thumb{flex:none;width:64px;height:36px;object-fit:cover;border-radius:4px;background:#e4e6ea}
 .ep-main{flex:1 1 9rem;min-width:0}
 .ep-main a{display:inline-flex;align-items:center;min-height:44px;color:#15171a;font-weight:600}
 .ep-meta{display:block;font-size:.85rem;color:#4a4f57}

@@ -117,6 +117,8 @@ export async function play(episodeId: string, { scroll = true } = {}) {
     row.setAttribute('aria-current', row.getAttribute('data-episode-row') === episodeId ? 'true' : 'false');
   }
   if (scroll) section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  // The episode's thumbnail (a frame its creator picked) shows until the video plays.
+  el.poster = document.querySelector(`[data-episode-row="${episodeId}"]`)?.getAttribute('data-thumb') ?? '';
   const access = await fetchAccess(episode);
   if (!access) {
     section.hidden = true;

@@ -85,8 +85,24 @@ export function EpisodeList(props: {
       {props.episodes.map((e) => {
         const href = episodePath(handle, slug, e.number);
         return (
-          <li class="ep" data-episode-row={e.id} aria-current={e.id === props.currentId ? 'true' : undefined}>
+          <li
+            class="ep"
+            data-episode-row={e.id}
+            data-thumb={e.thumbnailUrl ?? undefined}
+            aria-current={e.id === props.currentId ? 'true' : undefined}
+          >
             <span class="ep-num">{e.number}</span>
+            {e.thumbnailUrl && (
+              <img
+                class="ep-thumb"
+                src={e.thumbnailUrl}
+                alt=""
+                width={64}
+                height={36}
+                loading="lazy"
+                decoding="async"
+              />
+            )}
             <div class="ep-main">
               <a href={href}>{e.title}</a>
               <span class="ep-meta">
