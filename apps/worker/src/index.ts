@@ -29,6 +29,7 @@ import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
+import { discountRoutes } from './discounts/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
 import { videoLinkRoutes } from './video-links/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
@@ -96,6 +97,7 @@ const api = new Hono<AppEnv>()
   .route('/', seriesRoutes)
   .route('/', reviewRoutes)
   .route('/', episodeRoutes)
+  .route('/', discountRoutes)
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)

@@ -374,6 +374,31 @@ const MATRIX: Row[] = [
   { route: 'DELETE /v1/episodes/:id', request: (f) => ({ path: `/v1/episodes/${f.ep3}` }), expect: ownersOnly },
   { route: 'GET /v1/videos/:videoId', request: (f) => ({ path: `/v1/videos/${f.videoId}` }), expect: all(200) },
   {
+    route: 'GET /v1/series/:id/discounts',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/discounts` }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'POST /v1/series/:id/discounts',
+    request: (f) => ({
+      path: `/v1/series/${f.seriesId}/discounts`,
+      body: { scope: 'episodes', kind: 'percent', value: 5, endsAt: new Date(Date.now() + 3_600_000).toISOString() },
+    }),
+    expect: ownersOnly,
+  },
+  {
+    // The owner's own discount, which every other caller must not find.
+    route: 'DELETE /v1/discounts/:id',
+    request: async (f) => {
+      const made = await call('POST', `/v1/series/${f.seriesId}/discounts`, {
+        token: f.owner.token,
+        body: { scope: 'episodes', kind: 'percent', value: 5, endsAt: new Date(Date.now() + 3_600_000).toISOString() },
+      });
+      return { path: `/v1/discounts/${made.json.discount.id}` };
+    },
+    expect: ownersOnly,
+  },
+  {
     route: 'GET /v1/lookup/creators/:prefix',
     request: (f) => ({ path: `/v1/lookup/creators/${f.lookupPrefix}` }),
     expect: all(200),

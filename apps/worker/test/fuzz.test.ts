@@ -378,6 +378,8 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
         returnTo: fc.oneof(fc.string(), fc.constantFrom(...NASTY_STRINGS), fc.webUrl()),
         source: fc.string({ maxLength: 30 }),
       }),
+      // The price the buyer was shown: any other than the price now is refused (409 price_changed), nothing made.
+      fc.record({ episodeId: fc.constant(publishedEp), expectedAmount: fc.oneof(fc.integer(), fc.double()) }),
     );
     await fuzz(
       requestBodies(valid),
@@ -402,6 +404,40 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('POST /v1/series/:id/discounts', async () => {
+    const { owner: maker, series, ep2 } = await publishedSeries();
+    const instant = fc.oneof(
+      fc.integer({ min: -48, max: 24 * 120 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()),
+      fc.constantFrom(...NASTY_STRINGS, '2026-13-40T00:00:00Z', 'tomorrow'),
+    );
+    const valid = fc.record(
+      {
+        scope: fc.constantFrom('episodes', 'episode', 'bundle', 'all'),
+        episodeId: fc.constantFrom(ep2.id, 'ep_nope', ''),
+        kind: fc.constantFrom('percent', 'fixed', 'free'),
+        value: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.double(), fc.constant(1e12)),
+        startsAt: instant,
+        endsAt: instant,
+      },
+      { requiredKeys: ['scope', 'kind', 'value', 'endsAt'] },
+    );
+    await fuzz(
+      requestBodies(valid),
+      (i) => send('POST', `/v1/series/${series.id}/discounts`, maker.token, i),
+      () => snapshot('SELECT id FROM discounts WHERE series_id = ? ORDER BY id', series.id),
+      60,
+    );
+    // Whatever was accepted never prices anything below the minimum nor above the list price.
+    const buyer = await signup();
+    const co = await call('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect(co.json.purchase.amount).toBeGreaterThanOrEqual(99);
+    expect(co.json.purchase.amount).toBeLessThanOrEqual(199);
   });
 
   it('PUT /v1/admin/commission refuses anything but 0..10000 whole basis points', async () => {

@@ -2,6 +2,7 @@ export * from './limits.js';
 export * from './currency.js';
 export * from './payout.js';
 export * from './bundle.js';
+export * from './discount.js';
 export * from './schemas.js';
 export * from './site.js';
 export * from './purchase.js';

@@ -177,7 +177,16 @@ export const sourceSchema = z
     'source must be a short lower-case word (letters, digits, - or _), at most 24 characters',
   );
 
-const checkoutExtras = { returnTo: returnToSchema.optional(), source: sourceSchema.optional() };
+const checkoutExtras = {
+  returnTo: returnToSchema.optional(),
+  source: sourceSchema.optional(),
+  /**
+   * The price the buyer was shown, in minor units: when the item's price differs now (a discount began or ended),
+   * checkout answers 409 `price_changed` with the new price instead of charging it, so the price never changes
+   * silently between the page and the payment.
+   */
+  expectedAmount: amountSchema.optional(),
+};
 
 export const checkoutSchema = z.union(
   [

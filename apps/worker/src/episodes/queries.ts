@@ -1,4 +1,6 @@
 import {
+  parseOffers,
+  saleOn,
   lookupHash,
   MAX_EPISODES_PER_SERIES,
   type Currency,
@@ -8,6 +10,7 @@ import {
 import { SOLD } from '../ledger/queries.js';
 import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
+import { episodeOffers } from '../lib/rules.js';
 
 export interface EpisodeRow {
   id: string;
@@ -30,7 +33,12 @@ export interface EpisodeRow {
   thumb_key?: string | null;
   /** 1 when someone bought it, on its own or with its whole series (set for its owner by `withSold`). */
   sold?: number;
+  /** Its series' currency and discounts in force, on public reads (`EPISODE_COLUMNS`). */
+  offers?: string | null;
 }
+
+/** The columns of a public read of episodes (alias `e`): the row and its series' discounts in force. */
+export const EPISODE_COLUMNS = (alias = 'e') => `${alias}.*, ${episodeOffers(alias)} AS offers`;
 
 /** Episodes are numbered 1..n in this order; `position` alone may have gaps after deletes. */
 export const EPISODE_ORDER = 'position, created_at, id';
@@ -42,6 +50,8 @@ export function toPublicEpisode(row: EpisodeRow, number: number, now = Date.now(
     title: row.title,
     durationSeconds: row.duration_seconds,
     price: row.price,
+    /** A temporary discount in force: the price now and when the discount ends ("€2.99 → €1.99 until 12 Dec"). */
+    sale: saleOn(row.price, parseOffers(row.offers), row.id),
     free: row.price === null,
     videoId: row.video_id,
     releaseAt: isoOrNull(row.release_at),
@@ -70,7 +80,7 @@ export function toOwnerEpisode(row: EpisodeRow, number: number) {
 
 export async function listEpisodes(db: D1Database, seriesId: string): Promise<EpisodeRow[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM episodes WHERE series_id = ? ORDER BY ${EPISODE_ORDER}`)
+    .prepare(`SELECT ${EPISODE_COLUMNS('episodes')} FROM episodes WHERE series_id = ? ORDER BY ${EPISODE_ORDER}`)
     .bind(seriesId)
     .all<EpisodeRow>();
   return results;

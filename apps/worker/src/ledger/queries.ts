@@ -32,6 +32,14 @@ export interface PurchaseRow {
   /** The storefront page the checkout started on (a path on our origin), where the buyer comes back. */
   return_to: string | null;
   source: string | null;
+  /**
+   * What the buyer was offered (migration 0027): the list price (the episode's, or the whole series' before their
+   * "complete the series" credit; null on older purchases, whose list price was their amount), what a discount
+   * took off it, and which discount.
+   */
+  list_amount?: number | null;
+  discount_amount?: number;
+  discount_id?: string | null;
 }
 
 /** Where the buyer lands after paying or cancelling a storefront checkout: its page, told which purchase. */
@@ -51,6 +59,10 @@ export function toPurchase(row: PurchaseRow, now = Date.now()) {
     seriesId: row.series_id,
     episodeId: row.episode_id,
     amount: row.amount,
+    /** The list price, before any discount (and, for a whole series, before the buyer's credit for episodes owned). */
+    listAmount: row.list_amount ?? row.amount,
+    /** What a temporary discount took off the list price. */
+    discountAmount: row.discount_amount ?? 0,
     currency: row.currency,
     status: lapsed ? ('expired' as const) : row.status,
     statusReason: lapsed ? 'expired' : row.status_reason,

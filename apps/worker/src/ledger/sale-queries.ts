@@ -1,5 +1,5 @@
-import { bundlePriceFor, splitPayout, type Currency } from '@series/core';
-import { episodeReady, onSale, seriesReady } from '../lib/rules.js';
+import { bestPrice, bundlePriceFor, discountCovers, parseDiscounts, splitPayout, type Currency } from '@series/core';
+import { discountsInForce, episodeReady, onSale, seriesReady } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation, notFound } from '../lib/errors.js';
 import { applyPending, pendingAdjustments } from './adjustment-queries.js';
@@ -182,6 +182,11 @@ export interface SaleItem {
   price: number | null;
   /** The list price: the episode's, or the whole series' before what the buyer already paid for its episodes. */
   fullPrice: number | null;
+  /**
+   * The temporary discount in force that gives the lowest price (discounts never stack), and what it takes off the
+   * list price; for a whole series the buyer's credit for episodes owned applies after it (`bundlePriceFor`).
+   */
+  discount: { id: string; amount: number; endsAt: number } | null;
   /** Whether it can be sold now: the episode's video is installed, or the series has a premium episode that is. */
   ready: boolean;
   description: string;
@@ -200,34 +205,43 @@ function saleItemStatement(
   db: D1Database,
   item: { episodeId: string } | { seriesId: string },
   buyerId: string | null,
+  now: number,
 ): D1PreparedStatement {
   const creator = `c.id AS creator_id, c.user_id AS creator_user_id, c.stripe_account_id, c.stripe_charges_enabled`;
   return 'episodeId' in item
     ? db
         .prepare(
           `SELECT ${creator}, s.id AS series_id, e.id AS episode_id, s.currency, e.price AS full_price,
-                  0 AS paid_for_owned, ${episodeReady('e')} AS ready, s.title || ' — ' || e.title AS description
+                  0 AS paid_for_owned, ${episodeReady('e')} AS ready, s.title || ' — ' || e.title AS description,
+                  ${discountsInForce('s.id', '?2')} AS discounts
            FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
            WHERE e.id = ?1 AND ${onSale()}`,
         )
-        .bind(item.episodeId)
+        .bind(item.episodeId, now)
     : db
         .prepare(
           `SELECT ${creator}, s.id AS series_id, NULL AS episode_id, s.currency, s.bundle_price AS full_price,
                   ${paidForOwnedEpisodes('?2', 's.id')} AS paid_for_owned, ${seriesReady('s')} AS ready,
-                  s.title || ' — whole series' AS description
+                  s.title || ' — whole series' AS description, ${discountsInForce('s.id', '?3')} AS discounts
            FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ?1 AND ${onSale()}`,
         )
-        .bind(item.seriesId, buyerId);
+        .bind(item.seriesId, buyerId, now);
 }
 
-const readSaleItem = (db: D1Database, item: { episodeId: string } | { seriesId: string }, buyerId: string | null) =>
-  saleItemStatement(db, item, buyerId).first<Record<string, unknown>>();
+const readSaleItem = (
+  db: D1Database,
+  item: { episodeId: string } | { seriesId: string },
+  buyerId: string | null,
+  now = Date.now(),
+) => saleItemStatement(db, item, buyerId, now).first<Record<string, unknown>>();
 
 function toSaleItem(row: Record<string, unknown>): SaleItem {
   const currency = row.currency as Currency;
   const fullPrice = row.full_price as number | null;
   const episodeId = row.episode_id as string | null;
+  const offers = parseDiscounts(row.discounts).filter((d) => discountCovers(d, episodeId));
+  const best = fullPrice === null ? null : bestPrice(fullPrice, offers, currency);
+  const salePrice = best?.price ?? fullPrice;
   return {
     creatorId: row.creator_id as string,
     creatorUserId: row.creator_user_id as string,
@@ -237,8 +251,9 @@ function toSaleItem(row: Record<string, unknown>): SaleItem {
     episodeId,
     currency,
     price:
-      fullPrice === null || episodeId ? fullPrice : bundlePriceFor(fullPrice, row.paid_for_owned as number, currency),
+      salePrice === null || episodeId ? salePrice : bundlePriceFor(salePrice, row.paid_for_owned as number, currency),
     fullPrice,
+    discount: best ? { id: best.offer.id, amount: fullPrice! - best.price, endsAt: best.offer.endsAt } : null,
     ready: row.ready === 1,
     description: String(row.description).slice(0, 250),
   };
@@ -246,7 +261,8 @@ function toSaleItem(row: Record<string, unknown>): SaleItem {
 
 /**
  * What is on sale right now, priced from the database (never from the client): an episode at its price, the
- * whole series at its price for this buyer (less what they paid for its episodes they own).
+ * whole series at its price for this buyer (less what they paid for its episodes they own), each after the best
+ * temporary discount in force.
  */
 export async function findSaleItem(
   db: D1Database,
@@ -263,7 +279,15 @@ export async function bundleOfferFor(db: D1Database, seriesId: string, buyerId: 
   const row = await readSaleItem(db, { seriesId }, buyerId);
   const item = row ? toSaleItem(row) : null;
   if (!item || item.price === null || item.fullPrice === null || !item.ready) return null;
-  return { amount: item.price, fullAmount: item.fullPrice, currency: item.currency };
+  return {
+    amount: item.price,
+    /**
+     * The whole-series price before this buyer's credit for the episodes they own (after a temporary discount in
+     * force, which the public page shows): `amount` below it is "complete the series".
+     */
+    fullAmount: item.fullPrice - (item.discount?.amount ?? 0),
+    currency: item.currency,
+  };
 }
 
 /** The buyer's purchase started with this Idempotency-Key, if any. */
@@ -289,10 +313,11 @@ export async function readCheckout(
   item: { episodeId: string } | { seriesId: string },
   buyerId: string,
   key: string,
+  now = Date.now(),
 ): Promise<CheckoutReads> {
   const [previous, sale, owned, commission] = await db.batch<Record<string, unknown>>([
     byKeyStatement(db, buyerId, key),
-    saleItemStatement(db, item, buyerId),
+    saleItemStatement(db, item, buyerId, now),
     ownsStatement(db, buyerId, item),
     commissionStatement(db),
   ]);
@@ -350,6 +375,9 @@ export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow
     dispute_state: null,
     return_to: p.returnTo,
     source: p.source,
+    list_amount: p.item.fullPrice ?? p.item.price,
+    discount_amount: p.item.discount?.amount ?? 0,
+    discount_id: p.item.discount?.id ?? null,
   };
 }
 
@@ -364,8 +392,10 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
       .prepare(
         `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
            commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
-           created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19)
+           created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref,
+           list_amount, discount_amount, discount_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19,
+           ?20, ?21, ?22)
          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
       )
       .bind(
@@ -388,6 +418,9 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
         row.source,
         row.checkout_url,
         row.provider_ref,
+        row.list_amount ?? row.amount,
+        row.discount_amount ?? 0,
+        row.discount_id ?? null,
       ),
     ...addCheckout(db, row.id, utcDay(row.created_at)),
     byKeyStatement(db, row.buyer_id!, row.idempotency_key),

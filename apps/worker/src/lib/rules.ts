@@ -31,3 +31,23 @@ export const seriesReady = (series = 's') =>
 /** The same rule on episodes already read. */
 export const isSeriesReady = (episodes: readonly { price: number | null; media_key: string | null }[]) =>
   episodes.some((e) => e.price !== null && isEpisodeReady(e.media_key));
+
+/** The database's clock in ms, for reads that are cached for everyone (no per-request instant to bind). */
+export const SQL_NOW_MS = `CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
+
+/**
+ * The temporary discounts of a series in force at `now` (an SQL expression in ms), as a JSON array of
+ * `DiscountTerms` (packages/core discount.ts), for `parseDiscounts`: every price shown or charged reads them here.
+ */
+export const discountsInForce = (series = 's.id', now = SQL_NOW_MS) =>
+  `(SELECT json_group_array(json_object('id', d.id, 'scope', d.scope, 'episodeId', d.episode_id, 'kind', d.kind,
+     'value', d.value, 'startsAt', d.starts_at, 'endsAt', d.ends_at))
+    FROM discounts d WHERE d.series_id = ${series} AND d.ends_at > ${now} AND d.starts_at <= ${now})`;
+
+/**
+ * A column for rows of `episodes` (by its alias): its series' currency and the discounts in force on the series
+ * (`discountsInForce`), for `parseOffers` / `saleOn` in packages/core: what every public price shows.
+ */
+export const episodeOffers = (episode = 'e') =>
+  `(SELECT json_object('currency', os.currency, 'discounts', json(${discountsInForce('os.id')}))
+    FROM series os WHERE os.id = ${episode}.series_id)`;

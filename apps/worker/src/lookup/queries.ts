@@ -1,7 +1,13 @@
 import { lookupHash, prefixRange } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
 import { publicSeriesOf, publicSeriesStatements } from '../series/queries.js';
-import { EPISODE_ORDER, groupBySeries, toPublicEpisode, type EpisodeRow } from '../episodes/queries.js';
+import {
+  EPISODE_COLUMNS,
+  EPISODE_ORDER,
+  groupBySeries,
+  toPublicEpisode,
+  type EpisodeRow,
+} from '../episodes/queries.js';
 import { toPublicSeries, type SeriesRow } from '../series/queries.js';
 import { ratingColumns } from '../reviews/queries.js';
 import { onSale } from '../lib/rules.js';
@@ -110,7 +116,8 @@ export async function videosByHashPrefix(db: D1Database, prefix: string) {
     // Every episode of the matched series, for each match's number and its series' listing.
     db
       .prepare(
-        `SELECT * FROM episodes WHERE series_id IN (SELECT s.id ${matching}) ORDER BY series_id, ${EPISODE_ORDER}`,
+        `SELECT ${EPISODE_COLUMNS('episodes')} FROM episodes WHERE series_id IN (SELECT s.id ${matching})
+         ORDER BY series_id, ${EPISODE_ORDER}`,
       )
       .bind(low, high),
   ]);

@@ -191,9 +191,21 @@ export const checkoutPage = new Hono<AppEnv>().on(
     const what = row.episode_title
       ? t.t('checkout.episodeOf', { episode: row.episode_title, series: row.series_title })
       : t.t('checkout.wholeSeries', { series: row.series_title });
+    // What a discount (or the buyer's credit for episodes owned) took off the list price, recorded on the purchase.
+    const listAmount = row.list_amount ?? row.amount;
+    const saved =
+      listAmount > row.amount
+        ? html`<p class="was" data-list-amount="${listAmount}">
+            ${t.t('sale.saved', {
+              was: t.price(listAmount, row.currency),
+              saved: t.price(listAmount - row.amount, row.currency),
+            })}
+          </p>`
+        : '';
     const heading = html`<p>${row.display_name}</p>
       <h1>${what}</h1>
-      <div class="price">${price}</div>`;
+      <div class="price">${price}</div>
+      ${saved}`;
     const open = row.status === 'pending' && row.expires_at > Date.now();
     const reason =
       row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;

@@ -104,6 +104,11 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         ? new ApiError(409, 'episode_not_ready', 'This episode is coming soon: its video is not uploaded yet')
         : new ApiError(409, 'series_not_ready', 'This series is coming soon: none of its episodes can be watched yet');
     }
+    if (request.expectedAmount !== undefined && request.expectedAmount !== item.price) {
+      throw new ApiError(409, 'price_changed', 'The price changed since it was shown; check it and try again', {
+        price: { amount: item.price, currency: item.currency, listAmount: item.fullPrice },
+      });
+    }
     provider.assertCanSell({
       stripe_account_id: item.stripeAccountId,
       stripe_charges_enabled: item.stripeChargesEnabled,

@@ -1,9 +1,10 @@
-import { slugCandidates, type Currency, type SeriesPatch } from '@series/core';
+import { parseOffers, saleOn, slugCandidates, type Currency, type SeriesPatch } from '@series/core';
 import type { CreatorRow } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { isoOrNull } from '../lib/time.js';
 import {
   EPISODE_ORDER,
+  EPISODE_COLUMNS,
   groupBySeries,
   listEpisodes,
   withSold,
@@ -66,6 +67,8 @@ export function toPublicSeries(
     ...seriesBasics(row, episodes),
     // The whole-series price on offer: none while no premium episode can be watched (nothing is sold before).
     bundlePrice: isSeriesReady(episodes) ? row.bundle_price : null,
+    /** A temporary discount on the whole series (before a buyer's credit for the episodes they own), or null. */
+    bundleSale: isSeriesReady(episodes) ? saleOn(row.bundle_price, parseOffers(episodes[0]?.offers), null) : null,
     freeEpisodeCount: episodes.filter((e) => e.price === null).length,
     /** Buyers' ratings that count (reviews/queries.ts reviewCounts): the average (null: none yet) and how many. */
     rating: toRating(row),
@@ -135,7 +138,7 @@ export function publicSeriesStatements(db: D1Database, creators: string, ...bind
       .bind(...binds),
     db
       .prepare(
-        `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
+        `SELECT ${EPISODE_COLUMNS('e')} FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
          WHERE s.creator_id IN (${creators}) AND ${onSale()} ORDER BY e.series_id, ${EPISODE_ORDER}`,
       )
       .bind(...binds),
@@ -167,7 +170,9 @@ export async function findPublicSeries(db: D1Database, seriesId: string) {
          WHERE s.id = ? AND ${onSale()}`,
       )
       .bind(seriesId),
-    db.prepare(`SELECT * FROM episodes WHERE series_id = ? ORDER BY ${EPISODE_ORDER}`).bind(seriesId),
+    db
+      .prepare(`SELECT ${EPISODE_COLUMNS('episodes')} FROM episodes WHERE series_id = ? ORDER BY ${EPISODE_ORDER}`)
+      .bind(seriesId),
   ]);
   const row = found?.results[0] as (SeriesRow & { handle: string; display_name: string }) | undefined;
   if (!row) throw notFound('Series');

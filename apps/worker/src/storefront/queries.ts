@@ -1,6 +1,6 @@
 import type { CreatorRow } from '../lib/context.js';
 import { ENTITLES } from '../ledger/queries.js';
-import { EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
+import { EPISODE_COLUMNS, EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
 import { publicReviewsStatement, ratingColumns, toPublicReview, type ReviewRow } from '../reviews/queries.js';
 
@@ -24,7 +24,11 @@ export async function findSeriesByAddress(db: D1Database, handle: string, addres
          FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = (${series})`,
       )
       .bind(handle, address),
-    db.prepare(`SELECT * FROM episodes WHERE series_id = (${series}) ORDER BY ${EPISODE_ORDER}`).bind(handle, address),
+    db
+      .prepare(
+        `SELECT ${EPISODE_COLUMNS('episodes')} FROM episodes WHERE series_id = (${series}) ORDER BY ${EPISODE_ORDER}`,
+      )
+      .bind(handle, address),
     // The newest ratings that count, shown on the series page (the same round trip).
     publicReviewsStatement(db, series, handle, address),
   ]);

@@ -1,7 +1,7 @@
 import { api, codeOf, Offline } from './api.js';
 import { data, quiet, say, t } from './data.js';
 import { signIn } from './auth.js';
-import { current, refreshViewer } from './viewer.js';
+import { current, money, refreshViewer } from './viewer.js';
 
 export type Item = { episodeId: string } | { seriesId: string };
 
@@ -33,6 +33,12 @@ const rememberedSource = () => {
   return src && SOURCE.test(src) ? src : undefined;
 };
 
+/** The price the button showed (`data-amount`), which checkout must charge or refuse; none when unknown. */
+function shownAmount(button: HTMLElement | undefined): number | undefined {
+  const amount = Number(button?.dataset.amount);
+  return Number.isSafeInteger(amount) && amount > 0 ? amount : undefined;
+}
+
 /**
  * Unlock an episode or buy the whole series: signs in first if needed (remembering what was being bought),
  * starts the checkout with this page as the way back, and goes to the payment page.
@@ -56,7 +62,7 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
       const answer = await api('/v1/checkout', {
         method: 'POST',
         headers: { 'Idempotency-Key': key },
-        body: { ...item, returnTo: location.pathname, source: rememberedSource() },
+        body: { ...item, returnTo: location.pathname, source: rememberedSource(), expectedAmount: shownAmount(button) },
       });
       if (answer.status === 200 || answer.status === 201) {
         const status = answer.body.purchase?.status;
@@ -73,6 +79,13 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
       if (answer.status === 401) {
         await refreshViewer();
         return buy(item, button);
+      }
+      if (code === 'price_changed' && answer.body.price) {
+        // A discount began or ended since the page was made: show the new price, charge nothing until asked again.
+        const { amount, currency } = answer.body.price as { amount: number; currency: string };
+        if (button) button.dataset.amount = String(amount);
+        say(t('client.priceChanged', { price: money(amount, currency) }), 'bad');
+        return;
       }
       if (code === 'already_owned' || code === 'own_content' || code === 'episode_free') {
         await refreshViewer();

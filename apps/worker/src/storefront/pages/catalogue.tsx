@@ -13,6 +13,8 @@ import {
   episodePath,
   isWatchable,
   PlayerSlot,
+  priceNow,
+  SaleBadge,
   seriesPath,
   StatusSlot,
   type PublicEpisode,
@@ -61,6 +63,7 @@ function BuyAll({
   secondary?: boolean;
 }) {
   if (series.bundlePrice === null || !onSale) return null;
+  const amount = series.bundleSale?.price ?? series.bundlePrice;
   return (
     <>
       <div class="actions">
@@ -69,9 +72,14 @@ function BuyAll({
           href={seriesPath(series.creator.handle, series.slug)}
           data-action="buy"
           data-series={series.id}
+          // The price shown, which checkout charges or refuses (409 price_changed): never a silent change.
+          data-amount={amount}
         >
-          {t.t('series.buyAll', { price: t.price(series.bundlePrice, series.currency) })}
+          {t.t('series.buyAll', { price: t.price(amount, series.currency) })}
         </a>
+        {series.bundleSale && (
+          <SaleBadge t={t} listPrice={series.bundlePrice} sale={series.bundleSale} currency={series.currency} />
+        )}
       </div>
       <p class="note">{t.t('series.buyAllNote')}</p>
     </>
@@ -153,7 +161,13 @@ export function CreatorPage(
                   </p>
                 )}
                 {s.bundlePrice !== null && onSale && (
-                  <p class="note">{t.t('series.buyAll', { price: t.price(s.bundlePrice, s.currency) })}</p>
+                  <p class="note">
+                    {s.bundleSale ? (
+                      <SaleBadge t={t} listPrice={s.bundlePrice} sale={s.bundleSale} currency={s.currency} />
+                    ) : (
+                      t.t('series.buyAll', { price: t.price(s.bundlePrice, s.currency) })
+                    )}
+                  </p>
                 )}
               </div>
             </li>
@@ -248,7 +262,7 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
   const creatorUrl = `${origin}${creatorPath(handle)}`;
   const offers = [
     ...(series.bundlePrice !== null
-      ? [offerLd(series.bundlePrice, series.currency, url, t.t('library.wholeSeries'))]
+      ? [offerLd(series.bundleSale?.price ?? series.bundlePrice, series.currency, url, t.t('library.wholeSeries'))]
       : []),
   ];
   const episodesText = seriesFacts(t, series);
@@ -333,7 +347,7 @@ function episodeLd(series: PublicSeries, e: PublicEpisode, origin: string) {
     url,
     timeRequired: isoDuration(e.durationSeconds),
     isAccessibleForFree: e.free,
-    ...(!e.free && isWatchable(e) ? { offers: offerLd(e.price!, series.currency, url) } : {}),
+    ...(!e.free && isWatchable(e) ? { offers: offerLd(priceNow(e), series.currency, url) } : {}),
   };
 }
 

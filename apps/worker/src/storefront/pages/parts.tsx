@@ -1,4 +1,4 @@
-import type { Currency, Translator } from '@series/core';
+import { saleText, type Currency, type Translator } from '@series/core';
 import type { EpisodeRow } from '../../episodes/queries.js';
 import { toPublicEpisode } from '../../episodes/queries.js';
 
@@ -15,11 +15,41 @@ export function episodesOf(rows: EpisodeRow[], now = Date.now()): PublicEpisode[
   return rows.map((row, i) => toPublicEpisode(row, i + 1, now));
 }
 
+/**
+ * A temporary discount as every surface shows it: "€2.99 → €1.99 until 12 Dec", read out as "€1.99 instead of
+ * €2.99, until 12 Dec".
+ */
+export function SaleBadge(props: {
+  t: Translator;
+  listPrice: number;
+  sale: { price: number; endsAt: string };
+  currency: Currency;
+  class?: string;
+}) {
+  const { text, spoken } = saleText(props.t, props.listPrice, props.sale, props.currency);
+  return (
+    <span class={`${props.class ?? 'badge'} sale`} data-sale-ends={props.sale.endsAt}>
+      <span aria-hidden="true">{text}</span>
+      <span class="spoken">{spoken}</span>
+    </span>
+  );
+}
+
+/** What an episode costs now: its sale price while a discount is in force, else its price. */
+export const priceNow = (e: PublicEpisode) => e.sale?.price ?? e.price!;
+
 export function EpisodeBadge({ t, e, currency }: { t: Translator; e: PublicEpisode; currency: Currency }) {
   if (!e.released && e.releaseAt)
     return <span class="badge">{t.t('episode.outOn', { date: t.date(e.releaseAt) })}</span>;
   if (!e.hasVideo) return <span class="badge">{t.t('episode.comingSoon')}</span>;
   if (e.free) return <span class="badge free">{t.t('episode.free')}</span>;
+  if (e.sale) {
+    return (
+      <span data-owned-badge={e.id}>
+        <SaleBadge t={t} listPrice={e.price!} sale={e.sale} currency={currency} />
+      </span>
+    );
+  }
   return (
     <span class="badge" data-owned-badge={e.id}>
       {t.price(e.price!, currency)}
@@ -54,13 +84,15 @@ export function EpisodeAction(props: {
       </a>
     );
   }
-  const price = t.price(e.price!, currency);
+  const price = t.price(priceNow(e), currency);
   return (
     <a
       class={`btn${cls}`}
       href={href}
       data-action="buy"
       data-episode={e.id}
+      // The price the buyer is shown, which checkout charges or refuses (409 price_changed): never a silent change.
+      data-amount={priceNow(e)}
       // In a list the button also names its episode; the name starts with the visible text, so voice control
       // users can say what they see ("label in name", WCAG 2.5.3).
       aria-label={props.wide ? undefined : t.t('episode.unlockLabel', { number: e.number, title: e.title, price })}
