@@ -387,7 +387,25 @@ describe('admin page', () => {
     };
     const calls = mockApi({
       'GET /v1/me': { status: 200, body: admin },
-      'GET /v1/admin/creators': { status: 200, body: { creators: [] } },
+      'GET /v1/admin/creators': {
+        status: 200,
+        body: {
+          creators: [],
+          criteria: { minFollowers: 10_000, minVideos: 0, autoApprove: false, requireVerification: false },
+        },
+      },
+      'GET /v1/admin/verification': {
+        status: 200,
+        body: {
+          settings: {
+            minFollowers: 10_000,
+            minVideos: 0,
+            autoApprove: false,
+            requireVerification: false,
+            updatedAt: null,
+          },
+        },
+      },
       'GET /v1/admin/commission': { status: 200, body: { bps: 0, history: [] } },
       'GET /v1/admin/payouts': () => ({
         status: 200,
@@ -532,10 +550,31 @@ describe('handle claims that end', () => {
       displayName: 'Not Night',
       status: 'pending' as const,
       email: 'squatter@example.test',
+      tiktok: null,
+      meetsCriteria: false,
+      bioCode: null,
     };
     const calls = mockApi({
       'GET /v1/me': { status: 200, body: admin },
-      'GET /v1/admin/creators': () => ({ status: 200, body: { creators: rejected ? [] : [pending] } }),
+      'GET /v1/admin/creators': () => ({
+        status: 200,
+        body: {
+          creators: rejected ? [] : [pending],
+          criteria: { minFollowers: 10_000, minVideos: 0, autoApprove: false, requireVerification: false },
+        },
+      }),
+      'GET /v1/admin/verification': {
+        status: 200,
+        body: {
+          settings: {
+            minFollowers: 10_000,
+            minVideos: 0,
+            autoApprove: false,
+            requireVerification: false,
+            updatedAt: null,
+          },
+        },
+      },
       'POST /v1/admin/creators/squatter/reject': () => {
         rejected = true;
         return { status: 200, body: { creator: { ...pending, status: 'rejected' } } };
@@ -553,6 +592,88 @@ describe('handle claims that end', () => {
     await screen.findByText('Nobody is waiting for approval');
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining('@squatter'));
     expect(calls.some((c) => c.method === 'POST' && c.path === '/v1/admin/creators/squatter/reject')).toBe(true);
+  });
+
+  it("shows the admin each claim's TikTok facts against the criteria, and confirms a bio code seen in the bio", async () => {
+    const admin = { user: { ...me.user, email: 'admin@example.test', isAdmin: true }, creator: null };
+    let confirmed = false;
+    const big = {
+      ...creator,
+      id: 'cr_big',
+      handle: 'lumen.studio',
+      status: 'pending' as const,
+      verifiedBy: 'tiktok' as const,
+      email: null,
+      tiktok: {
+        username: 'lumen.studio',
+        followerCount: 125_400,
+        videoCount: 12,
+        isVerified: true,
+        checkedAt: '2026-11-02T10:00:00.000Z',
+      },
+      meetsCriteria: true,
+      bioCode: null,
+    };
+    const typed = {
+      ...creator,
+      id: 'cr_typed',
+      handle: 'typed',
+      status: 'pending' as const,
+      verifiedBy: null,
+      email: 'typed@example.test',
+      tiktok: null,
+      meetsCriteria: false,
+      bioCode: { code: 'SERIES-7KQ4M2XP', givenAt: '2026-11-02T10:00:00.000Z' },
+    };
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: admin },
+      'GET /v1/admin/creators': () => ({
+        status: 200,
+        body: {
+          creators: [big, confirmed ? { ...typed, verifiedBy: 'bio_code', bioCode: null } : typed],
+          criteria: { minFollowers: 10_000, minVideos: 0, autoApprove: true, requireVerification: false },
+        },
+      }),
+      'POST /v1/admin/creators/typed/confirm-bio-code': () => {
+        confirmed = true;
+        return { status: 200, body: { creator: { ...typed, verifiedBy: 'bio_code' } } };
+      },
+      'GET /v1/admin/verification': {
+        status: 200,
+        body: {
+          settings: {
+            minFollowers: 10_000,
+            minVideos: 0,
+            autoApprove: true,
+            requireVerification: false,
+            updatedAt: null,
+          },
+        },
+      },
+      'GET /v1/admin/commission': { status: 200, body: { bps: 0, history: [] } },
+      'GET /v1/admin/payouts': { status: 200, body: { currentMonth: '2026-11', statements: [] } },
+      'GET /v1/admin/audit': { status: 200, body: { entries: [] } },
+    });
+    const prompt = vi.fn(() => 'series-7kq4m2xp');
+    vi.stubGlobal('prompt', prompt);
+    open('/admin');
+    const bigRow = (await screen.findByText('@lumen.studio', { selector: 'th' })).closest('tr')!;
+    expect(bigRow.textContent).toContain('125,400 followers');
+    expect(bigRow.textContent).toContain('12 videos');
+    expect(bigRow.textContent).toContain('Meets the criteria');
+    expect(bigRow.textContent).toContain('none (TikTok sign-in)');
+    expect(screen.getByTestId('criteria').textContent).toContain('at least 10,000 followers');
+    const typedRow = screen.getByText('@typed', { selector: 'th' }).closest('tr')!;
+    expect(typedRow.textContent).toContain('Unverified');
+    expect(typedRow.textContent).toContain('SERIES-7KQ4M2XP');
+    fireEvent.click(within(typedRow).getByRole('button', { name: 'Confirm bio code' }));
+    await waitFor(() => expect(confirmed).toBe(true));
+    const sent = calls.find((c) => c.path === '/v1/admin/creators/typed/confirm-bio-code')!;
+    expect(sent.body).toEqual({ code: 'series-7kq4m2xp' });
+    expect(prompt).toHaveBeenCalledWith(expect.stringContaining('SERIES-7KQ4M2XP'));
+    await waitFor(() =>
+      expect(screen.getByText('@typed', { selector: 'th' }).closest('tr')!.textContent).toContain('Bio code'),
+    );
   });
 
   it('tells the owner of an expired claim what happened, with the form to claim again', async () => {

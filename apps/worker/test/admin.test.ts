@@ -174,7 +174,12 @@ describe('GET /v1/admin/creators', () => {
       statusChangedAt: expect.any(String),
       verifiedBy: null,
       email: pending.email,
+      // A typed claim: no TikTok facts, so it does not meet the criteria; no bio code asked for.
+      tiktok: null,
+      meetsCriteria: false,
+      bioCode: null,
     });
+    expect(all.json.criteria).toMatchObject({ minFollowers: 10_000, minVideos: 0 });
     expect(JSON.stringify(all.json)).not.toMatch(/password|token/i);
 
     for (const status of ['pending', 'approved', 'suspended'] as const) {

@@ -270,6 +270,24 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/me/tiktok', request: () => ({ path: '/v1/me/tiktok' }), expect: signedIn(200) },
   // Nobody in the fixture connected TikTok: there are no recent videos to offer yet.
   { route: 'GET /v1/me/tiktok/videos', request: () => ({ path: '/v1/me/tiktok/videos' }), expect: signedIn(409) },
+  // The bio-code fallback: a creator with an unverified claim asks for a code; an admin confirms it.
+  { route: 'GET /v1/me/bio-code', request: () => ({ path: '/v1/me/bio-code' }), expect: creatorsOwn(200) },
+  { route: 'POST /v1/me/bio-code', request: () => ({ path: '/v1/me/bio-code' }), expect: creatorsOwn(201) },
+  {
+    route: 'POST /v1/admin/creators/:handle/confirm-bio-code',
+    request: async () => {
+      const typed = await creator('pending');
+      const code = (await call('POST', '/v1/me/bio-code', { token: typed.token })).json.bioCode.code as string;
+      return { path: `/v1/admin/creators/${typed.handle}/confirm-bio-code`, body: { code } };
+    },
+    expect: adminOnly(200),
+  },
+  { route: 'GET /v1/admin/verification', request: () => ({ path: '/v1/admin/verification' }), expect: adminOnly(200) },
+  {
+    route: 'PUT /v1/admin/verification',
+    request: () => ({ path: '/v1/admin/verification', body: { minFollowers: 10_000 } }),
+    expect: adminOnly(200),
+  },
   { route: 'GET /v1/admin/commission', request: () => ({ path: '/v1/admin/commission' }), expect: adminOnly(200) },
   {
     route: 'PUT /v1/admin/commission',

@@ -660,6 +660,46 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
   });
 
+  it('PUT /v1/admin/verification and POST /v1/admin/creators/:handle/confirm-bio-code: any body', async () => {
+    const { admin, creator } = await import('./helpers');
+    const token = await admin();
+    const typed = await creator('pending');
+    const code = (await call('POST', '/v1/me/bio-code', { token: typed.token })).json.bioCode.code as string;
+    const keys = fc.constantFrom('minFollowers', 'minVideos', 'autoApprove', 'requireVerification', 'other');
+    const settings = () =>
+      snapshot('SELECT min_followers, min_videos, auto_approve, require_verification FROM verification_settings');
+    const verified = () => snapshot(`SELECT verified_by FROM creators WHERE handle = '${typed.handle}'`);
+    const before = await settings();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.dictionary(keys, anyValue), anyValue), anyValue, async (body, guess) => {
+        cases++;
+        const put = await call('PUT', '/v1/admin/verification', { token, body });
+        expect(put.status, put.text.slice(0, 300)).toBeLessThan(500);
+        // Only whole counts in range and booleans are accepted; the row is put back after each accepted one.
+        if (put.status === 200) {
+          const b = body as Record<string, unknown>;
+          for (const k of ['minFollowers', 'minVideos']) {
+            if (k in b) expect(Number.isInteger(b[k]) && (b[k] as number) >= 0).toBe(true);
+          }
+          for (const k of ['autoApprove', 'requireVerification']) if (k in b) expect(typeof b[k]).toBe('boolean');
+          await call('PUT', '/v1/admin/verification', {
+            token,
+            body: { minFollowers: 10_000, minVideos: 0, autoApprove: false, requireVerification: false },
+          });
+        }
+        expect(await settings()).toBe(before);
+        // A guessed code never verifies the claim.
+        const res = await call('POST', `/v1/admin/creators/${typed.handle}/confirm-bio-code`, {
+          token,
+          body: { code: guess },
+        });
+        expect(res.status).toBeLessThan(500);
+        if (guess !== code) expect(await verified()).toBe('[{"verified_by":null}]');
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('ran a meaningful number of cases', () => {
     console.log(`fuzz cases run: ${cases}`);
     expect(cases).toBeGreaterThanOrEqual(900);

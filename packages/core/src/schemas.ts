@@ -268,6 +268,33 @@ export const storefrontViewSchema = z.strictObject({
 });
 export type StorefrontView = z.infer<typeof storefrontViewSchema>;
 
+/**
+ * The admin's settings for verified creators (PUT /v1/admin/verification): the criteria shown beside each claim,
+ * automatic approval of verified claims that meet them, and whether selling needs a verified handle. Any subset;
+ * what is left out stays as it is.
+ */
+export const verificationSettingsSchema = z
+  .object({
+    minFollowers: z.number().int().min(0).max(1_000_000_000),
+    minVideos: z.number().int().min(0).max(1_000_000),
+    autoApprove: z.boolean(),
+    requireVerification: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one setting');
+export type VerificationSettingsInput = z.infer<typeof verificationSettingsSchema>;
+
+/** A one-time bio code as the worker gives it out: SERIES- and 8 letters or digits (no look-alikes). */
+export const bioCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^SERIES-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{8}$/, 'A bio code looks like SERIES-7KQ4M2XP');
+
+/** The admin confirms the code they saw in the creator's bio. */
+export const bioCodeConfirmSchema = z.object({ code: bioCodeSchema }).strict();
+
 /** The longest text of a review, a creator's reply to one, or a report. */
 export const MAX_REVIEW_TEXT = 2000;
 

@@ -1,3 +1,4 @@
+import { creatorSells } from '../lib/rules.js';
 import type { EpisodeRow } from '../episodes/queries.js';
 import type { SeriesRow } from '../series/queries.js';
 
@@ -5,12 +6,13 @@ export interface AccessRow extends EpisodeRow {
   series_status: SeriesRow['status'];
   currency: SeriesRow['currency'];
   bundle_price: number | null;
-  creator_status: string;
+  /** `creatorSells` (lib/rules.ts): 1 when the creator may sell now. */
+  creator_sells: number;
   creator_user_id: string;
 }
 
 /** An episode with what deciding access to it takes: its series' status and prices, its creator's status and user. */
 export const episodeForAccessSql = (episode: string) =>
-  `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, c.status AS creator_status,
+  `SELECT e.*, s.status AS series_status, s.currency, s.bundle_price, ${creatorSells('c')} AS creator_sells,
           c.user_id AS creator_user_id
    FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id WHERE e.id = ${episode}`;

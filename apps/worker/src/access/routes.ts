@@ -28,7 +28,7 @@ export const accessRoutes = new Hono<AppEnv>()
     const episode = (read.results[0]?.results[0] as AccessRow | undefined) ?? null;
     const user = read.user;
     const isOwner = !!user && episode?.creator_user_id === user.id;
-    const onSale = isOnSale(episode?.series_status, episode?.creator_status);
+    const onSale = isOnSale(episode?.series_status, episode?.creator_sells);
     // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
     const owned = !!user && !!episode && !isOwner && !!read.results[1]?.results.length;
     if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');

@@ -1,17 +1,39 @@
 import type { CreatorStatus } from '@series/core';
 import { auditStatement } from '../lib/audit.js';
 import type { CreatorRecord, CreatorRow } from '../lib/context.js';
+import { toSettings, type VerificationSettingsRow } from '../verification/queries.js';
 
-/** Creators with their account's email, oldest first, all of them or those of one status (ended claims too). */
+/** A creator as the admin reviews them: their account's email, and what TikTok said of the connected account. */
+export type AdminCreatorRow = CreatorRecord & {
+  email: string | null;
+  tiktok_username: string | null;
+  tiktok_followers: number | null;
+  tiktok_videos: number | null;
+  tiktok_badge: number | null;
+  tiktok_checked_at: number | null;
+};
+
+/**
+ * Creators with their account's email and their TikTok facts (handle, followers, videos, the badge, as of the last
+ * check), oldest first, all of them or those of one status (ended claims too); with the verification settings, in
+ * one round trip.
+ */
 export async function listCreatorsForAdmin(db: D1Database, status: CreatorStatus | null) {
-  const { results } = await db
-    .prepare(
-      `SELECT c.*, u.email FROM creators c JOIN users u ON u.id = c.user_id
-       WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at LIMIT 500`,
-    )
-    .bind(status)
-    .all<CreatorRecord & { email: string }>();
-  return results;
+  const [creators, settings] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT c.*, u.email, t.username AS tiktok_username, t.follower_count AS tiktok_followers,
+                t.video_count AS tiktok_videos, t.is_verified AS tiktok_badge, t.checked_at AS tiktok_checked_at
+         FROM creators c JOIN users u ON u.id = c.user_id LEFT JOIN tiktok_accounts t ON t.user_id = c.user_id
+         WHERE ?1 IS NULL OR c.status = ?1 ORDER BY c.created_at LIMIT 500`,
+      )
+      .bind(status),
+    db.prepare('SELECT * FROM verification_settings WHERE id = 1'),
+  ]);
+  return {
+    creators: (creators?.results ?? []) as AdminCreatorRow[],
+    settings: toSettings(settings?.results[0] as VerificationSettingsRow | undefined),
+  };
 }
 
 /** Sets a creator's rollout status and records who did it, in one batch; the updated row, or null if no such handle. */

@@ -12,6 +12,8 @@ import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { publicOrigin, sendCreatorStatusMail } from '../mail/notices.js';
 import { listAudit, listCreatorsForAdmin, setCreatorStatus, unlinkEpisodeVideo } from './queries.js';
 import { episodeIdParam } from '../lib/params.js';
+import { meetsCriteria } from '../verification/criteria.js';
+import { BIO_CODE_TTL_MS } from '../verification/queries.js';
 
 const handleParam = validate('param', z.object({ handle: handleSchema }));
 
@@ -41,8 +43,38 @@ export const adminRoutes = new Hono<AppEnv>()
   .use('/admin/*', requireAdmin)
   .get('/admin/creators', validate('query', z.object({ status: creatorStatusSchema.optional() })), async (c) => {
     const { status } = c.req.valid('query');
-    const results = await listCreatorsForAdmin(c.env.DB, status ?? null);
-    return c.json({ creators: results.map((r) => ({ ...toCreator(r), email: r.email })) }, 200);
+    const { creators, settings } = await listCreatorsForAdmin(c.env.DB, status ?? null);
+    const now = Date.now();
+    return c.json(
+      {
+        creators: creators.map((r) => {
+          const tiktok =
+            r.tiktok_checked_at === null
+              ? null
+              : {
+                  username: r.tiktok_username,
+                  followerCount: r.tiktok_followers,
+                  videoCount: r.tiktok_videos,
+                  isVerified: r.tiktok_badge === 1,
+                  checkedAt: new Date(r.tiktok_checked_at).toISOString(),
+                };
+          const facts = tiktok && { follower_count: tiktok.followerCount, video_count: tiktok.videoCount };
+          return {
+            ...toCreator(r),
+            email: r.email,
+            tiktok,
+            meetsCriteria: meetsCriteria(settings, facts),
+            // The code the admin looks for in the bio (bio-code fallback), while it is valid.
+            bioCode:
+              r.bio_code && r.bio_code_at != null && !r.verified_by && r.bio_code_at + BIO_CODE_TTL_MS > now
+                ? { code: r.bio_code, givenAt: new Date(r.bio_code_at).toISOString() }
+                : null,
+          };
+        }),
+        criteria: settings,
+      },
+      200,
+    );
   })
   .post('/admin/creators/:handle/approve', handleParam, async (c) => {
     const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;

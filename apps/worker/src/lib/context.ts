@@ -29,6 +29,9 @@ export interface CreatorRow {
   /** How the handle was proven: 'tiktok' (Login Kit), 'bio_code' (confirmed by an admin), null (migration 0017). */
   verified_by?: 'tiktok' | 'bio_code' | null;
   verified_at?: number | null;
+  /** The one-time code given for the bio-code fallback, and when (migration 0017; valid 7 days). */
+  bio_code?: string | null;
+  bio_code_at?: number | null;
 }
 
 /** Any creators row: also a claim that ended (status rejected or expired), whose handle is free again (null). */

@@ -3,13 +3,21 @@
  * it reads, so every query names its own aliases and still says the same thing.
  */
 
-/** A series is on sale when it is published and its creator approved (the gradual rollout). */
-export const onSale = (series = 's', creator = 'c') =>
-  `${series}.status = 'published' AND ${creator}.status = 'approved'`;
+/**
+ * A creator sells when approved (the gradual rollout) and, once an admin requires verification to sell
+ * (verification_settings, migration 0018), when their handle is verified (TikTok or a bio code). Until then the
+ * creators from before verification keep selling, unverified.
+ */
+export const creatorSells = (creator = 'c') =>
+  `(${creator}.status = 'approved' AND (${creator}.verified_by IS NOT NULL OR NOT EXISTS (
+     SELECT 1 FROM verification_settings WHERE id = 1 AND require_verification = 1)))`;
 
-/** The same rule on values already read (a row joined in JavaScript). */
-export const isOnSale = (seriesStatus: string | null | undefined, creatorStatus: string | null | undefined) =>
-  seriesStatus === 'published' && creatorStatus === 'approved';
+/** A series is on sale when it is published and its creator sells (`creatorSells`). */
+export const onSale = (series = 's', creator = 'c') => `${series}.status = 'published' AND ${creatorSells(creator)}`;
+
+/** The same rule on values already read: the series' status and `creatorSells` read as a column (1 or 0). */
+export const isOnSale = (seriesStatus: string | null | undefined, creatorSells: number | boolean | null | undefined) =>
+  seriesStatus === 'published' && !!creatorSells;
 
 /**
  * An episode can be sold once its video is installed (`media_key` set): nothing is sold that cannot be watched.

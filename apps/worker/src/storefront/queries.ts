@@ -1,5 +1,6 @@
 import type { CreatorRow } from '../lib/context.js';
 import { ENTITLES } from '../ledger/queries.js';
+import { creatorSells } from '../lib/rules.js';
 import { EPISODE_COLUMNS, EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
 import { publicReviewsStatement, ratingColumns, toPublicReview, type ReviewRow } from '../reviews/queries.js';
@@ -8,6 +9,8 @@ export interface SeriesPageRow extends SeriesRow {
   handle: string;
   display_name: string;
   creator_status: CreatorRow['status'];
+  /** `creatorSells` (lib/rules.ts): 1 when the creator may sell now. */
+  creator_sells: number;
 }
 
 /**
@@ -20,7 +23,7 @@ export async function findSeriesByAddress(db: D1Database, handle: string, addres
   const [found, episodes, reviews] = await db.batch<SeriesPageRow | EpisodeRow | ReviewRow>([
     db
       .prepare(
-        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status, ${ratingColumns('s')}
+        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status, ${creatorSells('c')} AS creator_sells, ${ratingColumns('s')}
          FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = (${series})`,
       )
       .bind(handle, address),

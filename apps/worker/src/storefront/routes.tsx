@@ -104,7 +104,7 @@ async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address:
   if (!isSeriesSlug(address)) return null;
   const found = await findSeriesByAddress(c.env.DB, handle, address);
   if (!found) return null;
-  const onSale = isOnSale(found.series.status, found.series.creator_status);
+  const onSale = isOnSale(found.series.status, found.series.creator_sells);
   if (!onSale) {
     const viewer = await viewerOf(c);
     if (!viewer || !(await ownsAnyOf(c.env.DB, viewer.user.id, found.series.id))) return null;

@@ -23,6 +23,7 @@ import {
   insertVerifiedCreator,
   keepRedirect,
   markLinksVerified,
+  readSettings,
   reopenVerifiedClaim,
   setVerifiedHandle,
   unverifiedLinks,
@@ -144,13 +145,23 @@ export async function connectTikTok(
         if (record?.status === 'rejected' && record.released_handle === handle) {
           throw refused(409, 'claim_rejected', `An admin rejected this account's claim of @${handle}`);
         }
-        const status = await initialStatus(db, row);
+        const status = initialStatus(await readSettings(db), row);
         const displayName = row.display_name || handle;
         statements.push(
           record
             ? reopenVerifiedClaim(db, { id: record.id, handle, displayName, status, handleHash }, now)
             : insertVerifiedCreator(db, { id: newId('cr'), userId, handle, displayName, status, handleHash }, now),
-          auditVerification(db, userId, 'creator.verify', handle, { via: 'tiktok', status }, now),
+          auditVerification(
+            db,
+            userId,
+            'creator.verify',
+            handle,
+            // An automatic approval says so, with the facts it rested on.
+            status === 'approved'
+              ? { via: 'tiktok', status, autoApproved: true, followers: row.follower_count, videos: row.video_count }
+              : { via: 'tiktok', status },
+            now,
+          ),
         );
         outcome.creator = 'claimed';
       }

@@ -1,4 +1,5 @@
-import { auditStatement } from '../lib/audit.js';
+import { auditStatement, sql } from '../lib/audit.js';
+import type { VerificationSettings } from './criteria.js';
 import type { CreatorRecord } from '../lib/context.js';
 
 /** The live creator holding a handle now, and the creator whose former handle it is (a redirect), if any. */
@@ -170,4 +171,123 @@ export async function deleteUserWithoutData(db: D1Database, id: string) {
     )
     .bind(id)
     .run();
+}
+
+export interface VerificationSettingsRow {
+  min_followers: number;
+  min_videos: number;
+  auto_approve: number;
+  require_verification: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+const SETTINGS_SQL = 'SELECT * FROM verification_settings WHERE id = 1';
+
+export const toSettings = (row: VerificationSettingsRow | null | undefined): VerificationSettings => ({
+  minFollowers: row?.min_followers ?? 10_000,
+  minVideos: row?.min_videos ?? 0,
+  autoApprove: row?.auto_approve === 1,
+  requireVerification: row?.require_verification === 1,
+});
+
+/** The admin's verification settings (migration 0018 writes the one row). */
+export async function readSettings(db: D1Database) {
+  return toSettings(await db.prepare(SETTINGS_SQL).first<VerificationSettingsRow>());
+}
+
+/** The settings row as stored (with who changed it last, and when). */
+export function readSettingsRow(db: D1Database) {
+  return db.prepare(SETTINGS_SQL).first<VerificationSettingsRow>();
+}
+
+/**
+ * Writes the admin's settings and audits the change (from → to) in one batch; only a real change is written and
+ * audited (the update's condition is the audit's). The row as it stands after.
+ */
+export async function writeSettings(
+  db: D1Database,
+  actorId: string,
+  from: VerificationSettings,
+  to: VerificationSettings,
+  now: number,
+) {
+  const changed = `(min_followers, min_videos, auto_approve, require_verification) IS NOT (?2, ?3, ?4, ?5)`;
+  const values = [to.minFollowers, to.minVideos, to.autoApprove ? 1 : 0, to.requireVerification ? 1 : 0];
+  const [, , after] = await db.batch([
+    auditStatement(
+      db,
+      { actorId, action: 'admin.verification_settings', target: 'verification', detail: { from, to }, now },
+      {
+        where: `EXISTS (SELECT 1 FROM verification_settings WHERE id = 1 AND (min_followers, min_videos, auto_approve,
+                  require_verification) IS NOT (?7, ?8, ?9, ?10))`,
+        binds: values,
+      },
+    ),
+    db
+      .prepare(
+        `UPDATE verification_settings SET min_followers = ?2, min_videos = ?3, auto_approve = ?4,
+           require_verification = ?5, updated_at = ?6, updated_by = ?1 WHERE id = 1 AND ${changed}`,
+      )
+      .bind(actorId, ...values, now),
+    db.prepare(SETTINGS_SQL),
+  ]);
+  return after?.results[0] as VerificationSettingsRow;
+}
+
+/** Approved creators without a verified handle: who stops or starts selling when verification becomes required. */
+export async function approvedUnverifiedCreators(db: D1Database) {
+  const { results } = await db
+    .prepare(`SELECT id FROM creators WHERE status = 'approved' AND verified_by IS NULL`)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** The one-time bio code a creator may be given, and how long it stays valid. */
+export const BIO_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Gives an unverified live claim a fresh bio code (replacing any earlier one); audited. The updated row, or null
+ * when the creator has no live unverified claim.
+ */
+export async function setBioCode(db: D1Database, creatorId: string, actorId: string, code: string, now: number) {
+  const [update] = await db.batch([
+    db
+      .prepare(
+        `UPDATE creators SET bio_code = ?2, bio_code_at = ?3
+         WHERE id = ?1 AND handle IS NOT NULL AND verified_by IS NULL RETURNING *`,
+      )
+      .bind(creatorId, code, now),
+    auditStatement(
+      db,
+      { actorId, action: 'creator.bio_code', target: sql('handle'), now },
+      { from: 'creators', where: 'id = ?7 AND bio_code = ?8', binds: [creatorId, code] },
+    ),
+  ]);
+  return (update?.results[0] as CreatorRecord | undefined) ?? null;
+}
+
+/**
+ * An admin confirms the code they saw in the creator's bio: the claim becomes 'verified by bio code' when the code
+ * is the creator's current one and still valid; the code is spent. Audited in the same batch. The updated row, or
+ * null when nothing matched.
+ */
+export async function confirmBioCode(db: D1Database, actorId: string, handle: string, code: string, now: number) {
+  const [update] = await db.batch([
+    db
+      .prepare(
+        `UPDATE creators SET verified_by = 'bio_code', verified_at = ?3, bio_code = NULL
+         WHERE handle = ?1 AND verified_by IS NULL AND bio_code = ?2 AND bio_code_at > ?4 RETURNING *`,
+      )
+      .bind(handle, code, now, now - BIO_CODE_TTL_MS),
+    auditStatement(
+      db,
+      { actorId, action: 'creator.verify', target: handle, detail: { via: 'bio_code' }, now },
+      {
+        where: `EXISTS (SELECT 1 FROM creators WHERE handle = ?7 AND verified_by = 'bio_code' AND verified_at = ?8)`,
+        binds: [handle, now],
+      },
+    ),
+  ]);
+  return (update?.results[0] as CreatorRecord | undefined) ?? null;
 }

@@ -1,13 +1,23 @@
-import { returnToSchema, translator } from '@series/core';
+import {
+  bioCodeConfirmSchema,
+  handleSchema,
+  returnToSchema,
+  translator,
+  verificationSettingsSchema,
+} from '@series/core';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { requireUser } from '../auth/middleware.js';
+import { requireAdmin, requireCreator, requireUser } from '../auth/middleware.js';
+import { findCreatorByHandle, findCreatorByUser, toCreator } from '../creators/queries.js';
+import type { CreatorRecord } from '../lib/context.js';
+import { purgeCatalog } from '../lib/public-cache.js';
+import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { createSession, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { toBase64Url } from '../lib/encoding.js';
-import { ApiError } from '../lib/errors.js';
+import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { pickLocale } from '../lib/locale.js';
 import { validate } from '../lib/validate.js';
 import { exchangeCode, TikTokFailure, userFieldsFor, userInfo } from '../tiktok/client.js';
@@ -23,6 +33,17 @@ import {
 import { connectTikTok } from './connect.js';
 import { FlowProblemPage, type FlowProblem } from './page.js';
 import { createTikTokUser, deleteEmptyUser } from './accounts.js';
+import { newBioCode } from './bio-code.js';
+import {
+  approvedUnverifiedCreators,
+  BIO_CODE_TTL_MS,
+  confirmBioCode,
+  readSettingsRow,
+  setBioCode,
+  toSettings,
+  writeSettings,
+  type VerificationSettingsRow,
+} from './queries.js';
 
 /** The cookie that binds a flow to the browser that started it (its nonce's hash is kept with the state). */
 export const OAUTH_COOKIE = '__Host-series_oauth';
@@ -240,4 +261,103 @@ export const verificationRoutes = new Hono<AppEnv>()
         200,
       );
     },
+  )
+  /** The caller's current bio code (the fallback for creators who cannot connect TikTok), or null. */
+  .get('/me/bio-code', requireCreator, async (c) => {
+    const creator = await findCreatorByUser(c.env.DB, c.var.user.id);
+    return c.json({ bioCode: creator ? toBioCode(creator, Date.now()) : null }, 200);
+  })
+  /**
+   * Gives the caller's unverified claim a one-time code to put in their TikTok bio (a new one replaces the last);
+   * an admin who sees it there confirms it. 409 already_verified for a verified handle, no_live_claim for an ended
+   * claim.
+   */
+  .post('/me/bio-code', requireCreator, async (c) => {
+    const creator = c.var.creator;
+    if (creator.verified_by) {
+      throw new ApiError(409, 'already_verified', `@${creator.handle} is verified already`);
+    }
+    const now = Date.now();
+    let updated = null;
+    for (let attempt = 0; attempt < 3 && !updated; attempt++) {
+      try {
+        updated = await setBioCode(c.env.DB, creator.id, c.var.user.id, newBioCode(), now);
+        if (!updated) throw new ApiError(409, 'no_live_claim', 'This account has no live claim to verify');
+      } catch (err) {
+        // Two claims drew the same code (about 1 in 10^11): draw again.
+        if (!isUniqueViolation(err, 'creators.bio_code')) throw err;
+      }
+    }
+    if (!updated) throw new ApiError(503, 'try_again', 'Could not make a code; try again');
+    return c.json({ bioCode: toBioCode(updated, now) }, 201);
+  })
+  /** The verification settings: the criteria, automatic approval, and whether selling needs a verified handle. */
+  .get('/admin/verification', requireAdmin, async (c) => {
+    return c.json({ settings: settingsAnswer(await readSettingsRow(c.env.DB)) }, 200);
+  })
+  /**
+   * Changes the verification settings (audited, admin.verification_settings). Requiring verification takes the
+   * series of approved, unverified creators off sale at once (their pages purged, open checkouts closed); turning
+   * it off puts them back.
+   */
+  .put('/admin/verification', requireAdmin, validate('json', verificationSettingsSchema), async (c) => {
+    const db = c.env.DB;
+    const before = toSettings(await readSettingsRow(db));
+    const after = { ...before, ...c.req.valid('json') };
+    const row = await writeSettings(db, c.var.user.id, before, after, Date.now());
+    const settings = settingsAnswer(row);
+    if (before.requireVerification !== settings.requireVerification) {
+      const affected = await approvedUnverifiedCreators(db);
+      for (const id of affected) {
+        await purgeCatalog(db, id);
+        if (settings.requireVerification) {
+          await queueSaleWindowClosing(c.env, { kind: 'off_sale', creatorId: id, seriesId: null });
+        }
+      }
+      return c.json({ settings, creatorsAffected: affected.length }, 200);
+    }
+    return c.json({ settings, creatorsAffected: 0 }, 200);
+  })
+  /**
+   * An admin confirms the bio code they saw in the creator's TikTok bio: the handle becomes verified by bio code
+   * (audited creator.verify). 409 bio_code_mismatch when it is not the creator's current code (or it lapsed after
+   * 7 days), already_verified when the handle is verified.
+   */
+  .post(
+    '/admin/creators/:handle/confirm-bio-code',
+    requireAdmin,
+    validate('param', z.object({ handle: handleSchema })),
+    validate('json', bioCodeConfirmSchema),
+    async (c) => {
+      const db = c.env.DB;
+      const { handle } = c.req.valid('param');
+      const now = Date.now();
+      const confirmed = await confirmBioCode(db, c.var.user.id, handle, c.req.valid('json').code, now);
+      if (!confirmed) {
+        const found = await findCreatorByHandle(db, handle);
+        if (!found) throw notFound('Creator');
+        if (found.verified_by) throw new ApiError(409, 'already_verified', `@${handle} is verified already`);
+        throw new ApiError(
+          409,
+          'bio_code_mismatch',
+          `This is not @${handle}'s current bio code (or it lapsed): ask them for a new one`,
+        );
+      }
+      await purgeCatalog(db, confirmed.id);
+      return c.json({ creator: toCreator(confirmed) }, 200);
+    },
   );
+
+/** A bio code as its creator reads it: the code, and until when an admin can confirm it. */
+function toBioCode(row: CreatorRecord, now: number) {
+  if (!row.bio_code || row.bio_code_at == null || row.verified_by) return null;
+  const expiresAt = row.bio_code_at + BIO_CODE_TTL_MS;
+  return expiresAt > now ? { code: row.bio_code, expiresAt: new Date(expiresAt).toISOString() } : null;
+}
+
+function settingsAnswer(row: VerificationSettingsRow | null) {
+  return {
+    ...toSettings(row),
+    updatedAt: row && row.updated_at > 0 ? new Date(row.updated_at).toISOString() : null,
+  };
+}

@@ -5,6 +5,7 @@ import { AuditPanel } from './AuditPanel.js';
 import { CommissionPanel } from './CommissionPanel.js';
 import { CreatorsPanel } from './CreatorsPanel.js';
 import { PayoutsDuePanel } from './PayoutsDuePanel.js';
+import { VerificationPanel } from './VerificationPanel.js';
 
 export default function Admin() {
   const me = useMe();
@@ -24,6 +25,7 @@ export default function Admin() {
     <section>
       <h1>Admin</h1>
       <CreatorsPanel onChanged={changed} />
+      <VerificationPanel onChanged={changed} />
       <CommissionPanel onChanged={changed} />
       <PayoutsDuePanel onChanged={changed} />
       <AuditPanel version={version} />

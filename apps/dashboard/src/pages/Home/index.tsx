@@ -10,6 +10,7 @@ import { useMe, useSession, type Creator, type Me } from '../../lib/session.js';
 import { useResource } from '../../lib/use-resource.js';
 import { ClaimHandleForm } from './ClaimHandleForm.js';
 import { TikTokConnectCard } from '../../components/TikTokConnect.js';
+import { BioCodeCard } from '../../components/BioCode.js';
 
 export default function Home() {
   const me = useMe();
@@ -21,6 +22,7 @@ export default function Home() {
         <>
           <RolloutCard creator={me.creator} />
           <TikTokConnectCard verified={me.creator.verifiedBy === 'tiktok'} />
+          {me.creator.verifiedBy === null && <BioCodeCard />}
           <ProfileLink creator={me.creator} />
           <GettingStarted creator={me.creator} />
         </>
