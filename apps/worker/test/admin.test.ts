@@ -138,8 +138,9 @@ describe('admin routes refuse everyone but admins', () => {
     expectError(evil, 403, 'csrf_rejected');
     expect(await commission()).toEqual(before);
 
+    // Another rate than the one in force (the same one again changes nothing).
     const dashboard = await call('PUT', '/v1/admin/commission', {
-      body: { bps: before.bps },
+      body: { bps: before.bps === 1 ? 2 : 1 },
       headers: { Cookie: `__Host-series_session=${token}`, Origin: 'http://localhost:5173' },
     });
     expect(dashboard.status).toBe(200);
@@ -321,7 +322,12 @@ describe('GET|PUT /v1/admin/commission', () => {
     const start = await commission();
     expect(Number.isInteger(start.bps)).toBe(true);
     const put = await setCommission(250);
-    expect(put.json).toEqual({ bps: 250, effectiveAt: expect.any(String), appliesTo: expect.any(String) });
+    expect(put.json).toEqual({
+      bps: 250,
+      changed: true,
+      effectiveAt: expect.any(String),
+      appliesTo: expect.any(String),
+    });
     await setCommission(10_000);
     await setCommission(0);
     const now = await commission();

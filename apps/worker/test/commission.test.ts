@@ -35,3 +35,23 @@ describe('GET /v1/commission', () => {
     expect((await call('GET', '/v1/commission')).json).toEqual({ bps: 0 });
   });
 });
+
+describe('PUT /v1/admin/commission with the rate already in force', () => {
+  it('changes nothing: no new rate, no audit entry, answered changed: false', async () => {
+    const token = await admin();
+    await setCommission(1250);
+    const auditBefore = (await call('GET', '/v1/admin/audit', { token })).json.entries.length;
+    const historyBefore = (await call('GET', '/v1/admin/commission', { token })).json.history.length;
+    const again = await call('PUT', '/v1/admin/commission', { token, body: { bps: 1250 } });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ bps: 1250, changed: false });
+    expect((await call('GET', '/v1/admin/audit', { token })).json.entries.length).toBe(auditBefore);
+    expect((await call('GET', '/v1/admin/commission', { token })).json.history.length).toBe(historyBefore);
+    const changed = await call('PUT', '/v1/admin/commission', { token, body: { bps: 1300 } });
+    expect(changed.json).toMatchObject({ bps: 1300, changed: true });
+    expect((await call('GET', '/v1/admin/audit', { token })).json.entries[0]).toMatchObject({
+      action: 'commission.set',
+      detail: { from: 1250, to: 1300 },
+    });
+  });
+});

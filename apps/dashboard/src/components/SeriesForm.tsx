@@ -51,6 +51,7 @@ export function SeriesForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const costlyBundle = existing ? bundleCostsMore(parseMoneyInput(bundle, currency), existing.episodes) : null;
 
   function collect(): { create?: SeriesCreate; patch?: SeriesPatch; errors: FieldErrors } {
     const all = {
@@ -166,7 +167,11 @@ export function SeriesForm({
           id={id('bundlePrice')}
           label={`Whole-series price (${currency})`}
           error={errors['bundlePrice']}
-          hint={`Optional "buy all" price, ${priceBoundsHint(currency)}; it also covers episodes you add later.`}
+          hint={
+            costlyBundle !== null
+              ? `Buying its episodes one by one costs ${money(costlyBundle, currency)} in all: at this price “buy all” saves buyers nothing (it still covers episodes you add later).`
+              : `Optional "buy all" price, ${priceBoundsHint(currency)}; it also covers episodes you add later.`
+          }
         >
           <input
             {...fieldA11y(id('bundlePrice'), errors['bundlePrice'], true)}
@@ -196,4 +201,14 @@ export function SeriesForm({
       </div>
     </form>
   );
+}
+
+/**
+ * What the series' premium episodes cost bought one by one, when a whole-series price is not below it (so "buy
+ * all" would save buyers nothing); null otherwise, or with no price or no premium episode.
+ */
+export function bundleCostsMore(bundlePrice: number, episodes: readonly { price: number | null }[]): number | null {
+  if (!Number.isFinite(bundlePrice)) return null;
+  const total = episodes.reduce((n, e) => n + (e.price ?? 0), 0);
+  return total > 0 && bundlePrice >= total ? total : null;
 }

@@ -645,7 +645,8 @@ describe('the extension in Chromium', () => {
     expect(await popup.textContent('[data-role=account]')).toBe('viewer@series.test');
     const library = await popup.textContent('[data-role=library]');
     expect(library).toContain('The Lighthouse Keeper');
-    expect(library).toContain('Ep. 2');
+    // Each episode with its title, not "Ep. 2, Ep. 3".
+    expect(library).toMatch(/Ep\. 2 · \S/);
     expect(library).toContain('Cliffhanger');
     await shot(popup, 'popup-my-series');
     await popup.close();

@@ -133,10 +133,13 @@ export const adminRoutes = new Hono<AppEnv>()
     const { bps } = c.req.valid('json');
     const actor = c.var.session!.user.id;
     const now = Date.now();
-    await setCommission(c.env.DB, { bps, actorId: actor, now });
+    const changed = await setCommission(c.env.DB, { bps, actorId: actor, now });
     // The public rate (GET /v1/commission) changes now, not when its cached copies expire.
-    await purgePublic([COMMISSION_PATH]);
-    return c.json({ bps, effectiveAt: new Date(now).toISOString(), appliesTo: 'purchases started from now on' }, 200);
+    if (changed) await purgePublic([COMMISSION_PATH]);
+    return c.json(
+      { bps, changed, effectiveAt: new Date(now).toISOString(), appliesTo: 'purchases started from now on' },
+      200,
+    );
   })
   .get('/admin/audit', async (c) => {
     const results = await listAudit(c.env.DB);

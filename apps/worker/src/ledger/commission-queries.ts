@@ -26,8 +26,13 @@ export async function commissionHistory(db: D1Database, limit = 100) {
  * A new platform commission for purchases started from now on, audited with the rate it replaces. Past
  * purchases keep the rate they copied when their checkout started.
  */
-export async function setCommission(db: D1Database, change: { bps: number; actorId: string; now: number }) {
+export async function setCommission(
+  db: D1Database,
+  change: { bps: number; actorId: string; now: number },
+): Promise<boolean> {
   const previous = await currentCommissionBps(db);
+  // The same rate again changes nothing: no new rate row, no audit entry saying "12.5% → 12.5%".
+  if (previous === change.bps) return false;
   await db.batch([
     db
       .prepare('INSERT INTO commission_rates (id, bps, effective_at, set_by) VALUES (?, ?, ?, ?)')
@@ -40,4 +45,5 @@ export async function setCommission(db: D1Database, change: { bps: number; actor
       now: change.now,
     }),
   ]);
+  return true;
 }

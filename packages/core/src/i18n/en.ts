@@ -407,7 +407,7 @@ export const en = {
   'extension.popup.library': 'My series',
   'extension.popup.libraryEmpty': 'Nothing bought yet. Unlock an episode on a creator’s video to start.',
   'extension.popup.wholeSeries': 'Whole series',
-  'extension.popup.episodeShort': '▶ Ep. {number}',
+  'extension.popup.episodeShort': '▶ Ep. {number} · {title}',
   'extension.popup.signOut': 'Sign out',
   'extension.popup.account': 'Signed in as {email}',
   'extension.popup.language': 'Language',

@@ -413,7 +413,7 @@ export const fr: Catalogue = {
   'extension.popup.libraryEmpty':
     'Rien d’acheté pour l’instant. Débloquez un épisode sur la vidéo d’un créateur pour commencer.',
   'extension.popup.wholeSeries': 'Série complète',
-  'extension.popup.episodeShort': '▶ Ép. {number}',
+  'extension.popup.episodeShort': '▶ Ép. {number} · {title}',
   'extension.popup.signOut': 'Se déconnecter',
   'extension.popup.account': 'Connecté en tant que {email}',
   'extension.popup.language': 'Langue',

@@ -26,6 +26,10 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
     const found = fieldErrors(commissionSchema.safeParse(body));
     if (found['bps']) found['commission'] = found['bps'];
     delete found['bps'];
+    // The rate already in force: nothing to save (and nothing for the audit log).
+    if (!found['commission'] && current.data && body.bps === current.data.bps) {
+      found['commission'] = `The commission is already ${percentFromBps(body.bps)}: nothing to change.`;
+    }
     setErrors(found);
     if (hasErrors(found)) return;
     if (!confirm(`Set the platform commission to ${percentFromBps(body.bps)} for purchases started from now on?`))

@@ -2,7 +2,7 @@ import { MAX_EPISODES_PER_SERIES } from '@series/core';
 import { ShareLinks } from '../../components/links/ShareLinks.js';
 import { Async } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDateTime, plural } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
 import { commissionShares, useCommission } from '../../lib/commission.js';
 import { ROLLOUT, storefrontNotice } from '../../lib/rollout.js';
@@ -26,7 +26,7 @@ export default function Home() {
           <ProfileLink creator={me.creator} />
           <GettingStarted creator={me.creator} />
         </>
-      ) : (
+      ) : me.user.isAdmin ? null : (
         <>
           {me.endedClaim && <EndedClaimCard claim={me.endedClaim} />}
           <TikTokConnectCard verified={false} />
@@ -121,7 +121,7 @@ function GettingStarted({ creator }: { creator: Creator }) {
           }
           return (
             <p>
-              {list.length} series ({published} published), {episodes} episodes in all.{' '}
+              {list.length} series ({published} published), {plural(episodes, 'episode')} in all.{' '}
               <a href={appHref('/series')}>Manage series</a> · <a href={appHref('/analytics')}>See sales</a> ·{' '}
               <a href={appHref('/payouts')}>Payouts</a>
             </p>

@@ -30,9 +30,17 @@ function SeriesEditor() {
       <p class="breadcrumb">
         <a href={appHref('/series')}>← All series</a>
       </p>
-      <Async resource={series} loadingLabel="Loading the series…">
-        {({ series: s }) => <Editor series={s} reload={series.reload} />}
-      </Async>
+      {series.status === 'error' && series.error.status === 404 ? (
+        // A deleted series, someone else's, or a mistyped address: say so, not "something went wrong".
+        <Empty title="Series not found">
+          It may have been deleted, or the address is not one of your series.{' '}
+          <a href={appHref('/series')}>See all your series</a>.
+        </Empty>
+      ) : (
+        <Async resource={series} loadingLabel="Loading the series…">
+          {({ series: s }) => <Editor series={s} reload={series.reload} />}
+        </Async>
+      )}
     </section>
   );
 }

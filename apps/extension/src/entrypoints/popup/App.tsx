@@ -154,7 +154,9 @@ function Library({ focus }: { focus: boolean }) {
                 {s.wholeSeries && <span class="muted">{t('extension.popup.wholeSeries')}</span>}
                 {s.episodes.map((e) => (
                   <button type="button" class="secondary" key={e.id} onClick={() => open(s.seriesId, e.id)}>
-                    {e.number !== null ? t('extension.popup.episodeShort', { number: e.number }) : e.title}
+                    {e.number !== null
+                      ? t('extension.popup.episodeShort', { number: e.number, title: e.title ?? '' })
+                      : e.title}
                   </button>
                 ))}
               </div>
