@@ -166,7 +166,7 @@ describe('round trips per request', () => {
     expect((await countedCall('GET', '/v1/analytics/daily', { token: buyer.token })).status).toBe(403);
   });
 
-  it('public reads: 1 when the cache misses, 0 when it answers (creator and series pages, catalogue, lookups)', async () => {
+  it('public reads: 1 when the cache misses, 0 when it answers (creator and series pages, catalogue, lookups); view reports 0', async () => {
     const { owner, series, ep2 } = await publishedSeries();
     const vid = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     expect(
@@ -186,6 +186,14 @@ describe('round trips per request', () => {
       within(`${route} (miss)`, 1, await countedCall('GET', path, opts));
       within(`${route} (hit)`, 0, await countedCall('GET', path, opts));
     }
+    // View reports go through the VIEWS queue: the request itself never waits for the database.
+    within('POST /v1/views', 0, await countedCall('POST', '/v1/views', { body: { episodeIds: [ep2.id] } }), 202);
+    within(
+      'POST /v1/views/storefront',
+      0,
+      await countedCall('POST', '/v1/views/storefront', { body: { handle: owner.handle, source: 'bio' } }),
+      202,
+    );
     const lookup = await countedCall('GET', `/v1/lookup/creators/${(await lookupHash(owner.handle)).slice(0, 4)}`);
     expect(lookup.json.creators).toContainEqual(expect.objectContaining({ handle: owner.handle }));
     const videos = await countedCall('GET', `/v1/lookup/videos/${(await lookupHash(vid)).slice(0, 4)}`);
