@@ -68,7 +68,7 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
               <div class="kpi">
                 <dt>Pending</dt>
                 <dd>{money(b.pending, b.currency)}</dd>
-                <p class="kpi-note">{b.due > 0 ? `${money(b.due, b.currency)} due for payout` : 'Nothing due yet'}</p>
+                <dd class="kpi-note">{b.due > 0 ? `${money(b.due, b.currency)} due for payout` : 'Nothing due yet'}</dd>
               </div>
               <div class="kpi">
                 <dt>Paid out</dt>
