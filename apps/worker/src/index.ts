@@ -31,6 +31,7 @@ import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
 import { discountRoutes } from './discounts/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
+import { moderationRoutes } from './moderation/routes.js';
 import { videoLinkRoutes } from './video-links/routes.js';
 import { funnelRoutes } from './funnel/routes.js';
 import { verificationRoutes } from './verification/routes.js';
@@ -96,6 +97,7 @@ const api = new Hono<AppEnv>()
   .route('/', anchorRoutes)
   .route('/', seriesRoutes)
   .route('/', reviewRoutes)
+  .route('/', moderationRoutes)
   .route('/', episodeRoutes)
   .route('/', discountRoutes)
   .route('/', videoLinkRoutes)

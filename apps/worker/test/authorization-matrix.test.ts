@@ -624,6 +624,53 @@ const MATRIX: Row[] = [
     request: (f) => ({ path: `/v1/me/series/${f.seriesId}/reviews` }),
     expect: ownersOnly,
   },
+  // Review before going live, takedowns and reports (issue 21). Nothing of the fixture waits for review.
+  {
+    route: 'GET /v1/admin/settings/review',
+    request: () => ({ path: '/v1/admin/settings/review' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'PUT /v1/admin/settings/review',
+    request: () => ({ path: '/v1/admin/settings/review', body: { reviewRequired: false } }),
+    expect: adminOnly(200),
+  },
+  { route: 'GET /v1/admin/review-queue', request: () => ({ path: '/v1/admin/review-queue' }), expect: adminOnly(200) },
+  {
+    route: 'POST /v1/admin/review-queue/series/:id/:decision{approve|reject}',
+    request: (f) => ({ path: `/v1/admin/review-queue/series/${f.seriesId}/approve` }),
+    expect: adminOnly(409),
+  },
+  {
+    route: 'POST /v1/admin/review-queue/revisions/:id/:decision{approve|reject}',
+    request: (f) => ({ path: `/v1/admin/review-queue/revisions/${f.seriesId}/reject`, body: { reason: 'No' } }),
+    expect: adminOnly(409),
+  },
+  {
+    route: 'POST /v1/admin/review-queue/episodes/:id/:decision{approve|reject}',
+    request: (f) => ({ path: `/v1/admin/review-queue/episodes/${f.ep2}/approve` }),
+    expect: adminOnly(409),
+  },
+  {
+    route: 'POST /v1/admin/series/:id/takedown',
+    // The admin takes down a draft of the owner's made for it (the fixture's series stays on sale).
+    request: async (f, r) => ({
+      path: `/v1/admin/series/${r === 'admin' ? (await createSeries(f.owner.token)).id : f.seriesId}/takedown`,
+      body: { reason: 'Stolen content' },
+    }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /v1/reports',
+    request: (f) => ({ path: '/v1/reports', body: { target: { kind: 'series', id: f.seriesId }, reason: 'spam' } }),
+    expect: signedIn(201),
+  },
+  { route: 'GET /v1/admin/reports', request: () => ({ path: '/v1/admin/reports' }), expect: adminOnly(200) },
+  {
+    route: 'POST /v1/admin/reports/:id/resolve',
+    request: async (f) => ({ path: `/v1/admin/reports/${await openReport(f)}/resolve`, body: { action: 'dismiss' } }),
+    expect: adminOnly(200),
+  },
   // Last: it ends every session of each role.
   {
     route: 'POST /v1/auth/logout-all',
@@ -641,6 +688,16 @@ async function refundRequestOf(f: Fixture): Promise<string> {
     body: { reason: 'It does not play' },
   });
   return asked.json.request.id as string;
+}
+
+let reported: Promise<string> | null = null;
+/** A report of the fixture's episode by the viewer (made on first use), for the route that resolves one. */
+function openReport(f: Fixture): Promise<string> {
+  reported ??= call('POST', '/v1/reports', {
+    token: f.tokens.viewer,
+    body: { target: { kind: 'episode', id: f.ep2 }, reason: 'other', text: 'Checking' },
+  }).then((res) => res.json.report.id as string);
+  return reported;
 }
 
 /** The buyer's rating of the fixture's series (made on first use), for the routes that edit or answer it. */

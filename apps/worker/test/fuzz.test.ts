@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addEpisode, buy, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
+import { addEpisode, admin, buy, call, creator, createSeries, idemKey, publishedSeries, signup } from './helpers';
 import { queuedViews, viewCall } from './views-helpers';
 import { cleanImage } from '../src/images/formats';
 import { multipart } from './images-helpers';
@@ -365,6 +365,61 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
       (i) => send('POST', `/v1/reviews/${id}/reply`, maker.token, i),
       reviews,
       30,
+    );
+  });
+
+  it('POST /v1/reports, PUT /v1/admin/settings/review, rejections, takedowns and report resolutions', async () => {
+    const { series, ep2 } = await publishedSeries();
+    const reporter = await signup();
+    const adminToken = await admin();
+    const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...NASTY_STRINGS));
+    const target = fc.oneof(
+      fc.record({
+        kind: fc.constantFrom('series', 'episode', 'review', 'user'),
+        id: fc.constantFrom(series.id, ep2.id),
+      }),
+      anyValue,
+    );
+    const reasons = fc.constantFrom('spam', 'misleading', 'stolen', 'other', 'nope', '');
+    await fuzz(
+      requestBodies(fc.record({ target, reason: reasons, text }, { requiredKeys: ['target', 'reason'] })),
+      (i) => send('POST', '/v1/reports', reporter.token, i),
+      () => snapshot('SELECT COUNT(*) FROM reports WHERE reporter_id = ?', reporter.user.id),
+      30,
+    );
+    const setting = () => snapshot("SELECT value FROM platform_settings WHERE key = 'review_required'");
+    await fuzz(
+      requestBodies(fc.record({ reviewRequired: fc.constant(false) })),
+      (i) => send('PUT', '/v1/admin/settings/review', adminToken, i),
+      setting,
+      20,
+    );
+    const seriesRow = () => snapshot('SELECT * FROM series WHERE id = ?', series.id);
+    await fuzz(
+      requestBodies(fc.record({ reason: text })),
+      (i) => send('POST', `/v1/admin/review-queue/series/${series.id}/reject`, adminToken, i),
+      seriesRow,
+      20,
+    );
+    // Refused takedowns change nothing; a valid one is the last (the series stays down after it).
+    await fuzz(
+      requestBodies(fc.record({ reason: fc.constantFrom('', '   ', '<b>x</b>', 'x'.repeat(2001)) })),
+      (i) => send('POST', `/v1/admin/series/${series.id}/takedown`, adminToken, i),
+      seriesRow,
+      20,
+    );
+    const viewer = await signup();
+    const open = (
+      await call('POST', '/v1/reports', {
+        token: viewer.token,
+        body: { target: { kind: 'series', id: series.id }, reason: 'spam' },
+      })
+    ).json.report.id;
+    await fuzz(
+      requestBodies(fc.record({ action: fc.constantFrom('dismiss', 'remove_review', 'take_down', 'ban'), note: text })),
+      (i) => send('POST', `/v1/admin/reports/${open}/resolve`, adminToken, i),
+      () => snapshot('SELECT resolved_at FROM reports WHERE id = ?', open),
+      20,
     );
   });
 

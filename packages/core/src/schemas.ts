@@ -349,3 +349,23 @@ export const reportSchema = z.strictObject({
   text: plainText('Text').default(''),
 });
 export type ReportInput = z.infer<typeof reportSchema>;
+
+/** The admins' platform setting: series reviewed before they go live (and episodes added to live ones). */
+export const reviewSettingSchema = z.strictObject({
+  reviewRequired: z.boolean({ error: 'reviewRequired must be true or false' }),
+});
+
+/** Why an admin rejected a submission or took a series down: what its creator reads. */
+export const moderationReasonSchema = z.strictObject({
+  reason: plainText('Reason').pipe(z.string().min(1, 'Reason is required')),
+});
+
+/** What an admin does with a report: nothing wrong (dismiss), remove the reported review, or take the series down. */
+export const reportResolutionSchema = z.strictObject({
+  action: z.enum(['dismiss', 'remove_review', 'take_down'], {
+    error: 'action must be dismiss, remove_review or take_down',
+  }),
+  note: plainText('Note').default(''),
+});
+
+export const reportIdSchema = idSchema('rpt');

@@ -32,6 +32,10 @@ export const accessRoutes = new Hono<AppEnv>()
     // Buyers keep what they paid for even if the series is later unpublished or the creator suspended.
     const owned = !!user && !!episode && !isOwner && !!read.results[1]?.results.length;
     if (!episode || !(onSale || isOwner || owned)) throw notFound('Episode');
+    // Added to a live series and not approved yet (review before going live): only its creator plays it.
+    if (episode.review_state && !isOwner) {
+      throw new ApiError(403, 'episode_in_review', 'This episode is waiting for review and cannot be played yet');
+    }
 
     const now = Date.now();
     if (!isOwner && episode.release_at !== null && episode.release_at > now) {
@@ -44,7 +48,7 @@ export const accessRoutes = new Hono<AppEnv>()
       if (!user) throw new ApiError(401, 'unauthorized', 'Sign in to unlock this episode');
       // Only what can be watched is offered: an episode without its video is "coming soon" (mediaReady false).
       // The whole series at this viewer's price (less what they paid for its episodes), as checkout charges it.
-      const ready = isEpisodeReady(episode.media_key);
+      const ready = isEpisodeReady(episode.media_key, episode.review_state ?? null);
       const wholeSeries = await bundleOfferFor(db, episode.series_id, user.id);
       const buyOptions = [
         ...(ready

@@ -31,6 +31,9 @@ export interface EpisodeRow {
   video_verified: number;
   /** The image name of its thumbnail, a frame of its video (migration 0020). */
   thumb_key?: string | null;
+  /** Added to a live series while reviews are required: 'pending' until approved, or 'rejected' (migration 0031). */
+  review_state?: 'pending' | 'rejected' | null;
+  review_reason?: string | null;
   /** 1 when someone bought it, on its own or with its whole series (set for its owner by `withSold`). */
   sold?: number;
   /** Its series' currency and discounts in force, on public reads (`EPISODE_COLUMNS`). */
@@ -56,15 +59,20 @@ export function toPublicEpisode(row: EpisodeRow, number: number, now = Date.now(
     videoId: row.video_id,
     releaseAt: isoOrNull(row.release_at),
     released: row.release_at === null || row.release_at <= now,
-    hasVideo: row.media_key !== null,
+    // Waiting for review (added to a live series): shown as coming soon, nothing of it before an admin approves it.
+    hasVideo: row.media_key !== null && !row.review_state,
     /** A frame of the video chosen as its thumbnail (a path on this origin), or null. */
-    thumbnailUrl: row.thumb_key ? `/v1/images/${row.thumb_key}` : null,
+    thumbnailUrl: row.thumb_key && !row.review_state ? `/v1/images/${row.thumb_key}` : null,
   };
 }
 
 export function toOwnerEpisode(row: EpisodeRow, number: number) {
   return {
     ...toPublicEpisode(row, number),
+    hasVideo: row.media_key !== null,
+    thumbnailUrl: row.thumb_key ? `/v1/images/${row.thumb_key}` : null,
+    /** Review before going live: null (live, or never asked), or pending / rejected with the admin's reason. */
+    review: row.review_state ? { state: row.review_state, reason: row.review_reason ?? null } : null,
     seriesId: row.series_id,
     videoVerified: row.video_id !== null && row.video_verified === 1,
     media:

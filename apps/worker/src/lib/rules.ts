@@ -24,10 +24,14 @@ export const isOnSale = (seriesStatus: string | null | undefined, creatorSells: 
  * Until then the storefront and the extension show it as "coming soon" and checkout answers 409
  * `episode_not_ready`.
  */
-export const episodeReady = (episode = 'e') => `${episode}.media_key IS NOT NULL`;
+export const episodeReady = (episode = 'e') => `${episode}.media_key IS NOT NULL AND ${episode}.review_state IS NULL`;
 
-/** The same rule on a value already read. */
-export const isEpisodeReady = (mediaKey: string | null | undefined) => mediaKey != null;
+/**
+ * The same rule on values already read. An episode added to a live series while reviews are required (migration
+ * 0031) is not ready until an admin approves it (`review_state` pending or rejected until then).
+ */
+export const isEpisodeReady = (mediaKey: string | null | undefined, reviewState: string | null = null) =>
+  mediaKey != null && reviewState === null;
 
 /**
  * The whole series ("buy all") can be sold once at least one of its premium episodes can: before that it would
@@ -37,8 +41,9 @@ export const seriesReady = (series = 's') =>
   `EXISTS (SELECT 1 FROM episodes r WHERE r.series_id = ${series}.id AND r.price IS NOT NULL AND ${episodeReady('r')})`;
 
 /** The same rule on episodes already read. */
-export const isSeriesReady = (episodes: readonly { price: number | null; media_key: string | null }[]) =>
-  episodes.some((e) => e.price !== null && isEpisodeReady(e.media_key));
+export const isSeriesReady = (
+  episodes: readonly { price: number | null; media_key: string | null; review_state?: string | null }[],
+) => episodes.some((e) => e.price !== null && isEpisodeReady(e.media_key, e.review_state ?? null));
 
 /** The database's clock in ms, for reads that are cached for everyone (no per-request instant to bind). */
 export const SQL_NOW_MS = `CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
@@ -59,3 +64,9 @@ export const discountsInForce = (series = 's.id', now = SQL_NOW_MS) =>
 export const episodeOffers = (episode = 'e') =>
   `(SELECT json_object('currency', os.currency, 'discounts', json(${discountsInForce('os.id')}))
     FROM series os WHERE os.id = ${episode}.series_id)`;
+
+/**
+ * Whether series must be reviewed by an admin before they go live, and episodes added to a live series too: the
+ * platform setting `review_required` (migration 0031), off while no admin turned it on. An SQL value, 1 or 0.
+ */
+export const REVIEW_REQUIRED = `COALESCE((SELECT value = '1' FROM platform_settings WHERE key = 'review_required'), 0)`;

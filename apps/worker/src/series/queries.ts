@@ -13,7 +13,7 @@ import {
   toPublicEpisode,
   type EpisodeRow,
 } from '../episodes/queries.js';
-import { isEpisodeReady, isSeriesReady, onSale } from '../lib/rules.js';
+import { isEpisodeReady, isSeriesReady, onSale, REVIEW_REQUIRED } from '../lib/rules.js';
 import { SOLD } from '../ledger/queries.js';
 import { ratingColumns, toRating, type RatingColumns } from '../reviews/queries.js';
 
@@ -26,6 +26,20 @@ export interface SeriesRow extends RatingColumns {
   /** An uploaded cover's image name (cover_url is then its address) and small copy for the lookups (0020). */
   cover_key?: string | null;
   cover_thumb?: string | null;
+  /** Review before going live and takedowns (migration 0031; see moderation/). */
+  review_state?: 'pending' | 'approved' | 'rejected' | null;
+  review_reason?: string | null;
+  submitted_at?: number | null;
+  reviewed_at?: number | null;
+  revision_state?: 'pending' | 'rejected' | null;
+  revision_reason?: string | null;
+  revision_at?: number | null;
+  pending_title?: string | null;
+  pending_description?: string | null;
+  pending_cover?: number;
+  pending_cover_url?: string | null;
+  taken_down_at?: number | null;
+  takedown_reason?: string | null;
   currency: Currency;
   bundle_price: number | null;
   status: 'draft' | 'published';
@@ -87,12 +101,44 @@ export type SaleWarning =
 
 export function saleWarnings(row: Pick<SeriesRow, 'bundle_price'>, episodes: EpisodeRow[]): SaleWarning[] {
   const warnings: SaleWarning[] = episodes.flatMap((e, i) =>
-    e.price !== null && !isEpisodeReady(e.media_key)
+    e.price !== null && !isEpisodeReady(e.media_key, e.review_state ?? null)
       ? [{ code: 'episode_not_ready' as const, episodeId: e.id, number: i + 1, title: e.title }]
       : [],
   );
   if (row.bundle_price !== null && !isSeriesReady(episodes)) warnings.push({ code: 'series_not_ready' });
   return warnings;
+}
+
+/**
+ * Where the series stands with the platform, for its owner: its review (null: never asked, or edited since; asked on
+ * the next publish while reviews are required), an edit of the live series waiting for review (the approved version
+ * stays live meanwhile), and a takedown with the admin's reason.
+ */
+export function moderationOf(row: SeriesRow) {
+  return {
+    review: row.review_state
+      ? {
+          state: row.review_state,
+          reason: row.review_reason ?? null,
+          submittedAt: isoOrNull(row.submitted_at ?? null),
+          reviewedAt: isoOrNull(row.reviewed_at ?? null),
+        }
+      : null,
+    revision: row.revision_state
+      ? {
+          state: row.revision_state,
+          reason: row.revision_reason ?? null,
+          submittedAt: isoOrNull(row.revision_at ?? null),
+          title: row.pending_title ?? null,
+          description: row.pending_description ?? null,
+          coverChanged: row.pending_cover === 1,
+          coverUrl: row.pending_cover === 1 ? (row.pending_cover_url ?? null) : null,
+        }
+      : null,
+    takenDown: row.taken_down_at
+      ? { at: new Date(row.taken_down_at).toISOString(), reason: row.takedown_reason ?? '' }
+      : null,
+  };
 }
 
 export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
@@ -105,6 +151,7 @@ export function toOwnerSeries(row: SeriesRow, episodes: EpisodeRow[]) {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     publishedAt: isoOrNull(row.published_at),
+    ...moderationOf(row),
     episodes: episodes.map((e, i) => toOwnerEpisode(e, i + 1)),
   };
 }
@@ -284,6 +331,7 @@ export function publishSeries(db: D1Database, seriesId: string, now: number) {
       `UPDATE series SET status = 'published', published_at = COALESCE(published_at, ?2), updated_at = ?2
        WHERE id = ?1
          AND EXISTS (SELECT 1 FROM creators WHERE id = series.creator_id AND status = 'approved')
+         AND taken_down_at IS NULL
          AND EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)
        RETURNING *`,
     )
@@ -351,4 +399,84 @@ export async function listOwnedSeries(db: D1Database, creatorId: string) {
   ]);
   const bySeries = groupBySeries((episodes?.results ?? []) as EpisodeRow[]);
   return ((series?.results ?? []) as SeriesRow[]).map((s) => toOwnerSeries(s, bySeries.get(s.id) ?? []));
+}
+
+/** Whether a series must be reviewed before it goes live (the admins' platform setting; off without a row). */
+export async function isReviewRequired(db: D1Database) {
+  const row = await db.prepare(`SELECT ${REVIEW_REQUIRED} AS required`).first<{ required: number }>();
+  return row?.required === 1;
+}
+
+/**
+ * Submits a series for review instead of publishing it (reviews required): pending, as long as its creator is
+ * approved, it has an episode and no admin took it down; the row, or null (then say why as publishing would).
+ */
+export function submitSeries(db: D1Database, seriesId: string, now: number) {
+  return db
+    .prepare(
+      `UPDATE series SET review_state = 'pending', review_reason = NULL, submitted_at = ?2, reviewed_at = NULL, updated_at = ?2
+       WHERE id = ?1 AND taken_down_at IS NULL
+         AND EXISTS (SELECT 1 FROM creators WHERE id = series.creator_id AND status = 'approved')
+         AND EXISTS (SELECT 1 FROM episodes WHERE series_id = ?1)
+       RETURNING *`,
+    )
+    .bind(seriesId, now)
+    .first<SeriesRow>();
+}
+
+/**
+ * An owner's edit of a live series while reviews are required: the title, description and cover wait for review
+ * (pending_*; a newer edit replaces the older one) and the approved version stays live; the bundle price applies at
+ * once. The updated row.
+ */
+export async function holdRevision(db: D1Database, series: SeriesRow, patch: SeriesPatch, now: number) {
+  return db
+    .prepare(
+      `UPDATE series SET
+         pending_title = CASE WHEN ?2 THEN ?3 ELSE (CASE WHEN revision_state = 'pending' THEN pending_title END) END,
+         pending_description = CASE WHEN ?4 THEN ?5 ELSE (CASE WHEN revision_state = 'pending' THEN pending_description END) END,
+         pending_cover = CASE WHEN ?6 THEN 1 WHEN revision_state = 'pending' THEN pending_cover ELSE 0 END,
+         pending_cover_url = CASE WHEN ?6 THEN ?7 ELSE (CASE WHEN revision_state = 'pending' THEN pending_cover_url END) END,
+         revision_state = CASE WHEN ?2 OR ?4 OR ?6 THEN 'pending' ELSE revision_state END,
+         revision_reason = CASE WHEN ?2 OR ?4 OR ?6 THEN NULL ELSE revision_reason END,
+         revision_at = CASE WHEN ?2 OR ?4 OR ?6 THEN ?10 ELSE revision_at END,
+         bundle_price = CASE WHEN ?8 THEN ?9 ELSE bundle_price END,
+         updated_at = ?10
+       WHERE id = ?1 RETURNING *`,
+    )
+    .bind(
+      series.id,
+      patch.title !== undefined ? 1 : 0,
+      patch.title ?? null,
+      patch.description !== undefined ? 1 : 0,
+      patch.description ?? null,
+      patch.coverUrl !== undefined ? 1 : 0,
+      patch.coverUrl ?? null,
+      patch.bundlePrice !== undefined ? 1 : 0,
+      patch.bundlePrice ?? null,
+      now,
+    )
+    .first<SeriesRow>();
+}
+
+/** An edit of a series that is not live: it must be reviewed again before it goes live (reviews required). */
+export function forgetReview(db: D1Database, seriesId: string) {
+  return db
+    .prepare(
+      `UPDATE series SET review_state = NULL, review_reason = NULL WHERE id = ? AND status = 'draft' AND review_state IN ('approved', 'rejected')`,
+    )
+    .bind(seriesId)
+    .run();
+}
+
+/** An episode just added to a live series, while reviews are required, waits for review (lib/rules.ts episodeReady). */
+export function submitEpisodeIfLive(db: D1Database, episodeId: string, now: number) {
+  return db
+    .prepare(
+      `UPDATE episodes SET review_state = 'pending', submitted_at = ?2
+       WHERE id = ?1 AND ${REVIEW_REQUIRED} = 1
+         AND EXISTS (SELECT 1 FROM series WHERE id = episodes.series_id AND status = 'published')`,
+    )
+    .bind(episodeId, now)
+    .run();
 }

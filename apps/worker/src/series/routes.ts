@@ -24,7 +24,12 @@ import {
   deleteUnsoldSeries,
   findOwnedSeries,
   findPublicSeries,
+  forgetReview,
+  holdRevision,
   insertSeries,
+  isReviewRequired,
+  submitEpisodeIfLive,
+  submitSeries,
   listOwnedSeries,
   ownerView,
   publishSeries,
@@ -69,7 +74,17 @@ export const seriesRoutes = new Hono<AppEnv>()
     // A new title may bring a new address: the old one's cached pages go too.
     const before = patch.title !== undefined ? await catalogPaths(db, series.creator_id) : [];
     const now = Date.now();
+    const showsLive = patch.title !== undefined || patch.description !== undefined || patch.coverUrl !== undefined;
+    const required = await isReviewRequired(db);
+    if (required && series.status === 'published' && showsLive) {
+      // A live series' new title, description or cover waits for review; the approved version stays live.
+      const held = await holdRevision(db, series, patch, now);
+      await purgeCatalog(db, series.creator_id);
+      return c.json({ series: await ownerView(db, held ?? series) }, 200);
+    }
     const updated = await updateSeries(db, series, patch, now);
+    // Edited while not live: reviewed again before it goes live.
+    if (required && showsLive) await forgetReview(db, series.id);
     // A cover typed (or cleared) replaces an uploaded one: its image goes.
     if (patch.coverUrl !== undefined && series.cover_key)
       await c.env.MEDIA.delete(`${IMAGE_PREFIX}${series.cover_key}`);
@@ -84,8 +99,21 @@ export const seriesRoutes = new Hono<AppEnv>()
         throw new ApiError(409, 'stripe_account_required', 'Connect a Stripe account before publishing paid episodes');
       }
     }
+    if (series.taken_down_at) {
+      throw new ApiError(409, 'series_taken_down', 'An admin took this series down; it cannot be published again', {
+        reason: series.takedown_reason ?? '',
+      });
+    }
     const now = Date.now();
-    const published = await publishSeries(c.env.DB, series.id, now);
+    // Reviews required: publishing submits the series to an admin, unless it was approved as it stands.
+    const review = series.review_state !== 'approved' && (await isReviewRequired(c.env.DB));
+    const published = review
+      ? await submitSeries(c.env.DB, series.id, now)
+      : await publishSeries(c.env.DB, series.id, now);
+    if (published && review) {
+      const view = await ownerView(c.env.DB, published);
+      return c.json({ series: view, warnings: view.warnings }, 202);
+    }
     if (!published) {
       const creatorStatus = await creatorStatusOf(c.env.DB, series.creator_id);
       if (creatorStatus !== 'approved') {
@@ -149,6 +177,8 @@ export const seriesRoutes = new Hono<AppEnv>()
     if (!added) {
       throw new ApiError(409, 'series_full', `A series holds at most ${MAX_EPISODES_PER_SERIES} episodes`);
     }
+    // Added to a live series while reviews are required: not sold or played before an admin approves it.
+    await submitEpisodeIfLive(c.env.DB, id, now);
     await purgeCatalog(c.env.DB, c.var.creator.id);
     return c.json({ episode: await numberedForOwner(c.env.DB, series.id, id) }, 201);
   })
