@@ -580,6 +580,48 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
   }, 180_000);
 
+  it('moves an episode by touch on a phone: one request, the order kept', async () => {
+    const context = await stack.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, 'creator@series.test');
+    const seriesId = await page.evaluate(async () => {
+      const post = (path: string, body: unknown) =>
+        fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const { series } = await (await post('/v1/series', { title: 'By touch', currency: 'USD' })).json();
+      for (const title of ['One', 'Two', 'Three', 'Four'])
+        await post(`/v1/series/${series.id}/episodes`, { title, durationSeconds: 60, price: 199 });
+      return series.id as string;
+    });
+    await page.goto(`${stack.dashboard}/series/${seriesId}`);
+    await page.getByRole('heading', { name: 'By touch', level: 1 }).waitFor();
+    const patches: string[] = [];
+    page.on('request', (r) => void (r.method() === 'PATCH' && patches.push(r.postData() ?? '')));
+    const handle = page.getByRole('button', { name: /^Move “Four”, position/ });
+    await handle.scrollIntoViewIfNeeded();
+    const from = (await handle.boundingBox())!;
+    const to = (await page.locator('.episode').first().boundingBox())!;
+    const x = from.x + from.width / 2;
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: string, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', from.y + from.height / 2);
+    for (let y = from.y + from.height / 2; y > to.y + 5; y -= 20) await touch('touchMove', y);
+    await touch('touchMove', to.y + 5);
+    await touch('touchEnd', to.y + 5);
+    await page.getByText('“Four” moved to position 1 of 4.').waitFor();
+    expect(await episodeTitles(page)).toEqual(['Four', 'One', 'Two', 'Three']);
+    expect(patches).toEqual(['{"number":1}']);
+    await page.screenshot({ path: `${RESULTS}26-moved-by-touch.png` });
+    await context.close();
+  }, 60_000);
+
   it('fits every page at 320 and 390 px and on a desktop without sideways scrolling, with no serious axe violation', async () => {
     // A claim waiting for approval, so the admin's list has its Approve / Suspend / Reject buttons.
     const signupRes = await fetch(`${stack.api}/v1/auth/signup`, {
