@@ -30,6 +30,7 @@ import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
 import { seriesRoutes } from './series/routes.js';
 import { discountRoutes } from './discounts/routes.js';
+import { promoCodeRoutes } from './promo-codes/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { videoLinkRoutes } from './video-links/routes.js';
@@ -100,6 +101,7 @@ const api = new Hono<AppEnv>()
   .route('/', moderationRoutes)
   .route('/', episodeRoutes)
   .route('/', discountRoutes)
+  .route('/', promoCodeRoutes)
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)

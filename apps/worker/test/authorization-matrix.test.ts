@@ -100,6 +100,15 @@ async function freshToken(f: Fixture, role: Role): Promise<string | null> {
 
 let anchorsPublished: ReturnType<typeof publishAnchors> | null = null;
 
+/** A promo code of the owner's. */
+async function ownersCode(f: Fixture): Promise<string> {
+  const made = await call('POST', '/v1/me/promo-codes', {
+    token: f.owner.token,
+    body: { code: `O${crypto.randomUUID().slice(0, 8)}`, kind: 'fixed', value: 10 },
+  });
+  return made.json.promoCode.id;
+}
+
 const MATRIX: Row[] = [
   { route: 'GET /healthz', request: () => ({ path: '/healthz' }), expect: all(200) },
   // The dashboard's page is public; what it shows comes from the API routes below.
@@ -402,6 +411,26 @@ const MATRIX: Row[] = [
       path: `/v1/series/${f.seriesId}/discounts`,
       body: { scope: 'episodes', kind: 'percent', value: 5, endsAt: new Date(Date.now() + 3_600_000).toISOString() },
     }),
+    expect: ownersOnly,
+  },
+  { route: 'GET /v1/me/promo-codes', request: () => ({ path: '/v1/me/promo-codes' }), expect: creatorsOwn(200) },
+  {
+    route: 'POST /v1/me/promo-codes',
+    request: () => ({
+      path: '/v1/me/promo-codes',
+      body: { code: `M${crypto.randomUUID().slice(0, 8)}`, kind: 'percent', value: 10 },
+    }),
+    expect: creatorsOwn(201),
+  },
+  {
+    // The owner's own code, which every other caller must not find.
+    route: 'PATCH /v1/me/promo-codes/:id',
+    request: async (f) => ({ path: `/v1/me/promo-codes/${await ownersCode(f)}`, body: { paused: true } }),
+    expect: ownersOnly,
+  },
+  {
+    route: 'GET /v1/me/promo-codes/:id/redemptions',
+    request: async (f) => ({ path: `/v1/me/promo-codes/${await ownersCode(f)}/redemptions` }),
     expect: ownersOnly,
   },
   {

@@ -495,6 +495,66 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     expect(co.json.purchase.amount).toBeLessThanOrEqual(199);
   });
 
+  it('POST /v1/me/promo-codes, PATCH /v1/me/promo-codes/:id and POST /v1/checkout with promoCode', async () => {
+    const { owner: maker, series, ep2 } = await publishedSeries();
+    const valid = fc.record(
+      {
+        code: fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$/), fc.constantFrom(...NASTY_STRINGS)),
+        seriesId: fc.constantFrom(series.id, null, 'ser_nope', ''),
+        kind: fc.constantFrom('percent', 'fixed', 'free'),
+        value: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.double(), fc.constant(1e12)),
+        expiresAt: fc.oneof(
+          fc.constant(null),
+          fc.integer({ min: -48, max: 24 * 400 }).map((h) => new Date(Date.now() + h * 3_600_000).toISOString()),
+          fc.constantFrom(...NASTY_STRINGS),
+        ),
+        maxRedemptions: fc.oneof(fc.constant(null), fc.integer({ min: -2, max: 5 }), fc.double()),
+      },
+      { requiredKeys: ['code', 'kind', 'value'] },
+    );
+    const codes = () =>
+      snapshot(
+        'SELECT * FROM promo_codes WHERE creator_id = (SELECT creator_id FROM series WHERE id = ?) ORDER BY id',
+        series.id,
+      );
+    await fuzz(requestBodies(valid), (i) => send('POST', '/v1/me/promo-codes', maker.token, i), codes, 60);
+    const made = await call('POST', '/v1/me/promo-codes', {
+      token: maker.token,
+      body: { code: 'FUZZ-ONE', kind: 'percent', value: 40, maxRedemptions: 2 },
+    });
+    await fuzz(
+      requestBodies(fc.record({ paused: fc.boolean() })),
+      (i) => send('PATCH', `/v1/me/promo-codes/${made.json.promoCode.id}`, maker.token, i),
+      codes,
+      30,
+    );
+    await call('PATCH', `/v1/me/promo-codes/${made.json.promoCode.id}`, {
+      token: maker.token,
+      body: { paused: false },
+    });
+    // Codes typed at checkout: whatever is typed, never a 5xx, nothing created on a 4xx, never below the minimum.
+    const buyer = await signup();
+    await fuzz(
+      requestBodies(
+        fc.record({
+          episodeId: fc.constant(ep2.id),
+          promoCode: fc.oneof(
+            fc.constantFrom('fuzz-one', 'FUZZ-ONE', ' fuzz-one '),
+            fc.string(),
+            fc.constantFrom(...NASTY_STRINGS),
+          ),
+        }),
+      ),
+      (i) => send('POST', '/v1/checkout', buyer.token, i, { 'Idempotency-Key': idemKey() }),
+      () => snapshot('SELECT id, amount FROM purchases WHERE buyer_id = ? ORDER BY id', buyer.user.id),
+      40,
+    );
+    const { n } = (await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE promo_code_id = ? AND buyer_id = ?')
+      .bind(made.json.promoCode.id, buyer.user.id)
+      .first<{ n: number }>())!;
+    expect(n).toBeLessThanOrEqual(1);
+  });
+
   it('PUT /v1/admin/commission refuses anything but 0..10000 whole basis points', async () => {
     const { admin } = await import('./helpers');
     const token = await admin();

@@ -89,4 +89,48 @@ export async function expectInvariants() {
   ).toEqual(ledger?.results);
   for (const r of rollup?.results ?? [])
     expect(r.net, 'commission + payout != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
+  await expectOfferInvariants();
+}
+
+/**
+ * Discounts and promo codes (issue 20): no purchase charged more than its list price less its discount; a code's
+ * paid and open redemptions within its maximum, one per buyer; its counters equal to its paid purchases; the rollups'
+ * discounts equal to the ledger's.
+ */
+async function expectOfferInvariants() {
+  const db = env.DB;
+  const now = Date.now();
+  const live = `(u.paid_at IS NOT NULL OR (u.status = 'pending' AND u.expires_at > ?1))`;
+  const [overcharged, overRedeemed, twice, counters, discounts] = await db.batch<Record<string, unknown>>([
+    db.prepare(
+      `SELECT id FROM purchases WHERE list_amount IS NOT NULL AND (amount + discount_amount > list_amount OR discount_amount < 0)`,
+    ),
+    db
+      .prepare(
+        `SELECT p.id, p.max_redemptions, COUNT(u.id) AS live FROM promo_codes p JOIN purchases u ON u.promo_code_id = p.id
+         WHERE p.max_redemptions IS NOT NULL AND ${live} GROUP BY p.id HAVING live > p.max_redemptions`,
+      )
+      .bind(now),
+    db
+      .prepare(
+        `SELECT u.promo_code_id, u.buyer_id, COUNT(*) AS n FROM purchases u WHERE u.promo_code_id IS NOT NULL AND ${live}
+         GROUP BY u.promo_code_id, u.buyer_id HAVING n > 1`,
+      )
+      .bind(now),
+    db.prepare(
+      `SELECT p.id FROM promo_codes p WHERE (p.redeemed, p.redeemed_gross, p.redeemed_discount) IS NOT
+         (SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(discount_amount), 0) FROM purchases
+          WHERE promo_code_id = p.id AND paid_at IS NOT NULL)`,
+    ),
+    db.prepare(
+      `SELECT * FROM (SELECT creator_id, SUM(discount_amount) AS ledger FROM purchases WHERE paid_at IS NOT NULL GROUP BY creator_id) l
+       FULL JOIN (SELECT creator_id, SUM(discounts) AS rolled FROM sales_daily GROUP BY creator_id) r USING (creator_id)
+       WHERE COALESCE(l.ledger, 0) != COALESCE(r.rolled, 0)`,
+    ),
+  ]);
+  expect(overcharged?.results, 'a purchase charged more than its list price less its discount').toEqual([]);
+  expect(overRedeemed?.results, 'a promo code redeemed past its maximum').toEqual([]);
+  expect(twice?.results, 'a buyer holding a promo code twice').toEqual([]);
+  expect(counters?.results, 'promo code counters differ from the ledger').toEqual([]);
+  expect(discounts?.results, 'rollup discounts differ from the ledger').toEqual([]);
 }

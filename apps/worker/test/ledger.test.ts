@@ -38,6 +38,7 @@ async function pending(opts: { commissionBps?: number } = {}) {
       source: null,
     }),
   );
+  if (!purchase) throw new Error('the purchase was not recorded');
   return { owner, series, ep2, buyer, purchase };
 }
 

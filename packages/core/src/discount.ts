@@ -178,3 +178,48 @@ export function saleOn(
   const best = bestPrice(listPrice, covering, offers.currency);
   return best ? { price: best.price, endsAt: new Date(best.offer.endsAt).toISOString() } : null;
 }
+
+/** A promo code as creators write it and buyers type it: 3-32 letters, digits, - or _, compared in upper case. */
+export const PROMO_CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{2,31}$/;
+
+/** The code a buyer typed, as stored (trimmed, upper case), or null when no code could be written so. */
+export function normalizePromoCode(typed: string): string | null {
+  const code = typed.trim().toUpperCase();
+  return PROMO_CODE_PATTERN.test(code) ? code : null;
+}
+
+/** The longest a creator's code list is. */
+export const MAX_PROMO_CODES = 200;
+
+/** `POST /v1/me/promo-codes`: a code for one series (`seriesId`) or all the creator's series (omitted or null). */
+export const promoCodeCreateSchema = z
+  .strictObject({
+    code: z
+      .string()
+      .trim()
+      .transform((s) => s.toUpperCase())
+      .pipe(z.string().regex(PROMO_CODE_PATTERN, 'A code is 3-32 letters, digits, - or _')),
+    seriesId: z
+      .string()
+      .regex(/^ser_[0-9A-Za-z]{16,32}$/, 'Unknown id')
+      .nullable()
+      .optional(),
+    kind: z.enum(DISCOUNT_KINDS, { error: 'kind is percent or fixed' }),
+    value: z.number().int('value must be a whole number').min(1, 'value must be at least 1'),
+    /** Omitted or null: the code never expires. */
+    expiresAt: instant('expiresAt').nullable().optional(),
+    /** Omitted or null: no maximum. */
+    maxRedemptions: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.kind === 'percent' && d.value > 99) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'A percentage must be between 1 and 99' });
+    }
+    if (d.kind === 'fixed' && d.value > CURRENCIES.INR.max) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'value is too large' });
+    }
+  });
+export type PromoCodeCreate = z.infer<typeof promoCodeCreateSchema>;
+
+/** `PATCH /v1/me/promo-codes/:id`: pause a code (checkouts refuse it with promo_code_paused) or resume it. */
+export const promoCodePatchSchema = z.strictObject({ paused: z.boolean({ error: 'paused is true or false' }) });

@@ -186,6 +186,8 @@ const checkoutExtras = {
    * silently between the page and the payment.
    */
   expectedAmount: amountSchema.optional(),
+  /** A creator's promo code, typed in any case; an unknown, expired, paused, used up or foreign one is a 4xx. */
+  promoCode: z.string().max(64, 'promoCode must be at most 64 characters').optional(),
 };
 
 export const checkoutSchema = z.union(

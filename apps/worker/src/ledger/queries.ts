@@ -40,6 +40,8 @@ export interface PurchaseRow {
   list_amount?: number | null;
   discount_amount?: number;
   discount_id?: string | null;
+  /** The promo code whose redemption this purchase holds or used (migration 0028). */
+  promo_code_id?: string | null;
 }
 
 /** Where the buyer lands after paying or cancelling a storefront checkout: its page, told which purchase. */

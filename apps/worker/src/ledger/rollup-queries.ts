@@ -23,14 +23,26 @@ export function addSale(db: D1Database, purchaseId: string, day: string, complet
   return [
     db
       .prepare(
-        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout)
-         SELECT creator_id, currency, ?2, series_id, COALESCE(episode_id, ''), 1, amount, commission_amount, payout_amount
+        `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout,
+           discounts)
+         SELECT creator_id, currency, ?2, series_id, COALESCE(episode_id, ''), 1, amount, commission_amount, payout_amount,
+           COALESCE(discount_amount, 0)
          FROM purchases WHERE id = ?1 AND completion_id = ?3
          ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
            sales = sales + excluded.sales, gross = gross + excluded.gross,
-           commission = commission + excluded.commission, payout = payout + excluded.payout`,
+           commission = commission + excluded.commission, payout = payout + excluded.payout,
+           discounts = discounts + excluded.discounts`,
       )
       .bind(purchaseId, day, completionId),
+    // A promo code's paid redemptions (migration 0028): its count, what they charged and what the code took off.
+    db
+      .prepare(
+        `UPDATE promo_codes SET redeemed = redeemed + 1,
+           redeemed_gross = redeemed_gross + (SELECT amount FROM purchases WHERE id = ?1),
+           redeemed_discount = redeemed_discount + (SELECT discount_amount FROM purchases WHERE id = ?1)
+         WHERE id = (SELECT promo_code_id FROM purchases WHERE id = ?1 AND completion_id = ?2)`,
+      )
+      .bind(purchaseId, completionId),
     ...recordBuyerDay(db, purchaseId, day, completionId),
     // The storefront's per-source funnel (migration 0013): a sale counts for the link the checkout came from.
     db

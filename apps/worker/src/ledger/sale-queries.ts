@@ -1,4 +1,12 @@
-import { bestPrice, bundlePriceFor, discountCovers, parseDiscounts, splitPayout, type Currency } from '@series/core';
+import {
+  bestPrice,
+  bundlePriceFor,
+  discountCovers,
+  parseDiscounts,
+  reducedPrice,
+  splitPayout,
+  type Currency,
+} from '@series/core';
 import { discountsInForce, episodeReady, onSale, seriesReady } from '../lib/rules.js';
 import { utcDay } from '../lib/time.js';
 import { isUniqueViolation, notFound } from '../lib/errors.js';
@@ -187,6 +195,13 @@ export interface SaleItem {
    * list price; for a whole series the buyer's credit for episodes owned applies after it (`bundlePriceFor`).
    */
   discount: { id: string; amount: number; endsAt: number } | null;
+  /**
+   * The buyer's promo code, when it gives a lower price than every discount (`withPromoCode`): `discount` is then
+   * null and this says what the code took off the list price.
+   */
+  promoCode: { id: string; code: string; amount: number } | null;
+  /** What the buyer paid for the series' episodes they own (the "complete the series" credit of a whole series). */
+  paidForOwned: number;
   /** Whether it can be sold now: the episode's video is installed, or the series has a premium episode that is. */
   ready: boolean;
   description: string;
@@ -242,6 +257,7 @@ function toSaleItem(row: Record<string, unknown>): SaleItem {
   const offers = parseDiscounts(row.discounts).filter((d) => discountCovers(d, episodeId));
   const best = fullPrice === null ? null : bestPrice(fullPrice, offers, currency);
   const salePrice = best?.price ?? fullPrice;
+  const paidForOwned = (row.paid_for_owned as number) ?? 0;
   return {
     creatorId: row.creator_id as string,
     creatorUserId: row.creator_user_id as string,
@@ -250,12 +266,31 @@ function toSaleItem(row: Record<string, unknown>): SaleItem {
     seriesId: row.series_id as string,
     episodeId,
     currency,
-    price:
-      salePrice === null || episodeId ? salePrice : bundlePriceFor(salePrice, row.paid_for_owned as number, currency),
+    price: salePrice === null || episodeId ? salePrice : bundlePriceFor(salePrice, paidForOwned, currency),
     fullPrice,
     discount: best ? { id: best.offer.id, amount: fullPrice! - best.price, endsAt: best.offer.endsAt } : null,
+    promoCode: null,
+    paidForOwned,
     ready: row.ready === 1,
     description: String(row.description).slice(0, 250),
+  };
+}
+
+/**
+ * The item priced with the buyer's promo code too: the code and the discounts in force do not stack, the lower
+ * price wins (a code that gives no lower price is not used: the item is returned as it was); "complete the series"
+ * applies after it.
+ */
+export function withPromoCode(item: SaleItem, code: PromoCodeRow): SaleItem {
+  if (item.fullPrice === null) return item;
+  const salePrice = item.fullPrice - (item.discount?.amount ?? 0);
+  const withCode = reducedPrice(item.fullPrice, code, item.currency);
+  if (withCode >= salePrice) return item;
+  return {
+    ...item,
+    price: item.episodeId ? withCode : bundlePriceFor(withCode, item.paidForOwned, item.currency),
+    discount: null,
+    promoCode: { id: code.id, code: code.code, amount: item.fullPrice - withCode },
   };
 }
 
@@ -290,6 +325,46 @@ export async function bundleOfferFor(db: D1Database, seriesId: string, buyerId: 
   };
 }
 
+/**
+ * A purchase of a promo code that holds or used one of its redemptions: paid at some point (refunded since or
+ * not), or a checkout still open. An expired or cancelled checkout holds nothing: its redemption is released.
+ */
+const redemptionLive = (p: string, now: string) =>
+  `(${p}.paid_at IS NOT NULL OR (${p}.status = 'pending' AND ${p}.expires_at > ${now}))`;
+
+/** A promo code as a checkout reads it, with its live redemptions and whether this buyer holds one. */
+export interface PromoCodeRow {
+  id: string;
+  creator_id: string;
+  series_id: string | null;
+  code: string;
+  kind: 'percent' | 'fixed';
+  value: number;
+  expires_at: number | null;
+  max_redemptions: number | null;
+  paused: number;
+  held: number;
+  used: number;
+}
+
+/** Every creator's code written so (codes are unique per creator), for the checkout to tell why one does not apply. */
+function promoCodeStatement(db: D1Database, code: string, buyerId: string, now: number) {
+  return db
+    .prepare(
+      `SELECT p.id, p.creator_id, p.series_id, p.code, p.kind, p.value, p.expires_at, p.max_redemptions, p.paused,
+         (SELECT COUNT(*) FROM purchases u WHERE u.promo_code_id = p.id AND ${redemptionLive('u', '?3')}) AS held,
+         EXISTS (SELECT 1 FROM purchases u WHERE u.promo_code_id = p.id AND u.buyer_id = ?2
+                   AND ${redemptionLive('u', '?3')}) AS used
+       FROM promo_codes p WHERE p.code = ?1 LIMIT 50`,
+    )
+    .bind(code, buyerId, now);
+}
+
+/** The promo code rows for a code typed at checkout (`promoCodeStatement`), read alone: after a refused INSERT. */
+export async function readPromoCode(db: D1Database, code: string, buyerId: string, now = Date.now()) {
+  return (await promoCodeStatement(db, code, buyerId, now).all<PromoCodeRow>()).results;
+}
+
 /** The buyer's purchase started with this Idempotency-Key, if any. */
 const byKeyStatement = (db: D1Database, buyerId: string, key: string) =>
   db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key);
@@ -302,6 +377,8 @@ export interface CheckoutReads {
   owned: boolean;
   /** The commission in force, which a new purchase copies. */
   commissionBps: number;
+  /** Every creator's code written as the buyer typed it (`promoCodeStatement`); null when none was given. */
+  promoCodes: PromoCodeRow[] | null;
 }
 
 /**
@@ -314,12 +391,14 @@ export async function readCheckout(
   buyerId: string,
   key: string,
   now = Date.now(),
+  promoCode: string | null = null,
 ): Promise<CheckoutReads> {
-  const [previous, sale, owned, commission] = await db.batch<Record<string, unknown>>([
+  const [previous, sale, owned, commission, codes] = await db.batch<Record<string, unknown>>([
     byKeyStatement(db, buyerId, key),
     saleItemStatement(db, item, buyerId, now),
     ownsStatement(db, buyerId, item),
     commissionStatement(db),
+    ...(promoCode === null ? [] : [promoCodeStatement(db, promoCode, buyerId, now)]),
   ]);
   const saleRow = sale!.results[0];
   return {
@@ -327,6 +406,7 @@ export async function readCheckout(
     item: saleRow ? toSaleItem(saleRow) : null,
     owned: owned!.results.length > 0,
     commissionBps: commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
+    promoCodes: codes ? (codes.results as unknown as PromoCodeRow[]) : null,
   };
 }
 
@@ -376,26 +456,35 @@ export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow
     return_to: p.returnTo,
     source: p.source,
     list_amount: p.item.fullPrice ?? p.item.price,
-    discount_amount: p.item.discount?.amount ?? 0,
+    discount_amount: p.item.discount?.amount ?? p.item.promoCode?.amount ?? 0,
     discount_id: p.item.discount?.id ?? null,
+    promo_code_id: p.item.promoCode?.id ?? null,
   };
 }
 
 /**
  * Records a pending purchase (`pendingPurchase`, with the provider's payment page when it has one) and counts its
  * checkout in the funnels, in one round trip; once per buyer and Idempotency-Key: a concurrent request with the
- * same key finds the first one's row, which is what this returns.
+ * same key finds the first one's row, which is what this returns. A purchase with a promo code is recorded only
+ * while the code holds: not paused nor expired, under its maximum of live redemptions, none held by this buyer
+ * (conditions of the INSERT, so concurrent checkouts cannot pass them); null when it did not.
  */
-export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<PurchaseRow> {
+export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<PurchaseRow | null> {
   const results = await db.batch([
     db
       .prepare(
         `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
            commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
            created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref,
-           list_amount, discount_amount, discount_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19,
-           ?20, ?21, ?22)
+           list_amount, discount_amount, discount_id, promo_code_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19,
+           ?20, ?21, ?22, ?23
+         WHERE ?23 IS NULL OR EXISTS (
+           SELECT 1 FROM promo_codes p WHERE p.id = ?23 AND p.paused = 0 AND (p.expires_at IS NULL OR p.expires_at > ?14)
+             AND (p.max_redemptions IS NULL OR p.max_redemptions >
+                  (SELECT COUNT(*) FROM purchases u WHERE u.promo_code_id = p.id AND ${redemptionLive('u', '?14')}))
+             AND NOT EXISTS (SELECT 1 FROM purchases u WHERE u.promo_code_id = p.id AND u.buyer_id = ?2
+                               AND ${redemptionLive('u', '?14')}))
          ON CONFLICT (buyer_id, idempotency_key) DO NOTHING`,
       )
       .bind(
@@ -421,11 +510,12 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
         row.list_amount ?? row.amount,
         row.discount_amount ?? 0,
         row.discount_id ?? null,
+        row.promo_code_id ?? null,
       ),
     ...addCheckout(db, row.id, utcDay(row.created_at)),
     byKeyStatement(db, row.buyer_id!, row.idempotency_key),
   ]);
-  return results.at(-1)!.results[0] as PurchaseRow;
+  return (results.at(-1)!.results[0] as PurchaseRow | undefined) ?? null;
 }
 
 /** Stores the provider's payment page for a purchase, once: retries get the first page. */

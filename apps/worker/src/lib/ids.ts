@@ -5,7 +5,7 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  * @example newId('ser') // "ser_3kJ9..."
  */
 export function newId(
-  prefix: 'usr' | 'cr' | 'ser' | 'ep' | 'pur' | 'com' | 'aud' | 'upl' | 'img' | 'dsc' | 'rev' | 'rpt',
+  prefix: 'usr' | 'cr' | 'ser' | 'ep' | 'pur' | 'com' | 'aud' | 'upl' | 'img' | 'dsc' | 'pc' | 'rev' | 'rpt',
 ): string {
   const bytes = crypto.getRandomValues(new Uint8Array(22));
   let out = '';

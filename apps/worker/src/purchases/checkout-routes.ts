@@ -1,4 +1,4 @@
-import { checkoutSchema, idempotencyKeySchema } from '@series/core';
+import { checkoutSchema, idempotencyKeySchema, normalizePromoCode } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
@@ -8,8 +8,11 @@ import {
   insertPurchase,
   pendingPurchase,
   readCheckout,
+  readPromoCode,
+  withPromoCode,
   type SaleItem,
 } from '../ledger/sale-queries.js';
+import { applicableCode } from './promo-codes.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -50,6 +53,8 @@ async function ensureCheckoutUrl(
   return (await attachCheckout(db, purchase.id, started)) ?? purchase;
 }
 
+const unknownCode = () => new ApiError(422, 'promo_code_unknown', 'This promo code does not exist');
+
 const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
 
 function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): PurchaseRow {
@@ -72,15 +77,25 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     const key = c.req.valid('header')['idempotency-key'];
     const provider = paymentProvider(c.env);
     const origin = new URL(c.req.url).origin;
+    // A code typed as no code can be written is unknown, like one nobody has (never a validation error).
+    const typedCode = request.promoCode === undefined ? null : normalizePromoCode(request.promoCode);
+    if (request.promoCode !== undefined && typedCode === null) throw unknownCode();
     const respond = (purchase: PurchaseRow, status: 200 | 201) => {
       return c.json(
-        { purchaseId: purchase.id, checkoutUrl: purchase.checkout_url, purchase: toPurchase(purchase) },
+        {
+          purchaseId: purchase.id,
+          checkoutUrl: purchase.checkout_url,
+          purchase: toPurchase(purchase),
+          // Whether the code typed lowered the price (a discount in force may already be lower: it is then unused).
+          ...(typedCode === null ? {} : { promoCode: { code: typedCode, applied: purchase.promo_code_id != null } }),
+        },
         status,
       );
     };
 
     // One round trip decides: a retry with the same key gets the same purchase back, whatever happened since.
-    const reads = await readCheckout(db, request, buyerId, key);
+    const now = Date.now();
+    const reads = await readCheckout(db, request, buyerId, key, now, typedCode);
     if (reads.previous) {
       const previous = checkSameItem(reads.previous, request);
       if (previous.checkout_url || previous.status !== 'pending' || !reads.item) return respond(previous, 200);
@@ -89,7 +104,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     }
 
     // The whole series is priced for this buyer: less what they already paid for its episodes (the ledger's rule).
-    const item = reads.item;
+    let item = reads.item;
     if (!item) throw notFound('episodeId' in request ? 'Episode' : 'Series');
     if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
     if (item.price === null) {
@@ -104,6 +119,8 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         ? new ApiError(409, 'episode_not_ready', 'This episode is coming soon: its video is not uploaded yet')
         : new ApiError(409, 'series_not_ready', 'This series is coming soon: none of its episodes can be watched yet');
     }
+    // The code and the discounts in force do not stack: the lower price wins.
+    if (typedCode !== null) item = withPromoCode(item, applicableCode(reads.promoCodes, item, now));
     if (request.expectedAmount !== undefined && request.expectedAmount !== item.price) {
       throw new ApiError(409, 'price_changed', 'The price changed since it was shown; check it and try again', {
         price: { amount: item.price, currency: item.currency, listAmount: item.fullPrice },
@@ -114,27 +131,34 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       stripe_charges_enabled: item.stripeChargesEnabled,
     });
 
-    const pending = pendingPurchase({
-      id: newId('pur'),
-      buyerId,
-      item: { ...item, price: item.price },
-      itemKey: itemKey(request),
-      idempotencyKey: key,
-      commissionBps: reads.commissionBps,
-      provider: provider.name,
-      expiresAt: Date.now() + provider.checkoutTtlMs,
-      returnTo: request.returnTo ?? null,
-      // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
-      source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
-    });
+    const pending = pendingPurchase(
+      {
+        id: newId('pur'),
+        buyerId,
+        item: { ...item, price: item.price! },
+        itemKey: itemKey(request),
+        idempotencyKey: key,
+        commissionBps: reads.commissionBps,
+        provider: provider.name,
+        expiresAt: now + provider.checkoutTtlMs,
+        returnTo: request.returnTo ?? null,
+        // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
+        source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
+      },
+      now,
+    );
     // The payment page is opened before the purchase is recorded, so recording it is one round trip and a
     // provider that fails leaves nothing behind. A concurrent request with the same key may record first: its
     // purchase is the one answered, and this page, which nobody is shown, lapses at the provider unpaid.
     const page = await startPage(provider, pending, item, origin);
-    const purchase = checkSameItem(
-      await insertPurchase(db, { ...pending, checkout_url: page.url, provider_ref: page.ref }),
-      request,
-    );
-    return respond(purchase, 201);
+    const recorded = await insertPurchase(db, { ...pending, checkout_url: page.url, provider_ref: page.ref });
+    if (!recorded) {
+      // The code stopped holding between the read and the write (another checkout took its last redemption, or
+      // this buyer's other checkout took theirs): nothing was recorded, and the page lapses at the provider unpaid.
+      const again = await readPromoCode(db, typedCode!, buyerId);
+      applicableCode(again, item, Date.now());
+      throw new ApiError(409, 'promo_code_exhausted', 'This promo code has been used up');
+    }
+    return respond(checkSameItem(recorded, request), 201);
   },
 );
