@@ -14,6 +14,8 @@ const Analytics = lazy(() => import('./pages/Analytics/index.js'));
 const Payouts = lazy(() => import('./pages/Payouts/index.js'));
 const Admin = lazy(() => import('./pages/Admin/index.js'));
 const NotFound = lazy(() => import('./pages/NotFound/index.js'));
+const Account = lazy(() => import('./pages/Account/index.js'));
+const Refunds = lazy(() => import('./pages/Refunds/index.js'));
 
 export function App() {
   return (
@@ -62,6 +64,8 @@ function Shell() {
         <Route path={appHref('/analytics')} component={Analytics} />
         <Route path={appHref('/payouts')} component={Payouts} />
         <Route path={appHref('/admin')} component={Admin} />
+        <Route path={appHref('/account')} component={Account} />
+        <Route path={appHref('/refunds')} component={Refunds} />
         <Route default component={NotFound} />
       </Router>
     </Layout>

@@ -32,6 +32,8 @@ export async function seedSql(now = Date.now()) {
   for (const [id, email] of users) {
     lines.push(
       `INSERT OR IGNORE INTO users (id, email, password_hash, created_at) VALUES (${q(id)}, ${q(email)}, ${q(await hashPassword(DEMO_PASSWORD))}, ${now});`,
+      // The demo addresses count as verified: no banner asks the demo accounts to confirm them.
+      `UPDATE users SET email_verified_at = ${now} WHERE id = ${q(id)} AND email_verified_at IS NULL;`,
     );
   }
   lines.push(

@@ -48,6 +48,7 @@ import { mailAdminRoutes } from './admin/mail-routes.js';
 import { outboxRoutes } from './mail/outbox-routes.js';
 import { consumeMail, MAIL_QUEUE, type MailMessage } from './mail/queue.js';
 import { refundRoutes } from './payments/refund-routes.js';
+import { dashboardTextRoutes } from './dashboard/text-routes.js';
 import { refundRequestRoutes } from './purchases/refund-request-routes.js';
 
 const api = new Hono<AppEnv>()
@@ -108,6 +109,7 @@ const api = new Hono<AppEnv>()
   // Refunds: sellers' refunds, buyers' refund requests.
   .route('/', refundRequestRoutes)
   .route('/', refundRoutes)
+  .route('/', dashboardTextRoutes)
   .route('/', uploadRoutes)
   .route('/', playbackRoutes)
   .route('/', payoutRoutes)

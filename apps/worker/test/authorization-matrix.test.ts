@@ -461,6 +461,8 @@ const MATRIX: Row[] = [
     expect: signedIn(201),
   },
   { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
+  // The dashboard's texts in a language: public, the same for everyone.
+  { route: 'GET /v1/texts/dashboard', request: () => ({ path: '/v1/texts/dashboard?lang=fr' }), expect: all(200) },
   // Refunds (issue 18): the creator of the sale or an admin refunds (another creator: 404); buyers ask.
   {
     route: 'GET /v1/refund-requests',

@@ -31,7 +31,7 @@ describe('forgot password pages', () => {
 
     const reset = await call('GET', `/reset-password?token=${token}`);
     expect(reset.status).toBe(200);
-    expect(reset.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(reset.headers.get('Referrer-Policy')).toBe('same-origin');
     expect(reset.text).toContain(account.email);
     expect(reset.text).toContain('autocomplete="new-password"');
 

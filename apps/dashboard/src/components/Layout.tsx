@@ -8,6 +8,7 @@ const CREATOR_LINKS: [string, string][] = [
   ['/series', 'Series'],
   ['/analytics', 'Analytics'],
   ['/payouts', 'Payouts'],
+  ['/refunds', 'Refunds'],
 ];
 
 export function Layout({ me, children }: { me: Me; children: ComponentChildren }) {
@@ -16,6 +17,7 @@ export function Layout({ me, children }: { me: Me; children: ComponentChildren }
   const links: [string, string][] = [['/', 'Overview']];
   if (me.creator) links.push(...CREATOR_LINKS);
   if (me.user.isAdmin) links.push(['/admin', 'Admin']);
+  links.push(['/account', 'Account']);
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
 
   return (

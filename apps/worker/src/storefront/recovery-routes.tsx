@@ -27,8 +27,11 @@ import {
  */
 const sameOriginForm = createMiddleware<StorefrontEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
-  const crossSite = c.req.header('Sec-Fetch-Site') === 'cross-site';
-  if ((origin && origin !== new URL(c.req.url).origin) || crossSite) {
+  const site = c.req.header('Sec-Fetch-Site');
+  // A browser that says where the form came from: only this origin (an opaque `null` origin counts when the
+  // browser also says the form is same-origin).
+  const foreign = origin && origin !== new URL(c.req.url).origin && !(origin === 'null' && site === 'same-origin');
+  if (foreign || site === 'cross-site' || site === 'same-site') {
     c.header('Cache-Control', NO_STORE);
     return c.text('Cross-site form refused', 403);
   }
@@ -51,7 +54,8 @@ export const recoveryPageRoutes = new Hono<StorefrontEnv>()
   .use('*', async (c, next) => {
     await next();
     c.header('Cache-Control', NO_STORE);
-    c.header('Referrer-Policy', 'no-referrer');
+    // The token in the address never leaves for another site.
+    c.header('Referrer-Policy', 'same-origin');
   })
   .get('/forgot-password', (c) => c.html(<ForgotPasswordPage t={c.var.t} />, 200))
   .post('/forgot-password', sameOriginForm, smallForm, async (c) => {

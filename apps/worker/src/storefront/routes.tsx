@@ -181,7 +181,9 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     if (!purchaseIdSchema.safeParse(id).success) return notFoundPage(c);
     const viewer = await viewerOf(c);
     const origin = c.req.header('Origin');
-    if (!viewer || (origin && origin !== new URL(c.req.url).origin)) return notFoundPage(c);
+    const site = c.req.header('Sec-Fetch-Site');
+    const foreign = origin && origin !== new URL(c.req.url).origin && !(origin === 'null' && site === 'same-origin');
+    if (!viewer || foreign || site === 'cross-site' || site === 'same-site') return notFoundPage(c);
     const row = await findReceipt(c.env.DB, id, viewer.user.id);
     if (!row) return notFoundPage(c);
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);

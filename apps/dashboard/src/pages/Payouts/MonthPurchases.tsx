@@ -4,6 +4,7 @@ import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { formatDateTime, formatMonth, money, percentFromBps } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
+import { RefundSale } from '../Refunds/RefundSale.js';
 
 /** A statement's sales one by one, with the commission rate each was sold at (buyers are never named). */
 export function MonthPurchases({ month, currency }: { month: string; currency: Currency }) {
@@ -46,6 +47,12 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
                 <td class="num">{money(p.commission, p.currency)}</td>
                 <td class="num">{money(p.payout, p.currency)}</td>
                 <td>
+                  {p.status !== 'refunded' && p.refunded < p.amount && (
+                    <details class="refund-action">
+                      <summary>Refund…</summary>
+                      <RefundSale sale={{ ...p, currency: p.currency as Currency }} onDone={list.reload} />
+                    </details>
+                  )}{' '}
                   {p.status === 'refunded'
                     ? 'Refunded'
                     : p.refunded > 0
