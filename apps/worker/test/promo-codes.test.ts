@@ -204,6 +204,18 @@ describe('promo codes at checkout', () => {
     await expectInvariants();
   });
 
+  it('offers the storefront’s code field on pages that sell, in English and French', async () => {
+    const { owner, series } = await publishedSeries();
+    const en = await call('GET', `/@${owner.handle}/${series.slug}`);
+    expect(en.text).toContain('<summary>Have a promo code?</summary>');
+    expect(en.text).toContain('<label for="sf-promo">Promo code</label>');
+    expect((await call('GET', `/@${owner.handle}/${series.slug}/2`)).text).toContain('id="sf-promo"');
+    const fr = await call('GET', `/@${owner.handle}/${series.slug}`, { headers: { 'Accept-Language': 'fr' } });
+    expect(fr.text).toContain('Vous avez un code promo\u202f?');
+    // The free trailer's page sells nothing: no field.
+    expect((await call('GET', `/@${owner.handle}/${series.slug}/1`)).text).not.toContain('id="sf-promo"');
+  });
+
   it('lets a creator manage only their own codes', async () => {
     const { owner, series } = await publishedSeries();
     const stranger = await creator('approved');

@@ -58,6 +58,9 @@ footer{max-width:44rem;margin:2rem auto 0;padding:1rem;color:#4a4f57;font-size:.
 .badge.owned{background:#e6eefc;color:#0a3f99}
 .badge.sale{background:#fdecea;color:#8c1d18;white-space:normal}
 .sale .spoken{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.promo{margin:.75rem 0}
+.promo summary{cursor:pointer;min-height:44px;display:flex;align-items:center;color:#0b57d0}
+.promo input{max-width:16rem;text-transform:uppercase}
 .status{padding:.75rem 1rem;border-radius:10px;background:#fff7dc;color:#4d3b00;margin:.75rem 0}
 .status.ok{background:#e3f4e8;color:#0c5a28}
 .status.bad{background:#fde8e8;color:#8a1111}

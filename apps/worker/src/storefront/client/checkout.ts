@@ -8,7 +8,9 @@ export type Item = { episodeId: string } | { seriesId: string };
 const SOURCE = /^[a-z0-9][a-z0-9_-]{0,23}$/;
 const SOURCE_KEY = 'sf:src';
 const INTENT_KEY = 'sf:intent';
-const keyFor = (item: Item) => `sf:key:${'episodeId' in item ? item.episodeId : item.seriesId}`;
+/** One key per item (and code: a checkout with a code is another purchase attempt than one without). */
+const keyFor = (item: Item, code?: string) =>
+  `sf:key:${'episodeId' in item ? item.episodeId : item.seriesId}${code ? `:${code.toUpperCase()}` : ''}`;
 
 function session(): Storage | null {
   try {
@@ -33,6 +35,32 @@ const rememberedSource = () => {
   return src && SOURCE.test(src) ? src : undefined;
 };
 
+/** The promo code typed on this page ("Have a promo code?"), if any. */
+function typedPromoCode(): string | undefined {
+  const input = document.getElementById('sf-promo') as HTMLInputElement | null;
+  const code = input?.value.trim();
+  return code ? code : undefined;
+}
+
+/** A link with `?code=LAUNCH` fills in the page's code field (and opens it). */
+export function promoFromAddress() {
+  const code = new URLSearchParams(location.search).get('code');
+  const input = document.getElementById('sf-promo') as HTMLInputElement | null;
+  if (!code || !input || code.length > 32) return;
+  input.value = code;
+  input.closest('details')?.setAttribute('open', '');
+}
+
+const PROMO_REFUSALS = [
+  'promo_code_unknown',
+  'promo_code_other_creator',
+  'promo_code_other_series',
+  'promo_code_paused',
+  'promo_code_expired',
+  'promo_code_used',
+  'promo_code_exhausted',
+] as const;
+
 /** The price the button showed (`data-amount`), which checkout must charge or refuse; none when unknown. */
 function shownAmount(button: HTMLElement | undefined): number | undefined {
   const amount = Number(button?.dataset.amount);
@@ -51,18 +79,25 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
     if (!current().signedIn) return;
   }
   session()?.removeItem(INTENT_KEY);
+  const promoCode = typedPromoCode();
   button?.setAttribute('aria-disabled', 'true');
   say(t('client.starting'));
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
       // One key per attempt to buy this item, reused if the tap is repeated or the request retried.
       const store = session();
-      const key = store?.getItem(keyFor(item)) ?? crypto.randomUUID();
-      store?.setItem(keyFor(item), key);
+      const key = store?.getItem(keyFor(item, promoCode)) ?? crypto.randomUUID();
+      store?.setItem(keyFor(item, promoCode), key);
       const answer = await api('/v1/checkout', {
         method: 'POST',
         headers: { 'Idempotency-Key': key },
-        body: { ...item, returnTo: location.pathname, source: rememberedSource(), expectedAmount: shownAmount(button) },
+        body: {
+          ...item,
+          returnTo: location.pathname,
+          source: rememberedSource(),
+          // With a code the price is the code's: the checkout page shows it before anything is paid.
+          ...(promoCode ? { promoCode } : { expectedAmount: shownAmount(button) }),
+        },
       });
       if (answer.status === 200 || answer.status === 201) {
         const status = answer.body.purchase?.status;
@@ -71,7 +106,7 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
           return;
         }
         // That key's checkout already ended (cancelled, expired): start a fresh one.
-        store?.removeItem(keyFor(item));
+        store?.removeItem(keyFor(item, promoCode));
         if (status === 'paid') break;
         continue;
       }
@@ -79,6 +114,13 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
       if (answer.status === 401) {
         await refreshViewer();
         return buy(item, button);
+      }
+      const refusal = PROMO_REFUSALS.find((c) => c === code);
+      if (refusal) {
+        // The code does not apply: say why beside the buttons, and put the focus back in the field to fix it.
+        say(t(`client.promo.${refusal}`), 'bad');
+        document.getElementById('sf-promo')?.focus();
+        return;
       }
       if (code === 'price_changed' && answer.body.price) {
         // A discount began or ended since the page was made: show the new price, charge nothing until asked again.

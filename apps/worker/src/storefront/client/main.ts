@@ -1,6 +1,6 @@
 import { api } from './api.js';
 import { signIn } from './auth.js';
-import { buy, confirmReturn, countView, landingSource, pendingIntent } from './checkout.js';
+import { buy, confirmReturn, countView, landingSource, pendingIntent, promoFromAddress } from './checkout.js';
 import { data } from './data.js';
 import { play, setUpPlayer, whenNextNeedsBuying } from './player.js';
 import { current, owns, refreshViewer } from './viewer.js';
@@ -12,6 +12,7 @@ import { setUpReview } from './review.js';
  */
 async function boot() {
   countView(landingSource());
+  promoFromAddress();
   setUpPlayer();
   whenNextNeedsBuying((episode) => void buy({ episodeId: episode.id }));
 

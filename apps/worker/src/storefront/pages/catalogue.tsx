@@ -14,6 +14,7 @@ import {
   isWatchable,
   PlayerSlot,
   priceNow,
+  PromoField,
   SaleBadge,
   seriesPath,
   StatusSlot,
@@ -319,6 +320,7 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
         </div>
       </div>
       {!onSale && <p class="banner">{t.t('series.offSale')}</p>}
+      {onSale && <PromoField t={t} />}
       <StatusSlot />
       <PlayerSlot t={t} />
       <h2>{t.t('series.episodesHeading')}</h2>
@@ -399,6 +401,7 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
         <EpisodeAction t={t} e={e} currency={series.currency} href={path} onSale={onSale} wide />
       </div>
       {!e.free && isWatchable(e) && <BuyAll t={t} series={series} onSale={onSale} secondary />}
+      {onSale && !e.free && isWatchable(e) && <PromoField t={t} />}
       <noscript>
         <p class="note">{t.t('episode.noScript')}</p>
       </noscript>

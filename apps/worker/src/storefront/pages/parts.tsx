@@ -165,6 +165,31 @@ export function PlayerSlot({ t }: { t: Translator }) {
   );
 }
 
+/**
+ * "Have a promo code?": the code the script sends with the next purchase from this page (`promoCode`), refused with
+ * the reason beside the buttons when it does not apply. `?code=` in the page's address fills it in.
+ */
+export function PromoField({ t }: { t: Translator }) {
+  return (
+    <details class="promo" data-promo>
+      <summary>{t.t('promo.have')}</summary>
+      <label for="sf-promo">{t.t('promo.label')}</label>
+      <input
+        id="sf-promo"
+        name="promo"
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck={false}
+        maxlength={32}
+        aria-describedby="sf-promo-note"
+      />
+      <p class="note" id="sf-promo-note">
+        {t.t('promo.note')}
+      </p>
+    </details>
+  );
+}
+
 export function StatusSlot() {
   return <div id="sf-status" class="status" role="status" aria-live="polite" hidden />;
 }
