@@ -463,6 +463,8 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
   // The dashboard's texts in a language: public, the same for everyone.
   { route: 'GET /v1/texts/dashboard', request: () => ({ path: '/v1/texts/dashboard?lang=fr' }), expect: all(200) },
+  // The storefront's short account page (its "sign out everywhere" is with the last rows: it ends sessions).
+  { route: 'GET /account', request: (f, r) => ({ path: '/account', ...cookieOf(f, r) }), expect: all(200) },
   // Refunds (issue 18): the creator of the sale or an admin refunds (another creator: 404); buyers ask.
   {
     route: 'GET /v1/refund-requests',
@@ -701,6 +703,19 @@ const MATRIX: Row[] = [
     route: 'POST /v1/admin/reports/:id/resolve',
     request: async (f) => ({ path: `/v1/admin/reports/${await openReport(f)}/resolve`, body: { action: 'dismiss' } }),
     expect: adminOnly(200),
+  },
+  // The storefront's "sign out everywhere": it ends every session of each role too.
+  {
+    route: 'POST /account/sign-out-everywhere',
+    request: async (f, r) => {
+      const token = await freshToken(f, r);
+      return {
+        path: '/account/sign-out-everywhere',
+        token: null,
+        headers: token ? { Cookie: `${SESSION_COOKIE}=${token}` } : {},
+      };
+    },
+    expect: all(200),
   },
   // Last: it ends every session of each role.
   {

@@ -31,7 +31,7 @@ describe('forgot password pages', () => {
 
     const reset = await call('GET', `/reset-password?token=${token}`);
     expect(reset.status).toBe(200);
-    expect(reset.headers.get('Referrer-Policy')).toBe('same-origin');
+    expect(reset.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(reset.text).toContain(account.email);
     expect(reset.text).toContain('autocomplete="new-password"');
 
@@ -88,5 +88,31 @@ describe('verify-email page', () => {
     expect((await call('GET', '/v1/viewer', { headers: cookie })).json).toMatchObject({ emailVerified: true });
     expect((await call('GET', `/verify-email?token=${token}`)).status).toBe(400);
     expect((await call('GET', '/verify-email?token=%3Cscript%3E')).status).toBe(400);
+  });
+});
+
+describe('the storefront’s account page', () => {
+  it('says the address and whether it is confirmed; "sign out everywhere" ends every session', async () => {
+    const account = await signup();
+    const other = (await call('POST', '/v1/auth/login', { body: { email: account.email, password: PASSWORD } })).json
+      .token as string;
+    const cookie = { Cookie: `__Host-series_session=${account.token}` };
+    const signedOut = await call('GET', '/account');
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.text).toContain('data-action="signin"');
+    const page = await call('GET', '/account', { headers: cookie });
+    expect(page.headers.get('Cache-Control')).toBe('private, no-store');
+    expect(page.text).toContain(account.email);
+    expect(page.text).toContain('data-verified="false"');
+    expect(page.text).toContain('href="/dashboard/account"');
+    const foreign = await call('POST', '/account/sign-out-everywhere', {
+      headers: { ...cookie, Origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect((await call('GET', '/v1/me', { token: other })).status).toBe(200);
+    const out = await call('POST', '/account/sign-out-everywhere', { headers: { ...cookie, Origin: ORIGIN } });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('Set-Cookie')).toMatch(/__Host-series_session=;/);
+    for (const token of [account.token, other]) expect((await call('GET', '/v1/me', { token })).status).toBe(401);
   });
 });

@@ -37,6 +37,10 @@ const sameOriginForm = createMiddleware<StorefrontEnv>(async (c, next) => {
   }
   await next();
 });
+const noStore = createMiddleware<StorefrontEnv>(async (c, next) => {
+  await next();
+  c.header('Cache-Control', NO_STORE);
+});
 const smallForm = bodyLimit({ maxSize: 4096, onError: (c) => c.text('Form too large', 413) });
 
 async function formField(c: Context<StorefrontEnv>, name: string): Promise<string> {
@@ -51,12 +55,11 @@ async function formField(c: Context<StorefrontEnv>, name: string): Promise<strin
  * and signs in here (every other session ends), /verify-email?token= confirms an address. Never cached.
  */
 export const recoveryPageRoutes = new Hono<StorefrontEnv>()
-  .use('*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', NO_STORE);
-    // The token in the address never leaves for another site.
-    c.header('Referrer-Policy', 'same-origin');
-  })
+  // Only these pages (a sub-app's `*` would reach every page mounted after it). The token in the address never
+  // leaves in a Referer: the worker's headers say no-referrer on every page.
+  .use('/forgot-password', noStore)
+  .use('/reset-password', noStore)
+  .use('/verify-email', noStore)
   .get('/forgot-password', (c) => c.html(<ForgotPasswordPage t={c.var.t} />, 200))
   .post('/forgot-password', sameOriginForm, smallForm, async (c) => {
     const t = c.var.t;

@@ -13,6 +13,7 @@ import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
 import { recoveryPageRoutes } from './recovery-routes.js';
+import { profileRoutes } from './profile-routes.js';
 import { askForRefund, receiptRefundOf } from '../purchases/refund-requests.js';
 import { ApiError } from '../lib/errors.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
@@ -129,6 +130,7 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
         'Disallow: /library',
         'Disallow: /receipts/',
         'Disallow: /reset-password',
+        'Disallow: /account',
         'Disallow: /verify-email',
         'Disallow: /checkout/',
         'Disallow: /v1/',
@@ -146,6 +148,9 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   .use('/reset-password', withLocale, pageHeaders)
   .use('/verify-email', withLocale, pageHeaders)
   .route('/', recoveryPageRoutes)
+  .use('/account', withLocale, pageHeaders)
+  .use('/account/*', withLocale, pageHeaders)
+  .route('/', profileRoutes)
   .use('/:handle{@[^/]*}', withLocale, pageHeaders)
   .use('/:handle{@[^/]*}/*', withLocale, pageHeaders)
   .get('/', pages, (c) => {

@@ -38,6 +38,9 @@ export function LibraryPage({ t, rows, signedIn }: { t: Translator; rows: Librar
       ) : (
         <>
           <p class="muted">{t.t('library.lead')}</p>
+          <p class="note">
+            <a href="/account">{t.t('profile.heading')}</a>
+          </p>
           {rows.length === 0 && <p>{t.t('library.empty')}</p>}
           {[...groups.values()].map((items) => {
             const first = items[0]!;
