@@ -33,6 +33,7 @@ describe('GET /v1/videos/:videoId (public)', () => {
       releaseAt: null,
       released: true,
       hasVideo: true,
+      thumbnailUrl: null,
     });
     expect(res.json.series).toMatchObject({
       id: series.id,
