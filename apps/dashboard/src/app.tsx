@@ -16,6 +16,7 @@ const Admin = lazy(() => import('./pages/Admin/index.js'));
 const NotFound = lazy(() => import('./pages/NotFound/index.js'));
 const Account = lazy(() => import('./pages/Account/index.js'));
 const Refunds = lazy(() => import('./pages/Refunds/index.js'));
+const Moderation = lazy(() => import('./pages/Moderation/index.js'));
 
 export function App() {
   return (
@@ -64,6 +65,7 @@ function Shell() {
         <Route path={appHref('/analytics')} component={Analytics} />
         <Route path={appHref('/payouts')} component={Payouts} />
         <Route path={appHref('/admin')} component={Admin} />
+        <Route path={appHref('/moderation')} component={Moderation} />
         <Route path={appHref('/account')} component={Account} />
         <Route path={appHref('/refunds')} component={Refunds} />
         <Route default component={NotFound} />

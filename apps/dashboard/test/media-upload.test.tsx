@@ -20,6 +20,7 @@ const episode: OwnerEpisode = {
   thumbnailUrl: null,
   sold: false,
   videoVerified: false,
+  review: null,
   seriesId: 'ser_0123456789abcdefghij',
   media: null,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -19,6 +19,7 @@ const episodes = (n: number): OwnerEpisode[] =>
     hasVideo: false,
     thumbnailUrl: null,
     videoVerified: false,
+    review: null,
     media: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

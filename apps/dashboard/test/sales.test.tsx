@@ -31,6 +31,7 @@ const episode = (number: number, extra: Record<string, unknown> = {}) => ({
   released: true,
   hasVideo: true,
   videoVerified: false,
+  review: null,
   seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
   media: null,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -110,3 +110,23 @@ describe('reports', () => {
     expect(audit.results.map((r) => r.action)).toEqual(['review.remove', 'report.dismiss', 'series.takedown']);
   });
 });
+
+describe('reports on the storefront', () => {
+  it('the series and episode pages carry Report buttons (the script shows them) and the dialog, in both languages', async () => {
+    const { owner, series, ep2 } = await publishedSeries();
+    const buyer = await signup();
+    await buy(buyer.token, { episodeId: ep2.id });
+    const review = (await call('POST', `/v1/series/${series.id}/reviews`, { token: buyer.token, body: { stars: 2 } }))
+      .json.review;
+    const page = (await call('GET', `/@${owner.handle}/${series.slug}`)).text;
+    expect(page).toContain(`data-report-kind="series" data-report-id="${series.id}" hidden`);
+    expect(page).toContain(`data-report-kind="review" data-report-id="${review.id}"`);
+    expect(page).toContain('id="sf-report"');
+    for (const reason of ['spam', 'misleading', 'stolen', 'sexual', 'violent', 'hateful', 'other'])
+      expect(page).toContain(`value="${reason}"`);
+    const episode = (await call('GET', `/@${owner.handle}/${series.slug}/2?lang=fr`)).text;
+    expect(episode).toContain(`data-report-kind="episode" data-report-id="${ep2.id}"`);
+    expect(episode).toContain('Signaler cet épisode');
+    expect(episode).toContain('Quel est le problème\u202f?');
+  });
+});

@@ -16,7 +16,7 @@ export function Layout({ me, children }: { me: Me; children: ComponentChildren }
   const { signOut } = useSession();
   const links: [string, string][] = [['/', 'Overview']];
   if (me.creator) links.push(...CREATOR_LINKS);
-  if (me.user.isAdmin) links.push(['/admin', 'Admin']);
+  if (me.user.isAdmin) links.push(['/admin', 'Admin'], ['/moderation', 'Moderation']);
   links.push(['/account', 'Account']);
   const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
 

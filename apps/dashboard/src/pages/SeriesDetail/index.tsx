@@ -16,6 +16,8 @@ import { CoverUpload } from './CoverUpload.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { useTikTok } from '../../components/TikTokConnect.js';
 import { EpisodeList } from './EpisodeList.js';
+import { PlatformReview } from './PlatformReview.js';
+import { Ratings } from './Ratings.js';
 
 export default function SeriesDetail() {
   return useMe().creator ? <SeriesEditor /> : <NoCreatorYet />;
@@ -138,6 +140,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         </div>
       </div>
       <SaleWarnings series={series} />
+      <PlatformReview series={series} />
 
       {me.creator && <SeriesLinks series={series} creator={me.creator} />}
 
@@ -177,6 +180,8 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
           />
         )}
       </div>
+
+      <Ratings seriesId={series.id} />
 
       <div class="card">
         <h2>Cover</h2>

@@ -5,6 +5,7 @@ import { data } from './data.js';
 import { play, setUpPlayer, whenNextNeedsBuying } from './player.js';
 import { current, owns, refreshViewer } from './viewer.js';
 import { setUpReview } from './review.js';
+import { setUpReports } from './report.js';
 
 /**
  * The storefront's only script: everything it shows the viewer about themselves (signed in, owned, their
@@ -29,7 +30,11 @@ async function boot() {
       void buy(episode ? { episodeId: episode } : { seriesId: series! }, target);
     } else if (action === 'signin') {
       event.preventDefault();
-      void signIn().then((ok) => ok && ['library', 'receipt'].includes(data.page) && location.reload());
+      void signIn().then((ok) => {
+        if (ok && ['library', 'receipt'].includes(data.page)) location.reload();
+        // Signed in on a series page: a buyer's rating form appears.
+        else if (ok) void setUpReview();
+      });
     } else if (action === 'signout') {
       event.preventDefault();
       void api('/v1/auth/logout', { method: 'POST' }).finally(() => location.reload());
@@ -38,6 +43,7 @@ async function boot() {
 
   await refreshViewer();
   void setUpReview();
+  setUpReports();
   const returned = await confirmReturn();
   if (returned) {
     // Play what was just bought: that episode, this page's, or the first one the purchase unlocked.

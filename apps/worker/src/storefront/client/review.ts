@@ -13,9 +13,11 @@ interface MyReview {
  */
 export async function setUpReview() {
   const form = $<HTMLFormElement>('sf-review');
-  if (!form || !data.seriesId || !current().signedIn) return;
+  if (!form || !data.seriesId || !current().signedIn || form.dataset.ready) return;
   const mine = await api<MyReview>(`/v1/series/${encodeURIComponent(data.seriesId)}/reviews/mine`).catch(() => null);
   if (mine?.status !== 200 || (!mine.body.canReview && !mine.body.review)) return;
+  if (form.dataset.ready) return;
+  form.dataset.ready = '1';
   let review = mine.body.review;
   const error = $('sf-review-error')!;
   const text = form.elements.namedItem('text') as HTMLTextAreaElement;

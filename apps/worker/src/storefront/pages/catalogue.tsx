@@ -2,6 +2,7 @@ import type { Translator } from '@series/core';
 import { MAX_REVIEW_TEXT } from '@series/core';
 import { toPublicSeries } from '../../series/queries.js';
 import { REVIEWS_SHOWN, type PublicReview } from '../../reviews/queries.js';
+import { ReportButton, ReportDialog } from './report.js';
 import { Layout } from '../layout.js';
 import type { PageData } from '../page-data.js';
 import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';
@@ -237,7 +238,8 @@ function Reviews({ t, series, reviews }: { t: Translator; series: PublicSeries; 
               {r.text && <p class="review-text">{r.text}</p>}
               <p class="note">
                 {t.t('reviews.posted', { date: t.date(r.createdAt) })}
-                {r.editedAt && ` · ${t.t('reviews.edited', { date: t.date(r.editedAt) })}`}
+                {r.editedAt && ` · ${t.t('reviews.edited', { date: t.date(r.editedAt) })}`}{' '}
+                <ReportButton t={t} kind="review" id={r.id} />
               </p>
               {r.reply && (
                 <blockquote class="reply">
@@ -336,6 +338,10 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
         <p class="note">{t.t('episode.noScript')}</p>
       </noscript>
       <Reviews t={t} series={series} reviews={reviews} />
+      <p class="note">
+        <ReportButton t={t} kind="series" id={series.id} />
+      </p>
+      <ReportDialog t={t} />
     </Layout>
   );
 }
@@ -427,6 +433,10 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
         onSale={onSale}
         currentId={e.id}
       />
+      <p class="note">
+        <ReportButton t={t} kind="episode" id={e.id} />
+      </p>
+      <ReportDialog t={t} />
     </Layout>
   );
 }
