@@ -48,10 +48,11 @@ export async function expectInvariants() {
       ),
       db.prepare(
         `SELECT * FROM (SELECT creator_id, currency, series_id, COUNT(*) AS days, SUM(sales) AS sales, SUM(gross) AS gross,
-                             SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout
+                             SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout,
+                             SUM(discounts) AS discounts
                       FROM sales_daily GROUP BY creator_id, currency, series_id) s
        FULL JOIN sales_totals t USING (creator_id, currency, series_id)
-       WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
+       WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout', 'discounts'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
       ),
       db.prepare(
         `WITH counted AS (

@@ -66,6 +66,13 @@ describe('promo codes at checkout', () => {
     expect(redemptions.json.redemptions).toEqual([
       expect.objectContaining({ purchaseId: co.json.purchaseId, listAmount: 299, discounted: 75, amount: 224 }),
     ]);
+    // Analytics: gross before and after discounts, all time and for a bounded range (today).
+    const today = new Date().toISOString().slice(0, 10);
+    for (const range of ['', `?from=${today}&to=${today}`]) {
+      const summary = await call('GET', `/v1/analytics/summary${range}`, { token: owner.token });
+      expect(summary.json.totals[0]).toMatchObject({ currency: 'USD', sales: 1, gross: 224 });
+      expect(summary.json.discounts).toEqual([{ currency: 'USD', grossBeforeDiscounts: 299, discounts: 75 }]);
+    }
     // Never the buyer.
     expect(redemptions.text).not.toContain(buyer.user.id);
     expect(redemptions.text).not.toContain(buyer.email);

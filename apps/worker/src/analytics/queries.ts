@@ -76,6 +76,34 @@ function summarySql(bounded: boolean, bySeries: boolean): string {
     ) d GROUP BY currency HAVING SUM(days) > 0 ORDER BY currency`;
 }
 
+/**
+ * Per currency, what temporary discounts and promo codes took off the range's sales (migration 0028), and the gross
+ * before them: read like the totals (a bounded range from its days, all time from the trigger-kept totals).
+ */
+export function discountTotals(bound: SessionBound, params: unknown[], range: { from: string | null; to: string }) {
+  const sums = `SUM(gross) + SUM(discounts) AS gross_before, SUM(discounts) AS discounts`;
+  const sql =
+    range.from !== null
+      ? `SELECT currency, ${sums} FROM sales_daily WHERE ${FILTER} GROUP BY currency ORDER BY currency`
+      : `SELECT currency, ${sums} FROM (
+           SELECT currency, days, gross, discounts FROM sales_totals
+           WHERE creator_id = ${CREATOR} AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)
+           UNION ALL
+           SELECT currency, -1, -gross, -discounts FROM sales_daily
+           WHERE creator_id = ${CREATOR} AND day > ?4 AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)
+         ) d GROUP BY currency HAVING SUM(days) > 0 ORDER BY currency`;
+  return {
+    statements: [bound(sql, ...params)],
+    read: ([rows]) =>
+      (rows?.results ?? []).map((r) => ({
+        currency: r.currency as Currency,
+        /** What the sales would have charged at their list prices (before discounts and codes). */
+        grossBeforeDiscounts: r.gross_before as number,
+        discounts: r.discounts as number,
+      })),
+  } satisfies Read<unknown>;
+}
+
 /** Totals per currency, from the rollups (never a scan of purchases). */
 export function summary(bound: SessionBound, params: unknown[], range: { from: string | null; to: string }) {
   return {

@@ -13,6 +13,7 @@ import {
   perEpisode,
   rangeParams,
   sourceFunnel,
+  discountTotals,
   summary,
   type Read,
 } from './queries.js';
@@ -44,17 +45,28 @@ export const analyticsRoutes = new Hono<AppEnv>()
   .get('/analytics/summary', query, async (c) => {
     const { range, figures } = await analytics(c, c.req.valid('query'), (bound, params, range) => {
       const totals = summary(bound, params, range);
+      const offers = discountTotals(bound, params, range);
       // The commission in force, read in the same batch (a statement without parameters of its own).
       const bps = commissionStatement(c.env.DB);
       return {
-        statements: [...totals.statements, bps],
-        read: ([rows, rate]) => ({
+        statements: [...totals.statements, bps, ...offers.statements],
+        read: ([rows, rate, discounted]) => ({
           totals: totals.read([rows!]),
           currentCommissionBps: commissionBpsOf(rate?.results[0] as { bps: number } | undefined),
+          discounts: offers.read([discounted!]),
         }),
       };
     });
-    return c.json({ range, currentCommissionBps: figures.currentCommissionBps, totals: figures.totals }, 200);
+    return c.json(
+      {
+        range,
+        currentCommissionBps: figures.currentCommissionBps,
+        totals: figures.totals,
+        // Gross before and after discounts: `grossBeforeDiscounts` per currency, `totals[].gross` after them.
+        discounts: figures.discounts,
+      },
+      200,
+    );
   })
   .get('/analytics/episodes', query, async (c) => {
     const { range, figures } = await analytics(c, c.req.valid('query'), perEpisode);
