@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { CATALOGUES } from '@series/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { COVER_RATIO, coverCrop, coverFileProblem, cropsVertically, THUMB_SIZE } from '../src/lib/images.js';
 import type { OwnerEpisode, OwnerSeries } from '../src/lib/types.js';
@@ -64,6 +65,16 @@ function stubBrowser(reply: (sent: Sent) => { status: number; body: unknown }) {
         form: null as FormData | null,
       };
       if (init?.body instanceof FormData) s.form = init.body;
+      if (s.path === '/v1/texts/dashboard') {
+        // The dashboard's texts, as the worker serves them (the dashboard.* slice of the catalogue).
+        const lang = new URL(input, 'http://x').searchParams.get('lang') === 'fr' ? 'fr' : 'en';
+        const messages = Object.fromEntries(
+          Object.entries(CATALOGUES[lang]).filter(([k]) => k.startsWith('dashboard.')),
+        );
+        return new Response(JSON.stringify({ locale: lang, messages }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }
       sent.push(s);
       const { status, body } = reply(s);
       return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -97,10 +108,10 @@ describe('the 3:4 crop', () => {
   });
 
   it('refuses what is not a PNG, JPEG or WebP before anything is sent', () => {
-    expect(coverFileProblem({ type: 'image/gif', size: 10 })).toBe('Choose a PNG, JPEG or WebP image.');
-    expect(coverFileProblem({ type: 'image/svg+xml', size: 10 })).toBe('Choose a PNG, JPEG or WebP image.');
+    expect(coverFileProblem({ type: 'image/gif', size: 10 })).toBe('wrongType');
+    expect(coverFileProblem({ type: 'image/svg+xml', size: 10 })).toBe('wrongType');
     expect(coverFileProblem({ type: 'image/jpeg', size: 5_000_000 })).toBeNull();
-    expect(coverFileProblem({ type: 'image/png', size: 50 * 1024 * 1024 })).toMatch(/over 40 MB/);
+    expect(coverFileProblem({ type: 'image/png', size: 50 * 1024 * 1024 })).toBe('tooBig');
   });
 });
 
@@ -114,6 +125,7 @@ describe('CoverUpload', () => {
     }));
     const onSaved = vi.fn();
     render(<CoverUpload series={series} onSaved={onSaved} />);
+    await screen.findByText('Upload a cover');
     pick('Upload a cover', new File([new Uint8Array(10)], 'holiday.jpg', { type: 'image/jpeg' }));
     await screen.findByRole('img', { name: /Preview of the new cover/ });
     // Centred first: the 675 × 900 part of a 1200 × 900 photo starting at x = 263, drawn into the 150 × 200 preview.
@@ -149,6 +161,7 @@ describe('CoverUpload', () => {
       },
     }));
     render(<CoverUpload series={series} onSaved={() => {}} />);
+    await screen.findByText('Upload a cover');
     pick('Upload a cover', new File([new Uint8Array(10)], 'a.gif', { type: 'image/gif' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Choose a PNG, JPEG or WebP image.');
     expect(sent).toEqual([]);
@@ -167,7 +180,7 @@ describe('CoverUpload', () => {
     render(
       <CoverUpload series={{ ...series, coverUrl: 'https://x/v1/images/a.webp' } as OwnerSeries} onSaved={onSaved} />,
     );
-    expect(screen.getByRole('img', { name: 'Cover of Night Ferry' }).getAttribute('src')).toBe(
+    expect((await screen.findByRole('img', { name: 'Cover of Night Ferry' })).getAttribute('src')).toBe(
       'https://x/v1/images/a.webp',
     );
     fireEvent.click(screen.getByRole('button', { name: 'Remove cover' }));
@@ -200,7 +213,7 @@ describe('FramePicker', () => {
     );
     const onSaved = vi.fn();
     render(<FramePicker episode={episode} onSaved={onSaved} />);
-    fireEvent.click(screen.getByRole('button', { name: 'Pick a thumbnail from the video' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Pick a thumbnail from the video' }));
     const video = (await screen.findByLabelText(/^Video of “Departure”/)) as HTMLVideoElement;
     expect(video.getAttribute('src')).toBe('/v1/media/ep_bbbbbbbbbbbbbbbbbbbb?grant=g');
     Object.defineProperty(video, 'videoWidth', { value: 1280 });
@@ -218,5 +231,20 @@ describe('FramePicker', () => {
     expect(draws.at(-1)).toEqual([video, 0, 0, 1280, 720, 0, 0, 640, 360]);
     expect((sent[1]!.form!.get('image') as File).type).toBe('image/webp');
     expect(screen.getByRole('status').textContent).toBe('Thumbnail saved: the frame at 0:05.');
+  });
+});
+
+describe('covers in French', () => {
+  it('speaks the dashboard’s language, with a narrow no-break space before the colon', async () => {
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    stubBrowser(() => ({ status: 200, body: {} }));
+    render(<CoverUpload series={series} onSaved={() => {}} />);
+    await screen.findByText('Envoyer une couverture');
+    // (Read raw: the testing library's matchers fold U+202F into a plain space.)
+    expect(document.getElementById(`cover-${series.id}-hint`)!.textContent).toMatch(
+      /^PNG, JPEG ou WebP\. Vous placez ensuite son cadrage 3 × 4\u202f;/,
+    );
+    pick('Envoyer une couverture', new File([new Uint8Array(10)], 'a.gif', { type: 'image/gif' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Choisissez une image PNG, JPEG ou WebP.');
   });
 });

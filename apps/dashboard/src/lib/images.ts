@@ -37,10 +37,10 @@ export function coverCrop(width: number, height: number, position = 0.5): Rect {
 export const cropsVertically = (width: number, height: number) => width / height < COVER_RATIO;
 
 /** Why a chosen file cannot be a cover, before anything is sent (the API judges the bytes again). */
-export function coverFileProblem(file: { type: string; size: number }): string | null {
-  if (!IMAGE_TYPES.includes(file.type)) return 'Choose a PNG, JPEG or WebP image.';
+export function coverFileProblem(file: { type: string; size: number }): 'wrongType' | 'tooBig' | null {
+  if (!IMAGE_TYPES.includes(file.type)) return 'wrongType';
   // The crop is drawn again in the browser, so a large photo becomes a small file: only absurd sizes stop here.
-  if (file.size > 40 * 1024 * 1024) return 'This image is over 40 MB: choose a smaller one.';
+  if (file.size > 40 * 1024 * 1024) return 'tooBig';
   return null;
 }
 

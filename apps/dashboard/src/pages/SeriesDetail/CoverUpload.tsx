@@ -8,6 +8,7 @@ import {
   imageError,
   sendImages,
 } from '../../lib/images.js';
+import { useT } from '../../lib/i18n.js';
 import type { OwnerSeries } from '../../lib/types.js';
 
 type State =
@@ -19,6 +20,7 @@ type State =
  * a 48 × 64 copy for the extension; the worker checks the bytes and strips metadata once more.
  */
 export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved: () => void }) {
+  const t = useT();
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
@@ -38,12 +40,12 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
     setError(null);
     setStatus('');
     const problem = coverFileProblem(file);
-    if (problem) return setError(problem);
+    if (problem) return setError(t.t(problem === 'tooBig' ? 'dashboard.cover.tooBig' : 'dashboard.cover.wrongType'));
     try {
       const image = await createImageBitmap(file);
       setState({ kind: 'cropping', image, name: file.name, position: 0.5 });
     } catch {
-      setError('This file could not be read as an image. Choose a PNG, JPEG or WebP image.');
+      setError(t.t('dashboard.cover.unreadable'));
     }
   }
 
@@ -54,7 +56,7 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
       const { cover, thumbnail } = await coverFiles(image, coverCrop(image.width, image.height, position));
       await sendImages('PUT', `/v1/series/${series.id}/cover`, { image: cover, thumbnail });
       setState({ kind: 'idle' });
-      setStatus('Cover saved.');
+      setStatus(t.t('dashboard.cover.saved'));
       onSaved();
     } catch (err) {
       setState({ kind: 'cropping', image, name: '', position });
@@ -66,7 +68,7 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
     setError(null);
     try {
       await sendImages('DELETE', `/v1/series/${series.id}/cover`);
-      setStatus('Cover removed.');
+      setStatus(t.t('dashboard.cover.removed'));
       onSaved();
     } catch (err) {
       setError(imageError(err));
@@ -83,13 +85,13 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
             width={150}
             height={200}
             role="img"
-            aria-label="Preview of the new cover, as the storefront shows it (3:4)"
+            aria-label={t.t('dashboard.cover.preview')}
           />
           <div class="field">
             <label for={`${inputId}-position`}>
               {cropsVertically(state.image.width, state.image.height)
-                ? 'Crop position (top to bottom)'
-                : 'Crop position (left to right)'}
+                ? t.t('dashboard.cover.positionVertical')
+                : t.t('dashboard.cover.positionHorizontal')}
             </label>
             <input
               id={`${inputId}-position`}
@@ -102,23 +104,33 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
           </div>
           <div class="actions">
             <button type="button" class="button primary" onClick={() => void save(state.image, state.position)}>
-              Save cover
+              {t.t('dashboard.cover.save')}
             </button>
             <button type="button" class="button" onClick={() => setState({ kind: 'idle' })}>
-              Cancel
+              {t.t('dashboard.cover.cancel')}
             </button>
           </div>
         </div>
       ) : (
         <div class="cover-current">
           {series.coverUrl ? (
-            <img class="cover" src={series.coverUrl} alt={`Cover of ${series.title}`} width={150} height={200} />
+            <img
+              class="cover"
+              src={series.coverUrl}
+              alt={t.t('dashboard.cover.alt', { title: series.title })}
+              width={150}
+              height={200}
+            />
           ) : (
-            <p class="muted">No cover yet. The storefront shows the series without a picture.</p>
+            <p class="muted">{t.t('dashboard.cover.none')}</p>
           )}
           <div class="actions">
             <label class={`button file-button${state.kind === 'saving' ? ' disabled' : ''}`} for={inputId}>
-              {state.kind === 'saving' ? 'Saving…' : series.coverUrl ? 'Replace cover' : 'Upload a cover'}
+              {state.kind === 'saving'
+                ? t.t('dashboard.cover.saving')
+                : series.coverUrl
+                  ? t.t('dashboard.cover.replace')
+                  : t.t('dashboard.cover.upload')}
               <input
                 id={inputId}
                 class="visually-hidden"
@@ -135,12 +147,12 @@ export function CoverUpload({ series, onSaved }: { series: OwnerSeries; onSaved:
             </label>
             {series.coverUrl && state.kind === 'idle' && (
               <button type="button" class="button" onClick={() => void remove()}>
-                Remove cover
+                {t.t('dashboard.cover.remove')}
               </button>
             )}
           </div>
           <p id={`${inputId}-hint`} class="hint">
-            PNG, JPEG or WebP. You place its 3:4 crop next; location and camera details are removed.
+            {t.t('dashboard.cover.hint')}
           </p>
         </div>
       )}

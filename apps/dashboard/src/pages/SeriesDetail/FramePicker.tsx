@@ -2,6 +2,7 @@ import { formatDuration } from '@series/core';
 import { useRef, useState } from 'preact/hooks';
 import { api, request } from '../../lib/api.js';
 import { canvasBlob, drawCanvas, imageError, sendImages } from '../../lib/images.js';
+import { useT } from '../../lib/i18n.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 
 /** The widest a thumbnail frame is drawn (the storefront's list and the player's poster). */
@@ -13,6 +14,7 @@ const FRAME_WIDTH = 640;
  * lists it and the player shows it before playing.
  */
 export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSaved: () => void }) {
+  const t = useT();
   const [open, setOpen] = useState<{ url: string } | null>(null);
   const [at, setAt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -37,7 +39,7 @@ export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSav
 
   async function use() {
     const v = video.current;
-    if (!v || !v.videoWidth) return setError('The video is still loading: try again in a moment.');
+    if (!v || !v.videoWidth) return setError(t.t('dashboard.frame.loading'));
     setBusy(true);
     setError(null);
     try {
@@ -46,7 +48,7 @@ export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSav
       const frame = drawCanvas(v, { x: 0, y: 0, width: v.videoWidth, height: v.videoHeight }, width, height);
       await sendImages('PUT', `/v1/episodes/${episode.id}/thumbnail`, { image: await canvasBlob(frame, 0.8) });
       setOpen(null);
-      setStatus(`Thumbnail saved: the frame at ${formatDuration(Math.floor(at))}.`);
+      setStatus(t.t('dashboard.frame.saved', { time: formatDuration(Math.floor(at)) }));
       onSaved();
     } catch (err) {
       setError(imageError(err));
@@ -64,13 +66,13 @@ export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSav
             <img
               class="frame-thumb"
               src={episode.thumbnailUrl}
-              alt={`Thumbnail of “${episode.title}”`}
+              alt={t.t('dashboard.frame.alt', { title: episode.title })}
               width={80}
               height={45}
             />
           )}
           <button type="button" class="button small" disabled={busy} onClick={() => void start()}>
-            {episode.thumbnailUrl ? 'Change thumbnail' : 'Pick a thumbnail from the video'}
+            {episode.thumbnailUrl ? t.t('dashboard.frame.change') : t.t('dashboard.frame.pick')}
           </button>
         </div>
       ) : (
@@ -82,11 +84,11 @@ export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSav
             preload="auto"
             muted
             playsInline
-            aria-label={`Video of “${episode.title}” at the chosen frame`}
+            aria-label={t.t('dashboard.frame.video', { title: episode.title })}
             onLoadedMetadata={(e) => (e.currentTarget.currentTime = at)}
           />
           <div class="field">
-            <label for={sliderId}>Frame at {formatDuration(Math.floor(at))}</label>
+            <label for={sliderId}>{t.t('dashboard.frame.at', { time: formatDuration(Math.floor(at)) })}</label>
             <input
               id={sliderId}
               type="range"
@@ -103,10 +105,10 @@ export function FramePicker({ episode, onSaved }: { episode: OwnerEpisode; onSav
           </div>
           <div class="actions">
             <button type="button" class="button small primary" disabled={busy} onClick={() => void use()}>
-              Use this frame
+              {t.t('dashboard.frame.use')}
             </button>
             <button type="button" class="button small" onClick={() => setOpen(null)}>
-              Cancel
+              {t.t('dashboard.frame.cancel')}
             </button>
           </div>
         </div>
