@@ -535,8 +535,157 @@ describe('payouts page', () => {
       '$6.00',
       '$54.00',
       'Completed',
+      // The refund form, folded under its summary.
+      expect.stringMatching(/^Refund…/),
     ]);
     expect(calls.at(-1)!.query.toString()).toBe('month=2026-01&currency=USD');
+  });
+
+  it('refunds part of a sale from its row: too much is refused in words, then it says how much went back', async () => {
+    const calls = mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [] } },
+      'GET /v1/texts/dashboard': {
+        status: 200,
+        body: {
+          locale: 'en',
+          messages: {
+            'dashboard.refunds.sale': 'Refund this sale',
+            'dashboard.refunds.amount': 'Amount to refund',
+            'dashboard.refunds.amountHint': 'At most {amount}: what is left of the sale.',
+            'dashboard.refunds.keepAccess': 'The buyer keeps access (a goodwill refund)',
+            'dashboard.refunds.keepAccessHint': 'Without it, a refund in full removes access.',
+            'dashboard.refunds.submit': 'Refund {amount}',
+            'dashboard.refunds.done': '{amount} refunded.',
+            'dashboard.error.refund_exceeds_remaining': 'That is more than is left to refund of this sale.',
+          },
+        },
+      },
+      'GET /v1/payouts': {
+        status: 200,
+        body: {
+          currentMonth: '2026-03',
+          thresholds: { USD: 5000 },
+          balances: [{ currency: 'USD', earned: 6_000, paid: 0, pending: 6_000, due: 0, threshold: 5000 }],
+          statements: [
+            {
+              month: '2026-03',
+              currency: 'USD',
+              sales: 1,
+              gross: 6_000,
+              refunded: 0,
+              commission: 0,
+              payout: 6_000,
+              carriedIn: 0,
+              balance: 6_000,
+              threshold: 5000,
+              status: 'open',
+              paidAmount: null,
+              paidAt: null,
+            },
+          ],
+        },
+      },
+      'GET /v1/payouts/purchases': {
+        status: 200,
+        body: {
+          month: '2026-03',
+          truncated: false,
+          purchases: [
+            {
+              id: 'pur_refundable000000001',
+              paidAt: '2026-03-02T12:00:00.000Z',
+              seriesId: 'ser_x',
+              seriesTitle: 'Night Ferry',
+              episodeId: null,
+              episodeTitle: null,
+              currency: 'USD',
+              amount: 6_000,
+              commissionBps: 0,
+              commission: 0,
+              payout: 6_000,
+              refunded: 0,
+              status: 'paid',
+              disputeState: null,
+            },
+          ],
+        },
+      },
+      'POST /v1/sales/pur_refundable000000001/refunds': (call) =>
+        (call.body as { amount: number }).amount > 6_000
+          ? { status: 409, body: apiError('refund_exceeds_remaining', 'At most 6000 is left') }
+          : {
+              status: 201,
+              body: { refund: { id: 're_1', amount: 1_500, failed: false, keepAccess: false }, purchase: {} },
+            },
+    });
+    open('/payouts');
+    const row = (await screen.findAllByRole('row')).slice(1)[0]!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Purchases' }));
+    fireEvent.click(await screen.findByText('Refund…'));
+    const amount = await screen.findByLabelText('Amount to refund');
+    expect((amount as HTMLInputElement).value).toBe('60.00');
+    // In full, the buyer may keep access; partial refunds always do.
+    expect(screen.getByLabelText('The buyer keeps access (a goodwill refund)')).toBeTruthy();
+    fireEvent.input(amount, { target: { value: '75' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Refund $75.00' }));
+    expect(await screen.findByText('That is more than is left to refund of this sale.')).toBeTruthy();
+    fireEvent.input(amount, { target: { value: '15' } });
+    expect(screen.queryByLabelText('The buyer keeps access (a goodwill refund)')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Refund $15.00' }));
+    expect(await screen.findByText('$15.00 refunded.')).toBeTruthy();
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts.map((c) => c.body)).toEqual([
+      { amount: 7_500, keepAccess: false },
+      { amount: 1_500, keepAccess: false },
+    ]);
+  });
+});
+
+describe('Continue with TikTok', () => {
+  it('is offered on the sign-in page, back to the page that was asked for', async () => {
+    mockApi({ 'GET /v1/me': { status: 401, body: apiError('unauthorized', 'Sign in first') } });
+    open('/payouts');
+    const link = (await screen.findByText('Continue with TikTok')).closest('a')!;
+    const href = new URL(link.getAttribute('href')!, 'http://localhost');
+    expect(href.pathname).toBe('/v1/auth/tiktok/start');
+    expect(href.searchParams.get('intent')).toBe('signin');
+    expect(href.searchParams.get('returnTo')).toBe('/dashboard/payouts');
+  });
+
+  it('asks an account made with TikTok for its email address, with an optional password', async () => {
+    let added = false;
+    const tiktokOnly = { user: { ...me.user, email: null, emailVerified: false }, creator: null, endedClaim: null };
+    const calls = mockApi({
+      'GET /v1/me': () => ({
+        status: 200,
+        body: added ? { ...tiktokOnly, user: { ...tiktokOnly.user, email: 'jo@example.test' } } : tiktokOnly,
+      }),
+      'POST /v1/me/credentials': (call) => {
+        if ((call.body as { email: string }).email === 'taken@example.test') {
+          return {
+            status: 409,
+            body: apiError('email_taken', 'Another account uses this address', [
+              { path: 'email', message: 'Another account uses this address' },
+            ]),
+          };
+        }
+        added = true;
+        return { status: 200, body: { email: 'jo@example.test', emailVerified: false, password: false } };
+      },
+      'GET /v1/me/tiktok': { status: 200, body: { configured: true, account: null } },
+      'GET /v1/commission': { status: 200, body: { bps: 1000, history: [] } },
+    });
+    open('/');
+    const form = await screen.findByRole('form', { name: 'Add your email address' });
+    expect(screen.getByText('Signed in with TikTok')).toBeTruthy();
+    fireEvent.input(within(form).getByLabelText('Email'), { target: { value: 'taken@example.test' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add email' }));
+    await within(form).findByText('Another account uses this address');
+    fireEvent.input(within(form).getByLabelText('Email'), { target: { value: 'jo@example.test' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add email' }));
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Add your email address' })).toBeNull());
+    expect(calls.filter((c) => c.path === '/v1/me/credentials').at(-1)!.body).toEqual({ email: 'jo@example.test' });
   });
 });
 

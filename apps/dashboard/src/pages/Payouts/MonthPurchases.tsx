@@ -34,6 +34,7 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
               num('Commission'),
               num('Your payout'),
               'Status',
+              'Refund',
             ]}
           >
             {purchases.map((p) => (
@@ -47,12 +48,6 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
                 <td class="num">{money(p.commission, p.currency)}</td>
                 <td class="num">{money(p.payout, p.currency)}</td>
                 <td>
-                  {p.status !== 'refunded' && p.refunded < p.amount && (
-                    <details class="refund-action">
-                      <summary>Refund…</summary>
-                      <RefundSale sale={{ ...p, currency: p.currency as Currency }} onDone={list.reload} />
-                    </details>
-                  )}{' '}
                   {p.status === 'refunded'
                     ? 'Refunded'
                     : p.refunded > 0
@@ -60,6 +55,14 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
                       : p.disputeState === 'open'
                         ? 'Disputed'
                         : 'Completed'}
+                </td>
+                <td>
+                  {p.status !== 'refunded' && p.refunded < p.amount && (
+                    <details class="refund-action">
+                      <summary>Refund…</summary>
+                      <RefundSale sale={{ ...p, currency: p.currency as Currency }} onDone={list.reload} />
+                    </details>
+                  )}
                 </td>
               </tr>
             ))}
