@@ -609,7 +609,7 @@ describe('the dashboard in Chromium against the real worker', () => {
     const to = (await page.locator('.episode').first().boundingBox())!;
     const x = from.x + from.width / 2;
     const cdp = await context.newCDPSession(page);
-    const touch = (type: string, y: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
     await touch('touchStart', from.y + from.height / 2);
     for (let y = from.y + from.height / 2; y > to.y + 5; y -= 20) await touch('touchMove', y);
