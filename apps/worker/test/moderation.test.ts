@@ -18,6 +18,7 @@ import {
   signup,
   startCheckout,
 } from './helpers';
+import { waitForMail } from './mail-helpers';
 
 const setReviews = async (on: boolean) => {
   const res = await call('PUT', '/v1/admin/settings/review', { token: await admin(), body: { reviewRequired: on } });
@@ -124,6 +125,9 @@ describe('review before going live: a new series', () => {
       reason: 'The cover shows a phone number.',
     });
     expect(await queueItem(series.id)).toBeUndefined();
+    // The creator is told, with the reason.
+    const told = await waitForMail(owner.email, /was not approved/);
+    expect(told.text_body).toContain('Why: The cover shows a phone number.');
     expectError(await call('POST', `${path}/approve`, { token: await admin() }), 409, 'not_pending');
 
     // Fixed and submitted again, then approved: it goes live.
@@ -233,5 +237,8 @@ describe('takedowns', () => {
       'series_taken_down',
     );
     expect(await auditActions(series.id)).toEqual(['series.takedown']);
+    const told = await waitForMail(owner.email, /was taken down/);
+    expect(told.text_body).toContain('Why: Stolen content (report 12)');
+    expect(told.text_body).toContain('Its buyers keep what they bought.');
   });
 });

@@ -12,7 +12,8 @@ export type MailKind =
   | 'first_sale'
   | 'payout_recorded'
   | 'daily_summary'
-  | 'refund_request';
+  | 'refund_request'
+  | 'moderation';
 
 /** A mail ready to send: plain text and HTML of the same content, in the recipient's language. */
 export interface Mail {

@@ -184,3 +184,38 @@ export async function sendRefundRequestMail(env: Env, origin: string, requestId:
     }),
   );
 }
+
+/** What an admin decided about a creator's series, for the mail that tells them (review before going live, takedowns). */
+export type ModerationNotice =
+  | 'series_approved'
+  | 'series_rejected'
+  | 'revision_approved'
+  | 'revision_rejected'
+  | 'episode_approved'
+  | 'episode_rejected'
+  | 'series_taken_down';
+
+/** The creator is told what an admin decided about their series, and why (a rejection's or takedown's reason). */
+export async function sendModerationMail(
+  env: Env,
+  origin: string,
+  creatorId: string,
+  notice: ModerationNotice,
+  vars: { title: string; reason?: string },
+): Promise<void> {
+  const creator = await findCreatorMail(env.DB, creatorId);
+  if (!creator?.email) return;
+  const t = translator(creator.locale);
+  const reason = vars.reason ?? '';
+  await queueMail(
+    env,
+    composeMail(t, origin, creator.email, 'moderation', {
+      subject: t.t(`mail.moderation.${notice}.subject`, { title: vars.title }),
+      paragraphs: [
+        t.t(`mail.moderation.${notice}.body`, { title: vars.title }),
+        ...(reason ? [t.t('mail.moderation.reason', { reason })] : []),
+      ],
+      action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/series` },
+    }),
+  );
+}

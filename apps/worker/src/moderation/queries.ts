@@ -206,17 +206,22 @@ export async function decideEpisode(db: D1Database, episodeId: string, d: Decisi
       ? db
           .prepare(
             `UPDATE episodes SET review_state = NULL, review_reason = NULL WHERE id = ?1 AND review_state = 'pending'
-             RETURNING id, series_id, (SELECT creator_id FROM series WHERE id = episodes.series_id) AS creator_id`,
+             RETURNING id, series_id, (SELECT creator_id FROM series WHERE id = episodes.series_id) AS creator_id,
+               (SELECT title FROM series WHERE id = episodes.series_id) AS series_title`,
           )
           .bind(episodeId)
       : db
           .prepare(
             `UPDATE episodes SET review_state = 'rejected', review_reason = ?2 WHERE id = ?1 AND review_state = 'pending'
-             RETURNING id, series_id, (SELECT creator_id FROM series WHERE id = episodes.series_id) AS creator_id`,
+             RETURNING id, series_id, (SELECT creator_id FROM series WHERE id = episodes.series_id) AS creator_id,
+               (SELECT title FROM series WHERE id = episodes.series_id) AS series_title`,
           )
           .bind(episodeId, d.reason),
   ]);
-  return (updated?.results[0] as { id: string; series_id: string; creator_id: string } | undefined) ?? null;
+  return (
+    (updated?.results[0] as { id: string; series_id: string; creator_id: string; series_title: string } | undefined) ??
+    null
+  );
 }
 
 /** A series as the review routes need it (any state), or null. */

@@ -17,7 +17,9 @@ import { ApiError, notFound } from '../lib/errors.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { validate } from '../lib/validate.js';
 import { queueSaleWindowClosing } from '../payments/sale-window.js';
+import { publicOrigin, sendModerationMail, type ModerationNotice } from '../mail/notices.js';
 import type { EpisodeRow } from '../episodes/queries.js';
+import type { SeriesRow } from '../series/queries.js';
 import {
   decideEpisode,
   decideRevision,
@@ -102,6 +104,14 @@ export const moderationRoutes = new Hono<AppEnv>()
         throw nothingWaiting();
       }
       if (approve) await purgeCatalog(c.env.DB, row.creator_id);
+      await tell(
+        c.env,
+        c.req.url,
+        row.creator_id,
+        approve ? 'series_approved' : 'series_rejected',
+        row.title,
+        c.req.valid('json').reason,
+      );
       return c.json({ seriesId: row.id, status: row.status, review: row.review_state, reason: row.review_reason }, 200);
     },
   )
@@ -125,6 +135,14 @@ export const moderationRoutes = new Hono<AppEnv>()
       const row = await decideRevision(c.env.DB, series, d);
       if (!row) throw nothingWaiting();
       if (approve) await purgeCatalog(c.env.DB, series.creator_id, before);
+      await tell(
+        c.env,
+        c.req.url,
+        series.creator_id,
+        approve ? 'revision_approved' : 'revision_rejected',
+        row.title,
+        c.req.valid('json').reason,
+      );
       return c.json(
         { seriesId: row.id, title: row.title, revision: row.revision_state, reason: row.revision_reason },
         200,
@@ -150,6 +168,14 @@ export const moderationRoutes = new Hono<AppEnv>()
         throw nothingWaiting();
       }
       await purgeCatalog(c.env.DB, row.creator_id);
+      await tell(
+        c.env,
+        c.req.url,
+        row.creator_id,
+        approve ? 'episode_approved' : 'episode_rejected',
+        row.series_title,
+        c.req.valid('json').reason,
+      );
       return c.json({ episodeId: row.id, review: approve ? null : 'rejected' }, 200);
     },
   )
@@ -165,7 +191,7 @@ export const moderationRoutes = new Hono<AppEnv>()
         if (!(await findSeriesForReview(c.env.DB, id))) throw notFound('Series');
         throw new ApiError(409, 'already_taken_down', 'This series is already taken down');
       }
-      await afterTakedown(c.env, row);
+      await afterTakedown(c.env, c.req.url, row);
       return c.json({ seriesId: row.id, takenDownAt: new Date(row.taken_down_at!).toISOString() }, 200);
     },
   )
@@ -211,7 +237,7 @@ export const moderationRoutes = new Hono<AppEnv>()
           });
         }
         const row = await takeDown(c.env.DB, report.series_id, note, adminId, now);
-        if (row) await afterTakedown(c.env, row);
+        if (row) await afterTakedown(c.env, c.req.url, row);
         else await dismissReport(c.env.DB, report, adminId, note, now);
       } else {
         await dismissReport(c.env.DB, report, adminId, note, now);
@@ -220,8 +246,17 @@ export const moderationRoutes = new Hono<AppEnv>()
     },
   );
 
-/** A series just taken down: its pages purged, and its open checkouts closed in the background. */
-async function afterTakedown(env: Env, row: { id: string; creator_id: string }) {
+/** A series just taken down: its pages purged, its open checkouts closed in the background, its creator told why. */
+async function afterTakedown(env: Env, url: string, row: SeriesRow) {
   await purgeCatalog(env.DB, row.creator_id);
   await queueSaleWindowClosing(env, { kind: 'off_sale', creatorId: row.creator_id, seriesId: row.id });
+  await tell(env, url, row.creator_id, 'series_taken_down', row.title, row.takedown_reason ?? '');
+}
+
+/** Mails the creator what an admin decided (and why); a mail that cannot be queued never undoes the decision. */
+async function tell(env: Env, url: string, creatorId: string, notice: ModerationNotice, title: string, reason: string) {
+  const origin = publicOrigin(env, new URL(url).origin)!;
+  await sendModerationMail(env, origin, creatorId, notice, { title, reason }).catch((err) =>
+    console.error('moderation mail', err),
+  );
 }
