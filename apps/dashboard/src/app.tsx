@@ -16,6 +16,7 @@ const Admin = lazy(() => import('./pages/Admin/index.js'));
 const NotFound = lazy(() => import('./pages/NotFound/index.js'));
 const Account = lazy(() => import('./pages/Account/index.js'));
 const Refunds = lazy(() => import('./pages/Refunds/index.js'));
+const PromoCodes = lazy(() => import('./pages/PromoCodes/index.js'));
 const Moderation = lazy(() => import('./pages/Moderation/index.js'));
 
 export function App() {
@@ -68,6 +69,7 @@ function Shell() {
         <Route path={appHref('/moderation')} component={Moderation} />
         <Route path={appHref('/account')} component={Account} />
         <Route path={appHref('/refunds')} component={Refunds} />
+        <Route path={appHref('/promo-codes')} component={PromoCodes} />
         <Route default component={NotFound} />
       </Router>
     </Layout>

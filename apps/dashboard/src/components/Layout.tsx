@@ -9,6 +9,7 @@ const CREATOR_LINKS: [string, string][] = [
   ['/analytics', 'Analytics'],
   ['/payouts', 'Payouts'],
   ['/refunds', 'Refunds'],
+  ['/promo-codes', 'Promo codes'],
 ];
 
 export function Layout({ me, children }: { me: Me; children: ComponentChildren }) {

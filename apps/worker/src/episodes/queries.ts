@@ -67,8 +67,10 @@ export function toPublicEpisode(row: EpisodeRow, number: number, now = Date.now(
 }
 
 export function toOwnerEpisode(row: EpisodeRow, number: number) {
+  // The owner's view carries no `sale`: a creator manages discounts with GET /v1/series/:id/discounts.
+  const { sale: _sale, ...shown } = toPublicEpisode(row, number);
   return {
-    ...toPublicEpisode(row, number),
+    ...shown,
     hasVideo: row.media_key !== null,
     thumbnailUrl: row.thumb_key ? `/v1/images/${row.thumb_key}` : null,
     /** Review before going live: null (live, or never asked), or pending / rejected with the admin's reason. */
