@@ -53,6 +53,16 @@ describe('ratings: who may rate', () => {
     expect(count!.n).toBe(1);
   });
 
+  it('concurrent first ratings by one buyer: exactly one is written, the others are 409', async () => {
+    const { series, buyer } = await withBuyer();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => rate(buyer.token, series.id, { stars: 1 + (i % 5) })),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) expectError(a, 409, 'already_reviewed');
+    expect(await publicRating(series.id)).toMatchObject({ count: 1 });
+  });
+
   it('bad input is 400 and writes nothing: stars outside 1..5 or not whole, text over 2,000 characters, markup, unknown keys', async () => {
     const { series, buyer } = await withBuyer();
     for (const body of [

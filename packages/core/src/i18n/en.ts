@@ -685,7 +685,7 @@ export const en = {
   'dashboard.episode.inReview': 'In review: not sold until approved',
   'dashboard.episode.rejected': 'Not approved: {reason}',
   'dashboard.reviews.title': 'Ratings',
-  'dashboard.reviews.summary': '{average} out of 5 from {count} ratings that count',
+  'dashboard.reviews.summary': '{average} out of 5 · ratings that count: {count}',
   'dashboard.reviews.none': 'No ratings yet. Only buyers rate.',
   'dashboard.reviews.stars': '{stars} out of 5',
   'dashboard.reviews.notCounted': 'Refunded: no longer counts',
