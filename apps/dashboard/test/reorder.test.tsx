@@ -28,6 +28,8 @@ const episodes = (n: number): OwnerEpisode[] =>
 const titles = () => [...document.querySelectorAll('.episode-title')].map((e) => e.textContent);
 const handle = (title: string) => screen.getByRole('button', { name: new RegExp(`^Move “${title}”, position`) });
 const live = () => document.querySelector('[aria-live="assertive"]')!.textContent;
+/** The list's texts arrived (the dashboard fetches them in its language). */
+const ready = () => screen.findAllByRole('button', { name: /^Move “.*”, position \d+ of \d+$/ });
 
 describe('reorder rules', () => {
   it('moves an item from one index to another, clamped to the list', () => {
@@ -67,6 +69,7 @@ describe('reorder rules', () => {
 describe('moving an episode in the list', () => {
   it('moves the 80th to the front by keyboard with one request, keeping the focus and announcing it', async () => {
     const { writes } = mockApiFor80();
+    await ready();
     const last = handle('Part 80');
     last.focus();
     fireEvent.keyDown(last, { key: ' ' });
@@ -85,8 +88,9 @@ describe('moving an episode in the list', () => {
     expect(handle('Part 80').getAttribute('aria-label')).toBe('Move “Part 80”, position 1 of 80');
   });
 
-  it('Escape puts the episode back without a request', () => {
+  it('Escape puts the episode back without a request', async () => {
     const { writes } = mockApiFor80();
+    await ready();
     const h = handle('Part 3');
     h.focus();
     fireEvent.keyDown(h, { key: 'Enter' });
@@ -101,6 +105,7 @@ describe('moving an episode in the list', () => {
 
   it('drags the 80th to the front with the pointer: one request', async () => {
     const { writes } = mockApiFor80();
+    await ready();
     // Rows 50 px tall from the top of the page.
     document.querySelectorAll('.episode').forEach((li, i) => {
       (li as HTMLElement).getBoundingClientRect = () => ({ top: i * 50, height: 50, bottom: i * 50 + 50 }) as DOMRect;
@@ -123,6 +128,7 @@ describe('moving an episode in the list', () => {
       'PATCH /v1/episodes/ep_0000000000000002': { status: 404, body: apiError('not_found', 'Episode not found') },
     });
     render(<EpisodeList episodes={episodes(3)} currency="USD" onChanged={() => {}} />);
+    await ready();
     const h = handle('Part 2');
     h.focus();
     fireEvent.keyDown(h, { key: ' ' });
@@ -131,6 +137,20 @@ describe('moving an episode in the list', () => {
     await screen.findByText('Not moved: Episode not found');
     expect(titles()).toEqual(['Part 1', 'Part 2', 'Part 3']);
     expect(live()).toBe('“Part 2” was not moved: Episode not found');
+  });
+});
+
+describe('moving an episode, in French', () => {
+  it('names the handle and announces the move in the dashboard’s language', async () => {
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({ 'PATCH /v1/episodes/ep_0000000000000003': { status: 200, body: {} } });
+    render(<EpisodeList episodes={episodes(3)} currency="USD" onChanged={() => {}} />);
+    const h = await screen.findByRole('button', { name: 'Déplacer «\u00a0Part 3\u00a0», position 3 sur 3' });
+    h.focus();
+    fireEvent.keyDown(h, { key: ' ' });
+    fireEvent.keyDown(screen.getByRole('button', { name: /^Déplacer «.Part 3.»/ }), { key: 'Home' });
+    fireEvent.keyDown(screen.getByRole('button', { name: /^Déplacer «.Part 3.»/ }), { key: ' ' });
+    await waitFor(() => expect(live()).toBe('«\u00a0Part 3\u00a0» déplacé en position 1 sur 3.'));
   });
 });
 

@@ -77,7 +77,7 @@ describe('say no before the click', () => {
     await screen.findByRole('heading', { name: 'Night Ferry', level: 1 });
     const [first, second] = screen.getAllByRole('button', { name: 'Delete' }) as HTMLButtonElement[];
     expect(first!.disabled).toBe(true);
-    expect(reasonOf(first!)).toBe('Bought by viewers: it stays (edit it instead).');
+    await waitFor(() => expect(reasonOf(first!)).toBe('Bought by viewers: it stays (edit it instead).'));
     expect(second!.disabled).toBe(false);
     expect(reasonOf(second!)).toBeNull();
   });
@@ -86,21 +86,25 @@ describe('say no before the click', () => {
     open(creator('approved'), series({ sold: true }));
     const button = (await screen.findByRole('button', { name: 'Delete series' })) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
-    expect(reasonOf(button)).toMatch(/^People bought from this series, so it stays: unpublish it instead/);
+    await waitFor(() =>
+      expect(reasonOf(button)).toMatch(/^People bought from this series, so it stays: unpublish it instead/),
+    );
   });
 
   it('Publish is disabled for a pending or suspended creator, and for an empty series, with the reason', async () => {
     open(creator('pending'), series({}));
     const publish = (await screen.findByRole('button', { name: 'Publish' })) as HTMLButtonElement;
     expect(publish.disabled).toBe(true);
-    expect(reasonOf(publish)).toBe('You can publish once an admin approves your creator account.');
+    await waitFor(() => expect(reasonOf(publish)).toBe('You can publish once an admin approves your creator account.'));
   });
 
   it('an empty series says to add an episode before publishing', async () => {
     open(creator('approved'), series({ episodes: [], episodeCount: 0 }));
     const publish = (await screen.findByRole('button', { name: 'Publish' })) as HTMLButtonElement;
     expect(publish.disabled).toBe(true);
-    expect(reasonOf(publish)).toBe('Add an episode first: a series needs at least one to be published.');
+    await waitFor(() =>
+      expect(reasonOf(publish)).toBe('Add an episode first: a series needs at least one to be published.'),
+    );
   });
 
   it('a refusal shows beside the button that caused it', async () => {

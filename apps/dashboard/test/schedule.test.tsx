@@ -124,7 +124,7 @@ describe('changing and clearing a release', () => {
   it('the list says "Out …" on the creator’s clock; the edit form clears it with one PATCH', async () => {
     const calls = mockApi({ 'PATCH /v1/episodes/ep_0123456789abcdefghij': { status: 200, body: { episode } } });
     render(<EpisodeList episodes={[episode]} currency="USD" onChanged={() => {}} />);
-    expect(screen.getByText('Out Sat 12 Dec 2099, 18:00')).toBeTruthy();
+    await screen.findByText('Out Sat 12 Dec 2099, 18:00');
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const field = screen.getByLabelText('Release (optional, your time: Europe/Paris)') as HTMLInputElement;
     expect(field.value).toBe('2099-12-12T18:00');

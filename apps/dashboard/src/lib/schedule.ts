@@ -33,10 +33,10 @@ export function fromLocalInput(value: string): string | null | undefined {
 }
 
 /**
- * "Out Fri 12 Dec, 18:00": when a scheduled episode comes out, on the creator's clock (null once released).
- * @example releaseLabel('2026-12-12T17:00:00Z', Date.parse('2026-12-01T00:00:00Z'), 'en-GB') // in Paris: "Out Sat 12 Dec, 18:00"
+ * When a scheduled episode comes out, on the creator's clock: "Fri 12 Dec, 18:00" (the year when it is not this
+ * one's); null once released.
  */
-export function releaseLabel(iso: string | null, now = Date.now(), locale = userLocale()): string | null {
+export function releaseWhen(iso: string | null, now = Date.now(), locale = userLocale()): string | null {
   if (!iso || Date.parse(iso) <= now) return null;
   const parts = new Intl.DateTimeFormat(locale, {
     weekday: 'short',
@@ -48,7 +48,16 @@ export function releaseLabel(iso: string | null, now = Date.now(), locale = user
   }).formatToParts(new Date(iso));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const year = new Date(iso).getFullYear() !== new Date(now).getFullYear() ? ` ${new Date(iso).getFullYear()}` : '';
-  return `Out ${get('weekday')} ${get('day')} ${get('month')}${year}, ${get('hour')}:${get('minute')}`;
+  return `${get('weekday')} ${get('day')} ${get('month')}${year}, ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * "Out Fri 12 Dec, 18:00" in English (the dashboard says it with its `dashboard.release.out` text).
+ * @example releaseLabel('2025-12-12T17:00:00Z', Date.parse('2025-12-01T00:00:00Z'), 'en-GB') // in Paris: "Out Fri 12 Dec, 18:00"
+ */
+export function releaseLabel(iso: string | null, now = Date.now(), locale = userLocale()): string | null {
+  const when = releaseWhen(iso, now, locale);
+  return when && `Out ${when}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CATALOGUES } from '@series/core';
 import { vi } from 'vitest';
 
 export interface Call {
@@ -28,8 +29,18 @@ export function mockApi(routes: Record<string, Handler>): Call[] {
         query: url.searchParams,
         body: text ? JSON.parse(text) : undefined,
       };
-      calls.push(call);
       const handler = routes[`${method} ${url.pathname}`];
+      // The dashboard's texts, as the worker serves them, unless a test answers them itself (not counted).
+      if (!handler && method === 'GET' && url.pathname === '/v1/texts/dashboard') {
+        const lang = url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
+        const messages = Object.fromEntries(
+          Object.entries(CATALOGUES[lang]).filter(([k]) => k.startsWith('dashboard.')),
+        );
+        return new Response(JSON.stringify({ locale: lang, messages }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      calls.push(call);
       const reply =
         typeof handler === 'function'
           ? handler(call)

@@ -3,7 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { money } from '../../lib/format.js';
 import { dropIndex, edgeScroll, keyTarget, moveItem } from '../../lib/reorder.js';
-import { releaseLabel } from '../../lib/schedule.js';
+import { useT } from '../../lib/i18n.js';
+import { releaseWhen } from '../../lib/schedule.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { EpisodeForm } from './EpisodeForm.js';
 import { FramePicker } from './FramePicker.js';
@@ -55,7 +56,8 @@ export function EpisodeList({
 
   const shown = moving ? moveItem(order, moving.from, moving.to) : order;
   const count = order.length;
-  const place = (index: number) => `position ${index + 1} of ${count}`;
+  const t = useT();
+  const place = (index: number) => t.t('dashboard.reorder.place', { number: index + 1, count });
 
   // Reordering the list moves DOM nodes, which can drop the focus: it goes back to the handle that has it.
   useLayoutEffect(() => {
@@ -85,7 +87,7 @@ export function EpisodeList({
     setMoving(null);
     const episode = order[move.from]!;
     if (move.to === move.from) {
-      setAnnouncement(`“${episode.title}” stays at ${place(move.from)}.`);
+      setAnnouncement(t.t('dashboard.reorder.stays', { title: episode.title, place: place(move.from) }));
       return;
     }
     const before = order;
@@ -94,15 +96,15 @@ export function EpisodeList({
     setOrder(after);
     setBusy(episode.id);
     setError(null);
-    setAnnouncement(`Moving “${episode.title}” to ${place(move.to)}…`);
+    setAnnouncement(t.t('dashboard.reorder.moving', { title: episode.title, place: place(move.to) }));
     try {
       await request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: { number: move.to + 1 } }));
-      setAnnouncement(`“${episode.title}” moved to ${place(move.to)}.`);
+      setAnnouncement(t.t('dashboard.reorder.moved', { title: episode.title, place: place(move.to) }));
     } catch (err) {
       setOrder(before);
       const message = err instanceof ApiFailure ? err.message : String(err);
-      setError({ id: episode.id, message: `Not moved: ${message}` });
-      setAnnouncement(`“${episode.title}” was not moved: ${message}`);
+      setError({ id: episode.id, message: t.t('dashboard.reorder.notMoved', { message }) });
+      setAnnouncement(t.t('dashboard.reorder.notMovedAnnounced', { title: episode.title, message }));
     } finally {
       setBusy(null);
     }
@@ -116,9 +118,7 @@ export function EpisodeList({
         if (busy !== null) return;
         keepFocus(episode.id);
         setMoving({ id: episode.id, from: index, to: index, by: 'keyboard' });
-        setAnnouncement(
-          `Picked up “${episode.title}”, ${place(index)}. Arrow keys move it, Home and End to the first or last place, Space drops it, Escape cancels.`,
-        );
+        setAnnouncement(t.t('dashboard.reorder.pickedUp', { title: episode.title, place: place(index) }));
       }
       return;
     }
@@ -128,13 +128,13 @@ export function EpisodeList({
     } else if (event.key === 'Escape') {
       event.preventDefault();
       setMoving(null);
-      setAnnouncement(`Move cancelled: “${episode.title}” stays at ${place(moving.from)}.`);
+      setAnnouncement(t.t('dashboard.reorder.cancelled', { title: episode.title, place: place(moving.from) }));
     } else {
       const to = keyTarget(event.key, moving.to, count);
       if (to === null) return;
       event.preventDefault();
       setMoving({ ...moving, to });
-      setAnnouncement(`“${episode.title}”, ${place(to)}.`);
+      setAnnouncement(t.t('dashboard.reorder.at', { title: episode.title, place: place(to) }));
     }
   }
 
@@ -217,8 +217,7 @@ export function EpisodeList({
   return (
     <>
       <p id="reorder-help" class="visually-hidden">
-        To move an episode, drag its handle, or focus the handle, press Space, move it with the arrow keys (Home and End
-        for the first and last place) and press Space again.
+        {t.t('dashboard.reorder.help')}
       </p>
       <p class="visually-hidden" aria-live="assertive" aria-atomic="true">
         {announcement}
@@ -238,7 +237,7 @@ export function EpisodeList({
                   if (el) handles.current.set(episode.id, el);
                   else handles.current.delete(episode.id);
                 }}
-                aria-label={`Move “${episode.title}”, ${place(index)}`}
+                aria-label={t.t('dashboard.reorder.handle', { title: episode.title, place: place(index) })}
                 aria-describedby="reorder-help"
                 aria-pressed={moving?.id === episode.id}
                 disabled={count < 2}
@@ -267,10 +266,12 @@ export function EpisodeList({
                 <span class="muted">
                   {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
                   {formatDuration(episode.durationSeconds)}
-                  {releaseLabel(episode.releaseAt) && (
+                  {releaseWhen(episode.releaseAt, Date.now(), t.locale) && (
                     <>
                       {' · '}
-                      <span class="badge neutral">{releaseLabel(episode.releaseAt)}</span>
+                      <span class="badge neutral">
+                        {t.t('dashboard.release.out', { date: releaseWhen(episode.releaseAt, Date.now(), t.locale)! })}
+                      </span>
                     </>
                   )}
                   {episode.videoId &&
@@ -315,7 +316,7 @@ export function EpisodeList({
                 </button>
                 {episode.sold && (
                   <span id={`sold-${episode.id}`} class="reason">
-                    Bought by viewers: it stays (edit it instead).
+                    {t.t('dashboard.episode.soldReason')}
                   </span>
                 )}
               </div>

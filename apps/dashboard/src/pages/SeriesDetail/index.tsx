@@ -8,6 +8,7 @@ import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatDateTime, money, plural } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
+import { useT } from '../../lib/i18n.js';
 import { storefrontNotice } from '../../lib/rollout.js';
 import { useMe, type Creator } from '../../lib/session.js';
 import type { OwnerEpisode, OwnerSeries } from '../../lib/types.js';
@@ -49,6 +50,7 @@ function SeriesEditor() {
 
 function Editor({ series, reload }: { series: OwnerSeries; reload: () => void }) {
   const me = useMe();
+  const t = useT();
   // Connected to TikTok with video access: the episode forms offer the creator's own videos.
   const tiktok = useTikTok();
   const canPickVideos = tiktok.data?.account?.canCheckVideos === true;
@@ -79,15 +81,13 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
   const cannotPublish = published
     ? null
     : me.creator?.status === 'pending'
-      ? 'You can publish once an admin approves your creator account.'
+      ? t.t('dashboard.series.publishPending')
       : me.creator?.status === 'suspended'
-        ? 'Your creator account is suspended: series cannot be published.'
+        ? t.t('dashboard.series.publishSuspended')
         : series.episodeCount === 0
-          ? 'Add an episode first: a series needs at least one to be published.'
+          ? t.t('dashboard.series.publishEmpty')
           : null;
-  const cannotDelete = series.sold
-    ? 'People bought from this series, so it stays: unpublish it instead (buyers keep what they bought).'
-    : null;
+  const cannotDelete = series.sold ? t.t('dashboard.series.deleteSold') : null;
 
   const togglePublished = () =>
     run(() =>
