@@ -17,6 +17,7 @@ const NotFound = lazy(() => import('./pages/NotFound/index.js'));
 const Account = lazy(() => import('./pages/Account/index.js'));
 const Refunds = lazy(() => import('./pages/Refunds/index.js'));
 const PromoCodes = lazy(() => import('./pages/PromoCodes/index.js'));
+const Discounts = lazy(() => import('./pages/Discounts/index.js'));
 const Moderation = lazy(() => import('./pages/Moderation/index.js'));
 
 export function App() {
@@ -70,6 +71,7 @@ function Shell() {
         <Route path={appHref('/account')} component={Account} />
         <Route path={appHref('/refunds')} component={Refunds} />
         <Route path={appHref('/promo-codes')} component={PromoCodes} />
+        <Route path={appHref('/discounts')} component={Discounts} />
         <Route default component={NotFound} />
       </Router>
     </Layout>

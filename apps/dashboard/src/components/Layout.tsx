@@ -9,6 +9,7 @@ const CREATOR_LINKS: [string, string][] = [
   ['/analytics', 'Analytics'],
   ['/payouts', 'Payouts'],
   ['/refunds', 'Refunds'],
+  ['/discounts', 'Discounts'],
   ['/promo-codes', 'Promo codes'],
 ];
 
