@@ -11,6 +11,7 @@ const series = {
   coverThumb: null,
   currency: 'USD',
   bundlePrice: 499,
+  bundleSale: null,
   episodeCount: 1,
   freeEpisodeCount: 0,
   priceRange: { min: 199, max: 199 },
@@ -29,6 +30,7 @@ const episode = {
   released: true,
   hasVideo: true,
   thumbnailUrl: null,
+  sale: null,
 } satisfies LookedUpVideo['episode'];
 
 // Each stand-in is checked against the real module's types, so it cannot drift from what overlays.ts receives.

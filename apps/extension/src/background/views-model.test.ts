@@ -17,6 +17,7 @@ const episode = (over: Record<string, unknown> = {}) => ({
   released: true,
   hasVideo: true,
   thumbnailUrl: null,
+  sale: null as { price: number; endsAt: string } | null,
   ...over,
 });
 
@@ -38,6 +39,12 @@ describe('views-model', () => {
     expect(episodeView(episode({ price: null, free: true }), s, [], 'en').access).toBe('free');
     expect(episodeView(episode(), s, [], 'en').access).toBe('locked');
     expect(episodeView(episode(), s, [], 'en').price).toBe('$1.99');
+    // A temporary discount: the list price, then what checkout charges.
+    const sale = { price: 159, endsAt: '2026-12-13T00:00:00.000Z' };
+    expect(episodeView(episode({ sale }), s, [], 'en').price).toBe('$1.99 → $1.59');
+    expect(episodeView(episode({ sale }), { ...s, currency: 'EUR' as const }, [], 'fr').price).toBe(
+      '1,99\u00a0€ → 1,59\u00a0€',
+    );
     expect(episodeView(episode(), s, [purchase({ episodeId: 'ep_2' })], 'en').access).toBe('owned');
     expect(episodeView(episode(), s, [purchase({ kind: 'series' })], 'en').access).toBe('owned');
     // Another series' bundle, another episode, or a purchase under dispute give nothing.
@@ -68,6 +75,7 @@ describe('views-model', () => {
         coverThumb: null,
         currency: 'USD',
         bundlePrice: 499,
+        bundleSale: null,
         episodeCount: 5,
         freeEpisodeCount: 1,
         priceRange: { min: 199, max: 299 },
@@ -95,6 +103,10 @@ describe('views-model', () => {
     const owned = (amount: number, refundedAmount = 0, over: Partial<Purchase> = {}) =>
       purchase({ episodeId: `ep_${amount}_${refundedAmount}`, amount, refundedAmount, ...over });
     expect(bundleOffer(s, [], 'en')).toEqual({ bundlePrice: '$4.99', bundleCompletes: false });
+    // A discount on the whole series first ($3.99), then the credit for an episode owned ($1.99): $2.00.
+    const onSale = { ...s, bundleSale: { price: 399 } };
+    expect(bundleOffer(onSale, [], 'en')).toEqual({ bundlePrice: '$3.99', bundleCompletes: false });
+    expect(bundleOffer(onSale, [owned(199)], 'en')).toEqual({ bundlePrice: '$2.00', bundleCompletes: true });
     expect(bundleOffer(s, [owned(199)], 'en')).toEqual({ bundlePrice: '$3.00', bundleCompletes: true });
     expect(bundleOffer(s, [owned(199, 100)], 'en')).toEqual({ bundlePrice: '$4.00', bundleCompletes: true });
     // Every episode owned: the minimum price still brings the episodes added later.

@@ -24,7 +24,7 @@ export function priceRangeLabel(series: Pick<PublicSeries, 'priceRange' | 'curre
  * price, so the button says "Complete the series". Signed out, or owning nothing of it: the full price.
  */
 export function bundleOffer(
-  series: Pick<PublicSeries, 'id' | 'bundlePrice' | 'currency'>,
+  series: Pick<PublicSeries, 'id' | 'bundlePrice' | 'currency'> & { bundleSale?: { price: number } | null },
   purchases: Purchase[],
   locale: Locale,
 ): { bundlePrice: string | null; bundleCompletes: boolean } {
@@ -32,8 +32,17 @@ export function bundleOffer(
   const paid = purchases
     .filter((p) => p.active && p.kind === 'episode' && p.seriesId === series.id)
     .reduce((sum, p) => sum + Math.max(0, p.amount - p.refundedAmount), 0);
-  const price = bundlePriceFor(series.bundlePrice, paid, series.currency);
-  return { bundlePrice: money(price, series.currency, locale), bundleCompletes: price < series.bundlePrice };
+  // A temporary discount on the whole series comes first, the credit for episodes owned after it (the ledger's order).
+  const whole = series.bundleSale?.price ?? series.bundlePrice;
+  const price = bundlePriceFor(whole, paid, series.currency);
+  return { bundlePrice: money(price, series.currency, locale), bundleCompletes: price < whole };
+}
+
+/** An episode's price as shown: "$1.99", or while a temporary discount runs "$1.99 → $1.59" (what checkout charges). */
+function episodePrice(episode: Pick<PublicEpisode, 'price' | 'sale'>, currency: string, locale: Locale) {
+  if (episode.price === null) return null;
+  const list = money(episode.price, currency, locale);
+  return episode.sale ? `${list} → ${money(episode.sale.price, currency, locale)}` : list;
 }
 
 /**
@@ -76,7 +85,7 @@ export function episodeView(
     title: episode.title,
     durationSeconds: episode.durationSeconds,
     access: episode.free ? 'free' : ownsEpisode(purchases, series.id, episode.id) ? 'owned' : 'locked',
-    price: episode.price === null ? null : money(episode.price, series.currency, locale),
+    price: episodePrice(episode, series.currency, locale),
     released: episode.released,
     releaseAt: episode.releaseAt,
     hasVideo: episode.hasVideo,
