@@ -136,6 +136,8 @@ describe('the local outbox page', () => {
     expect(page.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
     expect(page.text).toContain(`data-mail-id="${stored.id}"`);
     expect(page.text).toContain(`<a href="${origin}/reset-password?token=${'T'.repeat(43)}">`);
+    // The footer's "(https://series.example)" links the address, not the parenthesis.
+    expect(page.text).toContain(`(<a href="${origin}">${origin}</a>)`);
     const one = await call('GET', `/outbox/${stored.id}`);
     expect(one.status).toBe(200);
     expect(one.text).toBe(mail.html);

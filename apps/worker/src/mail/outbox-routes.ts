@@ -12,7 +12,8 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** A mail's text with its addresses clickable, so a person running it locally can follow the links. */
 const linkify = (text: string) =>
-  escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+  // An address ends before whitespace, a closing parenthesis or trailing punctuation ("(https://…)." reads right).
+  escapeHtml(text).replace(/https?:\/\/[^\s<()]*[^\s<().,;:!?]/g, (url) => `<a href="${url}">${url}</a>`);
 
 /**
  * The local outbox (`/outbox`): the mails the outbox provider kept instead of sending, newest first, each with its
