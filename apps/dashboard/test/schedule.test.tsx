@@ -2,7 +2,7 @@
 process.env.TZ = 'Europe/Paris';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromLocalInput, releaseLabel, timeZone, titleFromFileName, toLocalInput } from '../src/lib/schedule.js';
 import type { OwnerEpisode } from '../src/lib/types.js';
 import { EpisodeForm } from '../src/pages/SeriesDetail/EpisodeForm.js';
@@ -55,10 +55,16 @@ describe('release times on the creator’s clock, stored in UTC', () => {
   });
 });
 
+/** The form's texts arrived (the dashboard fetches them in its language). */
+const textsLoaded = () => screen.findByText(/^Drop the episode’s video here/);
+
 describe('adding an episode with its release and its video', () => {
+  beforeEach(() => void mockApi({}));
+
   it('sends the release in UTC, and the list says when it is out', async () => {
     const onCreate = vi.fn(async () => {});
     render(<EpisodeForm currency="USD" onCreate={onCreate} />);
+    await textsLoaded();
     fireEvent.input(screen.getByLabelText('Title'), { target: { value: 'Departure' } });
     fireEvent.click(screen.getByLabelText('Free episode'));
     fireEvent.input(screen.getByLabelText('Duration (m:ss)'), { target: { value: '1:00' } });
@@ -76,6 +82,7 @@ describe('adding an episode with its release and its video', () => {
   it('says m:ss when the duration is not m:ss, never "seconds"', async () => {
     const onCreate = vi.fn(async () => {});
     render(<EpisodeForm currency="USD" onCreate={onCreate} />);
+    await textsLoaded();
     fireEvent.input(screen.getByLabelText('Title'), { target: { value: 'Departure' } });
     fireEvent.click(screen.getByLabelText('Free episode'));
     fireEvent.input(screen.getByLabelText('Duration (m:ss)'), { target: { value: 'four minutes' } });
@@ -91,6 +98,7 @@ describe('adding an episode with its release and its video', () => {
   it('dropping a video reads its length and titles the episode from its name; the file goes along', async () => {
     const onCreate = vi.fn(async () => {});
     render(<EpisodeForm currency="USD" onCreate={onCreate} />);
+    await textsLoaded();
     const file = new File([clip], 'night_ferry-departure.webm', { type: 'video/webm' });
     fireEvent.drop(screen.getByRole('form', { name: 'New episode' }), {
       dataTransfer: { files: [file], types: ['Files'] },
@@ -113,10 +121,24 @@ describe('adding an episode with its release and its video', () => {
 
   it('a file that is not a video is refused on the duration field, with the worker’s reason', async () => {
     render(<EpisodeForm currency="USD" onCreate={async () => {}} />);
+    await textsLoaded();
     const file = new File([new TextEncoder().encode('not a video at all')], 'notes.mp4', { type: 'video/mp4' });
     fireEvent.change(Object.assign(screen.getByLabelText('Choose a video'), { files: [file] }) as unknown as Element);
     await waitFor(() => expect(screen.getByLabelText('Duration (m:ss)').getAttribute('aria-invalid')).toBe('true'));
     expect((screen.getByLabelText('Duration (m:ss)') as HTMLInputElement).readOnly).toBe(false);
+  });
+});
+
+describe('the episode form in French', () => {
+  it('names the release field with the time zone, a narrow no-break space before the colon', async () => {
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    render(<EpisodeForm currency="EUR" onCreate={async () => {}} />);
+    await screen.findByText(/^Déposez ici la vidéo de l’épisode/);
+    const field = document.getElementById('new-episode-release')!;
+    expect(document.querySelector(`label[for="${field.id}"]`)!.textContent).toBe(
+      'Sortie (facultatif, votre heure\u202f: Europe/Paris)',
+    );
   });
 });
 
@@ -126,7 +148,7 @@ describe('changing and clearing a release', () => {
     render(<EpisodeList episodes={[episode]} currency="USD" onChanged={() => {}} />);
     await screen.findByText('Out Sat 12 Dec 2099, 18:00');
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
-    const field = screen.getByLabelText('Release (optional, your time: Europe/Paris)') as HTMLInputElement;
+    const field = (await screen.findByLabelText('Release (optional, your time: Europe/Paris)')) as HTMLInputElement;
     expect(field.value).toBe('2099-12-12T18:00');
     fireEvent.click(screen.getByRole('button', { name: 'Clear the release date' }));
     fireEvent.submit(screen.getByRole('form', { name: 'Edit episode 1' }));

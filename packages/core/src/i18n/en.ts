@@ -868,4 +868,24 @@ export const en = {
   'dashboard.error.discount_ended': 'The end must be in the future.',
   'dashboard.error.discount_too_long': 'A discount may run at most 92 days.',
   'dashboard.error.too_many_discounts': 'This series has the most discounts allowed (20 not ended).',
+  // The episode form's video and release, the per-episode chart's measure (issue 19).
+  'dashboard.episodeForm.dropHere':
+    'Drop the episode’s video here, or choose it: its length and title are read from the file.',
+  'dashboard.episodeForm.reading': 'Reading the video…',
+  'dashboard.episodeForm.chosen':
+    'Video: {name}, {duration} (read from the file). It uploads as soon as the episode is added.',
+  'dashboard.episodeForm.choose': 'Choose a video',
+  'dashboard.episodeForm.chooseAnother': 'Choose another video',
+  'dashboard.episodeForm.noVideo': 'No video for now',
+  'dashboard.episodeForm.durationFromFile': 'The video’s own length, read from the file.',
+  'dashboard.episodeForm.durationFormat':
+    'Enter the duration as m:ss, for example 4:30 (or add the video: its length is read from it)',
+  'dashboard.episodeForm.release': 'Release (optional, your time: {zone})',
+  'dashboard.episodeForm.releaseHint':
+    'Empty: out as soon as the series is published. Viewers see “out” with the date until then.',
+  'dashboard.episodeForm.releaseInvalid': 'Enter a date and a time, or clear the field',
+  'dashboard.episodeForm.clearRelease': 'Clear the release date',
+  'dashboard.analytics.show': 'Show',
+  'dashboard.analytics.showEarnings': 'Earnings',
+  'dashboard.analytics.showSales': 'Sales',
 } as const;

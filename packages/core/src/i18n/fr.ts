@@ -884,4 +884,24 @@ export const fr: Catalogue = {
   'dashboard.error.discount_ended': 'La fin doit être dans le futur.',
   'dashboard.error.discount_too_long': 'Une promotion dure 92 jours au plus.',
   'dashboard.error.too_many_discounts': 'Cette série a le nombre maximal de promotions (20 non terminées).',
+  // The episode form's video and release, the per-episode chart's measure (issue 19).
+  'dashboard.episodeForm.dropHere':
+    'Déposez ici la vidéo de l’épisode, ou choisissez-la : sa durée et son titre sont lus dans le fichier.',
+  'dashboard.episodeForm.reading': 'Lecture de la vidéo…',
+  'dashboard.episodeForm.chosen':
+    'Vidéo : {name}, {duration} (lue dans le fichier). Elle est envoyée dès que l’épisode est ajouté.',
+  'dashboard.episodeForm.choose': 'Choisir une vidéo',
+  'dashboard.episodeForm.chooseAnother': 'Choisir une autre vidéo',
+  'dashboard.episodeForm.noVideo': 'Pas de vidéo pour l’instant',
+  'dashboard.episodeForm.durationFromFile': 'La durée propre de la vidéo, lue dans le fichier.',
+  'dashboard.episodeForm.durationFormat':
+    'Saisissez la durée en m:ss, par exemple 4:30 (ou ajoutez la vidéo : sa durée y est lue)',
+  'dashboard.episodeForm.release': 'Sortie (facultatif, votre heure : {zone})',
+  'dashboard.episodeForm.releaseHint':
+    'Vide : sortie dès la publication de la série. Jusque-là, les spectateurs voient la date de sortie.',
+  'dashboard.episodeForm.releaseInvalid': 'Saisissez une date et une heure, ou videz le champ',
+  'dashboard.episodeForm.clearRelease': 'Effacer la date de sortie',
+  'dashboard.analytics.show': 'Afficher',
+  'dashboard.analytics.showEarnings': 'Gains',
+  'dashboard.analytics.showSales': 'Ventes',
 };

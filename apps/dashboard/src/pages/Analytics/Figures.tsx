@@ -14,6 +14,7 @@ import { FunnelView } from './FunnelView.js';
 import type { ListedSeries } from './index.js';
 import { KpiCards } from './KpiCards.js';
 import { SourceTable } from './SourceTable.js';
+import { useT } from '../../lib/i18n.js';
 
 /** Everything measured for one currency (and series, if chosen): cards, charts, funnel and tables. */
 export function Figures({
@@ -44,6 +45,7 @@ export function Figures({
   const [picked, setPicked] = useState<string | null>(null);
   const charted = chartSeries.find((s) => s.id === picked) ?? chartSeries[0];
   const bars = useMemo(() => (charted ? episodeBars(rows, charted.id) : null), [rows, charted]);
+  const t = useT();
   const [measure, setMeasure] = useState<EpisodeMeasure>('earnings');
   const barConfig = useMemo(
     () => (bars ? episodeChartConfig(bars, currency, measure) : null),
@@ -62,11 +64,11 @@ export function Figures({
         <div class="card-head">
           <h2 id="per-episode">Sales and earnings per episode</h2>
           <fieldset class="segmented small">
-            <legend>Show</legend>
+            <legend>{t.t('dashboard.analytics.show')}</legend>
             {(
               [
-                ['earnings', 'Earnings'],
-                ['sales', 'Sales'],
+                ['earnings', t.t('dashboard.analytics.showEarnings')],
+                ['sales', t.t('dashboard.analytics.showSales')],
               ] as const
             ).map(([id, label]) => (
               <label key={id} class={measure === id ? 'active' : ''}>

@@ -19,6 +19,7 @@ import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../
 import { minorToDecimal, parseMoneyInput } from '../../lib/money.js';
 import { fromLocalInput, timeZone, titleFromFileName, toLocalInput } from '../../lib/schedule.js';
 import { checkVideoFile } from '../../lib/upload.js';
+import { useT } from '../../lib/i18n.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { RecentVideos } from './RecentVideos.js';
 
@@ -29,9 +30,6 @@ interface ChosenVideo {
   file: File;
   durationSeconds: number;
 }
-
-/** What the duration field says when it cannot be read: the same m:ss it asks for. */
-const DURATION_FORMAT = 'Enter the duration as m:ss, for example 4:30 (or add the video: its length is read from it)';
 
 /** A pasted video URL works as well as its id: `…/@handle/video/7300000000000000001` → the digits. */
 export function videoIdFromInput(text: string): string | null {
@@ -65,6 +63,7 @@ export function EpisodeForm({
     }
   | { existing: OwnerEpisode; onUpdate: (patch: EpisodePatch) => Promise<void>; onCreate?: undefined }
 )) {
+  const t = useT();
   const [title, setTitle] = useState(existing?.title ?? '');
   const [free, setFree] = useState(existing ? existing.price === null : false);
   const [price, setPrice] = useState(existing?.price != null ? minorToDecimal(existing.price, currency) : '');
@@ -105,9 +104,10 @@ export function EpisodeForm({
     }
     // The field asks for m:ss: say so when what was typed is not that (the schema speaks in seconds).
     if (!video && Number.isNaN(all.durationSeconds) && (found['durationSeconds'] || (!existing && !duration.trim()))) {
-      found['durationSeconds'] = DURATION_FORMAT;
+      // What the duration field says when it cannot be read: the same m:ss it asks for.
+      found['durationSeconds'] = t.t('dashboard.episodeForm.durationFormat');
     }
-    if (releaseAt === undefined) found['releaseAt'] = 'Enter a date and a time, or clear the field';
+    if (releaseAt === undefined) found['releaseAt'] = t.t('dashboard.episodeForm.releaseInvalid');
     // Bounds depend on the series currency: the same check the API runs after the schema.
     if (all.price !== null && !found['price']) {
       const problem = checkPrice(all.price, currency);
@@ -184,19 +184,17 @@ export function EpisodeForm({
       {!existing && (
         <div class="video-drop">
           <p>
-            {video ? (
-              <>
-                Video: <strong>{video.file.name}</strong>, {formatDuration(video.durationSeconds)} (read from the file).
-                It uploads as soon as the episode is added.
-              </>
-            ) : reading ? (
-              'Reading the video…'
-            ) : (
-              'Drop the episode’s video here, or choose it: its length and title are read from the file.'
-            )}
+            {video
+              ? t.t('dashboard.episodeForm.chosen', {
+                  name: video.file.name,
+                  duration: formatDuration(video.durationSeconds),
+                })
+              : reading
+                ? t.t('dashboard.episodeForm.reading')
+                : t.t('dashboard.episodeForm.dropHere')}
           </p>
           <label class="button small file-button" for={id('file')}>
-            {video ? 'Choose another video' : 'Choose a video'}
+            {video ? t.t('dashboard.episodeForm.chooseAnother') : t.t('dashboard.episodeForm.choose')}
             <input
               id={id('file')}
               class="visually-hidden"
@@ -211,7 +209,7 @@ export function EpisodeForm({
           </label>
           {video && (
             <button type="button" class="button small link" onClick={() => (setVideo(null), setDuration(''))}>
-              No video for now
+              {t.t('dashboard.episodeForm.noVideo')}
             </button>
           )}
         </div>
@@ -252,7 +250,7 @@ export function EpisodeForm({
           error={errors['durationSeconds']}
           hint={
             video || existing?.media
-              ? 'The video’s own length, read from the file.'
+              ? t.t('dashboard.episodeForm.durationFromFile')
               : `At most ${formatDuration(MAX_EPISODE_SECONDS)}. Uploading the video replaces it with the file's own length.`
           }
         >
@@ -269,9 +267,9 @@ export function EpisodeForm({
       </div>
       <Field
         id={id('release')}
-        label={`Release (optional, your time: ${timeZone()})`}
+        label={t.t('dashboard.episodeForm.release', { zone: timeZone() })}
         error={errors['releaseAt']}
-        hint="Empty: out as soon as the series is published. Viewers see “out” with the date until then."
+        hint={t.t('dashboard.episodeForm.releaseHint')}
       >
         <input
           {...fieldA11y(id('release'), errors['releaseAt'], true)}
@@ -282,7 +280,7 @@ export function EpisodeForm({
         />
         {release && (
           <button type="button" class="button small link" onClick={() => setRelease('')}>
-            Clear the release date
+            {t.t('dashboard.episodeForm.clearRelease')}
           </button>
         )}
       </Field>
