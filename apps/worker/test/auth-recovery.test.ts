@@ -194,6 +194,19 @@ describe('changing the address', () => {
     expect(notice.text_body).not.toMatch(/token=/);
   });
 
+  it('an account without a password (TikTok only) is told so, never a 5xx', async () => {
+    const account = await signup();
+    await env.DB.prepare('UPDATE users SET password_hash = NULL WHERE id = ?').bind(account.user.id).run();
+    expectError(
+      await call('PUT', '/v1/me/email', {
+        token: account.token,
+        body: { email: uniqueEmail('x'), password: 'anything' },
+      }),
+      409,
+      'no_password',
+    );
+  });
+
   it('a link to an address another account took meanwhile changes nothing (409) and a newer request voids it', async () => {
     const account = await signup();
     const wanted = uniqueEmail('wanted');

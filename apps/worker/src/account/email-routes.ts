@@ -19,6 +19,8 @@ export const emailRoutes = new Hono<AppEnv>()
   .post('/me/email/verification', requireUser, async (c) => {
     const account = await findMailAccount(c.env.DB, c.var.user.id);
     if (!account) throw new ApiError(404, 'not_found', 'Account not found');
+    // An account made with "Continue with TikTok" has no address to verify until it adds one.
+    if (!account.email) throw new ApiError(409, 'no_email', 'This account has no email address: add one first');
     if (account.email_verified_at !== null) {
       throw new ApiError(409, 'already_verified', 'This address is verified already');
     }
@@ -29,6 +31,10 @@ export const emailRoutes = new Hono<AppEnv>()
   .put('/me/email', requireUser, limitPerSession('SESSION_LIMITER'), validate('json', emailChangeSchema), async (c) => {
     const { email, password } = c.req.valid('json');
     const row = await findPasswordHash(c.env.DB, c.var.user.id);
+    // An account signed in with TikTok alone has no password to confirm the change with.
+    if (row && !row.password_hash) {
+      throw new ApiError(409, 'no_password', 'This account has no password: it signs in with TikTok only');
+    }
     if (!row || !(await verifyPassword(password, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The password is wrong', {
         issues: [{ path: 'password', message: 'The password is wrong' }],

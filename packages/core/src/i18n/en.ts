@@ -246,6 +246,7 @@ export const en = {
     'Your sales ledger must be kept for your buyers and payouts: unpublish your series, and contact support to close the account.',
   'dashboard.error.admin_account': 'Admin accounts cannot be deleted from here.',
   'dashboard.error.not_found': 'This no longer exists.',
+  'dashboard.error.no_password': 'This account has no password: it signs in with TikTok only.',
 
   'library.title': 'My purchases — Series',
   'library.heading': 'My purchases',

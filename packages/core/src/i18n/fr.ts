@@ -249,6 +249,7 @@ export const fr: Catalogue = {
     'Votre registre de ventes doit être conservé pour vos acheteurs et vos versements : dépubliez vos séries et contactez l’assistance pour fermer le compte.',
   'dashboard.error.admin_account': 'Les comptes administrateurs ne peuvent pas être supprimés ici.',
   'dashboard.error.not_found': 'Ceci n’existe plus.',
+  'dashboard.error.no_password': 'Ce compte n’a pas de mot de passe : il se connecte uniquement avec TikTok.',
 
   'library.title': 'Mes achats — Series',
   'library.heading': 'Mes achats',
