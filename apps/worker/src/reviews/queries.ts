@@ -26,22 +26,23 @@ export const reviewCounts = (r = 'r') =>
      AND rp.series_id = ${r}.series_id AND ${ENTITLES})`;
 
 /**
- * Columns for a `SELECT` of series `s`: the count and the sum of stars of its ratings that count, so every public
- * series answer carries its rating in the statement that reads the series (no extra round trip).
+ * A column for a `SELECT` of series `s`: `[count, sum of stars]` of its ratings that count (one subquery, so each
+ * rating costs its row and its author's purchase row), so every public series answer carries its rating in the
+ * statement that reads the series (no extra round trip).
  */
 export const ratingColumns = (s = 's') =>
-  `(SELECT COUNT(*) FROM reviews rr WHERE rr.series_id = ${s}.id AND ${reviewCounts('rr')}) AS rating_count,
-   (SELECT COALESCE(SUM(rr.stars), 0) FROM reviews rr WHERE rr.series_id = ${s}.id AND ${reviewCounts('rr')}) AS rating_sum`;
+  `(SELECT json_array(COUNT(*), COALESCE(SUM(rr.stars), 0)) FROM reviews rr
+     WHERE rr.series_id = ${s}.id AND ${reviewCounts('rr')}) AS rating_stats`;
 
 export interface RatingColumns {
-  rating_count?: number | null;
-  rating_sum?: number | null;
+  /** `[count, sum]` from `ratingColumns`, as JSON text. */
+  rating_stats?: string | null;
 }
 
 /** A series' rating as the public sees it: the average of the ratings that count (2 decimals), and how many. */
 export function toRating(row: RatingColumns) {
-  const count = Number(row.rating_count ?? 0);
-  return { average: count ? Math.round((Number(row.rating_sum ?? 0) / count) * 100) / 100 : null, count };
+  const [count = 0, sum = 0] = row.rating_stats ? (JSON.parse(row.rating_stats) as [number, number]) : [];
+  return { average: count ? Math.round((sum / count) * 100) / 100 : null, count };
 }
 
 export type Rating = ReturnType<typeof toRating>;
