@@ -279,6 +279,14 @@ const MATRIX: Row[] = [
   { route: 'GET /v1/me/tiktok', request: () => ({ path: '/v1/me/tiktok' }), expect: signedIn(200) },
   // Nobody in the fixture connected TikTok: there are no recent videos to offer yet.
   { route: 'GET /v1/me/tiktok/videos', request: () => ({ path: '/v1/me/tiktok/videos' }), expect: signedIn(409) },
+  // Nobody in the fixture connected TikTok: there is nothing to check again.
+  { route: 'POST /v1/me/tiktok/recheck', request: () => ({ path: '/v1/me/tiktok/recheck' }), expect: signedIn(409) },
+  // An account made with "Continue with TikTok" adds its email once; every fixture account has one already.
+  {
+    route: 'POST /v1/me/credentials',
+    request: () => ({ path: '/v1/me/credentials', body: { email: uniqueEmail('added') } }),
+    expect: signedIn(409),
+  },
   // The bio-code fallback: a creator with an unverified claim asks for a code; an admin confirms it.
   { route: 'GET /v1/me/bio-code', request: () => ({ path: '/v1/me/bio-code' }), expect: creatorsOwn(200) },
   { route: 'POST /v1/me/bio-code', request: () => ({ path: '/v1/me/bio-code' }), expect: creatorsOwn(201) },

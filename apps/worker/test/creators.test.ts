@@ -239,7 +239,7 @@ describe('GET /v1/creators/:handle (public profile)', () => {
     const res = await call('GET', `/v1/creators/${owner.handle}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('Cache-Control')).toMatch(/public/);
-    expect(res.json.creator).toEqual({ handle: owner.handle, displayName: 'Demo Creator' });
+    expect(res.json.creator).toEqual({ handle: owner.handle, displayName: 'Demo Creator', verified: null });
     expect(res.json.series).toHaveLength(1);
     const s = res.json.series[0];
     expect(s).toMatchObject({
@@ -249,7 +249,7 @@ describe('GET /v1/creators/:handle (public profile)', () => {
       episodeCount: 3,
       freeEpisodeCount: 1,
       priceRange: { min: 199, max: 299 },
-      creator: { handle: owner.handle, displayName: 'Demo Creator' },
+      creator: { handle: owner.handle, displayName: 'Demo Creator', verified: null },
     });
     expect(s.episodes.map((e: any) => [e.id, e.number, e.price, e.free])).toEqual([
       [trailer.id, 1, null, true],
@@ -304,7 +304,7 @@ describe('GET /v1/creators/:handle (public profile)', () => {
         expect(res.text).not.toContain(secret);
       }
       expect(res.text).not.toMatch(/usr_|email|password|user_?id/i);
-      expect(Object.keys(res.json.creator).sort()).toEqual(['displayName', 'handle']);
+      expect(Object.keys(res.json.creator).sort()).toEqual(['displayName', 'handle', 'verified']);
     }
   });
 

@@ -815,6 +815,35 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
   });
 
+  it('POST /v1/me/credentials: any body, for an account without an email', async () => {
+    const { connect, tiktokAccount } = await import('./tiktok-helpers');
+    const { res } = await connect(null, await tiktokAccount(), { intent: 'signin' });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-series_session='))!;
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    const userId = (await call('GET', '/v1/me', { token })).json.user.id as string;
+    const row = () => snapshot('SELECT email, password_hash FROM users WHERE id = ?', userId);
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)),
+    );
+    const body = fc.oneof(
+      fc.dictionary(fc.constantFrom('email', 'password', 'other'), fc.oneof(text, anyValue)),
+      anyValue,
+    );
+    const before = await row();
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        cases++;
+        const answer = await call('POST', '/v1/me/credentials', { token, body: b });
+        expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
+        // Nothing that is not an address (and a password of 10+ characters, if any) is written.
+        expect(answer.status).not.toBe(200);
+        expect(await row()).toBe(before);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('ran a meaningful number of cases', () => {
     console.log(`fuzz cases run: ${cases}`);
     expect(cases).toBeGreaterThanOrEqual(900);

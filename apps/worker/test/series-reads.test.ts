@@ -197,9 +197,9 @@ describe('GET /v1/series/:id (public)', () => {
       episodeCount: 3,
       freeEpisodeCount: 1,
       priceRange: { min: 199, max: 299 },
-      creator: { handle: owner.handle, displayName: 'Demo Creator' },
+      creator: { handle: owner.handle, displayName: 'Demo Creator', verified: null },
     });
-    expect(Object.keys(s.creator).sort()).toEqual(['displayName', 'handle']);
+    expect(Object.keys(s.creator).sort()).toEqual(['displayName', 'handle', 'verified']);
     expect(s.episodes.map((e: any) => [e.id, e.number, e.price, e.free])).toEqual([
       [trailer.id, 1, null, true],
       [ep2.id, 2, 199, false],

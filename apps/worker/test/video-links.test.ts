@@ -40,7 +40,7 @@ describe('GET /v1/videos/:videoId (public)', () => {
       currency: 'USD',
       bundlePrice: 499,
       episodeCount: 3,
-      creator: { handle: owner.handle, displayName: 'Demo Creator' },
+      creator: { handle: owner.handle, displayName: 'Demo Creator', verified: null },
     });
     expect(res.json.series.episodes.map((e: { id: string }) => e.id)).toEqual([trailer.id, ep2.id, ep3.id]);
   });
@@ -73,7 +73,7 @@ describe('GET /v1/videos/:videoId (public)', () => {
       expect(res.text).not.toContain(secret);
     }
     expect(Object.keys(res.json).sort()).toEqual(['episode', 'series', 'videoId']);
-    expect(Object.keys(res.json.series.creator).sort()).toEqual(['displayName', 'handle']);
+    expect(Object.keys(res.json.series.creator).sort()).toEqual(['displayName', 'handle', 'verified']);
   });
 
   it('answers 404 for a video linked to an episode of a draft, even to its owner, until it is published', async () => {

@@ -297,6 +297,12 @@ export const bioCodeSchema = z
 /** The admin confirms the code they saw in the creator's bio. */
 export const bioCodeConfirmSchema = z.object({ code: bioCodeSchema }).strict();
 
+/**
+ * An account made with "Continue with TikTok" adds an email address (for receipts; asked for at the first purchase)
+ * and, optionally, a password to sign in with it (POST /v1/me/credentials).
+ */
+export const addCredentialsSchema = z.strictObject({ email: emailSchema, password: passwordSchema.optional() });
+
 /** The longest text of a review, a creator's reply to one, or a report. */
 export const MAX_REVIEW_TEXT = 2000;
 

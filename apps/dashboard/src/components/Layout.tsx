@@ -39,8 +39,8 @@ export function Layout({ me, children }: { me: Me; children: ComponentChildren }
           ))}
         </nav>
         <div class="account">
-          <span class="account-name" title={me.user.email}>
-            {me.creator ? `@${me.creator.handle}` : me.user.email}
+          <span class="account-name" title={me.user.email ?? undefined}>
+            {me.creator ? `@${me.creator.handle}` : (me.user.email ?? 'Signed in with TikTok')}
           </span>
           <button type="button" class="button link" onClick={() => void signOut()}>
             Sign out

@@ -1,4 +1,6 @@
-import { api, request, type Body } from '../lib/api.js';
+import { useState } from 'preact/hooks';
+import { api, ApiFailure, request, type Body } from '../lib/api.js';
+import { useSession } from '../lib/session.js';
 import { formatDateTime } from '../lib/format.js';
 import { appHref } from '../lib/paths.js';
 import { useResource } from '../lib/use-resource.js';
@@ -20,6 +22,52 @@ export function useTikTok() {
  * "Connect TikTok": proves the handle is the creator's own (and which videos are theirs). Connected, it shows what
  * TikTok said and when; a connection that can no longer check videos offers to connect again.
  */
+/**
+ * "Check again": asks the worker to read the TikTok account again with the kept connection, which picks up a new
+ * handle (the old one then redirects) or follower count; a lapsed connection asks to connect again.
+ */
+function RecheckButton({ onDone }: { onDone: () => void }) {
+  const { refresh } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ text: string; reconnect: boolean } | null>(null);
+  async function recheck() {
+    setBusy(true);
+    setNote(null);
+    try {
+      const res = await request(() => api.v1.me.tiktok.recheck.$post());
+      setNote({
+        text:
+          res.changed === 'renamed'
+            ? `Your handle is now @${res.handle}: links to the old one lead here.`
+            : 'Up to date.',
+        reconnect: false,
+      });
+      onDone();
+      await refresh();
+    } catch (err) {
+      const code = err instanceof ApiFailure ? err.code : null;
+      setNote({ text: err instanceof ApiFailure ? err.message : String(err), reconnect: code === 'tiktok_reconnect' });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <p>
+        <button type="button" class="button" disabled={busy} onClick={() => void recheck()}>
+          {busy ? 'Checking…' : 'Check again'}
+        </button>{' '}
+        <span class="muted">(picks up a new handle or follower count)</span>
+      </p>
+      {note && (
+        <p class={note.reconnect ? 'notice warning' : 'muted'} role="status">
+          {note.text} {note.reconnect && <a href={connectHref()}>Connect TikTok again</a>}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function TikTokConnectCard({ verified }: { verified: boolean }) {
   const tiktok = useTikTok();
   return (
@@ -67,12 +115,7 @@ export function TikTokConnectCard({ verified }: { verified: boolean }) {
                   <a href={connectHref()}>Connect TikTok again</a> to link videos.
                 </p>
               )}
-              <p>
-                <a class="button" href={connectHref()}>
-                  Check again
-                </a>{' '}
-                <span class="muted">(picks up a new handle or follower count)</span>
-              </p>
+              <RecheckButton onDone={tiktok.reload} />
             </>
           );
         }}

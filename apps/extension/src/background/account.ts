@@ -42,7 +42,8 @@ export async function signIn(mode: 'login' | 'signup', email: string, password: 
     throw failure;
   }
   const { token, user } = await res.json();
-  await sessionItem.setValue({ token, email: user.email });
+  // Signed in by email, the account has one (only accounts made with TikTok have none).
+  await sessionItem.setValue({ token, email: user.email ?? email });
   await forgetPurchases();
   const continued = await continuePendingUnlock(token);
   return { ...(await sessionInfo()), continued };

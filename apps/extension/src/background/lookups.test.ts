@@ -17,7 +17,7 @@ function series(id: string) {
     episodeCount: 1,
     freeEpisodeCount: 0,
     priceRange: { min: 199, max: 199 },
-    creator: { handle: 'x', displayName: 'X' },
+    creator: { handle: 'x', displayName: 'X', verified: null },
     episodes: [],
   };
 }

@@ -15,7 +15,7 @@ const series = {
   episodeCount: 1,
   freeEpisodeCount: 0,
   priceRange: { min: 199, max: 199 },
-  creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
+  creator: { handle: 'seriesdemo', displayName: 'Series Demo', verified: null },
   episodes: [],
 } satisfies LookedUpVideo['series'];
 const episode = {

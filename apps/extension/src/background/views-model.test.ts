@@ -79,7 +79,7 @@ describe('views-model', () => {
         episodeCount: 5,
         freeEpisodeCount: 1,
         priceRange: { min: 199, max: 299 },
-        creator: { handle: 'seriesdemo', displayName: 'Series Demo' },
+        creator: { handle: 'seriesdemo', displayName: 'Series Demo', verified: null },
         episodes: [],
       },
       [],

@@ -8,6 +8,8 @@ export function allowedOrigins(env: Env): string[] {
 }
 
 /** The accounts listed in ADMIN_EMAILS get the admin routes. */
-export function isAdmin(env: Env, email: string): boolean {
+export function isAdmin(env: Env, email: string | null): boolean {
+  // An account without an email (made by "Continue with TikTok") is never an admin.
+  if (!email) return false;
   return env.ADMIN_EMAILS.split(',').some((e) => e.trim().toLowerCase() === email);
 }

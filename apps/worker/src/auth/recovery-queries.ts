@@ -12,7 +12,8 @@ const wellFormed = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 /** The account a mail about it goes to: its address, whether that is verified, and its language. */
 export interface MailAccountRow {
   id: string;
-  email: string;
+  /** Null for an account made by "Continue with TikTok" until its owner adds one. */
+  email: string | null;
   email_verified_at: number | null;
   locale: Locale;
   created_at: number;

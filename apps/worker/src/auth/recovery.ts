@@ -80,7 +80,7 @@ export async function enforceMailLimits(c: WorkerContext, email: string): Promis
  */
 export async function sendPasswordReset(env: Env, origin: string, email: string): Promise<void> {
   const account = await findMailAccountByEmail(env.DB, email);
-  if (!account) return;
+  if (!account?.email) return;
   const token = await createAccountToken(env.DB, 'reset_password', account.id, account.email, RESET_LINK_TTL_MS);
   await queueMail(env, resetPasswordMail(translator(account.locale), origin, account.email, token));
 }

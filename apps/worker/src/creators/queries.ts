@@ -57,14 +57,49 @@ export function findCreatorByHandle(db: D1Database, handle: string) {
   return byHandle(db, handle).first<CreatorRow>();
 }
 
-/** A creator by handle with their public series, in one round trip: null for no such handle. */
-export async function findCreatorWithSeries(db: D1Database, handle: string) {
-  const [found, ...series] = await db.batch<Record<string, unknown>>([
+/**
+ * The current handle of the verified creator whose former handle this is (handle_redirects: they renamed on
+ * TikTok), while nobody holds it: an SQL statement for the batch that reads the handle.
+ */
+export const movedToStatement = (db: D1Database, handle: string) =>
+  db
+    .prepare(
+      `SELECT c.handle FROM handle_redirects r JOIN creators c ON c.id = r.creator_id
+       WHERE r.handle = ?1 AND c.handle IS NOT NULL AND c.handle <> ?1
+         AND NOT EXISTS (SELECT 1 FROM creators h WHERE h.handle = ?1)`,
+    )
+    .bind(handle);
+
+/** The handle a `movedToStatement` result names, or null. */
+export const movedToOf = (result: D1Result<Record<string, unknown>> | undefined) =>
+  (result?.results[0]?.['handle'] as string | undefined) ?? null;
+
+/**
+ * A creator by handle with their public series, in one round trip: or, for a former handle of a renamed verified
+ * creator, the handle to go to (`movedTo`); null for no such handle.
+ */
+export async function findCreatorWithSeries(
+  db: D1Database,
+  handle: string,
+): Promise<
+  | { creator: CreatorRow; series: ReturnType<typeof publicSeriesOf>; movedTo: null }
+  | { creator: null; series: []; movedTo: string }
+  | null
+> {
+  const [found, moved, ...series] = await db.batch<Record<string, unknown>>([
     byHandle(db, handle),
+    movedToStatement(db, handle),
     ...publicSeriesStatements(db, 'SELECT id FROM creators WHERE handle = ?', handle),
   ]);
   const creator = found?.results[0] as CreatorRow | undefined;
-  return creator ? { creator, series: publicSeriesOf(series, creator) } : null;
+  if (creator) return { creator, series: publicSeriesOf(series, creator), movedTo: null };
+  const movedTo = movedToOf(moved);
+  return movedTo ? { creator: null, series: [], movedTo } : null;
+}
+
+/** Whether a handle is a renamed verified creator's former one (a typed claim of it is refused meanwhile). */
+export async function isRedirectedHandle(db: D1Database, handle: string) {
+  return (await db.prepare('SELECT 1 FROM handle_redirects WHERE handle = ?').bind(handle).first()) !== null;
 }
 
 /**

@@ -7,7 +7,14 @@ import { ApiError, isUniqueViolation, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { validate } from '../lib/validate.js';
 import type { CreatorRow } from '../lib/context.js';
-import { findCreatorByUser, findCreatorWithSeries, insertCreator, reopenClaim, toCreator } from './queries.js';
+import {
+  findCreatorByUser,
+  findCreatorWithSeries,
+  insertCreator,
+  isRedirectedHandle,
+  reopenClaim,
+  toCreator,
+} from './queries.js';
 import { PUBLIC_CACHE } from '../lib/cache.js';
 import { publicCache } from '../lib/public-cache.js';
 
@@ -22,6 +29,8 @@ export const creatorRoutes = new Hono<AppEnv>()
     const now = Date.now();
     const handleHash = await lookupHash(handle);
     const taken = () => new ApiError(409, 'handle_taken', `@${handle} has already been claimed`);
+    // A renamed verified creator's former handle keeps leading to them: only its verified owner may take it.
+    if (await isRedirectedHandle(db, handle)) throw taken();
     const row: CreatorRow = {
       id: newId('cr'),
       user_id: c.var.user.id,
@@ -60,8 +69,19 @@ export const creatorRoutes = new Hono<AppEnv>()
     // One address per profile (`/@Name` → `/name`), so one cached answer that a purge reaches.
     if (c.req.param('handle') !== handle) return c.redirect(`/v1/creators/${handle}`, 301);
     const found = await findCreatorWithSeries(c.env.DB, handle);
-    if (!found || found.creator.status !== 'approved') throw notFound('Creator');
+    // A verified creator renamed on TikTok: their former handle leads to the new one until someone else verifies it.
+    if (found?.movedTo) {
+      c.header('Cache-Control', PUBLIC_CACHE);
+      return c.redirect(`/v1/creators/${found.movedTo}`, 302);
+    }
+    if (!found?.creator || found.creator.status !== 'approved') throw notFound('Creator');
     const { creator, series } = found;
     c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json({ creator: { handle: creator.handle, displayName: creator.display_name }, series }, 200);
+    return c.json(
+      {
+        creator: { handle: creator.handle, displayName: creator.display_name, verified: creator.verified_by ?? null },
+        series,
+      },
+      200,
+    );
   });

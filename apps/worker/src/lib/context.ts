@@ -3,7 +3,8 @@ import type { CreatorStatus } from '@series/core';
 /** The signed-in account, as every authenticated request knows it. */
 export interface SessionUser {
   id: string;
-  email: string;
+  /** Null for an account made by "Continue with TikTok" until its owner adds one (migration 0017). */
+  email: string | null;
   createdAt: number;
   /** When the address was verified (a link mailed to it was opened); null: not yet (migration 0022). */
   emailVerifiedAt?: number | null;

@@ -73,8 +73,14 @@ async function lookupBatch(db: D1Database, statements: D1PreparedStatement[]) {
  */
 export async function creatorsByHashPrefix(db: D1Database, prefix: string) {
   const [low, high] = prefixRange(prefix);
-  const inRange = `SELECT c.id FROM creators c WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'`;
-  const [found, ...series] = await lookupBatch(db, [
+  // A renamed verified creator is also found under the hash of each former handle nobody holds now
+  // (handle_redirects): the extension, on a page of the old handle, finds them under their current one.
+  const formerInRange = `FROM handle_redirects r JOIN creators c ON c.id = r.creator_id
+    WHERE r.handle_hash >= ?1 AND r.handle_hash < ?2 AND c.status = 'approved' AND c.handle IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM creators h WHERE h.handle = r.handle)`;
+  const inRange = `SELECT c.id FROM creators c WHERE c.handle_hash >= ?1 AND c.handle_hash < ?2 AND c.status = 'approved'
+    UNION SELECT c.id ${formerInRange}`;
+  const [found, former, ...series] = await lookupBatch(db, [
     db
       .prepare(
         `SELECT c.* FROM creators c
@@ -83,14 +89,30 @@ export async function creatorsByHashPrefix(db: D1Database, prefix: string) {
          ORDER BY c.handle_hash`,
       )
       .bind(low, high),
+    db
+      .prepare(
+        `SELECT c.*, r.handle_hash AS former_hash, r.handle AS former_handle ${formerInRange}
+           AND EXISTS (SELECT 1 FROM series s WHERE s.creator_id = c.id AND ${onSale()})
+         ORDER BY r.handle_hash`,
+      )
+      .bind(low, high),
     ...publicSeriesStatements(db, inRange, low, high),
   ]);
-  return ((found?.results ?? []) as unknown as (CreatorRow & { handle_hash: string })[]).map((creator) => ({
-    handleHash: creator.handle_hash,
+  type Found = CreatorRow & { handle_hash: string; former_hash?: string; former_handle?: string };
+  const entry = (creator: Found, handleHash: string) => ({
+    handleHash,
     handle: creator.handle,
     displayName: creator.display_name,
+    /** How the handle was proven the creator's (TikTok, a bio code); null: unverified. */
+    verified: creator.verified_by ?? null,
+    /** The former handle this entry is found under (the creator renamed on TikTok), or null. */
+    formerHandle: creator.former_handle ?? null,
     series: publicSeriesOf(series, creator),
-  }));
+  });
+  return [
+    ...((found?.results ?? []) as unknown as Found[]).map((c) => entry(c, c.handle_hash)),
+    ...((former?.results ?? []) as unknown as Found[]).map((c) => entry(c, c.former_hash!)),
+  ].sort((a, b) => (a.handleHash < b.handleHash ? -1 : a.handleHash > b.handleHash ? 1 : 0));
 }
 
 interface VideoMatchRow extends SeriesRow {
@@ -109,7 +131,7 @@ export async function videosByHashPrefix(db: D1Database, prefix: string) {
   const [found, all] = await lookupBatch(db, [
     db
       .prepare(
-        `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name, ${ratingColumns('s')} ${matching}
+        `SELECT s.*, e.id AS episode_id, e.video_id, e.video_hash, c.handle, c.display_name, c.verified_by, ${ratingColumns('s')} ${matching}
          ORDER BY e.video_hash`,
       )
       .bind(low, high),

@@ -71,6 +71,12 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
   idempotencyHeader,
   validate('json', checkoutSchema),
   async (c) => {
+    // Receipts go by mail: an account made with "Continue with TikTok" adds its address first (POST /v1/me/credentials).
+    if (!c.var.user.email) {
+      throw new ApiError(409, 'email_required', 'Add an email address for your receipts first', {
+        issues: [{ path: 'email', message: 'Add an email address for your receipts first' }],
+      });
+    }
     const db = c.env.DB;
     const buyerId = c.var.user.id;
     const request = c.req.valid('json');

@@ -75,7 +75,7 @@ function seriesBasics(row: SeriesRow, episodes: EpisodeRow[]) {
 export function toPublicSeries(
   row: SeriesRow,
   episodes: EpisodeRow[],
-  creator: { handle: string; display_name: string },
+  creator: { handle: string; display_name: string; verified_by?: 'tiktok' | 'bio_code' | null },
 ) {
   return {
     ...seriesBasics(row, episodes),
@@ -86,7 +86,8 @@ export function toPublicSeries(
     freeEpisodeCount: episodes.filter((e) => e.price === null).length,
     /** Buyers' ratings that count (reviews/queries.ts reviewCounts): the average (null: none yet) and how many. */
     rating: toRating(row),
-    creator: { handle: creator.handle, displayName: creator.display_name },
+    /** `verified`: how the handle was proven the creator's (TikTok, a bio code), null: unverified. */
+    creator: { handle: creator.handle, displayName: creator.display_name, verified: creator.verified_by ?? null },
     episodes: episodes.map((e, i) => toPublicEpisode(e, i + 1)),
   };
 }
@@ -213,8 +214,8 @@ export async function findPublicSeries(db: D1Database, seriesId: string) {
   const [found, episodes] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
-        `SELECT s.*, c.handle, c.display_name, ${ratingColumns('s')} FROM series s JOIN creators c ON c.id = s.creator_id
-         WHERE s.id = ? AND ${onSale()}`,
+        `SELECT s.*, c.handle, c.display_name, c.verified_by, ${ratingColumns('s')}
+         FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = ? AND ${onSale()}`,
       )
       .bind(seriesId),
     db

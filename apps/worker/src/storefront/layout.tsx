@@ -108,10 +108,61 @@ export function Layout(props: { t: Translator; path: string; meta: Meta; data: P
             </p>
           </footer>
           <AuthDialog t={t} />
+          <AddEmailDialog t={t} />
           <script type="application/json" id="sf-data" dangerouslySetInnerHTML={{ __html: scriptJson(clientData) }} />
         </body>
       </html>
     </>
+  );
+}
+
+/**
+ * An account made with "Continue with TikTok" has no email address: the script asks for one here when checkout
+ * answers email_required (receipts go there), with an optional password.
+ */
+function AddEmailDialog({ t }: { t: Translator }) {
+  return (
+    <dialog id="sf-add-email" aria-labelledby="sf-add-email-title">
+      <form id="sf-add-email-form" method="dialog" novalidate>
+        <div class="dialog-head">
+          <h2 id="sf-add-email-title">{t.t('addEmail.title')}</h2>
+          <button type="button" class="btn secondary" id="sf-add-email-close" aria-label={t.t('auth.close')}>
+            ×
+          </button>
+        </div>
+        <p class="note">{t.t('addEmail.why')}</p>
+        <label for="sf-add-email-address">{t.t('auth.email')}</label>
+        <input
+          id="sf-add-email-address"
+          name="email"
+          type="email"
+          autocomplete="email"
+          inputmode="email"
+          required
+          aria-describedby="sf-add-email-address-error"
+        />
+        <p id="sf-add-email-address-error" class="field-error" hidden />
+        <label for="sf-add-email-password">{t.t('addEmail.password')}</label>
+        <input
+          id="sf-add-email-password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          minlength={10}
+          aria-describedby="sf-add-email-password-hint sf-add-email-password-error"
+        />
+        <p id="sf-add-email-password-hint" class="note">
+          {t.t('addEmail.passwordHint')}
+        </p>
+        <p id="sf-add-email-password-error" class="field-error" hidden />
+        <p id="sf-add-email-error" class="field-error" role="alert" />
+        <div class="actions">
+          <button type="submit" class="btn wide" id="sf-add-email-submit">
+            {t.t('addEmail.submit')}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }
 
@@ -129,6 +180,11 @@ function AuthDialog({ t }: { t: Translator }) {
           </button>
         </div>
         <p class="note">{t.t('auth.why')}</p>
+        {/* TikTok's Login Kit, back to this page (the script sets returnTo to the page's own path). */}
+        <a id="sf-tiktok" class="btn secondary wide" href="/v1/auth/tiktok/start?intent=signin&amp;returnTo=%2F">
+          {t.t('tiktok.continue')}
+        </a>
+        <p class="note or">{t.t('tiktok.or')}</p>
         <label for="sf-email">{t.t('auth.email')}</label>
         <input
           id="sf-email"

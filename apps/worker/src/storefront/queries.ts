@@ -1,6 +1,7 @@
 import type { CreatorRow } from '../lib/context.js';
 import { ENTITLES } from '../ledger/queries.js';
 import { creatorSells } from '../lib/rules.js';
+import { movedToOf, movedToStatement } from '../creators/queries.js';
 import { EPISODE_COLUMNS, EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
 import { publicReviewsStatement, ratingColumns, toPublicReview, type ReviewRow } from '../reviews/queries.js';
@@ -20,10 +21,10 @@ export interface SeriesPageRow extends SeriesRow {
 export async function findSeriesByAddress(db: D1Database, handle: string, address: string) {
   const series = `SELECT s.id FROM series s JOIN creators c ON c.id = s.creator_id
     WHERE c.handle = ?1 AND (s.id = ?2 OR s.id = (SELECT series_id FROM series_slugs WHERE creator_id = c.id AND slug = ?2))`;
-  const [found, episodes, reviews] = await db.batch<SeriesPageRow | EpisodeRow | ReviewRow>([
+  const [found, episodes, reviews, moved] = await db.batch<SeriesPageRow | EpisodeRow | ReviewRow>([
     db
       .prepare(
-        `SELECT s.*, c.handle, c.display_name, c.status AS creator_status, ${creatorSells('c')} AS creator_sells, ${ratingColumns('s')}
+        `SELECT s.*, c.handle, c.display_name, c.verified_by, c.status AS creator_status, ${creatorSells('c')} AS creator_sells, ${ratingColumns('s')}
          FROM series s JOIN creators c ON c.id = s.creator_id WHERE s.id = (${series})`,
       )
       .bind(handle, address),
@@ -34,15 +35,19 @@ export async function findSeriesByAddress(db: D1Database, handle: string, addres
       .bind(handle, address),
     // The newest ratings that count, shown on the series page (the same round trip).
     publicReviewsStatement(db, series, handle, address),
+    // A former handle of a renamed verified creator: where its links go now (the same round trip).
+    movedToStatement(db, handle),
   ]);
   const row = found?.results[0] as SeriesPageRow | undefined;
-  return row
-    ? {
-        series: row,
-        episodes: (episodes?.results ?? []) as EpisodeRow[],
-        reviews: ((reviews?.results ?? []) as ReviewRow[]).map(toPublicReview),
-      }
-    : null;
+  if (!row) {
+    const movedTo = movedToOf(moved as D1Result<Record<string, unknown>> | undefined);
+    return movedTo ? { movedTo } : null;
+  }
+  return {
+    series: row,
+    episodes: (episodes?.results ?? []) as EpisodeRow[],
+    reviews: ((reviews?.results ?? []) as ReviewRow[]).map(toPublicReview),
+  };
 }
 
 /** Whether a viewer's purchases give them anything in a series (buyers keep access to what is off sale). */

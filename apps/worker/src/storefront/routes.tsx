@@ -94,8 +94,13 @@ function parseHandle(segment: string): string | null {
 }
 
 const permanent = (c: Context, path: string) => c.redirect(`${path}${new URL(c.req.url).search}`, 301);
+/** A redirect that may end (a former handle, until someone else verifies it): cached a minute at most. */
+const temporary = (c: Context, path: string) => {
+  c.header('Cache-Control', 'public, max-age=60');
+  return c.redirect(`${path}${new URL(c.req.url).search}`, 302);
+};
 
-type SeriesFound = NonNullable<Awaited<ReturnType<typeof findSeriesByAddress>>>;
+type SeriesFound = Exclude<NonNullable<Awaited<ReturnType<typeof findSeriesByAddress>>>, { movedTo: string }>;
 
 /**
  * The series at `/@handle/<address>`, if this viewer may see it: on sale (public, cacheable), or off sale to
@@ -105,6 +110,8 @@ async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address:
   if (!isSeriesSlug(address)) return null;
   const found = await findSeriesByAddress(c.env.DB, handle, address);
   if (!found) return null;
+  // A renamed verified creator's former handle: the caller sends the browser to the same page under the new one.
+  if (found.movedTo !== undefined) return { movedTo: found.movedTo };
   const onSale = isOnSale(found.series.status, found.series.creator_sells);
   if (!onSale) {
     const viewer = await viewerOf(c);
@@ -218,8 +225,11 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     // The creator and their public series in one round trip: a page not in the cache costs one.
     const found = await findCreatorWithSeries(db, handle);
     if (!found) return notFoundPage(c);
+    // A verified creator renamed on TikTok: the former handle's links lead to the new one (302: until someone
+    // else verifies that handle).
+    if (!found.creator) return temporary(c, creatorPath(found.movedTo));
     const { creator } = found;
-    const who = { handle: creator.handle, displayName: creator.display_name };
+    const who = { handle: creator.handle, displayName: creator.display_name, verified: creator.verified_by ?? null };
     if (creator.status === 'approved') {
       c.header('Cache-Control', PAGE_CACHE);
       return c.html(<CreatorPage t={c.var.t} origin={siteOrigin(c)} creator={who} series={found.series} onSale />, 200);
@@ -239,6 +249,7 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     if (!handle) return notFoundPage(c);
     const found = await visibleSeries(c, handle, address);
     if (!found) return notFoundPage(c);
+    if ('movedTo' in found) return temporary(c, c.req.path.replace(/^\/[^/]+/, `/@${found.movedTo}`));
     if (segment !== `@${handle}` || address !== found.series.slug)
       return permanent(c, seriesPath(handle, found.series.slug));
     c.header('Cache-Control', found.onSale ? PAGE_CACHE : NO_STORE);
@@ -257,7 +268,9 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     const { handle: segment, address, number } = c.req.param();
     const handle = parseHandle(segment);
     if (!handle || !/^[1-9][0-9]{0,2}$/.test(number)) return notFoundPage(c);
-    const found = await visibleSeries(c, handle, address);
+    const seen = await visibleSeries(c, handle, address);
+    if (seen && 'movedTo' in seen) return temporary(c, c.req.path.replace(/^\/[^/]+/, `/@${seen.movedTo}`));
+    const found = seen;
     const episode = found ? episodesOf(found.episodes)[Number(number) - 1] : undefined;
     if (!found || !episode) return notFoundPage(c);
     if (segment !== `@${handle}` || address !== found.series.slug) {

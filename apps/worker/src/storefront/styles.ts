@@ -37,6 +37,9 @@ footer{max-width:44rem;margin:2rem auto 0;padding:1rem;color:#4a4f57;font-size:.
 .btn.secondary:hover{background:#eef0f2}
 .btn[disabled],.btn[aria-disabled=true]{opacity:.6;cursor:progress}
 .btn.wide{width:100%}
+a.btn{text-align:center;text-decoration:none;box-sizing:border-box}
+.note.or{text-align:center;margin:.5rem 0}
+.verified{display:inline-block;font-size:.8125rem;font-weight:600;color:#0b6b3a;background:#e3f5eb;border-radius:999px;padding:.1rem .55rem;vertical-align:middle}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:.75rem 0}
 .note{font-size:.875rem;color:#4a4f57}
 .cards{list-style:none;margin:0;padding:0;display:grid;gap:1rem}

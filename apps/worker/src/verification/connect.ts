@@ -135,7 +135,7 @@ export async function connectTikTok(
       const handleHash = await lookupHash(handle);
       if (live) {
         statements.push(
-          keepRedirect(db, live.handle, live.id, now),
+          keepRedirect(db, live.handle, await lookupHash(live.handle), live.id, now),
           dropOwnRedirect(db, handle, live.id),
           setVerifiedHandle(db, live.id, handle, handleHash, now),
           auditVerification(db, userId, 'creator.rename', handle, { from: live.handle, via: 'tiktok' }, now),

@@ -49,14 +49,15 @@ export function displaceStatements(db: D1Database, holderId: string, handle: str
 export const dropRedirect = (db: D1Database, handle: string) =>
   db.prepare('DELETE FROM handle_redirects WHERE handle = ?').bind(handle);
 
-/** A verified creator's former handle keeps redirecting to them. */
-export const keepRedirect = (db: D1Database, handle: string, creatorId: string, now: number) =>
+/** A verified creator's former handle keeps redirecting to them (its hash for the extension's lookups). */
+export const keepRedirect = (db: D1Database, handle: string, handleHash: string, creatorId: string, now: number) =>
   db
     .prepare(
-      `INSERT INTO handle_redirects (handle, creator_id, created_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (handle) DO UPDATE SET creator_id = excluded.creator_id, created_at = excluded.created_at`,
+      `INSERT INTO handle_redirects (handle, creator_id, created_at, handle_hash) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (handle) DO UPDATE SET creator_id = excluded.creator_id, created_at = excluded.created_at,
+         handle_hash = excluded.handle_hash`,
     )
-    .bind(handle, creatorId, now);
+    .bind(handle, creatorId, now, handleHash);
 
 /** Their current handle is no redirect of theirs any more (they took back a former handle). */
 export const dropOwnRedirect = (db: D1Database, handle: string, creatorId: string) =>
@@ -290,4 +291,21 @@ export async function confirmBioCode(db: D1Database, actorId: string, handle: st
     ),
   ]);
   return (update?.results[0] as CreatorRecord | undefined) ?? null;
+}
+
+/**
+ * Gives an account without an email (made by "Continue with TikTok") its address, unverified, and optionally a
+ * password. Only while it has neither (the account's owner adds them once; changes go through PUT /v1/me/email
+ * and PUT /v1/me/password). Throws the unique violation on users.email when another account has the address.
+ * Whether it was written.
+ */
+export async function addCredentials(db: D1Database, userId: string, email: string, passwordHash: string | null) {
+  const { meta } = await db
+    .prepare(
+      `UPDATE users SET email = ?2, password_hash = ?3, email_verified_at = NULL
+       WHERE id = ?1 AND email IS NULL AND password_hash IS NULL`,
+    )
+    .bind(userId, email, passwordHash)
+    .run();
+  return (meta.changes ?? 0) > 0;
 }

@@ -1,4 +1,5 @@
 import {
+  addCredentialsSchema,
   bioCodeConfirmSchema,
   handleSchema,
   returnToSchema,
@@ -10,6 +11,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { requireAdmin, requireCreator, requireUser } from '../auth/middleware.js';
+import { hashPassword } from '../auth/password.js';
+import { findMailAccount, findMailAccountByEmail } from '../auth/recovery-queries.js';
+import { emailTaken, enforceMailLimits, mailOrigin, sendVerification } from '../auth/recovery.js';
+import { limitPerSession } from '../lib/rate-limit.js';
 import { findCreatorByHandle, findCreatorByUser, toCreator } from '../creators/queries.js';
 import type { CreatorRecord } from '../lib/context.js';
 import { purgeCatalog } from '../lib/public-cache.js';
@@ -22,7 +27,7 @@ import { pickLocale } from '../lib/locale.js';
 import { validate } from '../lib/validate.js';
 import { exchangeCode, TikTokFailure, userFieldsFor, userInfo } from '../tiktok/client.js';
 import { authorizeUrl, CREATOR_SCOPES, redirectUri, SIGNIN_SCOPES, tiktokConfig } from '../tiktok/config.js';
-import { recentVideos } from '../tiktok/ownership.js';
+import { accessFor, recentVideos, tiktokProblem } from '../tiktok/ownership.js';
 import {
   consumeOAuthState,
   findTikTokAccount,
@@ -35,6 +40,7 @@ import { FlowProblemPage, type FlowProblem } from './page.js';
 import { createTikTokUser, deleteEmptyUser } from './accounts.js';
 import { newBioCode } from './bio-code.js';
 import {
+  addCredentials,
   approvedUnverifiedCreators,
   BIO_CODE_TTL_MS,
   confirmBioCode,
@@ -240,6 +246,51 @@ export const verificationRoutes = new Hono<AppEnv>()
       200,
     );
   })
+  /**
+   * Checks the connected TikTok account again (its kept refresh token): the facts (followers, videos, badge) are
+   * updated, and a handle changed on TikTok is picked up (the old one redirects to the new one until someone else
+   * verifies it). The same refusals as a connect (409 handle_verified_elsewhere, tiktok_other_handle, …); 409
+   * tiktok_not_connected, tiktok_reconnect (the connection lapsed); 503 tiktok_unavailable; nothing changes then.
+   */
+  .post('/me/tiktok/recheck', requireUser, limitPerSession('SESSION_LIMITER'), async (c) => {
+    const userId = c.var.user.id;
+    const access = await accessFor(c.env, userId);
+    if (!access) throw new ApiError(409, 'tiktok_not_connected', 'Connect TikTok first');
+    const scope = access.account.scope ? access.account.scope.split(',') : [];
+    let user;
+    try {
+      user = await userInfo(access.config, access.accessToken, userFieldsFor(scope));
+    } catch (err) {
+      throw tiktokProblem(err);
+    }
+    if (user.open_id !== access.account.open_id)
+      throw new ApiError(502, 'tiktok_error', 'TikTok answered for another account');
+    // The refresh token stays as accessFor kept it (rotated if TikTok rotated it): none is passed on here.
+    const grant = {
+      accessToken: access.accessToken,
+      expiresIn: 0,
+      openId: access.account.open_id,
+      refreshToken: null,
+      refreshExpiresIn: null,
+      scope,
+    };
+    const outcome = await connectTikTok(c.env, access.config, {
+      userId,
+      intent: 'signin',
+      user,
+      grant,
+      now: Date.now(),
+    });
+    const creator = await findCreatorByUser(c.env.DB, userId);
+    return c.json(
+      {
+        changed: outcome.creator,
+        handle: outcome.handle,
+        creator: creator && creator.handle ? toCreator(creator) : null,
+      },
+      200,
+    );
+  })
   /** The caller's recent TikTok videos, newest first (to pick one to link); `cursor` continues a page. */
   .get(
     '/me/tiktok/videos',
@@ -260,6 +311,37 @@ export const verificationRoutes = new Hono<AppEnv>()
         },
         200,
       );
+    },
+  )
+  /**
+   * An account made with "Continue with TikTok" adds its email address (unverified: a link is mailed to it, as at
+   * sign-up) and, optionally, a password to sign in with it. Receipts go there; checkout asks for it (409
+   * email_required). 409 has_email when the account has one (change it with PUT /v1/me/email), email_taken.
+   */
+  .post(
+    '/me/credentials',
+    requireUser,
+    limitPerSession('SESSION_LIMITER'),
+    validate('json', addCredentialsSchema),
+    async (c) => {
+      const { email, password } = c.req.valid('json');
+      const db = c.env.DB;
+      const hasEmail = () =>
+        new ApiError(409, 'has_email', 'This account has an email address already: change it with PUT /v1/me/email');
+      if (c.var.user.email) throw hasEmail();
+      if (await findMailAccountByEmail(db, email)) throw emailTaken();
+      await enforceMailLimits(c, email);
+      let added: boolean;
+      try {
+        added = await addCredentials(db, c.var.user.id, email, password ? await hashPassword(password) : null);
+      } catch (err) {
+        if (isUniqueViolation(err, 'users.email')) throw emailTaken();
+        throw err;
+      }
+      if (!added) throw hasEmail();
+      const account = await findMailAccount(db, c.var.user.id);
+      if (account) await sendVerification(c.env, mailOrigin(c), account, email);
+      return c.json({ email, emailVerified: false, password: password !== undefined }, 200);
     },
   )
   /** The caller's current bio code (the fallback for creators who cannot connect TikTok), or null. */

@@ -6,7 +6,7 @@ import type { SeriesRow } from '../series/queries.js';
 export function findLinkedSeries(db: D1Database, videoId: string) {
   return db
     .prepare(
-      `SELECT s.*, e.id AS episode_id, c.handle, c.display_name, ${ratingColumns('s')}
+      `SELECT s.*, e.id AS episode_id, c.handle, c.display_name, c.verified_by, ${ratingColumns('s')}
        FROM episodes e JOIN series s ON s.id = e.series_id JOIN creators c ON c.id = s.creator_id
        WHERE e.video_id = ? AND ${onSale()}
        ORDER BY e.video_verified DESC, e.created_at LIMIT 1`,

@@ -566,6 +566,15 @@ export const en = {
   'tiktok.continue': 'Continue with TikTok',
   'tiktok.verified': 'Verified creator',
   'tiktok.verifiedByBio': 'Verified by bio code',
+  'tiktok.or': 'or with your email',
+  'client.signedInWithTikTok': 'Signed in with TikTok',
+  'addEmail.title': 'Your email address for receipts',
+  'addEmail.why':
+    'You signed in with TikTok, which shares no email address. Add one: your receipts go there. A password is optional; with one you can also sign in with your email.',
+  'addEmail.password': 'Password (optional)',
+  'addEmail.passwordHint': 'At least 10 characters. Leave it empty to keep signing in with TikTok.',
+  'addEmail.submit': 'Save and continue',
+  'client.addEmail.taken': 'Another account uses this address: sign in with it instead.',
   'tiktok.error.not_configured':
     'TikTok sign-in is not set up on this server. You can still sign in with your email and password.',
   'tiktok.error.state_invalid':

@@ -573,6 +573,15 @@ export const fr: Catalogue = {
   'tiktok.continue': 'Continuer avec TikTok',
   'tiktok.verified': 'Créateur vérifié',
   'tiktok.verifiedByBio': 'Vérifié par code dans la bio',
+  'tiktok.or': 'ou avec votre e-mail',
+  'client.signedInWithTikTok': 'Connecté avec TikTok',
+  'addEmail.title': 'Votre adresse e-mail pour les reçus',
+  'addEmail.why':
+    'Vous êtes connecté avec TikTok, qui ne transmet pas d’adresse e-mail. Ajoutez-en une : vos reçus y sont envoyés. Le mot de passe est facultatif ; avec lui, vous pourrez aussi vous connecter par e-mail.',
+  'addEmail.password': 'Mot de passe (facultatif)',
+  'addEmail.passwordHint': 'Au moins 10 caractères. Laissez-le vide pour continuer à vous connecter avec TikTok.',
+  'addEmail.submit': 'Enregistrer et continuer',
+  'client.addEmail.taken': 'Un autre compte utilise cette adresse : connectez-vous plutôt avec elle.',
   'tiktok.error.not_configured':
     'La connexion avec TikTok n’est pas configurée sur ce serveur. Vous pouvez toujours vous connecter avec votre e-mail et votre mot de passe.',
   'tiktok.error.state_invalid':

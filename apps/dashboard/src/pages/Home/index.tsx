@@ -11,6 +11,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { ClaimHandleForm } from './ClaimHandleForm.js';
 import { TikTokConnectCard } from '../../components/TikTokConnect.js';
 import { BioCodeCard } from '../../components/BioCode.js';
+import { AddEmailCard } from '../../components/AddEmail.js';
 
 export default function Home() {
   const me = useMe();
@@ -18,6 +19,7 @@ export default function Home() {
   return (
     <section>
       <h1>Overview</h1>
+      {!me.user.email && <AddEmailCard />}
       {me.creator ? (
         <>
           <RolloutCard creator={me.creator} />

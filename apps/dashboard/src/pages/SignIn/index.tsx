@@ -8,6 +8,12 @@ import { useSession } from '../../lib/session.js';
 
 type Mode = 'signin' | 'signup';
 
+/** Where "Continue with TikTok" goes: the worker's Login Kit start, back to this address (a path of ours). */
+export function tiktokSignInHref(): string {
+  const back = `${globalThis.location?.pathname ?? '/dashboard/'}${globalThis.location?.search ?? ''}`;
+  return `/v1/auth/tiktok/start?${new URLSearchParams({ intent: 'signin', returnTo: back })}`;
+}
+
 /** Sign in or create an account. The API sets an HttpOnly session cookie; the page never sees the token. */
 export default function SignIn() {
   const { refresh } = useSession();
@@ -50,6 +56,11 @@ export default function SignIn() {
           Sell premium episodes of your series to your viewers.
           {bps !== null && ` You keep ${commissionShares(bps).keep} of every sale.`}
         </p>
+        {/* TikTok's Login Kit signs in (or up) without a password; back to the page that was asked for. */}
+        <a class="button wide" href={tiktokSignInHref()} data-testid="continue-with-tiktok">
+          Continue with TikTok
+        </a>
+        <p class="or muted">or with your email</p>
         <div class="tabs" role="tablist" aria-label="Account">
           <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => switchTo('signin')}>
             Sign in

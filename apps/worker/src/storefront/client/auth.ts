@@ -37,6 +37,12 @@ export function signIn(): Promise<boolean> {
   setMode('in');
   fieldError(email, null);
   fieldError(password, null);
+  // "Continue with TikTok" comes back to this page, where a purchase begun before signing in resumes.
+  const tiktok = $<HTMLAnchorElement>('sf-tiktok');
+  if (tiktok) {
+    const returnTo = `${location.pathname}${location.search}`;
+    tiktok.href = `/v1/auth/tiktok/start?${new URLSearchParams({ intent: 'signin', returnTo })}`;
+  }
 
   return new Promise((resolve) => {
     let done = false;

@@ -1,6 +1,7 @@
 import { api, codeOf, Offline } from './api.js';
 import { data, quiet, say, t } from './data.js';
 import { signIn } from './auth.js';
+import { addEmail } from './add-email.js';
 import { current, money, refreshViewer } from './viewer.js';
 
 export type Item = { episodeId: string } | { seriesId: string };
@@ -120,6 +121,12 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
         // The code does not apply: say why beside the buttons, and put the focus back in the field to fix it.
         say(t(`client.promo.${refusal}`), 'bad');
         document.getElementById('sf-promo')?.focus();
+        return;
+      }
+      if (code === 'email_required') {
+        // Signed in with TikTok, without an address yet: ask for one (receipts go there), then buy.
+        quiet();
+        if (await addEmail()) return buy(item, button);
         return;
       }
       if (code === 'price_changed' && answer.body.price) {

@@ -55,7 +55,7 @@ function render() {
     if (viewer.signedIn) {
       const who = document.createElement('span');
       who.className = 'who';
-      who.textContent = t('client.signedInAs', { email: viewer.email ?? '' });
+      who.textContent = viewer.email ? t('client.signedInAs', { email: viewer.email }) : t('client.signedInWithTikTok');
       button.textContent = t('client.signOut');
       button.dataset.action = 'signout';
       slot.append(who, button);

@@ -99,9 +99,24 @@ const clientEpisodes = (series: PublicSeries): NonNullable<PageData['episodes']>
     href: episodePath(series.creator.handle, series.slug, e.number),
   }));
 
+/** How a creator's handle was proven theirs (TikTok, a bio code): the storefront's verified mark; none when unverified. */
+function VerifiedMark({ t, verified }: { t: Common['t']; verified: 'tiktok' | 'bio_code' | null | undefined }) {
+  if (!verified) return null;
+  const label = t.t(verified === 'tiktok' ? 'tiktok.verified' : 'tiktok.verifiedByBio');
+  return (
+    <span class="verified" data-verified={verified} title={label}>
+      ✓ {label}
+    </span>
+  );
+}
+
 /** `/@handle`: a creator's series on sale (or, for a buyer after they went off sale, the ones they bought). */
 export function CreatorPage(
-  props: Common & { creator: { handle: string; displayName: string }; series: PublicSeries[]; onSale: boolean },
+  props: Common & {
+    creator: { handle: string; displayName: string; verified?: 'tiktok' | 'bio_code' | null };
+    series: PublicSeries[];
+    onSale: boolean;
+  },
 ) {
   const { t, origin, creator, series, onSale } = props;
   const path = creatorPath(creator.handle);
@@ -134,7 +149,9 @@ export function CreatorPage(
       }}
       data={{ page: 'creator', handle: creator.handle, onSale }}
     >
-      <h1>{creator.displayName}</h1>
+      <h1>
+        {creator.displayName} <VerifiedMark t={t} verified={creator.verified} />
+      </h1>
       <p class="muted">
         <a href={VIDEO_SITE_PROFILE(creator.handle)} rel="noopener">
           {t.t('creator.onVideoSite', { handle: creator.handle })}
@@ -315,7 +332,8 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
         <div>
           <h1>{series.title}</h1>
           <p class="muted">
-            {t.t('series.by', { name: displayName })} · {episodesText}
+            {t.t('series.by', { name: displayName })} <VerifiedMark t={t} verified={series.creator.verified} /> ·{' '}
+            {episodesText}
           </p>
           {series.description && <p>{series.description}</p>}
           <BuyAll t={t} series={series} onSale={onSale} />
