@@ -540,7 +540,9 @@ describe('the dashboard in Chromium against the real worker', () => {
     expect(new URL(coverUrl).pathname).toMatch(/^\/v1\/images\/img_\w{22}\.(webp|jpg)$/);
     const coverRes = await fetch(coverUrl);
     expect(coverRes.headers.get('cache-control')).toContain('immutable');
-    expect(await cover.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([300, 400]);
+    await expect
+      .poll(() => cover.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+      .toEqual([300, 400]);
     await cover.scrollIntoViewIfNeeded();
     await shot(page, '23-cover');
 
@@ -555,7 +557,8 @@ describe('the dashboard in Chromium against the real worker', () => {
     await last.getByRole('button', { name: 'Use this frame' }).click();
     const thumb = last.getByRole('img', { name: 'Thumbnail of “The last crossing”' });
     await thumb.waitFor();
-    expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+    // Shown once it has loaded: the frame drawn at the clip's own width.
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
 
     // Scheduling: Part 2 is out on 12 December 2099 at 18:00, creator's clock (UTC here), then changed and cleared.
     const part2 = page.locator('.episode').filter({ has: page.locator('.episode-title', { hasText: /^Part 2$/ }) });
