@@ -195,10 +195,8 @@ function QueueEntry({ item, onDecided }: { item: QueueItem; onDecided: () => voi
         {item.episodes.map((e) => (
           <li key={e.id} data-episode={e.id}>
             <p>
-              <strong>
-                {e.number}. {e.title}
-              </strong>{' '}
-              · {e.price === null ? t.t('dashboard.moderation.free') : t.price(e.price, currency)} ·{' '}
+              <strong>{e.title}</strong> ·{' '}
+              {e.price === null ? t.t('dashboard.moderation.free') : t.price(e.price, currency)} ·{' '}
               {Math.floor(e.durationSeconds / 60)}:{String(e.durationSeconds % 60).padStart(2, '0')}
               {e.review?.state === 'pending' && <span class="badge">{t.t('dashboard.moderation.inReview')}</span>}
             </p>
