@@ -175,6 +175,8 @@ describe('GET /v1/series/:id (public)', () => {
     expect(Object.keys(s).sort()).toEqual(
       [
         'bundlePrice',
+        // A temporary discount on the whole series (issue 20): none here.
+        'bundleSale',
         'coverThumb',
         'coverUrl',
         'creator',

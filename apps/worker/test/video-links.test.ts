@@ -34,6 +34,8 @@ describe('GET /v1/videos/:videoId (public)', () => {
       released: true,
       hasVideo: true,
       thumbnailUrl: null,
+      // No temporary discount in force (issue 20).
+      sale: null,
     });
     expect(res.json.series).toMatchObject({
       id: series.id,
