@@ -155,14 +155,36 @@ describe('the creator’s series page', () => {
       currency: 'USD',
       bundlePrice: null,
       status: 'draft',
-      episodeCount: 0,
+      episodeCount: 1,
       priceRange: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
       publishedAt: null,
       warnings: [],
       sold: false,
-      episodes: [],
+      episodes: [
+        {
+          id: EPISODE,
+          number: 1,
+          title: 'Departure',
+          durationSeconds: 75,
+          price: 199,
+          sale: null,
+          free: false,
+          videoId: null,
+          releaseAt: null,
+          released: true,
+          hasVideo: true,
+          thumbnailUrl: null,
+          review: { state: 'rejected', reason: 'Wrong video' },
+          seriesId: SERIES,
+          videoVerified: false,
+          media: { contentType: 'video/mp4', size: 1000, uploadedAt: '2026-12-01T10:00:00.000Z' },
+          sold: false,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        },
+      ],
     };
     let replied = false;
     const rated = () => ({
@@ -191,6 +213,7 @@ describe('the creator’s series page', () => {
     history.replaceState(null, '', `/dashboard/series/${SERIES}`);
     render(<App />);
     await screen.findByText('Not approved: The cover shows a phone number. Change it and publish again.');
+    expect(await screen.findByText('Not approved: Wrong video')).toBeTruthy();
     const ratings = (await screen.findByRole('heading', { name: 'Ratings' })).closest('div')!;
     await within(ratings).findByText('4 out of 5 · ratings that count: 1');
     expect(within(ratings).getByText('Loved it')).toBeTruthy();

@@ -274,6 +274,16 @@ export function EpisodeList({
                       </span>
                     </>
                   )}
+                  {episode.review && (
+                    <>
+                      {' · '}
+                      <span class={`badge ${episode.review.state === 'pending' ? 'neutral' : 'danger'}`}>
+                        {episode.review.state === 'pending'
+                          ? t.t('dashboard.episode.inReview')
+                          : t.t('dashboard.episode.rejected', { reason: episode.review.reason ?? '' })}
+                      </span>
+                    </>
+                  )}
                   {episode.videoId &&
                     ` · linked to video ${episode.videoId}${episode.videoVerified ? ' (yours, checked with TikTok)' : ''}`}
                 </span>
