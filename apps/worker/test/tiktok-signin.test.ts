@@ -144,6 +144,24 @@ describe('an account without an email', () => {
   });
 });
 
+describe('an account without a password', () => {
+  it('is refused what needs the password (409 no_password, never a 5xx), until it sets one', async () => {
+    const { token } = await continueWithTikTok(await tiktokAccount());
+    const id = (await call('GET', '/v1/me', { token })).json.user.id as string;
+    expectError(await call('DELETE', '/v1/me', { token, body: { password: PASSWORD } }), 409, 'no_password');
+    expectError(
+      await call('PUT', '/v1/me/password', { token, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}!` } }),
+      409,
+      'no_password',
+    );
+    expect(await db().prepare('SELECT 1 FROM users WHERE id = ?').bind(id).first()).not.toBeNull();
+    await call('POST', '/v1/me/credentials', { token, body: { email: uniqueEmail('leaving'), password: PASSWORD } });
+    const deleted = await call('DELETE', '/v1/me', { token, body: { password: PASSWORD } });
+    expect(deleted.status, deleted.text).toBeLessThan(300);
+    expect(await db().prepare('SELECT 1 FROM users WHERE id = ?').bind(id).first()).toBeNull();
+  });
+});
+
 describe('the storefront', () => {
   it('offers Continue with TikTok in its sign-in dialog and asks an account without email for one, in both languages', async () => {
     const { owner } = await publishedSeries();

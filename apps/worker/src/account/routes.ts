@@ -59,6 +59,11 @@ export const accountRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const user = c.var.user;
     const row = await findPasswordHash(db, user.id);
+    // An account made with TikTok confirms with a password once it has set one (POST /v1/me/credentials, or Forgot
+    // password): a session alone never deletes an account.
+    if (row && !row.password_hash) {
+      throw new ApiError(409, 'no_password', 'This account has no password: set one first to confirm the deletion');
+    }
     if (!row || !(await verifyPassword(c.req.valid('json').password, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The password is wrong');
     }

@@ -47,6 +47,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { currentPassword, newPassword } = c.req.valid('json');
     const user = c.var.user;
     const row = await findPasswordHash(c.env.DB, user.id);
+    // An account made with TikTok has no current password: it sets one with POST /v1/me/credentials or Forgot password.
+    if (row && !row.password_hash) {
+      throw new ApiError(409, 'no_password', 'This account has no password: it signs in with TikTok only');
+    }
     if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
       throw new ApiError(403, 'invalid_credentials', 'The current password is wrong', {
         issues: [{ path: 'currentPassword', message: 'The current password is wrong' }],
