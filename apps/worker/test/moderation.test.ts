@@ -19,6 +19,7 @@ import {
   startCheckout,
 } from './helpers';
 import { waitForMail } from './mail-helpers';
+import { uploadCover } from './images-helpers';
 
 const setReviews = async (on: boolean) => {
   const res = await call('PUT', '/v1/admin/settings/review', { token: await admin(), body: { reviewRequired: on } });
@@ -179,6 +180,31 @@ describe('review before going live: a live series', () => {
     const mine = await mineOne(owner.token, series.id);
     expect(mine.revision).toBeNull();
     expect((await call('GET', `/@${owner.handle}/a-better-title`)).status).toBe(200);
+  });
+
+  it('an uploaded cover of a live series waits for review too; approved, it goes live with its small copy', async () => {
+    const { owner, series } = await publishedSeries();
+    await setReviews(true);
+    const up = await uploadCover(owner.token, series.id);
+    expect(up.status, up.text).toBe(202);
+    expect(up.json.review).toBe('pending');
+    const live = (await call('GET', `/v1/series/${series.id}`)).json.series;
+    expect(live).toMatchObject({ coverUrl: null, coverThumb: null });
+    expect((await mineOne(owner.token, series.id)).revision).toMatchObject({ state: 'pending', coverChanged: true });
+    const held = (await queueItem(series.id)).series.revision.coverUrl as string;
+    expect(held).toBe(up.json.cover.url);
+    // A second upload replaces the first one waiting (whose image goes).
+    const second = await uploadCover(owner.token, series.id);
+    expect(second.status).toBe(202);
+    expect((await call('GET', new URL(held).pathname)).status).toBe(404);
+    const approved = await call('POST', `/v1/admin/review-queue/revisions/${series.id}/approve`, {
+      token: await admin(),
+    });
+    expect(approved.status, approved.text).toBe(200);
+    const now = (await call('GET', `/v1/series/${series.id}`)).json.series;
+    expect(now.coverUrl).toBe(second.json.cover.url);
+    expect(now.coverThumb).toMatch(/^data:image\/webp;base64,/);
+    expect((await call('GET', new URL(now.coverUrl).pathname)).status).toBe(200);
   });
 
   it('an episode added to a live series is not sold or played until approved', async () => {

@@ -1,7 +1,43 @@
 /** The stored images of series (covers) and episodes (thumbnails): which R2 object each row points at. */
 
+import { REVIEW_REQUIRED } from '../lib/rules.js';
+
 /** R2 keys of images live under this prefix of the MEDIA bucket; the public name is what follows it. */
 export const IMAGE_PREFIX = 'images/';
+
+/** Where a cover held for review keeps its small copy until an admin decides (`<name>.thumb`, a data: URL). */
+export const heldThumbKey = (name: string) => `${IMAGE_PREFIX}${name}.thumb`;
+
+/** The stored name of one of our image addresses (`…/v1/images/<name>`), or null for any other URL. */
+export const imageNameOf = (url: string | null | undefined) =>
+  url?.match(/\/v1\/images\/([A-Za-z0-9_-]+\.[a-z]+)$/)?.[1] ?? null;
+
+/**
+ * A cover uploaded to a live series while reviews are required waits for review (migration 0031's pending_cover):
+ * the approved cover stays live. Answers the cover address it replaces in the pending edit (its stored image goes),
+ * or undefined when the cover is not held (then it is set at once, as without reviews).
+ */
+export async function holdSeriesCover(db: D1Database, seriesId: string, creatorId: string, url: string, now: number) {
+  const [before, held] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT CASE WHEN revision_state = 'pending' AND pending_cover = 1 THEN pending_cover_url END AS pending
+         FROM series WHERE id = ? AND creator_id = ?`,
+      )
+      .bind(seriesId, creatorId),
+    db
+      .prepare(
+        `UPDATE series SET pending_cover = 1, pending_cover_url = ?3, revision_state = 'pending', revision_reason = NULL,
+           revision_at = ?4,
+           pending_title = CASE WHEN revision_state = 'pending' THEN pending_title END,
+           pending_description = CASE WHEN revision_state = 'pending' THEN pending_description END
+         WHERE id = ?1 AND creator_id = ?2 AND status = 'published' AND ${REVIEW_REQUIRED} = 1 RETURNING id`,
+      )
+      .bind(seriesId, creatorId, url, now),
+  ]);
+  if (!held?.results.length) return undefined;
+  return ((before?.results[0] as { pending: string | null } | undefined)?.pending ?? null) as string | null;
+}
 
 /**
  * Points a series at a newly stored cover (its public URL, object name and small copy for the lookups) in one

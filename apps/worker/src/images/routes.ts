@@ -7,7 +7,14 @@ import { newId } from '../lib/ids.js';
 import { episodeIdParam, seriesIdParam } from '../lib/params.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { cleanImage, EXTENSIONS, type CleanImage } from './formats.js';
-import { IMAGE_PREFIX, replaceEpisodeThumbnail, replaceSeriesCover } from './queries.js';
+import {
+  heldThumbKey,
+  holdSeriesCover,
+  IMAGE_PREFIX,
+  imageNameOf,
+  replaceEpisodeThumbnail,
+  replaceSeriesCover,
+} from './queries.js';
 
 /** A cover or thumbnail file may be this large, as sent (before its metadata is removed). */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -111,6 +118,21 @@ export const imageRoutes = new Hono<AppEnv>()
       const seriesId = c.req.valid('param').id;
       const name = await store(c, image!);
       const url = imageUrl(c, name);
+      const now = Date.now();
+      // A live series' new cover waits for review while reviews are required; the approved one stays live.
+      const held = await holdSeriesCover(db, seriesId, c.var.creator.id, url, now);
+      if (held !== undefined) {
+        if (thumb) await c.env.MEDIA.put(heldThumbKey(name), dataUrl(thumb));
+        const previous = imageNameOf(held);
+        if (previous) await c.env.MEDIA.delete([`${IMAGE_PREFIX}${previous}`, heldThumbKey(previous)]);
+        return c.json(
+          {
+            cover: { ...view(image!, name, url), thumbnail: thumb ? dataUrl(thumb) : null },
+            review: 'pending' as const,
+          },
+          202,
+        );
+      }
       const before = await catalogPaths(db, c.var.creator.id);
       const replaced = await replaceSeriesCover(
         db,

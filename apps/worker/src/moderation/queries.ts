@@ -145,7 +145,13 @@ export async function decideSeries(db: D1Database, seriesId: string, d: Decision
  * An admin's decision on an edit of a live series: approved, the new title, description and cover go live (a new
  * title brings its address); rejected, the live version stays and the creator sees why. Audited.
  */
-export async function decideRevision(db: D1Database, series: SeriesRow, d: Decision) {
+export async function decideRevision(
+  db: D1Database,
+  series: SeriesRow,
+  d: Decision,
+  /** An uploaded cover held for review: its stored name and small copy (null for a typed cover URL). */
+  upload: { name: string; thumb: string | null } | null = null,
+) {
   const audit = auditStatement(
     db,
     {
@@ -176,13 +182,13 @@ export async function decideRevision(db: D1Database, series: SeriesRow, d: Decis
       .prepare(
         `UPDATE series SET title = COALESCE(pending_title, title), description = COALESCE(pending_description, description),
            cover_url = CASE WHEN pending_cover = 1 THEN pending_cover_url ELSE cover_url END,
-           cover_key = CASE WHEN pending_cover = 1 THEN NULL ELSE cover_key END,
-           cover_thumb = CASE WHEN pending_cover = 1 THEN NULL ELSE cover_thumb END,
+           cover_key = CASE WHEN pending_cover = 1 THEN ?3 ELSE cover_key END,
+           cover_thumb = CASE WHEN pending_cover = 1 THEN ?4 ELSE cover_thumb END,
            pending_title = NULL, pending_description = NULL, pending_cover = 0, pending_cover_url = NULL,
            revision_state = NULL, revision_reason = NULL, updated_at = ?2
          WHERE id = ?1 AND revision_state = 'pending' RETURNING *`,
       )
-      .bind(series.id, d.now),
+      .bind(series.id, d.now, upload?.name ?? null, upload?.thumb ?? null),
     ...(title != null ? assignSlug(db, series, title, d.now) : []),
   ]);
   return (results.at(-1)?.results[0] as SeriesRow | undefined) ?? null;

@@ -20,6 +20,7 @@ import { queueSaleWindowClosing } from '../payments/sale-window.js';
 import { publicOrigin, sendModerationMail, type ModerationNotice } from '../mail/notices.js';
 import type { EpisodeRow } from '../episodes/queries.js';
 import type { SeriesRow } from '../series/queries.js';
+import { heldThumbKey, IMAGE_PREFIX, imageNameOf } from '../images/queries.js';
 import {
   decideEpisode,
   decideRevision,
@@ -132,8 +133,20 @@ export const moderationRoutes = new Hono<AppEnv>()
         now: Date.now(),
         ...(approve ? { approve } : { approve, reason: c.req.valid('json').reason }),
       } as Parameters<typeof decideRevision>[2];
-      const row = await decideRevision(c.env.DB, series, d);
+      // An uploaded cover waiting with the edit: its small copy was kept beside it until now.
+      const held = series.pending_cover === 1 ? imageNameOf(series.pending_cover_url) : null;
+      const thumb = held && approve ? ((await (await c.env.MEDIA.get(heldThumbKey(held)))?.text()) ?? null) : null;
+      const row = await decideRevision(c.env.DB, series, d, held ? { name: held, thumb } : null);
       if (!row) throw nothingWaiting();
+      const gone = approve
+        ? series.pending_cover === 1 && series.cover_key
+          ? [`${IMAGE_PREFIX}${series.cover_key}`]
+          : []
+        : held
+          ? [`${IMAGE_PREFIX}${held}`]
+          : [];
+      if (held) gone.push(heldThumbKey(held));
+      if (gone.length) await c.env.MEDIA.delete(gone);
       if (approve) await purgeCatalog(c.env.DB, series.creator_id, before);
       await tell(
         c.env,
