@@ -63,6 +63,11 @@ describe('temporary discounts', () => {
     expect(fr.text).toContain(`2,99\u00a0$US → 1,49\u00a0$US jusqu’au ${lastDay(d.endsAt, 'fr')}`);
 
     const buyer = await signup();
+    // The player's 402 offers it at the discounted price too, as checkout charges it.
+    const locked = await call('GET', `/v1/episodes/${ep3.id}/access`, { token: buyer.token });
+    expect(locked.status).toBe(402);
+    expect(locked.json.price).toEqual({ amount: 149, currency: 'USD' });
+    expect(locked.json.buyOptions[0]).toEqual({ kind: 'episode', episodeId: ep3.id, amount: 149, currency: 'USD' });
     const co = await startCheckout(buyer.token, { episodeId: ep3.id });
     expect(co.status).toBe(201);
     expect(co.json.purchase).toMatchObject({ amount: 149, listAmount: 299, discountAmount: 150 });

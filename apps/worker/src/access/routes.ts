@@ -6,7 +6,7 @@ import { episodeIdParam } from '../lib/params.js';
 import { ownsEpisodeSql } from '../ledger/queries.js';
 import { readAsViewer } from '../auth/middleware.js';
 import { SESSION_USER } from '../auth/queries.js';
-import { bundleOfferFor } from '../ledger/sale-queries.js';
+import { buyOptionsFor } from '../ledger/sale-queries.js';
 import { GRANT_TTL_MS, issueGrant } from './grants.js';
 import { episodeForAccessSql, type AccessRow } from './queries.js';
 
@@ -49,15 +49,15 @@ export const accessRoutes = new Hono<AppEnv>()
       // Only what can be watched is offered: an episode without its video is "coming soon" (mediaReady false).
       // The whole series at this viewer's price (less what they paid for its episodes), as checkout charges it.
       const ready = isEpisodeReady(episode.media_key, episode.review_state ?? null);
-      const wholeSeries = await bundleOfferFor(db, episode.series_id, user.id);
+      // Both at what checkout charges now (a temporary discount in force included), read in one round trip.
+      const { episodeAmount, wholeSeries } = await buyOptionsFor(db, episode.id, episode.series_id, user.id);
+      const amount = episodeAmount ?? episode.price!;
       const buyOptions = [
-        ...(ready
-          ? [{ kind: 'episode' as const, episodeId: episode.id, amount: episode.price!, currency: episode.currency }]
-          : []),
+        ...(ready ? [{ kind: 'episode' as const, episodeId: episode.id, amount, currency: episode.currency }] : []),
         ...(wholeSeries ? [{ kind: 'series' as const, seriesId: episode.series_id, ...wholeSeries }] : []),
       ];
       throw new ApiError(402, 'payment_required', 'Buy this episode or the whole series to watch it', {
-        price: { amount: episode.price!, currency: episode.currency },
+        price: { amount, currency: episode.currency },
         mediaReady: ready,
         buyOptions,
       });

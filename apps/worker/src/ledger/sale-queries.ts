@@ -312,7 +312,27 @@ export async function findSaleItem(
 /** "Buy all" as one buyer (or anyone signed out) would be charged for it now, or null when it is not on offer. */
 export async function bundleOfferFor(db: D1Database, seriesId: string, buyerId: string | null) {
   const row = await readSaleItem(db, { seriesId }, buyerId);
-  const item = row ? toSaleItem(row) : null;
+  return bundleOfferOf(row ? toSaleItem(row) : null);
+}
+
+/**
+ * What a buyer is offered for a locked episode, in one round trip: the episode at what checkout charges now (after
+ * a temporary discount in force; null when it is not on sale) and "buy all" at their price (`bundleOfferFor`).
+ */
+export async function buyOptionsFor(db: D1Database, episodeId: string, seriesId: string, buyerId: string) {
+  const now = Date.now();
+  const [episode, series] = await db.batch<Record<string, unknown>>([
+    saleItemStatement(db, { episodeId }, buyerId, now),
+    saleItemStatement(db, { seriesId }, buyerId, now),
+  ]);
+  const ep = episode?.results[0] ? toSaleItem(episode.results[0]) : null;
+  return {
+    episodeAmount: ep?.price ?? null,
+    wholeSeries: bundleOfferOf(series?.results[0] ? toSaleItem(series.results[0]) : null),
+  };
+}
+
+function bundleOfferOf(item: SaleItem | null) {
   if (!item || item.price === null || item.fullPrice === null || !item.ready) return null;
   return {
     amount: item.price,
