@@ -40,7 +40,9 @@ async function profileOverlay(handle: string): Promise<ProfileOverlay> {
   return {
     kind: 'profile',
     handle,
-    creator: creator ? { handle: creator.handle, displayName: creator.displayName } : null,
+    creator: creator
+      ? { handle: creator.handle, displayName: creator.displayName, verified: creator.verified ?? null }
+      : null,
     shelf: creator?.series.map((s) => shelfSeries(s, purchases, locale)) ?? [],
     offSale: [...offSale].map(([seriesId, title]) => ({ seriesId, title })),
     signedIn: !!account,

@@ -156,6 +156,8 @@ export type ExtensionResult<T> = { ok: true; data: T } | { ok: false; error: Ext
 export interface CreatorRef {
   handle: string;
   displayName: string;
+  /** How the handle was proven the creator's (the lookup's `verified`): TikTok, a bio code; null or absent: unverified. */
+  verified?: 'tiktok' | 'bio_code' | null;
 }
 
 /** A series as the profile shelf shows it; prices already formatted in the series' currency. */

@@ -432,6 +432,8 @@ export const en = {
   'extension.common.episodes.other': '{count} episodes',
   'extension.shelf.label': 'Series by {name}',
   'extension.shelf.heading': 'Paid series by {name}',
+  'extension.verified.tiktok': 'Verified creator',
+  'extension.verified.bio_code': 'Verified by bio code',
   'extension.shelf.open': 'Open {title}',
   'extension.shelf.free.one': '{count} free',
   'extension.shelf.free.other': '{count} free',

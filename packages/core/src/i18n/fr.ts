@@ -437,6 +437,8 @@ export const fr: Catalogue = {
   'extension.common.episodes.other': '{count} épisodes',
   'extension.shelf.label': 'Séries de {name}',
   'extension.shelf.heading': 'Séries payantes de {name}',
+  'extension.verified.tiktok': 'Créateur vérifié',
+  'extension.verified.bio_code': 'Vérifié par code dans la bio',
   'extension.shelf.open': 'Ouvrir {title}',
   'extension.shelf.free.one': '{count} gratuit',
   'extension.shelf.free.other': '{count} gratuits',

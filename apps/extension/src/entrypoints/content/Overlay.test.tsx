@@ -156,3 +156,26 @@ describe('the overlay', () => {
     expect(a.openSeries).toHaveBeenCalledWith('ser_a');
   });
 });
+
+describe("the profile shelf's verified mark", () => {
+  afterEach(() => void (document.body.innerHTML = ''));
+  const profile = (verified: 'tiktok' | 'bio_code' | null): OverlayView => ({
+    kind: 'profile',
+    data: {
+      kind: 'profile',
+      handle: 'seriesdemo',
+      creator: { handle: 'seriesdemo', displayName: 'Series Demo', verified },
+      shelf: [],
+      offSale: [],
+      signedIn: false,
+    },
+  });
+
+  it('says how the creator was verified, in the page language, and nothing for an unverified one', () => {
+    expect(show(profile('tiktok')).role('verified')?.textContent).toBe('✓ Verified creator');
+    document.body.innerHTML = '';
+    expect(show(profile('bio_code'), 'fr').role('verified')?.textContent).toBe('✓ Vérifié par code dans la bio');
+    document.body.innerHTML = '';
+    expect(show(profile(null)).role('verified')).toBeNull();
+  });
+});

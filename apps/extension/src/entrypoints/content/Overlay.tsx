@@ -37,6 +37,11 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
       <header>
         <Brand />
         <span class="sub">{data.shelf.length ? t('extension.shelf.heading', { name }) : `@${data.handle}`}</span>
+        {data.creator?.verified && (
+          <span class="verified" data-role="verified" data-verified={data.creator.verified}>
+            ✓ {t(data.creator.verified === 'tiktok' ? 'extension.verified.tiktok' : 'extension.verified.bio_code')}
+          </span>
+        )}
       </header>
       {data.shelf.length > 0 && (
         <ul class="cards">
