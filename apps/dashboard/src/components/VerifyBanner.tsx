@@ -1,14 +1,21 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../lib/api.js';
+import { useT } from '../lib/i18n.js';
 import type { Me } from '../lib/session.js';
 
 /**
  * "Confirm your email address": until the account's address is verified (a link mailed to it opened), a banner
- * asks for it, with a way to get the link again. Nothing is blocked meanwhile.
+ * asks for it, with a way to get the link again; in the dashboard's language. Nothing is blocked meanwhile.
+ * Rendered only while the address is unverified, so a verified account never loads its texts.
  */
 export function VerifyBanner({ me }: { me: Me }) {
+  return me.user.emailVerified === false && me.user.email ? <Banner email={me.user.email} /> : null;
+}
+
+function Banner({ email }: { email: string }) {
+  const t = useT();
   const [state, setState] = useState<'idle' | 'busy' | 'sent' | 'limited' | 'failed'>('idle');
-  if (me.user.emailVerified !== false || !me.user.email) return null;
+  if (!t.ready) return null;
   const resend = async () => {
     setState('busy');
     try {
@@ -21,13 +28,13 @@ export function VerifyBanner({ me }: { me: Me }) {
   return (
     <p class="notice warning verify-banner" role="status">
       {state === 'sent'
-        ? `A new link is on its way to ${me.user.email}.`
+        ? t.t('dashboard.verify.sent', { email })
         : state === 'limited'
-          ? 'Too many links asked in the last hour. Try again later.'
-          : `Confirm your email address: we sent a link to ${me.user.email}. `}
+          ? t.t('dashboard.verify.limited')
+          : `${t.t('dashboard.verify.banner', { email })} `}
       {(state === 'idle' || state === 'busy' || state === 'failed') && (
         <button type="button" class="button link" disabled={state === 'busy'} onClick={() => void resend()}>
-          {state === 'failed' ? 'The link could not be sent. Try again' : 'Send it again'}
+          {state === 'failed' ? t.t('dashboard.verify.failed') : t.t('dashboard.verify.resend')}
         </button>
       )}
     </p>

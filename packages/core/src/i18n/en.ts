@@ -171,6 +171,11 @@ export const en = {
   'profile.signOutEverywhere': 'Sign out everywhere',
 
   'dashboard.language': 'Language',
+  'dashboard.verify.banner': 'Confirm your email address: we sent a link to {email}.',
+  'dashboard.verify.resend': 'Send it again',
+  'dashboard.verify.sent': 'A new link is on its way to {email}.',
+  'dashboard.verify.limited': 'Too many links asked in the last hour. Try again later.',
+  'dashboard.verify.failed': 'The link could not be sent. Try again',
   'dashboard.account.title': 'Account',
   'dashboard.account.email': 'Email address',
   'dashboard.account.verified': 'Verified',

@@ -174,6 +174,11 @@ export const fr: Catalogue = {
   'profile.signOutEverywhere': 'Se déconnecter partout',
 
   'dashboard.language': 'Langue',
+  'dashboard.verify.banner': 'Confirmez votre adresse e-mail : nous avons envoyé un lien à {email}.',
+  'dashboard.verify.resend': 'Le renvoyer',
+  'dashboard.verify.sent': 'Un nouveau lien est en route vers {email}.',
+  'dashboard.verify.limited': 'Trop de liens demandés depuis une heure. Réessayez plus tard.',
+  'dashboard.verify.failed': 'Le lien n’a pas pu être envoyé. Réessayez',
   'dashboard.account.title': 'Compte',
   'dashboard.account.email': 'Adresse e-mail',
   'dashboard.account.verified': 'Confirmée',
