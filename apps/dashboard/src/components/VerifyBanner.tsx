@@ -1,42 +1,18 @@
-import { useState } from 'preact/hooks';
-import { api, ApiFailure, request } from '../lib/api.js';
-import { useT } from '../lib/i18n.js';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../lib/session.js';
 
 /**
  * "Confirm your email address": until the account's address is verified (a link mailed to it opened), a banner
  * asks for it, with a way to get the link again; in the dashboard's language. Nothing is blocked meanwhile.
- * Rendered only while the address is unverified, so a verified account never loads its texts.
+ * The banner and its texts load only while the address is unverified: a verified account's first page load
+ * carries none of it (test/bundle-budget.test.ts).
  */
 export function VerifyBanner({ me }: { me: Me }) {
-  return me.user.emailVerified === false && me.user.email ? <Banner email={me.user.email} /> : null;
-}
-
-function Banner({ email }: { email: string }) {
-  const t = useT();
-  const [state, setState] = useState<'idle' | 'busy' | 'sent' | 'limited' | 'failed'>('idle');
-  if (!t.ready) return null;
-  const resend = async () => {
-    setState('busy');
-    try {
-      await request(() => api.v1.me.email.verification.$post());
-      setState('sent');
-    } catch (err) {
-      setState(err instanceof ApiFailure && err.status === 429 ? 'limited' : 'failed');
-    }
-  };
-  return (
-    <p class="notice warning verify-banner" role="status">
-      {state === 'sent'
-        ? t.t('dashboard.verify.sent', { email })
-        : state === 'limited'
-          ? t.t('dashboard.verify.limited')
-          : `${t.t('dashboard.verify.banner', { email })} `}
-      {(state === 'idle' || state === 'busy' || state === 'failed') && (
-        <button type="button" class="button link" disabled={state === 'busy'} onClick={() => void resend()}>
-          {state === 'failed' ? t.t('dashboard.verify.failed') : t.t('dashboard.verify.resend')}
-        </button>
-      )}
-    </p>
-  );
+  const email = me.user.emailVerified === false ? me.user.email : null;
+  const [Banner, setBanner] = useState<FunctionComponent<{ email: string }> | null>(null);
+  useEffect(() => {
+    if (email && !Banner) void import('./VerifyBannerText.js').then((m) => setBanner(() => m.default));
+  }, [email, Banner]);
+  return email && Banner ? <Banner email={email} /> : null;
 }
