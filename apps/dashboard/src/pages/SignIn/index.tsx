@@ -2,7 +2,8 @@ import { credentialsSchema, loginSchema } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { commissionShares, useCommission } from '../../lib/commission.js';
+import { useCommission } from '../../lib/commission.js';
+import { useT } from '../../lib/i18n.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 import { useSession } from '../../lib/session.js';
 
@@ -17,6 +18,7 @@ export function tiktokSignInHref(): string {
 /** Sign in or create an account. The API sets an HttpOnly session cookie; the page never sees the token. */
 export default function SignIn() {
   const { refresh } = useSession();
+  const t = useT();
   // The commission in force, from the API (public): never a figure written here that an admin's change would falsify.
   const bps = useCommission();
   const [mode, setMode] = useState<Mode>('signin');
@@ -53,24 +55,29 @@ export default function SignIn() {
       <div class="card auth-card">
         <h1 class="brand-title">Series</h1>
         <p class="lead">
-          Sell premium episodes of your series to your viewers.
-          {bps !== null && ` You keep ${commissionShares(bps).keep} of every sale.`}
+          {t.t('dashboard.signin.lead')}
+          {bps !== null &&
+            ` ${t.t('dashboard.signin.keep', { percent: new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 2 }).format((10_000 - bps) / 10_000) })}`}
         </p>
         {/* TikTok's Login Kit signs in (or up) without a password; back to the page that was asked for. */}
         <a class="button wide" href={tiktokSignInHref()} data-testid="continue-with-tiktok">
-          Continue with TikTok
+          {t.t('dashboard.signin.tiktok')}
         </a>
-        <p class="or muted">or with your email</p>
-        <div class="tabs" role="tablist" aria-label="Account">
+        <p class="or muted">{t.t('dashboard.signin.or')}</p>
+        <div class="tabs" role="tablist" aria-label={t.t('dashboard.signin.tabs')}>
           <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => switchTo('signin')}>
-            Sign in
+            {t.t('dashboard.signin.signIn')}
           </button>
           <button type="button" role="tab" aria-selected={mode === 'signup'} onClick={() => switchTo('signup')}>
-            Create account
+            {t.t('dashboard.signin.signUp')}
           </button>
         </div>
-        <form onSubmit={submit} noValidate aria-label={mode === 'signin' ? 'Sign in' : 'Create account'}>
-          <Field id="email" label="Email" error={errors['email']}>
+        <form
+          onSubmit={submit}
+          noValidate
+          aria-label={t.t(mode === 'signin' ? 'dashboard.signin.signIn' : 'dashboard.signin.signUp')}
+        >
+          <Field id="email" label={t.t('dashboard.signin.email')} error={errors['email']}>
             <input
               {...fieldA11y('email', errors['email'])}
               type="email"
@@ -82,9 +89,9 @@ export default function SignIn() {
           </Field>
           <Field
             id="password"
-            label="Password"
+            label={t.t('dashboard.signin.password')}
             error={errors['password']}
-            hint={mode === 'signup' ? 'At least 10 characters.' : undefined}
+            hint={mode === 'signup' ? t.t('dashboard.signin.passwordHint') : undefined}
           >
             <input
               {...fieldA11y('password', errors['password'], mode === 'signup')}
@@ -97,12 +104,14 @@ export default function SignIn() {
           </Field>
           <FormError message={errors['']} />
           <button type="submit" class="button primary wide" disabled={busy}>
-            {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
+            {busy
+              ? t.t('dashboard.signin.wait')
+              : t.t(mode === 'signin' ? 'dashboard.signin.signIn' : 'dashboard.signin.signUp')}
           </button>
           {mode === 'signin' && (
             <p class="forgot">
               {/* The worker's page (same origin): a link by mail, valid 30 minutes, sets a new password. */}
-              <a href="/forgot-password">Forgot your password?</a>
+              <a href="/forgot-password">{t.t('dashboard.signin.forgot')}</a>
             </p>
           )}
         </form>

@@ -1,0 +1,65 @@
+// The dashboard in French, page by page (issue 18): every text from the dashboard.* catalogue in the chosen
+// language (GET /v1/texts/dashboard), numbers, prices and dates through Intl in that language.
+import { render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../src/app.js';
+import { apiError, mockApi } from './support/mock-api.js';
+
+const NB = '\u202f';
+const creator = {
+  id: 'cr_1',
+  handle: 'night',
+  displayName: 'Night',
+  status: 'approved' as const,
+  statusMeaning: 'Approved: you can publish series and sell episodes',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  statusChangedAt: '2026-01-01T00:00:00.000Z',
+  verifiedBy: null,
+};
+const me = {
+  user: { id: 'usr_1', email: null, createdAt: '2026-01-01T00:00:00.000Z', isAdmin: true, emailVerified: true },
+  creator,
+};
+const open = (path: string, locale: 'en' | 'fr' = 'fr') => {
+  localStorage.setItem('series.dashboard.locale', locale);
+  history.replaceState(null, '', `/dashboard${path}`);
+  return render(<App />);
+};
+
+afterEach(() => localStorage.clear());
+
+describe('the dashboard in French', () => {
+  it('signs in in French, with the share a creator keeps as a French percentage', async () => {
+    mockApi({
+      'GET /v1/me': { status: 401, body: apiError('unauthorized', 'Sign in first') },
+      'GET /v1/commission': { status: 200, body: { bps: 1250 } },
+    });
+    open('/');
+    const form = await screen.findByRole('form', { name: 'Se connecter' });
+    expect(screen.getByRole('link', { name: 'Continuer avec TikTok' })).toBeTruthy();
+    await screen.findByText(/Vous gardez/);
+    expect(document.querySelector('.lead')!.textContent).toMatch(
+      // Intl's French percent (a no-break space before %, narrow or not by ICU version).
+      /^Vendez les épisodes premium de vos séries à vos spectateurs\. Vous gardez 87,5[\u00a0\u202f]% de chaque vente\.$/,
+    );
+    expect(screen.getByRole('tab', { name: 'Créer un compte' })).toBeTruthy();
+    expect(within(form).getByLabelText('Mot de passe')).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Se connecter' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: `Mot de passe oublié${NB}?` })).toBeTruthy();
+  });
+
+  it('names the navigation, the TikTok-only account and signing out in French', async () => {
+    mockApi({ 'GET /v1/me': { status: 200, body: { ...me, creator: null } } });
+    open('/account');
+    const nav = await screen.findByRole('navigation', { name: 'Principale' });
+    await within(nav).findByRole('link', { name: 'Vue d’ensemble' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Vue d’ensemble', 'Administration', 'Modération', 'Compte']);
+    expect(screen.getByText('Connecté avec TikTok')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Se déconnecter' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Aller au contenu' })).toBeTruthy();
+  });
+});
