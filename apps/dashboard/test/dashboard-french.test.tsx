@@ -62,4 +62,45 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Se déconnecter' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Aller au contenu' })).toBeTruthy();
   });
+  it('shows the overview in French: status, commission as a French percentage, dates and counts with plurals', async () => {
+    const series = (id: string, status: string, episodeCount: number) => ({
+      id,
+      title: id,
+      description: '',
+      coverUrl: null,
+      currency: 'EUR',
+      bundlePrice: null,
+      status,
+      episodeCount,
+      priceRange: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      publishedAt: null,
+    });
+    mockApi({
+      'GET /v1/me': {
+        status: 200,
+        body: { ...me, user: { ...me.user, isAdmin: false }, creator: { ...creator, status: 'pending' } },
+      },
+      'GET /v1/commission': { status: 200, body: { bps: 1250 } },
+      'GET /v1/me/series': { status: 200, body: { series: [series('a', 'published', 1), series('b', 'draft', 0)] } },
+    });
+    open('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Vue d’ensemble' })).toBeTruthy();
+    expect(await screen.findByText('2 séries (1 publiée), 1 épisode en tout.', { exact: false })).toBeTruthy();
+    expect(screen.getByText('En attente d’approbation').className).toContain('warning');
+    expect(screen.getByText(/^Nous ouvrons Series aux créateurs progressivement/).textContent).toContain(
+      'sous 30 jours',
+    );
+    // 2026-01-01T00:00Z in French, whatever the test machine's time zone.
+    expect(screen.getByText(/^depuis le /).textContent).toMatch(/^depuis le (1|31) (janv\.|déc\.) 202[56]/);
+    expect(await screen.findByTestId('commission')).toHaveProperty(
+      'textContent',
+      expect.stringMatching(
+        /^Commission de la plateforme aujourd’hui\u202f: 12,5[\u00a0\u202f]%\. Vous gardez 87,5[\u00a0\u202f]% /,
+      ),
+    );
+    expect(screen.getByText(/^Votre boutique ouvre dès qu’un admin approuve votre compte/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Gérer les séries' })).toBeTruthy();
+  });
 });

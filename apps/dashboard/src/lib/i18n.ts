@@ -57,6 +57,9 @@ export interface DashboardT {
   plural(key: PluralKey, count: number): string;
   has(key: string): boolean;
   price(amount: number, currency: Currency): string;
+  number(value: number): string;
+  /** A rate in basis points as a percentage: 1250 → "12.5%" ("12,5 %" in French). */
+  percentBps(bps: number): string;
   date(value: string | number): string;
   dateTime(value: string | number): string;
 }
@@ -75,6 +78,9 @@ function make(locale: Locale, messages: Messages | undefined): DashboardT {
       }),
     has: (key) => messages?.[key as MessageKey] !== undefined,
     price: (amount, currency) => formatMoney(amount, currency, locale),
+    number: (value) => new Intl.NumberFormat(locale).format(value),
+    percentBps: (bps) =>
+      new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000),
     date: (value) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(value)),
     dateTime: (value) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)),
@@ -91,7 +97,11 @@ export function useT(): DashboardT {
     return () => removeEventListener(EVENT, changed);
   }, []);
   useEffect(() => {
-    if (!ready.has(locale)) void load(locale).then(() => setTick((n) => n + 1), () => undefined);
+    if (!ready.has(locale))
+      void load(locale).then(
+        () => setTick((n) => n + 1),
+        () => undefined,
+      );
   }, [locale]);
   return make(locale, ready.get(locale));
 }

@@ -171,6 +171,59 @@ export const en = {
   'profile.signOutEverywhere': 'Sign out everywhere',
 
   'dashboard.language': 'Language',
+  'dashboard.overview.title': 'Overview',
+  'dashboard.overview.adminLead': 'You are an admin:',
+  'dashboard.overview.adminLink': 'review creators, the commission and payouts',
+  'dashboard.overview.verifiedTiktok': 'Verified with TikTok',
+  'dashboard.overview.verifiedBio': 'Verified by bio code',
+  'dashboard.overview.status': 'Status:',
+  'dashboard.overview.since': 'since {date}',
+  'dashboard.overview.commission':
+    'Platform commission today: {commission}. You keep {keep} of each sale, on sales made from now on (each sale keeps the rate it was made at).',
+  'dashboard.overview.endedClaim': 'Your claim of @{handle}',
+  'dashboard.overview.linkTitle': 'Your link in bio',
+  'dashboard.overview.linkLabel': 'Your page',
+  'dashboard.overview.linkLead':
+    'Your storefront page lists every published series; viewers buy and watch there, on a phone too. The links of each series and of its episodes are on',
+  'dashboard.overview.linkSeries': 'the series’ own pages',
+  'dashboard.overview.seriesTitle': 'Your series',
+  'dashboard.overview.seriesLoading': 'Loading your series…',
+  'dashboard.overview.startWith': 'Start with',
+  'dashboard.overview.firstSeries': 'your first series',
+  'dashboard.overview.startHow': ': give it a title and a currency, then add up to {max} episodes.',
+  'dashboard.overview.startPending': ' You can publish it once you are approved.',
+  'dashboard.overview.seriesCount.one': '{count} series',
+  'dashboard.overview.seriesCount.other': '{count} series',
+  'dashboard.overview.publishedCount.one': '{count} published',
+  'dashboard.overview.publishedCount.other': '{count} published',
+  'dashboard.overview.episodeCount.one': '{count} episode',
+  'dashboard.overview.episodeCount.other': '{count} episodes',
+  'dashboard.overview.summary': '{series} ({published}), {episodes} in all.',
+  'dashboard.overview.manage': 'Manage series',
+  'dashboard.overview.sales': 'See sales',
+  'dashboard.overview.payouts': 'Payouts',
+  'dashboard.rollout.pending.label': 'Pending approval',
+  'dashboard.rollout.pending.explanation':
+    'We are opening Series to creators gradually, and an admin reviews each one. Meanwhile you can create series, add episodes and upload videos; publishing and selling unlock as soon as you are approved. A claim not approved within {days} days expires and frees the handle; you can then claim it again.',
+  'dashboard.rollout.approved.label': 'Approved',
+  'dashboard.rollout.approved.explanation':
+    'You can publish series and sell episodes. Viewers unlock them from your videos, and you receive the whole price minus the platform commission.',
+  'dashboard.rollout.suspended.label': 'Suspended',
+  'dashboard.rollout.suspended.explanation':
+    'Your series are hidden and nobody can buy from them. Viewers keep what they already bought, and your earnings so far are still paid out. Contact support if you think this is a mistake.',
+  'dashboard.rollout.rejected.label': 'Rejected',
+  'dashboard.rollout.rejected.explanation':
+    'An admin turned this claim down, and the handle is free for its owner. Your drafts are kept: claim your own handle below to go on with them. Contact support if you think this is a mistake.',
+  'dashboard.rollout.expired.label': 'Expired',
+  'dashboard.rollout.expired.explanation':
+    'No admin approved this claim within {days} days, so it expired and the handle was freed. Your drafts are kept: claim the handle again below to rejoin the queue.',
+  'dashboard.rollout.displaced.label': 'Handle taken by its owner',
+  'dashboard.rollout.displaced.explanation':
+    'The owner of this handle proved it is theirs by connecting their TikTok account, so your unverified claim ended. Your drafts are kept: connect your own TikTok account to claim your handle.',
+  'dashboard.rollout.storefrontPending':
+    'Your storefront opens once an admin approves your account: until then these links show “not found”.',
+  'dashboard.rollout.storefrontSuspended':
+    'Your storefront is hidden while your account is suspended: these links show “not found”.',
   'dashboard.nav.skip': 'Skip to content',
   'dashboard.nav.main': 'Main',
   'dashboard.nav.overview': 'Overview',

@@ -174,6 +174,59 @@ export const fr: Catalogue = {
   'profile.signOutEverywhere': 'Se déconnecter partout',
 
   'dashboard.language': 'Langue',
+  'dashboard.overview.title': 'Vue d’ensemble',
+  'dashboard.overview.adminLead': 'Vous êtes admin :',
+  'dashboard.overview.adminLink': 'examiner les créateurs, la commission et les versements',
+  'dashboard.overview.verifiedTiktok': 'Vérifié avec TikTok',
+  'dashboard.overview.verifiedBio': 'Vérifié par code dans la bio',
+  'dashboard.overview.status': 'Statut :',
+  'dashboard.overview.since': 'depuis le {date}',
+  'dashboard.overview.commission':
+    'Commission de la plateforme aujourd’hui : {commission}. Vous gardez {keep} de chaque vente, pour les ventes faites à partir de maintenant (chaque vente garde le taux en vigueur quand elle a été faite).',
+  'dashboard.overview.endedClaim': 'Votre demande pour @{handle}',
+  'dashboard.overview.linkTitle': 'Votre lien en bio',
+  'dashboard.overview.linkLabel': 'Votre page',
+  'dashboard.overview.linkLead':
+    'Votre page de boutique liste toutes vos séries publiées ; les spectateurs y achètent et regardent, sur téléphone aussi. Les liens de chaque série et de ses épisodes sont sur',
+  'dashboard.overview.linkSeries': 'les pages des séries',
+  'dashboard.overview.seriesTitle': 'Vos séries',
+  'dashboard.overview.seriesLoading': 'Chargement de vos séries…',
+  'dashboard.overview.startWith': 'Commencez par',
+  'dashboard.overview.firstSeries': 'votre première série',
+  'dashboard.overview.startHow': ' : donnez-lui un titre et une devise, puis ajoutez jusqu’à {max} épisodes.',
+  'dashboard.overview.startPending': ' Vous pourrez la publier une fois approuvé.',
+  'dashboard.overview.seriesCount.one': '{count} série',
+  'dashboard.overview.seriesCount.other': '{count} séries',
+  'dashboard.overview.publishedCount.one': '{count} publiée',
+  'dashboard.overview.publishedCount.other': '{count} publiées',
+  'dashboard.overview.episodeCount.one': '{count} épisode',
+  'dashboard.overview.episodeCount.other': '{count} épisodes',
+  'dashboard.overview.summary': '{series} ({published}), {episodes} en tout.',
+  'dashboard.overview.manage': 'Gérer les séries',
+  'dashboard.overview.sales': 'Voir les ventes',
+  'dashboard.overview.payouts': 'Versements',
+  'dashboard.rollout.pending.label': 'En attente d’approbation',
+  'dashboard.rollout.pending.explanation':
+    'Nous ouvrons Series aux créateurs progressivement, et un admin examine chaque compte. En attendant, vous pouvez créer des séries, ajouter des épisodes et envoyer des vidéos ; la publication et la vente s’ouvrent dès que vous êtes approuvé. Une demande non approuvée sous {days} jours expire et libère le pseudo ; vous pouvez alors le demander à nouveau.',
+  'dashboard.rollout.approved.label': 'Approuvé',
+  'dashboard.rollout.approved.explanation':
+    'Vous pouvez publier des séries et vendre des épisodes. Les spectateurs les débloquent depuis vos vidéos, et vous recevez le prix entier moins la commission de la plateforme.',
+  'dashboard.rollout.suspended.label': 'Suspendu',
+  'dashboard.rollout.suspended.explanation':
+    'Vos séries sont masquées et personne ne peut les acheter. Les spectateurs gardent ce qu’ils ont déjà acheté, et vos gains jusqu’ici vous sont toujours versés. Contactez le support si vous pensez que c’est une erreur.',
+  'dashboard.rollout.rejected.label': 'Refusé',
+  'dashboard.rollout.rejected.explanation':
+    'Un admin a refusé cette demande, et le pseudo reste libre pour son propriétaire. Vos brouillons sont gardés : demandez votre propre pseudo ci-dessous pour les reprendre. Contactez le support si vous pensez que c’est une erreur.',
+  'dashboard.rollout.expired.label': 'Expiré',
+  'dashboard.rollout.expired.explanation':
+    'Aucun admin n’a approuvé cette demande sous {days} jours : elle a expiré et le pseudo a été libéré. Vos brouillons sont gardés : demandez le pseudo à nouveau ci-dessous pour revenir dans la file.',
+  'dashboard.rollout.displaced.label': 'Pseudo repris par son propriétaire',
+  'dashboard.rollout.displaced.explanation':
+    'Le propriétaire de ce pseudo a prouvé qu’il est à lui en connectant son compte TikTok, votre demande non vérifiée a donc pris fin. Vos brouillons sont gardés : connectez votre propre compte TikTok pour demander votre pseudo.',
+  'dashboard.rollout.storefrontPending':
+    'Votre boutique ouvre dès qu’un admin approuve votre compte : d’ici là, ces liens affichent « introuvable ».',
+  'dashboard.rollout.storefrontSuspended':
+    'Votre boutique est masquée tant que votre compte est suspendu : ces liens affichent « introuvable ».',
   'dashboard.nav.skip': 'Aller au contenu',
   'dashboard.nav.main': 'Principale',
   'dashboard.nav.overview': 'Vue d’ensemble',

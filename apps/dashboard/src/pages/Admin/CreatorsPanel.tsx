@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import { ROLLOUT } from '../../lib/rollout.js';
+import { useT } from '../../lib/i18n.js';
+import { rolloutText } from '../../lib/rollout.js';
 import { useResource } from '../../lib/use-resource.js';
 
 type Filter = CreatorStatus | 'all';
@@ -16,6 +17,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** The rollout: creators waiting for approval first; approve, suspend or reject each. */
 export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
   const [filter, setFilter] = useState<Filter>('pending');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -142,7 +144,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                       )}
                     </td>
                     <td {...cell('Status')}>
-                      <span class={`badge ${ROLLOUT[c.status].tone}`}>{ROLLOUT[c.status].label}</span>
+                      <span class={`badge ${rolloutText(t, c.status).tone}`}>{rolloutText(t, c.status).label}</span>
                       <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
                     </td>
                     <td class="row-actions" {...cell('Actions')}>

@@ -263,9 +263,10 @@ function episodeNote(episode: OwnerEpisode): string | undefined {
 
 /** The series' storefront address and one per episode (by number), to share, with their QR codes. */
 function SeriesLinks({ series, creator }: { series: OwnerSeries; creator: Creator }) {
+  const t = useT();
   const target = { handle: creator.handle, slug: series.slug };
   const notices = [
-    storefrontNotice(creator.status),
+    storefrontNotice(t, creator.status),
     series.status === 'published'
       ? null
       : 'This series is a draft: its links work once you publish it (until then they show “not found”).',

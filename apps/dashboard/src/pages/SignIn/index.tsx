@@ -56,8 +56,7 @@ export default function SignIn() {
         <h1 class="brand-title">Series</h1>
         <p class="lead">
           {t.t('dashboard.signin.lead')}
-          {bps !== null &&
-            ` ${t.t('dashboard.signin.keep', { percent: new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 2 }).format((10_000 - bps) / 10_000) })}`}
+          {bps !== null && ` ${t.t('dashboard.signin.keep', { percent: t.percentBps(10_000 - bps) })}`}
         </p>
         {/* TikTok's Login Kit signs in (or up) without a password; back to the page that was asked for. */}
         <a class="button wide" href={tiktokSignInHref()} data-testid="continue-with-tiktok">
