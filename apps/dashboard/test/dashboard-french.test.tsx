@@ -1,6 +1,6 @@
 // The dashboard in French, page by page (issue 18): every text from the dashboard.* catalogue in the chosen
 // language (GET /v1/texts/dashboard), numbers, prices and dates through Intl in that language.
-import { render, screen, within } from '@testing-library/preact';
+import { fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { apiError, mockApi } from './support/mock-api.js';
@@ -102,5 +102,81 @@ describe('the dashboard in French', () => {
     );
     expect(screen.getByText(/^Votre boutique ouvre dès qu’un admin approuve votre compte/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Gérer les séries' })).toBeTruthy();
+  });
+  it('shows payouts in French: euros, months, statuses, a month’s purchases with their rate', async () => {
+    const zero = { sales: 1, gross: 0, refunded: 0, commission: 0, payout: 0 };
+    const statement = (month: string, status: string, payout: number) => ({
+      month,
+      currency: 'EUR',
+      ...zero,
+      gross: payout,
+      payout,
+      carriedIn: 0,
+      balance: payout,
+      threshold: 5000,
+      status,
+      paidAmount: status === 'paid' ? payout : null,
+      paidAt: status === 'paid' ? '2026-02-15T10:00:00.000Z' : null,
+    });
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/series': { status: 200, body: { series: [] } },
+      'GET /v1/me/stripe': {
+        status: 200,
+        body: { stripe: { mode: 'test', accountId: null, chargesEnabled: false, canSell: true } },
+      },
+      'GET /v1/payouts': {
+        status: 200,
+        body: {
+          currentMonth: '2026-03',
+          thresholds: { EUR: 5000 },
+          balances: [{ currency: 'EUR', earned: 122_099, paid: 6_000, pending: 116_099, due: 0, threshold: 5000 }],
+          statements: [statement('2026-03', 'open', 116_099), statement('2026-01', 'paid', 6_000)],
+        },
+      },
+      'GET /v1/payouts/purchases': {
+        status: 200,
+        body: {
+          month: '2026-01',
+          truncated: false,
+          purchases: [
+            {
+              id: 'pur_1',
+              paidAt: '2026-01-05T12:00:00.000Z',
+              seriesId: 'ser_1',
+              seriesTitle: 'Night Ferry',
+              episodeId: null,
+              episodeTitle: null,
+              currency: 'EUR',
+              amount: 6_000,
+              commissionBps: 1_250,
+              commission: 750,
+              payout: 5_250,
+              refunded: 0,
+              status: 'paid',
+              disputeState: null,
+            },
+          ],
+        },
+      },
+    });
+    open('/payouts');
+    const earned = await screen.findByText('Gagné à ce jour');
+    const euros = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(euros(earned.closest('.kpi')!.querySelector('dd')!.textContent!)).toBe('1 220,99 €');
+    expect(euros(screen.getByText(/^Versé chaque mois dès que le solde atteint/).textContent!)).toBe(
+      'Versé chaque mois dès que le solde atteint 50,00 €.',
+    );
+    expect(screen.getByText(/^Les paiements sont en mode test\s:/)).toBeTruthy();
+    const table = screen.getByRole('table', { name: /^Les plus récents d’abord\s; mois et jours en UTC$/ });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['mars 2026 EUR', 'janvier 2026 EUR']);
+    expect(rows.map((r) => r.querySelector('.badge')!.textContent)).toEqual(['En cours', 'Versé']);
+    expect(rows[0]!.querySelector('td:nth-of-type(6)')!.getAttribute('data-label')).toBe('Solde');
+    expect(euros(rows[0]!.querySelector('td:nth-of-type(6)')!.textContent!)).toBe('1 160,99 €');
+    fireEvent.click(within(rows[1]!).getByRole('button', { name: 'Achats' }));
+    const purchase = (await screen.findByRole('rowheader', { name: 'Night Ferry — série entière' })).closest('tr')!;
+    expect(euros(purchase.textContent!)).toContain('60,00 €12,5 %7,50 €52,50 €Terminé');
+    expect(screen.getByRole('button', { name: 'Masquer les achats' })).toBeTruthy();
   });
 });

@@ -1,13 +1,15 @@
+import { useT } from '../lib/i18n.js';
 import { appHref } from '../lib/paths.js';
 
 /** Shown on creator pages to an account that has not claimed a handle yet. */
 export function NoCreatorYet() {
+  const t = useT();
   return (
     <section class="card">
-      <h1>Claim your handle first</h1>
+      <h1>{t.t('dashboard.claimFirst.title')}</h1>
       <p>
-        Series, sales and payouts belong to a creator profile. <a href={appHref('/')}>Claim your video-site handle</a>{' '}
-        on the overview to get started.
+        {t.t('dashboard.claimFirst.lead')} <a href={appHref('/')}>{t.t('dashboard.claimFirst.link')}</a>{' '}
+        {t.t('dashboard.claimFirst.after')}
       </p>
     </section>
   );

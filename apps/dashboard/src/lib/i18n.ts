@@ -62,6 +62,8 @@ export interface DashboardT {
   percentBps(bps: number): string;
   date(value: string | number): string;
   dateTime(value: string | number): string;
+  /** A UTC month ("2026-03") as "March 2026" ("mars 2026"). */
+  month(value: string): string;
 }
 
 function make(locale: Locale, messages: Messages | undefined): DashboardT {
@@ -84,6 +86,10 @@ function make(locale: Locale, messages: Messages | undefined): DashboardT {
     date: (value) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(value)),
     dateTime: (value) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)),
+    month: (value) =>
+      new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+        Date.parse(`${value}-01T00:00:00Z`),
+      ),
   };
 }
 

@@ -2,64 +2,67 @@ import type { Currency } from '@series/core';
 import { DataTable, num } from '../../components/DataTable.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
-import { formatDateTime, formatMonth, money, percentFromBps } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import { useResource } from '../../lib/use-resource.js';
 import { RefundSale } from '../Refunds/RefundSale.js';
 
 /** A statement's sales one by one, with the commission rate each was sold at (buyers are never named). */
 export function MonthPurchases({ month, currency }: { month: string; currency: Currency }) {
+  const t = useT();
   const list = useResource(
     () => request(() => api.v1.payouts.purchases.$get({ query: { month, currency } })),
     [month, currency],
   );
   return (
-    <Async resource={list} loadingLabel="Loading purchases…">
+    <Async resource={list} loadingLabel={t.t('dashboard.payouts.purchases.loading')}>
       {({ purchases, truncated }) =>
         purchases.length === 0 ? (
-          <Empty title="No purchases were paid this month">
-            Refunds of earlier sales are deducted in the month they happen.
-          </Empty>
+          <Empty title={t.t('dashboard.payouts.purchases.empty')}>{t.t('dashboard.payouts.purchases.emptyBody')}</Empty>
         ) : (
           <DataTable
             caption={
-              <>
-                Purchases paid in {formatMonth(month)} ({currency}){truncated && ', the most recent 1,000'}
-              </>
+              truncated
+                ? t.t('dashboard.payouts.purchases.truncated', {
+                    month: t.month(month),
+                    currency,
+                    count: t.number(purchases.length),
+                  })
+                : t.t('dashboard.payouts.purchases.caption', { month: t.month(month), currency })
             }
             columns={[
-              'Paid',
-              'Item',
-              num('Price'),
-              num('Commission rate'),
-              num('Commission'),
-              num('Your payout'),
-              'Status',
-              'Refund',
+              t.t('dashboard.payouts.purchases.col.paid'),
+              t.t('dashboard.payouts.purchases.col.item'),
+              num(t.t('dashboard.payouts.purchases.col.price')),
+              num(t.t('dashboard.payouts.purchases.col.rate')),
+              num(t.t('dashboard.payouts.purchases.col.commission')),
+              num(t.t('dashboard.payouts.purchases.col.payout')),
+              t.t('dashboard.payouts.purchases.col.status'),
+              t.t('dashboard.payouts.purchases.col.refund'),
             ]}
           >
             {purchases.map((p) => (
               <tr key={p.id}>
-                <td>{formatDateTime(p.paidAt)}</td>
+                <td>{t.dateTime(p.paidAt)}</td>
                 <th scope="row">
-                  {p.seriesTitle} — {p.episodeTitle ?? 'whole series'}
+                  {p.seriesTitle} — {p.episodeTitle ?? t.t('dashboard.payouts.purchases.wholeSeries')}
                 </th>
-                <td class="num">{money(p.amount, p.currency)}</td>
-                <td class="num">{percentFromBps(p.commissionBps)}</td>
-                <td class="num">{money(p.commission, p.currency)}</td>
-                <td class="num">{money(p.payout, p.currency)}</td>
+                <td class="num">{t.price(p.amount, p.currency)}</td>
+                <td class="num">{t.percentBps(p.commissionBps)}</td>
+                <td class="num">{t.price(p.commission, p.currency)}</td>
+                <td class="num">{t.price(p.payout, p.currency)}</td>
                 <td>
                   {p.status === 'refunded'
-                    ? 'Refunded'
+                    ? t.t('dashboard.payouts.purchases.refunded')
                     : p.refunded > 0
-                      ? `${money(p.refunded, p.currency)} refunded`
+                      ? t.t('dashboard.payouts.purchases.partRefunded', { amount: t.price(p.refunded, p.currency) })
                       : p.disputeState === 'open'
-                        ? 'Disputed'
-                        : 'Completed'}
+                        ? t.t('dashboard.payouts.purchases.disputed')
+                        : t.t('dashboard.payouts.purchases.completed')}
                 </td>
                 <td>
                   {p.status !== 'refunded' && p.refunded < p.amount && (
                     <details class="refund-action">
-                      <summary>Refund…</summary>
+                      <summary>{t.t('dashboard.payouts.purchases.refund')}</summary>
                       <RefundSale sale={{ ...p, currency: p.currency as Currency }} onDone={list.reload} />
                     </details>
                   )}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Async } from '../../components/states.js';
-import { api, request } from '../../lib/api.js';
+import { api, ApiFailure, request } from '../../lib/api.js';
+import { errorText, useT } from '../../lib/i18n.js';
 import { useResource } from '../../lib/use-resource.js';
 
 /**
@@ -8,6 +9,7 @@ import { useResource } from '../../lib/use-resource.js';
  * account (onboarding happens on Stripe's pages, then returns here); in test mode there is nothing to connect.
  */
 export function PaymentAccount() {
+  const t = useT();
   const account = useResource(() => request(() => api.v1.me.stripe.$get()), []);
   const [connecting, setConnecting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -19,32 +21,33 @@ export function PaymentAccount() {
       const { url } = await request(() => api.v1.me.stripe.onboarding.$post({ json: { returnUrl: location.href } }));
       location.assign(url);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
       setConnecting(false);
     }
   }
 
   return (
     <section class="card" aria-labelledby="payment-account">
-      <h2 id="payment-account">Payment account</h2>
-      <Async resource={account} loadingLabel="Checking your payment account…">
+      <h2 id="payment-account">{t.t('dashboard.payouts.account.title')}</h2>
+      <Async resource={account} loadingLabel={t.t('dashboard.payouts.account.loading')}>
         {({ stripe }) =>
           stripe.mode === 'test' ? (
-            <p>
-              Payments run in test mode: buyers use the test checkout and no money moves, so there is no account to
-              connect.
-            </p>
+            <p>{t.t('dashboard.payouts.account.test')}</p>
           ) : stripe.chargesEnabled ? (
-            <p>Your Stripe account is connected: sales are paid into it, minus the platform commission in force.</p>
+            <p>{t.t('dashboard.payouts.account.connected')}</p>
           ) : (
             <>
               <p>
                 {stripe.accountId
-                  ? 'Stripe still needs some details before your account can take payments.'
-                  : 'Connect a Stripe account to publish paid episodes and get paid.'}
+                  ? t.t('dashboard.payouts.account.needsDetails')
+                  : t.t('dashboard.payouts.account.connectLead')}
               </p>
               <button type="button" onClick={connect} disabled={connecting}>
-                {connecting ? 'Opening Stripe…' : stripe.accountId ? 'Continue on Stripe' : 'Connect with Stripe'}
+                {connecting
+                  ? t.t('dashboard.payouts.account.opening')
+                  : stripe.accountId
+                    ? t.t('dashboard.payouts.account.continue')
+                    : t.t('dashboard.payouts.account.connect')}
               </button>
               {error && (
                 <p role="alert" class="error">

@@ -4,38 +4,44 @@ import { useState } from 'preact/hooks';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
-import { count, formatDateTime, formatMonth, money } from '../../lib/format.js';
+import { useT, type DashboardT } from '../../lib/i18n.js';
 import { useMe } from '../../lib/session.js';
 import type { PayoutStatement, Payouts as PayoutsBody } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
 import { MonthPurchases } from './MonthPurchases.js';
 import { PaymentAccount } from './PaymentAccount.js';
 
-export const STATUS: Record<PayoutStatus, { label: string; tone: string; meaning: string }> = {
-  open: { label: 'Open', tone: 'neutral', meaning: 'This month is still running: sales keep adding up.' },
-  due: { label: 'Due', tone: 'warning', meaning: 'Closed and above the threshold: it will be paid out.' },
-  carried_over: {
-    label: 'Carried over',
-    tone: 'neutral',
-    meaning: 'Below the threshold: the balance moves into the next month’s statement.',
-  },
-  paid: { label: 'Paid', tone: 'success', meaning: 'The balance was paid out to you.' },
+const TONE: Record<PayoutStatus, string> = {
+  open: 'neutral',
+  due: 'warning',
+  carried_over: 'neutral',
+  paid: 'success',
 };
+
+/** A statement's status: its name, badge tone and what it means, in the dashboard's language. */
+export function payoutStatus(t: DashboardT, status: PayoutStatus): { label: string; tone: string; meaning: string } {
+  return {
+    label: t.t(`dashboard.payouts.status.${status}`),
+    tone: TONE[status],
+    meaning: t.t(`dashboard.payouts.status.${status}.meaning`),
+  };
+}
 
 export default function Payouts() {
   return useMe().creator ? <PayoutsForCreator /> : <NoCreatorYet />;
 }
 
 function PayoutsForCreator() {
+  const t = useT();
   const payouts = useResource(
     () => Promise.all([request(() => api.v1.payouts.$get()), request(() => api.v1.me.series.$get())]),
     [],
   );
   return (
     <section>
-      <h1>Payouts</h1>
+      <h1>{t.t('dashboard.payouts.title')}</h1>
       <PaymentAccount />
-      <Async resource={payouts} loadingLabel="Loading your statements…">
+      <Async resource={payouts} loadingLabel={t.t('dashboard.payouts.loading')}>
         {([body, { series }]) => <Statements body={body} currencies={[...new Set(series.map((s) => s.currency))]} />}
       </Async>
     </section>
@@ -43,14 +49,15 @@ function PayoutsForCreator() {
 }
 
 function Statements({ body, currencies }: { body: PayoutsBody; currencies: Currency[] }) {
+  const t = useT();
   const [open, setOpen] = useState<string | null>(null);
-  const threshold = (c: Currency) => money(body.thresholds[c], c);
+  const threshold = (c: Currency) => t.price(body.thresholds[c], c);
   if (body.statements.length === 0) {
     return (
-      <Empty title="No earnings yet">
-        Earnings are totalled per calendar month (UTC) and paid once your balance reaches{' '}
-        {(currencies.length ? currencies : (['USD'] as Currency[])).map(threshold).join(' / ')}; smaller balances carry
-        over to the next month.
+      <Empty title={t.t('dashboard.payouts.empty.title')}>
+        {t.t('dashboard.payouts.empty.body', {
+          threshold: (currencies.length ? currencies : (['USD'] as Currency[])).map(threshold).join(' / '),
+        })}
       </Empty>
     );
   }
@@ -62,39 +69,43 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
             <h2 class="kpi-group-title">{b.currency}</h2>
             <dl class="kpis inner">
               <div class="kpi highlight">
-                <dt>Earned to date</dt>
-                <dd>{money(b.earned, b.currency)}</dd>
+                <dt>{t.t('dashboard.payouts.earned')}</dt>
+                <dd>{t.price(b.earned, b.currency)}</dd>
               </div>
               <div class="kpi">
-                <dt>Pending</dt>
-                <dd>{money(b.pending, b.currency)}</dd>
-                <dd class="kpi-note">{b.due > 0 ? `${money(b.due, b.currency)} due for payout` : 'Nothing due yet'}</dd>
+                <dt>{t.t('dashboard.payouts.pending')}</dt>
+                <dd>{t.price(b.pending, b.currency)}</dd>
+                <dd class="kpi-note">
+                  {b.due > 0
+                    ? t.t('dashboard.payouts.due', { amount: t.price(b.due, b.currency) })
+                    : t.t('dashboard.payouts.nothingDue')}
+                </dd>
               </div>
               <div class="kpi">
-                <dt>Paid out</dt>
-                <dd>{money(b.paid, b.currency)}</dd>
+                <dt>{t.t('dashboard.payouts.paid')}</dt>
+                <dd>{t.price(b.paid, b.currency)}</dd>
               </div>
             </dl>
-            <p class="hint">Paid monthly once the balance reaches {threshold(b.currency)}.</p>
+            <p class="hint">{t.t('dashboard.payouts.threshold', { threshold: threshold(b.currency) })}</p>
           </div>
         ))}
       </div>
 
       <div class="card">
-        <h2>Monthly statements</h2>
+        <h2>{t.t('dashboard.payouts.statements')}</h2>
         <DataTable
-          caption="Newest first; months and days in UTC"
+          caption={t.t('dashboard.payouts.caption')}
           stacked
           columns={[
-            'Month',
-            num('Sales'),
-            num('Gross'),
-            num('Commission'),
-            num('Earnings'),
-            num('Carried in'),
-            num('Balance'),
-            'Status',
-            { label: <span class="visually-hidden">Details</span> },
+            t.t('dashboard.payouts.col.month'),
+            num(t.t('dashboard.payouts.col.sales')),
+            num(t.t('dashboard.payouts.col.gross')),
+            num(t.t('dashboard.payouts.col.commission')),
+            num(t.t('dashboard.payouts.col.earnings')),
+            num(t.t('dashboard.payouts.col.carriedIn')),
+            num(t.t('dashboard.payouts.col.balance')),
+            t.t('dashboard.payouts.col.status'),
+            { label: <span class="visually-hidden">{t.t('dashboard.payouts.col.details')}</span> },
           ]}
         >
           {body.statements.map((s) => (
@@ -107,11 +118,14 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
           ))}
         </DataTable>
         <ul class="legend">
-          {(Object.keys(STATUS) as PayoutStatus[]).map((k) => (
-            <li key={k}>
-              <span class={`badge ${STATUS[k].tone}`}>{STATUS[k].label}</span> {STATUS[k].meaning}
-            </li>
-          ))}
+          {(Object.keys(TONE) as PayoutStatus[]).map((k) => {
+            const status = payoutStatus(t, k);
+            return (
+              <li key={k}>
+                <span class={`badge ${status.tone}`}>{status.label}</span> {status.meaning}
+              </li>
+            );
+          })}
         </ul>
       </div>
     </>
@@ -119,41 +133,51 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
 }
 
 function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded: boolean; onToggle: () => void }) {
-  const status = STATUS[s.status];
+  const t = useT();
+  const status = payoutStatus(t, s.status);
+  const col = (key: 'sales' | 'gross' | 'commission' | 'earnings' | 'carriedIn' | 'balance' | 'status') =>
+    cell(t.t(`dashboard.payouts.col.${key}`));
   const detailsId = `purchases-${s.month}-${s.currency}`;
   return (
     <>
       <tr>
         <th scope="row">
-          {formatMonth(s.month)} <span class="muted">{s.currency}</span>
+          {t.month(s.month)} <span class="muted">{s.currency}</span>
         </th>
-        <td class="num" {...cell('Sales')}>
-          {count(s.sales)}
+        <td class="num" {...col('sales')}>
+          {t.number(s.sales)}
         </td>
-        <td class="num" {...cell('Gross')}>
-          {money(s.gross, s.currency)}
-          {s.refunded > 0 && <span class="muted block">−{money(s.refunded, s.currency)} refunded</span>}
+        <td class="num" {...col('gross')}>
+          {t.price(s.gross, s.currency)}
+          {s.refunded > 0 && (
+            <span class="muted block">
+              {t.t('dashboard.payouts.refunded', { amount: t.price(s.refunded, s.currency) })}
+            </span>
+          )}
         </td>
-        <td class="num" {...cell('Commission')}>
-          {money(s.commission, s.currency)}
+        <td class="num" {...col('commission')}>
+          {t.price(s.commission, s.currency)}
         </td>
-        <td class="num" {...cell('Earnings')}>
-          {money(s.payout, s.currency)}
+        <td class="num" {...col('earnings')}>
+          {t.price(s.payout, s.currency)}
         </td>
-        <td class="num" {...cell('Carried in')}>
-          {money(s.carriedIn, s.currency)}
+        <td class="num" {...col('carriedIn')}>
+          {t.price(s.carriedIn, s.currency)}
         </td>
-        <td class="num" {...cell('Balance')}>
-          <strong>{money(s.balance, s.currency)}</strong>
+        <td class="num" {...col('balance')}>
+          <strong>{t.price(s.balance, s.currency)}</strong>
         </td>
-        <td {...cell('Status')}>
+        <td {...col('status')}>
           <span class={`badge ${status.tone}`} title={status.meaning}>
             {status.label}
           </span>
           {s.paidAt && s.paidAmount !== null && (
             <span class="muted">
               {' '}
-              {money(s.paidAmount, s.currency)} on {formatDateTime(s.paidAt)}
+              {t.t('dashboard.payouts.paidOn', {
+                amount: t.price(s.paidAmount, s.currency),
+                date: t.dateTime(s.paidAt),
+              })}
             </span>
           )}
         </td>
@@ -165,7 +189,7 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
             aria-controls={detailsId}
             onClick={onToggle}
           >
-            {expanded ? 'Hide purchases' : 'Purchases'}
+            {expanded ? t.t('dashboard.payouts.hidePurchases') : t.t('dashboard.payouts.showPurchases')}
           </button>
         </td>
       </tr>
