@@ -12,6 +12,7 @@ const series = {
   currency: 'USD',
   bundlePrice: 499,
   bundleSale: null,
+  rating: { average: null, count: 0 },
   episodeCount: 1,
   freeEpisodeCount: 0,
   priceRange: { min: 199, max: 199 },

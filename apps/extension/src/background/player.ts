@@ -14,7 +14,7 @@ export async function library(): Promise<{ series: LibrarySeries[] }> {
   const bySeries = new Map<string, LibrarySeries>();
   for (const p of purchases) {
     if (!p.active) continue;
-    const entry = bySeries.get(p.series.id) ?? {
+    const entry: LibrarySeries = bySeries.get(p.series.id) ?? {
       seriesId: p.series.id,
       title: p.series.title,
       coverUrl: p.series.coverUrl,

@@ -76,6 +76,7 @@ describe('views-model', () => {
         currency: 'USD',
         bundlePrice: 499,
         bundleSale: null,
+        rating: { average: null, count: 0 },
         episodeCount: 5,
         freeEpisodeCount: 1,
         priceRange: { min: 199, max: 299 },
