@@ -179,4 +179,107 @@ describe('the dashboard in French', () => {
     expect(euros(purchase.textContent!)).toContain('60,00 €12,5 %7,50 €52,50 €Terminé');
     expect(screen.getByRole('button', { name: 'Masquer les achats' })).toBeTruthy();
   });
+  it('shows the admin page in French: creators with counts and plurals, the commission, payouts due, the audit log', async () => {
+    const big = {
+      ...creator,
+      id: 'cr_big',
+      handle: 'lumen.studio',
+      status: 'pending' as const,
+      verifiedBy: 'tiktok' as const,
+      email: null,
+      tiktok: {
+        username: 'lumen.studio',
+        followerCount: 125_400,
+        videoCount: 1,
+        isVerified: true,
+        checkedAt: '2026-11-02T10:00:00.000Z',
+      },
+      meetsCriteria: true,
+      bioCode: null,
+    };
+    const settings = { minFollowers: 10_000, minVideos: 3, autoApprove: true, requireVerification: false };
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, creator: null } },
+      'GET /v1/admin/creators': { status: 200, body: { creators: [big], criteria: settings } },
+      'GET /v1/admin/verification': { status: 200, body: { settings: { ...settings, updatedAt: null } } },
+      'GET /v1/admin/commission': {
+        status: 200,
+        body: {
+          bps: 1250,
+          history: [
+            { bps: 1250, effectiveAt: '2026-11-01T00:00:00.000Z' },
+            { bps: 1000, effectiveAt: '2026-01-01T00:00:00.000Z' },
+          ],
+        },
+      },
+      'GET /v1/admin/payouts': {
+        status: 200,
+        body: {
+          currentMonth: '2026-11',
+          statements: [
+            {
+              handle: 'night',
+              displayName: 'Night',
+              month: '2026-10',
+              currency: 'EUR',
+              sales: 1,
+              gross: 5_497,
+              refunded: 0,
+              commission: 0,
+              payout: 5_497,
+              carriedIn: 0,
+              balance: 5_497,
+              threshold: 5000,
+              status: 'due',
+              paidAmount: null,
+              paidAt: null,
+            },
+          ],
+        },
+      },
+      'GET /v1/admin/audit': {
+        status: 200,
+        body: {
+          entries: [
+            {
+              action: 'payout.record',
+              target: 'night',
+              detail: { month: '2026-09', currency: 'EUR', amount: 5_497 },
+              actor: 'admin@example.test',
+              at: '2026-10-02T10:00:00.000Z',
+            },
+            {
+              action: 'commission.set',
+              target: 'platform',
+              detail: { from: 1000, to: 1250 },
+              actor: 'admin@example.test',
+              at: '2026-11-01T00:00:00.000Z',
+            },
+          ],
+        },
+      },
+    });
+    open('/admin');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Administration' })).toBeTruthy();
+    const row = (await screen.findByRole('rowheader', { name: '@lumen.studio' })).closest('tr')!;
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(plain(row.textContent!)).toContain('125 400 abonnés · 1 vidéo');
+    expect(within(row).getByText('En attente d’approbation')).toBeTruthy();
+    expect(within(row).getByText('Remplit les critères')).toBeTruthy();
+    expect(within(row).getByRole('button', { name: 'Approuver' })).toBeTruthy();
+    expect(plain(screen.getByTestId('criteria').textContent!)).toBe(
+      'Critères : au moins 10 000 abonnés et 3 vidéos sur TikTok. Les créateurs vérifiés avec TikTok qui les remplissent sont approuvés aussitôt.',
+    );
+    const now = await screen.findByText(/^Actuellement/);
+    expect(plain(now.closest('p')!.textContent!)).toBe(
+      'Actuellement : 12,5 % — les créateurs reçoivent 87,5 % de chaque vente.',
+    );
+    const due = (await screen.findByRole('rowheader', { name: /@night/ })).closest('tr')!;
+    expect(plain(due.textContent!)).toContain('octobre 202654,97 €');
+    expect(within(due).getByRole('button', { name: 'Enregistrer le versement' })).toBeTruthy();
+    const paid = (await screen.findByRole('rowheader', { name: 'Versement enregistré' })).closest('tr')!;
+    expect(plain(paid.textContent!)).toContain('54,97 € pour septembre 2026');
+    const set = screen.getByRole('rowheader', { name: 'Commission fixée' }).closest('tr')!;
+    expect(plain(set.textContent!)).toContain('10 % → 12,5 %');
+  });
 });

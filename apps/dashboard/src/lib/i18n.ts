@@ -103,11 +103,10 @@ export function useT(): DashboardT {
     return () => removeEventListener(EVENT, changed);
   }, []);
   useEffect(() => {
-    if (!ready.has(locale))
-      void load(locale).then(
-        () => setTick((n) => n + 1),
-        () => undefined,
-      );
+    if (ready.has(locale)) return;
+    const arrived = () => setTick((n) => n + 1);
+    // A request started earlier (by another part of the page) may fail: ask once more, afresh.
+    void load(locale).then(arrived, () => load(locale).then(arrived, () => undefined));
   }, [locale]);
   return make(locale, ready.get(locale));
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { Async } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatDateTime, percentFromBps } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 import { useResource } from '../../lib/use-resource.js';
 
@@ -15,6 +15,7 @@ export function bpsFromPercentInput(text: string): number {
 
 /** The platform commission. Changing it never touches past purchases: each keeps the rate it was sold at. */
 export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
   const current = useResource(() => request(() => api.v1.admin.commission.$get()), []);
   const [value, setValue] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -28,12 +29,11 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
     delete found['bps'];
     // The rate already in force: nothing to save (and nothing for the audit log).
     if (!found['commission'] && current.data && body.bps === current.data.bps) {
-      found['commission'] = `The commission is already ${percentFromBps(body.bps)}: nothing to change.`;
+      found['commission'] = t.t('dashboard.admin.commission.same', { percent: t.percentBps(body.bps) });
     }
     setErrors(found);
     if (hasErrors(found)) return;
-    if (!confirm(`Set the platform commission to ${percentFromBps(body.bps)} for purchases started from now on?`))
-      return;
+    if (!confirm(t.t('dashboard.admin.commission.confirm', { percent: t.percentBps(body.bps) }))) return;
     setBusy(true);
     try {
       await request(() => api.v1.admin.commission.$put({ json: body }));
@@ -49,24 +49,23 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
 
   return (
     <div class="card">
-      <h2>Platform commission</h2>
-      <Async resource={current} loadingLabel="Loading the commission…">
+      <h2>{t.t('dashboard.admin.commission.title')}</h2>
+      <Async resource={current} loadingLabel={t.t('dashboard.admin.commission.loading')}>
         {({ bps, history }) => (
           <>
             <p>
-              Now: <strong>{percentFromBps(bps)}</strong> — creators receive {percentFromBps(10_000 - bps)} of each
-              sale.
+              {t.t('dashboard.admin.commission.now')} <strong>{t.percentBps(bps)}</strong>{' '}
+              {t.t('dashboard.admin.commission.creatorsGet', { keep: t.percentBps(10_000 - bps) })}
             </p>
             <p class="notice warning" role="note">
-              A new rate applies to <strong>future purchases only</strong>: to checkouts started after you save it.
-              Every past purchase, and every checkout already open, keeps the rate it started with.
+              {t.t('dashboard.admin.commission.futureOnly')}
             </p>
-            <form onSubmit={submit} noValidate aria-label="Change the commission" class="inline-form">
+            <form onSubmit={submit} noValidate aria-label={t.t('dashboard.admin.commission.form')} class="inline-form">
               <Field
                 id="commission"
-                label="New commission (%)"
+                label={t.t('dashboard.admin.commission.label')}
                 error={errors['commission']}
-                hint="0 to 100, up to two decimals (basis points)."
+                hint={t.t('dashboard.admin.commission.hint')}
               >
                 <input
                   {...fieldA11y('commission', errors['commission'], true)}
@@ -76,17 +75,20 @@ export function CommissionPanel({ onChanged }: { onChanged: () => void }) {
                 />
               </Field>
               <button type="submit" class="button primary" disabled={busy}>
-                {busy ? 'Saving…' : 'Set commission'}
+                {busy ? t.t('dashboard.admin.commission.saving') : t.t('dashboard.admin.commission.set')}
               </button>
             </form>
             <FormError message={errors['']} />
             {history.length > 1 && (
               <details>
-                <summary>History</summary>
+                <summary>{t.t('dashboard.admin.commission.history')}</summary>
                 <ul>
                   {history.map((h) => (
                     <li key={h.effectiveAt}>
-                      {percentFromBps(h.bps)} from {formatDateTime(h.effectiveAt)}
+                      {t.t('dashboard.admin.commission.from', {
+                        percent: t.percentBps(h.bps),
+                        date: t.dateTime(h.effectiveAt),
+                      })}
                     </li>
                   ))}
                 </ul>

@@ -3,8 +3,7 @@ import { cell, DataTable } from '../../components/DataTable.js';
 import { useState } from 'preact/hooks';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatDateTime } from '../../lib/format.js';
-import { useT } from '../../lib/i18n.js';
+import { errorText, useT } from '../../lib/i18n.js';
 import { rolloutText } from '../../lib/rollout.js';
 import { useResource } from '../../lib/use-resource.js';
 
@@ -13,11 +12,17 @@ type Filter = CreatorStatus | 'all';
 /** A claim that ended (rejected, expired): nothing left to approve, suspend or reject. */
 const ended = (status: CreatorStatus) => status === 'rejected' || status === 'expired' || status === 'displaced';
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** The rollout: creators waiting for approval first; approve, suspend or reject each. */
 export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
   const t = useT();
+  const col = {
+    handle: t.t('dashboard.admin.creators.col.handle'),
+    name: t.t('dashboard.admin.creators.col.name'),
+    email: t.t('dashboard.admin.creators.col.email'),
+    verified: t.t('dashboard.admin.creators.col.verified'),
+    status: t.t('dashboard.admin.creators.col.status'),
+    actions: t.t('dashboard.admin.creators.col.actions'),
+  };
   const [filter, setFilter] = useState<Filter>('pending');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -27,9 +32,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
   );
 
   async function confirmBioCode(handle: string, expected: string) {
-    const seen = prompt(
-      `Open @${handle}'s TikTok profile and type the code you see in the bio (it should be ${expected}):`,
-    );
+    const seen = prompt(t.t('dashboard.admin.creators.bioPrompt', { handle, code: expected }));
     if (!seen) return;
     setBusy(handle);
     setError(null);
@@ -40,19 +43,15 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
       creators.reload();
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(null);
     }
   }
 
   async function act(handle: string, action: 'approve' | 'suspend' | 'reject') {
-    if (action === 'suspend' && !confirm(`Suspend @${handle}? Their series are hidden and cannot be bought.`)) return;
-    if (
-      action === 'reject' &&
-      !confirm(`Reject the claim of @${handle}? The handle becomes free for anyone to claim; their drafts are kept.`)
-    )
-      return;
+    if (action === 'suspend' && !confirm(t.t('dashboard.admin.creators.suspendConfirm', { handle }))) return;
+    if (action === 'reject' && !confirm(t.t('dashboard.admin.creators.rejectConfirm', { handle }))) return;
     setBusy(handle);
     setError(null);
     try {
@@ -67,7 +66,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
       creators.reload();
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(null);
     }
@@ -76,17 +75,17 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
   return (
     <div class="card">
       <div class="card-head">
-        <h2>Creators</h2>
+        <h2>{t.t('dashboard.admin.creators.title')}</h2>
         <label class="filter">
-          Show
+          {t.t('dashboard.admin.creators.show')}
           <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
-            <option value="pending">Pending approval</option>
-            <option value="approved">Approved</option>
-            <option value="suspended">Suspended</option>
-            <option value="rejected">Rejected</option>
-            <option value="expired">Expired</option>
-            <option value="displaced">Displaced</option>
-            <option value="all">All</option>
+            {(['pending', 'approved', 'suspended', 'rejected', 'expired'] as const).map((s) => (
+              <option key={s} value={s}>
+                {rolloutText(t, s).label}
+              </option>
+            ))}
+            <option value="displaced">{t.t('dashboard.admin.creators.filter.displaced')}</option>
+            <option value="all">{t.t('dashboard.admin.creators.filter.all')}</option>
           </select>
         </label>
       </div>
@@ -95,59 +94,80 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
           {error}
         </p>
       )}
-      <Async resource={creators} loadingLabel="Loading creators…">
+      <Async resource={creators} loadingLabel={t.t('dashboard.admin.creators.loading')}>
         {({ creators: list, criteria }) => (
           <>
             <p class="muted" data-testid="criteria">
-              Criteria: at least {count(criteria.minFollowers)} followers
-              {criteria.minVideos > 0 && ` and ${count(criteria.minVideos)} videos`} on TikTok.{' '}
+              {criteria.minVideos > 0
+                ? t.t('dashboard.admin.creators.criteriaVideos', {
+                    followers: t.number(criteria.minFollowers),
+                    videos: t.number(criteria.minVideos),
+                  })
+                : t.t('dashboard.admin.creators.criteria', { followers: t.number(criteria.minFollowers) })}{' '}
               {criteria.autoApprove
-                ? 'Creators verified with TikTok who meet them are approved at once.'
-                : 'You decide each claim.'}
+                ? t.t('dashboard.admin.creators.autoApprove')
+                : t.t('dashboard.admin.creators.manual')}
             </p>
             {list.length === 0 ? (
-              <Empty title={filter === 'pending' ? 'Nobody is waiting for approval' : 'No creators here'} />
+              <Empty
+                title={
+                  filter === 'pending'
+                    ? t.t('dashboard.admin.creators.nobodyWaiting')
+                    : t.t('dashboard.admin.creators.none')
+                }
+              />
             ) : (
               <DataTable
-                caption="Creators"
+                caption={t.t('dashboard.admin.creators.title')}
                 hideCaption
                 stacked
-                columns={['Handle', 'Name', 'Email', 'Verified', 'Status', 'Actions']}
+                columns={[col.handle, col.name, col.email, col.verified, col.status, col.actions]}
               >
                 {list.map((c) => (
                   <tr key={c.id}>
                     <th scope="row">@{c.handle}</th>
-                    <td {...cell('Name')}>{c.displayName}</td>
-                    <td {...cell('Email')}>{c.email ?? <span class="muted">none (TikTok sign-in)</span>}</td>
-                    <td {...cell('Verified')}>
+                    <td {...cell(col.name)}>{c.displayName}</td>
+                    <td {...cell(col.email)}>
+                      {c.email ?? <span class="muted">{t.t('dashboard.admin.creators.noEmail')}</span>}
+                    </td>
+                    <td {...cell(col.verified)}>
                       {c.verifiedBy === 'tiktok' && <span class="badge success">TikTok</span>}
-                      {c.verifiedBy === 'bio_code' && <span class="badge success">Bio code</span>}
-                      {c.verifiedBy === null && <span class="badge">Unverified</span>}
+                      {c.verifiedBy === 'bio_code' && (
+                        <span class="badge success">{t.t('dashboard.admin.creators.bioCode')}</span>
+                      )}
+                      {c.verifiedBy === null && <span class="badge">{t.t('dashboard.admin.creators.unverified')}</span>}
                       {c.tiktok && (
                         <span class="block">
                           @{c.tiktok.username ?? '…'}
                           {c.tiktok.isVerified && ' ✓'} ·{' '}
                           {c.tiktok.followerCount === null
-                            ? 'followers not shared'
-                            : `${count(c.tiktok.followerCount)} followers`}
-                          {c.tiktok.videoCount !== null && ` · ${count(c.tiktok.videoCount)} videos`}
-                          <span class="muted block">checked {formatDateTime(c.tiktok.checkedAt)}</span>
+                            ? t.t('dashboard.admin.creators.followersHidden')
+                            : t.plural('dashboard.admin.creators.followers', c.tiktok.followerCount)}
+                          {c.tiktok.videoCount !== null &&
+                            ` · ${t.plural('dashboard.admin.creators.videos', c.tiktok.videoCount)}`}
+                          <span class="muted block">
+                            {t.t('dashboard.admin.creators.checked', { date: t.dateTime(c.tiktok.checkedAt) })}
+                          </span>
                         </span>
                       )}
                       <span class={`block ${c.meetsCriteria ? 'meets' : 'muted'}`}>
-                        {c.meetsCriteria ? 'Meets the criteria' : 'Below the criteria (or unknown)'}
+                        {c.meetsCriteria
+                          ? t.t('dashboard.admin.creators.meets')
+                          : t.t('dashboard.admin.creators.below')}
                       </span>
                       {c.bioCode && (
                         <span class="block">
-                          Bio code given: <code>{c.bioCode.code}</code>
+                          {t.t('dashboard.admin.creators.bioGiven')} <code>{c.bioCode.code}</code>
                         </span>
                       )}
                     </td>
-                    <td {...cell('Status')}>
+                    <td {...cell(col.status)}>
                       <span class={`badge ${rolloutText(t, c.status).tone}`}>{rolloutText(t, c.status).label}</span>
-                      <span class="muted block">since {formatDateTime(c.statusChangedAt)}</span>
+                      <span class="muted block">
+                        {t.t('dashboard.admin.creators.since', { date: t.dateTime(c.statusChangedAt) })}
+                      </span>
                     </td>
-                    <td class="row-actions" {...cell('Actions')}>
+                    <td class="row-actions" {...cell(col.actions)}>
                       {c.status !== 'approved' && !ended(c.status) && (
                         <button
                           type="button"
@@ -155,7 +175,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                           disabled={busy !== null}
                           onClick={() => void act(c.handle, 'approve')}
                         >
-                          Approve
+                          {t.t('dashboard.admin.creators.approve')}
                         </button>
                       )}
                       {c.bioCode && !ended(c.status) && (
@@ -165,7 +185,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                           disabled={busy !== null}
                           onClick={() => void confirmBioCode(c.handle, c.bioCode!.code)}
                         >
-                          Confirm bio code
+                          {t.t('dashboard.admin.creators.confirmBio')}
                         </button>
                       )}
                       {c.status !== 'suspended' && !ended(c.status) && (
@@ -175,7 +195,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                           disabled={busy !== null}
                           onClick={() => void act(c.handle, 'suspend')}
                         >
-                          Suspend
+                          {t.t('dashboard.admin.creators.suspend')}
                         </button>
                       )}
                       {c.status !== 'approved' && !ended(c.status) && (
@@ -185,7 +205,7 @@ export function CreatorsPanel({ onChanged }: { onChanged: () => void }) {
                           disabled={busy !== null}
                           onClick={() => void act(c.handle, 'reject')}
                         >
-                          Reject
+                          {t.t('dashboard.admin.creators.reject')}
                         </button>
                       )}
                     </td>

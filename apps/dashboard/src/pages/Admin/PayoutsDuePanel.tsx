@@ -2,19 +2,20 @@ import { useState } from 'preact/hooks';
 import { cell, DataTable, num } from '../../components/DataTable.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatMonth, money } from '../../lib/format.js';
+import { errorText, useT } from '../../lib/i18n.js';
 import type { AdminStatement } from '../../lib/types.js';
 import { useResource } from '../../lib/use-resource.js';
 
 /** Closed months that reached the threshold; record each payout once the money has been sent. */
 export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
   const due = useResource(() => request(() => api.v1.admin.payouts.$get({ query: { status: 'due' } })), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function record(s: AdminStatement) {
-    const label = `${money(s.balance, s.currency)} to @${s.handle} for ${formatMonth(s.month)}`;
-    if (!confirm(`Record that you paid ${label}?`)) return;
+    const amount = t.price(s.balance, s.currency);
+    if (!confirm(t.t('dashboard.admin.payouts.confirm', { amount, handle: s.handle, month: t.month(s.month) }))) return;
     setBusy(true);
     setError(null);
     try {
@@ -24,7 +25,7 @@ export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
       due.reload();
       onChanged();
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(false);
     }
@@ -32,35 +33,40 @@ export function PayoutsDuePanel({ onChanged }: { onChanged: () => void }) {
 
   return (
     <div class="card">
-      <h2>Payouts due</h2>
+      <h2>{t.t('dashboard.admin.payouts.title')}</h2>
       {error && (
         <p class="form-error" role="alert">
           {error}
         </p>
       )}
-      <Async resource={due} loadingLabel="Loading payouts…">
+      <Async resource={due} loadingLabel={t.t('dashboard.admin.payouts.loading')}>
         {({ statements }) =>
           statements.length === 0 ? (
-            <Empty title="No payouts are due" />
+            <Empty title={t.t('dashboard.admin.payouts.empty')} />
           ) : (
             <DataTable
-              caption="Payouts due"
+              caption={t.t('dashboard.admin.payouts.title')}
               hideCaption
               stacked
-              columns={['Creator', 'Month', num('Balance'), 'Action']}
+              columns={[
+                t.t('dashboard.admin.payouts.col.creator'),
+                t.t('dashboard.admin.payouts.col.month'),
+                num(t.t('dashboard.admin.payouts.col.balance')),
+                t.t('dashboard.admin.payouts.col.action'),
+              ]}
             >
               {statements.map((s) => (
                 <tr key={`${s.handle}-${s.month}-${s.currency}`}>
                   <th scope="row">
                     @{s.handle} <span class="muted">{s.displayName}</span>
                   </th>
-                  <td {...cell('Month')}>{formatMonth(s.month)}</td>
-                  <td class="num" {...cell('Balance')}>
-                    {money(s.balance, s.currency)}
+                  <td {...cell(t.t('dashboard.admin.payouts.col.month'))}>{t.month(s.month)}</td>
+                  <td class="num" {...cell(t.t('dashboard.admin.payouts.col.balance'))}>
+                    {t.price(s.balance, s.currency)}
                   </td>
                   <td class="row-actions">
                     <button type="button" class="button small primary" disabled={busy} onClick={() => void record(s)}>
-                      Record payout
+                      {t.t('dashboard.admin.payouts.record')}
                     </button>
                   </td>
                 </tr>

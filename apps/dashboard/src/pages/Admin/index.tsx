@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useT } from '../../lib/i18n.js';
 import { useMe } from '../../lib/session.js';
 import { appHref } from '../../lib/paths.js';
 import { AuditPanel } from './AuditPanel.js';
@@ -9,21 +10,22 @@ import { VerificationPanel } from './VerificationPanel.js';
 
 export default function Admin() {
   const me = useMe();
+  const t = useT();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
   if (!me.user.isAdmin) {
     return (
       <section class="card">
-        <h1>Admins only</h1>
+        <h1>{t.t('dashboard.admin.only.title')}</h1>
         <p>
-          This page is for the people who run Series. <a href={appHref('/')}>Back to the overview</a>.
+          {t.t('dashboard.admin.only.lead')} <a href={appHref('/')}>{t.t('dashboard.admin.only.back')}</a>.
         </p>
       </section>
     );
   }
   return (
     <section>
-      <h1>Admin</h1>
+      <h1>{t.t('dashboard.admin.title')}</h1>
       <CreatorsPanel onChanged={changed} />
       <VerificationPanel onChanged={changed} />
       <CommissionPanel onChanged={changed} />
