@@ -1,6 +1,7 @@
 // The dashboard in French, page by page (issue 18): every text from the dashboard.* catalogue in the chosen
 // language (GET /v1/texts/dashboard), numbers, prices and dates through Intl in that language.
 import { fireEvent, render, screen, within } from '@testing-library/preact';
+import { MAX_EPISODES_PER_SERIES } from '@series/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { apiError, mockApi } from './support/mock-api.js';
@@ -281,5 +282,46 @@ describe('the dashboard in French', () => {
     expect(plain(paid.textContent!)).toContain('54,97 € pour septembre 2026');
     const set = screen.getByRole('rowheader', { name: 'Commission fixée' }).closest('tr')!;
     expect(plain(set.textContent!)).toContain('10 % → 12,5 %');
+  });
+  it('lists the series in French with plural episodes and French prices, and opens the new-series form in French', async () => {
+    const listed = (id: string, status: string, episodeCount: number, bundlePrice: number | null) => ({
+      id,
+      title: id,
+      description: '',
+      coverUrl: null,
+      currency: 'EUR',
+      bundlePrice,
+      status,
+      episodeCount,
+      priceRange: episodeCount ? { min: 299, max: episodeCount > 1 ? 1_299 : 299 } : null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      publishedAt: null,
+    });
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
+      'GET /v1/me/series': {
+        status: 200,
+        body: { series: [listed('Ferry', 'published', 2, 499), listed('Dune', 'draft', 1, null)] },
+      },
+    });
+    open('/series');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const ferry = (await screen.findByRole('link', { name: 'Ferry' })).closest('li')!;
+    expect(within(ferry).getByText('Publiée')).toBeTruthy();
+    expect(plain(ferry.querySelector('p')!.textContent!)).toBe(
+      `2 épisodes sur ${MAX_EPISODES_PER_SERIES} · EUR · 2,99 €–12,99 € l’épisode · série entière 4,99 €`,
+    );
+    const dune = screen.getByRole('link', { name: 'Dune' }).closest('li')!;
+    expect(within(dune).getByText('Brouillon')).toBeTruthy();
+    expect(plain(dune.querySelector('p')!.textContent!)).toBe(
+      `1 épisode sur ${MAX_EPISODES_PER_SERIES} · EUR · 2,99 € l’épisode`,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Nouvelle série' }));
+    const form = screen.getByRole('form', { name: 'Nouvelle série' });
+    expect(within(form).getByLabelText('Titre')).toBeTruthy();
+    expect(within(form).getByLabelText('Devise')).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Créer la série' })).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Annuler' })).toBeTruthy();
   });
 });

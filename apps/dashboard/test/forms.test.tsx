@@ -152,7 +152,9 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
 describe('SeriesForm', () => {
   it('checks title, cover URL and the whole-series price like the API, then sends the create body', async () => {
     const onCreate = vi.fn(async () => {});
+    mockApi({}); // the form's texts, as the worker serves them
     render(<SeriesForm submitLabel="Create series" onCreate={onCreate} />);
+    await screen.findByLabelText('Currency'); // its texts arrived
     type('Cover image URL', 'http://example.com/cover.jpg');
     fireEvent.change(screen.getByLabelText('Currency'), { target: { value: 'JPY' } });
     type(/^Whole-series price/, '100');
@@ -202,7 +204,9 @@ describe('SeriesForm', () => {
       sold: false,
     } satisfies OwnerSeries;
     const onUpdate = vi.fn(async () => {});
+    mockApi({}); // the form's texts, as the worker serves them
     render(<SeriesForm submitLabel="Save details" existing={series} onUpdate={onUpdate} />);
+    await screen.findByLabelText('Currency'); // its texts arrived
     expect((screen.getByLabelText('Currency') as HTMLSelectElement).disabled).toBe(true);
     expect((screen.getByLabelText(/^Whole-series price/) as HTMLInputElement).value).toBe('4.99');
     type(/^Whole-series price/, '');

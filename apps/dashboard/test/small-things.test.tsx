@@ -63,7 +63,7 @@ describe('the small things a person notices', () => {
     await screen.findByText(/1 series \(1 published\), 1 episode in all\./);
   });
 
-  it('warns when "buy all" costs as much as the episodes bought one by one (¥1,500 for one ¥300 episode)', () => {
+  it('warns when "buy all" costs as much as the episodes bought one by one (¥1,500 for one ¥300 episode)', async () => {
     expect(bundleCostsMore(1500, [{ price: 300 }, { price: null }])).toBe(300);
     expect(bundleCostsMore(300, [{ price: 300 }])).toBe(300);
     expect(bundleCostsMore(250, [{ price: 300 }])).toBeNull();
@@ -75,7 +75,7 @@ describe('the small things a person notices', () => {
       episodes: [{ price: 300 }, { price: null }],
     } as unknown as OwnerSeries;
     render(<SeriesForm existing={series} submitLabel="Save details" onUpdate={async () => {}} />);
-    const field = screen.getByLabelText(/^Whole-series price/);
+    const field = await screen.findByLabelText(/^Whole-series price/);
     const hint = () => document.getElementById(field.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent;
     expect(hint()).toMatch(/^Buying its episodes one by one costs [¥￥]300 in all: at this price “buy all” saves/);
     fireEvent.input(field, { target: { value: '250' } });

@@ -13,6 +13,7 @@ import {
 import { useState } from 'preact/hooks';
 import { ApiFailure } from '../lib/api.js';
 import { currencyName, money } from '../lib/format.js';
+import { useT } from '../lib/i18n.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../lib/form.js';
 import { minorToDecimal, parseMoneyInput } from '../lib/money.js';
 import type { OwnerSeries } from '../lib/types.js';
@@ -41,6 +42,7 @@ export function SeriesForm({
   | { existing?: undefined; onCreate: (body: SeriesCreate) => Promise<void>; onUpdate?: undefined }
   | { existing: OwnerSeries; onUpdate: (patch: SeriesPatch) => Promise<void>; onCreate?: undefined }
 )) {
+  const t = useT();
   const [title, setTitle] = useState(existing?.title ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
   const [coverUrl, setCoverUrl] = useState(existing?.coverUrl ?? '');
@@ -100,8 +102,12 @@ export function SeriesForm({
 
   const id = (name: string) => `${existing ? 'edit' : 'new'}-series-${name}`;
   return (
-    <form onSubmit={submit} noValidate aria-label={existing ? 'Series details' : 'New series'}>
-      <Field id={id('title')} label="Title" error={errors['title']}>
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={existing ? t.t('dashboard.seriesForm.details') : t.t('dashboard.seriesForm.new')}
+    >
+      <Field id={id('title')} label={t.t('dashboard.seriesForm.title')} error={errors['title']}>
         <input
           {...fieldA11y(id('title'), errors['title'])}
           name="title"
@@ -112,9 +118,9 @@ export function SeriesForm({
       </Field>
       <Field
         id={id('description')}
-        label="Description"
+        label={t.t('dashboard.seriesForm.description')}
         error={errors['description']}
-        hint={`Optional, up to ${MAX_DESCRIPTION_LENGTH} characters.`}
+        hint={t.t('dashboard.seriesForm.descriptionHint', { max: t.number(MAX_DESCRIPTION_LENGTH) })}
       >
         <textarea
           {...fieldA11y(id('description'), errors['description'], true)}
@@ -126,9 +132,9 @@ export function SeriesForm({
       </Field>
       <Field
         id={id('coverUrl')}
-        label="Cover image URL"
+        label={t.t('dashboard.seriesForm.cover')}
         error={errors['coverUrl']}
-        hint="Optional; an https:// address."
+        hint={t.t('dashboard.seriesForm.coverHint')}
       >
         <input
           {...fieldA11y(id('coverUrl'), errors['coverUrl'], true)}
@@ -143,11 +149,9 @@ export function SeriesForm({
       <div class="field-row">
         <Field
           id={id('currency')}
-          label="Currency"
+          label={t.t('dashboard.seriesForm.currency')}
           error={errors['currency']}
-          hint={
-            existing ? 'Fixed when the series was created: every price and sale is in it.' : 'Cannot be changed later.'
-          }
+          hint={existing ? t.t('dashboard.seriesForm.currencyFixed') : t.t('dashboard.seriesForm.currencyOnce')}
         >
           <select
             {...fieldA11y(id('currency'), errors['currency'], true)}
@@ -165,19 +169,22 @@ export function SeriesForm({
         </Field>
         <Field
           id={id('bundlePrice')}
-          label={`Whole-series price (${currency})`}
+          label={t.t('dashboard.seriesForm.bundle', { currency })}
           error={errors['bundlePrice']}
           hint={
             costlyBundle !== null
-              ? `Buying its episodes one by one costs ${money(costlyBundle, currency)} in all: at this price “buy all” saves buyers nothing (it still covers episodes you add later).`
-              : `Optional "buy all" price, ${priceBoundsHint(currency)}; it also covers episodes you add later.`
+              ? t.t('dashboard.seriesForm.bundleCostly', { total: t.price(costlyBundle, currency) })
+              : t.t('dashboard.seriesForm.bundleHint', {
+                  min: t.price(CURRENCIES[currency].min, currency),
+                  max: t.price(CURRENCIES[currency].max, currency),
+                })
           }
         >
           <input
             {...fieldA11y(id('bundlePrice'), errors['bundlePrice'], true)}
             name="bundlePrice"
             inputMode="decimal"
-            placeholder="No whole-series price"
+            placeholder={t.t('dashboard.seriesForm.bundleNone')}
             value={bundle}
             onInput={(e) => setBundle(e.currentTarget.value)}
           />
@@ -186,16 +193,16 @@ export function SeriesForm({
       <FormError message={errors['']} />
       <div class="actions">
         <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t.t('dashboard.seriesForm.saving') : submitLabel}
         </button>
         {onCancel && (
           <button type="button" class="button link" onClick={onCancel}>
-            Cancel
+            {t.t('dashboard.seriesForm.cancel')}
           </button>
         )}
         {saved && (
           <span class="saved" role="status">
-            Saved
+            {t.t('dashboard.seriesForm.saved')}
           </span>
         )}
       </div>

@@ -54,7 +54,7 @@ export interface DashboardT {
   /** False until the language's texts arrived (texts read empty meanwhile). */
   ready: boolean;
   t<K extends MessageKey>(key: K, ...vars: MessageVars<K>): string;
-  plural(key: PluralKey, count: number): string;
+  plural(key: PluralKey, count: number, vars?: Record<string, string | number>): string;
   has(key: string): boolean;
   price(amount: number, currency: Currency): string;
   number(value: number): string;
@@ -74,8 +74,9 @@ function make(locale: Locale, messages: Messages | undefined): DashboardT {
     locale,
     ready: !!messages,
     t: (key, ...vars) => text(key, vars[0] as Record<string, string | number> | undefined),
-    plural: (key, count) =>
+    plural: (key, count, vars) =>
       text(`${key}.${rules.select(count) === 'one' ? 'one' : 'other'}`, {
+        ...vars,
         count: new Intl.NumberFormat(locale).format(count),
       }),
     has: (key) => messages?.[key as MessageKey] !== undefined,

@@ -4,7 +4,7 @@ import { useLocation } from 'preact-iso';
 import { SeriesForm } from '../../components/SeriesForm.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
-import { money, plural } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import { appHref } from '../../lib/paths.js';
 import { useResource } from '../../lib/use-resource.js';
 import { NoCreatorYet } from '../../components/NoCreatorYet.js';
@@ -15,6 +15,7 @@ export default function SeriesList() {
 }
 
 function CreatorSeries() {
+  const t = useT();
   const { route } = useLocation();
   const [creating, setCreating] = useState(false);
   const series = useResource(() => request(() => api.v1.me.series.$get()), []);
@@ -22,18 +23,18 @@ function CreatorSeries() {
   return (
     <section>
       <div class="page-head">
-        <h1>Series</h1>
+        <h1>{t.t('dashboard.seriesList.title')}</h1>
         {!creating && (
           <button type="button" class="button primary" onClick={() => setCreating(true)}>
-            New series
+            {t.t('dashboard.seriesList.new')}
           </button>
         )}
       </div>
       {creating && (
         <div class="card">
-          <h2>New series</h2>
+          <h2>{t.t('dashboard.seriesList.new')}</h2>
           <SeriesForm
-            submitLabel="Create series"
+            submitLabel={t.t('dashboard.seriesList.create')}
             onCancel={() => setCreating(false)}
             onCreate={async (body) => {
               const { series: created } = await request(() => api.v1.series.$post({ json: body }));
@@ -42,12 +43,11 @@ function CreatorSeries() {
           />
         </div>
       )}
-      <Async resource={series} loadingLabel="Loading your series…">
+      <Async resource={series} loadingLabel={t.t('dashboard.seriesList.loading')}>
         {({ series: list }) =>
           list.length === 0 ? (
-            <Empty title="No series yet">
-              A series holds up to {MAX_EPISODES_PER_SERIES} episodes of up to 20 minutes. Create one, add episodes,
-              then publish it.
+            <Empty title={t.t('dashboard.seriesList.empty')}>
+              {t.t('dashboard.seriesList.emptyBody', { max: MAX_EPISODES_PER_SERIES })}
             </Empty>
           ) : (
             <ul class="series-list">
@@ -57,13 +57,21 @@ function CreatorSeries() {
                     {s.title}
                   </a>
                   <span class={`badge ${s.status === 'published' ? 'success' : 'neutral'}`}>
-                    {s.status === 'published' ? 'Published' : 'Draft'}
+                    {s.status === 'published'
+                      ? t.t('dashboard.seriesList.published')
+                      : t.t('dashboard.seriesList.draft')}
                   </span>
                   <p class="muted">
-                    {plural(s.episodeCount, 'episode')} of {MAX_EPISODES_PER_SERIES} · {s.currency}
+                    {t.plural('dashboard.seriesList.episodes', s.episodeCount, { max: MAX_EPISODES_PER_SERIES })} ·{' '}
+                    {s.currency}
                     {s.priceRange &&
-                      ` · ${money(s.priceRange.min, s.currency)}${s.priceRange.max !== s.priceRange.min ? `–${money(s.priceRange.max, s.currency)}` : ''} per episode`}
-                    {s.bundlePrice !== null && ` · whole series ${money(s.bundlePrice, s.currency)}`}
+                      ` · ${t.t('dashboard.seriesList.perEpisode', {
+                        price:
+                          t.price(s.priceRange.min, s.currency) +
+                          (s.priceRange.max !== s.priceRange.min ? `–${t.price(s.priceRange.max, s.currency)}` : ''),
+                      })}`}
+                    {s.bundlePrice !== null &&
+                      ` · ${t.t('dashboard.seriesList.wholeSeries', { price: t.price(s.bundlePrice, s.currency) })}`}
                   </p>
                 </li>
               ))}
