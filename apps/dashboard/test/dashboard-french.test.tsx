@@ -324,4 +324,61 @@ describe('the dashboard in French', () => {
     expect(within(form).getByRole('button', { name: 'Créer la série' })).toBeTruthy();
     expect(within(form).getByRole('button', { name: 'Annuler' })).toBeTruthy();
   });
+  it('shows a series page in French: its line, the sale warnings, the links and the danger zone', async () => {
+    const episode = (number: number, extra: Record<string, unknown> = {}) => ({
+      id: `ep_${number}`,
+      number,
+      title: `Partie ${number}`,
+      durationSeconds: 60,
+      price: 299,
+      free: false,
+      videoId: null,
+      releaseAt: null,
+      released: true,
+      hasVideo: true,
+      videoVerified: false,
+      review: null,
+      seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
+      media: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...extra,
+    });
+    const series = {
+      id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+      slug: 'ferry',
+      title: 'Ferry',
+      description: '',
+      coverUrl: null,
+      currency: 'EUR',
+      bundlePrice: 499,
+      status: 'draft',
+      episodeCount: 2,
+      priceRange: { min: 299, max: 299 },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      publishedAt: null,
+      episodes: [episode(1), episode(2, { hasVideo: false })],
+      warnings: [{ code: 'episode_not_ready', episodeId: 'ep_2', number: 2, title: 'Partie 2' }],
+    };
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
+      'GET /v1/me/series/ser_aaaaaaaaaaaaaaaaaaaa': { status: 200, body: { series } },
+    });
+    open('/series/ser_aaaaaaaaaaaaaaaaaaaa');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const warning = await screen.findByText(/^Pas en vente tant que leur vidéo n’est pas envoyée/);
+    expect(plain(warning.closest('[role="status"]')!.textContent!)).toBe(
+      'Pas en vente tant que leur vidéo n’est pas envoyée : épisode 2 (« Partie 2 »). Une fois la série publiée, les spectateurs les verront « bientôt disponibles », et personne ne pourra encore les acheter.',
+    );
+    expect(plain(document.querySelector('.page-head .muted')!.textContent!)).toBe(
+      `Brouillon EUR · 2 épisodes sur ${MAX_EPISODES_PER_SERIES} · série entière 4,99 €`,
+    );
+    expect(screen.getByRole('button', { name: 'Publier' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'Liens' })).toBeTruthy();
+    expect(screen.getByText(/^Cette série est un brouillon/)).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'Épisodes' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Supprimer la série' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: '← Toutes les séries' })).toBeTruthy();
+  });
 });

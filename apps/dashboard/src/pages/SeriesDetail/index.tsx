@@ -6,9 +6,8 @@ import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { SeriesForm } from '../../components/SeriesForm.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatDateTime, money, plural } from '../../lib/format.js';
 import { appHref } from '../../lib/paths.js';
-import { useT } from '../../lib/i18n.js';
+import { errorText, useT, type DashboardT } from '../../lib/i18n.js';
 import { storefrontNotice } from '../../lib/rollout.js';
 import { useMe, type Creator } from '../../lib/session.js';
 import type { OwnerEpisode, OwnerSeries } from '../../lib/types.js';
@@ -27,20 +26,21 @@ export default function SeriesDetail() {
 function SeriesEditor() {
   const { params } = useRoute();
   const id = params['id'] ?? '';
+  const t = useT();
   const series = useResource(() => request(() => api.v1.me.series[':id'].$get({ param: { id } })), [id]);
   return (
     <section>
       <p class="breadcrumb">
-        <a href={appHref('/series')}>← All series</a>
+        <a href={appHref('/series')}>{t.t('dashboard.seriesPage.all')}</a>
       </p>
       {series.status === 'error' && series.error.status === 404 ? (
         // A deleted series, someone else's, or a mistyped address: say so, not "something went wrong".
-        <Empty title="Series not found">
-          It may have been deleted, or the address is not one of your series.{' '}
-          <a href={appHref('/series')}>See all your series</a>.
+        <Empty title={t.t('dashboard.seriesPage.notFound')}>
+          {t.t('dashboard.seriesPage.notFoundBody')}{' '}
+          <a href={appHref('/series')}>{t.t('dashboard.seriesPage.seeAll')}</a>.
         </Empty>
       ) : (
-        <Async resource={series} loadingLabel="Loading the series…">
+        <Async resource={series} loadingLabel={t.t('dashboard.seriesPage.loading')}>
           {({ series: s }) => <Editor series={s} reload={series.reload} />}
         </Async>
       )}
@@ -71,7 +71,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       await action();
       (after ?? reload)();
     } catch (err) {
-      onError(err instanceof ApiFailure ? err.message : String(err));
+      onError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(false);
     }
@@ -97,7 +97,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
     );
 
   const remove = () => {
-    if (!confirm(`Delete “${series.title}” and all its episodes? This cannot be undone.`)) return;
+    if (!confirm(t.t('dashboard.seriesPage.deleteConfirm', { title: series.title }))) return;
     void run(
       () => request(() => api.v1.series[':id'].$delete({ param: { id: series.id } })),
       () => route(appHref('/series')),
@@ -111,10 +111,16 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
         <div>
           <h1>{series.title}</h1>
           <p class="muted">
-            <span class={`badge ${published ? 'success' : 'neutral'}`}>{published ? 'Published' : 'Draft'}</span>{' '}
-            {series.currency} · {plural(series.episodeCount, 'episode')} of {MAX_EPISODES_PER_SERIES}
-            {series.bundlePrice !== null && ` · whole series ${money(series.bundlePrice, series.currency)}`}
-            {series.publishedAt && published && ` · published ${formatDateTime(series.publishedAt)}`}
+            <span class={`badge ${published ? 'success' : 'neutral'}`}>
+              {published ? t.t('dashboard.seriesList.published') : t.t('dashboard.seriesList.draft')}
+            </span>{' '}
+            {series.currency} ·{' '}
+            {t.plural('dashboard.seriesList.episodes', series.episodeCount, { max: MAX_EPISODES_PER_SERIES })}
+            {series.bundlePrice !== null &&
+              ` · ${t.t('dashboard.seriesList.wholeSeries', { price: t.price(series.bundlePrice, series.currency) })}`}
+            {series.publishedAt &&
+              published &&
+              ` · ${t.t('dashboard.seriesPage.publishedOn', { date: t.dateTime(series.publishedAt) })}`}
           </p>
         </div>
         <div class="actions with-reason">
@@ -125,7 +131,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
             aria-describedby={cannotPublish ? 'publish-reason' : notice ? 'publish-error' : undefined}
             onClick={() => void togglePublished()}
           >
-            {published ? 'Unpublish' : 'Publish'}
+            {published ? t.t('dashboard.seriesPage.unpublish') : t.t('dashboard.seriesPage.publish')}
           </button>
           {cannotPublish && (
             <p id="publish-reason" class="reason">
@@ -145,11 +151,9 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       {me.creator && <SeriesLinks series={series} creator={me.creator} />}
 
       <div class="card">
-        <h2>Episodes</h2>
+        <h2>{t.t('dashboard.seriesPage.episodes')}</h2>
         {series.episodes.length === 0 ? (
-          <Empty title="No episodes yet">
-            Add the first one below; a series needs at least one episode to be published.
-          </Empty>
+          <Empty title={t.t('dashboard.seriesPage.noEpisodes')}>{t.t('dashboard.seriesPage.noEpisodesBody')}</Empty>
         ) : (
           <EpisodeList
             episodes={series.episodes}
@@ -162,9 +166,9 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       </div>
 
       <div class="card">
-        <h2>Add an episode</h2>
+        <h2>{t.t('dashboard.seriesPage.add')}</h2>
         {full ? (
-          <p class="notice">A series holds at most {MAX_EPISODES_PER_SERIES} episodes.</p>
+          <p class="notice">{t.t('dashboard.seriesPage.full', { max: MAX_EPISODES_PER_SERIES })}</p>
         ) : (
           <EpisodeForm
             currency={series.currency}
@@ -184,17 +188,17 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       <Ratings seriesId={series.id} />
 
       <div class="card">
-        <h2>Cover</h2>
+        <h2>{t.t('dashboard.seriesPage.cover')}</h2>
         <CoverUpload series={series} onSaved={reload} />
       </div>
 
       <details class="card">
         <summary>
-          <h2>Series details</h2>
+          <h2>{t.t('dashboard.seriesPage.details')}</h2>
         </summary>
         <SeriesForm
           existing={series}
-          submitLabel="Save details"
+          submitLabel={t.t('dashboard.seriesPage.save')}
           onUpdate={async (patch) => {
             await request(() => api.v1.series[':id'].$patch({ param: { id: series.id }, json: patch }));
             reload();
@@ -203,8 +207,8 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
       </details>
 
       <div class="card danger-zone">
-        <h2>Delete series</h2>
-        <p>Only possible while nobody has bought from it; otherwise unpublish it, and buyers keep what they bought.</p>
+        <h2>{t.t('dashboard.seriesPage.delete')}</h2>
+        <p>{t.t('dashboard.seriesPage.deleteLead')}</p>
         <div class="actions with-reason">
           <button
             type="button"
@@ -213,7 +217,7 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
             aria-describedby={cannotDelete ? 'delete-reason' : deleteError ? 'delete-error' : undefined}
             onClick={remove}
           >
-            Delete series
+            {t.t('dashboard.seriesPage.delete')}
           </button>
           {cannotDelete && (
             <p id="delete-reason" class="reason">
@@ -236,28 +240,35 @@ function Editor({ series, reload }: { series: OwnerSeries; reload: () => void })
  * without their video, and "buy all" while none of them has one. Announced when it appears (after publishing).
  */
 function SaleWarnings({ series }: { series: OwnerSeries }) {
+  const t = useT();
   const episodes = series.warnings.flatMap((w) => (w.code === 'episode_not_ready' ? [w] : []));
   const wholeSeries = series.warnings.some((w) => w.code === 'series_not_ready');
   if (!episodes.length && !wholeSeries) return null;
-  const where = series.status === 'published' ? 'Viewers see' : 'Once published, viewers will see';
+
   return (
     <div class="notice warning" role="status">
       {episodes.length > 0 && (
         <p>
-          <strong>Not on sale until their video is uploaded:</strong>{' '}
-          {episodes.map((e) => `episode ${e.number} (“${e.title}”)`).join(', ')}. {where} them as “coming soon”, and
-          nobody can buy them yet.
+          <strong>{t.t('dashboard.seriesPage.notReady')}</strong>{' '}
+          {episodes
+            .map((e) => t.t('dashboard.seriesPage.notReadyEpisode', { number: e.number, title: e.title }))
+            .join(', ')}
+          .{' '}
+          {series.status === 'published'
+            ? t.t('dashboard.seriesPage.notReadyPublished')
+            : t.t('dashboard.seriesPage.notReadyDraft')}
         </p>
       )}
-      {wholeSeries && <p>“Buy all” is not offered until at least one premium episode has its video.</p>}
+      {wholeSeries && <p>{t.t('dashboard.seriesPage.bundleNotReady')}</p>}
     </div>
   );
 }
 
 /** What the storefront shows at an episode's own address, when that is not the episode itself yet. */
-function episodeNote(episode: OwnerEpisode): string | undefined {
-  if (!episode.hasVideo) return 'No video yet: its page says “coming soon” and it is not sold.';
-  if (!episode.released && episode.releaseAt) return `Its page says it is out on ${formatDateTime(episode.releaseAt)}.`;
+function episodeNote(t: DashboardT, episode: OwnerEpisode): string | undefined {
+  if (!episode.hasVideo) return t.t('dashboard.seriesPage.noVideo');
+  if (!episode.released && episode.releaseAt)
+    return t.t('dashboard.seriesPage.outOn', { date: t.dateTime(episode.releaseAt) });
   return undefined;
 }
 
@@ -267,22 +278,20 @@ function SeriesLinks({ series, creator }: { series: OwnerSeries; creator: Creato
   const target = { handle: creator.handle, slug: series.slug };
   const notices = [
     storefrontNotice(t, creator.status),
-    series.status === 'published'
-      ? null
-      : 'This series is a draft: its links work once you publish it (until then they show “not found”).',
+    series.status === 'published' ? null : t.t('dashboard.seriesPage.draftLinks'),
   ].filter((n) => n !== null);
   const episodes: LinkSpec[] = series.episodes.map((e) => ({
     key: `ep${e.number}`,
-    label: `Episode ${e.number}: ${e.title}`,
+    label: t.t('dashboard.seriesPage.episodeLink', { number: e.number, title: e.title }),
     target: { ...target, episode: e.number },
-    note: episodeNote(e),
+    note: episodeNote(t, e),
   }));
   return (
     <div class="card">
-      <h2>Links</h2>
+      <h2>{t.t('dashboard.seriesPage.links')}</h2>
       <ShareLinks
-        links={[{ key: 'series', label: `Series: ${series.title}`, target }]}
-        more={{ summary: `Links to each episode (${plural(episodes.length, 'episode')})`, links: episodes }}
+        links={[{ key: 'series', label: t.t('dashboard.seriesPage.seriesLink', { title: series.title }), target }]}
+        more={{ summary: t.plural('dashboard.seriesPage.episodeLinks', episodes.length), links: episodes }}
       >
         {notices.map((n) => (
           <p key={n} class="notice warning">
