@@ -381,4 +381,69 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Supprimer la série' })).toBeTruthy();
     expect(screen.getByRole('link', { name: '← Toutes les séries' })).toBeTruthy();
   });
+  it('shows analytics in French: filters, the period in French days, the KPI cards in euros', async () => {
+    const range = { from: null, to: '2026-03-10' };
+    const zero = { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0 };
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
+      'GET /v1/me/series': {
+        status: 200,
+        body: {
+          series: [
+            {
+              id: 'ser_1',
+              title: 'Ferry',
+              description: '',
+              coverUrl: null,
+              currency: 'EUR',
+              bundlePrice: null,
+              status: 'published',
+              episodeCount: 1,
+              priceRange: null,
+              createdAt: '2026-01-01T00:00:00.000Z',
+              updatedAt: '2026-01-01T00:00:00.000Z',
+              publishedAt: null,
+            },
+          ],
+        },
+      },
+      'GET /v1/analytics/summary': {
+        status: 200,
+        body: {
+          range,
+          currentCommissionBps: 1250,
+          totals: [
+            {
+              currency: 'EUR',
+              ...zero,
+              sales: 1_200,
+              gross: 123_456,
+              refunded: 1_000,
+              commission: 15_307,
+              payout: 107_149,
+              buyers: 1_100,
+            },
+          ],
+        },
+      },
+      'GET /v1/analytics/episodes': { status: 200, body: { range, rows: [] } },
+      'GET /v1/analytics/daily': { status: 200, body: { range, rows: [] } },
+      'GET /v1/analytics/funnel': { status: 200, body: { range, rows: [], sources: [], sourceDays: [] } },
+    });
+    open('/analytics?range=all');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const gross = await screen.findByText('Ventes brutes');
+    expect(plain(gross.closest('.kpi')!.textContent!)).toBe('Ventes brutes1 234,56 €10,00 € remboursé');
+    expect(plain(screen.getByText('Commission de la plateforme').closest('.kpi')!.textContent!)).toBe(
+      'Commission de la plateforme153,07 €12,5 % aujourd’hui',
+    );
+    expect(plain(screen.getByText(/^Votre part/).textContent!)).toBe('Votre part (87,5 %)');
+    expect(plain(screen.getByText('Acheteurs uniques').closest('.kpi')!.textContent!)).toBe('Acheteurs uniques1 100');
+    const filters = screen.getByRole('form', { name: 'Filtres des statistiques' });
+    expect(within(filters).getByRole('radio', { name: 'Depuis le début' })).toHaveProperty('checked', true);
+    expect(within(filters).getByRole('option', { name: 'Toutes les séries en EUR' })).toBeTruthy();
+    expect(screen.getByText(/^Depuis le début jusqu’au/).textContent).toMatch(
+      /^Depuis le début jusqu’au \d{1,2} .+ 20\d\d \(jours en UTC\)\. Montants en euro \(EUR\)\.$/,
+    );
+  });
 });

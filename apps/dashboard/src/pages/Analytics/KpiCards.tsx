@@ -1,5 +1,5 @@
 import type { Currency } from '@series/core';
-import { count, money, percent, percentFromBps } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import type { Summary } from '../../lib/types.js';
 
 export type Totals = Summary['totals'][number];
@@ -14,33 +14,39 @@ export function KpiCards({
   currency: Currency;
   commissionBps: number;
 }) {
-  const t = totals ?? { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0, buyers: 0 };
-  const net = t.gross - t.refunded;
+  const t = useT();
+  const k = totals ?? { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0, buyers: 0 };
+  const net = k.gross - k.refunded;
   // The creator's share of what buyers paid (after refunds); the rate now in force when nothing sold yet.
-  const share = net > 0 ? t.payout / net : 1 - commissionBps / 10_000;
+  const share = net > 0 ? k.payout / net : 1 - commissionBps / 10_000;
+  const percent = new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
   return (
     <dl class="kpis">
       <div class="kpi">
-        <dt>Gross sales</dt>
-        <dd>{money(t.gross, currency)}</dd>
-        {t.refunded > 0 && <dd class="kpi-note">{money(t.refunded, currency)} refunded</dd>}
+        <dt>{t.t('dashboard.analyticsPage.kpi.gross')}</dt>
+        <dd>{t.price(k.gross, currency)}</dd>
+        {k.refunded > 0 && (
+          <dd class="kpi-note">
+            {t.t('dashboard.analyticsPage.kpi.refunded', { amount: t.price(k.refunded, currency) })}
+          </dd>
+        )}
       </div>
       <div class="kpi">
-        <dt>Platform commission</dt>
-        <dd>{money(t.commission, currency)}</dd>
-        <dd class="kpi-note">{percentFromBps(commissionBps)} today</dd>
+        <dt>{t.t('dashboard.analyticsPage.kpi.commission')}</dt>
+        <dd>{t.price(k.commission, currency)}</dd>
+        <dd class="kpi-note">{t.t('dashboard.analyticsPage.kpi.today', { percent: t.percentBps(commissionBps) })}</dd>
       </div>
       <div class="kpi highlight">
-        <dt>Your payout ({percent(share)})</dt>
-        <dd>{money(t.payout, currency)}</dd>
+        <dt>{t.t('dashboard.analyticsPage.kpi.payout', { percent })}</dt>
+        <dd>{t.price(k.payout, currency)}</dd>
       </div>
       <div class="kpi">
-        <dt>Purchases</dt>
-        <dd>{count(t.sales)}</dd>
+        <dt>{t.t('dashboard.analyticsPage.kpi.purchases')}</dt>
+        <dd>{t.number(k.sales)}</dd>
       </div>
       <div class="kpi">
-        <dt>Unique buyers</dt>
-        <dd>{count(t.buyers)}</dd>
+        <dt>{t.t('dashboard.analyticsPage.kpi.buyers')}</dt>
+        <dd>{t.number(k.buyers)}</dd>
       </div>
     </dl>
   );

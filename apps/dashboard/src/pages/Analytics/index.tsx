@@ -5,7 +5,7 @@ import { NoCreatorYet } from '../../components/NoCreatorYet.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, request } from '../../lib/api.js';
 import { presetRange, PRESETS, type Preset } from '../../lib/dates.js';
-import { currencyName, formatDay } from '../../lib/format.js';
+import { useT, type DashboardT } from '../../lib/i18n.js';
 import { appHref } from '../../lib/paths.js';
 import { useMe } from '../../lib/session.js';
 import type { OwnerSeries } from '../../lib/types.js';
@@ -19,17 +19,32 @@ export default function Analytics() {
   return useMe().creator ? <AnalyticsForCreator /> : <NoCreatorYet />;
 }
 
+/** A currency's name in the dashboard's language, with its code: "euro (EUR)". */
+function currencyLabel(t: DashboardT, code: Currency): string {
+  try {
+    const name = new Intl.DisplayNames([t.locale], { type: 'currency' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
+/** A UTC calendar day ("2026-03-01") as that same day in the dashboard's language. */
+const utcDay = (t: DashboardT, day: string): string =>
+  new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${day}T00:00:00Z`));
+
 function AnalyticsForCreator() {
+  const t = useT();
   const series = useResource(() => request(() => api.v1.me.series.$get()), []);
   return (
     <section>
-      <h1>Analytics</h1>
-      <Async resource={series} loadingLabel="Loading your series…">
+      <h1>{t.t('dashboard.analyticsPage.title')}</h1>
+      <Async resource={series} loadingLabel={t.t('dashboard.analyticsPage.loadingSeries')}>
         {({ series: list }) =>
           list.length === 0 ? (
-            <Empty title="Nothing to measure yet">
-              <a href={appHref('/series')}>Create a series</a> and publish it; sales, earnings and the unlock funnel
-              appear here.
+            <Empty title={t.t('dashboard.analyticsPage.empty')}>
+              <a href={appHref('/series')}>{t.t('dashboard.analyticsPage.emptyLink')}</a>{' '}
+              {t.t('dashboard.analyticsPage.emptyBody')}
             </Empty>
           ) : (
             <Dashboard series={list} />
@@ -76,6 +91,7 @@ function useFilters(series: ListedSeries[], leading: Currency | null) {
 }
 
 function Dashboard({ series }: { series: ListedSeries[] }) {
+  const t = useT();
   const { query: address } = useLocation();
   const currencies = [...new Set(series.map((s) => s.currency))];
   // Without a currency in the address (and more than one to choose from), the period's totals say which leads.
@@ -92,7 +108,7 @@ function Dashboard({ series }: { series: ListedSeries[] }) {
   );
   if (choose && overall.data === undefined && overall.status === 'loading') {
     return (
-      <Async resource={overall} loadingLabel="Loading figures…">
+      <Async resource={overall} loadingLabel={t.t('dashboard.analyticsPage.loading')}>
         {() => null}
       </Async>
     );
@@ -102,6 +118,7 @@ function Dashboard({ series }: { series: ListedSeries[] }) {
 }
 
 function Figured({ series, leading }: { series: ListedSeries[]; leading: Currency | null }) {
+  const t = useT();
   const { preset, currency, currencies, inCurrency, seriesId, set } = useFilters(series, leading);
   const range = presetRange(preset);
   const query = {
@@ -124,9 +141,9 @@ function Figured({ series, leading }: { series: ListedSeries[]; leading: Currenc
 
   return (
     <>
-      <form class="filters" aria-label="Analytics filters" onSubmit={(e) => e.preventDefault()}>
+      <form class="filters" aria-label={t.t('dashboard.analyticsPage.filters')} onSubmit={(e) => e.preventDefault()}>
         <fieldset class="segmented">
-          <legend>Period</legend>
+          <legend>{t.t('dashboard.analyticsPage.period')}</legend>
           {PRESETS.map((p) => (
             <label key={p.id} class={p.id === preset ? 'active' : ''}>
               <input
@@ -136,26 +153,26 @@ function Figured({ series, leading }: { series: ListedSeries[]; leading: Currenc
                 checked={p.id === preset}
                 onChange={() => set({ range: p.id })}
               />
-              {p.label}
+              {t.t(`dashboard.analyticsPage.preset.${p.id}`)}
             </label>
           ))}
         </fieldset>
         {currencies.length > 1 && (
           <label class="filter">
-            Currency
+            {t.t('dashboard.analyticsPage.currency')}
             <select value={currency} onChange={(e) => set({ currency: e.currentTarget.value, series: null })}>
               {currencies.map((c) => (
                 <option key={c} value={c}>
-                  {currencyName(c)}
+                  {currencyLabel(t, c)}
                 </option>
               ))}
             </select>
           </label>
         )}
         <label class="filter">
-          Series
+          {t.t('dashboard.analyticsPage.series')}
           <select value={seriesId ?? ''} onChange={(e) => set({ series: e.currentTarget.value || null })}>
-            <option value="">All series in {currency}</option>
+            <option value="">{t.t('dashboard.analyticsPage.allSeries', { currency })}</option>
             {inCurrency.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
@@ -165,10 +182,15 @@ function Figured({ series, leading }: { series: ListedSeries[]; leading: Currenc
         </label>
       </form>
       <p class="hint">
-        {range.from ? `${formatDay(range.from)} – ${formatDay(range.to)}` : `All time until ${formatDay(range.to)}`}{' '}
-        (days in UTC). Amounts in {currencyName(currency)}.
+        {range.from
+          ? t.t('dashboard.analyticsPage.range', {
+              from: utcDay(t, range.from),
+              to: utcDay(t, range.to),
+              currency: currencyLabel(t, currency),
+            })
+          : t.t('dashboard.analyticsPage.allTime', { to: utcDay(t, range.to), currency: currencyLabel(t, currency) })}
       </p>
-      <Async resource={data} loadingLabel="Loading figures…">
+      <Async resource={data} loadingLabel={t.t('dashboard.analyticsPage.loading')}>
         {([summary, episodes, daily, funnel]) => {
           const rows = withFunnel(episodes.rows, funnel.rows, titles);
           return (
