@@ -442,6 +442,10 @@ describe('the dashboard in French', () => {
     const filters = screen.getByRole('form', { name: 'Filtres des statistiques' });
     expect(within(filters).getByRole('radio', { name: 'Depuis le début' })).toHaveProperty('checked', true);
     expect(within(filters).getByRole('option', { name: 'Toutes les séries en EUR' })).toBeTruthy();
+    expect(screen.getByText('Boutons de déblocage affichés')).toBeTruthy();
+    expect(screen.getByText(/^Les vues apparaissent dès que des spectateurs/)).toBeTruthy();
+    expect(screen.getByText('Aucune visite de la boutique sur cette période')).toBeTruthy();
+    expect(screen.getByText('Aucune vente sur cette période.')).toBeTruthy();
     expect(screen.getByText(/^Depuis le début jusqu’au/).textContent).toMatch(
       /^Depuis le début jusqu’au \d{1,2} .+ 20\d\d \(jours en UTC\)\. Montants en euro \(EUR\)\.$/,
     );

@@ -1,5 +1,5 @@
 import { funnelTotals } from '../../lib/charts/data.js';
-import { count, percent } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import type { FunnelStats } from '../../lib/types.js';
 
 /**
@@ -7,13 +7,16 @@ import type { FunnelStats } from '../../lib/types.js';
  * Drawn with plain HTML bars (no canvas), so it reads the same for screen readers.
  */
 export function FunnelView({ rows }: { rows: FunnelStats[] }) {
+  const i18n = useT();
   const t = funnelTotals(rows);
   const widest = Math.max(t.views, t.checkouts, t.purchases, 1);
   const steps = [
-    { label: 'Unlock buttons shown', value: t.views, rate: null },
-    { label: 'Checkouts started', value: t.checkouts, rate: t.checkoutRate },
-    { label: 'Purchases', value: t.purchases, rate: t.purchaseRate },
+    { label: i18n.t('dashboard.analyticsTables.funnel.views'), value: t.views, rate: null },
+    { label: i18n.t('dashboard.analyticsTables.funnel.checkouts'), value: t.checkouts, rate: t.checkoutRate },
+    { label: i18n.t('dashboard.analyticsTables.funnel.purchases'), value: t.purchases, rate: t.purchaseRate },
   ];
+  const percent = (r: number) =>
+    new Intl.NumberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 1 }).format(r);
   return (
     <div>
       <ol class="funnel">
@@ -22,18 +25,18 @@ export function FunnelView({ rows }: { rows: FunnelStats[] }) {
             <span class="funnel-label">{s.label}</span>
             <span class="funnel-bar" style={{ width: `${Math.max((s.value / widest) * 100, s.value ? 2 : 0)}%` }} />
             <span class="funnel-value">
-              {count(s.value)}
-              {s.rate !== null && <span class="muted"> ({percent(s.rate)} of the step before)</span>}
+              {i18n.number(s.value)}
+              {s.rate !== null && (
+                <span class="muted">
+                  {' '}
+                  {i18n.t('dashboard.analyticsTables.funnel.ofBefore', { percent: percent(s.rate) })}
+                </span>
+              )}
             </span>
           </li>
         ))}
       </ol>
-      {t.views === 0 && (
-        <p class="hint">
-          Views appear once viewers with the Series browser extension see your unlock buttons. Only counts per episode
-          and day are kept, never who saw them.
-        </p>
-      )}
+      {t.views === 0 && <p class="hint">{i18n.t('dashboard.analyticsTables.funnel.noViews')}</p>}
     </div>
   );
 }
