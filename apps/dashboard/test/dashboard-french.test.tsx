@@ -443,6 +443,19 @@ describe('the dashboard in French', () => {
     expect(within(filters).getByRole('radio', { name: 'Depuis le début' })).toHaveProperty('checked', true);
     expect(within(filters).getByRole('option', { name: 'Toutes les séries en EUR' })).toBeTruthy();
     expect(screen.getByText('Boutons de déblocage affichés')).toBeTruthy();
+    for (const name of [
+      'Ventes et gains par épisode',
+      'Gains par jour',
+      'Entonnoir de déblocage',
+      'Chiffres par épisode',
+    ])
+      expect(screen.getByRole('heading', { level: 2, name })).toBeTruthy();
+    expect(screen.getByText('Aucun gain sur cette période')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Exporter le CSV' })).toBeTruthy();
+    const hint = screen.getByText('?src=', { selector: 'code' }).closest('p')!;
+    expect(hint.textContent).toBe(
+      'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus.',
+    );
     expect(screen.getByText(/^Les vues apparaissent dès que des spectateurs/)).toBeTruthy();
     expect(screen.getByText('Aucune visite de la boutique sur cette période')).toBeTruthy();
     expect(screen.getByText('Aucune vente sur cette période.')).toBeTruthy();

@@ -171,6 +171,33 @@ export const en = {
   'profile.signOutEverywhere': 'Sign out everywhere',
 
   'dashboard.language': 'Language',
+  'dashboard.figures.perEpisode': 'Sales and earnings per episode',
+  'dashboard.figures.chart': 'Chart',
+  'dashboard.figures.noEpisodes': 'No episodes yet',
+  'dashboard.figures.noEpisodesBody': 'Add episodes to see how each one sells.',
+  'dashboard.figures.noSales': 'No sales in this period',
+  'dashboard.figures.noSalesBody': 'The table below lists every episode; sales appear here once they come in.',
+  'dashboard.figures.barLabelEarnings':
+    'Bar chart of earnings per episode of {title}: {sales} sales, {earned} earned; the table below has the same numbers.',
+  'dashboard.figures.barLabelSales':
+    'Bar chart of sales per episode of {title}: {sales} sales, {earned} earned; the table below has the same numbers.',
+  'dashboard.figures.daily': 'Daily earnings',
+  'dashboard.figures.noEarnings': 'No earnings in this period',
+  'dashboard.figures.noEarningsBody': 'Sales show up here the day they are paid.',
+  'dashboard.figures.lineLabel':
+    'Line chart of daily earnings over {days} days, {earned} in all; the daily table has the numbers.',
+  'dashboard.figures.exportDaily': 'Export daily CSV',
+  'dashboard.figures.dailyTable': 'Daily figures as a table',
+  'dashboard.figures.funnel': 'Unlock funnel',
+  'dashboard.figures.sources': 'Storefront links by source',
+  'dashboard.figures.exportSources': 'Export sources CSV',
+  'dashboard.figures.sourcesHint':
+    'Page views of your storefront, and the checkouts and purchases started there, by the ?src= word of the link they came through.',
+  'dashboard.figures.sourcesHintEvery':
+    'Page views of your storefront, and the checkouts and purchases started there, by the ?src= word of the link they came through (sales in every currency).',
+  'dashboard.figures.episodes': 'Per-episode figures',
+  'dashboard.figures.export': 'Export CSV',
+  'dashboard.figures.episodesCaption': 'Per episode, {currency}',
   'dashboard.analyticsTables.col.day': 'Day',
   'dashboard.analyticsTables.col.sales': 'Sales',
   'dashboard.analyticsTables.col.gross': 'Gross',

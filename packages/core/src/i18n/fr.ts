@@ -174,6 +174,33 @@ export const fr: Catalogue = {
   'profile.signOutEverywhere': 'Se déconnecter partout',
 
   'dashboard.language': 'Langue',
+  'dashboard.figures.perEpisode': 'Ventes et gains par épisode',
+  'dashboard.figures.chart': 'Graphique',
+  'dashboard.figures.noEpisodes': 'Pas encore d’épisode',
+  'dashboard.figures.noEpisodesBody': 'Ajoutez des épisodes pour voir comment chacun se vend.',
+  'dashboard.figures.noSales': 'Aucune vente sur cette période',
+  'dashboard.figures.noSalesBody': 'Le tableau ci-dessous liste chaque épisode ; les ventes apparaissent ici dès qu’elles arrivent.',
+  'dashboard.figures.barLabelEarnings':
+    'Graphique en barres des gains par épisode de {title} : {sales} ventes, {earned} gagnés ; le tableau ci-dessous a les mêmes chiffres.',
+  'dashboard.figures.barLabelSales':
+    'Graphique en barres des ventes par épisode de {title} : {sales} ventes, {earned} gagnés ; le tableau ci-dessous a les mêmes chiffres.',
+  'dashboard.figures.daily': 'Gains par jour',
+  'dashboard.figures.noEarnings': 'Aucun gain sur cette période',
+  'dashboard.figures.noEarningsBody': 'Les ventes apparaissent ici le jour où elles sont payées.',
+  'dashboard.figures.lineLabel':
+    'Courbe des gains par jour sur {days} jours, {earned} en tout ; le tableau par jour a les chiffres.',
+  'dashboard.figures.exportDaily': 'Exporter le CSV par jour',
+  'dashboard.figures.dailyTable': 'Chiffres par jour en tableau',
+  'dashboard.figures.funnel': 'Entonnoir de déblocage',
+  'dashboard.figures.sources': 'Liens de la boutique par source',
+  'dashboard.figures.exportSources': 'Exporter le CSV des sources',
+  'dashboard.figures.sourcesHint':
+    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus.',
+  'dashboard.figures.sourcesHintEvery':
+    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus (ventes dans toutes les devises).',
+  'dashboard.figures.episodes': 'Chiffres par épisode',
+  'dashboard.figures.export': 'Exporter le CSV',
+  'dashboard.figures.episodesCaption': 'Par épisode, {currency}',
   'dashboard.analyticsTables.col.day': 'Jour',
   'dashboard.analyticsTables.col.sales': 'Ventes',
   'dashboard.analyticsTables.col.gross': 'Brut',

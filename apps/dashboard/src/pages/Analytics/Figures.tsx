@@ -5,7 +5,6 @@ import { Empty } from '../../components/states.js';
 import { dailyChartConfig, episodeChartConfig, type EpisodeMeasure } from '../../lib/charts/configs.js';
 import { dailyPoints, episodeBars } from '../../lib/charts/data.js';
 import { downloadCsv } from '../../lib/csv.js';
-import { count, money } from '../../lib/format.js';
 import type { DailyStats, FunnelStats, SourceDayStats, SourceStats, Summary } from '../../lib/types.js';
 import { DailyTable } from './DailyTable.js';
 import { EpisodeTable } from './EpisodeTable.js';
@@ -62,7 +61,7 @@ export function Figures({
 
       <div class="card">
         <div class="card-head">
-          <h2 id="per-episode">Sales and earnings per episode</h2>
+          <h2 id="per-episode">{t.t('dashboard.figures.perEpisode')}</h2>
           <fieldset class="segmented small">
             <legend>{t.t('dashboard.analytics.show')}</legend>
             {(
@@ -85,7 +84,7 @@ export function Figures({
           </fieldset>
           {chartSeries.length > 1 && (
             <label class="filter">
-              Chart
+              {t.t('dashboard.figures.chart')}
               <select value={charted?.id} onChange={(e) => setPicked(e.currentTarget.value)}>
                 {chartSeries.map((s) => (
                   <option key={s.id} value={s.id}>
@@ -97,31 +96,39 @@ export function Figures({
           )}
         </div>
         {!bars || bars.labels.length === 0 ? (
-          <Empty title="No episodes yet">Add episodes to see how each one sells.</Empty>
+          <Empty title={t.t('dashboard.figures.noEpisodes')}>{t.t('dashboard.figures.noEpisodesBody')}</Empty>
         ) : !bars.sales.some((n) => n > 0) ? (
-          <Empty title="No sales in this period">
-            The table below lists every episode; sales appear here once they come in.
-          </Empty>
+          <Empty title={t.t('dashboard.figures.noSales')}>{t.t('dashboard.figures.noSalesBody')}</Empty>
         ) : barConfig ? (
           <ChartCanvas
             config={barConfig}
             tall={bars.labels.length > 30}
-            label={`Bar chart of ${measure === 'earnings' ? 'earnings' : 'sales'} per episode of ${charted?.title ?? ''}: ${count(bars.sales.reduce((n, v) => n + v, 0))} sales, ${money(
-              bars.payout.reduce((n, v) => n + v, 0),
-              currency,
-            )} earned; the table below has the same numbers.`}
+            label={t.t(
+              measure === 'earnings' ? 'dashboard.figures.barLabelEarnings' : 'dashboard.figures.barLabelSales',
+              {
+                title: charted?.title ?? '',
+                sales: t.number(bars.sales.reduce((n, v) => n + v, 0)),
+                earned: t.price(
+                  bars.payout.reduce((n, v) => n + v, 0),
+                  currency,
+                ),
+              },
+            )}
           />
         ) : null}
       </div>
 
       <div class="card">
-        <h2>Daily earnings</h2>
+        <h2>{t.t('dashboard.figures.daily')}</h2>
         {earned === 0 ? (
-          <Empty title="No earnings in this period">Sales show up here the day they are paid.</Empty>
+          <Empty title={t.t('dashboard.figures.noEarnings')}>{t.t('dashboard.figures.noEarningsBody')}</Empty>
         ) : (
           <ChartCanvas
             config={lineConfig}
-            label={`Line chart of daily earnings over ${count(points.length)} days, ${money(earned, currency)} in all; the daily table has the numbers.`}
+            label={t.t('dashboard.figures.lineLabel', {
+              days: t.number(points.length),
+              earned: t.price(earned, currency),
+            })}
           />
         )}
         <div class="card-foot">
@@ -130,52 +137,58 @@ export function Figures({
             class="button small"
             onClick={() => downloadCsv(`series-daily-${currency}-${stamp}.csv`, dailyCsv(daily, currency))}
           >
-            Export daily CSV
+            {t.t('dashboard.figures.exportDaily')}
           </button>
           <details>
-            <summary>Daily figures as a table</summary>
+            <summary>{t.t('dashboard.figures.dailyTable')}</summary>
             <DailyTable rows={daily.filter((d) => d.currency === currency)} currency={currency} />
           </details>
         </div>
       </div>
 
       <div class="card">
-        <h2>Unlock funnel</h2>
+        <h2>{t.t('dashboard.figures.funnel')}</h2>
         <FunnelView rows={funnel} />
       </div>
 
       <div class="card">
         <div class="card-head">
-          <h2>Storefront links by source</h2>
+          <h2>{t.t('dashboard.figures.sources')}</h2>
           {sources.length > 0 && (
             <button
               type="button"
               class="button small"
               onClick={() => downloadCsv(`series-sources-${stamp}.csv`, sourcesCsv(sourceDays))}
             >
-              Export sources CSV
+              {t.t('dashboard.figures.exportSources')}
             </button>
           )}
         </div>
         <p class="hint">
-          Page views of your storefront, and the checkouts and purchases started there, by the <code>?src=</code> word
-          of the link they came through{everyCurrency ? ' (sales in every currency)' : ''}.
+          {t
+            .t(everyCurrency ? 'dashboard.figures.sourcesHintEvery' : 'dashboard.figures.sourcesHint')
+            .split('?src=')
+            .flatMap((part, i) => (i === 0 ? [part] : [<code key={i}>?src=</code>, part]))}
         </p>
         <SourceTable rows={sources} />
       </div>
 
       <div class="card">
         <div class="card-head">
-          <h2>Per-episode figures</h2>
+          <h2>{t.t('dashboard.figures.episodes')}</h2>
           <button
             type="button"
             class="button small"
             onClick={() => downloadCsv(`series-episodes-${currency}-${stamp}.csv`, episodesCsv(rows, currency))}
           >
-            Export CSV
+            {t.t('dashboard.figures.export')}
           </button>
         </div>
-        <EpisodeTable rows={rows} currency={currency} caption={`Per episode, ${currency}`} />
+        <EpisodeTable
+          rows={rows}
+          currency={currency}
+          caption={t.t('dashboard.figures.episodesCaption', { currency })}
+        />
       </div>
     </>
   );
