@@ -26,16 +26,16 @@ export default defineConfig({
         bindings: {
           ADMIN_EMAILS: 'admin@example.test',
           PAYMENT_PROVIDER: 'test',
+          MAIL_PROVIDER: 'outbox',
           FIXTURES: fixtures,
-          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
           TIKTOK_CLIENT_KEY: STAND_IN_CLIENT_KEY,
           TIKTOK_CLIENT_SECRET: STAND_IN_CLIENT_SECRET,
           TOKEN_ENCRYPTION_KEY: 'test-token-encryption-key-0123456789abcdef',
           TIKTOK_AUTH_ORIGIN: tiktok.url,
           TIKTOK_API_ORIGIN: tiktok.url,
+          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url))),
         },
       },
-      MAIL_PROVIDER: 'outbox',
     })),
   ],
   test: {
