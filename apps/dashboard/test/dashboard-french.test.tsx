@@ -454,7 +454,7 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Exporter le CSV' })).toBeTruthy();
     const hint = screen.getByText('?src=', { selector: 'code' }).closest('p')!;
     expect(hint.textContent).toBe(
-      'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus.',
+      'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot (?src=) du lien par lequel ils sont venus.',
     );
     expect(screen.getByText(/^Les vues apparaissent dès que des spectateurs/)).toBeTruthy();
     expect(screen.getByText('Aucune visite de la boutique sur cette période')).toBeTruthy();

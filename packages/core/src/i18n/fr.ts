@@ -195,9 +195,9 @@ export const fr: Catalogue = {
   'dashboard.figures.sources': 'Liens de la boutique par source',
   'dashboard.figures.exportSources': 'Exporter le CSV des sources',
   'dashboard.figures.sourcesHint':
-    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus.',
+    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot (?src=) du lien par lequel ils sont venus.',
   'dashboard.figures.sourcesHintEvery':
-    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot ?src= du lien par lequel ils sont venus (ventes dans toutes les devises).',
+    'Les pages vues de votre boutique, et les paiements et achats commencés là, selon le mot (?src=) du lien par lequel ils sont venus (ventes dans toutes les devises).',
   'dashboard.figures.episodes': 'Chiffres par épisode',
   'dashboard.figures.export': 'Exporter le CSV',
   'dashboard.figures.episodesCaption': 'Par épisode, {currency}',
