@@ -381,6 +381,44 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Supprimer la série' })).toBeTruthy();
     expect(screen.getByRole('link', { name: '← Toutes les séries' })).toBeTruthy();
   });
+  it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
+    const series = {
+      id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+      slug: 'ferry',
+      title: 'Ferry',
+      description: '',
+      coverUrl: null,
+      currency: 'EUR',
+      bundlePrice: null,
+      status: 'draft',
+      episodeCount: 0,
+      priceRange: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      publishedAt: null,
+      episodes: [],
+      warnings: [],
+    };
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
+      'GET /v1/me/series/ser_aaaaaaaaaaaaaaaaaaaa': { status: 200, body: { series } },
+    });
+    open('/series/ser_aaaaaaaaaaaaaaaaaaaa');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const form = await screen.findByRole('form', { name: 'Nouvel épisode' });
+    expect(within(form).getByLabelText('Titre')).toBeTruthy();
+    const price = within(form).getByLabelText('Prix (EUR)');
+    expect(
+      plain(document.getElementById(price.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent!),
+    ).toMatch(/^De 0,\d\d € à \d+(\s?\d{3})*,\d\d €$/);
+    expect(within(form).getByLabelText('Durée (m:ss)')).toBeTruthy();
+    expect(within(form).getByText(/^Au plus \d+:\d\d\. Téléverser la vidéo/)).toBeTruthy();
+    expect(within(form).getByLabelText('Vidéo liée (facultatif)')).toBeTruthy();
+    expect(within(form).getByText(/^La vidéo de la plateforme qui fait vendre cet épisode/)).toBeTruthy();
+    fireEvent.click(within(form).getByLabelText('Épisode gratuit'));
+    expect(within(form).getByText(/^Tout le monde peut regarder un épisode gratuit/)).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Ajouter l’épisode' })).toBeTruthy();
+  });
   it('shows analytics in French: filters, the period in French days, the KPI cards in euros', async () => {
     const range = { from: null, to: '2026-03-10' };
     const zero = { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0 };

@@ -43,7 +43,9 @@ const episode: OwnerEpisode = {
 describe('EpisodeForm: the API’s rules and messages before sending', () => {
   it('shows the API’s messages for a missing title, a price out of bounds, a fractional cent, too long, a bad video id', async () => {
     const onCreate = vi.fn(async () => {});
+    mockApi({}); // the form's texts, as the worker serves them
     render(<EpisodeForm currency="USD" onCreate={onCreate} />);
+    await screen.findByLabelText('Title'); // its texts arrived
     type(/^Price/, '0.50');
     type('Duration (m:ss)', '20:01');
     type('Linked video (optional)', 'abc');
@@ -74,7 +76,9 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
 
   it('sends minor units, seconds and the id from a pasted video URL, then clears itself for the next one', async () => {
     const onCreate = vi.fn(async () => {});
+    mockApi({}); // the form's texts, as the worker serves them
     render(<EpisodeForm currency="USD" onCreate={onCreate} />);
+    await screen.findByLabelText('Title'); // its texts arrived
     type('Title', '  Open Water ');
     type(/^Price/, '2,99');
     type('Duration (m:ss)', '7:30');
@@ -97,7 +101,9 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
 
   it('makes a free episode with price null, and uses the currency’s own bounds (JPY has no decimals)', async () => {
     const onCreate = vi.fn(async () => {});
+    mockApi({}); // the form's texts, as the worker serves them
     render(<EpisodeForm currency="JPY" onCreate={onCreate} />);
+    await screen.findByLabelText('Title'); // its texts arrived
     type('Title', 'Trailer');
     type(/^Price/, '100');
     type('Duration (m:ss)', '45');
@@ -129,7 +135,9 @@ describe('EpisodeForm: the API’s rules and messages before sending', () => {
         throw new ApiFailure(409, 'video_already_linked', 'This video is already linked to another episode');
       }
     });
+    mockApi({}); // the form's texts, as the worker serves them
     render(<EpisodeForm currency="USD" existing={episode} onUpdate={onUpdate} />);
+    await screen.findByLabelText('Title'); // its texts arrived
     expect((screen.getByLabelText(/^Price/) as HTMLInputElement).value).toBe('2.99');
     expect((screen.getByLabelText('Duration (m:ss)') as HTMLInputElement).value).toBe('7:30');
     submit('Save episode');
@@ -187,11 +195,11 @@ describe('SeriesForm', () => {
       title: 'Night Ferry',
       description: '',
       coverUrl: null,
-      currency: 'USD',
       coverThumb: null,
       review: null,
       revision: null,
       takenDown: null,
+      currency: 'USD',
       bundlePrice: 499,
       status: 'draft',
       episodeCount: 0,

@@ -179,7 +179,8 @@ export const fr: Catalogue = {
   'dashboard.figures.noEpisodes': 'Pas encore d’épisode',
   'dashboard.figures.noEpisodesBody': 'Ajoutez des épisodes pour voir comment chacun se vend.',
   'dashboard.figures.noSales': 'Aucune vente sur cette période',
-  'dashboard.figures.noSalesBody': 'Le tableau ci-dessous liste chaque épisode ; les ventes apparaissent ici dès qu’elles arrivent.',
+  'dashboard.figures.noSalesBody':
+    'Le tableau ci-dessous liste chaque épisode ; les ventes apparaissent ici dès qu’elles arrivent.',
   'dashboard.figures.barLabelEarnings':
     'Graphique en barres des gains par épisode de {title} : {sales} ventes, {earned} gagnés ; le tableau ci-dessous a les mêmes chiffres.',
   'dashboard.figures.barLabelSales':
@@ -235,7 +236,8 @@ export const fr: Catalogue = {
   'dashboard.analyticsPage.loadingSeries': 'Chargement de vos séries…',
   'dashboard.analyticsPage.empty': 'Rien à mesurer pour l’instant',
   'dashboard.analyticsPage.emptyLink': 'Créez une série',
-  'dashboard.analyticsPage.emptyBody': 'et publiez-la ; les ventes, les gains et l’entonnoir de déblocage apparaissent ici.',
+  'dashboard.analyticsPage.emptyBody':
+    'et publiez-la ; les ventes, les gains et l’entonnoir de déblocage apparaissent ici.',
   'dashboard.analyticsPage.loading': 'Chargement des chiffres…',
   'dashboard.analyticsPage.filters': 'Filtres des statistiques',
   'dashboard.analyticsPage.period': 'Période',
@@ -257,7 +259,8 @@ export const fr: Catalogue = {
   'dashboard.analyticsPage.kpi.buyers': 'Acheteurs uniques',
   'dashboard.seriesPage.all': '← Toutes les séries',
   'dashboard.seriesPage.notFound': 'Série introuvable',
-  'dashboard.seriesPage.notFoundBody': 'Elle a peut-être été supprimée, ou l’adresse n’est pas celle d’une de vos séries.',
+  'dashboard.seriesPage.notFoundBody':
+    'Elle a peut-être été supprimée, ou l’adresse n’est pas celle d’une de vos séries.',
   'dashboard.seriesPage.seeAll': 'Voir toutes vos séries',
   'dashboard.seriesPage.loading': 'Chargement de la série…',
   'dashboard.seriesPage.deleteConfirm': 'Supprimer « {title} » et tous ses épisodes ? C’est définitif.',
@@ -266,7 +269,8 @@ export const fr: Catalogue = {
   'dashboard.seriesPage.publishedOn': 'publiée le {date}',
   'dashboard.seriesPage.episodes': 'Épisodes',
   'dashboard.seriesPage.noEpisodes': 'Pas encore d’épisode',
-  'dashboard.seriesPage.noEpisodesBody': 'Ajoutez le premier ci-dessous ; une série a besoin d’au moins un épisode pour être publiée.',
+  'dashboard.seriesPage.noEpisodesBody':
+    'Ajoutez le premier ci-dessous ; une série a besoin d’au moins un épisode pour être publiée.',
   'dashboard.seriesPage.add': 'Ajouter un épisode',
   'dashboard.seriesPage.full': 'Une série contient au plus {max} épisodes.',
   'dashboard.seriesPage.cover': 'Couverture',
@@ -277,10 +281,12 @@ export const fr: Catalogue = {
     'Possible seulement tant que personne ne l’a achetée ; sinon dépubliez-la, et les acheteurs gardent ce qu’ils ont acheté.',
   'dashboard.seriesPage.notReady': 'Pas en vente tant que leur vidéo n’est pas envoyée :',
   'dashboard.seriesPage.notReadyEpisode': 'épisode {number} (« {title} »)',
-  'dashboard.seriesPage.notReadyPublished': 'Les spectateurs les voient « bientôt disponibles », et personne ne peut encore les acheter.',
+  'dashboard.seriesPage.notReadyPublished':
+    'Les spectateurs les voient « bientôt disponibles », et personne ne peut encore les acheter.',
   'dashboard.seriesPage.notReadyDraft':
     'Une fois la série publiée, les spectateurs les verront « bientôt disponibles », et personne ne pourra encore les acheter.',
-  'dashboard.seriesPage.bundleNotReady': '« Tout acheter » n’est proposé qu’une fois qu’au moins un épisode premium a sa vidéo.',
+  'dashboard.seriesPage.bundleNotReady':
+    '« Tout acheter » n’est proposé qu’une fois qu’au moins un épisode premium a sa vidéo.',
   'dashboard.seriesPage.noVideo': 'Pas encore de vidéo : sa page indique « bientôt disponible » et il n’est pas vendu.',
   'dashboard.seriesPage.outOn': 'Sa page indique qu’il sort le {date}.',
   'dashboard.seriesPage.draftLinks':
@@ -311,7 +317,8 @@ export const fr: Catalogue = {
   'dashboard.seriesForm.cover': 'URL de l’image de couverture',
   'dashboard.seriesForm.coverHint': 'Facultatif ; une adresse https://.',
   'dashboard.seriesForm.currency': 'Devise',
-  'dashboard.seriesForm.currencyFixed': 'Fixée à la création de la série : tous les prix et toutes les ventes sont dans cette devise.',
+  'dashboard.seriesForm.currencyFixed':
+    'Fixée à la création de la série : tous les prix et toutes les ventes sont dans cette devise.',
   'dashboard.seriesForm.currencyOnce': 'Ne pourra plus être changée.',
   'dashboard.seriesForm.bundle': 'Prix de la série entière ({currency})',
   'dashboard.seriesForm.bundleCostly':
@@ -379,7 +386,8 @@ export const fr: Catalogue = {
   'dashboard.admin.creators.loading': 'Chargement des créateurs…',
   'dashboard.admin.creators.criteria': 'Critères : au moins {followers} abonnés sur TikTok.',
   'dashboard.admin.creators.criteriaVideos': 'Critères : au moins {followers} abonnés et {videos} vidéos sur TikTok.',
-  'dashboard.admin.creators.autoApprove': 'Les créateurs vérifiés avec TikTok qui les remplissent sont approuvés aussitôt.',
+  'dashboard.admin.creators.autoApprove':
+    'Les créateurs vérifiés avec TikTok qui les remplissent sont approuvés aussitôt.',
   'dashboard.admin.creators.manual': 'Vous décidez de chaque demande.',
   'dashboard.admin.creators.nobodyWaiting': 'Personne n’attend d’approbation',
   'dashboard.admin.creators.none': 'Aucun créateur ici',
@@ -408,7 +416,8 @@ export const fr: Catalogue = {
   'dashboard.admin.creators.reject': 'Refuser',
   'dashboard.admin.creators.bioPrompt':
     'Ouvrez le profil TikTok de @{handle} et tapez le code que vous voyez dans la bio (ce devrait être {code}) :',
-  'dashboard.admin.creators.suspendConfirm': 'Suspendre @{handle} ? Ses séries sont masquées et ne peuvent plus être achetées.',
+  'dashboard.admin.creators.suspendConfirm':
+    'Suspendre @{handle} ? Ses séries sont masquées et ne peuvent plus être achetées.',
   'dashboard.admin.creators.rejectConfirm':
     'Refuser la demande de @{handle} ? Le pseudo redevient libre pour tout le monde ; ses brouillons sont gardés.',
   'dashboard.claimFirst.title': 'Demandez d’abord votre pseudo',
@@ -463,7 +472,8 @@ export const fr: Catalogue = {
   'dashboard.payouts.account.connect': 'Se connecter avec Stripe',
   'dashboard.payouts.purchases.loading': 'Chargement des achats…',
   'dashboard.payouts.purchases.empty': 'Aucun achat payé ce mois-ci',
-  'dashboard.payouts.purchases.emptyBody': 'Les remboursements de ventes antérieures sont déduits le mois où ils ont lieu.',
+  'dashboard.payouts.purchases.emptyBody':
+    'Les remboursements de ventes antérieures sont déduits le mois où ils ont lieu.',
   'dashboard.payouts.purchases.caption': 'Achats payés en {month} ({currency})',
   'dashboard.payouts.purchases.truncated': 'Achats payés en {month} ({currency}), les {count} plus récents',
   'dashboard.payouts.purchases.col.paid': 'Payé le',
@@ -1027,16 +1037,6 @@ export const fr: Catalogue = {
   'client.review.tooLong': 'Votre avis peut compter {max} caractères au plus.',
   'client.review.notBuyer': 'Seuls les acheteurs de cette série peuvent la noter.',
   'client.review.error': 'Votre note n’a pas pu être enregistrée. Réessayez.',
-  'promo.have': 'Vous avez un code promo ?',
-  'promo.label': 'Code promo',
-  'promo.note': 'Il s’applique à l’achat, s’il baisse le prix.',
-  'client.promo.promo_code_unknown': 'Ce code promo n’existe pas. Vérifiez son orthographe.',
-  'client.promo.promo_code_other_creator': 'Ce code promo n’est pas valable pour les séries de ce créateur.',
-  'client.promo.promo_code_other_series': 'Ce code promo est valable pour une autre série.',
-  'client.promo.promo_code_paused': 'Ce code promo est suspendu pour le moment.',
-  'client.promo.promo_code_expired': 'Ce code promo a expiré.',
-  'client.promo.promo_code_used': 'Vous avez déjà utilisé ce code promo.',
-  'client.promo.promo_code_exhausted': 'Ce code promo a atteint son nombre maximal d’utilisations.',
   'dashboard.moderation.nav': 'Modération',
   'dashboard.moderation.title': 'Modération',
   'dashboard.moderation.setting.title': 'Vérification avant publication',
@@ -1104,6 +1104,16 @@ export const fr: Catalogue = {
   'dashboard.error.already_replied': 'Vous avez déjà répondu à cette note.',
   'dashboard.error.not_pending': 'Plus rien de cela n’attend de vérification.',
   'dashboard.error.series_taken_down': 'Un admin a retiré cette série ; elle ne peut plus être publiée.',
+  'promo.have': 'Vous avez un code promo ?',
+  'promo.label': 'Code promo',
+  'promo.note': 'Il s’applique à l’achat, s’il baisse le prix.',
+  'client.promo.promo_code_unknown': 'Ce code promo n’existe pas. Vérifiez son orthographe.',
+  'client.promo.promo_code_other_creator': 'Ce code promo n’est pas valable pour les séries de ce créateur.',
+  'client.promo.promo_code_other_series': 'Ce code promo est valable pour une autre série.',
+  'client.promo.promo_code_paused': 'Ce code promo est suspendu pour le moment.',
+  'client.promo.promo_code_expired': 'Ce code promo a expiré.',
+  'client.promo.promo_code_used': 'Vous avez déjà utilisé ce code promo.',
+  'client.promo.promo_code_exhausted': 'Ce code promo a atteint son nombre maximal d’utilisations.',
   'report.series': 'Signaler cette série',
   'report.episode': 'Signaler cet épisode',
   'report.review': 'Signaler',
@@ -1281,4 +1291,24 @@ export const fr: Catalogue = {
   'dashboard.analytics.show': 'Afficher',
   'dashboard.analytics.showEarnings': 'Gains',
   'dashboard.analytics.showSales': 'Ventes',
+  'dashboard.episodeForm.editLabel': 'Modifier l’épisode {number}',
+  'dashboard.episodeForm.newLabel': 'Nouvel épisode',
+  'dashboard.episodeForm.title': 'Titre',
+  'dashboard.episodeForm.price': 'Prix ({currency})',
+  'dashboard.episodeForm.priceBounds': 'De {min} à {max}',
+  'dashboard.episodeForm.freeHint': 'Tout le monde peut regarder un épisode gratuit, par exemple une bande-annonce.',
+  'dashboard.episodeForm.freePlaceholder': 'Gratuit',
+  'dashboard.episodeForm.free': 'Épisode gratuit',
+  'dashboard.episodeForm.duration': 'Durée (m:ss)',
+  'dashboard.episodeForm.durationHint':
+    'Au plus {max}. Téléverser la vidéo la remplace par la durée propre du fichier.',
+  'dashboard.episodeForm.videoId': 'Vidéo liée (facultatif)',
+  'dashboard.episodeForm.videoIdPickHint':
+    'Une de vos vidéos TikTok qui fait vendre cet épisode (sa bande-annonce) : choisissez-la, ou collez son URL ou son identifiant. Series vérifie auprès de TikTok qu’elle est à vous.',
+  'dashboard.episodeForm.videoIdHint':
+    'La vidéo de la plateforme qui fait vendre cet épisode (sa bande-annonce) : collez son URL ou son identifiant numérique.',
+  'dashboard.episodeForm.saving': 'Enregistrement…',
+  'dashboard.episodeForm.save': 'Enregistrer l’épisode',
+  'dashboard.episodeForm.add': 'Ajouter l’épisode',
+  'dashboard.episodeForm.cancel': 'Annuler',
 };

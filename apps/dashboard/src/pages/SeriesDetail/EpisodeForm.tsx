@@ -1,5 +1,6 @@
 import {
   checkPrice,
+  CURRENCIES,
   episodeCreateSchema,
   episodePatchSchema,
   formatDuration,
@@ -12,7 +13,6 @@ import {
 } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
-import { priceBoundsHint } from '../../components/SeriesForm.js';
 import { ApiFailure } from '../../lib/api.js';
 import { parseDuration } from '../../lib/format.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
@@ -165,7 +165,11 @@ export function EpisodeForm({
     <form
       onSubmit={submit}
       noValidate
-      aria-label={existing ? `Edit episode ${existing.number}` : 'New episode'}
+      aria-label={
+        existing
+          ? t.t('dashboard.episodeForm.editLabel', { number: t.number(existing.number) })
+          : t.t('dashboard.episodeForm.newLabel')
+      }
       class={`episode-form${dragging ? ' dropping' : ''}`}
       onDragOver={(e) => {
         if (existing || !e.dataTransfer?.types.includes('Files')) return;
@@ -214,7 +218,7 @@ export function EpisodeForm({
           )}
         </div>
       )}
-      <Field id={id('title')} label="Title" error={errors['title']}>
+      <Field id={id('title')} label={t.t('dashboard.episodeForm.title')} error={errors['title']}>
         <input
           {...fieldA11y(id('title'), errors['title'])}
           name="title"
@@ -226,9 +230,16 @@ export function EpisodeForm({
       <div class="field-row">
         <Field
           id={id('price')}
-          label={`Price (${currency})`}
+          label={t.t('dashboard.episodeForm.price', { currency })}
           error={errors['price']}
-          hint={free ? 'Anyone can watch a free episode, e.g. a trailer.' : priceBoundsHint(currency)}
+          hint={
+            free
+              ? t.t('dashboard.episodeForm.freeHint')
+              : t.t('dashboard.episodeForm.priceBounds', {
+                  min: t.price(CURRENCIES[currency].min, currency),
+                  max: t.price(CURRENCIES[currency].max, currency),
+                })
+          }
         >
           <input
             {...fieldA11y(id('price'), errors['price'], true)}
@@ -236,22 +247,22 @@ export function EpisodeForm({
             inputMode="decimal"
             disabled={free}
             value={free ? '' : price}
-            placeholder={free ? 'Free' : ''}
+            placeholder={free ? t.t('dashboard.episodeForm.freePlaceholder') : ''}
             onInput={(e) => setPrice(e.currentTarget.value)}
           />
           <label class="checkbox">
-            <input type="checkbox" name="free" checked={free} onChange={(e) => setFree(e.currentTarget.checked)} /> Free
-            episode
+            <input type="checkbox" name="free" checked={free} onChange={(e) => setFree(e.currentTarget.checked)} />{' '}
+            {t.t('dashboard.episodeForm.free')}
           </label>
         </Field>
         <Field
           id={id('duration')}
-          label="Duration (m:ss)"
+          label={t.t('dashboard.episodeForm.duration')}
           error={errors['durationSeconds']}
           hint={
             video || existing?.media
               ? t.t('dashboard.episodeForm.durationFromFile')
-              : `At most ${formatDuration(MAX_EPISODE_SECONDS)}. Uploading the video replaces it with the file's own length.`
+              : t.t('dashboard.episodeForm.durationHint', { max: formatDuration(MAX_EPISODE_SECONDS) })
           }
         >
           <input
@@ -286,13 +297,9 @@ export function EpisodeForm({
       </Field>
       <Field
         id={id('videoId')}
-        label="Linked video (optional)"
+        label={t.t('dashboard.episodeForm.videoId')}
         error={errors['videoId']}
-        hint={
-          canPickVideos
-            ? 'One of your TikTok videos that sells this episode (its trailer): pick it, or paste its URL or id. Series checks with TikTok that it is yours.'
-            : 'The video-site video that sells this episode (its trailer): paste its URL or its numeric id.'
-        }
+        hint={canPickVideos ? t.t('dashboard.episodeForm.videoIdPickHint') : t.t('dashboard.episodeForm.videoIdHint')}
       >
         <input
           {...fieldA11y(id('videoId'), errors['videoId'], true)}
@@ -307,11 +314,15 @@ export function EpisodeForm({
       <FormError message={errors['']} />
       <div class="actions">
         <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Saving…' : existing ? 'Save episode' : 'Add episode'}
+          {busy
+            ? t.t('dashboard.episodeForm.saving')
+            : existing
+              ? t.t('dashboard.episodeForm.save')
+              : t.t('dashboard.episodeForm.add')}
         </button>
         {onCancel && (
           <button type="button" class="button link" onClick={onCancel}>
-            Cancel
+            {t.t('dashboard.episodeForm.cancel')}
           </button>
         )}
       </div>
