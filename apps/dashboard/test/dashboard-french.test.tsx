@@ -381,6 +381,72 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Supprimer la série' })).toBeTruthy();
     expect(screen.getByRole('link', { name: '← Toutes les séries' })).toBeTruthy();
   });
+  it('lists the episodes in French: prices in euros, free, the linked video, the move, edit and delete buttons', async () => {
+    const episode = (number: number, extra: Record<string, unknown> = {}) => ({
+      id: `ep_${number}`,
+      number,
+      title: `Partie ${number}`,
+      durationSeconds: 90,
+      price: 1_299,
+      free: false,
+      videoId: null,
+      releaseAt: null,
+      released: true,
+      hasVideo: true,
+      videoVerified: false,
+      review: null,
+      seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
+      media: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      ...extra,
+    });
+    const series = {
+      id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+      slug: 'ferry',
+      title: 'Ferry',
+      description: '',
+      coverUrl: null,
+      currency: 'EUR',
+      bundlePrice: null,
+      status: 'draft',
+      episodeCount: 2,
+      priceRange: { min: 1_299, max: 1_299 },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      publishedAt: null,
+      episodes: [
+        episode(1, { price: null, free: true }),
+        episode(2, { videoId: '7300000000000000001', videoVerified: true }),
+      ],
+      warnings: [],
+    };
+    mockApi({
+      'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
+      'GET /v1/me/series/ser_aaaaaaaaaaaaaaaaaaaa': { status: 200, body: { series } },
+    });
+    open('/series/ser_aaaaaaaaaaaaaaaaaaaa');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const up = await screen.findByRole('button', { name: `Monter «${NB}Partie 2${NB}»` });
+    const rows = [...document.querySelectorAll('.episode-list > li .episode-main .muted')].map((e) =>
+      plain(e.textContent!),
+    );
+    expect(rows[0]).toBe('Gratuit · 1:30');
+    expect(rows[1]).toBe('12,99 € · 1:30 · lié à la vidéo 7300000000000000001 (la vôtre, vérifiée auprès de TikTok)');
+    expect(up).toBeTruthy();
+    expect(screen.getByRole('button', { name: `Descendre «${NB}Partie 1${NB}»` })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Modifier' })).toHaveLength(2);
+    expect(screen.getAllByRole('button', { name: 'Supprimer' })).toHaveLength(2);
+    let asked = '';
+    const was = window.confirm;
+    window.confirm = (message?: string) => ((asked = message ?? ''), false);
+    try {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Supprimer' })[0]!);
+    } finally {
+      window.confirm = was;
+    }
+    expect(asked).toBe(`Supprimer l’épisode 1, «${NB}Partie 1${NB}»${NB}? Sa vidéo est supprimée aussi.`);
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -1283,4 +1283,12 @@ export const en = {
   'dashboard.episodeForm.save': 'Save episode',
   'dashboard.episodeForm.add': 'Add episode',
   'dashboard.episodeForm.cancel': 'Cancel',
+  'dashboard.episodeList.deleteConfirm': 'Delete episode {number}, “{title}”? Its video is deleted too.',
+  'dashboard.episodeList.free': 'Free',
+  'dashboard.episodeList.linked': 'linked to video {id}',
+  'dashboard.episodeList.linkedVerified': 'linked to video {id} (yours, checked with TikTok)',
+  'dashboard.episodeList.up': 'Move “{title}” up',
+  'dashboard.episodeList.down': 'Move “{title}” down',
+  'dashboard.episodeList.edit': 'Edit',
+  'dashboard.episodeList.delete': 'Delete',
 } as const;

@@ -1311,4 +1311,12 @@ export const fr: Catalogue = {
   'dashboard.episodeForm.save': 'Enregistrer l’épisode',
   'dashboard.episodeForm.add': 'Ajouter l’épisode',
   'dashboard.episodeForm.cancel': 'Annuler',
+  'dashboard.episodeList.deleteConfirm': 'Supprimer l’épisode {number}, « {title} » ? Sa vidéo est supprimée aussi.',
+  'dashboard.episodeList.free': 'Gratuit',
+  'dashboard.episodeList.linked': 'lié à la vidéo {id}',
+  'dashboard.episodeList.linkedVerified': 'lié à la vidéo {id} (la vôtre, vérifiée auprès de TikTok)',
+  'dashboard.episodeList.up': 'Monter « {title} »',
+  'dashboard.episodeList.down': 'Descendre « {title} »',
+  'dashboard.episodeList.edit': 'Modifier',
+  'dashboard.episodeList.delete': 'Supprimer',
 };

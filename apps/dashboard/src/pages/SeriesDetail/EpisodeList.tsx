@@ -1,7 +1,6 @@
 import { formatDuration, type Currency } from '@series/core';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { money } from '../../lib/format.js';
 import { dropIndex, edgeScroll, keyTarget, moveItem } from '../../lib/reorder.js';
 import { useT } from '../../lib/i18n.js';
 import { releaseWhen } from '../../lib/schedule.js';
@@ -210,7 +209,10 @@ export function EpisodeList({
   };
 
   const remove = (episode: OwnerEpisode) => {
-    if (!confirm(`Delete episode ${episode.number}, “${episode.title}”? Its video is deleted too.`)) return;
+    if (
+      !confirm(t.t('dashboard.episodeList.deleteConfirm', { number: t.number(episode.number), title: episode.title }))
+    )
+      return;
     void act(episode, () => request(() => api.v1.episodes[':id'].$delete({ param: { id: episode.id } })));
   };
 
@@ -264,7 +266,7 @@ export function EpisodeList({
               <div class="episode-main">
                 <strong class="episode-title">{episode.title}</strong>
                 <span class="muted">
-                  {episode.price === null ? 'Free' : money(episode.price, currency)} ·{' '}
+                  {episode.price === null ? t.t('dashboard.episodeList.free') : t.price(episode.price, currency)} ·{' '}
                   {formatDuration(episode.durationSeconds)}
                   {releaseWhen(episode.releaseAt, Date.now(), t.locale) && (
                     <>
@@ -285,14 +287,14 @@ export function EpisodeList({
                     </>
                   )}
                   {episode.videoId &&
-                    ` · linked to video ${episode.videoId}${episode.videoVerified ? ' (yours, checked with TikTok)' : ''}`}
+                    ` · ${t.t(episode.videoVerified ? 'dashboard.episodeList.linkedVerified' : 'dashboard.episodeList.linked', { id: episode.videoId })}`}
                 </span>
               </div>
               <div class="episode-actions">
                 <button
                   type="button"
                   class="button small icon"
-                  aria-label={`Move “${episode.title}” up`}
+                  aria-label={t.t('dashboard.episodeList.up', { title: episode.title })}
                   disabled={index === 0 || busy !== null || moving !== null}
                   onClick={() => move(episode, index - 1)}
                 >
@@ -301,7 +303,7 @@ export function EpisodeList({
                 <button
                   type="button"
                   class="button small icon"
-                  aria-label={`Move “${episode.title}” down`}
+                  aria-label={t.t('dashboard.episodeList.down', { title: episode.title })}
                   disabled={index === count - 1 || busy !== null || moving !== null}
                   onClick={() => move(episode, index + 1)}
                 >
@@ -313,7 +315,7 @@ export function EpisodeList({
                   aria-expanded={editing === episode.id}
                   onClick={() => setEditing(editing === episode.id ? null : episode.id)}
                 >
-                  Edit
+                  {t.t('dashboard.episodeList.edit')}
                 </button>
                 <button
                   type="button"
@@ -322,7 +324,7 @@ export function EpisodeList({
                   aria-describedby={episode.sold ? `sold-${episode.id}` : undefined}
                   onClick={() => remove(episode)}
                 >
-                  Delete
+                  {t.t('dashboard.episodeList.delete')}
                 </button>
                 {episode.sold && (
                   <span id={`sold-${episode.id}`} class="reason">
@@ -340,6 +342,7 @@ export function EpisodeList({
               <EpisodeForm
                 currency={currency}
                 existing={episode}
+                canPickVideos={canPickVideos}
                 onCancel={() => setEditing(null)}
                 onUpdate={async (patch) => {
                   await request(() => api.v1.episodes[':id'].$patch({ param: { id: episode.id }, json: patch }));
@@ -357,7 +360,6 @@ export function EpisodeList({
           </li>
         ))}
       </ol>
-      canPickVideos={canPickVideos}
     </>
   );
 }
