@@ -447,6 +447,47 @@ describe('the dashboard in French', () => {
     }
     expect(asked).toBe(`Supprimer l’épisode 1, «${NB}Partie 1${NB}»${NB}? Sa vidéo est supprimée aussi.`);
   });
+  it('shows an episode’s video upload in French: the file’s size in Mo, the refusal and what to do', async () => {
+    const { MediaUpload } = await import('../src/pages/SeriesDetail/MediaUpload.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    const base = {
+      id: 'ep_0123456789abcdefghij',
+      number: 2,
+      title: 'Partie 2',
+      durationSeconds: 450,
+      price: 299,
+      free: false,
+      videoId: null,
+      releaseAt: null,
+      released: true,
+      hasVideo: true,
+      thumbnailUrl: null,
+      sold: false,
+      videoVerified: false,
+      review: null,
+      seriesId: 'ser_0123456789abcdefghij',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const withVideo = { ...base, media: { contentType: 'video/mp4', size: 12_897_485 } };
+    const { unmount } = render(<MediaUpload episode={withVideo as never} onUploaded={() => {}} />);
+    await screen.findByLabelText('Remplacer la vidéo');
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(plain(document.querySelector('.media-status')!.textContent!)).toBe(
+      'Vidéo : MP4, 12,3 Mo, 7:30 (lue dans le fichier)',
+    );
+    unmount();
+    render(<MediaUpload episode={{ ...base, hasVideo: false, media: null } as never} onUploaded={() => {}} />);
+    const input = (await screen.findByLabelText('Envoyer la vidéo')) as HTMLInputElement;
+    expect(screen.getByText('Pas encore de vidéo.')).toBeTruthy();
+    const file = new File([new TextEncoder().encode('just some notes\n'.repeat(40))], 'notes.mp4', {
+      type: 'video/mp4',
+    });
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    fireEvent.change(input);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/\. Choisissez une vidéo MP4 ou WebM\.$/);
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -39,6 +39,7 @@ describe('MediaUpload refuses in the browser what the worker would refuse', () =
   it('a 21-minute video: the reason and what to do, and nothing sent', async () => {
     const calls = mockApi({});
     render(<MediaUpload episode={episode} onUploaded={() => {}} />);
+    await screen.findByLabelText('Upload video'); // its texts arrived
     choose('long.webm', fixture('long-1201s.webm'));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe(
@@ -52,6 +53,7 @@ describe('MediaUpload refuses in the browser what the worker would refuse', () =
   it('a file that is not a video', async () => {
     const calls = mockApi({});
     render(<MediaUpload episode={episode} onUploaded={() => {}} />);
+    await screen.findByLabelText('Upload video'); // its texts arrived
     choose('notes.mp4', new TextEncoder().encode('just some notes\n'.repeat(40)));
     expect((await screen.findByRole('alert')).textContent).toBe(
       'This file is not an MP4 or WebM video. Choose an MP4 or WebM video.',

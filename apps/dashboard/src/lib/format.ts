@@ -12,8 +12,8 @@ export const count = (n: number): string => new Intl.NumberFormat(userLocale()).
 export const percentFromBps = (bps: number): string =>
   new Intl.NumberFormat(userLocale(), { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000);
 
-export const percent = (ratio: number): string =>
-  new Intl.NumberFormat(userLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+export const percent = (ratio: number, locale: string = userLocale()): string =>
+  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 
 /** A UTC calendar day ("2026-03-01", as analytics name days), shown as that same day in the user's locale. */
 export const formatDay = (day: string, style: 'medium' | 'short' = 'medium'): string =>
@@ -37,15 +37,16 @@ export function parseDuration(text: string): number {
   return /^\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
+/** A size in bytes, e.g. "12.3 MB" ("12,3 Mo" in French). */
+export function formatBytes(bytes: number, locale: string = userLocale()): string {
+  const units = locale.startsWith('fr') ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${new Intl.NumberFormat(userLocale(), { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
 
 /** "1 episode", "3 episodes" (English nouns; numbers in the user's locale). */

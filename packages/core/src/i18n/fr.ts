@@ -1319,4 +1319,27 @@ export const fr: Catalogue = {
   'dashboard.episodeList.down': 'Descendre « {title} »',
   'dashboard.episodeList.edit': 'Modifier',
   'dashboard.episodeList.delete': 'Supprimer',
+  'dashboard.media.hint.episode_too_long': 'Raccourcissez-la à 20 minutes ou moins, puis choisissez-la de nouveau.',
+  'dashboard.media.hint.duration_mismatch':
+    'Son en-tête et son contenu ne concordent pas : exportez de nouveau la vidéo depuis votre logiciel de montage.',
+  'dashboard.media.hint.duplicate_movie_header': 'Exportez de nouveau la vidéo depuis votre logiciel de montage.',
+  'dashboard.media.hint.media_too_complex':
+    'Enregistrez-la de nouveau en MP4 ordinaire (non fragmenté), puis choisissez-la de nouveau.',
+  'dashboard.media.hint.unsupported_media': 'Choisissez une vidéo MP4 ou WebM.',
+  'dashboard.media.hint.truncated_media': 'Le fichier est incomplet : copiez-le ou exportez-le de nouveau.',
+  'dashboard.media.paused': 'En pause.',
+  'dashboard.media.video': 'Vidéo : {type}, {size}',
+  'dashboard.media.fromFile': '(lue dans le fichier)',
+  'dashboard.media.none': 'Pas encore de vidéo.',
+  'dashboard.media.progress': 'Envoi de {title}',
+  'dashboard.media.reading': 'Lecture du fichier…',
+  'dashboard.media.checking': 'Vérification de la vidéo…',
+  'dashboard.media.ofLength': 'Vidéo de {duration} : ',
+  'dashboard.media.sent': '{sent} sur {total} ({percent})',
+  'dashboard.media.pause': 'Mettre en pause',
+  'dashboard.media.resume': 'Reprendre l’envoi',
+  'dashboard.media.interrupted':
+    'L’envoi de « {name} » a été interrompu. Choisissez le même fichier pour reprendre là où il s’est arrêté.',
+  'dashboard.media.replace': 'Remplacer la vidéo',
+  'dashboard.media.upload': 'Envoyer la vidéo',
 };

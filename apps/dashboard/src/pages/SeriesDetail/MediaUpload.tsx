@@ -2,18 +2,19 @@ import { formatDuration } from '@series/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure } from '../../lib/api.js';
 import { formatBytes, percent } from '../../lib/format.js';
+import { errorText, useT } from '../../lib/i18n.js';
 import type { OwnerEpisode } from '../../lib/types.js';
 import { rememberedUpload, uploadEpisodeMedia, type UploadProgress } from '../../lib/upload.js';
 
-/** What to do about a file the browser (or the worker) refused, beyond the reason itself. */
-const HINTS: Record<string, string> = {
-  episode_too_long: 'Trim it to 20 minutes or less, then choose it again.',
-  duration_mismatch: 'Its header and its media disagree: export the video again from your editing app.',
-  duplicate_movie_header: 'Export the video again from your editing app.',
-  media_too_complex: 'Save it again as a regular MP4 (not fragmented), then choose it again.',
-  unsupported_media: 'Choose an MP4 or WebM video.',
-  truncated_media: 'The file is incomplete: copy or export it again.',
-};
+/** What to do about a file the browser (or the worker) refused, beyond the reason itself (by its code). */
+const HINTS = {
+  episode_too_long: 'dashboard.media.hint.episode_too_long',
+  duration_mismatch: 'dashboard.media.hint.duration_mismatch',
+  duplicate_movie_header: 'dashboard.media.hint.duplicate_movie_header',
+  media_too_complex: 'dashboard.media.hint.media_too_complex',
+  unsupported_media: 'dashboard.media.hint.unsupported_media',
+  truncated_media: 'dashboard.media.hint.truncated_media',
+} as const;
 
 type State =
   | { kind: 'idle' }
@@ -36,6 +37,7 @@ export function MediaUpload({
   /** A file chosen before the episode existed (added with its video): uploaded at once. */
   initialFile?: File;
 }) {
+  const t = useT();
   const [state, setState] = useState<State>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
   const interrupted = state.kind === 'idle' ? rememberedUpload(episode.id) : null;
@@ -63,13 +65,14 @@ export function MediaUpload({
       onUploaded();
     } catch (err) {
       if (abort.signal.aborted) {
-        setState({ kind: 'paused', file, progress: last, reason: 'Paused.' });
+        setState({ kind: 'paused', file, progress: last, reason: t.t('dashboard.media.paused') });
       } else if (err instanceof ApiFailure && (err.unreachable || err.status >= 500 || err.status === 429)) {
         // Worth resuming: the parts that arrived are kept by the API.
-        setState({ kind: 'paused', file, progress: last, reason: err.message });
+        setState({ kind: 'paused', file, progress: last, reason: errorText(t, err) });
       } else if (err instanceof ApiFailure) {
-        const hint = HINTS[err.code];
-        setState({ kind: 'failed', message: hint ? `${err.message}. ${hint}` : err.message });
+        const hint = HINTS[err.code as keyof typeof HINTS];
+        const message = errorText(t, err);
+        setState({ kind: 'failed', message: hint ? `${message}. ${t.t(hint)}` : message });
       } else {
         setState({ kind: 'failed', message: String(err) });
       }
@@ -82,39 +85,46 @@ export function MediaUpload({
       <p class="media-status">
         {episode.media ? (
           <>
-            Video: {episode.media.contentType === 'video/webm' ? 'WebM' : 'MP4'}, {formatBytes(episode.media.size ?? 0)}
-            , <strong>{formatDuration(episode.durationSeconds)}</strong> (read from the file)
+            {t.t('dashboard.media.video', {
+              type: episode.media.contentType === 'video/webm' ? 'WebM' : 'MP4',
+              size: formatBytes(episode.media.size ?? 0, t.locale),
+            })}
+            , <strong>{formatDuration(episode.durationSeconds)}</strong> {t.t('dashboard.media.fromFile')}
           </>
         ) : (
-          <>No video yet.</>
+          <>{t.t('dashboard.media.none')}</>
         )}
       </p>
       {progress && (
         <div class="progress-row">
           {progress.phase === 'checking' ? (
-            <progress aria-label={`Upload of ${episode.title}`} />
+            <progress aria-label={t.t('dashboard.media.progress', { title: episode.title })} />
           ) : (
-            <progress value={progress.sent} max={progress.total} aria-label={`Upload of ${episode.title}`} />
+            <progress
+              value={progress.sent}
+              max={progress.total}
+              aria-label={t.t('dashboard.media.progress', { title: episode.title })}
+            />
           )}
           <span role="status">
             {progress.phase === 'checking'
-              ? 'Reading the file…'
+              ? t.t('dashboard.media.reading')
               : progress.phase === 'verifying'
-                ? 'Checking the video…'
-                : `${progress.durationSeconds !== undefined ? `${formatDuration(progress.durationSeconds)} video: ` : ''}${formatBytes(progress.sent)} of ${formatBytes(progress.total)} (${percent(progress.total ? progress.sent / progress.total : 0)})`}
+                ? t.t('dashboard.media.checking')
+                : `${progress.durationSeconds !== undefined ? t.t('dashboard.media.ofLength', { duration: formatDuration(progress.durationSeconds) }) : ''}${t.t('dashboard.media.sent', { sent: formatBytes(progress.sent, t.locale), total: formatBytes(progress.total, t.locale), percent: percent(progress.total ? progress.sent / progress.total : 0, t.locale) })}`}
           </span>
         </div>
       )}
       {state.kind === 'running' && state.progress.phase === 'uploading' && (
         <button type="button" class="button small" onClick={() => controller.current?.abort()}>
-          Pause
+          {t.t('dashboard.media.pause')}
         </button>
       )}
       {state.kind === 'paused' && (
         <p class="notice">
           {state.reason}{' '}
           <button type="button" class="button small primary" onClick={() => void run(state.file)}>
-            Resume upload
+            {t.t('dashboard.media.resume')}
           </button>
         </p>
       )}
@@ -123,14 +133,10 @@ export function MediaUpload({
           {state.message}
         </p>
       )}
-      {interrupted && (
-        <p class="notice">
-          An upload of “{interrupted.name}” was interrupted. Choose the same file to continue where it stopped.
-        </p>
-      )}
+      {interrupted && <p class="notice">{t.t('dashboard.media.interrupted', { name: interrupted.name })}</p>}
       {state.kind !== 'running' && (
         <label class="button small file-button" for={inputId}>
-          {episode.media ? 'Replace video' : 'Upload video'}
+          {episode.media ? t.t('dashboard.media.replace') : t.t('dashboard.media.upload')}
           <input
             id={inputId}
             class="visually-hidden"
