@@ -488,6 +488,27 @@ describe('the dashboard in French', () => {
     fireEvent.change(input);
     expect((await screen.findByRole('alert')).textContent).toMatch(/\. Choisissez une vidéo MP4 ou WebM\.$/);
   });
+  it('offers the creator’s recent TikTok videos in French, with French dates', async () => {
+    const { RecentVideos } = await import('../src/pages/SeriesDetail/RecentVideos.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({
+      'GET /v1/me/tiktok/videos': {
+        status: 200,
+        body: {
+          videos: [
+            { id: '7300000000000000001', title: '', durationSeconds: 75, createdAt: '2026-03-05T10:00:00.000Z' },
+          ],
+          cursor: 1234,
+        },
+      },
+    });
+    render(<RecentVideos picked="" onPick={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choisir parmi vos vidéos TikTok' }));
+    const group = await screen.findByRole('group', { name: 'Vos vidéos TikTok récentes' });
+    const pick = await within(group).findByRole('button', { name: 'Vidéo 7300000000000000001' });
+    expect(pick.nextElementSibling!.textContent).toMatch(/^1:15 · 5 mars 2026/);
+    expect(within(group).getByRole('button', { name: 'Plus de vidéos' })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -1313,4 +1313,10 @@ export const en = {
     'An upload of “{name}” was interrupted. Choose the same file to continue where it stopped.',
   'dashboard.media.replace': 'Replace video',
   'dashboard.media.upload': 'Upload video',
+  'dashboard.recentVideos.pick': 'Pick from your TikTok videos',
+  'dashboard.recentVideos.label': 'Your recent TikTok videos',
+  'dashboard.recentVideos.none': 'No videos on your TikTok account yet.',
+  'dashboard.recentVideos.untitled': 'Video {id}',
+  'dashboard.recentVideos.loading': 'Loading your videos…',
+  'dashboard.recentVideos.more': 'More videos',
 } as const;

@@ -1342,4 +1342,10 @@ export const fr: Catalogue = {
     'L’envoi de « {name} » a été interrompu. Choisissez le même fichier pour reprendre là où il s’est arrêté.',
   'dashboard.media.replace': 'Remplacer la vidéo',
   'dashboard.media.upload': 'Envoyer la vidéo',
+  'dashboard.recentVideos.pick': 'Choisir parmi vos vidéos TikTok',
+  'dashboard.recentVideos.label': 'Vos vidéos TikTok récentes',
+  'dashboard.recentVideos.none': 'Pas encore de vidéo sur votre compte TikTok.',
+  'dashboard.recentVideos.untitled': 'Vidéo {id}',
+  'dashboard.recentVideos.loading': 'Chargement de vos vidéos…',
+  'dashboard.recentVideos.more': 'Plus de vidéos',
 };

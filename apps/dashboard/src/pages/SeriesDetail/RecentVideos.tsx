@@ -1,7 +1,7 @@
 import { formatDuration } from '@series/core';
 import { useState } from 'preact/hooks';
 import { ApiFailure, api, request } from '../../lib/api.js';
-import { formatDateTime } from '../../lib/format.js';
+import { errorText, useT } from '../../lib/i18n.js';
 
 interface Video {
   id: string;
@@ -15,6 +15,7 @@ interface Video {
  * from TikTok with their connection; picking one fills the linked video.
  */
 export function RecentVideos({ onPick, picked }: { onPick: (id: string) => void; picked: string }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [videos, setVideos] = useState<Video[]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
@@ -29,7 +30,7 @@ export function RecentVideos({ onPick, picked }: { onPick: (id: string) => void;
       setVideos((v) => (from ? [...v, ...page.videos] : page.videos));
       setCursor(page.cursor);
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(false);
     }
@@ -45,18 +46,18 @@ export function RecentVideos({ onPick, picked }: { onPick: (id: string) => void;
           void load(null);
         }}
       >
-        Pick from your TikTok videos
+        {t.t('dashboard.recentVideos.pick')}
       </button>
     );
   }
   return (
-    <div class="recent-videos" role="group" aria-label="Your recent TikTok videos">
+    <div class="recent-videos" role="group" aria-label={t.t('dashboard.recentVideos.label')}>
       {error && (
         <p class="field-error" role="alert">
           {error}
         </p>
       )}
-      {videos.length === 0 && !busy && !error && <p class="muted">No videos on your TikTok account yet.</p>}
+      {videos.length === 0 && !busy && !error && <p class="muted">{t.t('dashboard.recentVideos.none')}</p>}
       <ul class="plain-list">
         {videos.map((v) => (
           <li key={v.id}>
@@ -66,23 +67,23 @@ export function RecentVideos({ onPick, picked }: { onPick: (id: string) => void;
               aria-pressed={picked === v.id}
               onClick={() => onPick(v.id)}
             >
-              {v.title || `Video ${v.id}`}
+              {v.title || t.t('dashboard.recentVideos.untitled', { id: v.id })}
             </button>{' '}
             <span class="muted">
               {v.durationSeconds !== null && formatDuration(v.durationSeconds)}
-              {v.createdAt && ` · ${formatDateTime(v.createdAt)}`}
+              {v.createdAt && ` · ${t.dateTime(v.createdAt)}`}
             </span>
           </li>
         ))}
       </ul>
       {busy && (
         <p class="muted" role="status">
-          Loading your videos…
+          {t.t('dashboard.recentVideos.loading')}
         </p>
       )}
       {cursor !== null && !busy && (
         <button type="button" class="button link" onClick={() => void load(cursor)}>
-          More videos
+          {t.t('dashboard.recentVideos.more')}
         </button>
       )}
     </div>
