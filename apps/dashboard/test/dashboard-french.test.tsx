@@ -509,6 +509,49 @@ describe('the dashboard in French', () => {
     expect(pick.nextElementSibling!.textContent).toMatch(/^1:15 · 5 mars 2026/);
     expect(within(group).getByRole('button', { name: 'Plus de vidéos' })).toBeTruthy();
   });
+  it('shows the TikTok connection card in French: plural followers and videos, the check date, check again', async () => {
+    const { TikTokConnectCard } = await import('../src/components/TikTokConnect.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({
+      'GET /v1/me': { status: 200, body: me },
+      'GET /v1/me/tiktok': {
+        status: 200,
+        body: {
+          configured: true,
+          account: {
+            username: 'night',
+            displayName: 'Night',
+            isVerified: true,
+            followerCount: 12_345,
+            videoCount: 1,
+            checkedAt: '2026-03-05T10:00:00.000Z',
+            canCheckVideos: false,
+          },
+        },
+      },
+      'POST /v1/me/tiktok/recheck': { status: 200, body: { changed: 'renamed', handle: 'nuit' } },
+    });
+    const { SessionProvider } = await import('../src/lib/session.js');
+    render(
+      <SessionProvider>
+        <TikTokConnectCard verified />
+      </SessionProvider>,
+    );
+    const card = (await screen.findByText('@night')).closest('.card') as HTMLElement;
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(plain(card.querySelector('p')!.textContent!)).toBe(
+      'Connecté en tant que @night (Night) Vérifié par TikTok Créateur vérifié',
+    );
+    expect(plain(card.querySelector('p.muted')!.textContent!)).toMatch(
+      /^12 345 abonnés · 1 vidéo · vérifié le 5 mars 2026/,
+    );
+    expect(within(card).getByText(/^Series ne peut plus vérifier vos vidéos/)).toBeTruthy();
+    expect(within(card).getByRole('link', { name: 'Reconnecter TikTok' })).toBeTruthy();
+    fireEvent.click(within(card).getByRole('button', { name: 'Vérifier de nouveau' }));
+    expect(plain((await within(card).findByRole('status')).textContent!)).toMatch(
+      /^Votre pseudo est désormais @nuit : les liens vers l’ancien mènent ici\./,
+    );
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, request, type Body } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
-import { formatDateTime } from '../lib/format.js';
+import { errorText, useT } from '../lib/i18n.js';
 import { appHref } from '../lib/paths.js';
 import { useResource } from '../lib/use-resource.js';
 import { Async } from './states.js';
@@ -27,6 +27,7 @@ export function useTikTok() {
  * handle (the old one then redirects) or follower count; a lapsed connection asks to connect again.
  */
 function RecheckButton({ onDone }: { onDone: () => void }) {
+  const t = useT();
   const { refresh } = useSession();
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ text: string; reconnect: boolean } | null>(null);
@@ -38,15 +39,18 @@ function RecheckButton({ onDone }: { onDone: () => void }) {
       setNote({
         text:
           res.changed === 'renamed'
-            ? `Your handle is now @${res.handle}: links to the old one lead here.`
-            : 'Up to date.',
+            ? t.t('dashboard.tiktok.renamed', { handle: res.handle ?? '' })
+            : t.t('dashboard.tiktok.upToDate'),
         reconnect: false,
       });
       onDone();
       await refresh();
     } catch (err) {
       const code = err instanceof ApiFailure ? err.code : null;
-      setNote({ text: err instanceof ApiFailure ? err.message : String(err), reconnect: code === 'tiktok_reconnect' });
+      setNote({
+        text: err instanceof ApiFailure ? errorText(t, err) : String(err),
+        reconnect: code === 'tiktok_reconnect',
+      });
     } finally {
       setBusy(false);
     }
@@ -55,13 +59,13 @@ function RecheckButton({ onDone }: { onDone: () => void }) {
     <>
       <p>
         <button type="button" class="button" disabled={busy} onClick={() => void recheck()}>
-          {busy ? 'Checking…' : 'Check again'}
+          {busy ? t.t('dashboard.tiktok.checking') : t.t('dashboard.tiktok.checkAgain')}
         </button>{' '}
-        <span class="muted">(picks up a new handle or follower count)</span>
+        <span class="muted">{t.t('dashboard.tiktok.checkAgainHint')}</span>
       </p>
       {note && (
         <p class={note.reconnect ? 'notice warning' : 'muted'} role="status">
-          {note.text} {note.reconnect && <a href={connectHref()}>Connect TikTok again</a>}
+          {note.text} {note.reconnect && <a href={connectHref()}>{t.t('dashboard.tiktok.reconnect')}</a>}
         </p>
       )}
     </>
@@ -69,29 +73,22 @@ function RecheckButton({ onDone }: { onDone: () => void }) {
 }
 
 export function TikTokConnectCard({ verified }: { verified: boolean }) {
+  const t = useT();
   const tiktok = useTikTok();
   return (
     <div class="card" aria-labelledby="tiktok-title">
       <h2 id="tiktok-title">TikTok</h2>
-      <Async resource={tiktok} loadingLabel="Checking your TikTok connection…">
+      <Async resource={tiktok} loadingLabel={t.t('dashboard.tiktok.loading')}>
         {({ configured, account }) => {
           if (!configured) {
-            return (
-              <p class="notice warning">
-                TikTok sign-in is not set up on this server. You can still claim your handle by typing it: an admin
-                checks it before you can sell.
-              </p>
-            );
+            return <p class="notice warning">{t.t('dashboard.tiktok.notConfigured')}</p>;
           }
           if (!account) {
             return (
               <>
-                <p>
-                  Connect your TikTok account to prove the handle is yours: your videos can then be linked only by you,
-                  and viewers see you as a verified creator.
-                </p>
+                <p>{t.t('dashboard.tiktok.why')}</p>
                 <a class="button primary" href={connectHref()}>
-                  Connect TikTok
+                  {t.t('dashboard.tiktok.connect')}
                 </a>
               </>
             );
@@ -99,20 +96,21 @@ export function TikTokConnectCard({ verified }: { verified: boolean }) {
           return (
             <>
               <p>
-                Connected as <strong>@{account.username ?? '…'}</strong>
+                {t.t('dashboard.tiktok.connectedAs')} <strong>@{account.username ?? '…'}</strong>
                 {account.displayName ? ` (${account.displayName})` : ''}
-                {account.isVerified && <span class="badge success"> TikTok verified</span>}
-                {verified && <span class="badge success"> Verified creator</span>}
+                {account.isVerified && <span class="badge success"> {t.t('dashboard.tiktok.tiktokVerified')}</span>}
+                {verified && <span class="badge success"> {t.t('dashboard.tiktok.verifiedCreator')}</span>}
               </p>
               <p class="muted">
-                {account.followerCount !== null && `${account.followerCount.toLocaleString('en-US')} followers · `}
-                {account.videoCount !== null && `${account.videoCount.toLocaleString('en-US')} videos · `}
-                checked {formatDateTime(account.checkedAt)}
+                {account.followerCount !== null &&
+                  `${t.plural('dashboard.tiktok.followers', account.followerCount)} · `}
+                {account.videoCount !== null && `${t.plural('dashboard.tiktok.videos', account.videoCount)} · `}
+                {t.t('dashboard.tiktok.checked', { date: t.dateTime(account.checkedAt) })}
               </p>
               {!account.canCheckVideos && (
                 <p class="notice warning">
-                  Series cannot check your videos with this connection any more.{' '}
-                  <a href={connectHref()}>Connect TikTok again</a> to link videos.
+                  {t.t('dashboard.tiktok.lapsed')} <a href={connectHref()}>{t.t('dashboard.tiktok.reconnect')}</a>{' '}
+                  {t.t('dashboard.tiktok.lapsedAfter')}
                 </p>
               )}
               <RecheckButton onDone={tiktok.reload} />
