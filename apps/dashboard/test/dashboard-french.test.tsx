@@ -552,6 +552,29 @@ describe('the dashboard in French', () => {
       /^Votre pseudo est désormais @nuit : les liens vers l’ancien mènent ici\./,
     );
   });
+  it('shows the bio-code card in French: why, the code with its French expiry date, a new code', async () => {
+    const { BioCodeCard } = await import('../src/components/BioCode.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    let issued = false;
+    mockApi({
+      'GET /v1/me/bio-code': () => ({
+        status: 200,
+        body: { bioCode: issued ? { code: 'SER-4K2P', expiresAt: '2026-03-05T10:00:00.000Z' } : null },
+      }),
+      'POST /v1/me/bio-code': () => ((issued = true), { status: 200, body: {} }),
+    });
+    render(<BioCodeCard />);
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    await screen.findByRole('heading', { name: 'Vérifier avec un code de bio' });
+    expect(plain((await screen.findByText(/^Impossible de connecter TikTok/)).textContent!)).toContain(
+      'vous êtes marqué « vérifié par code de bio ».',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Obtenir un code de bio' }));
+    await screen.findByTestId('bio-code');
+    expect(screen.getByText(/^Placez ce code n’importe où dans votre bio TikTok/)).toBeTruthy();
+    expect(screen.getByText(/^Valable jusqu’au 5 mars 2026/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Obtenir un nouveau code' })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

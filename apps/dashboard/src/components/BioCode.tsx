@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../lib/api.js';
-import { formatDateTime } from '../lib/format.js';
+import { errorText, useT } from '../lib/i18n.js';
 import { useResource } from '../lib/use-resource.js';
 import { Async } from './states.js';
 
@@ -9,6 +9,7 @@ import { Async } from './states.js';
  * an admin looks for and confirms. Shown while the claim is unverified.
  */
 export function BioCodeCard() {
+  const t = useT();
   const current = useResource(() => request(() => api.v1.me['bio-code'].$get()), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +21,7 @@ export function BioCodeCard() {
       await request(() => api.v1.me['bio-code'].$post());
       current.reload();
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
     } finally {
       setBusy(false);
     }
@@ -28,32 +29,27 @@ export function BioCodeCard() {
 
   return (
     <div class="card" aria-labelledby="bio-code-title">
-      <h2 id="bio-code-title">Verify with a bio code</h2>
-      <Async resource={current} loadingLabel="Loading your bio code…">
+      <h2 id="bio-code-title">{t.t('dashboard.bioCode.title')}</h2>
+      <Async resource={current} loadingLabel={t.t('dashboard.bioCode.loading')}>
         {({ bioCode }) =>
           bioCode ? (
             <>
-              <p>Put this code anywhere in your TikTok bio, then tell us: an admin checks your profile.</p>
+              <p>{t.t('dashboard.bioCode.put')}</p>
               <p>
                 <code class="bio-code" data-testid="bio-code">
                   {bioCode.code}
                 </code>
               </p>
-              <p class="muted">
-                Valid until {formatDateTime(bioCode.expiresAt)}. You can remove it once you are marked verified.
-              </p>
+              <p class="muted">{t.t('dashboard.bioCode.valid', { date: t.dateTime(bioCode.expiresAt) })}</p>
               <button type="button" class="button small" disabled={busy} onClick={() => void getCode()}>
-                Get a new code
+                {t.t('dashboard.bioCode.newCode')}
               </button>
             </>
           ) : (
             <>
-              <p>
-                Can’t connect TikTok? Get a one-time code to put in your TikTok bio; once an admin sees it there, you
-                are marked “verified by bio code”.
-              </p>
+              <p>{t.t('dashboard.bioCode.why')}</p>
               <button type="button" class="button" disabled={busy} onClick={() => void getCode()}>
-                Get a bio code
+                {t.t('dashboard.bioCode.get')}
               </button>
             </>
           )

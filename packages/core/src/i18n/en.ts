@@ -1341,4 +1341,12 @@ export const en = {
   'dashboard.tiktok.checked': 'checked {date}',
   'dashboard.tiktok.lapsed': 'Series cannot check your videos with this connection any more.',
   'dashboard.tiktok.lapsedAfter': 'to link videos.',
+  'dashboard.bioCode.title': 'Verify with a bio code',
+  'dashboard.bioCode.loading': 'Loading your bio code…',
+  'dashboard.bioCode.put': 'Put this code anywhere in your TikTok bio, then tell us: an admin checks your profile.',
+  'dashboard.bioCode.valid': 'Valid until {date}. You can remove it once you are marked verified.',
+  'dashboard.bioCode.newCode': 'Get a new code',
+  'dashboard.bioCode.why':
+    'Can’t connect TikTok? Get a one-time code to put in your TikTok bio; once an admin sees it there, you are marked “verified by bio code”.',
+  'dashboard.bioCode.get': 'Get a bio code',
 } as const;

@@ -1370,4 +1370,13 @@ export const fr: Catalogue = {
   'dashboard.tiktok.checked': 'vérifié le {date}',
   'dashboard.tiktok.lapsed': 'Series ne peut plus vérifier vos vidéos avec cette connexion.',
   'dashboard.tiktok.lapsedAfter': 'pour lier des vidéos.',
+  'dashboard.bioCode.title': 'Vérifier avec un code de bio',
+  'dashboard.bioCode.loading': 'Chargement de votre code de bio…',
+  'dashboard.bioCode.put':
+    'Placez ce code n’importe où dans votre bio TikTok, puis prévenez-nous : un administrateur vérifie votre profil.',
+  'dashboard.bioCode.valid': 'Valable jusqu’au {date}. Vous pourrez l’enlever une fois marqué comme vérifié.',
+  'dashboard.bioCode.newCode': 'Obtenir un nouveau code',
+  'dashboard.bioCode.why':
+    'Impossible de connecter TikTok ? Obtenez un code à usage unique à placer dans votre bio TikTok ; dès qu’un administrateur l’y voit, vous êtes marqué « vérifié par code de bio ».',
+  'dashboard.bioCode.get': 'Obtenir un code de bio',
 };
