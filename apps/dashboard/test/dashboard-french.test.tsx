@@ -575,6 +575,24 @@ describe('the dashboard in French', () => {
     expect(screen.getByText(/^Valable jusqu’au 5 mars 2026/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Obtenir un nouveau code' })).toBeTruthy();
   });
+  it('asks a TikTok-only account for its email address in French', async () => {
+    mockApi({
+      'GET /v1/me': {
+        status: 200,
+        body: { user: { ...me.user, isAdmin: false, emailVerified: false }, creator: null },
+      },
+      'GET /v1/me/tiktok': { status: 200, body: { configured: true, account: null } },
+      'GET /v1/commission': { status: 200, body: { bps: 1000, history: [] } },
+    });
+    open('/');
+    const form = await screen.findByRole('form', { name: 'Ajoutez votre adresse e-mail' });
+    expect(screen.getByRole('heading', { name: 'Ajoutez votre adresse e-mail' })).toBeTruthy();
+    expect(screen.getByText(/^Vous vous êtes connecté avec TikTok, qui ne partage pas d’adresse e-mail/)).toBeTruthy();
+    expect(within(form).getByLabelText('E-mail')).toBeTruthy();
+    expect(within(form).getByLabelText('Mot de passe (facultatif)')).toBeTruthy();
+    expect(within(form).getByText(/^Au moins 10 caractères/)).toBeTruthy();
+    expect(within(form).getByRole('button', { name: 'Ajouter l’e-mail' })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -2,6 +2,7 @@ import { addCredentialsSchema } from '@series/core';
 import { useState } from 'preact/hooks';
 import { api, ApiFailure, request } from '../lib/api.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../lib/form.js';
+import { useT } from '../lib/i18n.js';
 import { useSession } from '../lib/session.js';
 import { Field, fieldA11y, FormError } from './Field.js';
 
@@ -10,6 +11,7 @@ import { Field, fieldA11y, FormError } from './Field.js';
  * password it can sign in without TikTok too. Shown until it adds one.
  */
 export function AddEmailCard() {
+  const t = useT();
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -35,13 +37,10 @@ export function AddEmailCard() {
 
   return (
     <div class="card" aria-labelledby="add-email-title">
-      <h2 id="add-email-title">Add your email address</h2>
-      <p>
-        You signed in with TikTok, which does not share an email address. Add one for your receipts and notices; with a
-        password you can also sign in without TikTok.
-      </p>
-      <form onSubmit={submit} noValidate aria-label="Add your email address">
-        <Field id="add-email" label="Email" error={errors['email']}>
+      <h2 id="add-email-title">{t.t('dashboard.addEmail.title')}</h2>
+      <p>{t.t('dashboard.addEmail.why')}</p>
+      <form onSubmit={submit} noValidate aria-label={t.t('dashboard.addEmail.title')}>
+        <Field id="add-email" label={t.t('dashboard.addEmail.email')} error={errors['email']}>
           <input
             {...fieldA11y('add-email', errors['email'])}
             type="email"
@@ -52,9 +51,9 @@ export function AddEmailCard() {
         </Field>
         <Field
           id="add-password"
-          label="Password (optional)"
+          label={t.t('dashboard.addEmail.password')}
           error={errors['password']}
-          hint="At least 10 characters. Leave it empty to keep signing in with TikTok only."
+          hint={t.t('dashboard.addEmail.passwordHint')}
         >
           <input
             {...fieldA11y('add-password', errors['password'], true)}
@@ -65,7 +64,7 @@ export function AddEmailCard() {
           />
         </Field>
         <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Add email'}
+          {busy ? t.t('dashboard.addEmail.saving') : t.t('dashboard.addEmail.add')}
         </button>
         <FormError message={errors['']} />
       </form>

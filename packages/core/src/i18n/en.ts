@@ -1349,4 +1349,12 @@ export const en = {
   'dashboard.bioCode.why':
     'Can’t connect TikTok? Get a one-time code to put in your TikTok bio; once an admin sees it there, you are marked “verified by bio code”.',
   'dashboard.bioCode.get': 'Get a bio code',
+  'dashboard.addEmail.title': 'Add your email address',
+  'dashboard.addEmail.why':
+    'You signed in with TikTok, which does not share an email address. Add one for your receipts and notices; with a password you can also sign in without TikTok.',
+  'dashboard.addEmail.email': 'Email',
+  'dashboard.addEmail.password': 'Password (optional)',
+  'dashboard.addEmail.passwordHint': 'At least 10 characters. Leave it empty to keep signing in with TikTok only.',
+  'dashboard.addEmail.saving': 'Saving…',
+  'dashboard.addEmail.add': 'Add email',
 } as const;

@@ -1379,4 +1379,13 @@ export const fr: Catalogue = {
   'dashboard.bioCode.why':
     'Impossible de connecter TikTok ? Obtenez un code à usage unique à placer dans votre bio TikTok ; dès qu’un administrateur l’y voit, vous êtes marqué « vérifié par code de bio ».',
   'dashboard.bioCode.get': 'Obtenir un code de bio',
+  'dashboard.addEmail.title': 'Ajoutez votre adresse e-mail',
+  'dashboard.addEmail.why':
+    'Vous vous êtes connecté avec TikTok, qui ne partage pas d’adresse e-mail. Ajoutez-en une pour vos reçus et vos avis ; avec un mot de passe, vous pourrez aussi vous connecter sans TikTok.',
+  'dashboard.addEmail.email': 'E-mail',
+  'dashboard.addEmail.password': 'Mot de passe (facultatif)',
+  'dashboard.addEmail.passwordHint':
+    'Au moins 10 caractères. Laissez-le vide pour continuer à vous connecter uniquement avec TikTok.',
+  'dashboard.addEmail.saving': 'Enregistrement…',
+  'dashboard.addEmail.add': 'Ajouter l’e-mail',
 };
