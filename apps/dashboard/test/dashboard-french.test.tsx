@@ -593,6 +593,18 @@ describe('the dashboard in French', () => {
     expect(within(form).getByText(/^Au moins 10 caractères/)).toBeTruthy();
     expect(within(form).getByRole('button', { name: 'Ajouter l’e-mail' })).toBeTruthy();
   });
+  it('offers to claim a handle in French', async () => {
+    const { ClaimHandleForm } = await import('../src/pages/Home/ClaimHandleForm.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    render(<ClaimHandleForm onClaimed={() => {}} />);
+    await screen.findByRole('heading', { name: 'Revendiquez votre pseudo sur la plateforme vidéo' });
+    expect(screen.getByText(/^Votre pseudo est votre @nom sur la plateforme vidéo\s: les spectateurs/)).toBeTruthy();
+    expect(screen.getByLabelText('Pseudo')).toBeTruthy();
+    expect(screen.getByText(/^De 2 à 24 lettres/)).toBeTruthy();
+    expect(screen.getByLabelText('Nom affiché')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Revendiquer le pseudo' })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -232,6 +232,7 @@ describe('ClaimHandleForm', () => {
     });
     const onClaimed = vi.fn();
     render(<ClaimHandleForm onClaimed={onClaimed} />);
+    await screen.findByLabelText('Handle'); // its texts arrived
     type('Handle', 'a');
     submit('Claim handle');
     expect(errorOf('Handle')).toBe('Handle must be 2-24 characters: letters, digits, underscores and periods');

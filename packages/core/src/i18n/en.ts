@@ -1357,4 +1357,12 @@ export const en = {
   'dashboard.addEmail.passwordHint': 'At least 10 characters. Leave it empty to keep signing in with TikTok only.',
   'dashboard.addEmail.saving': 'Saving…',
   'dashboard.addEmail.add': 'Add email',
+  'dashboard.claim.title': 'Claim your video-site handle',
+  'dashboard.claim.why':
+    'Your handle is your @name on the video site: viewers find your series from your profile and videos there. An admin approves each creator before they can sell.',
+  'dashboard.claim.handle': 'Handle',
+  'dashboard.claim.handleHint': '2–24 letters, digits, underscores or periods, as on your profile.',
+  'dashboard.claim.displayName': 'Display name',
+  'dashboard.claim.claiming': 'Claiming…',
+  'dashboard.claim.submit': 'Claim handle',
 } as const;

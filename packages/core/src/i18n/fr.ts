@@ -1388,4 +1388,12 @@ export const fr: Catalogue = {
     'Au moins 10 caractères. Laissez-le vide pour continuer à vous connecter uniquement avec TikTok.',
   'dashboard.addEmail.saving': 'Enregistrement…',
   'dashboard.addEmail.add': 'Ajouter l’e-mail',
+  'dashboard.claim.title': 'Revendiquez votre pseudo sur la plateforme vidéo',
+  'dashboard.claim.why':
+    'Votre pseudo est votre @nom sur la plateforme vidéo : les spectateurs y trouvent vos séries depuis votre profil et vos vidéos. Un administrateur approuve chaque créateur avant qu’il puisse vendre.',
+  'dashboard.claim.handle': 'Pseudo',
+  'dashboard.claim.handleHint': 'De 2 à 24 lettres, chiffres, tirets bas ou points, comme sur votre profil.',
+  'dashboard.claim.displayName': 'Nom affiché',
+  'dashboard.claim.claiming': 'Revendication…',
+  'dashboard.claim.submit': 'Revendiquer le pseudo',
 };

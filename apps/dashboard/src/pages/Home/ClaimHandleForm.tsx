@@ -2,10 +2,12 @@ import { creatorClaimSchema, MAX_DISPLAY_NAME_LENGTH } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
+import { useT } from '../../lib/i18n.js';
 import { apiFieldErrors, fieldErrors, hasErrors, type FieldErrors } from '../../lib/form.js';
 
 /** Claims the creator's video-site handle; the account then waits for an admin's approval. */
 export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise<void> }) {
+  const t = useT();
   const [handle, setHandle] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -35,16 +37,13 @@ export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise
 
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="claim-title">
-      <h2 id="claim-title">Claim your video-site handle</h2>
-      <p>
-        Your handle is your <code>@name</code> on the video site: viewers find your series from your profile and videos
-        there. An admin approves each creator before they can sell.
-      </p>
+      <h2 id="claim-title">{t.t('dashboard.claim.title')}</h2>
+      <p>{t.t('dashboard.claim.why')}</p>
       <Field
         id="handle"
-        label="Handle"
+        label={t.t('dashboard.claim.handle')}
         error={errors['handle']}
-        hint="2–24 letters, digits, underscores or periods, as on your profile."
+        hint={t.t('dashboard.claim.handleHint')}
       >
         <div class="input-prefix">
           <span aria-hidden="true">@</span>
@@ -58,7 +57,7 @@ export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise
           />
         </div>
       </Field>
-      <Field id="displayName" label="Display name" error={errors['displayName']}>
+      <Field id="displayName" label={t.t('dashboard.claim.displayName')} error={errors['displayName']}>
         <input
           {...fieldA11y('displayName', errors['displayName'])}
           name="displayName"
@@ -69,7 +68,7 @@ export function ClaimHandleForm({ onClaimed }: { onClaimed: () => void | Promise
       </Field>
       <FormError message={errors['']} />
       <button type="submit" class="button primary" disabled={busy}>
-        {busy ? 'Claiming…' : 'Claim handle'}
+        {busy ? t.t('dashboard.claim.claiming') : t.t('dashboard.claim.submit')}
       </button>
     </form>
   );
