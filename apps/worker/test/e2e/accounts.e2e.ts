@@ -61,12 +61,13 @@ async function openMail(page: Page, to: string, subject: RegExp) {
   throw new Error(`no mail to ${to} matching ${subject}`);
 }
 
-async function dashboardSignIn(page: Page, email: string) {
+/** Signs in on the dashboard in the browser's language (the page is English or French). */
+async function dashboardSignIn(page: Page, email: string, names = { signIn: 'Sign in', account: 'Account' }) {
   await page.goto(`${worker.url}/dashboard/`);
   await page.fill('#email', email);
   await page.fill('#password', DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Account' }).waitFor();
+  await page.getByRole('button', { name: names.signIn, exact: true }).last().click();
+  await page.getByRole('link', { name: names.account }).waitFor();
 }
 
 describe('accounts and after-sale care', () => {
@@ -169,8 +170,9 @@ describe('accounts and after-sale care', () => {
     page.setDefaultTimeout(20_000);
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await dashboardSignIn(page, CREATOR);
-    await page.getByRole('link', { name: 'Account' }).click();
+    // The whole dashboard speaks the browser's French, from the sign-in page on.
+    await dashboardSignIn(page, CREATOR, { signIn: 'Se connecter', account: 'Compte' });
+    await page.getByRole('link', { name: 'Compte' }).click();
     await page.getByRole('heading', { name: 'Compte', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Appareils connectés' }).waitFor();
     expect(await page.getByRole('button', { name: 'Se déconnecter partout' }).count()).toBe(1);

@@ -80,11 +80,14 @@ describe('storefront on a phone', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'New here? Create an account' }).tap();
     const email = `phone-${Date.now()}@example.test`;
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('short');
-    await page.getByRole('button', { name: 'Create account' }).tap();
-    await page.getByText('The password must be at least 10 characters.').waitFor();
-    await page.getByLabel('Password').fill('correct horse battery');
+    // Inside the sign-in dialog (now titled for signing up): the page also holds the closed dialog that asks
+    // TikTok accounts for an address, with an Email field of its own.
+    const auth = page.locator('#sf-auth');
+    await auth.getByLabel('Email').fill(email);
+    await auth.getByLabel('Password').fill('short');
+    await auth.getByRole('button', { name: 'Create account' }).tap();
+    await auth.getByText('The password must be at least 10 characters.').waitFor();
+    await auth.getByLabel('Password').fill('correct horse battery');
     await shot(page, '3-sign-up');
     await page.getByRole('button', { name: 'Create account' }).tap();
 
