@@ -605,6 +605,27 @@ describe('the dashboard in French', () => {
     expect(screen.getByLabelText('Nom affiché')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Revendiquer le pseudo' })).toBeTruthy();
   });
+  it('says loading, a failure with its retry and a page not found in French (English while the API is down)', async () => {
+    const { ErrorNotice, Loading } = await import('../src/components/states.js');
+    const { ApiFailure } = await import('../src/lib/api.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    const { unmount } = render(
+      <>
+        <Loading />
+        <ErrorNotice error={new ApiFailure(500, 'internal', 'Boom')} onRetry={() => {}} />
+      </>,
+    );
+    await screen.findByText('Chargement…');
+    expect(screen.getByText('Une erreur s’est produite')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Réessayer' })).toBeTruthy();
+    unmount();
+    mockApi({ 'GET /v1/me': { status: 200, body: me } });
+    open('/nowhere');
+    await screen.findByRole('heading', { level: 1, name: 'Page introuvable' });
+    expect(screen.getByText(/^Il n’y a rien à cette adresse\./)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Aller à la vue d’ensemble' })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

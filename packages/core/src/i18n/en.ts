@@ -1365,4 +1365,11 @@ export const en = {
   'dashboard.claim.displayName': 'Display name',
   'dashboard.claim.claiming': 'Claiming…',
   'dashboard.claim.submit': 'Claim handle',
+  'dashboard.state.loading': 'Loading…',
+  'dashboard.state.unreachable': 'The Series API is unreachable',
+  'dashboard.state.failed': 'Something went wrong',
+  'dashboard.state.retry': 'Try again',
+  'dashboard.notFound.title': 'Page not found',
+  'dashboard.notFound.body': 'There is nothing at this address.',
+  'dashboard.notFound.home': 'Go to the overview',
 } as const;

@@ -1396,4 +1396,11 @@ export const fr: Catalogue = {
   'dashboard.claim.displayName': 'Nom affiché',
   'dashboard.claim.claiming': 'Revendication…',
   'dashboard.claim.submit': 'Revendiquer le pseudo',
+  'dashboard.state.loading': 'Chargement…',
+  'dashboard.state.unreachable': 'L’API de Series est injoignable',
+  'dashboard.state.failed': 'Une erreur s’est produite',
+  'dashboard.state.retry': 'Réessayer',
+  'dashboard.notFound.title': 'Page introuvable',
+  'dashboard.notFound.body': 'Il n’y a rien à cette adresse.',
+  'dashboard.notFound.home': 'Aller à la vue d’ensemble',
 };
