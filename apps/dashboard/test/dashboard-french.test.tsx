@@ -626,6 +626,16 @@ describe('the dashboard in French', () => {
     expect(screen.getByText(/^Il n’y a rien à cette adresse\./)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Aller à la vue d’ensemble' })).toBeTruthy();
   });
+  it('names a link’s QR code and its downloads in French, the PNG’s size with French digits', async () => {
+    const { QrPanel } = await import('../src/components/links/QrPanel.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    render(<QrPanel url="https://series.example/s/ferry" label="Votre page" fileName="ferry" />);
+    await screen.findByRole('img', { name: `Code QR de Votre page${NB}: https://series.example/s/ferry` });
+    expect(screen.getByText(/^Dans une vidéo, montrez-le en grand/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Télécharger le SVG' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^Télécharger le PNG \(1\s\d{3} × 1\s\d{3} px\)$/ })).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

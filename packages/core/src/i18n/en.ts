@@ -1372,4 +1372,11 @@ export const en = {
   'dashboard.notFound.title': 'Page not found',
   'dashboard.notFound.body': 'There is nothing at this address.',
   'dashboard.notFound.home': 'Go to the overview',
+  'dashboard.qr.pngFailed':
+    'This browser cannot make the PNG here; the SVG works in every video editor that takes images.',
+  'dashboard.qr.label': 'QR code of {label}: {url}',
+  'dashboard.qr.hint':
+    'For a video, show it large with its white border, long enough for viewers to point their camera at it.',
+  'dashboard.qr.svg': 'Download SVG',
+  'dashboard.qr.png': 'Download PNG ({side} × {side} px)',
 } as const;

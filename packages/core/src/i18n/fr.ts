@@ -1403,4 +1403,11 @@ export const fr: Catalogue = {
   'dashboard.notFound.title': 'Page introuvable',
   'dashboard.notFound.body': 'Il n’y a rien à cette adresse.',
   'dashboard.notFound.home': 'Aller à la vue d’ensemble',
+  'dashboard.qr.pngFailed':
+    'Ce navigateur ne peut pas produire le PNG ici ; le SVG fonctionne dans tous les logiciels de montage vidéo qui acceptent les images.',
+  'dashboard.qr.label': 'Code QR de {label} : {url}',
+  'dashboard.qr.hint':
+    'Dans une vidéo, montrez-le en grand avec sa bordure blanche, assez longtemps pour que les spectateurs pointent leur appareil photo dessus.',
+  'dashboard.qr.svg': 'Télécharger le SVG',
+  'dashboard.qr.png': 'Télécharger le PNG ({side} × {side} px)',
 };

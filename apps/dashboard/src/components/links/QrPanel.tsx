@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { downloadFile } from '../../lib/csv.js';
-import { count } from '../../lib/format.js';
+import { useT } from '../../lib/i18n.js';
 import { qrMatrix, qrPath, qrPng, qrSvgFile } from '../../lib/qr.js';
 
 /** PNG downloads are at least this wide: sharp on a 1080p video frame. */
@@ -11,6 +11,7 @@ const PNG_PIXELS = 1024;
  * editor. Loaded on demand by ShareLinks: this module brings the encoder.
  */
 export function QrPanel({ url, label, fileName }: { url: string; label: string; fileName: string }) {
+  const t = useT();
   const matrix = useMemo(() => qrMatrix(url), [url]);
   const path = useMemo(() => qrPath(matrix), [matrix]);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +21,7 @@ export function QrPanel({ url, label, fileName }: { url: string; label: string; 
     setError(null);
     const png = await qrPng(matrix, PNG_PIXELS).catch(() => null);
     if (png) downloadFile(`${fileName}.png`, png);
-    else setError('This browser cannot make the PNG here; the SVG works in every video editor that takes images.');
+    else setError(t.t('dashboard.qr.pngFailed'));
   }
 
   return (
@@ -28,7 +29,7 @@ export function QrPanel({ url, label, fileName }: { url: string; label: string; 
       <svg
         class="qr-code"
         role="img"
-        aria-label={`QR code of ${label}: ${url}`}
+        aria-label={t.t('dashboard.qr.label', { label, url })}
         viewBox={`0 0 ${matrix.size} ${matrix.size}`}
         shape-rendering="crispEdges"
       >
@@ -37,19 +38,17 @@ export function QrPanel({ url, label, fileName }: { url: string; label: string; 
       </svg>
       <figcaption>
         <span class="qr-url">{url}</span>
-        <span class="hint block">
-          For a video, show it large with its white border, long enough for viewers to point their camera at it.
-        </span>
+        <span class="hint block">{t.t('dashboard.qr.hint')}</span>
         <span class="actions">
           <button
             type="button"
             class="button small"
             onClick={() => downloadFile(`${fileName}.svg`, new Blob([qrSvgFile(matrix)], { type: 'image/svg+xml' }))}
           >
-            Download SVG
+            {t.t('dashboard.qr.svg')}
           </button>
           <button type="button" class="button small" onClick={() => void downloadPng()}>
-            Download PNG ({count(pngSide)} × {count(pngSide)} px)
+            {t.t('dashboard.qr.png', { side: t.number(pngSide) })}
           </button>
         </span>
         {error && (
