@@ -636,6 +636,23 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('button', { name: 'Télécharger le SVG' })).toBeTruthy();
     expect(screen.getByRole('button', { name: /^Télécharger le PNG \(1\s\d{3} × 1\s\d{3} px\)$/ })).toBeTruthy();
   });
+  it('picks a link’s source in French, with the refusal of a typed word in French', async () => {
+    const { SourcePicker } = await import('../src/components/links/SourcePicker.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    render(<SourcePicker id="t" onChange={() => {}} />);
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    const group = await screen.findByRole('group', { name: `Où allez-vous le publier${NB}?` });
+    expect(within(group).getByLabelText('Aucune')).toBeTruthy();
+    expect(screen.getByText(/^Choisissez où va un lien/)).toBeTruthy();
+    fireEvent.click(within(group).getByLabelText('video'));
+    expect(plain(document.querySelector('.source-picker .hint')!.textContent!)).toBe(
+      'Les liens et codes QR ci-dessous se terminent par ?src=video : les Statistiques comptent les vues, les paiements commencés et les achats qui passent par eux.',
+    );
+    fireEvent.click(within(group).getByLabelText('Autre…'));
+    fireEvent.input(screen.getByLabelText('Mot de la source'), { target: { value: 'News Letter' } });
+    expect(screen.getByText(/^Utilisez un seul mot court en minuscules/)).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

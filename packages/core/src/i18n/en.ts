@@ -1379,4 +1379,14 @@ export const en = {
     'For a video, show it large with its white border, long enough for viewers to point their camera at it.',
   'dashboard.qr.svg': 'Download SVG',
   'dashboard.qr.png': 'Download PNG ({side} × {side} px)',
+  'dashboard.source.legend': 'Where will you post it?',
+  'dashboard.source.none': 'None',
+  'dashboard.source.other': 'Other…',
+  'dashboard.source.word': 'Source word',
+  'dashboard.source.invalid':
+    'Use one short lower-case word: letters, digits, - or _, at most 24 characters, starting with a letter or digit. Until then the links carry no source.',
+  'dashboard.source.carries': 'The links and QR codes below end in',
+  'dashboard.source.carriesAfter': ': Analytics counts the views, checkouts and purchases that come through them.',
+  'dashboard.source.pick':
+    'Pick where a link goes, and Analytics shows how many views, checkouts and purchases came from there.',
 } as const;

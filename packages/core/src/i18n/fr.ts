@@ -1410,4 +1410,15 @@ export const fr: Catalogue = {
     'Dans une vidéo, montrez-le en grand avec sa bordure blanche, assez longtemps pour que les spectateurs pointent leur appareil photo dessus.',
   'dashboard.qr.svg': 'Télécharger le SVG',
   'dashboard.qr.png': 'Télécharger le PNG ({side} × {side} px)',
+  'dashboard.source.legend': 'Où allez-vous le publier ?',
+  'dashboard.source.none': 'Aucune',
+  'dashboard.source.other': 'Autre…',
+  'dashboard.source.word': 'Mot de la source',
+  'dashboard.source.invalid':
+    'Utilisez un seul mot court en minuscules : lettres, chiffres, - ou _, au plus 24 caractères, commençant par une lettre ou un chiffre. D’ici là, les liens ne portent aucune source.',
+  'dashboard.source.carries': 'Les liens et codes QR ci-dessous se terminent par',
+  'dashboard.source.carriesAfter':
+    ' : les Statistiques comptent les vues, les paiements commencés et les achats qui passent par eux.',
+  'dashboard.source.pick':
+    'Choisissez où va un lien, et les Statistiques montrent combien de vues, de paiements commencés et d’achats en sont venus.',
 };

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useT } from '../../lib/i18n.js';
 import { isSource, normaliseSource, SOURCE_PRESETS } from '../../lib/links.js';
 
 export type SourceChoice = 'none' | (typeof SOURCE_PRESETS)[number] | 'other';
@@ -10,12 +11,9 @@ export interface SourceState {
   error: string | null;
 }
 
-const OPTIONS: [SourceChoice, string][] = [
-  ['none', 'None'],
-  ...SOURCE_PRESETS.map((s): [SourceChoice, string] => [s, s]),
-  ['other', 'Other…'],
-];
+const OPTIONS: SourceChoice[] = ['none', ...SOURCE_PRESETS, 'other'];
 
+/** Why a typed word cannot be used (English; shown as dashboard.source.invalid, its catalogue text). */
 export const INVALID_SOURCE =
   'Use one short lower-case word: letters, digits, - or _, at most 24 characters, starting with a letter or digit. Until then the links carry no source.';
 
@@ -30,6 +28,7 @@ export function sourceOf(choice: SourceChoice, typed: string): SourceState {
 
 /** Picks the `?src=` word the links below it carry: none, a ready-made one, or the creator's own. */
 export function SourcePicker({ id, onChange }: { id: string; onChange: (state: SourceState) => void }) {
+  const t = useT();
   const [choice, setChoice] = useState<SourceChoice>('none');
   const [typed, setTyped] = useState('');
   const state = sourceOf(choice, typed);
@@ -42,8 +41,8 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
   return (
     <div class="source-picker">
       <fieldset class="segmented">
-        <legend>Where will you post it?</legend>
-        {OPTIONS.map(([value, label]) => (
+        <legend>{t.t('dashboard.source.legend')}</legend>
+        {OPTIONS.map((value) => (
           <label key={value} class={value === choice ? 'active' : ''}>
             <input
               type="radio"
@@ -52,13 +51,17 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
               checked={value === choice}
               onChange={() => update(value, typed)}
             />
-            {label}
+            {value === 'none'
+              ? t.t('dashboard.source.none')
+              : value === 'other'
+                ? t.t('dashboard.source.other')
+                : value}
           </label>
         ))}
       </fieldset>
       {choice === 'other' && (
         <div class={state.error ? 'field has-error' : 'field'}>
-          <label for={`${id}-word`}>Source word</label>
+          <label for={`${id}-word`}>{t.t('dashboard.source.word')}</label>
           <input
             id={`${id}-word`}
             value={typed}
@@ -72,7 +75,7 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
           />
           {state.error && (
             <p class="field-error" id={`${id}-word-error`}>
-              {state.error}
+              {t.t('dashboard.source.invalid')}
             </p>
           )}
         </div>
@@ -80,11 +83,11 @@ export function SourcePicker({ id, onChange }: { id: string; onChange: (state: S
       <p class="hint">
         {state.source ? (
           <>
-            The links and QR codes below end in <code>?src={state.source}</code>: Analytics counts the views, checkouts
-            and purchases that come through them.
+            {t.t('dashboard.source.carries')} <code>?src={state.source}</code>
+            {t.t('dashboard.source.carriesAfter')}
           </>
         ) : (
-          'Pick where a link goes, and Analytics shows how many views, checkouts and purchases came from there.'
+          t.t('dashboard.source.pick')
         )}
       </p>
     </div>
