@@ -653,6 +653,24 @@ describe('the dashboard in French', () => {
     fireEvent.input(screen.getByLabelText('Mot de la source'), { target: { value: 'News Letter' } });
     expect(screen.getByText(/^Utilisez un seul mot court en minuscules/)).toBeTruthy();
   });
+  it('shares a link in French: copy, open and QR code buttons, and the copied notice', async () => {
+    const { LinkRow } = await import('../src/components/links/ShareLinks.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({});
+    const link = { key: 'page', label: 'Votre page', target: { handle: 'night' } };
+    render(<LinkRow id="l" link={link} source={null} />);
+    await screen.findByRole('button', { name: `Copier le lien${NB}: Votre page` });
+    expect(screen.getByRole('link', { name: 'Ouvrir Votre page (nouvel onglet)' }).textContent).toBe('Ouvrir');
+    expect(screen.getByRole('button', { name: `Code QR${NB}: Votre page` }).textContent).toBe('Code QR');
+    const was = navigator.clipboard;
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async () => {} }, configurable: true });
+    try {
+      fireEvent.click(screen.getByRole('button', { name: `Copier le lien${NB}: Votre page` }));
+      expect((await screen.findByText('Copié')).closest('[role="status"]')).toBeTruthy();
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { value: was, configurable: true });
+    }
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

@@ -1389,4 +1389,15 @@ export const en = {
   'dashboard.source.carriesAfter': ': Analytics counts the views, checkouts and purchases that come through them.',
   'dashboard.source.pick':
     'Pick where a link goes, and Analytics shows how many views, checkouts and purchases came from there.',
+  'dashboard.share.copied': 'Copied',
+  'dashboard.share.selected': 'Selected: press Ctrl+C (⌘C on a Mac) to copy',
+  'dashboard.share.copyLabel': 'Copy link: {label}',
+  'dashboard.share.copy': 'Copy',
+  'dashboard.share.openLabel': 'Open {label} (new tab)',
+  'dashboard.share.open': 'Open',
+  'dashboard.share.qrLabel': 'QR code: {label}',
+  'dashboard.share.qr': 'QR code',
+  'dashboard.share.qrFailed': 'The QR code could not be loaded. Check your connection, then',
+  'dashboard.share.qrRetry': 'try again',
+  'dashboard.share.drawing': 'Drawing the QR code…',
 } as const;

@@ -1421,4 +1421,15 @@ export const fr: Catalogue = {
     ' : les Statistiques comptent les vues, les paiements commencés et les achats qui passent par eux.',
   'dashboard.source.pick':
     'Choisissez où va un lien, et les Statistiques montrent combien de vues, de paiements commencés et d’achats en sont venus.',
+  'dashboard.share.copied': 'Copié',
+  'dashboard.share.selected': 'Sélectionné : appuyez sur Ctrl+C (⌘C sur Mac) pour copier',
+  'dashboard.share.copyLabel': 'Copier le lien : {label}',
+  'dashboard.share.copy': 'Copier',
+  'dashboard.share.openLabel': 'Ouvrir {label} (nouvel onglet)',
+  'dashboard.share.open': 'Ouvrir',
+  'dashboard.share.qrLabel': 'Code QR : {label}',
+  'dashboard.share.qr': 'Code QR',
+  'dashboard.share.qrFailed': 'Le code QR n’a pas pu être chargé. Vérifiez votre connexion, puis',
+  'dashboard.share.qrRetry': 'réessayez',
+  'dashboard.share.drawing': 'Dessin du code QR…',
 };

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { API_ORIGIN } from '../../lib/api.js';
 import { qrFileName, storefrontLink, type StorefrontTarget } from '../../lib/links.js';
+import { useT } from '../../lib/i18n.js';
 import { SourcePicker, type SourceState } from './SourcePicker.js';
 
 export interface LinkSpec {
@@ -50,11 +51,9 @@ let qrModule: Promise<QrModule> | null = null;
 const loadQr = () =>
   (qrModule ??= import('./QrPanel.js').catch((err: unknown) => ((qrModule = null), Promise.reject(err))));
 
-const COPIED = 'Copied';
-const SELECTED = 'Selected: press Ctrl+C (⌘C on a Mac) to copy';
-
 /** One link: the address in a read-only field, Copy (with a spoken "Copied"), Open, and its QR code on demand. */
 export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; source: string | null }) {
+  const t = useT();
   const url = storefrontLink(API_ORIGIN, link.target, source);
   const input = useRef<HTMLInputElement>(null);
   // Kept with the address it is about: once the source changes, "Copied" no longer stands.
@@ -75,7 +74,7 @@ export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; sour
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(url);
-      setStatus(COPIED);
+      setStatus(t.t('dashboard.share.copied'));
     } catch {
       // No clipboard access (an http:// address, a denied permission): the text is selected for the keyboard,
       // and the older copy command is tried, which browsers still honour during a click.
@@ -87,7 +86,7 @@ export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; sour
       } catch {
         done = false;
       }
-      setStatus(done ? COPIED : SELECTED);
+      setStatus(done ? t.t('dashboard.share.copied') : t.t('dashboard.share.selected'));
     }
   }
 
@@ -122,23 +121,29 @@ export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; sour
           <button
             type="button"
             class="button small primary"
-            aria-label={`Copy link: ${link.label}`}
+            aria-label={t.t('dashboard.share.copyLabel', { label: link.label })}
             onClick={() => void copy()}
           >
-            Copy
+            {t.t('dashboard.share.copy')}
           </button>
-          <a class="button small" href={url} target="_blank" rel="noopener" aria-label={`Open ${link.label} (new tab)`}>
-            Open
+          <a
+            class="button small"
+            href={url}
+            target="_blank"
+            rel="noopener"
+            aria-label={t.t('dashboard.share.openLabel', { label: link.label })}
+          >
+            {t.t('dashboard.share.open')}
           </a>
           <button
             type="button"
             class="button small"
             aria-expanded={qrOpen}
             aria-controls={`${id}-qr`}
-            aria-label={`QR code: ${link.label}`}
+            aria-label={t.t('dashboard.share.qrLabel', { label: link.label })}
             onClick={toggleQr}
           >
-            QR code
+            {t.t('dashboard.share.qr')}
           </button>
         </div>
         <p class="copy-status" id={`${id}-status`} role="status" aria-live="polite">
@@ -152,15 +157,15 @@ export function LinkRow({ id, link, source }: { id: string; link: LinkSpec; sour
             <Panel url={url} label={link.label} fileName={qrFileName(link.target, source)} />
           ) : qr.failed ? (
             <p class="form-error" role="alert">
-              The QR code could not be loaded. Check your connection, then{' '}
+              {t.t('dashboard.share.qrFailed')}{' '}
               <button type="button" class="button link" onClick={loadPanel}>
-                try again
+                {t.t('dashboard.share.qrRetry')}
               </button>
               .
             </p>
           ) : (
             <p class="muted" role="status">
-              Drawing the QR code…
+              {t.t('dashboard.share.drawing')}
             </p>
           ))}
       </div>
