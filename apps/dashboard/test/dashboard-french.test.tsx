@@ -671,6 +671,37 @@ describe('the dashboard in French', () => {
       Object.defineProperty(navigator, 'clipboard', { value: was, configurable: true });
     }
   });
+  it('shows the admin verification settings in French, with French numbers and dates', async () => {
+    const { VerificationPanel } = await import('../src/pages/Admin/VerificationPanel.js');
+    localStorage.setItem('series.dashboard.locale', 'fr');
+    mockApi({
+      'GET /v1/admin/verification': {
+        status: 200,
+        body: {
+          settings: {
+            minFollowers: 10_000,
+            minVideos: 0,
+            autoApprove: false,
+            requireVerification: false,
+            updatedAt: '2026-03-05T10:00:00.000Z',
+          },
+        },
+      },
+    });
+    render(<VerificationPanel onChanged={() => {}} />);
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    await screen.findByRole('heading', { name: 'Vérification' });
+    const form = await screen.findByRole('form', { name: 'Critères' });
+    expect(within(form).getByLabelText('Au moins ce nombre d’abonnés')).toBeTruthy();
+    expect(plain(within(form).getByText(/^TikTok en demande/).textContent!)).toBe(
+      'TikTok en demande 10 000 pour ses Series.',
+    );
+    expect(within(form).getByRole('button', { name: 'Enregistrer les critères' })).toBeTruthy();
+    expect(screen.getByLabelText(/^Approuver aussitôt un créateur vérifié avec TikTok/)).toBeTruthy();
+    expect(screen.getByLabelText('Seuls les créateurs vérifiés vendent (TikTok ou code de bio)')).toBeTruthy();
+    expect(screen.getByText(/^Les créateurs d’avant la vérification/)).toBeTruthy();
+    expect(screen.getByText(/^Dernière modification le 5 mars 2026/)).toBeTruthy();
+  });
   it('shows the episode form in French: labels, the price bounds in euros, the hints and its buttons', async () => {
     const series = {
       id: 'ser_aaaaaaaaaaaaaaaaaaaa',

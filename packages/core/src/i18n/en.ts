@@ -1400,4 +1400,17 @@ export const en = {
   'dashboard.share.qrFailed': 'The QR code could not be loaded. Check your connection, then',
   'dashboard.share.qrRetry': 'try again',
   'dashboard.share.drawing': 'Drawing the QR code…',
+  'dashboard.verification.title': 'Verification',
+  'dashboard.verification.loading': 'Loading the verification settings…',
+  'dashboard.verification.criteria': 'Criteria',
+  'dashboard.verification.minFollowers': 'At least this many followers',
+  'dashboard.verification.minFollowersHint': 'TikTok asks {count} for its Series.',
+  'dashboard.verification.minVideos': 'At least this many videos',
+  'dashboard.verification.save': 'Save criteria',
+  'dashboard.verification.autoApprove': 'Approve a creator verified with TikTok at once when they meet the criteria',
+  'dashboard.verification.requireConfirm':
+    'Require verification to sell? Approved creators who have not verified their handle go off sale now, until they connect TikTok or you confirm their bio code.',
+  'dashboard.verification.require': 'Only verified creators sell (TikTok or bio code)',
+  'dashboard.verification.grandfathered': 'Creators from before verification keep selling, marked unverified.',
+  'dashboard.verification.changed': 'Last changed {date}.',
 } as const;

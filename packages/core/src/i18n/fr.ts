@@ -1432,4 +1432,19 @@ export const fr: Catalogue = {
   'dashboard.share.qrFailed': 'Le code QR n’a pas pu être chargé. Vérifiez votre connexion, puis',
   'dashboard.share.qrRetry': 'réessayez',
   'dashboard.share.drawing': 'Dessin du code QR…',
+  'dashboard.verification.title': 'Vérification',
+  'dashboard.verification.loading': 'Chargement des réglages de vérification…',
+  'dashboard.verification.criteria': 'Critères',
+  'dashboard.verification.minFollowers': 'Au moins ce nombre d’abonnés',
+  'dashboard.verification.minFollowersHint': 'TikTok en demande {count} pour ses Series.',
+  'dashboard.verification.minVideos': 'Au moins ce nombre de vidéos',
+  'dashboard.verification.save': 'Enregistrer les critères',
+  'dashboard.verification.autoApprove':
+    'Approuver aussitôt un créateur vérifié avec TikTok quand il remplit les critères',
+  'dashboard.verification.requireConfirm':
+    'Exiger la vérification pour vendre ? Les créateurs approuvés qui n’ont pas vérifié leur pseudo sont retirés de la vente dès maintenant, jusqu’à ce qu’ils connectent TikTok ou que vous confirmiez leur code de bio.',
+  'dashboard.verification.require': 'Seuls les créateurs vérifiés vendent (TikTok ou code de bio)',
+  'dashboard.verification.grandfathered':
+    'Les créateurs d’avant la vérification continuent de vendre, marqués non vérifiés.',
+  'dashboard.verification.changed': 'Dernière modification le {date}.',
 };

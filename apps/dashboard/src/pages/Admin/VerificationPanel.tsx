@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { Async } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
-import { formatDateTime } from '../../lib/format.js';
+import { errorText, useT } from '../../lib/i18n.js';
 import { useResource } from '../../lib/use-resource.js';
 
 /** A whole count typed by the admin ("10,000" too); NaN otherwise, which the worker refuses. */
@@ -16,6 +16,7 @@ export function countFromInput(text: string): number {
  * that meet them, and whether selling needs a verified handle.
  */
 export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
   const current = useResource(() => request(() => api.v1.admin.verification.$get()), []);
   const [followers, setFollowers] = useState<string | null>(null);
   const [videos, setVideos] = useState<string | null>(null);
@@ -38,7 +39,7 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
       onChanged();
       return res;
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(err instanceof ApiFailure ? errorText(t, err) : String(err));
       return null;
     } finally {
       setBusy(false);
@@ -47,13 +48,13 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
 
   return (
     <div class="card" aria-labelledby="verification-title">
-      <h2 id="verification-title">Verification</h2>
-      <Async resource={current} loadingLabel="Loading the verification settings…">
+      <h2 id="verification-title">{t.t('dashboard.verification.title')}</h2>
+      <Async resource={current} loadingLabel={t.t('dashboard.verification.loading')}>
         {({ settings }) => (
           <>
             <form
               class="inline-form"
-              aria-label="Criteria"
+              aria-label={t.t('dashboard.verification.criteria')}
               noValidate
               onSubmit={(e) => {
                 e.preventDefault();
@@ -63,7 +64,11 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
                 });
               }}
             >
-              <Field id="min-followers" label="At least this many followers" hint="TikTok asks 10,000 for its Series.">
+              <Field
+                id="min-followers"
+                label={t.t('dashboard.verification.minFollowers')}
+                hint={t.t('dashboard.verification.minFollowersHint', { count: t.number(10_000) })}
+              >
                 <input
                   {...fieldA11y('min-followers', undefined, true)}
                   inputMode="numeric"
@@ -71,7 +76,7 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
                   onInput={(e) => setFollowers(e.currentTarget.value)}
                 />
               </Field>
-              <Field id="min-videos" label="At least this many videos">
+              <Field id="min-videos" label={t.t('dashboard.verification.minVideos')}>
                 <input
                   {...fieldA11y('min-videos')}
                   inputMode="numeric"
@@ -80,7 +85,7 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
                 />
               </Field>
               <button type="submit" class="button" disabled={busy}>
-                Save criteria
+                {t.t('dashboard.verification.save')}
               </button>
             </form>
             <p>
@@ -91,7 +96,7 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
                   disabled={busy}
                   onChange={(e) => void save({ autoApprove: e.currentTarget.checked })}
                 />{' '}
-                Approve a creator verified with TikTok at once when they meet the criteria
+                {t.t('dashboard.verification.autoApprove')}
               </label>
             </p>
             <p>
@@ -102,25 +107,20 @@ export function VerificationPanel({ onChanged }: { onChanged: () => void }) {
                   disabled={busy}
                   onChange={(e) => {
                     const on = e.currentTarget.checked;
-                    if (
-                      on &&
-                      !confirm(
-                        'Require verification to sell? Approved creators who have not verified their handle go off sale now, until they connect TikTok or you confirm their bio code.',
-                      )
-                    ) {
+                    if (on && !confirm(t.t('dashboard.verification.requireConfirm'))) {
                       e.currentTarget.checked = false;
                       return;
                     }
                     void save({ requireVerification: on });
                   }}
                 />{' '}
-                Only verified creators sell (TikTok or bio code)
+                {t.t('dashboard.verification.require')}
               </label>
             </p>
-            {!settings.requireVerification && (
-              <p class="muted">Creators from before verification keep selling, marked unverified.</p>
+            {!settings.requireVerification && <p class="muted">{t.t('dashboard.verification.grandfathered')}</p>}
+            {settings.updatedAt && (
+              <p class="muted">{t.t('dashboard.verification.changed', { date: t.dateTime(settings.updatedAt) })}</p>
             )}
-            {settings.updatedAt && <p class="muted">Last changed {formatDateTime(settings.updatedAt)}.</p>}
             <FormError message={error} />
           </>
         )}
