@@ -6,7 +6,7 @@ import { expect } from 'vitest';
  * - at most one paid purchase per buyer and item;
  * - nobody holds access through a purchase that is not paid (access = paid, no open/lost chargeback);
  * - the rollups equal the ledger (sales, gross, refunded, commission, payout per creator and currency);
- * - commission + payout = amount on every purchase, and = gross − refunded in the rollups;
+ * - commission + payout + tax = amount on every purchase, and = gross − refunded in the rollups;
  * - no series holds more than 80 episodes;
  * - every buyer_days row points at the buyer's previous purchase day (per currency and per series), with one
  *   row per buyer and day pointing back (the unique-buyer counts rely on it);
@@ -32,7 +32,7 @@ export async function expectInvariants() {
               SUM(commission) + SUM(payout) AS net
        FROM sales_daily GROUP BY creator_id, currency ORDER BY creator_id, currency`,
       ),
-      db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount != amount`),
+      db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount + tax_amount != amount`),
       db.prepare(`SELECT series_id, COUNT(*) AS n FROM episodes GROUP BY series_id HAVING n > 80`),
       db.prepare(
         `WITH expected AS (
@@ -81,7 +81,7 @@ export async function expectInvariants() {
   expect(buyerCounts?.results, 'buyer_day_counts differ from buyer_days').toEqual([]);
   expect(buyerDays?.results, 'buyer_days rows with a wrong previous day').toEqual([]);
   expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
-  expect(split?.results, 'commission + payout != amount').toEqual([]);
+  expect(split?.results, 'commission + payout + tax != amount').toEqual([]);
   expect(overfull?.results, 'a series over 80 episodes').toEqual([]);
   const rollupRows = (rollup?.results ?? []).map((r) => ({ ...r, net: undefined }));
   expect(

@@ -165,3 +165,189 @@ describe('npm start and a local database that applied a replaced migration', () 
     expect(await replacedMigrationsApplied(join(tmpdir(), 'series-no-state-here'))).toEqual([]);
   });
 });
+
+describe('0033 rebuilds purchases with tax_amount and commission + payout + tax = amount', () => {
+  const through32 = files.slice(0, files.indexOf('0033_purchase_tax.sql'));
+  const table = (db: DatabaseSync, sql: string) => db.prepare(sql).all();
+  /** How SQLite sees purchases: columns, indexes (partial ones' WHERE in their SQL), keys, references to it. */
+  function shape(db: DatabaseSync) {
+    const indexes = table(db, 'PRAGMA index_list(purchases)') as { name: string }[];
+    return {
+      columns: table(db, 'PRAGMA table_xinfo(purchases)'),
+      indexes,
+      indexColumns: indexes.map((index) => table(db, `PRAGMA index_xinfo("${index.name}")`)),
+      foreignKeys: table(db, 'PRAGMA foreign_key_list(purchases)'),
+      referencedBy: table(db, 'PRAGMA foreign_key_list(refund_requests)'),
+      // Everything else in the schema: other tables, every index (with its SQL), triggers and views.
+      rest: table(
+        db,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE NOT (type = 'table' AND name = 'purchases') ORDER BY type, name",
+      ),
+    };
+  }
+  const purchasesSql = (db: DatabaseSync) =>
+    (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'purchases'").get() as { sql: string })
+      .sql;
+  /** The table's SQL without comments, spacing or quotes: what SQLite parses. */
+  const normalized = (sql: string) =>
+    sql
+      .replace(/--[^\n]*/g, '')
+      .replace(/"/g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\( /g, '(')
+      .replace(/ \)/g, ')')
+      .trim();
+
+  const seed = `INSERT INTO users (id, email, password_hash, created_at) VALUES ('usr_b', 'b@example.test', 'x', 1), ('usr_c', 'c@example.test', 'x', 1);
+    INSERT INTO creators (id, user_id, handle, display_name, status, created_at, status_changed_at)
+      VALUES ('cr_1', 'usr_c', 'night', 'Night', 'approved', 1, 1);
+    INSERT INTO series (id, creator_id, title, currency, created_at, updated_at) VALUES ('ser_1', 'cr_1', 'T', 'EUR', 1, 1);
+    INSERT INTO episodes (id, series_id, position, title, duration_seconds, price, created_at, updated_at)
+      VALUES ('ep_1', 'ser_1', 1, 'One', 60, 299, 1, 1);
+    INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency, commission_bps,
+      commission_amount, payout_amount, status, provider, provider_ref, idempotency_key, completion_id, created_at,
+      expires_at, paid_at, updated_at, checkout_url, payment_ref, refunded_amount, return_to, source,
+      refund_keeps_access, list_amount, discount_amount, discount_id, promo_code_id)
+    VALUES
+      ('pur_1', 'usr_b', 'cr_1', 'ser_1', 'ep_1', 'episode:ep_1', 299, 'EUR', 1000, 30, 269, 'paid', 'test', 'ref_1',
+       'k1', 'c1', 10, 20, 11, 11, 'https://pay.example/1', 'pay_1', 100, '/@night', 'bio', 0, 399, 100, 'dis_1', 'pc_1'),
+      ('pur_2', 'usr_b', 'cr_1', 'ser_1', NULL, 'series:ser_1', 999, 'EUR', 0, 0, 999, 'refunded', 'test', NULL,
+       'k2', NULL, 12, 22, 13, 14, NULL, 'pay_2', 999, NULL, NULL, 1, NULL, 0, NULL, NULL),
+      ('pur_3', NULL, 'cr_1', 'ser_1', 'ep_1', 'episode:ep_1', 299, 'EUR', 0, 0, 299, 'expired', 'test', NULL,
+       'k3', NULL, 15, 16, NULL, 16, NULL, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, NULL);
+    DELETE FROM purchases WHERE id = 'pur_3';
+    INSERT INTO purchases (id, buyer_id, creator_id, series_id, item_key, amount, currency, commission_bps,
+      commission_amount, payout_amount, provider, idempotency_key, created_at, expires_at, updated_at)
+      VALUES ('pur_4', 'usr_b', 'cr_1', 'ser_1', 'series:ser_1', 500, 'EUR', 0, 0, 500, 'test', 'k4', 17, 18, 17);
+    INSERT INTO refund_requests (id, purchase_id, creator_id, reason, status, created_at)
+      VALUES ('rr_1', 'pur_2', 'cr_1', 'no', 'granted', 13);`;
+
+  /** A valid row with `over` changed; every column given, tax_amount only where the schema has it. */
+  function insert(db: DatabaseSync, over: Record<string, unknown>, withTax: boolean) {
+    const row: Record<string, unknown> = {
+      id: `pur_${Math.random()}`,
+      buyer_id: 'usr_b',
+      creator_id: 'cr_1',
+      series_id: 'ser_1',
+      episode_id: 'ep_1',
+      item_key: 'episode:ep_1',
+      amount: 299,
+      currency: 'EUR',
+      commission_bps: 0,
+      commission_amount: 0,
+      payout_amount: 299,
+      status: 'pending',
+      provider: 'test',
+      idempotency_key: `k_${Math.random()}`,
+      created_at: 1,
+      expires_at: 2,
+      updated_at: 1,
+      refund_keeps_access: 0,
+      list_amount: null,
+      discount_amount: 0,
+      ...(withTax ? { tax_amount: 0 } : {}),
+      ...over,
+    };
+    const names = Object.keys(row);
+    db.prepare(`INSERT INTO purchases (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(
+      ...(Object.values(row) as (string | number | null)[]),
+    );
+  }
+  // Rows 0001-0032's constraints refuse; the rebuilt table refuses each of them too.
+  const refused: [string, Record<string, unknown>][] = [
+    ['amount 0', { amount: 0, payout_amount: 0 }],
+    ['commission rate over 100%', { commission_bps: 10001 }],
+    ['negative commission', { commission_amount: -1, payout_amount: 300 }],
+    ['negative payout', { commission_amount: 300, payout_amount: -1 }],
+    ['unknown status', { status: 'lost' }],
+    ['no creator', { creator_id: null }],
+    ['no currency', { currency: null }],
+    ['a creator that does not exist', { creator_id: 'cr_nobody' }],
+    ['a buyer that does not exist', { buyer_id: 'usr_nobody' }],
+    ['an episode that does not exist', { episode_id: 'ep_nobody' }],
+    ['the split not adding up', { commission_amount: 1 }],
+    ['refund_keeps_access 2', { refund_keeps_access: 2 }],
+    ['a list price under the amount', { list_amount: 298 }],
+    ['a negative discount', { discount_amount: -1 }],
+    ['a second row with a buyer’s idempotency key', { idempotency_key: 'k1' }],
+    ['a second paid purchase of one item', { status: 'paid' }],
+    ['a second row with an id', { id: 'pur_1' }],
+  ];
+
+  it('keeps every column, constraint, index, reference and row; adds tax_amount; changes only the split CHECK', () => {
+    const db = new DatabaseSync(':memory:');
+    migrate(db, stepsOf(through32));
+    db.exec(seed);
+    const before = shape(db);
+    const sqlBefore = purchasesSql(db);
+    const rowsBefore = table(db, 'SELECT rowid, * FROM purchases ORDER BY rowid');
+    for (const [what, over] of refused) expect(() => insert(db, over, false), what).toThrow();
+
+    migrate(db, stepsOf(['0033_purchase_tax.sql']));
+    const after = shape(db);
+    const taxColumn = {
+      cid: before.columns.length,
+      name: 'tax_amount',
+      type: 'INTEGER',
+      notnull: 1,
+      dflt_value: '0',
+      pk: 0,
+      hidden: 0,
+    };
+    expect(after.columns).toEqual([...before.columns, taxColumn]);
+    expect(after.indexes).toEqual(before.indexes);
+    expect(after.indexColumns).toEqual(before.indexColumns);
+    expect(after.indexes.filter((index) => (index as unknown as { partial: number }).partial)).toHaveLength(4);
+    expect(after.foreignKeys).toEqual(before.foreignKeys);
+    expect(after.referencedBy).toEqual(before.referencedBy);
+    expect(after.rest).toEqual(before.rest);
+    // The table's SQL is the old one with the tax column added and the one CHECK changed, nothing else.
+    const expected = normalized(sqlBefore)
+      .replace(
+        'promo_code_id TEXT,',
+        'promo_code_id TEXT, tax_amount INTEGER NOT NULL DEFAULT 0 CHECK (tax_amount >= 0),',
+      )
+      .replace(
+        'CHECK (commission_amount + payout_amount = amount)',
+        'CHECK (commission_amount + payout_amount + tax_amount = amount)',
+      );
+    expect(expected).toContain('commission_amount + payout_amount + tax_amount = amount');
+    expect(normalized(purchasesSql(db))).toBe(expected);
+
+    // Every row, with its rowid, as it was; tax 0 on all of them; the refund request's reference holds.
+    expect(table(db, 'SELECT rowid, * FROM purchases ORDER BY rowid')).toEqual(
+      rowsBefore.map((row) => ({ ...row, tax_amount: 0 })),
+    );
+    expect(table(db, 'PRAGMA foreign_key_check')).toEqual([]);
+    expect(table(db, "SELECT name FROM sqlite_master WHERE name = 'purchases_copy'")).toEqual([]);
+
+    // The old constraints still refuse what they refused.
+    for (const [what, over] of refused) expect(() => insert(db, over, true), what).toThrow();
+    // The new split: tax counts in it, and a row that leaves it out (or a negative tax) is refused.
+    expect(() => insert(db, { tax_amount: 50 }, true), 'tax not taken from the split').toThrow(/CHECK constraint/);
+    expect(() => insert(db, { tax_amount: -1, payout_amount: 300 }, true), 'negative tax').toThrow(/CHECK constraint/);
+    expect(() => insert(db, { tax_amount: null }, true), 'no tax').toThrow(/NOT NULL/);
+    insert(
+      db,
+      { id: 'pur_taxed', tax_amount: 50, commission_amount: 25, commission_bps: 1000, payout_amount: 224 },
+      true,
+    );
+    expect(
+      db
+        .prepare("SELECT amount, commission_amount, payout_amount, tax_amount FROM purchases WHERE id = 'pur_taxed'")
+        .get(),
+    ).toEqual({
+      amount: 299,
+      commission_amount: 25,
+      payout_amount: 224,
+      tax_amount: 50,
+    });
+    // A purchase a refund request names cannot go, and a request cannot name a purchase that does not exist.
+    expect(() => db.exec("DELETE FROM purchases WHERE id = 'pur_2'")).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.exec(
+        "INSERT INTO refund_requests (id, purchase_id, creator_id, reason, created_at) VALUES ('rr_2', 'pur_x', 'cr_1', 'no', 1)",
+      ),
+    ).toThrow(/FOREIGN KEY/);
+  });
+});
