@@ -1,10 +1,11 @@
-import { CURRENCIES, type Currency } from '@series/core';
+import type { Currency } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { errorText, useT } from '../../lib/i18n.js';
 import { parseMoneyInput } from '../../lib/money.js';
+import { ReductionFields, reductionText } from '../../components/ReductionFields.js';
 import { useResource } from '../../lib/use-resource.js';
 
 type Episode = { id: string; number: number; title: string; price: number | null };
@@ -83,10 +84,7 @@ function SeriesDiscounts({ series }: { series: SeriesItem }) {
   const [formError, setFormError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const reduction = (d: Pick<Discount, 'kind' | 'value'>) =>
-    d.kind === 'percent'
-      ? t.t('dashboard.promo.percentOff', { percent: d.value })
-      : t.t('dashboard.promo.amountOff', { amount: t.price(d.value, series.currency) });
+  const reduction = (d: Pick<Discount, 'kind' | 'value'>) => reductionText(t, d, series.currency);
   const what = (d: Pick<Discount, 'scope' | 'episodeId'>) =>
     d.scope === 'bundle'
       ? t.t('dashboard.discounts.scopeBundle')
@@ -154,33 +152,15 @@ function SeriesDiscounts({ series }: { series: SeriesItem }) {
             ))}
           </select>
         </Field>
-        <fieldset class="field">
-          <legend>{t.t('dashboard.promo.kind')}</legend>
-          <label>
-            <input type="radio" name="discount-kind" checked={kind === 'percent'} onChange={() => setKind('percent')} />{' '}
-            {t.t('dashboard.promo.kindPercent')}
-          </label>
-          <label>
-            <input type="radio" name="discount-kind" checked={kind === 'fixed'} onChange={() => setKind('fixed')} />{' '}
-            {t.t('dashboard.promo.kindFixed')}
-          </label>
-        </fieldset>
-        <Field
-          id="discount-value"
-          label={
-            kind === 'percent'
-              ? t.t('dashboard.promo.valuePercent')
-              : t.t('dashboard.promo.valueAmount', { currency: series.currency })
-          }
+        <ReductionFields
+          idPrefix="discount"
+          kind={kind}
+          onKind={setKind}
+          value={value}
+          onValue={setValue}
+          currency={series.currency}
           error={errors.value}
-        >
-          <input
-            {...fieldA11y('discount-value', errors.value)}
-            value={value}
-            inputMode={kind === 'percent' || CURRENCIES[series.currency].exponent === 0 ? 'numeric' : 'decimal'}
-            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-          />
-        </Field>
+        />
         <Field id="discount-starts" label={t.t('dashboard.discounts.starts')} error={errors.startsAt}>
           <input
             {...fieldA11y('discount-starts', errors.startsAt)}

@@ -1,10 +1,11 @@
-import { CURRENCIES, type Currency } from '@series/core';
+import type { Currency } from '@series/core';
 import { useState } from 'preact/hooks';
 import { Field, fieldA11y, FormError } from '../../components/Field.js';
 import { Async, Empty } from '../../components/states.js';
 import { api, ApiFailure, request } from '../../lib/api.js';
 import { errorText, useT, type DashboardT } from '../../lib/i18n.js';
 import { parseMoneyInput } from '../../lib/money.js';
+import { ReductionFields, reductionText } from '../../components/ReductionFields.js';
 import { useResource } from '../../lib/use-resource.js';
 
 type SeriesItem = { id: string; title: string; currency: Currency };
@@ -77,13 +78,6 @@ function currencyOf(seriesId: string | null, series: SeriesItem[]): Currency | n
   if (seriesId) return series.find((s) => s.id === seriesId)?.currency ?? null;
   const all = new Set(series.map((s) => s.currency));
   return all.size === 1 ? [...all][0]! : null;
-}
-
-function reductionText(t: DashboardT, code: Pick<PromoCode, 'kind' | 'value'>, currency: Currency | null) {
-  if (code.kind === 'percent') return t.t('dashboard.promo.percentOff', { percent: code.value });
-  return t.t('dashboard.promo.amountOff', {
-    amount: currency ? t.price(code.value, currency) : String(code.value),
-  });
 }
 
 function NewCode({ series, onCreated }: { series: SeriesItem[]; onCreated: () => void }) {
@@ -170,34 +164,15 @@ function NewCode({ series, onCreated }: { series: SeriesItem[]; onCreated: () =>
           ))}
         </select>
       </Field>
-      <fieldset class="field">
-        <legend>{t.t('dashboard.promo.kind')}</legend>
-        <label>
-          <input type="radio" name="promo-kind" checked={kind === 'percent'} onChange={() => setKind('percent')} />{' '}
-          {t.t('dashboard.promo.kindPercent')}
-        </label>
-        <label>
-          <input type="radio" name="promo-kind" checked={kind === 'fixed'} onChange={() => setKind('fixed')} />{' '}
-          {t.t('dashboard.promo.kindFixed')}
-        </label>
-      </fieldset>
-      <Field
-        id="promo-value"
-        label={
-          kind === 'percent'
-            ? t.t('dashboard.promo.valuePercent')
-            : t.t('dashboard.promo.valueAmount', { currency: currency ?? '' })
-        }
+      <ReductionFields
+        idPrefix="promo"
+        kind={kind}
+        onKind={setKind}
+        value={value}
+        onValue={setValue}
+        currency={currency}
         error={errors.value}
-      >
-        <input
-          {...fieldA11y('promo-value', errors.value)}
-          value={value}
-          inputMode={kind === 'percent' || (currency && CURRENCIES[currency].exponent === 0) ? 'numeric' : 'decimal'}
-          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-          required
-        />
-      </Field>
+      />
       <Field
         id="promo-expires"
         label={t.t('dashboard.promo.expires')}
