@@ -102,7 +102,7 @@ export function toQueueItem(entry: QueueEntry, playbackUrl: (e: EpisodeRow) => s
   };
 }
 
-type Decision = { adminId: string; now: number } & ({ approve: true } | { approve: false; reason: string });
+export type Decision = { adminId: string; now: number } & ({ approve: true } | { approve: false; reason: string });
 
 /**
  * An admin's decision on a series submitted for review: approved, it goes live (if its creator is still approved and

@@ -22,6 +22,7 @@ import type { EpisodeRow } from '../episodes/queries.js';
 import type { SeriesRow } from '../series/queries.js';
 import { heldThumbKey, IMAGE_PREFIX, imageNameOf } from '../images/queries.js';
 import {
+  type Decision,
   decideEpisode,
   decideRevision,
   decideSeries,
@@ -60,6 +61,12 @@ const decisionBody = validator('json', (value, c) => {
   return parsed.data;
 });
 
+/** An admin's approve or reject (with the reason the creator reads), as the decide statements take it. */
+const decisionOf = (adminId: string, decision: string | undefined, reason: string): Decision =>
+  decision === 'approve'
+    ? { adminId, now: Date.now(), approve: true }
+    : { adminId, now: Date.now(), approve: false, reason };
+
 const nothingWaiting = () => new ApiError(409, 'not_pending', 'Nothing of this is waiting for review');
 
 /**
@@ -93,12 +100,8 @@ export const moderationRoutes = new Hono<AppEnv>()
     decisionBody,
     async (c) => {
       const { id, decision } = c.req.valid('param');
-      const approve = decision === 'approve';
-      const d = {
-        adminId: c.var.user.id,
-        now: Date.now(),
-        ...(approve ? { approve } : { approve, reason: c.req.valid('json').reason }),
-      } as Parameters<typeof decideSeries>[2];
+      const d = decisionOf(c.var.user.id, decision, c.req.valid('json').reason);
+      const approve = d.approve;
       const row = await decideSeries(c.env.DB, id, d);
       if (!row) {
         if (!(await findSeriesForReview(c.env.DB, id))) throw notFound('Series');
@@ -126,13 +129,9 @@ export const moderationRoutes = new Hono<AppEnv>()
       const series = await findSeriesForReview(c.env.DB, id);
       if (!series) throw notFound('Series');
       if (series.revision_state !== 'pending') throw nothingWaiting();
-      const approve = decision === 'approve';
+      const d = decisionOf(c.var.user.id, decision, c.req.valid('json').reason);
+      const approve = d.approve;
       const before = approve ? await catalogPaths(c.env.DB, series.creator_id) : [];
-      const d = {
-        adminId: c.var.user.id,
-        now: Date.now(),
-        ...(approve ? { approve } : { approve, reason: c.req.valid('json').reason }),
-      } as Parameters<typeof decideRevision>[2];
       // An uploaded cover waiting with the edit: its small copy was kept beside it until now.
       const held = series.pending_cover === 1 ? imageNameOf(series.pending_cover_url) : null;
       const thumb = held && approve ? ((await (await c.env.MEDIA.get(heldThumbKey(held)))?.text()) ?? null) : null;
@@ -169,12 +168,8 @@ export const moderationRoutes = new Hono<AppEnv>()
     decisionBody,
     async (c) => {
       const { id, decision } = c.req.valid('param');
-      const approve = decision === 'approve';
-      const d = {
-        adminId: c.var.user.id,
-        now: Date.now(),
-        ...(approve ? { approve } : { approve, reason: c.req.valid('json').reason }),
-      } as Parameters<typeof decideEpisode>[2];
+      const d = decisionOf(c.var.user.id, decision, c.req.valid('json').reason);
+      const approve = d.approve;
       const row = await decideEpisode(c.env.DB, id, d);
       if (!row) {
         if (!(await episodeExists(c.env.DB, id))) throw notFound('Episode');

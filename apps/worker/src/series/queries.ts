@@ -280,6 +280,27 @@ export async function insertSeries(db: D1Database, row: SeriesRow, now: number) 
 }
 
 /** Applies an owner's edit to a series in one batch (a new title may bring a new slug); the updated row. */
+/**
+ * The parameters of a series patch statement: ?1 the id, then a "given" flag and its value for the title (?2, ?3),
+ * description (?4, ?5), cover (?6, ?7) and bundle price (?8, ?9), and ?10 the time; a flag tells a field left out
+ * from one set to null.
+ */
+function patchBinds(seriesId: string, patch: SeriesPatch, now: number) {
+  const given = (value: unknown) => (value !== undefined ? 1 : 0);
+  return [
+    seriesId,
+    given(patch.title),
+    patch.title ?? null,
+    given(patch.description),
+    patch.description ?? null,
+    given(patch.coverUrl),
+    patch.coverUrl ?? null,
+    given(patch.bundlePrice),
+    patch.bundlePrice ?? null,
+    now,
+  ];
+}
+
 export async function updateSeries(db: D1Database, series: SeriesRow, patch: SeriesPatch, now: number) {
   const update = db
     .prepare(
@@ -293,18 +314,7 @@ export async function updateSeries(db: D1Database, series: SeriesRow, patch: Ser
          updated_at = ?10
        WHERE id = ?1 RETURNING *`,
     )
-    .bind(
-      series.id,
-      patch.title !== undefined ? 1 : 0,
-      patch.title ?? null,
-      patch.description !== undefined ? 1 : 0,
-      patch.description ?? null,
-      patch.coverUrl !== undefined ? 1 : 0,
-      patch.coverUrl ?? null,
-      patch.bundlePrice !== undefined ? 1 : 0,
-      patch.bundlePrice ?? null,
-      now,
-    );
+    .bind(...patchBinds(series.id, patch, now));
   const results = await db.batch([
     update,
     ...(patch.title !== undefined ? assignSlug(db, series, patch.title, now) : []),
@@ -445,18 +455,7 @@ export async function holdRevision(db: D1Database, series: SeriesRow, patch: Ser
          updated_at = ?10
        WHERE id = ?1 RETURNING *`,
     )
-    .bind(
-      series.id,
-      patch.title !== undefined ? 1 : 0,
-      patch.title ?? null,
-      patch.description !== undefined ? 1 : 0,
-      patch.description ?? null,
-      patch.coverUrl !== undefined ? 1 : 0,
-      patch.coverUrl ?? null,
-      patch.bundlePrice !== undefined ? 1 : 0,
-      patch.bundlePrice ?? null,
-      now,
-    )
+    .bind(...patchBinds(series.id, patch, now))
     .first<SeriesRow>();
 }
 
