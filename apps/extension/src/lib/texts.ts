@@ -2,7 +2,7 @@
 // background, which sends each page only the `extension.*` messages of the language in force.
 import type { Locale, MessageKey, MessageVars, PluralKey } from '@series/core';
 import { interpolate } from '@series/core/i18n/interpolate';
-import type { ExtensionError } from './protocol';
+import type { CheckoutState, ExtensionError } from './protocol';
 
 export type TextKey = Extract<MessageKey, `extension.${string}`>;
 export type PluralTextKey = Extract<PluralKey, `extension.${string}`>;
@@ -75,4 +75,25 @@ export function errorText(error: ExtensionError): string {
     url: error.url ?? '',
     origin: error.url ?? '',
   });
+}
+
+/**
+ * The line under an unlock button while a checkout runs (null when there is nothing to say). The overlay and the
+ * player differ only in where the open checkout is: the player names its own tab.
+ */
+export function checkoutStateText(state: CheckoutState | null, where: 'overlay' | 'player'): string | null {
+  switch (state?.phase) {
+    case 'awaiting_sign_in':
+      return t('extension.checkout.awaitingSignIn');
+    case 'open':
+      return t(where === 'player' ? 'extension.checkout.openPlayer' : 'extension.checkout.open');
+    case 'cancelled':
+      return t('extension.checkout.cancelled');
+    case 'expired':
+      return t('extension.checkout.expired');
+    case 'failed':
+      return errorText(state.error);
+    default:
+      return null;
+  }
 }

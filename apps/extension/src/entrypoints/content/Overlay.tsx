@@ -1,5 +1,5 @@
 import type { CheckoutState, EpisodeMatch, ExtensionError, FeedCreator, ProfileOverlay } from '../../lib/protocol';
-import { errorText, formatDate, plural, t, textLocale } from '../../lib/texts';
+import { checkoutStateText, errorText, formatDate, plural, t, textLocale } from '../../lib/texts';
 
 /** What the overlay shows; creator-provided text is only ever rendered as text nodes. */
 export type OverlayView =
@@ -107,23 +107,6 @@ function Shelf({ data, actions }: { data: ProfileOverlay; actions: OverlayAction
   );
 }
 
-function checkoutLine(state: CheckoutState): string | null {
-  switch (state.phase) {
-    case 'awaiting_sign_in':
-      return t('extension.checkout.awaitingSignIn');
-    case 'open':
-      return t('extension.checkout.open');
-    case 'cancelled':
-      return t('extension.checkout.cancelled');
-    case 'expired':
-      return t('extension.checkout.expired');
-    case 'failed':
-      return errorText(state.error);
-    default:
-      return null;
-  }
-}
-
 /**
  * The main button: Watch, Unlock, or a busy state. Always the same element (same key, same place), so focus
  * stays on it through every state; busy states are `aria-disabled` rather than `disabled`, which would drop
@@ -194,7 +177,7 @@ function EpisodePanel({ view, actions }: { view: Extract<OverlayView, { kind: 'e
   const { episode, series, checkout, creator } = view.match;
   const playable = episode.access !== 'locked';
   const waiting = checkout.phase === 'open' || checkout.phase === 'awaiting_sign_in';
-  const line = playable ? null : checkoutLine(checkout);
+  const line = playable ? null : checkoutStateText(checkout, 'overlay');
   const heading = t('extension.episode.heading', { number: episode.number, series: series.title });
   return (
     <section

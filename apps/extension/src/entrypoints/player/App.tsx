@@ -8,7 +8,7 @@ import type {
 } from '../../lib/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../../lib/messaging';
-import { errorText, formatDate, plural, t } from '../../lib/texts';
+import { checkoutStateText, errorText, formatDate, plural, t } from '../../lib/texts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function Badge({ episode }: { episode: EpisodeView }) {
@@ -42,24 +42,6 @@ async function followUnlock(
   }
   onState(state);
   return state;
-}
-
-function checkoutText(state: CheckoutState | null): string | null {
-  if (!state) return null;
-  switch (state.phase) {
-    case 'awaiting_sign_in':
-      return t('extension.checkout.awaitingSignIn');
-    case 'open':
-      return t('extension.checkout.openPlayer');
-    case 'cancelled':
-      return t('extension.checkout.cancelled');
-    case 'expired':
-      return t('extension.checkout.expired');
-    case 'failed':
-      return errorText(state.error);
-    default:
-      return null;
-  }
 }
 
 export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialEpisodeId: string | null }) {
@@ -221,9 +203,9 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
             ) : (
               <p class="muted">{t('extension.player.loadingVideo')}</p>
             )}
-            {checkoutText(checkout) && (
+            {checkoutStateText(checkout, 'player') && (
               <p data-role="checkout-status" role="status">
-                {checkoutText(checkout)}
+                {checkoutStateText(checkout, 'player')}
               </p>
             )}
           </div>
