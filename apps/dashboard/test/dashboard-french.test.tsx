@@ -5,6 +5,7 @@ import { MAX_EPISODES_PER_SERIES } from '@series/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { apiError, mockApi } from './support/mock-api.js';
+import { ownerEpisode, ownerSeries } from './support/owner-series.js';
 
 const NB = '\u202f';
 const creator = {
@@ -325,42 +326,18 @@ describe('the dashboard in French', () => {
     expect(within(form).getByRole('button', { name: 'Annuler' })).toBeTruthy();
   });
   it('shows a series page in French: its line, the sale warnings, the links and the danger zone', async () => {
-    const episode = (number: number, extra: Record<string, unknown> = {}) => ({
-      id: `ep_${number}`,
-      number,
-      title: `Partie ${number}`,
-      durationSeconds: 60,
-      price: 299,
-      free: false,
-      videoId: null,
-      releaseAt: null,
-      released: true,
-      hasVideo: true,
-      videoVerified: false,
-      review: null,
-      seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
-      media: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      ...extra,
-    });
-    const series = {
-      id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+    const episode = (number: number, extra: Record<string, unknown> = {}) =>
+      ownerEpisode(number, { title: `Partie ${number}`, ...extra });
+    const series = ownerSeries({
       slug: 'ferry',
       title: 'Ferry',
-      description: '',
-      coverUrl: null,
       currency: 'EUR',
       bundlePrice: 499,
       status: 'draft',
-      episodeCount: 2,
-      priceRange: { min: 299, max: 299 },
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
       publishedAt: null,
       episodes: [episode(1), episode(2, { hasVideo: false })],
       warnings: [{ code: 'episode_not_ready', episodeId: 'ep_2', number: 2, title: 'Partie 2' }],
-    };
+    });
     mockApi({
       'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
       'GET /v1/me/series/ser_aaaaaaaaaaaaaaaaaaaa': { status: 200, body: { series } },
@@ -382,45 +359,20 @@ describe('the dashboard in French', () => {
     expect(screen.getByRole('link', { name: '← Toutes les séries' })).toBeTruthy();
   });
   it('lists the episodes in French: prices in euros, free, the linked video, the move, edit and delete buttons', async () => {
-    const episode = (number: number, extra: Record<string, unknown> = {}) => ({
-      id: `ep_${number}`,
-      number,
-      title: `Partie ${number}`,
-      durationSeconds: 90,
-      price: 1_299,
-      free: false,
-      videoId: null,
-      releaseAt: null,
-      released: true,
-      hasVideo: true,
-      videoVerified: false,
-      review: null,
-      seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
-      media: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      ...extra,
-    });
-    const series = {
-      id: 'ser_aaaaaaaaaaaaaaaaaaaa',
+    const episode = (number: number, extra: Record<string, unknown> = {}) =>
+      ownerEpisode(number, { title: `Partie ${number}`, durationSeconds: 90, price: 1_299, ...extra });
+    const series = ownerSeries({
       slug: 'ferry',
       title: 'Ferry',
-      description: '',
-      coverUrl: null,
       currency: 'EUR',
-      bundlePrice: null,
       status: 'draft',
-      episodeCount: 2,
       priceRange: { min: 1_299, max: 1_299 },
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
       publishedAt: null,
       episodes: [
         episode(1, { price: null, free: true }),
         episode(2, { videoId: '7300000000000000001', videoVerified: true }),
       ],
-      warnings: [],
-    };
+    });
     mockApi({
       'GET /v1/me': { status: 200, body: { ...me, user: { ...me.user, isAdmin: false } } },
       'GET /v1/me/series/ser_aaaaaaaaaaaaaaaaaaaa': { status: 200, body: { series } },

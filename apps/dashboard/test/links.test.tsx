@@ -6,6 +6,7 @@ import { sourceOf, INVALID_SOURCE } from '../src/components/links/SourcePicker.j
 import { isSource, qrFileName, storefrontLink } from '../src/lib/links.js';
 import { qrMatrix, qrPath, qrSvgFile } from '../src/lib/qr.js';
 import { mockApi } from './support/mock-api.js';
+import { ownerEpisode, ownerSeries } from './support/owner-series.js';
 
 const creator = {
   id: 'cr_1',
@@ -22,42 +23,9 @@ const me = {
   creator,
 };
 
-const episode = (number: number, extra: Record<string, unknown> = {}) => ({
-  id: `ep_${number}`,
-  seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
-  number,
-  title: `Crossing ${number}`,
-  durationSeconds: 60,
-  price: number === 1 ? null : 299,
-  free: number === 1,
-  videoId: null,
-  releaseAt: null,
-  released: true,
-  hasVideo: true,
-  videoVerified: false,
-  review: null,
-  media: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-const series = {
-  id: 'ser_aaaaaaaaaaaaaaaaaaaa',
-  slug: 'night-ferry',
-  title: 'Night Ferry',
-  description: '',
-  coverUrl: null,
-  currency: 'USD',
-  bundlePrice: null,
-  status: 'published',
-  episodeCount: 2,
-  priceRange: { min: 299, max: 299 },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  publishedAt: '2026-01-01T00:00:00.000Z',
-  episodes: [episode(1), episode(2, { hasVideo: false })],
-  warnings: [],
-};
+const episode = (number: number, extra: Record<string, unknown> = {}) =>
+  ownerEpisode(number, { title: `Crossing ${number}`, price: number === 1 ? null : 299, free: number === 1, ...extra });
+const series = ownerSeries({ episodes: [episode(1), episode(2, { hasVideo: false })] });
 
 function open(path: string) {
   history.replaceState(null, '', `/dashboard${path}`);

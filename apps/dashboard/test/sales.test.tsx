@@ -4,6 +4,7 @@ import { render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { apiError, mockApi } from './support/mock-api.js';
+import { ownerEpisode, ownerSeries } from './support/owner-series.js';
 
 const creator = {
   id: 'cr_1',
@@ -19,42 +20,12 @@ const me = {
   user: { id: 'usr_1', email: 'night@example.test', createdAt: '2026-01-01T00:00:00.000Z', isAdmin: false },
   creator,
 };
-const episode = (number: number, extra: Record<string, unknown> = {}) => ({
-  id: `ep_${number}`,
-  number,
-  title: `Part ${number}`,
-  durationSeconds: 60,
-  price: 299,
-  free: false,
-  videoId: null,
-  releaseAt: null,
-  released: true,
-  hasVideo: true,
-  videoVerified: false,
-  review: null,
-  seriesId: 'ser_aaaaaaaaaaaaaaaaaaaa',
-  media: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-const series = {
-  id: 'ser_aaaaaaaaaaaaaaaaaaaa',
-  slug: 'night-ferry',
-  title: 'Night Ferry',
-  description: '',
-  coverUrl: null,
-  currency: 'USD',
+const episode = ownerEpisode;
+const series = ownerSeries({
   bundlePrice: 499,
-  status: 'published',
-  episodeCount: 2,
-  priceRange: { min: 299, max: 299 },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  publishedAt: '2026-01-01T00:00:00.000Z',
   episodes: [episode(1), episode(2, { hasVideo: false })],
   warnings: [{ code: 'episode_not_ready', episodeId: 'ep_2', number: 2, title: 'Part 2' }],
-};
+});
 
 function open(path: string) {
   history.replaceState(null, '', `/dashboard${path}`);
