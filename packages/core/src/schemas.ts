@@ -177,6 +177,9 @@ export const sourceSchema = z
     'source must be a short lower-case word (letters, digits, - or _), at most 24 characters',
   );
 
+/** A promo code as the buyer typed it (any case): the worker normalises it and says whether it applies. */
+export const promoCodeInputSchema = z.string().max(64, 'promoCode must be at most 64 characters');
+
 const checkoutExtras = {
   returnTo: returnToSchema.optional(),
   source: sourceSchema.optional(),
@@ -187,7 +190,7 @@ const checkoutExtras = {
    */
   expectedAmount: amountSchema.optional(),
   /** A creator's promo code, typed in any case; an unknown, expired, paused, used up or foreign one is a 4xx. */
-  promoCode: z.string().max(64, 'promoCode must be at most 64 characters').optional(),
+  promoCode: promoCodeInputSchema.optional(),
 };
 
 export const checkoutSchema = z.union(

@@ -41,20 +41,22 @@ async function forget(item: UnlockItem) {
  * "Unlock": signed out, it opens the popup and remembers the item (sign-in continues it); signed in, it
  * starts a checkout (the price comes from the server) and opens its page in a new tab.
  */
-export async function unlock(item: UnlockItem): Promise<CheckoutState> {
+export async function unlock(item: UnlockItem, promoCode?: string): Promise<CheckoutState> {
   const account = await sessionItem.getValue();
   if (!account) {
-    await pendingUnlockItem.setValue({ item, at: Date.now() });
+    await pendingUnlockItem.setValue({ item, ...(promoCode ? { promoCode } : {}), at: Date.now() });
     await openSignIn();
     return { phase: 'awaiting_sign_in' };
   }
-  return startCheckout(item, account.token);
+  return startCheckout(item, account.token, promoCode);
 }
 
-export async function startCheckout(item: UnlockItem, token: string): Promise<CheckoutState> {
+/** A promo code goes to the API as typed: the server decides whether it applies (and says why not, as a 4xx). */
+export async function startCheckout(item: UnlockItem, token: string, promoCode?: string): Promise<CheckoutState> {
   const apiUrl = await currentApiUrl();
+  const json = promoCode ? { ...item, promoCode } : item;
   const res = await reach(
-    apiClient(apiUrl, token).v1.checkout.$post({ json: item, header: { 'idempotency-key': crypto.randomUUID() } }),
+    apiClient(apiUrl, token).v1.checkout.$post({ json, header: { 'idempotency-key': crypto.randomUUID() } }),
     apiUrl,
   );
   if (res.status === 200 || res.status === 201) {
@@ -74,7 +76,7 @@ export async function startCheckout(item: UnlockItem, token: string): Promise<Ch
       return { phase: 'paid', purchaseId: null };
     case 'unauthorized':
       await sessionItem.setValue(null);
-      return unlock(item);
+      return unlock(item, promoCode);
     case 'not_found':
       await forgetLookups();
       throw fail('not_on_sale', 'This is no longer on sale: the creator was suspended or withdrew the series.', {
@@ -129,7 +131,7 @@ export async function continuePendingUnlock(token: string): Promise<CheckoutStat
   await pendingUnlockItem.setValue(null);
   if (!pending || Date.now() - pending.at > PENDING_UNLOCK_TTL_MS) return null;
   try {
-    return await startCheckout(pending.item, token);
+    return await startCheckout(pending.item, token, pending.promoCode);
   } catch (err) {
     if (err instanceof ExtensionFailure) return { phase: 'failed', error: err.error };
     throw err;

@@ -20,8 +20,10 @@ describe('the UI language', () => {
     const info = await uiInfo();
     expect(info).toMatchObject({ locale: 'fr', choice: null, browserLocale: 'fr' });
     expect(info.messages['extension.episode.watch']).toBe('Regarder');
-    // Only the extension's messages travel, not the storefront's.
-    expect(Object.keys(info.messages).every((k) => k.startsWith('extension.'))).toBe(true);
+    // Only the extension's messages travel (with the promo code texts it shares), not the rest of the storefront's.
+    expect(Object.keys(info.messages).every((k) => /^(extension|promo|client\.promo)\./.test(k))).toBe(true);
+    expect(info.messages['client.promo.promo_code_expired']).toBe('Ce code promo a expiré.');
+    expect(info.messages['client.auth.email']).toBeUndefined();
 
     expect(await setLocale('en')).toMatchObject({ locale: 'en', choice: 'en', browserLocale: 'fr' });
     expect(await currentLocale()).toBe('en');

@@ -2,6 +2,7 @@ import { negotiateLocale, pick, type Locale } from '@series/core';
 import { browser } from 'wxt/browser';
 import type { UiInfo } from '../lib/protocol';
 import { localeItem } from '../lib/storage';
+import { TEXT_PREFIXES } from '../lib/texts';
 
 /**
  * The browser's language, as one of ours: its preferred languages first (what it sends as Accept-Language, as
@@ -23,7 +24,7 @@ export async function uiInfo(): Promise<UiInfo> {
     locale,
     choice,
     browserLocale: browserLocale(),
-    messages: pick(locale, ['extension.']) as Record<string, string>,
+    messages: pick(locale, [...TEXT_PREFIXES]) as Record<string, string>,
   };
 }
 

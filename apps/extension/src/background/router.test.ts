@@ -60,6 +60,8 @@ describe('route', () => {
       { type: 'page' },
       { type: 'page', page: { kind: 'video', handle: 'x y', videoId: '1' } },
       { type: 'unlock', item: { episodeId: "ep_'; DROP TABLE" } },
+      { type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' }, promoCode: 'X'.repeat(65) },
+      { type: 'unlock', item: { episodeId: 'ep_demoLighthouse00002' }, promoCode: 42 },
       { type: 'shown', episodeIds: [] },
       { type: 'nope' },
     ]) {

@@ -12,6 +12,7 @@ import {
   LOCALES,
   loginSchema,
   passwordSchema,
+  promoCodeInputSchema,
   seriesIdSchema,
   videoIdSchema,
 } from '@series/core';
@@ -75,8 +76,8 @@ const contentMessages = [
       .min(1)
       .max(30),
   }),
-  /** Start buying: signs in first (popup) if needed, then opens checkout in a tab. */
-  z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema }),
+  /** Start buying: signs in first (popup) if needed, then opens checkout in a tab; with the promo code typed. */
+  z.strictObject({ type: z.literal('unlock'), item: unlockItemSchema, promoCode: promoCodeInputSchema.optional() }),
   /** Where an unlock stands (polled while checkout is open). */
   z.strictObject({ type: z.literal('checkoutState'), item: unlockItemSchema }),
   /** Opens the popup to sign in (e.g. "Bought it already? Sign in"). */

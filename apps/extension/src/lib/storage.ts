@@ -23,9 +23,10 @@ export const sessionItem = storage.defineItem<{ token: string; email: string } |
 });
 
 /** An unlock started while signed out: the popup signs in, then the checkout opens. */
-export const pendingUnlockItem = storage.defineItem<{ item: UnlockItem; at: number } | null>('session:pendingUnlock', {
-  fallback: null,
-});
+export const pendingUnlockItem = storage.defineItem<{ item: UnlockItem; promoCode?: string; at: number } | null>(
+  'session:pendingUnlock',
+  { fallback: null },
+);
 
 /** Checkouts opened from the extension, by item key (`episode:<id>` / `series:<id>`). */
 export interface CheckoutRecord {

@@ -4,7 +4,9 @@ import type { Locale, MessageKey, MessageVars, PluralKey } from '@series/core';
 import { interpolate } from '@series/core/i18n/interpolate';
 import type { CheckoutState, ExtensionError } from './protocol';
 
-export type TextKey = Extract<MessageKey, `extension.${string}`>;
+/** The messages the extension reads: its own, and the promo code texts it shares with the storefront. */
+export const TEXT_PREFIXES = ['extension.', 'promo.', 'client.promo.'] as const;
+export type TextKey = Extract<MessageKey, `${(typeof TEXT_PREFIXES)[number]}${string}`>;
 export type PluralTextKey = Extract<PluralKey, `extension.${string}`>;
 
 let locale: Locale = 'en';
@@ -69,6 +71,7 @@ const FIELD_TEXTS: Partial<Record<string, TextKey>> = {
 export function errorText(error: ExtensionError): string {
   const key =
     (error.apiCode && API_TEXTS[error.apiCode]) ||
+    (error.apiCode?.startsWith('promo_code_') && (`client.promo.${error.apiCode}` as TextKey)) ||
     (error.code === 'invalid_request' && error.field && FIELD_TEXTS[error.field]) ||
     (`extension.error.${error.code}` as TextKey);
   return interpolate(messages[key] ?? messages['extension.error.api_error'] ?? key, {

@@ -638,6 +638,38 @@ describe('the extension in Chromium', () => {
     await player.close();
   });
 
+  it('takes a promo code on the player page: a refusal says why, a good code opens checkout at its price', async () => {
+    const creator = await login('creator@series.test');
+    await api('/v1/me/promo-codes', {
+      token: creator,
+      body: { code: 'ext50', seriesId: SERIES, kind: 'percent', value: 50 },
+    });
+    const player = await browser.context.newPage();
+    await player.goto(browser.extensionUrl(`player.html?series=${SERIES}&episode=ep_demoLighthouse00003`));
+    await player.click('[data-role=promo] summary');
+    await player.fill('[data-role=promo-code]', 'NOPE-NOPE');
+    await player.click('[data-role=unlock]');
+    await player.waitForSelector('[data-role=checkout-status]');
+    expect(await player.textContent('[data-role=checkout-status]')).toBe(
+      'This promo code does not exist. Check how it is written.',
+    );
+    await player.fill('[data-role=promo-code]', ' ext50 ');
+    const checkoutOpened = browser.context.waitForEvent('page', (p) => p.url().includes('/checkout/'));
+    await player.click('[data-role=unlock]');
+    const checkout = await checkoutOpened;
+    await checkout.waitForSelector('button.pay');
+    // Episode 3 is $1.99: half off is 99.5 cents, rounded to a whole cent off (core's reducedPrice).
+    expect(await checkout.textContent('button.pay')).toContain('Pay $0.99');
+    await shot(player, 'player-promo-code');
+    await checkout.click('form[action$="/cancel"] button');
+    await checkout.waitForSelector('[data-status=cancelled]');
+    await player.waitForFunction(() =>
+      document.querySelector('[data-role=checkout-status]')?.textContent?.startsWith('Checkout cancelled'),
+    );
+    await checkout.close();
+    await player.close();
+  });
+
   it('lists My series in the popup, grouped by series', async () => {
     const popup = await browser.context.newPage();
     await popup.goto(browser.extensionUrl('popup.html'));

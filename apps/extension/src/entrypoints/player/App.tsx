@@ -51,6 +51,7 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
   const [playback, setPlayback] = useState<PlaybackInfo | null>(null);
   const [playError, setPlayError] = useState<ExtensionError | null>(null);
   const [checkout, setCheckout] = useState<CheckoutState | null>(null);
+  const [promoCode, setPromoCode] = useState('');
   const video = useRef<HTMLVideoElement>(null);
   const resumeAt = useRef(0);
   const lastRefresh = useRef(0);
@@ -116,7 +117,8 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
   };
 
   const unlock = async (item: UnlockItem) => {
-    const answer = await ask({ type: 'unlock', item });
+    const code = promoCode.trim();
+    const answer = await ask({ type: 'unlock', item, ...(code ? { promoCode: code } : {}) });
     const first: CheckoutState = answer.ok ? answer.data : { phase: 'failed', error: answer.error };
     const final = await followUnlock(item, first, setCheckout);
     if (final.phase === 'paid') {
@@ -218,6 +220,26 @@ export function App({ seriesId, initialEpisodeId }: { seriesId: string; initialE
         {series.description && <p class="muted">{series.description}</p>}
       </section>
       <aside>
+        {series.availability === 'on_sale' && !series.ownedAll && (
+          <details class="promo" data-role="promo" open={promoCode !== '' || undefined}>
+            <summary>{t('promo.have')}</summary>
+            <label for="promo-code">{t('promo.label')}</label>
+            <input
+              id="promo-code"
+              data-role="promo-code"
+              value={promoCode}
+              maxLength={64}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellcheck={false}
+              aria-describedby="promo-note"
+              onInput={(e) => setPromoCode(e.currentTarget.value)}
+            />
+            <p id="promo-note" class="muted">
+              {t('promo.note')}
+            </p>
+          </details>
+        )}
         {series.availability === 'on_sale' && series.bundlePrice && !series.ownedAll && seriesReady && (
           <button
             type="button"
