@@ -6,6 +6,16 @@ interface Env {
    */
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  /**
+   * "on": Stripe Tax collects tax on every sale (tax-inclusive prices; separate charges and transfers, the creator
+   * paid net of tax and commission after payment; src/payments/tax.ts). Unset: no tax, destination charges.
+   */
+  STRIPE_TAX?: string;
+  /**
+   * The test provider's tax rates in basis points, for every buyer ("2000") or per buyer country
+   * ("FR:2000,DE:1900,*:0"); unset: no tax (src/payments/tax.ts).
+   */
+  TEST_TAX_RATES?: string;
   /** Another Stripe API endpoint (e.g. a local mock in tests, stripe-mock in development). */
   STRIPE_API_BASE?: string;
   /**

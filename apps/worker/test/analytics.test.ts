@@ -172,8 +172,8 @@ describe('analytics figures', () => {
 
     const { totals } = await ok('summary', owner.token);
     expect(totals).toEqual([
-      { currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500, buyers: 2 },
-      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 },
+      { currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500, tax: 0, buyers: 2 },
+      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, tax: 0, buyers: 1 },
     ]);
     expect((await ok('summary', owner.token, 'currency=USD')).totals).toEqual([totals[1]]);
     expect((await ok('summary', owner.token, `seriesId=${yen.series.id}`)).totals).toEqual([totals[0]]);
@@ -182,8 +182,8 @@ describe('analytics figures', () => {
     const today = new Date().toISOString().slice(0, 10);
     if (daily.length === 2) {
       expect(daily).toEqual([
-        { day: today, currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500 },
-        { day: today, currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498 },
+        { day: today, currency: 'JPY', sales: 2, gross: 1500, refunded: 0, commission: 0, payout: 1500, tax: 0 },
+        { day: today, currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, tax: 0 },
       ]);
     } else {
       // The purchases straddled UTC midnight: the days still add up to the totals.
@@ -214,7 +214,16 @@ describe('analytics figures', () => {
     const all = (await ok('summary', owner.token)).totals;
     // v1 had paid 498 of the series' 499: they complete it for the minimum, 99.
     expect(all).toEqual([
-      { currency: 'USD', sales: 4, gross: 199 + 299 + 99 + 199, refunded: 0, commission: 0, payout: 796, buyers: 2 },
+      {
+        currency: 'USD',
+        sales: 4,
+        gross: 199 + 299 + 99 + 199,
+        refunded: 0,
+        commission: 0,
+        payout: 796,
+        tax: 0,
+        buyers: 2,
+      },
     ]);
     expect((await ok('summary', owner.token, 'from=2024-05-01&to=2024-05-01')).totals[0]).toMatchObject({
       sales: 1,
@@ -307,9 +316,9 @@ describe('analytics figures', () => {
     const daily = (await ok('daily', owner.token)).rows;
     expectBalanced(daily);
     expect(daily).toEqual([
-      { day: '2024-03-01', currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199 },
-      { day: '2024-03-02', currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498 },
-      { day: '2024-03-05', currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499 },
+      { day: '2024-03-01', currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, tax: 0 },
+      { day: '2024-03-02', currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, tax: 0 },
+      { day: '2024-03-05', currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499, tax: 0 },
     ]);
 
     const window = 'from=2024-03-02&to=2024-03-04';
@@ -326,7 +335,7 @@ describe('analytics figures', () => {
     const summary = await ok('summary', owner.token, window);
     expect(summary.range).toEqual({ from: '2024-03-02', to: '2024-03-04' });
     expect(summary.totals).toEqual([
-      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, buyers: 1 },
+      { currency: 'USD', sales: 2, gross: 498, refunded: 0, commission: 0, payout: 498, tax: 0, buyers: 1 },
     ]);
 
     const perEpisode = (await ok('episodes', owner.token, window)).rows;
@@ -358,7 +367,7 @@ describe('analytics figures', () => {
     expect(summary.currentCommissionBps).toBe(1250);
     expectBalanced(summary.totals);
     expect(summary.totals).toEqual([
-      { currency: 'JPY', sales: 2, gross: 800, refunded: 0, commission: 37 + 62, payout: 263 + 438, buyers: 2 },
+      { currency: 'JPY', sales: 2, gross: 800, refunded: 0, commission: 37 + 62, payout: 263 + 438, tax: 0, buyers: 2 },
       {
         currency: 'USD',
         sales: 4,
@@ -366,6 +375,7 @@ describe('analytics figures', () => {
         refunded: 0,
         commission: 37 + 37,
         payout: 199 + 199 + 262 + 263,
+        tax: 0,
         buyers: 2,
       },
     ]);

@@ -310,7 +310,7 @@ describe('payment races', () => {
     expect(row).toMatchObject({ status: 'paid' });
     expect(row!.completion_id).toBeTruthy();
     expect(await salesOf(owner.token)).toEqual([
-      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, tax: 0, buyers: 1 },
     ]);
     const rollup = await env.DB.prepare(
       'SELECT SUM(sales) AS sales, SUM(gross) AS gross FROM sales_daily WHERE series_id = ?',

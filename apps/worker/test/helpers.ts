@@ -7,6 +7,21 @@ export const PASSWORD = 'correct horse battery';
 
 const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
 
+/** Settings `call` runs the worker with on top of its own (e.g. `TEST_TAX_RATES`), until reset with `{}`. */
+let envOverrides: Partial<Env> = {};
+export const setEnvOverrides = (over: Partial<Env>) => {
+  envOverrides = over;
+};
+async function fetchWorker(req: Request): Promise<Response> {
+  if (Object.keys(envOverrides).length === 0) return worker.fetch(req);
+  const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
+  const app = (await import('../src/index')).default;
+  const ctx = createExecutionContext();
+  const res = await app.fetch(req, { ...env, ...envOverrides } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
 export interface CallOptions {
   token?: string | null;
   body?: unknown;
@@ -34,7 +49,7 @@ export async function call(method: string, path: string, opts: CallOptions = {})
     body = JSON.stringify(opts.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
+  const res = await fetchWorker(new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }));
   const text = await res.text();
   let json: any = null;
   try {

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers';
+import { taxReversedSql } from '@series/core';
 import { expect } from 'vitest';
 
 /**
@@ -7,6 +8,7 @@ import { expect } from 'vitest';
  * - nobody holds access through a purchase that is not paid (access = paid, no open/lost chargeback);
  * - the rollups equal the ledger (sales, gross, refunded, commission, payout per creator and currency);
  * - commission + payout + tax = amount on every purchase, and = gross − refunded in the rollups;
+ * - the rollups' tax equals the ledger's: each sale's tax less what its refunds and chargebacks in force gave back;
  * - no series holds more than 80 episodes;
  * - every buyer_days row points at the buyer's previous purchase day (per currency and per series), with one
  *   row per buyer and day pointing back (the unique-buyer counts rely on it);
@@ -16,7 +18,7 @@ import { expect } from 'vitest';
  */
 export async function expectInvariants() {
   const db = env.DB;
-  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs] =
+  const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs, tax] =
     await db.batch<Record<string, unknown>>([
       db.prepare(
         `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
@@ -29,7 +31,7 @@ export async function expectInvariants() {
       ),
       db.prepare(
         `SELECT creator_id, currency, SUM(sales) AS sales, SUM(gross) AS gross, SUM(refunded) AS refunded,
-              SUM(commission) + SUM(payout) AS net
+              SUM(commission) + SUM(payout) + SUM(tax) AS net
        FROM sales_daily GROUP BY creator_id, currency ORDER BY creator_id, currency`,
       ),
       db.prepare(`SELECT id FROM purchases WHERE commission_amount + payout_amount + tax_amount != amount`),
@@ -49,10 +51,10 @@ export async function expectInvariants() {
       db.prepare(
         `SELECT * FROM (SELECT creator_id, currency, series_id, COUNT(*) AS days, SUM(sales) AS sales, SUM(gross) AS gross,
                              SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout,
-                             SUM(discounts) AS discounts
+                             SUM(discounts) AS discounts, SUM(tax) AS tax
                       FROM sales_daily GROUP BY creator_id, currency, series_id) s
        FULL JOIN sales_totals t USING (creator_id, currency, series_id)
-       WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout', 'discounts'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
+       WHERE ${['days', 'sales', 'gross', 'refunded', 'commission', 'payout', 'discounts', 'tax'].map((c) => `COALESCE(t.${c}, 0) != COALESCE(s.${c}, 0)`).join(' OR ')}`,
       ),
       db.prepare(
         `WITH counted AS (
@@ -74,6 +76,16 @@ export async function expectInvariants() {
         `SELECT s.id, s.slug FROM series s
        WHERE s.slug IS NULL OR NOT EXISTS (SELECT 1 FROM series_slugs t WHERE t.creator_id = s.creator_id AND t.slug = s.slug AND t.series_id = s.id)`,
       ),
+      db.prepare(
+        `SELECT * FROM (
+           SELECT creator_id, currency, SUM(tax_amount - ${taxReversedSql('refunded_amount', 'amount', 'tax_amount')}
+             - CASE WHEN dispute_state IN ('open', 'lost') THEN COALESCE((SELECT SUM(${taxReversedSql('MIN(d.amount, p.amount)', 'p.amount', 'p.tax_amount')})
+                 FROM payment_disputes d WHERE d.payment_ref = p.payment_ref AND d.applied_state IN ('open', 'lost')), 0) ELSE 0 END) AS ledger
+           FROM purchases p WHERE paid_at IS NOT NULL GROUP BY creator_id, currency) l
+         FULL JOIN (SELECT creator_id, currency, SUM(tax) AS rolled FROM sales_daily GROUP BY creator_id, currency) r
+           USING (creator_id, currency)
+         WHERE COALESCE(l.ledger, 0) != COALESCE(r.rolled, 0)`,
+      ),
     ]);
   expect(sources?.results, 'per-source purchases differ from the ledger').toEqual([]);
   expect(slugs?.results, 'a series without its storefront address').toEqual([]);
@@ -83,13 +95,14 @@ export async function expectInvariants() {
   expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
   expect(split?.results, 'commission + payout + tax != amount').toEqual([]);
   expect(overfull?.results, 'a series over 80 episodes').toEqual([]);
+  expect(tax?.results, 'rollup tax differs from the ledger').toEqual([]);
   const rollupRows = (rollup?.results ?? []).map((r) => ({ ...r, net: undefined }));
   expect(
     rollupRows.map(({ net: _, ...r }) => r),
     'rollups differ from the ledger',
   ).toEqual(ledger?.results);
   for (const r of rollup?.results ?? [])
-    expect(r.net, 'commission + payout != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
+    expect(r.net, 'commission + payout + tax != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
   await expectOfferInvariants();
 }
 

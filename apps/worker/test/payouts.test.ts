@@ -165,6 +165,7 @@ describe('GET /v1/payouts/purchases', () => {
         'seriesId',
         'seriesTitle',
         'status',
+        'tax',
       ].sort(),
     );
     expect(res.text).not.toContain(viewer.user.id);

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   admin,
   call,
@@ -11,42 +11,64 @@ import {
   startCheckout,
   submitCheckout,
   addEpisode,
+  setEnvOverrides,
 } from './helpers';
 import { expectInvariants } from './invariants';
 
+/** With tax on (issue 21): the test provider's rate and a commission, so every sale splits three ways. */
+async function withTax<T>(run: () => Promise<T>): Promise<T> {
+  setEnvOverrides({ TEST_TAX_RATES: '2000' });
+  expect((await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 1500 } })).status).toBe(200);
+  return run();
+}
+
+afterEach(async () => {
+  setEnvOverrides({});
+  await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps: 0 } });
+});
+
+describe.each([
+  ['without tax', <T>(run: () => Promise<T>) => run()],
+  ['with tax', withTax],
+])('races keep the invariants (%s)', (label, setting) => {
+  it('hundreds of concurrent checkouts and pays for one episode by one viewer: one paid purchase', () =>
+    setting(async () => {
+      const { ep2 } = await publishedSeries();
+      const viewer = await signup();
+      const checkouts = await Promise.all(
+        Array.from({ length: 120 }, () => startCheckout(viewer.token, { episodeId: ep2.id })),
+      );
+      const started = checkouts.filter((c) => c.status === 201);
+      // The per-account checkout limit turns the excess away; nothing else may fail.
+      expect(checkouts.every((c) => c.status === 201 || c.status === 429)).toBe(true);
+      expect(started.length).toBeGreaterThan(10);
+      const pays = await Promise.all(
+        started.flatMap((c) => [submitCheckout(c.json.checkoutUrl), submitCheckout(c.json.checkoutUrl)]),
+      );
+      expect(pays.every((p) => p.status === 303)).toBe(true);
+      const paid = await env.DB.prepare(`SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = ? AND status = 'paid'`)
+        .bind(viewer.user.id)
+        .first<{ n: number }>();
+      expect(paid!.n).toBe(1);
+      expect((await call('GET', `/v1/episodes/${ep2.id}/access`, { token: viewer.token })).status).toBe(200);
+      await expectInvariants();
+    }));
+
+  it('many concurrent pays of one checkout complete it once', () =>
+    setting(async () => {
+      const { owner, ep3 } = await publishedSeries();
+      const viewer = await signup();
+      const co = await startCheckout(viewer.token, { episodeId: ep3.id });
+      await Promise.all(Array.from({ length: 100 }, () => submitCheckout(co.json.checkoutUrl)));
+      const totals = (await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals;
+      expect(totals[0]).toMatchObject({ sales: 1, gross: 299 });
+      // With tax: 50 of the 299 (20% included), recorded once however many pays raced.
+      expect(totals[0]).toMatchObject(label === 'with tax' ? { tax: 50, commission: 37, payout: 212 } : { tax: 0 });
+      await expectInvariants();
+    }));
+});
+
 describe('races keep the invariants', () => {
-  it('hundreds of concurrent checkouts and pays for one episode by one viewer: one paid purchase', async () => {
-    const { ep2 } = await publishedSeries();
-    const viewer = await signup();
-    const checkouts = await Promise.all(
-      Array.from({ length: 120 }, () => startCheckout(viewer.token, { episodeId: ep2.id })),
-    );
-    const started = checkouts.filter((c) => c.status === 201);
-    // The per-account checkout limit turns the excess away; nothing else may fail.
-    expect(checkouts.every((c) => c.status === 201 || c.status === 429)).toBe(true);
-    expect(started.length).toBeGreaterThan(10);
-    const pays = await Promise.all(
-      started.flatMap((c) => [submitCheckout(c.json.checkoutUrl), submitCheckout(c.json.checkoutUrl)]),
-    );
-    expect(pays.every((p) => p.status === 303)).toBe(true);
-    const paid = await env.DB.prepare(`SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = ? AND status = 'paid'`)
-      .bind(viewer.user.id)
-      .first<{ n: number }>();
-    expect(paid!.n).toBe(1);
-    expect((await call('GET', `/v1/episodes/${ep2.id}/access`, { token: viewer.token })).status).toBe(200);
-    await expectInvariants();
-  });
-
-  it('many concurrent pays of one checkout complete it once', async () => {
-    const { owner, ep3 } = await publishedSeries();
-    const viewer = await signup();
-    const co = await startCheckout(viewer.token, { episodeId: ep3.id });
-    await Promise.all(Array.from({ length: 100 }, () => submitCheckout(co.json.checkoutUrl)));
-    const totals = (await call('GET', '/v1/analytics/summary', { token: owner.token })).json.totals;
-    expect(totals[0]).toMatchObject({ sales: 1, gross: 299 });
-    await expectInvariants();
-  });
-
   it('concurrent episode creation at the limit never passes 80', async () => {
     const owner = await creator();
     const series = await createSeries(owner.token);

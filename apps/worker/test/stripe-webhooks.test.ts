@@ -30,7 +30,7 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(res.status).toBe(200);
     expect(await access(s.buyer.token, s.ep.id)).toBe(200);
     expect(await totals(s.owner.token)).toEqual([
-      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, tax: 0, buyers: 1 },
     ]);
   });
 

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMMISSION_BPS, MAX_COMMISSION_BPS } from './limits.js';
-import { commissionReversed, commissionReversedSql, splitPayout } from './payout.js';
+import {
+  commissionReversed,
+  commissionReversedSql,
+  commissionSql,
+  inclusiveTax,
+  splitPayout,
+  splitSale,
+  taxReversed,
+  taxReversedSql,
+} from './payout.js';
 
 /** Integer amounts 0..1e12 (fc.integer is limited to 32 bits, so go through bigint). */
 const amountArb = fc.bigInt({ min: 0n, max: 1_000_000_000_000n }).map(Number);
@@ -214,6 +223,99 @@ describe('commissionReversed and its SQL form', () => {
           expect(row.reversed).toBe(commissionReversed(refunded, amount, commission));
         },
       ),
+      { numRuns: 2000 },
+    );
+    db.close();
+  });
+});
+
+describe('tax (issue 21): splitSale, inclusiveTax, taxReversed and their SQL forms', () => {
+  /** A tax-inclusive sale at a random rate: its amount, rate, and the tax it included. */
+  const saleArb = fc
+    .record({ amount: fc.integer({ min: 1, max: 20_000_000 }), rate: fc.integer({ min: 0, max: 10_000 }) })
+    .map(({ amount, rate }) => ({ amount, rate, tax: inclusiveTax(amount, rate) }));
+
+  it('sets the tax apart and takes the commission from the rest, rounded down', () => {
+    expect(splitSale(1199, 1000, 200)).toEqual({ commission: 99, payout: 900, tax: 200 });
+    expect(splitSale(999, 1000, 0)).toEqual({ ...splitPayout(999, 1000), tax: 0 });
+    expect(splitSale(299, 0, 50)).toEqual({ commission: 0, payout: 249, tax: 50 });
+    expect(splitSale(100, 10_000, 100)).toEqual({ commission: 0, payout: 0, tax: 100 });
+    expect(() => splitSale(100, 0, 101)).toThrow('tax must be an integer in 0..amount');
+    expect(() => splitSale(100, 0, -1)).toThrow(RangeError);
+    expect(() => splitSale(100, 0, 1.5)).toThrow(RangeError);
+  });
+
+  it('commission + payout + tax === amount, the creator never paid the tax (property)', () => {
+    fc.assert(
+      fc.property(saleArb, bpsArb, ({ amount, tax }, bps) => {
+        const split = splitSale(amount, bps, tax);
+        expect(split.commission + split.payout + split.tax).toBe(amount);
+        expect(split.payout).toBeGreaterThanOrEqual(0);
+        expect(split.commission).toBe(splitPayout(amount - tax, bps).commission);
+        expect(split.payout).toBe(splitPayout(amount - tax, bps).payout);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('inclusiveTax is the tax in a tax-inclusive price, rounded to the nearest unit', () => {
+    expect(inclusiveTax(1199, 2000)).toBe(200);
+    expect(inclusiveTax(299, 2000)).toBe(50); // 249.17 net
+    expect(inclusiveTax(299, 0)).toBe(0);
+    expect(inclusiveTax(100, 10_000)).toBe(50);
+    expect(inclusiveTax(3, 2000)).toBe(1); // 0.5 rounds up
+    expect(() => inclusiveTax(100, 10_001)).toThrow(RangeError);
+    expect(() => inclusiveTax(-1, 2000)).toThrow(RangeError);
+    fc.assert(
+      fc.property(saleArb, ({ amount, rate, tax }) => {
+        const exact = (amount * rate) / (10_000 + rate);
+        expect(Math.abs(tax - exact)).toBeLessThanOrEqual(0.5 + 1e-9);
+        expect(tax).toBeLessThanOrEqual(amount);
+      }),
+    );
+  });
+
+  it('taxReversed: nothing for no refund, the whole tax for a full one; commission, tax and payout reversed each stay within what the sale gave (property)', () => {
+    expect(taxReversed(0, 1199, 200)).toBe(0);
+    expect(taxReversed(1199, 1199, 200)).toBe(200);
+    expect(taxReversed(600, 1199, 200)).toBe(101);
+    expect(taxReversed(2, 3, 1)).toBe(1);
+    fc.assert(
+      fc.property(saleArb, bpsArb, fc.double({ min: 0, max: 1, noNaN: true }), ({ amount, tax }, bps, share) => {
+        const { commission, payout } = splitSale(amount, bps, tax);
+        const refunded = Math.floor(amount * share);
+        const c = commissionReversed(refunded, amount, commission);
+        const t = taxReversed(refunded, amount, tax);
+        const p = refunded - c - t;
+        expect(t).toBeGreaterThanOrEqual(0);
+        expect(t).toBeLessThanOrEqual(tax);
+        expect(p).toBeGreaterThanOrEqual(0);
+        expect(p).toBeLessThanOrEqual(payout);
+        expect(taxReversed(amount, amount, tax)).toBe(tax);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the SQL forms give the same figures as the functions, on random sales (property)', async () => {
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(':memory:');
+    const query = db.prepare(
+      `SELECT ${commissionSql(':amount', ':tax', ':bps')} AS commission,
+              ${taxReversedSql(':refunded', ':amount', ':tax')} AS tax_reversed`,
+    );
+    fc.assert(
+      fc.property(saleArb, bpsArb, fc.double({ min: 0, max: 1, noNaN: true }), ({ amount, tax }, bps, share) => {
+        const refunded = Math.floor(amount * share);
+        const row = query.get({
+          amount: BigInt(amount),
+          tax: BigInt(tax),
+          bps: BigInt(bps),
+          refunded: BigInt(refunded),
+        }) as { commission: number; tax_reversed: number };
+        expect(row.commission).toBe(splitSale(amount, bps, tax).commission);
+        expect(row.tax_reversed).toBe(taxReversed(refunded, amount, tax));
+      }),
       { numRuns: 2000 },
     );
     db.close();

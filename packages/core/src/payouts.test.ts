@@ -22,6 +22,7 @@ const earn = (month: string, payout: number, currency: Currency = 'USD'): MonthE
   refunded: Math.max(-payout, 0),
   commission: 0,
   payout,
+  tax: 0,
 });
 
 describe('payout thresholds', () => {

@@ -59,8 +59,10 @@ export interface MonthEarnings {
   gross: number;
   refunded: number;
   commission: number;
-  /** What the creator earned this month: gross − refunded − commission. */
+  /** What the creator earned this month: gross − refunded − commission − tax. */
   payout: number;
+  /** The tax the month's sales included (net of what refunds gave back), collected by the platform, never paid out. */
+  tax: number;
 }
 
 export interface PayoutRecord {
@@ -102,6 +104,7 @@ export function buildStatements(earnings: MonthEarnings[], payouts: PayoutRecord
         refunded: 0,
         commission: 0,
         payout: 0,
+        tax: 0,
       });
     }
   }

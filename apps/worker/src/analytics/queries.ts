@@ -8,6 +8,8 @@ export interface Money {
   refunded: number;
   commission: number;
   payout: number;
+  /** The tax the sales included, net of refunds: commission + payout + tax = gross − refunded. */
+  tax: number;
 }
 
 /**
@@ -37,8 +39,8 @@ export const ownedSeriesStatement = (bound: SessionBound, params: unknown[]) =>
 
 const FILTER = `creator_id = ${CREATOR} AND (?3 IS NULL OR day >= ?3) AND day <= ?4
   AND (?5 IS NULL OR currency = ?5) AND (?6 IS NULL OR series_id = ?6)`;
-/** commission and payout are net of refunds and chargebacks: commission + payout = gross - refunded. */
-const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout'];
+/** commission, payout and tax are net of refunds and chargebacks: commission + payout + tax = gross - refunded. */
+const MONEY = ['sales', 'gross', 'refunded', 'commission', 'payout', 'tax'];
 const SUMS = MONEY.map((column) => `SUM(${column}) AS ${column}`).join(', ');
 
 /**
@@ -136,7 +138,7 @@ export function perEpisode(bound: SessionBound, params: unknown[]) {
         `SELECT s.id AS series_id, s.title AS series_title, s.currency, e.id AS episode_id, e.title,
                 e.price IS NULL AS free,
                 COALESCE(d.sales, 0) AS sales, COALESCE(d.gross, 0) AS gross, COALESCE(d.refunded, 0) AS refunded,
-                COALESCE(d.commission, 0) AS commission, COALESCE(d.payout, 0) AS payout
+                COALESCE(d.commission, 0) AS commission, COALESCE(d.payout, 0) AS payout, COALESCE(d.tax, 0) AS tax
          FROM series s JOIN episodes e ON e.series_id = s.id
          LEFT JOIN (SELECT series_id, episode_id, ${SUMS} FROM sales_daily WHERE ${FILTER} AND episode_id != ''
                     GROUP BY series_id, episode_id) d ON d.series_id = s.id AND d.episode_id = e.id
@@ -176,6 +178,7 @@ function episodeRows(episodes?: D1Result<Record<string, unknown>>, bundles?: D1R
       refunded: r.refunded as number,
       commission: r.commission as number,
       payout: r.payout as number,
+      tax: r.tax as number,
     };
   });
   const bundleRows = (bundles?.results ?? []).map((r) => ({
@@ -192,6 +195,7 @@ function episodeRows(episodes?: D1Result<Record<string, unknown>>, bundles?: D1R
     refunded: r.refunded as number,
     commission: r.commission as number,
     payout: r.payout as number,
+    tax: r.tax as number,
   }));
   return [...rows, ...bundleRows];
 }

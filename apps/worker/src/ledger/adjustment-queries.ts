@@ -1,4 +1,4 @@
-import { commissionReversedSql } from '@series/core';
+import { commissionReversedSql, taxReversedSql } from '@series/core';
 import { auditStatement, sql } from '../lib/audit.js';
 import { SOLD } from './queries.js';
 import { addToDay, dayOf } from './rollup-queries.js';
@@ -8,9 +8,10 @@ import { addToDay, dayOf } from './rollup-queries.js';
  * and the creator's rollups only once the sale itself is completed, exactly once (a random token marks
  * the application, as in `completePurchase`). So duplicates and any delivery order end in the same state.
  *
- * Reversals split like sales: for refunds totalling R of a sale of A with commission C, the commission
- * reversed so far is floor(R·C / A), so a full refund reverses exactly C and commission + payout stay
- * equal to gross − refunded.
+ * Reversals split like sales: for refunds totalling R of a sale of A with commission C and tax T, the
+ * commission reversed so far is floor(R·C / A) and the tax ceil(R·T / A) (core's `taxReversed`), so a full
+ * refund reverses exactly C and T, no refund takes back more payout than the sale paid, and
+ * commission + payout + tax stay equal to gross − refunded.
  *
  * A refund that fails after it was applied is reversed in turn (the money stayed with the seller); one
  * reported failed before it was applied is never applied. Either way it ends as if it never happened: the
@@ -131,11 +132,16 @@ function auditOnceFor(db: D1Database) {
 const commissionBetween = (before: string, after: string) =>
   `${commissionReversedSql(after, 'p.amount', 'p.commission_amount')} - ${commissionReversedSql(before, 'p.amount', 'p.commission_amount')}`;
 
+/** The tax the same change gives back (core's `taxReversed` at the new total less at the old one). */
+const taxBetween = (before: string, after: string) =>
+  `${taxReversedSql(after, 'p.amount', 'p.tax_amount')} - ${taxReversedSql(before, 'p.amount', 'p.tax_amount')}`;
+
 async function applyRefund(db: D1Database, purchaseId: string, refundId: string) {
   const auditOnce = auditOnceFor(db);
   const token = crypto.randomUUID();
   const applied = `SELECT r.applied_amount FROM payment_refunds r WHERE r.id = ?1 AND r.applied_token = ?2`;
   const commission = commissionBetween('p.refunded_amount', 'p.refunded_amount + r.applied_amount');
+  const tax = taxBetween('p.refunded_amount', 'p.refunded_amount + r.applied_amount');
   await db.batch([
     // What this refund takes is fixed here, kept for a reversal: never more than is left of the sale.
     db
@@ -148,7 +154,7 @@ async function applyRefund(db: D1Database, purchaseId: string, refundId: string)
       .prepare(
         addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
-                r.applied_amount, -(${commission}), -(r.applied_amount - (${commission}))
+                r.applied_amount, -(${commission}), -(r.applied_amount - (${commission}) - (${tax})), -(${tax})
          FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.applied_token = ?2`),
       )
       .bind(refundId, token, purchaseId),
@@ -179,6 +185,7 @@ async function reverseRefund(db: D1Database, purchaseId: string, refundId: strin
   const token = crypto.randomUUID();
   const reversed = `SELECT r.applied_amount FROM payment_refunds r WHERE r.id = ?1 AND r.reversed_token = ?2`;
   const commission = commissionBetween('p.refunded_amount - r.applied_amount', 'p.refunded_amount');
+  const tax = taxBetween('p.refunded_amount - r.applied_amount', 'p.refunded_amount');
   await db.batch([
     db
       .prepare(
@@ -191,7 +198,7 @@ async function reverseRefund(db: D1Database, purchaseId: string, refundId: strin
       .prepare(
         addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('r.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
-                -r.applied_amount, ${commission}, r.applied_amount - (${commission})
+                -r.applied_amount, ${commission}, r.applied_amount - (${commission}) - (${tax}), ${tax}
          FROM payment_refunds r JOIN purchases p ON p.id = ?3 WHERE r.id = ?1 AND r.reversed_token = ?2`),
       )
       .bind(refundId, token, purchaseId),
@@ -229,6 +236,7 @@ async function applyDispute(
   const sign = reverses(to) === reverses(from) ? 0 : reverses(to) ? 1 : -1;
   const x = `MIN(d.amount, p.amount)`;
   const commissionPart = commissionReversedSql(x, 'p.amount', 'p.commission_amount');
+  const taxPart = taxReversedSql(x, 'p.amount', 'p.tax_amount');
   await db.batch([
     db
       .prepare(
@@ -240,7 +248,7 @@ async function applyDispute(
       .prepare(
         addToDay(`
          SELECT p.creator_id, p.currency, ${dayOf('d.created_at')}, p.series_id, COALESCE(p.episode_id, ''),
-                ?4 * ${x}, -?4 * (${commissionPart}), -?4 * (${x} - ${commissionPart})
+                ?4 * ${x}, -?4 * (${commissionPart}), -?4 * (${x} - ${commissionPart} - ${taxPart}), -?4 * ${taxPart}
          FROM payment_disputes d JOIN purchases p ON p.id = ?3
          WHERE d.id = ?1 AND d.apply_token = ?2 AND ?4 != 0`),
       )

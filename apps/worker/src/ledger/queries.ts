@@ -42,6 +42,15 @@ export interface PurchaseRow {
   discount_id?: string | null;
   /** The promo code whose redemption this purchase holds or used (migration 0028). */
   promo_code_id?: string | null;
+  /** The tax included in amount, recorded when the payment completes (migration 0033; 0 where none applies). */
+  tax_amount?: number;
+  /**
+   * Migration 0040: a Stripe sale made while the deploy collects tax, charged on the platform (1) rather than as a
+   * destination charge; the Transfer that paid its creator their payout after payment, and what refunds took back.
+   */
+  separate_charge?: number;
+  transfer_ref?: string | null;
+  transfer_reversed?: number;
 }
 
 /** Where the buyer lands after paying or cancelling a storefront checkout: its page, told which purchase. */
@@ -65,6 +74,8 @@ export function toPurchase(row: PurchaseRow, now = Date.now()) {
     listAmount: row.list_amount ?? row.amount,
     /** What a temporary discount took off the list price. */
     discountAmount: row.discount_amount ?? 0,
+    /** The tax included in amount (prices are tax-inclusive); 0 where none applies. */
+    taxAmount: row.tax_amount ?? 0,
     currency: row.currency,
     status: lapsed ? ('expired' as const) : row.status,
     statusReason: lapsed ? 'expired' : row.status_reason,

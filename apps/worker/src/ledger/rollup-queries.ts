@@ -24,14 +24,14 @@ export function addSale(db: D1Database, purchaseId: string, day: string, complet
     db
       .prepare(
         `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, sales, gross, commission, payout,
-           discounts)
+           discounts, tax)
          SELECT creator_id, currency, ?2, series_id, COALESCE(episode_id, ''), 1, amount, commission_amount, payout_amount,
-           COALESCE(discount_amount, 0)
+           COALESCE(discount_amount, 0), tax_amount
          FROM purchases WHERE id = ?1 AND completion_id = ?3
          ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
            sales = sales + excluded.sales, gross = gross + excluded.gross,
            commission = commission + excluded.commission, payout = payout + excluded.payout,
-           discounts = discounts + excluded.discounts`,
+           discounts = discounts + excluded.discounts, tax = tax + excluded.tax`,
       )
       .bind(purchaseId, day, completionId),
     // A promo code's paid redemptions (migration 0028): its count, what they charged and what the code took off.
@@ -55,13 +55,13 @@ export function addSale(db: D1Database, purchaseId: string, day: string, complet
   ];
 }
 
-/** Adds a change in refunds (and the commission and payout it moves) to a day's rollup row. */
+/** Adds a change in refunds (and the commission, payout and tax it moves) to a day's rollup row. */
 export const addToDay = (select: string) =>
-  `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout)
+  `INSERT INTO sales_daily (creator_id, currency, day, series_id, episode_id, refunded, commission, payout, tax)
    ${select.trim()}
    ON CONFLICT (creator_id, day, currency, series_id, episode_id) DO UPDATE SET
      refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
-     payout = payout + excluded.payout`;
+     payout = payout + excluded.payout, tax = tax + excluded.tax`;
 
 /** A checkout started: the funnel's per-episode count and, from the storefront, its link source's count. */
 export function addCheckout(db: D1Database, purchaseId: string, day: string): D1PreparedStatement[] {

@@ -1,6 +1,7 @@
 import {
   bestPrice,
   bundlePriceFor,
+  commissionSql,
   discountCovers,
   parseDiscounts,
   reducedPrice,
@@ -38,6 +39,12 @@ export interface CompleteOptions {
    * payment that completes nothing is closed here and must be refunded by the caller.
    */
   captured?: boolean;
+  /**
+   * The tax the payment included (prices are tax-inclusive): Stripe's `total_details.amount_tax`, or the test
+   * provider's configured rate. Recorded on the purchase by the completing UPDATE, which takes the commission from
+   * the amount net of it (core's `splitSale`, in SQL `commissionSql`), so creators are never paid the tax. 0: none.
+   */
+  tax?: number;
 }
 
 /**
@@ -50,9 +57,12 @@ export interface CompleteOptions {
 export async function completePurchase(
   db: D1Database,
   purchaseId: string,
-  { providerRef = null, paymentRef = null, now = Date.now(), captured = false }: CompleteOptions = {},
+  { providerRef = null, paymentRef = null, now = Date.now(), captured = false, tax = 0 }: CompleteOptions = {},
 ): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
+  if (!Number.isSafeInteger(tax) || tax < 0) throw new RangeError('tax must be a non-negative integer');
   const completionId = crypto.randomUUID();
+  // Never more than the amount paid (a provider reporting more would be an error of theirs, not a negative payout).
+  const taxSql = 'MIN(CAST(?8 AS INTEGER), amount)';
   const day = utcDay(now);
   let results: D1Result<Record<string, unknown>>[];
   try {
@@ -60,14 +70,16 @@ export async function completePurchase(
       db
         .prepare(
           `UPDATE purchases SET status = 'paid', paid_at = ?2, completion_id = ?3,
-             provider_ref = COALESCE(?4, provider_ref), payment_ref = COALESCE(?7, payment_ref), updated_at = ?2
+             provider_ref = COALESCE(?4, provider_ref), payment_ref = COALESCE(?7, payment_ref), updated_at = ?2,
+             tax_amount = ${taxSql}, commission_amount = ${commissionSql('amount', taxSql, 'commission_bps')},
+             payout_amount = amount - ${taxSql} - ${commissionSql('amount', taxSql, 'commission_bps')}
            WHERE id = ?1 AND status = 'pending' AND (?6 = 1 OR expires_at > ?5)
              AND EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
                          WHERE s.id = purchases.series_id AND ${onSale()})
              AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
                AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
         )
-        .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef),
+        .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef, tax),
       ...addSale(db, purchaseId, day, completionId),
       db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
       ...pendingAdjustments(db, purchaseId),
@@ -442,6 +454,8 @@ export interface PurchaseStart {
   expiresAt: number;
   returnTo: string | null;
   source: string | null;
+  /** Stripe with tax on: a separate charge on the platform, its creator paid by a Transfer after payment. */
+  separateCharge?: boolean;
 }
 
 /** The pending purchase a checkout starts, at the database's price split between commission and payout. */
@@ -479,6 +493,11 @@ export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow
     discount_amount: p.item.discount?.amount ?? p.item.promoCode?.amount ?? 0,
     discount_id: p.item.discount?.id ?? null,
     promo_code_id: p.item.promoCode?.id ?? null,
+    // Known when the payment completes (the buyer's address decides it); until then the split is of the amount.
+    tax_amount: 0,
+    separate_charge: p.separateCharge ? 1 : 0,
+    transfer_ref: null,
+    transfer_reversed: 0,
   };
 }
 
@@ -496,9 +515,9 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
         `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
            commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
            created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref,
-           list_amount, discount_amount, discount_id, promo_code_id)
+           list_amount, discount_amount, discount_id, promo_code_id, separate_charge)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19,
-           ?20, ?21, ?22, ?23
+           ?20, ?21, ?22, ?23, ?24
          WHERE ?23 IS NULL OR EXISTS (
            SELECT 1 FROM promo_codes p WHERE p.id = ?23 AND p.paused = 0 AND (p.expires_at IS NULL OR p.expires_at > ?14)
              AND (p.max_redemptions IS NULL OR p.max_redemptions >
@@ -531,6 +550,7 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
         row.discount_amount ?? 0,
         row.discount_id ?? null,
         row.promo_code_id ?? null,
+        row.separate_charge ?? 0,
       ),
     ...addCheckout(db, row.id, utcDay(row.created_at)),
     byKeyStatement(db, row.buyer_id!, row.idempotency_key),

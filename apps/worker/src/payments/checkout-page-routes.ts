@@ -13,6 +13,7 @@ import { returnUrl } from '../ledger/queries.js';
 import { findCheckoutPage } from './queries.js';
 import { publicOrigin } from '../mail/notices.js';
 import { queuePurchaseMails } from '../mail/queue.js';
+import { listedCountries, parseTaxRates, testTax } from './tax.js';
 
 /** No scripts at all: the page is plain HTML forms, so the strictest policy holds. */
 const CSP =
@@ -145,6 +146,32 @@ const formGuard = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
+/** Where the request comes from, as Cloudflare geolocates it (absent locally): the default country to pick. */
+function requestCountry(c: Context<AppEnv>): string | null {
+  const country = (c.req.raw as { cf?: { country?: unknown } }).cf?.country;
+  return typeof country === 'string' && /^[A-Z]{2}$/.test(country) ? country : null;
+}
+
+/**
+ * With rates per country, the test page asks where the buyer is, as Stripe Checkout asks for a billing address:
+ * the countries that have their own rate, named in the page's language, and every other country.
+ */
+function countryPicker(t: Translator, countries: string[], here: string | null) {
+  if (countries.length === 0) return '';
+  const names = new Intl.DisplayNames([t.locale], { type: 'region' });
+  return html`<p>
+    <label
+      >${t.t('checkout.country')}
+      <select name="country">
+        ${countries.map(
+          (code) => html`<option value="${code}" ${code === here ? 'selected' : ''}>${names.of(code) ?? code}</option>`,
+        )}
+        <option value="" ${here && countries.includes(here) ? '' : 'selected'}>${t.t('checkout.otherCountry')}</option>
+      </select></label
+    >
+  </p>`;
+}
+
 /**
  * The buyer's checkout page, served at the site root (it is for people, in a browser tab): in test mode
  * it has Pay / Cancel; with Stripe it is where Stripe returns the buyer, showing how the payment ended.
@@ -169,7 +196,14 @@ export const checkoutPage = new Hono<AppEnv>().on(
     const testMode = row.provider === 'test' && usesTestPayments(c.env);
     if (c.req.method === 'POST' && testMode) {
       if (action === 'pay') {
-        const { outcome } = await completePurchase(c.env.DB, id, { providerRef: `test_${crypto.randomUUID()}` });
+        // The tax the configured rate puts in the price, for the country the buyer chose (or where they are).
+        const rates = parseTaxRates(c.env.TEST_TAX_RATES);
+        const chosen = String(form['country'] ?? '');
+        const country = listedCountries(rates).includes(chosen) ? chosen : null;
+        const { outcome } = await completePurchase(c.env.DB, id, {
+          providerRef: `test_${crypto.randomUUID()}`,
+          tax: testTax(rates, row.amount, country),
+        });
         // The receipt (and a first sale's notice) by mail, once: only the call that completed it sends them.
         if (outcome === 'completed') {
           await queuePurchaseMails(c.env, publicOrigin(c.env, new URL(c.req.url).origin)!, id);
@@ -202,10 +236,20 @@ export const checkoutPage = new Hono<AppEnv>().on(
             })}
           </p>`
         : '';
+    // Prices are tax-inclusive: what is shown is what is paid; once paid, the tax it included is said.
+    const rates = testMode ? parseTaxRates(c.env.TEST_TAX_RATES) : null;
+    const taxNote =
+      (row.tax_amount ?? 0) > 0
+        ? html`<p class="tax" data-tax-amount="${row.tax_amount}">
+            ${t.t('checkout.taxIncludedAmount', { tax: t.price(row.tax_amount!, row.currency) })}
+          </p>`
+        : rates && row.status === 'pending'
+          ? html`<p class="tax">${t.t('checkout.taxIncluded')}</p>`
+          : '';
     const heading = html`<p>${row.display_name}</p>
       <h1>${what}</h1>
       <div class="price">${price}</div>
-      ${saved}`;
+      ${saved}${taxNote}`;
     const open = row.status === 'pending' && row.expires_at > Date.now();
     const reason =
       row.status_reason === 'already_owned' || row.status_reason === 'not_on_sale' ? row.status_reason : null;
@@ -222,7 +266,11 @@ export const checkoutPage = new Hono<AppEnv>().on(
         open && testMode
           ? html`${testBanner(t)}${heading}
               <form method="post" action="/checkout/${id}/pay">
-                <input type="hidden" name="sig" value="${sig}" /><button class="pay" type="submit">
+                <input
+                  type="hidden"
+                  name="sig"
+                  value="${sig}"
+                />${countryPicker(t, listedCountries(rates), requestCountry(c))}<button class="pay" type="submit">
                   ${t.t('checkout.payButton', { price })}
                 </button>
               </form>

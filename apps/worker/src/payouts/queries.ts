@@ -9,9 +9,9 @@ import {
 } from '@series/core';
 import { auditStatement } from '../lib/audit.js';
 
-/** Monthly sums of the daily rollups; commission and payout are already net of refunds and chargebacks. */
+/** Monthly sums of the daily rollups; commission, payout and tax are already net of refunds and chargebacks. */
 const MONTH_SUMS = `substr(day, 1, 7) AS month, currency, SUM(sales) AS sales, SUM(gross) AS gross,
-  SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout`;
+  SUM(refunded) AS refunded, SUM(commission) AS commission, SUM(payout) AS payout, SUM(tax) AS tax`;
 
 interface EarningsRow extends MonthEarnings {
   creator_id: string;
@@ -33,6 +33,7 @@ const toEarnings = (r: EarningsRow): MonthEarnings => ({
   refunded: r.refunded,
   commission: r.commission,
   payout: r.payout,
+  tax: r.tax,
 });
 
 const toRecord = (r: PayoutRow): PayoutRecord => ({
@@ -141,7 +142,7 @@ export async function monthPurchases(
     .prepare(
       `SELECT p.id, p.paid_at, p.series_id, s.title AS series_title, p.episode_id, e.title AS episode_title,
               p.currency, p.amount, p.commission_bps, p.commission_amount, p.payout_amount, p.refunded_amount,
-              p.status, p.dispute_state
+              p.status, p.dispute_state, p.tax_amount
        FROM purchases p JOIN series s ON s.id = p.series_id LEFT JOIN episodes e ON e.id = p.episode_id
        WHERE p.creator_id = ?1 AND p.paid_at >= ?2 AND p.paid_at < ?3 AND (?4 IS NULL OR p.currency = ?4)
        ORDER BY p.paid_at DESC, p.id LIMIT ?5`,
@@ -160,6 +161,7 @@ export async function monthPurchases(
       commission_amount: number;
       payout_amount: number;
       refunded_amount: number;
+      tax_amount: number;
       status: 'paid' | 'refunded';
       dispute_state: 'open' | 'won' | 'lost' | null;
     }>();
@@ -176,6 +178,8 @@ export async function monthPurchases(
     commissionBps: r.commission_bps,
     commission: r.commission_amount,
     payout: r.payout_amount,
+    /** The tax the price included, set apart before the commission: the creator is never paid it. */
+    tax: r.tax_amount,
     refunded: r.refunded_amount,
     status: r.status,
     disputeState: r.dispute_state,
