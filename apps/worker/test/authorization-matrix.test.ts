@@ -616,6 +616,11 @@ const MATRIX: Row[] = [
     expect: all(200),
   },
   {
+    route: 'GET /:handle{@[^/]*}/:address/reviews',
+    request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}/reviews?before=rev_aaaaaaaaaaaaaaaaaaaaaa` }),
+    expect: all(200),
+  },
+  {
     route: 'GET /:handle{@[^/]*}/:address/:number',
     request: (f) => ({ path: `/@${f.owner.handle}/${f.seriesSlug}/2` }),
     expect: all(200),
@@ -637,6 +642,11 @@ const MATRIX: Row[] = [
   {
     route: 'GET /v1/series/:id/reviews',
     request: (f) => ({ path: `/v1/series/${f.seriesId}/reviews` }),
+    expect: all(200),
+  },
+  {
+    route: 'GET /v1/series/:id/reviews/older/:before',
+    request: (f) => ({ path: `/v1/series/${f.seriesId}/reviews/older/rev_aaaaaaaaaaaaaaaaaaaaaa` }),
     expect: all(200),
   },
   {

@@ -221,3 +221,62 @@ describe('ratings on the storefront', () => {
     expect((await call('GET', `/@${owner.handle}`)).text).toContain('★ 4 · 1 rating');
   });
 });
+
+describe('older ratings, page by page', () => {
+  it('past the newest 50, the API and the storefront go on to older ratings until the oldest; a foreign cursor reads nothing', async () => {
+    const { series, owner, ep2 } = await publishedSeries();
+    const stars = (i: number) => 1 + (i % 5);
+    // 53 buyers rate one after the other, so their dates order them (the page order is date, then id).
+    const ids: string[] = [];
+    for (let i = 0; i < 53; i++) {
+      const buyer = await signup();
+      await buy(buyer.token, { episodeId: ep2.id });
+      const res = await rate(buyer.token, series.id, { stars: stars(i), text: `Rating number ${i}` });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.review.id);
+    }
+    const first = await call('GET', `/v1/series/${series.id}/reviews`);
+    expect(first.json.rating.count).toBe(53);
+    expect(first.json.reviews).toHaveLength(50);
+    expect(first.json.reviews[0].text).toBe('Rating number 52');
+    expect(first.json.older).toBe(first.json.reviews[49].id);
+    const next = await call('GET', `/v1/series/${series.id}/reviews/older/${first.json.older}`);
+    expect(next.status, next.text).toBe(200);
+    expect(next.json.reviews.map((r: { text: string }) => r.text)).toEqual([
+      'Rating number 2',
+      'Rating number 1',
+      'Rating number 0',
+    ]);
+    expect(next.json.older).toBeNull();
+    expect(next.json.rating).toEqual(first.json.rating);
+    // Every rating exactly once across the pages.
+    expect(new Set([...first.json.reviews, ...next.json.reviews].map((r: { id: string }) => r.id))).toEqual(
+      new Set(ids),
+    );
+
+    // Another series' review as the cursor: an empty page, never that series' ratings. A malformed one: 404.
+    const other = await withBuyer();
+    const theirs = await rate(other.buyer.token, other.series.id, { stars: 5 });
+    const foreign = await call('GET', `/v1/series/${series.id}/reviews/older/${theirs.json.review.id}`);
+    expect(foreign.json).toMatchObject({ reviews: [], older: null, rating: { count: 53 } });
+    expectError(await call('GET', `/v1/series/${series.id}/reviews/older/nope`), 404, 'not_found');
+
+    const page = `/@${owner.handle}/${series.slug}`;
+    const html = (await call('GET', page)).text;
+    expect(html).toContain(`href="${page}/reviews?before=${first.json.older}"`);
+    expect(html).toContain('Older ratings');
+    const older = await call('GET', `${page}/reviews?before=${first.json.older}`);
+    expect(older.status).toBe(200);
+    expect(older.text).toContain('Older ratings of');
+    expect(older.text).toContain('Rating number 0');
+    expect(older.text).not.toContain('Rating number 3<');
+    expect(older.text).not.toContain('/reviews?before=');
+    expect(older.text).toContain('noindex');
+    const french = await call('GET', `${page}/reviews?before=${first.json.older}&lang=fr`, {
+      headers: { 'Accept-Language': 'fr' },
+    });
+    expect(french.text).toContain('Notes plus anciennes de');
+    expect((await call('GET', `${page}/reviews`)).status).toBe(404);
+    expect((await call('GET', `${page}/reviews?before=%3Cscript%3E`)).status).toBe(404);
+  });
+});

@@ -186,6 +186,18 @@ describe('round trips per request', () => {
       within(`${route} (miss)`, 1, await countedCall('GET', path, opts));
       within(`${route} (hit)`, 0, await countedCall('GET', path, opts));
     }
+    // Older ratings are not in the worker's cache: 1 each time, the series and the page of reviews together.
+    const cursor = 'rev_aaaaaaaaaaaaaaaaaaaaaa';
+    within(
+      'GET /v1/series/:id/reviews/older/:before',
+      1,
+      await countedCall('GET', `/v1/series/${series.id}/reviews/older/${cursor}`),
+    );
+    within(
+      'GET /@handle/:slug/reviews',
+      1,
+      await countedCall('GET', `/@${owner.handle}/${series.slug}/reviews?before=${cursor}`, page),
+    );
     // View reports go through the VIEWS queue: the request itself never waits for the database.
     within('POST /v1/views', 0, await countedCall('POST', '/v1/views', { body: { episodeIds: [ep2.id] } }), 202);
     within(

@@ -63,24 +63,44 @@ export function toPublicReview(row: ReviewRow) {
 
 export type PublicReview = ReturnType<typeof toPublicReview>;
 
-/** How many reviews a public answer or page lists: the newest that count. */
+/** How many reviews one public page or answer lists: the newest that count, then older ones page by page. */
 export const REVIEWS_SHOWN = 50;
 
 /**
- * The newest reviews that count of the series `series` selects (an SQL value, with its `binds`), as a statement to
- * batch with the series' own read.
+ * One page of the reviews that count of the series `series` selects (an SQL value, with its `binds`), newest first,
+ * as a statement to batch with the series' own read: the newest, or with `before` (a further bind) those older than
+ * that review of the series (by date, then id: the order of `reviews_by_series`). It reads one review more than a
+ * page, which {@link reviewPage} turns into the cursor of the next.
  */
-export function publicReviewsStatement(db: D1Database, series: string, ...binds: unknown[]) {
+export function publicReviewsStatement(db: D1Database, series: string, binds: unknown[], before?: string | undefined) {
+  const older =
+    before === undefined
+      ? ''
+      : `AND (r.created_at, r.id) < (SELECT created_at, id FROM reviews WHERE id = ?${binds.length + 1}
+           AND series_id = r.series_id)`;
   return db
     .prepare(
-      `SELECT r.* FROM reviews r WHERE r.series_id = (${series}) AND ${reviewCounts('r')}
-       ORDER BY r.created_at DESC, r.id DESC LIMIT ${REVIEWS_SHOWN}`,
+      `SELECT r.* FROM reviews r WHERE r.series_id = (${series}) AND ${reviewCounts('r')} ${older}
+       ORDER BY r.created_at DESC, r.id DESC LIMIT ${REVIEWS_SHOWN + 1}`,
     )
-    .bind(...binds);
+    .bind(...binds, ...(before === undefined ? [] : [before]));
 }
 
-/** The rating and newest reviews of a series on sale (one round trip), or null when it is not on sale. */
-export async function findPublicReviews(db: D1Database, seriesId: string, onSaleWhere: string) {
+/** A page of reviews from {@link publicReviewsStatement}, and `older`: the cursor of the next page (null: none). */
+export function reviewPage(result: D1Result<Record<string, unknown>> | undefined) {
+  const rows = (result?.results ?? []) as unknown as ReviewRow[];
+  const shown = rows.slice(0, REVIEWS_SHOWN);
+  return {
+    reviews: shown.map(toPublicReview),
+    older: rows.length > REVIEWS_SHOWN ? shown[shown.length - 1]!.id : null,
+  };
+}
+
+/**
+ * The rating and a page of reviews of a series on sale (one round trip): the newest, or those older than the review
+ * `before`; null when the series is not on sale.
+ */
+export async function findPublicReviews(db: D1Database, seriesId: string, onSaleWhere: string, before?: string) {
   const [series, reviews] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
@@ -88,14 +108,11 @@ export async function findPublicReviews(db: D1Database, seriesId: string, onSale
          WHERE s.id = ?1 AND ${onSaleWhere}`,
       )
       .bind(seriesId),
-    publicReviewsStatement(db, '?1', seriesId),
+    publicReviewsStatement(db, '?1', [seriesId], before),
   ]);
   const row = series?.results[0] as RatingColumns | undefined;
   if (!row) return null;
-  return {
-    rating: toRating(row),
-    reviews: ((reviews?.results ?? []) as unknown as ReviewRow[]).map(toPublicReview),
-  };
+  return { rating: toRating(row), ...reviewPage(reviews) };
 }
 
 /** Why a rating could not be written, read after the write found nothing to do. */

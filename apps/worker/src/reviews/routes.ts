@@ -1,4 +1,4 @@
-import { reviewIdSchema, reviewReplySchema, reviewSchema } from '@series/core';
+import { reviewIdSchema, reviewReplySchema, reviewSchema, seriesIdSchema } from '@series/core';
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import { z } from 'zod';
@@ -26,6 +26,15 @@ const reviewIdParam = validator('param', (value) => {
   return parsed.data;
 });
 
+/** A series and the review its page of older reviews starts after (another series' review gives an empty page). */
+const olderParams = validator('param', (value) => {
+  const series = z.object({ id: seriesIdSchema }).safeParse(value);
+  if (!series.success) throw notFound('Series');
+  const before = z.object({ before: reviewIdSchema }).safeParse(value);
+  if (!before.success) throw notFound('Review');
+  return { id: series.data.id, before: before.data.before };
+});
+
 const notABuyer = () =>
   new ApiError(403, 'not_a_buyer', 'Only buyers of this series can rate it (a refunded purchase no longer counts)');
 
@@ -33,6 +42,14 @@ const notABuyer = () =>
 export const reviewRoutes = new Hono<AppEnv>()
   .get('/series/:id/reviews', publicCache, seriesIdParam, async (c) => {
     const found = await findPublicReviews(c.env.DB, c.req.valid('param').id, onSale());
+    if (!found) throw notFound('Series');
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json(found, 200);
+  })
+  // Older pages are not kept in the worker's cache (nothing could purge every page of a series at a rating
+  // write): browsers and the edge keep each a minute at most.
+  .get('/series/:id/reviews/older/:before', olderParams, async (c) => {
+    const found = await findPublicReviews(c.env.DB, c.req.valid('param').id, onSale(), c.req.valid('param').before);
     if (!found) throw notFound('Series');
     c.header('Cache-Control', PUBLIC_CACHE);
     return c.json(found, 200);

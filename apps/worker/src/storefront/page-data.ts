@@ -4,7 +4,8 @@
  * script reads it (client/data.ts): types only, so it costs the script nothing.
  */
 export interface PageData {
-  page: 'creator' | 'series' | 'episode' | 'library' | 'receipt' | 'home' | 'notFound' | 'recovery' | 'privacy';
+  page:
+    'creator' | 'series' | 'reviews' | 'episode' | 'library' | 'receipt' | 'home' | 'notFound' | 'recovery' | 'privacy';
   handle?: string;
   seriesId?: string;
   /** The episode a page is about (episode page), or to play first. */

@@ -4,7 +4,7 @@ import { creatorSells } from '../lib/rules.js';
 import { movedToOf, movedToStatement } from '../creators/queries.js';
 import { EPISODE_COLUMNS, EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
 import { type SeriesRow } from '../series/queries.js';
-import { publicReviewsStatement, ratingColumns, toPublicReview, type ReviewRow } from '../reviews/queries.js';
+import { publicReviewsStatement, ratingColumns, reviewPage } from '../reviews/queries.js';
 
 export interface SeriesPageRow extends SeriesRow {
   handle: string;
@@ -16,12 +16,13 @@ export interface SeriesPageRow extends SeriesRow {
 
 /**
  * A series of a creator by any address it ever had (a current or old slug, or its id), with its episodes in
- * order: one round trip. The caller redirects when the address is not the current one.
+ * order and a page of its reviews (the newest, or those older than the review `reviewsBefore`): one round trip.
+ * The caller redirects when the address is not the current one.
  */
-export async function findSeriesByAddress(db: D1Database, handle: string, address: string) {
+export async function findSeriesByAddress(db: D1Database, handle: string, address: string, reviewsBefore?: string) {
   const series = `SELECT s.id FROM series s JOIN creators c ON c.id = s.creator_id
     WHERE c.handle = ?1 AND (s.id = ?2 OR s.id = (SELECT series_id FROM series_slugs WHERE creator_id = c.id AND slug = ?2))`;
-  const [found, episodes, reviews, moved] = await db.batch<SeriesPageRow | EpisodeRow | ReviewRow>([
+  const [found, episodes, reviews, moved] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
         `SELECT s.*, c.handle, c.display_name, c.verified_by, c.status AS creator_status, ${creatorSells('c')} AS creator_sells, ${ratingColumns('s')}
@@ -34,19 +35,19 @@ export async function findSeriesByAddress(db: D1Database, handle: string, addres
       )
       .bind(handle, address),
     // The newest ratings that count, shown on the series page (the same round trip).
-    publicReviewsStatement(db, series, handle, address),
+    publicReviewsStatement(db, series, [handle, address], reviewsBefore),
     // A former handle of a renamed verified creator: where its links go now (the same round trip).
     movedToStatement(db, handle),
   ]);
   const row = found?.results[0] as SeriesPageRow | undefined;
   if (!row) {
-    const movedTo = movedToOf(moved as D1Result<Record<string, unknown>> | undefined);
+    const movedTo = movedToOf(moved);
     return movedTo ? { movedTo } : null;
   }
   return {
     series: row,
-    episodes: (episodes?.results ?? []) as EpisodeRow[],
-    reviews: ((reviews?.results ?? []) as ReviewRow[]).map(toPublicReview),
+    episodes: (episodes?.results ?? []) as unknown as EpisodeRow[],
+    ...reviewPage(reviews),
   };
 }
 

@@ -1,10 +1,17 @@
-import { handleSchema, isSeriesSlug, purchaseIdSchema, refundRequestSchema, translator } from '@series/core';
+import {
+  handleSchema,
+  isSeriesSlug,
+  purchaseIdSchema,
+  refundRequestSchema,
+  reviewIdSchema,
+  translator,
+} from '@series/core';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { findSession, SESSION_COOKIE } from '../auth/queries.js';
 import { findCreatorWithSeries } from '../creators/queries.js';
-import { NO_STORE } from '../lib/cache.js';
+import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
 import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
 import { isOnSale } from '../lib/rules.js';
@@ -18,7 +25,7 @@ import { askForRefund, receiptRefundOf } from '../purchases/refund-requests.js';
 import { ApiError } from '../lib/errors.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
 import { ReceiptPage, LibraryPage } from './pages/account.js';
-import { CreatorPage, EpisodePage, SeriesPage } from './pages/catalogue.js';
+import { CreatorPage, EpisodePage, ReviewsPage, SeriesPage } from './pages/catalogue.js';
 import { creatorPath, episodesOf, seriesPath } from './pages/parts.js';
 import { HomePage, NotFoundPage } from './pages/simple.js';
 import { PrivacyPage } from './pages/privacy.js';
@@ -106,9 +113,9 @@ type SeriesFound = Exclude<NonNullable<Awaited<ReturnType<typeof findSeriesByAdd
  * The series at `/@handle/<address>`, if this viewer may see it: on sale (public, cacheable), or off sale to
  * a buyer of it (private). Otherwise null: the 404 page.
  */
-async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address: string) {
+async function visibleSeries(c: Context<StorefrontEnv>, handle: string, address: string, reviewsBefore?: string) {
   if (!isSeriesSlug(address)) return null;
-  const found = await findSeriesByAddress(c.env.DB, handle, address);
+  const found = await findSeriesByAddress(c.env.DB, handle, address, reviewsBefore);
   if (!found) return null;
   // A renamed verified creator's former handle: the caller sends the browser to the same page under the new one.
   if (found.movedTo !== undefined) return { movedTo: found.movedTo };
@@ -260,6 +267,31 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
         series={publicSeriesOf(found)}
         onSale={found.onSale}
         reviews={found.reviews}
+        olderReviews={found.older}
+      />,
+      200,
+    );
+  })
+  // Older ratings, page by page: read with the series in its one round trip, not in the page cache (nothing could
+  // purge every page of a series at a rating write), so kept a minute at most by browsers and the edge.
+  .get('/:handle{@[^/]*}/:address/reviews', async (c) => {
+    const { handle: segment, address } = c.req.param();
+    const handle = parseHandle(segment);
+    const before = c.req.query('before');
+    if (!handle || !reviewIdSchema.safeParse(before).success) return notFoundPage(c);
+    const found = await visibleSeries(c, handle, address, before);
+    if (!found) return notFoundPage(c);
+    if ('movedTo' in found) return temporary(c, c.req.path.replace(/^\/[^/]+/, `/@${found.movedTo}`));
+    if (segment !== `@${handle}` || address !== found.series.slug)
+      return permanent(c, `${seriesPath(handle, found.series.slug)}/reviews`);
+    c.header('Cache-Control', found.onSale ? PUBLIC_CACHE : NO_STORE);
+    return c.html(
+      <ReviewsPage
+        t={c.var.t}
+        origin={siteOrigin(c)}
+        series={publicSeriesOf(found)}
+        reviews={found.reviews}
+        older={found.older}
       />,
       200,
     );

@@ -1,7 +1,7 @@
 import type { Translator } from '@series/core';
 import { MAX_REVIEW_TEXT } from '@series/core';
 import { toPublicSeries } from '../../series/queries.js';
-import { REVIEWS_SHOWN, type PublicReview } from '../../reviews/queries.js';
+import type { PublicReview } from '../../reviews/queries.js';
 import { ReportButton, ReportDialog } from './report.js';
 import { Layout } from '../layout.js';
 import type { PageData } from '../page-data.js';
@@ -203,45 +203,31 @@ const oneDecimal = (t: Translator, average: number) => t.number(Math.round(avera
 /** Five stars, the first `stars` of them filled (read out by the label beside them, not the glyphs). */
 const starGlyphs = (stars: number) => '★'.repeat(Math.round(stars)) + '☆'.repeat(5 - Math.round(stars));
 
-/**
- * The series' ratings: the average and count of those that count, the newest reviews (their text escaped like every
- * text JSX writes) with the creator's replies, and the buyer's form, which the script shows to buyers only.
- */
-function Reviews({ t, series, reviews }: { t: Translator; series: PublicSeries; reviews: PublicReview[] }) {
-  const { rating } = series;
+interface ReviewListProps {
+  t: Translator;
+  series: PublicSeries;
+  reviews: PublicReview[];
+  /** The cursor of the next, older page (null: these are the oldest). */
+  older: string | null;
+}
+
+function RatingSummary({ t, rating }: { t: Translator; rating: PublicSeries['rating'] }) {
+  return rating.count > 0 ? (
+    <p class="rating" data-rating-count={rating.count}>
+      <span class="stars" aria-hidden="true">
+        {starGlyphs(rating.average!)}
+      </span>{' '}
+      {t.plural('reviews.summary', rating.count, { average: oneDecimal(t, rating.average!) })}
+    </p>
+  ) : (
+    <p>{t.t('reviews.none')}</p>
+  );
+}
+
+/** A page of reviews (their text escaped like every text JSX writes) with the creator's replies, and the way on. */
+function ReviewList({ t, series, reviews, older }: ReviewListProps) {
   return (
-    <section class="reviews" aria-labelledby="sf-ratings">
-      <h2 id="sf-ratings">{t.t('reviews.heading')}</h2>
-      {rating.count > 0 ? (
-        <p class="rating" data-rating-count={rating.count}>
-          <span class="stars" aria-hidden="true">
-            {starGlyphs(rating.average!)}
-          </span>{' '}
-          {t.plural('reviews.summary', rating.count, { average: oneDecimal(t, rating.average!) })}
-        </p>
-      ) : (
-        <p>{t.t('reviews.none')}</p>
-      )}
-      <p class="note">{t.t('reviews.rule')}</p>
-      <form id="sf-review" class="group" hidden novalidate>
-        <h3>{t.t('client.review.title')}</h3>
-        <fieldset class="stars-pick">
-          <legend>{t.t('client.review.stars')}</legend>
-          {[1, 2, 3, 4, 5].map((n) => (
-            <label>
-              <input type="radio" name="stars" value={String(n)} /> {t.plural('client.review.star', n)}
-            </label>
-          ))}
-        </fieldset>
-        <label for="sf-review-text">{t.t('client.review.text', { max: t.number(MAX_REVIEW_TEXT) })}</label>
-        <textarea id="sf-review-text" name="text" rows={4} maxlength={MAX_REVIEW_TEXT}></textarea>
-        <p class="field-error" id="sf-review-error" role="alert" hidden></p>
-        <div class="actions">
-          <button class="btn" type="submit">
-            {t.t('client.review.post')}
-          </button>
-        </div>
-      </form>
+    <>
       {reviews.length > 0 && (
         <ul class="review-list">
           {reviews.map((r) => (
@@ -268,14 +254,61 @@ function Reviews({ t, series, reviews }: { t: Translator; series: PublicSeries; 
           ))}
         </ul>
       )}
-      {rating.count > REVIEWS_SHOWN && <p class="note">{t.t('reviews.more', { count: t.number(REVIEWS_SHOWN) })}</p>}
+      {older && (
+        <p class="actions">
+          <a
+            class="btn secondary"
+            href={`${seriesPath(series.creator.handle, series.slug)}/reviews?before=${older}`}
+            rel="next"
+          >
+            {t.t('reviews.older')}
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The series' ratings: the average and count of those that count, the newest reviews (their text escaped like every
+ * text JSX writes) with the creator's replies, and the buyer's form, which the script shows to buyers only.
+ */
+function Reviews({ t, series, reviews, older }: ReviewListProps) {
+  const { rating } = series;
+  return (
+    <section class="reviews" aria-labelledby="sf-ratings">
+      <h2 id="sf-ratings">{t.t('reviews.heading')}</h2>
+      <RatingSummary t={t} rating={rating} />
+      <p class="note">{t.t('reviews.rule')}</p>
+      <form id="sf-review" class="group" hidden novalidate>
+        <h3>{t.t('client.review.title')}</h3>
+        <fieldset class="stars-pick">
+          <legend>{t.t('client.review.stars')}</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label>
+              <input type="radio" name="stars" value={String(n)} /> {t.plural('client.review.star', n)}
+            </label>
+          ))}
+        </fieldset>
+        <label for="sf-review-text">{t.t('client.review.text', { max: t.number(MAX_REVIEW_TEXT) })}</label>
+        <textarea id="sf-review-text" name="text" rows={4} maxlength={MAX_REVIEW_TEXT}></textarea>
+        <p class="field-error" id="sf-review-error" role="alert" hidden></p>
+        <div class="actions">
+          <button class="btn" type="submit">
+            {t.t('client.review.post')}
+          </button>
+        </div>
+      </form>
+      <ReviewList t={t} series={series} reviews={reviews} older={older} />
     </section>
   );
 }
 
 /** `/@handle/<slug>`: the series, its episodes in order, the trailer playable at once. */
-export function SeriesPage(props: Common & { series: PublicSeries; onSale: boolean; reviews?: PublicReview[] }) {
-  const { t, origin, series, onSale, reviews = [] } = props;
+export function SeriesPage(
+  props: Common & { series: PublicSeries; onSale: boolean; reviews?: PublicReview[]; olderReviews?: string | null },
+) {
+  const { t, origin, series, onSale, reviews = [], olderReviews = null } = props;
   const { handle, displayName } = series.creator;
   const path = seriesPath(handle, series.slug);
   const url = `${origin}${path}`;
@@ -355,7 +388,7 @@ export function SeriesPage(props: Common & { series: PublicSeries; onSale: boole
       <noscript>
         <p class="note">{t.t('episode.noScript')}</p>
       </noscript>
-      <Reviews t={t} series={series} reviews={reviews} />
+      <Reviews t={t} series={series} reviews={reviews} older={olderReviews} />
       <p class="note">
         <ReportButton t={t} kind="series" id={series.id} />
       </p>
@@ -454,6 +487,39 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
       <p class="note">
         <ReportButton t={t} kind="episode" id={e.id} />
       </p>
+      <ReportDialog t={t} />
+    </Layout>
+  );
+}
+
+/** `/@handle/<slug>/reviews?before=<review>`: the series' older ratings, a page at a time after the series page's. */
+export function ReviewsPage(props: Common & { series: PublicSeries; reviews: PublicReview[]; older: string | null }) {
+  const { t, series, reviews, older } = props;
+  const { handle, displayName } = series.creator;
+  const path = `${seriesPath(handle, series.slug)}/reviews`;
+  return (
+    <Layout
+      t={t}
+      path={path}
+      meta={{
+        title: t.t('reviews.olderTitle', { title: series.title, name: displayName }),
+        description: t.t('reviews.olderTitle', { title: series.title, name: displayName }),
+        url: `${props.origin}${path}`,
+        image: series.coverUrl,
+        type: 'website',
+        noindex: true,
+      }}
+      data={{ page: 'reviews', handle, seriesId: series.id }}
+    >
+      <nav class="crumbs" aria-label={t.t('site.name')}>
+        <a href={creatorPath(handle)}>{displayName}</a> › <a href={seriesPath(handle, series.slug)}>{series.title}</a>
+      </nav>
+      <section class="reviews" aria-labelledby="sf-ratings">
+        <h1 id="sf-ratings">{t.t('reviews.olderHeading', { title: series.title })}</h1>
+        <RatingSummary t={t} rating={series.rating} />
+        {reviews.length === 0 && <p>{t.t('reviews.noOlder')}</p>}
+        <ReviewList t={t} series={series} reviews={reviews} older={older} />
+      </section>
       <ReportDialog t={t} />
     </Layout>
   );
