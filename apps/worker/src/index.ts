@@ -25,6 +25,7 @@ import { playbackRoutes } from './media/playback-routes.js';
 import { lookupRoutes } from './lookup/routes.js';
 import { uploadBodyRoutes, uploadRoutes } from './media/upload-routes.js';
 import { imageRoutes } from './images/routes.js';
+import { giftRoutes } from './gifts/routes.js';
 import { checkoutRoutes } from './purchases/checkout-routes.js';
 import { purchaseRoutes } from './purchases/routes.js';
 import { checkoutPage } from './payments/checkout-page-routes.js';
@@ -106,6 +107,7 @@ const api = new Hono<AppEnv>()
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
   .route('/', checkoutRoutes)
+  .route('/', giftRoutes)
   // Refunds: sellers' refunds, buyers' refund requests.
   .route('/', refundRequestRoutes)
   .route('/', refundRoutes)

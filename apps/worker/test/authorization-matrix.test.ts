@@ -16,6 +16,7 @@ import {
   publishedSeries,
   signup,
   startCheckout,
+  submitCheckout,
   uniqueEmail,
   uniqueHandle,
 } from './helpers';
@@ -469,6 +470,26 @@ const MATRIX: Row[] = [
     expect: signedIn(201),
   },
   { route: 'GET /v1/me/purchases', request: () => ({ path: '/v1/me/purchases' }), expect: signedIn(200) },
+  // Gifts (issue 20): the giver's list and actions on their own gifts (anyone else's is a 404); a claim link.
+  { route: 'GET /v1/me/gifts', request: () => ({ path: '/v1/me/gifts' }), expect: signedIn(200) },
+  {
+    route: 'POST /v1/gifts/claim',
+    request: () => ({ path: '/v1/gifts/claim', body: { token: 'A'.repeat(43) } }),
+    expect: signedIn(404),
+  },
+  {
+    // Just sent: re-sending waits 10 minutes (the buyer's own gift), anyone else's is not found.
+    route: 'POST /v1/me/gifts/:id/resend',
+    request: async (f) => ({ path: `/v1/me/gifts/${await buyersGift(f)}/resend` }),
+    expect: signedIn(404, { buyer: 429 }),
+  },
+  {
+    route: 'POST /v1/me/gifts/:id/refund',
+    request: async (f) => ({ path: `/v1/me/gifts/${await buyersGift(f)}/refund` }),
+    expect: signedIn(404, { buyer: 200 }),
+  },
+  // The claim page: anyone may open a link (it names the gift, never who owns what); an unknown one says so.
+  { route: 'GET /gift', request: () => ({ path: `/gift?token=${'A'.repeat(43)}` }), expect: all(404) },
   // The dashboard's texts in a language: public, the same for everyone.
   { route: 'GET /v1/texts/dashboard', request: () => ({ path: '/v1/texts/dashboard?lang=fr' }), expect: all(200) },
   // The storefront's short account page (its "sign out everywhere" is with the last rows: it ends sessions).
@@ -744,6 +765,22 @@ const MATRIX: Row[] = [
 ];
 
 /** A fresh buyer's pending refund request on the owner's series (its id), for the rows that answer one. */
+/** A gift the buyer role paid for, mailed to someone with no account here. */
+async function buyersGift(f: Fixture): Promise<string> {
+  const res = await call('POST', '/v1/checkout', {
+    token: f.tokens.buyer,
+    body: { episodeId: f.ep2, gift: { email: uniqueEmail('giftee') } },
+    headers: { 'Idempotency-Key': idemKey() },
+  });
+  if (res.status !== 201) throw new Error(`gift checkout failed: ${res.status} ${res.text}`);
+  const paid = await submitCheckout(res.json.checkoutUrl);
+  if (paid.status !== 303) throw new Error(`gift payment failed: ${paid.status} ${paid.text}`);
+  await env.DB.prepare('UPDATE gifts SET sent_at = ?2 WHERE purchase_id = ?1 AND sent_at IS NULL')
+    .bind(res.json.purchaseId, Date.now())
+    .run();
+  return res.json.purchaseId;
+}
+
 async function refundRequestOf(f: Fixture): Promise<string> {
   const buyer = await signup();
   const purchaseId = await buy(buyer.token, { episodeId: f.ep2 });

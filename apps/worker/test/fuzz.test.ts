@@ -461,6 +461,52 @@ describe('fuzzing: never a 5xx, never a write on a 4xx', () => {
     );
   });
 
+  it('POST /v1/checkout with a gift, POST /v1/gifts/claim and POST /v1/me/gifts/:id/resend|refund', async () => {
+    const giver = await signup();
+    const gift = fc.record(
+      {
+        email: fc.oneof(fc.emailAddress(), fc.constantFrom(...NASTY_STRINGS)),
+        message: fc.oneof(fc.string({ maxLength: 600 }), fc.constantFrom(...NASTY_STRINGS, 'see https://x.test')),
+      },
+      { requiredKeys: ['email'] },
+    );
+    await fuzz(
+      requestBodies(fc.record({ episodeId: fc.constant(publishedEp), gift: mutated(gift) })),
+      (i) => send('POST', '/v1/checkout', giver.token, i, { 'Idempotency-Key': idemKey() }),
+      () =>
+        snapshot(
+          'SELECT id FROM gifts WHERE purchase_id IN (SELECT id FROM purchases WHERE buyer_id = ?)',
+          giver.user.id,
+        ),
+      50,
+    );
+    const claimer = await signup();
+    await fuzz(
+      requestBodies(
+        fc.record({
+          token: fc.oneof(fc.string({ maxLength: 60 }), fc.base64String(), fc.constantFrom(...NASTY_STRINGS)),
+        }),
+      ),
+      (i) => send('POST', '/v1/gifts/claim', claimer.token, i),
+      () => snapshot('SELECT purchase_id FROM gifts WHERE claimed_at IS NOT NULL OR refused_at IS NOT NULL ORDER BY 1'),
+      40,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...NASTY_STRINGS, 'pur_x', 'pur_0000000000000000AAAA'),
+        fc.boolean(),
+        async (id, refund) => {
+          cases++;
+          const res = await call('POST', `/v1/me/gifts/${encodeURIComponent(id)}/${refund ? 'refund' : 'resend'}`, {
+            token: giver.token,
+          });
+          expect(res.status).toBe(404);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('POST /v1/series/:id/discounts', async () => {
     const { owner: maker, series, ep2 } = await publishedSeries();
     const instant = fc.oneof(

@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 
 /**
  * The money and access invariants, checked over the whole database:
- * - at most one paid purchase per buyer and item;
+ * - at most one paid entitlement per owner and item (the owner: the buyer, or a gift's recipient once claimed);
+ * - an unclaimed gift owns nothing, and a purchase that is no gift is owned by its buyer (gifts, issue 20);
  * - nobody holds access through a purchase that is not paid (access = paid, no open/lost chargeback);
  * - the rollups equal the ledger (sales, gross, refunded, commission, payout per creator and currency);
  * - commission + payout + tax = amount on every purchase, and = gross − refunded in the rollups;
@@ -21,8 +22,8 @@ export async function expectInvariants() {
   const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs, tax] =
     await db.batch<Record<string, unknown>>([
       db.prepare(
-        `SELECT buyer_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND buyer_id IS NOT NULL
-       GROUP BY buyer_id, item_key HAVING n > 1`,
+        `SELECT owner_id, item_key, COUNT(*) AS n FROM purchases WHERE status = 'paid' AND owner_id IS NOT NULL
+       GROUP BY owner_id, item_key HAVING n > 1`,
       ),
       db.prepare(
         `SELECT creator_id, currency, COUNT(*) AS sales, SUM(amount) AS gross,
@@ -92,7 +93,7 @@ export async function expectInvariants() {
   expect(salesTotals?.results, 'sales_totals differ from sales_daily').toEqual([]);
   expect(buyerCounts?.results, 'buyer_day_counts differ from buyer_days').toEqual([]);
   expect(buyerDays?.results, 'buyer_days rows with a wrong previous day').toEqual([]);
-  expect(dupPaid?.results, 'two paid purchases of one item by one buyer').toEqual([]);
+  expect(dupPaid?.results, 'two paid entitlements of one item for one owner').toEqual([]);
   expect(split?.results, 'commission + payout + tax != amount').toEqual([]);
   expect(overfull?.results, 'a series over 80 episodes').toEqual([]);
   expect(tax?.results, 'rollup tax differs from the ledger').toEqual([]);
@@ -104,6 +105,24 @@ export async function expectInvariants() {
   for (const r of rollup?.results ?? [])
     expect(r.net, 'commission + payout + tax != gross − refunded').toBe((r.gross as number) - (r.refunded as number));
   await expectOfferInvariants();
+  await expectGiftInvariants();
+}
+
+/** Gifts (issue 20): nobody owns an unclaimed gift; a purchase that is no gift belongs to its buyer (or nobody). */
+async function expectGiftInvariants() {
+  const db = env.DB;
+  const [unclaimedOwned, strayOwner] = await db.batch<Record<string, unknown>>([
+    db.prepare(
+      `SELECT p.id, p.owner_id FROM gifts g JOIN purchases p ON p.id = g.purchase_id
+       WHERE g.claimed_at IS NULL AND p.owner_id IS NOT NULL`,
+    ),
+    db.prepare(
+      `SELECT p.id, p.buyer_id, p.owner_id FROM purchases p
+       WHERE NOT EXISTS (SELECT 1 FROM gifts g WHERE g.purchase_id = p.id) AND p.owner_id IS NOT p.buyer_id`,
+    ),
+  ]);
+  expect(unclaimedOwned?.results, 'an unclaimed gift owned by someone').toEqual([]);
+  expect(strayOwner?.results, 'a purchase that is no gift owned by someone else than its buyer').toEqual([]);
 }
 
 /**

@@ -65,6 +65,14 @@ describe('round trips per request', () => {
       headers: { 'Idempotency-Key': idemKey() },
     });
     within('POST /v1/checkout (whole series)', 3, whole, 201);
+    // A gift (issue 20): its row is recorded in the purchase's batch, so a gift checkout stays at 3.
+    const gift = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { seriesId: (await publishedSeries()).series.id, gift: { email: 'friend@example.test', message: 'Hi' } },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    within('POST /v1/checkout (gift)', 3, gift, 201);
+    expect(gift.json.purchase.gift).toBe(true);
   });
 
   it('completing a purchase: at most 2 on the test checkout page, and in Stripe mode the checkout stays at 3', async () => {
@@ -120,6 +128,7 @@ describe('round trips per request', () => {
     within('GET /v1/me/purchases', 1, library);
     expect(library.json.purchases).toHaveLength(1);
     within('GET /v1/purchases/:id', 1, await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token }));
+    within('GET /v1/me/gifts', 1, await countedCall('GET', '/v1/me/gifts', { token }));
     within(
       'GET /v1/episodes/:id/access (bought)',
       1,

@@ -12,4 +12,5 @@ export * from './payouts.js';
 export * from './account.js';
 export * from './slug.js';
 export * from './anchors.js';
+export { MAX_GIFT_MESSAGE, MAX_GIFT_LINES, giftMessageProblem } from './gift.js';
 export * from './i18n/index.js';

@@ -9,6 +9,7 @@ import {
   MAX_TITLE_LENGTH,
 } from './limits.js';
 import { HANDLE_PATTERN, hasTrailingPeriod, VIDEO_ID_PATTERN } from './site.js';
+import { LINK, MARKUP, MAX_GIFT_LINES, MAX_GIFT_MESSAGE } from './gift.js';
 
 // Control characters (C0, DEL and C1) make titles render unpredictably on the video site and in CSV exports.
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
@@ -180,6 +181,27 @@ export const sourceSchema = z
 /** A promo code as the buyer typed it (any case): the worker normalises it and says whether it applies. */
 export const promoCodeInputSchema = z.string().max(64, 'promoCode must be at most 64 characters');
 
+/**
+ * A checkout for someone else: the recipient's address, where the claim link goes, and an optional message (plain
+ * text without markup nor links, at most 500 characters and 10 lines).
+ */
+export const giftSchema = z.strictObject({
+  email: emailSchema,
+  message: z
+    .string({ error: 'message must be text' })
+    .trim()
+    .max(MAX_GIFT_MESSAGE, `message must be at most ${MAX_GIFT_MESSAGE} characters`)
+    .regex(NO_CONTROL_CHARS_EXCEPT_NEWLINES, 'message must not contain control characters')
+    .refine((s) => s.split('\n').length <= MAX_GIFT_LINES, `message must be at most ${MAX_GIFT_LINES} lines`)
+    .refine((s) => !MARKUP.test(s), 'message must be plain text, without HTML markup')
+    .refine((s) => !LINK.test(s), 'message must not contain links')
+    .optional(),
+});
+export type GiftInput = z.infer<typeof giftSchema>;
+
+/** A gift's claim token as its link carries it: 32 random bytes, base64url. */
+export const giftTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This is not a gift link');
+
 const checkoutExtras = {
   returnTo: returnToSchema.optional(),
   source: sourceSchema.optional(),
@@ -191,6 +213,8 @@ const checkoutExtras = {
   expectedAmount: amountSchema.optional(),
   /** A creator's promo code, typed in any case; an unknown, expired, paused, used up or foreign one is a 4xx. */
   promoCode: promoCodeInputSchema.optional(),
+  /** Bought for someone else (`giftSchema`): paid by the buyer, owned by the recipient once they claim it. */
+  gift: giftSchema.optional(),
 };
 
 export const checkoutSchema = z.union(
@@ -308,9 +332,6 @@ export const addCredentialsSchema = z.strictObject({ email: emailSchema, passwor
 
 /** The longest text of a review, a creator's reply to one, or a report. */
 export const MAX_REVIEW_TEXT = 2000;
-
-/** What looks like HTML markup: `<` opening a tag, a closing tag, a comment or a declaration. */
-const MARKUP = /<\s*[a-z!/?]/i;
 
 const plainText = (label: string) =>
   z

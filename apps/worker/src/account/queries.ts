@@ -81,6 +81,8 @@ export async function deleteAccount(db: D1Database, userId: string, creatorId: s
     // As a buyer: unpaid checkouts go; the ledger keeps paid ones, anonymised (only if the account goes).
     db.prepare(`DELETE FROM purchases WHERE buyer_id = ?1 AND paid_at IS NULL AND ${gone}`).bind(userId),
     db.prepare(`UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?1 AND ${gone}`).bind(userId),
+    // What they owned (bought, or gifts claimed) is theirs no more: the entitlements go with the account.
+    db.prepare(`UPDATE purchases SET owner_id = NULL WHERE owner_id = ?1 AND ${gone}`).bind(userId),
     db.prepare(`UPDATE buyer_days SET buyer_id = ?2 WHERE buyer_id = ?1 AND ${gone}`).bind(userId, anonymous),
     db.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${gone}`).bind(userId),
     // Only once no creator profile is left (a sale landing meanwhile keeps it, and so the account).

@@ -1,11 +1,10 @@
 import type { Locale } from '@series/core';
-import { toBase64Url, toHex } from '../lib/encoding.js';
+import { randomToken, sha256Hex } from '../lib/encoding.js';
 
 /** What a link in a mail does: confirm the address it was sent to, or set a new password. */
 export type TokenPurpose = 'verify_email' | 'reset_password';
 
-const tokenHash = async (token: string) =>
-  toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+const tokenHash = sha256Hex;
 /** Our tokens are 32 random bytes in base64url; anything else cannot be one (and costs no database read). */
 const wellFormed = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
@@ -49,7 +48,7 @@ export async function createAccountToken(
   ttlMs: number,
   now = Date.now(),
 ): Promise<string> {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken();
   await db.batch([
     db
       .prepare(

@@ -213,7 +213,7 @@ async function reverseRefund(db: D1Database, purchaseId: string, refundId: strin
         `UPDATE purchases SET status = 'paid', status_reason = NULL
          WHERE id = ?3 AND status = 'refunded' AND status_reason = 'refunded' AND refunded_amount < amount
            AND EXISTS (SELECT 1 FROM payment_refunds WHERE id = ?1 AND reversed_token = ?2)
-           AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id
+           AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.owner_id = purchases.owner_id
                              AND o.item_key = purchases.item_key AND o.status = 'paid')`,
       )
       .bind(refundId, token, purchaseId),

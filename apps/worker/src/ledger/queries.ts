@@ -5,7 +5,13 @@ export type PurchaseStatus = 'pending' | 'paid' | 'cancelled' | 'expired' | 'ref
 
 export interface PurchaseRow {
   id: string;
+  /** Who paid (a gift's giver): the rollups, receipts and refund requests are theirs. */
   buyer_id: string | null;
+  /**
+   * Who holds what it entitles (migration 0034): the buyer, or a gift's recipient once claimed (null until then, and
+   * once the account is deleted). Every ownership rule reads this (`ownedBy`).
+   */
+  owner_id?: string | null;
   creator_id: string;
   series_id: string;
   episode_id: string | null;
@@ -85,6 +91,8 @@ export function toPurchase(row: PurchaseRow, now = Date.now()) {
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     paidAt: isoOrNull(row.paid_at),
+    /** Bought as a gift (for someone else: owned by its recipient once claimed). */
+    gift: row.owner_id !== undefined && row.owner_id !== row.buyer_id,
   };
 }
 
@@ -94,16 +102,34 @@ export function toPurchase(row: PurchaseRow, now = Date.now()) {
  */
 export const SOLD = `paid_at IS NOT NULL`;
 
-/** SQL condition on a purchases row: it gives access (paid, and no chargeback open or lost). */
-export const ENTITLES = `status = 'paid' AND (dispute_state IS NULL OR dispute_state = 'won')`;
+const column = (p: string | undefined, name: string) => (p ? `${p}.${name}` : name);
 
-/** A paid purchase gives the buyer this episode, bought alone or with its whole series (`series`: an SQL value). */
+/** SQL condition on a purchases row (alias `p`, or none): it gives access (paid, and no chargeback open or lost). */
+export const entitlesSql = (p?: string) =>
+  `${column(p, 'status')} = 'paid' AND (${column(p, 'dispute_state')} IS NULL OR ${column(p, 'dispute_state')} = 'won')`;
+export const ENTITLES = entitlesSql();
+
+/**
+ * SQL condition on a purchases row (alias `p`, or none): it gives `user` (an SQL value) access now. Its owner is the
+ * buyer, or a gift's recipient once claimed (an unclaimed gift owns nothing): the one ownership rule of access, the
+ * library, the storefront and reviews.
+ */
+export const ownedBy = (user: string, p?: string) => `${column(p, 'owner_id')} = ${user} AND ${entitlesSql(p)}`;
+
+/**
+ * SQL condition on purchases `o`: it already gives `owner` (an SQL value) the item of purchase `p` (the same item,
+ * or the whole series of an episode): a checkout completing or a gift being claimed for them is refused then.
+ */
+export const coversItemOf = (o: string, p: string, owner: string) =>
+  `${column(o, 'owner_id')} = ${owner} AND ${column(o, 'status')} = 'paid'
+     AND (${o}.item_key = ${p}.item_key OR (${o}.episode_id IS NULL AND ${o}.series_id = ${p}.series_id))`;
+
+/** A paid purchase gives the owner this episode, bought alone or with its whole series (`series`: an SQL value). */
 export const ownsEpisodeSql = (buyer: string, episode: string, series: string) =>
-  `SELECT 1 AS owned FROM purchases WHERE buyer_id = ${buyer} AND ${ENTITLES}
+  `SELECT 1 AS owned FROM purchases WHERE ${ownedBy(buyer)}
      AND (episode_id = ${episode} OR (episode_id IS NULL AND series_id = ${series})) LIMIT 1`;
 
-const OWNS_SERIES = `SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND ${ENTITLES}
-  AND episode_id IS NULL AND series_id = ?2 LIMIT 1`;
+const OWNS_SERIES = `SELECT 1 AS owned FROM purchases WHERE ${ownedBy('?1')} AND episode_id IS NULL AND series_id = ?2 LIMIT 1`;
 
 export async function ownsEpisode(db: D1Database, buyerId: string, episodeId: string, seriesId: string) {
   const row = await db
@@ -140,7 +166,7 @@ export interface ReceiptRow extends PurchaseRow {
 }
 
 /** 1-based number of a purchase's episode in its series' current order (null for a whole-series purchase). */
-const EPISODE_NUMBER = `CASE WHEN e.id IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM episodes o WHERE o.series_id = e.series_id
+export const EPISODE_NUMBER = `CASE WHEN e.id IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM episodes o WHERE o.series_id = e.series_id
   AND (o.position, o.created_at, o.id) < (e.position, e.created_at, e.id)) END`;
 
 const RECEIPT_SELECT = `SELECT p.*, s.title AS series_title, s.slug AS series_slug, s.cover_url, c.handle, c.display_name,
@@ -148,11 +174,15 @@ const RECEIPT_SELECT = `SELECT p.*, s.title AS series_title, s.slug AS series_sl
   FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
   LEFT JOIN episodes e ON e.id = p.episode_id`;
 
-/** Everything a buyer paid for ("Purchased content"), newest first (`buyer`: an SQL value). */
+/**
+ * Everything a person owns ("Purchased content"): what they bought and the gifts they claimed, newest first (`buyer`:
+ * an SQL value). `gift_received` marks a claimed gift, whose receipt is its giver's.
+ */
 export const librarySql = (buyer: string) =>
-  `${RECEIPT_SELECT} WHERE p.buyer_id = ${buyer} AND p.status = 'paid' ORDER BY p.paid_at DESC, p.id`;
+  `${RECEIPT_SELECT.replace('SELECT p.*,', 'SELECT p.*, p.buyer_id IS NOT p.owner_id AS gift_received,')}
+   WHERE p.owner_id = ${buyer} AND p.status = 'paid' ORDER BY p.paid_at DESC, p.id`;
 
-export type LibraryRow = ReceiptRow & { cover_url: string | null };
+export type LibraryRow = ReceiptRow & { cover_url: string | null; gift_received?: number };
 
 /** The buyer's library: the API's list and the library page. */
 export async function listLibrary(db: D1Database, buyerId: string) {

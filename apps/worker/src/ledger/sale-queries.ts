@@ -14,7 +14,8 @@ import { isUniqueViolation, notFound } from '../lib/errors.js';
 import { applyPending, pendingAdjustments } from './adjustment-queries.js';
 import { addCheckout, addSale } from './rollup-queries.js';
 import { commissionBpsOf, commissionStatement } from './commission-queries.js';
-import { ENTITLES, ownsStatement, type PurchaseRow } from './queries.js';
+import { insertGiftStatement } from './gift-queries.js';
+import { coversItemOf, ownedBy, ownsStatement, type PurchaseRow } from './queries.js';
 
 export type CompletionOutcome =
   | 'completed'
@@ -76,8 +77,7 @@ export async function completePurchase(
            WHERE id = ?1 AND status = 'pending' AND (?6 = 1 OR expires_at > ?5)
              AND EXISTS (SELECT 1 FROM series s JOIN creators c ON c.id = s.creator_id
                          WHERE s.id = purchases.series_id AND ${onSale()})
-             AND NOT EXISTS (SELECT 1 FROM purchases o WHERE o.buyer_id = purchases.buyer_id AND o.status = 'paid'
-               AND (o.item_key = purchases.item_key OR (o.episode_id IS NULL AND o.series_id = purchases.series_id)))`,
+             AND NOT EXISTS (SELECT 1 FROM purchases o WHERE ${coversItemOf('o', 'purchases', 'purchases.owner_id')})`,
         )
         .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef, tax),
       ...addSale(db, purchaseId, day, completionId),
@@ -86,7 +86,7 @@ export async function completePurchase(
     ]);
   } catch (err) {
     // The one-paid-purchase-per-item index is the last line of defence; the batch rolled back whole.
-    if (!isUniqueViolation(err, 'purchases.buyer_id')) throw err;
+    if (!isUniqueViolation(err, 'purchases.owner_id')) throw err;
     return {
       outcome: await settleUnpayable(db, purchaseId, now, 'already_owned'),
       purchase: await find(db, purchaseId),
@@ -226,7 +226,7 @@ export interface SaleItem {
  */
 const paidForOwnedEpisodes = (buyer: string, series: string) =>
   `COALESCE((SELECT SUM(amount - refunded_amount) FROM purchases
-     WHERE buyer_id = ${buyer} AND series_id = ${series} AND episode_id IS NOT NULL AND ${ENTITLES}), 0)`;
+     WHERE ${ownedBy(buyer)} AND series_id = ${series} AND episode_id IS NOT NULL), 0)`;
 
 function saleItemStatement(
   db: D1Database,
@@ -406,6 +406,7 @@ export interface CheckoutReads {
   previous: PurchaseRow | null;
   /** The item on sale now, priced for this buyer; null when there is none (not found, or not on sale). */
   item: SaleItem | null;
+  /** Whether the buyer owns the item already (always false for a gift: what the giver owns does not matter). */
   owned: boolean;
   /** The commission in force, which a new purchase copies. */
   commissionBps: number;
@@ -415,7 +416,8 @@ export interface CheckoutReads {
 
 /**
  * Everything a checkout decides on, read in one round trip: the buyer's purchase for this key, the item as the
- * ledger prices it, whether they own it already, and the commission in force.
+ * ledger prices it, whether they own it already, and the commission in force. A gift (`forGift`) is priced as for
+ * anyone (the giver's "complete the series" credit is theirs, not the recipient's), and the giver may own it.
  */
 export async function readCheckout(
   db: D1Database,
@@ -424,21 +426,22 @@ export async function readCheckout(
   key: string,
   now = Date.now(),
   promoCode: string | null = null,
+  forGift = false,
 ): Promise<CheckoutReads> {
-  const [previous, sale, owned, commission, codes] = await db.batch<Record<string, unknown>>([
+  const [previous, sale, commission, codes, owned] = await db.batch<Record<string, unknown>>([
     byKeyStatement(db, buyerId, key),
-    saleItemStatement(db, item, buyerId, now),
-    ownsStatement(db, buyerId, item),
+    saleItemStatement(db, item, forGift ? null : buyerId, now),
     commissionStatement(db),
-    ...(promoCode === null ? [] : [promoCodeStatement(db, promoCode, buyerId, now)]),
+    promoCode === null ? db.prepare('SELECT 1 WHERE 0') : promoCodeStatement(db, promoCode, buyerId, now),
+    ...(forGift ? [] : [ownsStatement(db, buyerId, item)]),
   ]);
   const saleRow = sale!.results[0];
   return {
     previous: (previous!.results[0] as PurchaseRow | undefined) ?? null,
     item: saleRow ? toSaleItem(saleRow) : null,
-    owned: owned!.results.length > 0,
+    owned: (owned?.results.length ?? 0) > 0,
     commissionBps: commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
-    promoCodes: codes ? (codes.results as unknown as PromoCodeRow[]) : null,
+    promoCodes: promoCode === null ? null : (codes!.results as unknown as PromoCodeRow[]),
   };
 }
 
@@ -456,6 +459,8 @@ export interface PurchaseStart {
   source: string | null;
   /** Stripe with tax on: a separate charge on the platform, its creator paid by a Transfer after payment. */
   separateCharge?: boolean;
+  /** Bought for someone else: owned by nobody until its recipient claims it (`gift-queries.ts`). */
+  gift?: boolean;
 }
 
 /** The pending purchase a checkout starts, at the database's price split between commission and payout. */
@@ -464,6 +469,7 @@ export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow
   return {
     id: p.id,
     buyer_id: p.buyerId,
+    owner_id: p.gift ? null : p.buyerId,
     creator_id: p.item.creatorId,
     series_id: p.item.seriesId,
     episode_id: p.item.episodeId,
@@ -508,16 +514,20 @@ export function pendingPurchase(p: PurchaseStart, now = Date.now()): PurchaseRow
  * while the code holds: not paused nor expired, under its maximum of live redemptions, none held by this buyer
  * (conditions of the INSERT, so concurrent checkouts cannot pass them); null when it did not.
  */
-export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<PurchaseRow | null> {
+export async function insertPurchase(
+  db: D1Database,
+  row: PurchaseRow,
+  gift: { email: string; message: string | null } | null = null,
+): Promise<PurchaseRow | null> {
   const results = await db.batch([
     db
       .prepare(
         `INSERT INTO purchases (id, buyer_id, creator_id, series_id, episode_id, item_key, amount, currency,
            commission_bps, commission_amount, payout_amount, status, provider, idempotency_key,
            created_at, expires_at, updated_at, return_to, source, checkout_url, provider_ref,
-           list_amount, discount_amount, discount_id, promo_code_id, separate_charge)
+           list_amount, discount_amount, discount_id, promo_code_id, separate_charge, owner_id)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19,
-           ?20, ?21, ?22, ?23, ?24
+           ?20, ?21, ?22, ?23, ?24, ?25
          WHERE ?23 IS NULL OR EXISTS (
            SELECT 1 FROM promo_codes p WHERE p.id = ?23 AND p.paused = 0 AND (p.expires_at IS NULL OR p.expires_at > ?14)
              AND (p.max_redemptions IS NULL OR p.max_redemptions >
@@ -551,7 +561,9 @@ export async function insertPurchase(db: D1Database, row: PurchaseRow): Promise<
         row.discount_id ?? null,
         row.promo_code_id ?? null,
         row.separate_charge ?? 0,
+        row.owner_id === undefined ? row.buyer_id : row.owner_id,
       ),
+    ...(gift ? [insertGiftStatement(db, row.id, gift, row.created_at)] : []),
     ...addCheckout(db, row.id, utcDay(row.created_at)),
     byKeyStatement(db, row.buyer_id!, row.idempotency_key),
   ]);

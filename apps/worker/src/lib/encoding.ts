@@ -27,3 +27,11 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
   return diff === 0;
 }
+
+/** The SHA-256 of a text, in hex: how single-use tokens (mail links, gift links) are stored. */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/** A fresh single-use token: 32 random bytes in base64url (43 characters, 256 bits). */
+export const randomToken = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));

@@ -13,7 +13,9 @@ export type MailKind =
   | 'payout_recorded'
   | 'daily_summary'
   | 'refund_request'
-  | 'moderation';
+  | 'moderation'
+  | 'gift'
+  | 'gift_refused';
 
 /** A mail ready to send: plain text and HTML of the same content, in the recipient's language. */
 export interface Mail {

@@ -8,6 +8,8 @@ export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
 /** The pages the links open (served by the storefront, on our own origin). */
 export const verifyLink = (origin: string, token: string) => `${origin}/verify-email?token=${token}`;
 export const resetLink = (origin: string, token: string) => `${origin}/reset-password?token=${token}`;
+/** A gift's single-use claim link (it lasts until claimed, refunded or replaced by a re-sent mail). */
+export const giftLink = (origin: string, token: string) => `${origin}/gift?token=${token}`;
 
 /** After sign-up: confirm the address. */
 export const verifyEmailMail = (t: Translator, origin: string, to: string, token: string) =>

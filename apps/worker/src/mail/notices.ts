@@ -1,5 +1,8 @@
-import { translator } from '@series/core';
+import { translator, type Translator } from '@series/core';
+import { findGiftMail, issueGiftToken, type GiftMailRow } from '../ledger/gift-queries.js';
+import { randomToken, sha256Hex } from '../lib/encoding.js';
 import { composeMail } from './compose.js';
+import { giftLink } from './messages.js';
 import {
   claimDailySummaries,
   claimFirstSale,
@@ -20,7 +23,8 @@ export const publicOrigin = (env: Env, requestOrigin?: string) => env.SITE_ORIGI
 
 /**
  * After a purchase completes (once): the buyer's receipt (what, from whom, amount, currency, date, a link to watch
- * and the lasting receipt page) and, on the creator's first sale ever, their notice.
+ * and the lasting receipt page; for a gift, a link to the giver's gifts instead), the gift's mail to its recipient,
+ * and, on the creator's first sale ever, their notice.
  */
 export async function sendPurchaseMails(env: Env, origin: string, purchaseId: string): Promise<void> {
   await claimFirstSale(env.DB, purchaseId);
@@ -43,7 +47,10 @@ export async function sendPurchaseMails(env: Env, origin: string, purchaseId: st
       env,
       composeMail(t, origin, row.buyer_email, 'receipt', {
         subject: t.t('mail.receipt.subject', { item: row.episode_title ?? row.series_title }),
-        paragraphs: [t.t('mail.receipt.body', { seller })],
+        paragraphs: [
+          t.t('mail.receipt.body', { seller }),
+          ...(row.gift_email ? [t.t('mail.receipt.giftFor', { email: row.gift_email })] : []),
+        ],
         facts: [
           [t.t('mail.receipt.item'), item],
           [t.t('mail.receipt.seller'), seller],
@@ -52,11 +59,14 @@ export async function sendPurchaseMails(env: Env, origin: string, purchaseId: st
           [t.t('mail.receipt.date'), t.dateTime(row.paid_at)],
           [t.t('mail.receipt.reference'), row.id],
         ],
-        action: { label: t.t('mail.receipt.watch'), url: watch },
+        action: row.gift_email
+          ? { label: t.t('mail.receipt.gifts'), url: `${origin}/account#gifts` }
+          : { label: t.t('mail.receipt.watch'), url: watch },
         after: [t.t('mail.receipt.page', { url: receipt }), t.t('mail.receipt.refunds')],
       }),
     );
   }
+  if (row.gift_email) await sendGiftMail(env, origin, purchaseId);
   if (row.first_sale && row.creator_email) {
     const t = translator(row.creator_locale);
     await queueMail(
@@ -216,6 +226,64 @@ export async function sendModerationMail(
         ...(reason ? [t.t('mail.moderation.reason', { reason })] : []),
       ],
       action: { label: t.t('mail.dashboard'), url: `${origin}/dashboard/series` },
+    }),
+  );
+}
+
+/** What a gift is, in a sentence of its mails: "episode 2, “The Keeper”, of Lighthouse" or "the whole series …". */
+function giftItem(t: Translator, row: Pick<GiftMailRow, 'episode_title' | 'episode_number' | 'series_title'>) {
+  return row.episode_title && row.episode_number
+    ? t.t('gift.itemEpisode', { number: row.episode_number, episode: row.episode_title, series: row.series_title })
+    : t.t('gift.itemSeries', { series: row.series_title });
+}
+
+/**
+ * A paid gift's mail to its recipient, with its single-use claim link: `token` when the giver re-sends it (its hash
+ * already stored); otherwise a new token is issued here, once (a notice delivered again mails nothing).
+ */
+export async function sendGiftMail(env: Env, origin: string, purchaseId: string, token?: string): Promise<void> {
+  let link = token;
+  if (!link) {
+    const fresh = randomToken();
+    if (!(await issueGiftToken(env.DB, purchaseId, await sha256Hex(fresh), Date.now()))) return;
+    link = fresh;
+  }
+  const row = await findGiftMail(env.DB, purchaseId);
+  if (!row) return;
+  const t = translator(row.recipient_locale);
+  const item = giftItem(t, row);
+  await queueMail(
+    env,
+    composeMail(t, origin, row.recipient_email, 'gift', {
+      subject: t.t('mail.gift.subject', { item: row.episode_title ?? row.series_title }),
+      paragraphs: [
+        t.t('mail.gift.body', {
+          giver: row.giver_email ?? t.t('mail.gift.someone'),
+          item,
+          seller: `${row.display_name} (@${row.handle})`,
+        }),
+        ...(row.message ? [t.t('mail.gift.message', { message: row.message })] : []),
+      ],
+      action: { label: t.t('mail.gift.action'), url: giftLink(origin, link) },
+      after: [t.t('mail.gift.after')],
+    }),
+  );
+}
+
+/**
+ * The account that opened a gift's link already owned its item: the giver is told (once) and offered a refund;
+ * nothing else about what that account owns.
+ */
+export async function sendGiftRefusedMail(env: Env, origin: string, purchaseId: string): Promise<void> {
+  const row = await findGiftMail(env.DB, purchaseId);
+  if (!row?.giver_email) return;
+  const t = translator(row.giver_locale);
+  await queueMail(
+    env,
+    composeMail(t, origin, row.giver_email, 'gift_refused', {
+      subject: t.t('mail.giftRefused.subject'),
+      paragraphs: [t.t('mail.giftRefused.body', { item: giftItem(t, row) })],
+      action: { label: t.t('mail.giftRefused.action'), url: `${origin}/account#gifts` },
     }),
   );
 }

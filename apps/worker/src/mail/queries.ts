@@ -125,6 +125,8 @@ export interface ReceiptMailRow {
   creator_locale: Locale;
   /** True when this purchase is the creator's first sale (it claimed `creators.first_sale_id`). */
   first_sale: number;
+  /** A gift's recipient address (the buyer is its giver), null for a purchase for oneself. */
+  gift_email: string | null;
 }
 
 /** Everything the receipt and the first-sale notice of a purchase need, in one read. */
@@ -137,8 +139,8 @@ export function findReceiptMail(db: D1Database, purchaseId: string) {
                 AND (o.position, o.created_at, o.id) < (e.position, e.created_at, e.id)) END AS episode_number,
               b.email AS buyer_email, COALESCE(b.locale, 'en') AS buyer_locale,
               cu.email AS creator_email, cu.locale AS creator_locale,
-              c.first_sale_id = p.id AS first_sale
-       FROM purchases p JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
+              c.first_sale_id = p.id AS first_sale, g.recipient_email AS gift_email
+       FROM purchases p LEFT JOIN gifts g ON g.purchase_id = p.id JOIN series s ON s.id = p.series_id JOIN creators c ON c.id = p.creator_id
        JOIN users cu ON cu.id = c.user_id LEFT JOIN users b ON b.id = p.buyer_id
        LEFT JOIN episodes e ON e.id = p.episode_id
        WHERE p.id = ? AND p.paid_at IS NOT NULL`,

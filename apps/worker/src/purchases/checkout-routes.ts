@@ -58,7 +58,9 @@ const unknownCode = () => new ApiError(422, 'promo_code_unknown', 'This promo co
 const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
 
 function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): PurchaseRow {
-  if (purchase.item_key !== itemKey(request)) {
+  // A gift's owner is not its buyer (nobody until claimed): a key used for a gift is another checkout than one for oneself.
+  const wasGift = purchase.owner_id !== purchase.buyer_id;
+  if (purchase.item_key !== itemKey(request) || wasGift !== (request.gift !== undefined)) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
   }
   return purchase;
@@ -101,7 +103,13 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
 
     // One round trip decides: a retry with the same key gets the same purchase back, whatever happened since.
     const now = Date.now();
-    const reads = await readCheckout(db, request, buyerId, key, now, typedCode);
+    const gift = request.gift ? { email: request.gift.email, message: request.gift.message || null } : null;
+    if (gift && gift.email === c.var.user.email) {
+      throw new ApiError(422, 'gift_to_self', 'A gift goes to someone else: buy it for yourself instead', {
+        issues: [{ path: 'gift.email', message: 'This is your own address' }],
+      });
+    }
+    const reads = await readCheckout(db, request, buyerId, key, now, typedCode, gift !== null);
     if (reads.previous) {
       const previous = checkSameItem(reads.previous, request);
       if (previous.checkout_url || previous.status !== 'pending' || !reads.item) return respond(previous, 200);
@@ -109,7 +117,8 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       return respond(await ensureCheckoutUrl(db, provider, previous, reads.item, origin), 200);
     }
 
-    // The whole series is priced for this buyer: less what they already paid for its episodes (the ledger's rule).
+    // The whole series is priced for this buyer: less what they already paid for its episodes (the ledger's rule);
+    // a gift is priced as for anyone, and the giver may own it already.
     let item = reads.item;
     if (!item) throw notFound('episodeId' in request ? 'Episode' : 'Series');
     if (item.creatorUserId === buyerId) throw new ApiError(409, 'own_content', 'You cannot buy your own series');
@@ -150,6 +159,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         returnTo: request.returnTo ?? null,
         // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
         source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
+        gift: gift !== null,
       },
       now,
     );
@@ -157,7 +167,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
     // provider that fails leaves nothing behind. A concurrent request with the same key may record first: its
     // purchase is the one answered, and this page, which nobody is shown, lapses at the provider unpaid.
     const page = await startPage(provider, pending, item, origin);
-    const recorded = await insertPurchase(db, { ...pending, checkout_url: page.url, provider_ref: page.ref });
+    const recorded = await insertPurchase(db, { ...pending, checkout_url: page.url, provider_ref: page.ref }, gift);
     if (!recorded) {
       // The code stopped holding between the read and the write (another checkout took its last redemption, or
       // this buyer's other checkout took theirs): nothing was recorded, and the page lapses at the provider unpaid.

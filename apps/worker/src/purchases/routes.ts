@@ -6,6 +6,7 @@ import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
 import { buyerPurchaseSql, librarySql, toPurchase, type LibraryRow, type PurchaseRow } from '../ledger/queries.js';
+import { giftsSql, toGift, type GiftListRow } from '../ledger/gift-queries.js';
 
 /** The caller's purchases: hot reads, each one round trip with the session (mounted before `loadSession`). */
 export const purchaseRoutes = new Hono<AppEnv>()
@@ -21,10 +22,18 @@ export const purchaseRoutes = new Hono<AppEnv>()
           series: { id: r.series_id, slug: r.series_slug, title: r.series_title, coverUrl: r.cover_url },
           creator: { handle: r.handle, displayName: r.display_name },
           episode: r.episode_id ? { id: r.episode_id, title: r.episode_title, number: r.episode_number } : null,
+          /** A gift someone gave the caller (its receipt is the giver's). */
+          giftReceived: r.gift_received === 1,
         })),
       },
       200,
     );
+  })
+  /** The gifts the caller gave: to whom, what, when, and whether each was claimed (never what else they own). */
+  .get('/me/gifts', async (c) => {
+    const read = await readAsUser(c, (bound) => [bound(giftsSql(SESSION_USER))]);
+    const rows = (read.results[0]?.results ?? []) as unknown as GiftListRow[];
+    return c.json({ gifts: rows.map(toGift) }, 200);
   })
   /** One of the caller's purchases, any status: clients poll it while the checkout tab is open. */
   .get('/purchases/:id', purchaseIdParam, async (c) => {

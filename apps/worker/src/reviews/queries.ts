@@ -1,5 +1,5 @@
 import type { ReviewInput } from '@series/core';
-import { ENTITLES } from '../ledger/queries.js';
+import { ownedBy } from '../ledger/queries.js';
 import { newId } from '../lib/ids.js';
 import { isoOrNull } from '../lib/time.js';
 
@@ -22,8 +22,8 @@ export interface ReviewRow {
  * admin took it down. Only buyers rate, and a rating whose purchase was undone stops counting.
  */
 export const reviewCounts = (r = 'r') =>
-  `${r}.removed_at IS NULL AND EXISTS (SELECT 1 FROM purchases rp WHERE rp.buyer_id = ${r}.user_id
-     AND rp.series_id = ${r}.series_id AND ${ENTITLES})`;
+  `${r}.removed_at IS NULL AND EXISTS (SELECT 1 FROM purchases rp WHERE ${ownedBy(`${r}.user_id`, 'rp')}
+     AND rp.series_id = ${r}.series_id)`;
 
 /**
  * A column for a `SELECT` of series `s`: `[count, sum of stars]` of its ratings that count (one subquery, so each
@@ -128,7 +128,7 @@ export async function insertReview(db: D1Database, seriesId: string, userId: str
       .prepare(
         `INSERT INTO reviews (id, series_id, user_id, stars, body, created_at, updated_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6
-         WHERE EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?3 AND series_id = ?2 AND ${ENTITLES})
+         WHERE EXISTS (SELECT 1 FROM purchases WHERE ${ownedBy('?3')} AND series_id = ?2)
          ON CONFLICT (series_id, user_id) DO NOTHING
          RETURNING *`,
       )
@@ -157,7 +157,7 @@ export async function updateReview(db: D1Database, reviewId: string, userId: str
       .prepare(
         `UPDATE reviews SET stars = ?3, body = ?4, updated_at = MAX(?5, created_at + 1)
          WHERE id = ?1 AND user_id = ?2 AND removed_at IS NULL
-           AND EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?2 AND series_id = reviews.series_id AND ${ENTITLES})
+           AND EXISTS (SELECT 1 FROM purchases WHERE ${ownedBy('?2')} AND series_id = reviews.series_id)
          RETURNING *, (SELECT creator_id FROM series WHERE id = reviews.series_id) AS creator_id`,
       )
       .bind(reviewId, userId, input.stars, input.text, now),
@@ -200,7 +200,7 @@ export async function findMyReview(db: D1Database, seriesId: string, userId: str
   const [mine, buyer] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT * FROM reviews WHERE series_id = ?1 AND user_id = ?2').bind(seriesId, userId),
     db
-      .prepare(`SELECT 1 AS buyer FROM purchases WHERE buyer_id = ?2 AND series_id = ?1 AND ${ENTITLES} LIMIT 1`)
+      .prepare(`SELECT 1 AS buyer FROM purchases WHERE ${ownedBy('?2')} AND series_id = ?1 LIMIT 1`)
       .bind(seriesId, userId),
   ]);
   const row = mine?.results[0] as ReviewRow | undefined;

@@ -5,7 +5,18 @@
  */
 export interface PageData {
   page:
-    'creator' | 'series' | 'reviews' | 'episode' | 'library' | 'receipt' | 'home' | 'notFound' | 'recovery' | 'privacy';
+    | 'creator'
+    | 'series'
+    | 'reviews'
+    | 'episode'
+    | 'library'
+    | 'receipt'
+    | 'home'
+    | 'notFound'
+    | 'recovery'
+    | 'privacy'
+    | 'gift'
+    | 'account';
   handle?: string;
   seriesId?: string;
   /** The episode a page is about (episode page), or to play first. */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { revokeAllSessions } from '../account/queries.js';
 import { findSession, SESSION_COOKIE } from '../auth/queries.js';
+import { listGifts } from '../ledger/gift-queries.js';
 import { NO_STORE } from '../lib/cache.js';
 import type { StorefrontEnv } from './locale.js';
 import { ProfilePage } from './pages/profile.js';
@@ -16,7 +17,8 @@ export const profileRoutes = new Hono<StorefrontEnv>()
     const found = token ? await findSession(c.env.DB, token) : null;
     c.header('Cache-Control', NO_STORE);
     const account = found ? { email: found.user.email, verified: found.user.emailVerifiedAt != null } : null;
-    return c.html(<ProfilePage t={c.var.t} account={account} />, 200);
+    const gifts = found ? await listGifts(c.env.DB, found.user.id) : [];
+    return c.html(<ProfilePage t={c.var.t} account={account} gifts={gifts} />, 200);
   })
   .post('/account/sign-out-everywhere', async (c) => {
     const origin = c.req.header('Origin');

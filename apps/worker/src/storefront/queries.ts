@@ -1,5 +1,5 @@
 import type { CreatorRow } from '../lib/context.js';
-import { ENTITLES } from '../ledger/queries.js';
+import { ownedBy } from '../ledger/queries.js';
 import { creatorSells } from '../lib/rules.js';
 import { movedToOf, movedToStatement } from '../creators/queries.js';
 import { EPISODE_COLUMNS, EPISODE_ORDER, type EpisodeRow } from '../episodes/queries.js';
@@ -54,7 +54,7 @@ export async function findSeriesByAddress(db: D1Database, handle: string, addres
 /** Whether a viewer's purchases give them anything in a series (buyers keep access to what is off sale). */
 export async function ownsAnyOf(db: D1Database, buyerId: string, seriesId: string): Promise<boolean> {
   const row = await db
-    .prepare(`SELECT 1 AS owned FROM purchases WHERE buyer_id = ?1 AND series_id = ?2 AND ${ENTITLES} LIMIT 1`)
+    .prepare(`SELECT 1 AS owned FROM purchases WHERE ${ownedBy('?1')} AND series_id = ?2 LIMIT 1`)
     .bind(buyerId, seriesId)
     .first();
   return row !== null;
@@ -66,14 +66,14 @@ export async function seriesOwnedFrom(db: D1Database, buyerId: string, creatorId
     db
       .prepare(
         `SELECT s.* FROM series s WHERE s.creator_id = ?2
-           AND EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?1 AND series_id = s.id AND ${ENTITLES})
+           AND EXISTS (SELECT 1 FROM purchases WHERE ${ownedBy('?1')} AND series_id = s.id)
          ORDER BY s.published_at DESC, s.id`,
       )
       .bind(buyerId, creatorId),
     db
       .prepare(
         `SELECT e.* FROM episodes e JOIN series s ON s.id = e.series_id WHERE s.creator_id = ?2
-           AND EXISTS (SELECT 1 FROM purchases WHERE buyer_id = ?1 AND series_id = s.id AND ${ENTITLES})
+           AND EXISTS (SELECT 1 FROM purchases WHERE ${ownedBy('?1')} AND series_id = s.id)
          ORDER BY e.series_id, ${EPISODE_ORDER}`,
       )
       .bind(buyerId, creatorId),
@@ -84,7 +84,7 @@ export async function seriesOwnedFrom(db: D1Database, buyerId: string, creatorId
 /** What a viewer owns of one series: the whole of it, or these episodes. */
 export async function ownedInSeries(db: D1Database, buyerId: string, seriesId: string) {
   const { results } = await db
-    .prepare(`SELECT episode_id FROM purchases WHERE buyer_id = ?1 AND series_id = ?2 AND ${ENTITLES}`)
+    .prepare(`SELECT episode_id FROM purchases WHERE ${ownedBy('?1')} AND series_id = ?2`)
     .bind(buyerId, seriesId)
     .all<{ episode_id: string | null }>();
   return {

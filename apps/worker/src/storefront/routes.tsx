@@ -21,6 +21,7 @@ import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
 import { recoveryPageRoutes } from './recovery-routes.js';
 import { profileRoutes } from './profile-routes.js';
+import { giftPageRoutes } from './gift-routes.js';
 import { askForRefund, receiptRefundOf } from '../purchases/refund-requests.js';
 import { ApiError } from '../lib/errors.js';
 import { localeVariant, withLocale, type StorefrontEnv } from './locale.js';
@@ -165,6 +166,8 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   .use('/account', withLocale, pageHeaders)
   .use('/account/*', withLocale, pageHeaders)
   .route('/', profileRoutes)
+  .use('/gift', withLocale, pageHeaders)
+  .route('/', giftPageRoutes)
   .use('/:handle{@[^/]*}', withLocale, pageHeaders)
   .use('/:handle{@[^/]*}/*', withLocale, pageHeaders)
   .get('/', pages, (c) => {

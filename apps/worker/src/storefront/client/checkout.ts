@@ -5,13 +5,15 @@ import { addEmail } from './add-email.js';
 import { current, money, refreshViewer } from './viewer.js';
 
 export type Item = { episodeId: string } | { seriesId: string };
+/** Bought for someone else: their address, and an optional message. */
+export type Gift = { email: string; message?: string };
 
 const SOURCE = /^[a-z0-9][a-z0-9_-]{0,23}$/;
 const SOURCE_KEY = 'sf:src';
 const INTENT_KEY = 'sf:intent';
 /** One key per item (and code: a checkout with a code is another purchase attempt than one without). */
-const keyFor = (item: Item, code?: string) =>
-  `sf:key:${'episodeId' in item ? item.episodeId : item.seriesId}${code ? `:${code.toUpperCase()}` : ''}`;
+const keyFor = (item: Item, code?: string, gift?: Gift) =>
+  `sf:key:${'episodeId' in item ? item.episodeId : item.seriesId}${code ? `:${code.toUpperCase()}` : ''}${gift ? `:gift:${gift.email}` : ''}`;
 
 function session(): Storage | null {
   try {
@@ -72,7 +74,7 @@ function shownAmount(button: HTMLElement | undefined): number | undefined {
  * Unlock an episode or buy the whole series: signs in first if needed (remembering what was being bought),
  * starts the checkout with this page as the way back, and goes to the payment page.
  */
-export async function buy(item: Item, button?: HTMLElement): Promise<void> {
+export async function buy(item: Item, button?: HTMLElement, gift?: Gift): Promise<void> {
   if (!current().signedIn) {
     session()?.setItem(INTENT_KEY, JSON.stringify({ item, path: location.pathname, at: Date.now() }));
     if (!(await signIn())) return;
@@ -87,8 +89,8 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
       // One key per attempt to buy this item, reused if the tap is repeated or the request retried.
       const store = session();
-      const key = store?.getItem(keyFor(item, promoCode)) ?? crypto.randomUUID();
-      store?.setItem(keyFor(item, promoCode), key);
+      const key = store?.getItem(keyFor(item, promoCode, gift)) ?? crypto.randomUUID();
+      store?.setItem(keyFor(item, promoCode, gift), key);
       const answer = await api('/v1/checkout', {
         method: 'POST',
         headers: { 'Idempotency-Key': key },
@@ -98,6 +100,7 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
           source: rememberedSource(),
           // With a code the price is the code's: the checkout page shows it before anything is paid.
           ...(promoCode ? { promoCode } : { expectedAmount: shownAmount(button) }),
+          ...(gift ? { gift } : {}),
         },
       });
       if (answer.status === 200 || answer.status === 201) {
@@ -107,14 +110,19 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
           return;
         }
         // That key's checkout already ended (cancelled, expired): start a fresh one.
-        store?.removeItem(keyFor(item, promoCode));
-        if (status === 'paid') break;
+        store?.removeItem(keyFor(item, promoCode, gift));
+        if (status === 'paid' && !gift) break;
         continue;
       }
       const code = codeOf(answer);
       if (answer.status === 401) {
         await refreshViewer();
-        return buy(item, button);
+        return buy(item, button, gift);
+      }
+      if (code === 'gift_to_self') return say(t('client.gift.self'), 'bad');
+      if (gift && code === 'invalid_request') {
+        const paths: string[] = (answer.body?.error?.issues ?? []).map((i: { path: string }) => i.path);
+        return say(t(paths.includes('gift.email') ? 'client.gift.email' : 'client.gift.message'), 'bad');
       }
       const refusal = PROMO_REFUSALS.find((c) => c === code);
       if (refusal) {
@@ -126,7 +134,7 @@ export async function buy(item: Item, button?: HTMLElement): Promise<void> {
       if (code === 'email_required') {
         // Signed in with TikTok, without an address yet: ask for one (receipts go there), then buy.
         quiet();
-        if (await addEmail()) return buy(item, button);
+        if (await addEmail()) return buy(item, button, gift);
         return;
       }
       if (code === 'price_changed' && answer.body.price) {
@@ -190,6 +198,12 @@ export async function confirmReturn(): Promise<{ episodeId: string | null } | nu
       answer = null;
     }
     const purchase = answer?.status === 200 ? answer.body.purchase : null;
+    if (purchase?.status === 'paid' && purchase.gift) {
+      // A gift: the recipient is mailed its link; nothing here to play.
+      history.replaceState(null, '', clean);
+      say(t('client.gift.paid'), 'ok');
+      return null;
+    }
     if (purchase?.status === 'paid') {
       history.replaceState(null, '', clean);
       session()?.removeItem(

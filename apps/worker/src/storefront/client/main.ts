@@ -6,6 +6,7 @@ import { play, setUpPlayer, whenNextNeedsBuying } from './player.js';
 import { current, owns, refreshViewer } from './viewer.js';
 import { setUpReview } from './review.js';
 import { setUpReports } from './report.js';
+import { onGiftAction } from './gift.js';
 
 /**
  * The storefront's only script: everything it shows the viewer about themselves (signed in, owned, their
@@ -21,7 +22,10 @@ async function boot() {
     const target = (event.target as Element | null)?.closest<HTMLElement>('[data-action]');
     if (!target || event.defaultPrevented || (event as MouseEvent).button > 0) return;
     const { action, episode, series } = target.dataset;
-    if (action === 'play' && episode) {
+    if (action?.startsWith('gift') || action === 'claim-gift') {
+      event.preventDefault();
+      onGiftAction(target);
+    } else if (action === 'play' && episode) {
       event.preventDefault();
       void play(episode);
     } else if (action === 'buy' && (episode || series)) {
@@ -31,7 +35,7 @@ async function boot() {
     } else if (action === 'signin') {
       event.preventDefault();
       void signIn().then((ok) => {
-        if (ok && ['library', 'receipt'].includes(data.page)) location.reload();
+        if (ok && ['library', 'receipt', 'account'].includes(data.page)) location.reload();
         // Signed in on a series page: a buyer's rating form appears.
         else if (ok) void setUpReview();
       });

@@ -3,6 +3,7 @@ import { MAX_REVIEW_TEXT } from '@series/core';
 import { toPublicSeries } from '../../series/queries.js';
 import type { PublicReview } from '../../reviews/queries.js';
 import { ReportButton, ReportDialog } from './report.js';
+import { GiftButton, GiftDialog } from './gift.js';
 import { Layout } from '../layout.js';
 import type { PageData } from '../page-data.js';
 import { offerLd, personLd, isoDuration, VIDEO_SITE_PROFILE } from '../seo.js';
@@ -85,6 +86,17 @@ function BuyAll({
       </div>
       <p class="note">{t.t('series.buyAllNote')}</p>
     </>
+  );
+}
+
+/** "Buy the whole series as a gift", at the price for anyone (a gift never takes the giver's credit). */
+function GiftSeries({ t, series, onSale }: { t: Translator; series: PublicSeries; onSale: boolean }) {
+  if (series.bundlePrice === null || !onSale) return null;
+  const amount = series.bundleSale?.price ?? series.bundlePrice;
+  return (
+    <p class="actions">
+      <GiftButton t={t} item={{ seriesId: series.id }} amount={amount} label={t.t('gift.buySeries')} />
+    </p>
   );
 }
 
@@ -370,6 +382,7 @@ export function SeriesPage(
           </p>
           {series.description && <p>{series.description}</p>}
           <BuyAll t={t} series={series} onSale={onSale} />
+          <GiftSeries t={t} series={series} onSale={onSale} />
         </div>
       </div>
       {!onSale && <p class="banner">{t.t('series.offSale')}</p>}
@@ -393,6 +406,7 @@ export function SeriesPage(
         <ReportButton t={t} kind="series" id={series.id} />
       </p>
       <ReportDialog t={t} />
+      <GiftDialog t={t} />
     </Layout>
   );
 }
@@ -456,6 +470,7 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
       <PlayerSlot t={t} />
       <div class="actions">
         <EpisodeAction t={t} e={e} currency={series.currency} href={path} onSale={onSale} wide />
+        {onSale && !e.free && isWatchable(e) && <GiftButton t={t} item={{ episodeId: e.id }} amount={priceNow(e)} />}
       </div>
       {!e.free && isWatchable(e) && <BuyAll t={t} series={series} onSale={onSale} secondary />}
       {onSale && !e.free && isWatchable(e) && <PromoField t={t} />}
@@ -488,6 +503,7 @@ export function EpisodePage(props: Common & { series: PublicSeries; episode: Pub
         <ReportButton t={t} kind="episode" id={e.id} />
       </p>
       <ReportDialog t={t} />
+      <GiftDialog t={t} />
     </Layout>
   );
 }

@@ -1,5 +1,7 @@
 import type { Translator } from '@series/core';
+import type { GiftListRow } from '../../ledger/gift-queries.js';
 import { Layout } from '../layout.js';
+import { GiftList } from './gift.js';
 
 /**
  * The storefront's short account page (`/account`): the address and whether it is confirmed, the password (by
@@ -10,6 +12,8 @@ export function ProfilePage(props: {
   t: Translator;
   account: { email: string | null; verified: boolean } | null;
   notice?: string;
+  /** The gifts this account gave (to whom, what, whether claimed), with Send again and Refund. */
+  gifts?: GiftListRow[];
 }) {
   const { t, account } = props;
   return (
@@ -17,7 +21,7 @@ export function ProfilePage(props: {
       t={t}
       path="/account"
       meta={{ title: t.t('profile.title'), description: t.t('profile.title'), url: '/account', noindex: true }}
-      data={{ page: 'recovery' }}
+      data={{ page: 'account' }}
     >
       <h1>{t.t('profile.heading')}</h1>
       {!account ? (
@@ -66,6 +70,8 @@ export function ProfilePage(props: {
               <a href="/dashboard/account">{t.t('profile.more')}</a>
             </li>
           </ul>
+          <div id="sf-status" class="status" role="status" aria-live="polite" hidden />
+          <GiftList t={t} rows={props.gifts ?? []} />
           <form method="post" action="/account/sign-out-everywhere">
             <button type="submit" class="btn secondary">
               {t.t('profile.signOutEverywhere')}
