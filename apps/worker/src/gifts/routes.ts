@@ -24,10 +24,8 @@ export const giftRoutes = new Hono<AppEnv>()
     const hash = await sha256Hex(c.req.valid('json').token);
     const claim = await claimGift(c.env.DB, hash, c.var.user.id, Date.now());
     switch (claim.outcome) {
-      case 'claimed': {
-        const row = await c.env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(claim.purchaseId).first();
-        return c.json({ purchase: toPurchase(row as never) }, 200);
-      }
+      case 'claimed':
+        return c.json({ purchase: toPurchase(claim.purchase!) }, 200);
       case 'already_owned':
         if (claim.firstRefusal && claim.purchaseId) {
           const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;

@@ -119,7 +119,7 @@ export async function claimGift(
   tokenHash: string,
   userId: string,
   now: number,
-): Promise<{ outcome: ClaimOutcome; purchaseId: string | null; firstRefusal: boolean }> {
+): Promise<{ outcome: ClaimOutcome; purchaseId: string | null; firstRefusal: boolean; purchase?: PurchaseRow }> {
   const gift = `(SELECT purchase_id FROM gifts WHERE token_hash = ?1)`;
   const owns = `EXISTS (SELECT 1 FROM purchases o, purchases p WHERE p.id = ${gift} AND ${coversItemOf('o', 'p', '?2')}
                   AND ${entitlesSql('o')})`;
@@ -151,6 +151,7 @@ export async function claimGift(
            FROM gifts g JOIN purchases p ON p.id = g.purchase_id WHERE g.token_hash = ?1`,
         )
         .bind(tokenHash, userId),
+      db.prepare(`SELECT * FROM purchases WHERE id = ${gift}`).bind(tokenHash),
     ]);
   } catch (err) {
     // The one-paid-per-owner index: a purchase of the same item became theirs meanwhile (the batch rolled back).
@@ -163,10 +164,12 @@ export async function claimGift(
     (GiftRow & { status: string; dispute_state: string | null; owner_id: string | null; owns: number }) | undefined;
   if (!row) return { outcome: 'not_found', purchaseId: null, firstRefusal: false };
   const purchaseId = row.purchase_id;
-  if (results[0]?.meta.changes) return { outcome: 'claimed', purchaseId, firstRefusal: false };
+  const purchase = results[4]?.results[0] as PurchaseRow | undefined;
+  if (results[0]?.meta.changes) return { outcome: 'claimed', purchaseId, firstRefusal: false, purchase };
   // Claimed before (by this account: the same answer again, so a double tap or a retry is harmless).
   if (row.claimed_at !== null || row.owner_id !== null) {
-    return { outcome: row.owner_id === userId ? 'claimed' : 'already_claimed', purchaseId, firstRefusal: false };
+    const outcome = row.owner_id === userId ? 'claimed' : 'already_claimed';
+    return { outcome, purchaseId, firstRefusal: false, purchase };
   }
   if (
     row.revoked_at !== null ||
