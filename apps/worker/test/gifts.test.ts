@@ -19,6 +19,8 @@ import {
 import { expectInvariants } from './invariants';
 import { mailsTo, waitForMail, type OutboxMail } from './mail-helpers';
 import { cookieHeader, sha256Hex } from './auth-helpers';
+import { deliver, sessionCompleted, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
+import { stripeSeller } from './stripe-seller';
 
 type Item = { episodeId: string } | { seriesId: string };
 
@@ -103,6 +105,11 @@ describe('buying a gift', () => {
     expect(await access(giver.token, shop.ep2.id)).toBe(402);
     const library = (await call('GET', '/v1/me/purchases', { token: friend.token })).json.purchases;
     expect(library).toMatchObject([{ id: purchaseId, giftReceived: true }]);
+    // The library page shows it, as a gift (its receipt is the giver's).
+    const libraryPage = await call('GET', '/library', { headers: cookieHeader(friend.token) });
+    expect(libraryPage.text).toContain(`data-purchase="${purchaseId}"`);
+    expect(libraryPage.text).toContain('A gift');
+    expect(libraryPage.text).not.toContain(`/receipts/${purchaseId}`);
     // Claiming again from the same account is the same answer; any other account is refused.
     expect((await claim(friend.token, token)).status).toBe(200);
     expectError(await claim((await signup()).token, token), 409, 'gift_already_claimed');
@@ -459,5 +466,46 @@ describe('the storefront’s gift pages', () => {
     const other = await call('GET', '/account', { headers: cookieHeader((await signup()).token) });
     expect(other.text).not.toContain(to);
     expect(other.text).toContain('You have not given anything yet.');
+  });
+});
+
+describe('gifts through Stripe', () => {
+  it('a gift paid at Stripe Checkout is mailed once its webhook lands; an unclaimed one refunded by the giver goes back through the Refunds API', async () => {
+    const seller = await stripeSeller();
+    const giver = await signup();
+    const start = (email: string) =>
+      stripeCall('POST', '/v1/checkout', {
+        token: giver.token,
+        body: { seriesId: seller.series.id, gift: { email } },
+        headers: { 'Idempotency-Key': idemKey() },
+      });
+    const [to, other] = [uniqueEmail('friend'), uniqueEmail('friend')];
+    const first = await start(to);
+    expect(first.status, first.text).toBe(201);
+    // Stripe Checkout shows the whole-series price, as for anyone.
+    const session = (await stripeRequests()).find(
+      (r) => r.path === '/v1/checkout/sessions' && r.form['metadata[purchase_id]'] === first.json.purchaseId,
+    );
+    expect(session!.form['line_items[0][price_data][unit_amount]']).toBe('499');
+    // Nothing is mailed before the payment is confirmed.
+    expect(await mailsTo(to)).toEqual([]);
+    expect((await deliver(sessionCompleted(first.json.purchaseId, stripeId('pi')))).status).toBe(200);
+    const friend = await signup(to);
+    expect((await claim(friend.token, await giftToken(to))).status).toBe(200);
+    expect(await access(friend.token, seller.ep.id)).toBe(200);
+
+    const second = await start(other);
+    const pi = stripeId('pi');
+    expect((await deliver(sessionCompleted(second.json.purchaseId, pi))).status).toBe(200);
+    // Redelivered: still one mail, one link.
+    expect((await deliver(sessionCompleted(second.json.purchaseId, pi))).status).toBe(200);
+    await giftToken(other);
+    const refund = await stripeCall('POST', `/v1/me/gifts/${second.json.purchaseId}/refund`, { token: giver.token });
+    expect(refund.status, refund.text).toBe(200);
+    const sent = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.form).toMatchObject({ amount: '499', reverse_transfer: 'true', refund_application_fee: 'true' });
+    expect((await mailsTo(other)).filter((m) => /gift/i.test(m.subject))).toHaveLength(1);
+    await expectInvariants();
   });
 });

@@ -691,6 +691,7 @@ export const en = {
   'library.episode': 'Episode {number}: {title}',
   'library.watch': 'Watch',
   'library.receipt': 'Receipt',
+  'library.gift': 'A gift',
   'library.onHold': 'On hold while the payment is disputed',
 
   'receipt.title': 'Receipt — Series',

@@ -706,6 +706,7 @@ export const fr: Catalogue = {
   'library.episode': 'Épisode {number} : {title}',
   'library.watch': 'Regarder',
   'library.receipt': 'Reçu',
+  'library.gift': 'Un cadeau',
   'library.onHold': 'Suspendu pendant la contestation du paiement',
 
   'receipt.title': 'Reçu — Series',

@@ -1,9 +1,7 @@
 import type { Translator } from '@series/core';
-import type { ReceiptRow } from '../../ledger/queries.js';
+import type { LibraryRow, ReceiptRow } from '../../ledger/queries.js';
 import { Layout } from '../layout.js';
 import { creatorPath, episodePath, seriesPath } from './parts.js';
-
-type LibraryRow = ReceiptRow & { cover_url: string | null };
 
 function SignInFirst({ t, text }: { t: Translator; text: string }) {
   return (
@@ -66,7 +64,12 @@ export function LibraryPage({ t, rows, signedIn }: { t: Translator; rows: Librar
                       <a class="btn secondary" href={watchPath(r)}>
                         {t.t('library.watch')}
                       </a>
-                      <a href={`/receipts/${r.id}`}>{t.t('library.receipt')}</a>
+                      {/* A gift's receipt is its giver's: the recipient sees that it was one. */}
+                      {r.gift_received ? (
+                        <span class="note">{t.t('library.gift')}</span>
+                      ) : (
+                        <a href={`/receipts/${r.id}`}>{t.t('library.receipt')}</a>
+                      )}
                     </li>
                   ))}
                 </ul>
