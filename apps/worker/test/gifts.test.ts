@@ -11,6 +11,7 @@ import {
   expectError,
   expectInvalid,
   idemKey,
+  PASSWORD,
   publishedSeries,
   signup,
   submitCheckout,
@@ -116,12 +117,28 @@ describe('buying a gift', () => {
     expect((await gifts(giver.token))[0]).toMatchObject({ state: 'claimed', claimed: true, canRefund: false });
     // Still one sale, one buyer (the giver): claiming moves no money and no rollup.
     expect(await summary(shop.owner.token)).toMatchObject({ sales: 1, gross: 199, buyers: 1 });
+    // Both exports say so: the giver's names the recipient; the recipient's does not name the giver.
+    const given = (await call('GET', '/v1/me/export', { token: giver.token })).json.gifts;
+    expect(given).toMatchObject([{ direction: 'given', purchase_id: purchaseId, recipient_email: to }]);
+    const received = (await call('GET', '/v1/me/export', { token: friend.token })).json;
+    expect(received.gifts).toMatchObject([{ direction: 'received', purchase_id: purchaseId, recipient_email: null }]);
+    expect(JSON.stringify(received)).not.toContain(giver.email);
     // The recipient may rate the series they now own.
     const review = await call('POST', `/v1/series/${shop.series.id}/reviews`, {
       token: friend.token,
       body: { stars: 5, text: 'A lovely gift' },
     });
     expect(review.status, review.text).toBe(201);
+    await expectInvariants();
+
+    // The recipient deletes their account: what they owned is nobody's; the sale stays the giver's.
+    const gone = await call('DELETE', '/v1/me', { token: friend.token, body: { password: PASSWORD } });
+    expect(gone.status, gone.text).toBe(200);
+    const after = await env.DB.prepare('SELECT owner_id, buyer_id, status FROM purchases WHERE id = ?')
+      .bind(purchaseId)
+      .first();
+    expect(after).toEqual({ owner_id: null, buyer_id: giver.user.id, status: 'paid' });
+    expect(await summary(shop.owner.token)).toMatchObject({ sales: 1, gross: 199 });
     await expectInvariants();
   });
 

@@ -1,3 +1,4 @@
+import { accountGiftsStatement } from '../ledger/gift-queries.js';
 import { SOLD } from '../ledger/queries.js';
 
 /** The stored password hash of an account, to check the password before a sensitive change. */
@@ -7,7 +8,7 @@ export function findPasswordHash(db: D1Database, userId: string) {
 
 /** Everything stored about a person (as a buyer, and as a creator when `creatorId` is one), in one round trip. */
 export async function exportAccount(db: D1Database, userId: string, creatorId: string | null) {
-  const [purchases, sessions, series, episodes] = await db.batch<Record<string, unknown>>([
+  const [purchases, sessions, series, episodes, gifts] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
         `SELECT p.id, p.status, p.status_reason, p.amount, p.currency, p.refunded_amount, p.created_at, p.paid_at,
@@ -30,8 +31,10 @@ export async function exportAccount(db: D1Database, userId: string, creatorId: s
          JOIN series s ON s.id = e.series_id WHERE s.creator_id = ?`,
       )
       .bind(creatorId ?? ''),
+    accountGiftsStatement(db, userId),
   ]);
   return {
+    gifts: gifts?.results ?? [],
     purchases: purchases?.results ?? [],
     sessions: sessions?.results ?? [],
     series: series?.results ?? [],

@@ -35,7 +35,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const user = c.var.user;
     const creator = await findCreatorByUser(db, user.id);
-    const { purchases, sessions, series, episodes } = await exportAccount(db, user.id, creator?.id ?? null);
+    const { purchases, sessions, series, episodes, gifts } = await exportAccount(db, user.id, creator?.id ?? null);
     const time = (ms: unknown) => isoOrNull((ms as number | null) ?? null);
     c.header('Content-Disposition', 'attachment; filename="series-data-export.json"');
     return c.json(
@@ -47,6 +47,7 @@ export const accountRoutes = new Hono<AppEnv>()
         episodes,
         purchases: purchases.map((p) => ({ ...p, created_at: time(p.created_at), paid_at: time(p.paid_at) })),
         sessions: sessions.map((s) => ({ ...s, created_at: time(s.created_at), expires_at: time(s.expires_at) })),
+        gifts: gifts.map((g) => ({ ...g, created_at: time(g.created_at), claimed_at: time(g.claimed_at) })),
       },
       200,
     );

@@ -327,3 +327,19 @@ export function findGiftByToken(db: D1Database, tokenHash: string) {
       }
     >();
 }
+
+/**
+ * An account's gifts for its data export: those it gave (to whom, the message, claimed or not) and those it claimed
+ * (the message; the giver's address is the giver's data).
+ */
+export const accountGiftsStatement = (db: D1Database, userId: string) =>
+  db
+    .prepare(
+      `SELECT 'given' AS direction, g.purchase_id, g.recipient_email, g.message, g.created_at, g.claimed_at
+       FROM gifts g JOIN purchases p ON p.id = g.purchase_id WHERE p.buyer_id = ?1
+       UNION ALL
+       SELECT 'received', g.purchase_id, NULL, g.message, g.created_at, g.claimed_at
+       FROM gifts g JOIN purchases p ON p.id = g.purchase_id WHERE p.owner_id = ?1 AND g.claimed_at IS NOT NULL
+       ORDER BY 5`,
+    )
+    .bind(userId);
