@@ -23,6 +23,9 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: './wrangler.jsonc' },
       miniflare: {
+        // A second ledger database (docs/scaling.md): test/shard-routing.test.ts places a creator on it through
+        // LEDGER_SHARDS; every other test keeps the deploy's one ledger, the directory's own database (DB).
+        d1Databases: { DB: '00000000-0000-0000-0000-000000000000', LEDGER_B: 'ledger-b-test' },
         bindings: {
           ADMIN_EMAILS: 'admin@example.test',
           PAYMENT_PROVIDER: 'test',

@@ -77,10 +77,21 @@ export function countingD1(db: D1Database): { db: D1Database; count: D1Count } {
 export async function countedCall(
   method: string,
   path: string,
-  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; env?: Env } = {},
+  opts: {
+    token?: string;
+    body?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+    env?: Env;
+    /** Other D1 bindings to count too (ledger shards), each on its own: `counts[name]`. */
+    also?: string[];
+  } = {},
 ) {
   const base = opts.env ?? env;
   const { db, count } = countingD1(base.DB);
+  const others = Object.fromEntries(
+    (opts.also ?? []).map((name) => [name, countingD1((base as unknown as Record<string, D1Database>)[name]!)]),
+  );
   const headers: Record<string, string> = {
     'CF-Connecting-IP': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
     ...opts.headers,
@@ -94,7 +105,7 @@ export async function countedCall(
   const ctx = createExecutionContext();
   const res = await app.fetch(
     new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }),
-    { ...base, DB: db },
+    { ...base, DB: db, ...Object.fromEntries(Object.entries(others).map(([name, o]) => [name, o.db])) },
     ctx,
   );
   const text = await res.text();
@@ -113,5 +124,6 @@ export async function countedCall(
     text,
     headers: res.headers,
     count: { ...count, sequential: sequentialBeforeWaits },
+    counts: Object.fromEntries(Object.entries(others).map(([name, o]) => [name, o.count])) as Record<string, D1Count>,
   };
 }

@@ -17,8 +17,7 @@ import { expect } from 'vitest';
  * - the storefront's per-source purchases equal the paid purchases that came from it;
  * - every series has a storefront address it holds in series_slugs.
  */
-export async function expectInvariants() {
-  const db = env.DB;
+export async function expectInvariants(db: D1Database = env.DB) {
   const [dupPaid, ledger, rollup, split, overfull, buyerDays, salesTotals, buyerCounts, sources, slugs, tax] =
     await db.batch<Record<string, unknown>>([
       db.prepare(

@@ -18,6 +18,17 @@ declare module 'vitest' {
 
 let server: Server;
 
+/** A form's `prefix[key]` fields as the object Stripe makes of them (`metadata[creator_id]` → `{ creator_id }`). */
+function hashOf(form: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form)) {
+    if (name.startsWith(`${prefix}[`) && name.endsWith(']') && !name.slice(prefix.length + 1, -1).includes('[')) {
+      out[name.slice(prefix.length + 1, -1)] = value;
+    }
+  }
+  return out;
+}
+
 async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
   let body = '';
   for await (const chunk of req) body += chunk;
@@ -28,6 +39,7 @@ export default async function setup(project: TestProject) {
   const requests: RecordedRequest[] = [];
   const sessions = new Map<string, Record<string, unknown>>();
   const accounts = new Map<string, { id: string; charges_enabled: boolean }>();
+  const paymentIntents = new Map<string, Record<string, unknown>>();
   const idempotent = new Map<string, unknown>();
   const failing = new Map<string, number>();
   let n = 0;
@@ -42,6 +54,24 @@ export default async function setup(project: TestProject) {
     if (url.pathname === '/__requests') return send(200, requests);
     // Test controls: set a session's state as Stripe would once the buyer pays (`status=complete`), and make the
     // next `count` requests to a path fail as an unreachable Stripe would (500).
+    // `/__sessions/:id/pay`: the buyer pays, as at Stripe: the session completes with a PaymentIntent carrying
+    // the session's `payment_intent_data.metadata`, which `GET /v1/payment_intents/:id` then answers.
+    const paySwitch = url.pathname.match(/^\/__sessions\/([^/]+)\/pay$/);
+    if (paySwitch) {
+      const session = sessions.get(paySwitch[1]!);
+      if (!session) return send(404, null);
+      const intent = {
+        id: `pi_test_${++n}`,
+        object: 'payment_intent',
+        status: 'succeeded',
+        amount: session['amount_total'],
+        currency: session['currency'],
+        metadata: session['payment_intent_metadata'],
+      };
+      paymentIntents.set(intent.id, intent);
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: intent.id });
+      return send(200, session);
+    }
     const sessionSwitch = url.pathname.match(/^\/__sessions\/([^/]+)$/);
     if (sessionSwitch) {
       const session = sessions.get(sessionSwitch[1]!);
@@ -82,8 +112,13 @@ export default async function setup(project: TestProject) {
         status: 'open',
         payment_status: 'unpaid',
         url: `https://checkout.stripe.test/c/pay/${id}`,
-        metadata: { purchase_id: form['metadata[purchase_id]'] },
+        metadata: hashOf(form, 'metadata'),
         client_reference_id: form['client_reference_id'],
+        payment_intent: null,
+        amount_total: Number(form['line_items[0][price_data][unit_amount]']),
+        currency: form['line_items[0][price_data][currency]'],
+        // Not part of Stripe's session object: what its PaymentIntent will carry once paid.
+        payment_intent_metadata: hashOf(form, 'payment_intent_data[metadata]'),
       };
       sessions.set(id, session);
       return remember(session);
@@ -123,7 +158,22 @@ export default async function setup(project: TestProject) {
         object: 'refund',
         status: 'succeeded',
         payment_intent: form['payment_intent'],
+        metadata: hashOf(form, 'metadata'),
       });
+    }
+    if (req.method === 'GET' && (m = url.pathname.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
+      const intent = paymentIntents.get(m[1]!);
+      // Stripe's answer for an id it does not know.
+      return intent
+        ? send(200, intent)
+        : send(404, {
+            error: {
+              type: 'invalid_request_error',
+              code: 'resource_missing',
+              param: 'intent',
+              message: `No such payment_intent: '${m[1]}'`,
+            },
+          });
     }
     send(404, { error: { type: 'invalid_request_error', message: `No route ${req.method} ${url.pathname}` } });
   });

@@ -21,6 +21,11 @@ import { addToDay, dayOf } from './rollup-queries.js';
 export interface RefundFact {
   id: string;
   paymentRef: string;
+  /**
+   * The creator whose sale it is, as the provider's event says (the creator id we put in Stripe's metadata); null
+   * for a payment made before it travelled there: the refund is then matched by its payment alone.
+   */
+  creatorId?: string | null;
   amount: number;
   createdAt: number;
   /** Stripe reported it failed or cancelled: no money went back. Final, whatever arrives later. */
@@ -30,40 +35,63 @@ export interface RefundFact {
 export interface DisputeFact {
   id: string;
   paymentRef: string;
+  /** As `RefundFact.creatorId`. */
+  creatorId?: string | null;
   amount: number;
   state: 'open' | 'won' | 'lost';
   createdAt: number;
 }
 
+/**
+ * The creator an adjustment is recorded under (SQL; ?1 the payment, ?2 the creator the event named): the one named,
+ * else the creator of the sale paid by that payment, if it is known yet.
+ */
+const CREATOR_OF = `COALESCE(?2, (SELECT creator_id FROM purchases WHERE payment_ref = ?1 LIMIT 1))`;
+
 export async function recordRefund(db: D1Database, refund: RefundFact): Promise<void> {
   const record = db
     .prepare(
-      `INSERT INTO payment_refunds (id, payment_ref, amount, created_at, failed) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET failed = MAX(failed, excluded.failed)`,
+      `INSERT INTO payment_refunds (id, payment_ref, creator_id, amount, created_at, failed)
+       VALUES (?3, ?1, ${CREATOR_OF}, ?4, ?5, ?6)
+       ON CONFLICT (id) DO UPDATE SET failed = MAX(failed, excluded.failed),
+         creator_id = COALESCE(payment_refunds.creator_id, excluded.creator_id)`,
     )
-    .bind(refund.id, refund.paymentRef, refund.amount, refund.createdAt, refund.failed ? 1 : 0);
-  await applyAdjustments(db, refund.paymentRef, record);
+    .bind(
+      refund.paymentRef,
+      refund.creatorId ?? null,
+      refund.id,
+      refund.amount,
+      refund.createdAt,
+      refund.failed ? 1 : 0,
+    );
+  await applyAdjustments(db, refund.paymentRef, refund.creatorId ?? null, record);
 }
 
 export async function recordDispute(db: D1Database, dispute: DisputeFact): Promise<void> {
   // Disputes only move forward: a late "open" never reopens a dispute already won or lost.
   const record = db
     .prepare(
-      `INSERT INTO payment_disputes (id, payment_ref, amount, state, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state
+      `INSERT INTO payment_disputes (id, payment_ref, creator_id, amount, state, created_at)
+       VALUES (?3, ?1, ${CREATOR_OF}, ?4, ?5, ?6)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state,
+         creator_id = COALESCE(payment_disputes.creator_id, excluded.creator_id)
        WHERE payment_disputes.state = 'open' AND excluded.state != 'open'`,
     )
-    .bind(dispute.id, dispute.paymentRef, dispute.amount, dispute.state, dispute.createdAt);
-  await applyAdjustments(db, dispute.paymentRef, record);
+    .bind(dispute.paymentRef, dispute.creatorId ?? null, dispute.id, dispute.amount, dispute.state, dispute.createdAt);
+  await applyAdjustments(db, dispute.paymentRef, dispute.creatorId ?? null, record);
 }
 
-/** A payment's refunds and dispute changes not reflected yet on its purchase (`ref`: an SQL value). */
-const pendingRefundsSql = (ref: string) =>
-  `SELECT id, failed FROM payment_refunds WHERE payment_ref = ${ref}
+/**
+ * A payment's refunds and dispute changes not reflected yet on its purchase (`ref`, `creator`: SQL values; a row
+ * whose creator was not known when it arrived is matched by its payment alone).
+ */
+const pendingRefundsSql = (ref: string, creator: string) =>
+  `SELECT id, failed FROM payment_refunds WHERE payment_ref = ${ref} AND (creator_id = ${creator} OR creator_id IS NULL)
      AND ((failed = 0 AND applied_token IS NULL) OR (failed = 1 AND applied_token IS NOT NULL AND reversed_token IS NULL))
    ORDER BY created_at, id`;
-const pendingDisputesSql = (ref: string) =>
-  `SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ${ref} AND state != applied_state`;
+const pendingDisputesSql = (ref: string, creator: string) =>
+  `SELECT id, state, applied_state FROM payment_disputes WHERE payment_ref = ${ref}
+     AND (creator_id = ${creator} OR creator_id IS NULL) AND state != applied_state`;
 
 /**
  * What is left to apply to a purchase, as statements to batch with its completion (read by `applyPending`): a
@@ -71,7 +99,11 @@ const pendingDisputesSql = (ref: string) =>
  */
 export function pendingAdjustments(db: D1Database, purchaseId: string): [D1PreparedStatement, D1PreparedStatement] {
   const ref = '(SELECT payment_ref FROM purchases WHERE id = ?1)';
-  return [db.prepare(pendingRefundsSql(ref)).bind(purchaseId), db.prepare(pendingDisputesSql(ref)).bind(purchaseId)];
+  const creator = '(SELECT creator_id FROM purchases WHERE id = ?1)';
+  return [
+    db.prepare(pendingRefundsSql(ref, creator)).bind(purchaseId),
+    db.prepare(pendingDisputesSql(ref, creator)).bind(purchaseId),
+  ];
 }
 
 /** Applies what `pendingAdjustments` found to a completed sale, in order; whether there was anything. */
@@ -94,12 +126,21 @@ export async function applyPending(
  * Applies every refund and dispute change of a payment not yet reflected, if its sale is completed; `record`
  * (storing the fact that caused it) runs first in the same round trip as the reads.
  */
-async function applyAdjustments(db: D1Database, paymentRef: string, record: D1PreparedStatement): Promise<void> {
+async function applyAdjustments(
+  db: D1Database,
+  paymentRef: string,
+  creatorId: string | null,
+  record: D1PreparedStatement,
+): Promise<void> {
+  // Confined to the creator the event named; an event that names none (a payment made before the creator id
+  // travelled in the provider's metadata) finds its sale by the payment alone, as it always did.
   const [, sold, ...pending] = await db.batch<Record<string, unknown>>([
     record,
-    db.prepare(`SELECT id FROM purchases WHERE payment_ref = ? AND ${SOLD}`).bind(paymentRef),
-    db.prepare(pendingRefundsSql('?')).bind(paymentRef),
-    db.prepare(pendingDisputesSql('?')).bind(paymentRef),
+    db
+      .prepare(`SELECT id FROM purchases WHERE payment_ref = ?1 AND (?2 IS NULL OR creator_id = ?2) AND ${SOLD}`)
+      .bind(paymentRef, creatorId),
+    db.prepare(pendingRefundsSql('?1', CREATOR_OF)).bind(paymentRef, creatorId),
+    db.prepare(pendingDisputesSql('?1', CREATOR_OF)).bind(paymentRef, creatorId),
   ]);
   const purchase = sold?.results[0] as { id: string } | undefined;
   if (purchase) await applyPending(db, purchase.id, pending);

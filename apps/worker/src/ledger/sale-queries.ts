@@ -427,20 +427,27 @@ export async function readCheckout(
   now = Date.now(),
   promoCode: string | null = null,
   forGift = false,
+  /**
+   * The commission in force, read from the directory with the item's placement (`placedItemStatements`); null when
+   * the ledger is the directory's own database, where it is read in this same batch.
+   */
+  commissionBps: number | null = null,
 ): Promise<CheckoutReads> {
-  const [previous, sale, commission, codes, owned] = await db.batch<Record<string, unknown>>([
+  const [previous, sale, codes, ...rest] = await db.batch<Record<string, unknown>>([
     byKeyStatement(db, buyerId, key),
     saleItemStatement(db, item, forGift ? null : buyerId, now),
-    commissionStatement(db),
     promoCode === null ? db.prepare('SELECT 1 WHERE 0') : promoCodeStatement(db, promoCode, buyerId, now),
     ...(forGift ? [] : [ownsStatement(db, buyerId, item)]),
+    ...(commissionBps === null ? [commissionStatement(db)] : []),
   ]);
+  const owned = forGift ? undefined : rest.shift();
+  const commission = commissionBps === null ? rest.shift() : undefined;
   const saleRow = sale!.results[0];
   return {
     previous: (previous!.results[0] as PurchaseRow | undefined) ?? null,
     item: saleRow ? toSaleItem(saleRow) : null,
     owned: (owned?.results.length ?? 0) > 0,
-    commissionBps: commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
+    commissionBps: commissionBps ?? commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
     promoCodes: promoCode === null ? null : (codes!.results as unknown as PromoCodeRow[]),
   };
 }

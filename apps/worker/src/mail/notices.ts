@@ -1,6 +1,7 @@
 import { translator, type Translator } from '@series/core';
 import { findGiftMail, issueGiftToken, type GiftMailRow } from '../ledger/gift-queries.js';
 import { randomToken, sha256Hex } from '../lib/encoding.js';
+import { ledgerFor } from '../ledger/placement.js';
 import { composeMail } from './compose.js';
 import { giftLink } from './messages.js';
 import {
@@ -26,9 +27,17 @@ export const publicOrigin = (env: Env, requestOrigin?: string) => env.SITE_ORIGI
  * and the lasting receipt page; for a gift, a link to the giver's gifts instead), the gift's mail to its recipient,
  * and, on the creator's first sale ever, their notice.
  */
-export async function sendPurchaseMails(env: Env, origin: string, purchaseId: string): Promise<void> {
-  await claimFirstSale(env.DB, purchaseId);
-  const row = await findReceiptMail(env.DB, purchaseId);
+export async function sendPurchaseMails(
+  env: Env,
+  origin: string,
+  purchaseId: string,
+  creatorId: string | null = null,
+): Promise<void> {
+  // The purchase is in its creator's ledger (a notice queued before it said whose: the directory's database). The
+  // receipt also reads the catalogue and the accounts, which a shard holds copies of today (docs/scaling.md).
+  const db = creatorId ? ledgerFor(env, creatorId) : env.DB;
+  await claimFirstSale(db, purchaseId);
+  const row = await findReceiptMail(db, purchaseId);
   if (!row) return;
   const watch = `${origin}/@${row.handle}/${row.series_slug}${row.episode_number ? `/${row.episode_number}` : ''}`;
   const receipt = `${origin}/receipts/${row.id}`;

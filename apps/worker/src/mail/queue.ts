@@ -8,7 +8,8 @@ import { insertMailFailure } from './queries.js';
  * turns into its mails (the receipt, a first sale's notice) with the reads they need: the request that completed
  * the purchase pays one queue message, no database read, for them.
  */
-export type PurchaseNotice = { notice: 'purchase_completed'; purchaseId: string; origin: string };
+/** A completed purchase's mails; `creatorId` says whose ledger holds it (absent from notices queued before it did). */
+export type PurchaseNotice = { notice: 'purchase_completed'; purchaseId: string; origin: string; creatorId?: string };
 export type MailMessage = Mail | PurchaseNotice;
 const isNotice = (m: MailMessage): m is PurchaseNotice => 'notice' in m;
 
@@ -25,8 +26,18 @@ export const MAIL_QUEUE = 'series-mail';
 export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 3600);
 
 /** Queues the mails of a completed purchase (never throws: the purchase is complete whatever happens here). */
-export async function queuePurchaseMails(env: Env, origin: string, purchaseId: string): Promise<void> {
-  const notice: PurchaseNotice = { notice: 'purchase_completed', purchaseId, origin };
+export async function queuePurchaseMails(
+  env: Env,
+  origin: string,
+  purchaseId: string,
+  creatorId: string | null = null,
+): Promise<void> {
+  const notice: PurchaseNotice = {
+    notice: 'purchase_completed',
+    purchaseId,
+    origin,
+    ...(creatorId ? { creatorId } : {}),
+  };
   await env.MAIL.send(notice, { contentType: 'json' }).catch((err) => console.error('purchase mails not queued', err));
 }
 
@@ -49,7 +60,7 @@ export async function consumeMail(batch: MessageBatch<MailMessage>, env: Env): P
     const body = message.body;
     if (isNotice(body)) {
       try {
-        await sendPurchaseMails(env, body.origin, body.purchaseId);
+        await sendPurchaseMails(env, body.origin, body.purchaseId, body.creatorId ?? null);
         message.ack();
       } catch (err) {
         console.error('purchase mails', body.purchaseId, err);

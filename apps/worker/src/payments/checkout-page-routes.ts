@@ -7,6 +7,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppEnv } from '../lib/context.js';
 import { pickLocale } from '../lib/locale.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
+import { ledgerFor, legacyLedger } from '../ledger/placement.js';
 import { usesTestPayments } from './stripe-client.js';
 import { paymentProvider, verifyCheckoutLink } from './providers.js';
 import { returnUrl } from '../ledger/queries.js';
@@ -117,6 +118,9 @@ const notFoundPageOf = (c: Context<AppEnv>, t: Translator) =>
     404,
   );
 
+/** A creator id as `newId('cr')` makes them. */
+const CREATOR_ID = /^cr_[0-9A-Za-z]{8,40}$/;
+
 /** A form post carries one signature: a few hundred bytes. Anything longer is refused unread. */
 export const CHECKOUT_FORM_LIMIT = 4 * 1024;
 const FORM_ACTIONS: readonly string[] = ['pay', 'cancel'];
@@ -187,11 +191,17 @@ export const checkoutPage = new Hono<AppEnv>().on(
     // A body that cannot parse (a broken multipart form) carries no signature: the link is refused like any other.
     const form = c.req.method === 'POST' ? await c.req.parseBody().catch(() => ({}) as Record<string, unknown>) : {};
     const sig = c.req.method === 'GET' ? (c.req.query('sig') ?? '') : String(form['sig'] ?? '');
+    // The purchase's creator, whose ledger holds it (a link made before it named one: `legacyLedger`).
+    const creator = String((c.req.method === 'GET' ? c.req.query('c') : form['c']) ?? '');
+    const hint = CREATOR_ID.test(creator) ? creator : null;
+    const db = hint ? ledgerFor(c.env, hint) : legacyLedger(c.env);
     const t = translator(pickLocale(c).locale);
     const notFoundPage = () => notFoundPageOf(c, t);
     const validLink = purchaseIdSchema.safeParse(id).success && !!sig && (await verifyCheckoutLink(c.env, id, sig));
-    const row = validLink ? await findCheckoutPage(c.env.DB, id) : null;
+    const found = validLink ? await findCheckoutPage(db, id) : null;
+    const row = found && (!hint || found.creator_id === hint) ? found : null;
     if (!row) return notFoundPage();
+    const self = `/checkout/${id}?sig=${encodeURIComponent(sig)}${hint ? `&c=${encodeURIComponent(hint)}` : ''}`;
     // The Pay button exists only while the server runs in test mode: switching to Stripe closes old test checkouts.
     const testMode = row.provider === 'test' && usesTestPayments(c.env);
     if (c.req.method === 'POST' && testMode) {
@@ -200,25 +210,25 @@ export const checkoutPage = new Hono<AppEnv>().on(
         const rates = parseTaxRates(c.env.TEST_TAX_RATES);
         const chosen = String(form['country'] ?? '');
         const country = listedCountries(rates).includes(chosen) ? chosen : null;
-        const { outcome } = await completePurchase(c.env.DB, id, {
+        const { outcome } = await completePurchase(db, id, {
           providerRef: `test_${crypto.randomUUID()}`,
           tax: testTax(rates, row.amount, country),
         });
         // The receipt (and a first sale's notice) by mail, once: only the call that completed it sends them.
         if (outcome === 'completed') {
-          await queuePurchaseMails(c.env, publicOrigin(c.env, new URL(c.req.url).origin)!, id);
+          await queuePurchaseMails(c.env, publicOrigin(c.env, new URL(c.req.url).origin)!, id, row.creator_id);
         }
-      } else if (action === 'cancel') await cancelPurchase(c.env.DB, id);
+      } else if (action === 'cancel') await cancelPurchase(db, id);
       else return notFoundPage();
       // Post/redirect/get: reloading the result page never re-submits the payment. A storefront checkout
       // goes back to its page, which follows the purchase from there.
-      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+      return c.redirect(returnUrl(row) ?? self, 303);
     }
     if (action) return notFoundPage();
     if (!testMode && c.req.query('result') === 'cancelled' && row.status === 'pending') {
       // Close the provider's session first: only once it can no longer be paid is the purchase cancelled.
-      if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(c.env.DB, id);
-      return c.redirect(returnUrl(row) ?? `/checkout/${id}?sig=${encodeURIComponent(sig)}`, 303);
+      if (await paymentProvider(c.env).closeCheckout(row)) await cancelPurchase(db, id);
+      return c.redirect(returnUrl(row) ?? self, 303);
     }
 
     const price = t.price(row.amount, row.currency);
@@ -266,18 +276,18 @@ export const checkoutPage = new Hono<AppEnv>().on(
         open && testMode
           ? html`${testBanner(t)}${heading}
               <form method="post" action="/checkout/${id}/pay">
-                <input
+                <input type="hidden" name="sig" value="${sig}" /><input
                   type="hidden"
-                  name="sig"
-                  value="${sig}"
+                  name="c"
+                  value="${row.creator_id}"
                 />${countryPicker(t, listedCountries(rates), requestCountry(c))}<button class="pay" type="submit">
                   ${t.t('checkout.payButton', { price })}
                 </button>
               </form>
               <form method="post" action="/checkout/${id}/cancel">
-                <input type="hidden" name="sig" value="${sig}" /><button type="submit">
-                  ${t.t('checkout.cancelButton')}
-                </button>
+                <input type="hidden" name="sig" value="${sig}" />
+                <input type="hidden" name="c" value="${row.creator_id}" />
+                <button type="submit">${t.t('checkout.cancelButton')}</button>
               </form>`
           : html`${testMode ? testBanner(t) : ''}${heading}
               <p role="status" data-status="${status}">${statusText}</p>

@@ -1,3 +1,4 @@
+import { directory } from '../ledger/placement.js';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { allowedOrigins } from '../auth/config.js';
@@ -20,7 +21,7 @@ export const connectRoutes = new Hono<AppEnv>()
     if (stripeConfigured(c.env) && creator.stripe_account_id) {
       const account = await stripeClient(c.env).accounts.retrieve(creator.stripe_account_id);
       const enabled = account.charges_enabled ? 1 : 0;
-      creator = (await refreshChargesEnabled(c.env.DB, creator.id, enabled)) ?? creator;
+      creator = (await refreshChargesEnabled(directory(c.env), creator.id, enabled)) ?? creator;
     }
     return c.json({ stripe: stripeView(c.env, creator) }, 200);
   })
@@ -47,7 +48,7 @@ export const connectRoutes = new Hono<AppEnv>()
         },
         { idempotencyKey: `account:${creator.id}` },
       );
-      creator = (await linkStripeAccount(env.DB, creator.id, account.id)) ?? creator;
+      creator = (await linkStripeAccount(directory(env), creator.id, account.id)) ?? creator;
     }
     const back = returnUrl ?? `${origins[0] ?? new URL(c.req.url).origin}/`;
     const link = await stripe.accountLinks.create({

@@ -53,9 +53,14 @@ export interface ProviderRefund {
 
 const CHECKOUT_LINK = 'checkout-link';
 
-/** The signed link to our own checkout page: whoever opens it may pay, so it is not guessable. */
-export async function checkoutPageUrl(env: Env, apiOrigin: string, purchaseId: string) {
-  return `${apiOrigin}/checkout/${purchaseId}?sig=${await sign(env.SIGNING_SECRET, CHECKOUT_LINK, purchaseId)}`;
+/**
+ * The signed link to our own checkout page: whoever opens it may pay, so it is not guessable. It names the
+ * purchase's creator (`c`), whose ledger holds the purchase; a link made before it did has none, and its purchase
+ * is where those were recorded (`legacyLedger`). The creator only routes: a wrong one finds no such purchase.
+ */
+export async function checkoutPageUrl(env: Env, apiOrigin: string, purchase: { id: string; creator_id: string }) {
+  const sig = await sign(env.SIGNING_SECRET, CHECKOUT_LINK, purchase.id);
+  return `${apiOrigin}/checkout/${purchase.id}?sig=${sig}&c=${encodeURIComponent(purchase.creator_id)}`;
 }
 
 export const verifyCheckoutLink = (env: Env, purchaseId: string, sig: string) =>
@@ -68,7 +73,7 @@ function testProvider(env: Env): PaymentProvider {
     checkoutTtlMs: 60 * 60 * 1000,
     assertCanSell() {},
     async startCheckout({ purchase, apiOrigin }) {
-      return { url: await checkoutPageUrl(env, apiOrigin, purchase.id), ref: null };
+      return { url: await checkoutPageUrl(env, apiOrigin, purchase), ref: null };
     },
     async closeCheckout() {
       return true;
@@ -110,12 +115,15 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
       }
     },
     async startCheckout({ purchase, description, destinationAccount, apiOrigin }) {
-      const page = await checkoutPageUrl(env, apiOrigin, purchase.id);
+      const page = await checkoutPageUrl(env, apiOrigin, purchase);
+      // The purchase and its creator travel with the session and its PaymentIntent, so each webhook (a completion,
+      // and a refund or dispute, which Stripe reports against the payment) finds the creator's ledger directly.
+      const metadata = { purchase_id: purchase.id, creator_id: purchase.creator_id };
       const session = await stripe.checkout.sessions.create(
         {
           mode: 'payment',
           client_reference_id: purchase.id,
-          metadata: { purchase_id: purchase.id },
+          metadata,
           line_items: [
             {
               quantity: 1,
@@ -130,7 +138,7 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
             // The commission in force when the checkout started (0 today: the creator gets 100%).
             application_fee_amount: purchase.commission_amount,
             transfer_data: { destination: destinationAccount! },
-            metadata: { purchase_id: purchase.id },
+            metadata,
           },
           // Stripe wants 30 minutes at least, also when a retry starts the session late.
           expires_at: Math.floor(Math.max(purchase.expires_at, Date.now() + 31 * 60_000) / 1000),
@@ -158,7 +166,7 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
           amount,
           reverse_transfer: true,
           refund_application_fee: true,
-          metadata: { purchase_id: purchase.id },
+          metadata: { purchase_id: purchase.id, creator_id: purchase.creator_id },
         },
         { idempotencyKey: `refund:${purchase.id}:${key}` },
       );

@@ -15,6 +15,11 @@ import {
 } from '../ledger/refund-queries.js';
 import { toPurchase } from '../ledger/queries.js';
 import { grantRefundRequest, issueRefund } from './refunds.js';
+import { allLedgers, firstInLedgers, ledgerFor } from '../ledger/placement.js';
+
+/** A creator's own ledger; for an admin (`creatorId` null), every ledger is asked. */
+const sellerRead = <T>(env: Env, creatorId: string | null, read: (db: D1Database) => Promise<T | null>) =>
+  creatorId ? read(ledgerFor(env, creatorId)) : firstInLedgers(env, read);
 
 /**
  * Who may refund: the creator of the sale (their own sales only; another creator's is a 404) or an admin (any).
@@ -53,7 +58,8 @@ const toRequest = (r: Awaited<ReturnType<typeof listRefundRequests>>[number]) =>
 export const refundRoutes = new Hono<AppEnv>()
   .post('/sales/:id/refunds', seller, purchaseIdParam, idempotencyHeader, validate('json', refundSchema), async (c) => {
     const { creatorId, by } = c.var.seller;
-    const purchase = await findRefundable(c.env.DB, c.req.valid('param').id, creatorId);
+    const id = c.req.valid('param').id;
+    const purchase = await sellerRead(c.env, creatorId, (db) => findRefundable(db, id, creatorId));
     if (!purchase) throw notFound('Sale');
     const order = c.req.valid('json');
     const done = await issueRefund(c.env, purchase, {
@@ -66,12 +72,19 @@ export const refundRoutes = new Hono<AppEnv>()
     return c.json({ refund: done.refund, purchase: toPurchase(done.purchase) }, 201);
   })
   .get('/refund-requests', seller, async (c) => {
-    const rows = await listRefundRequests(c.env.DB, c.var.seller.creatorId);
+    const { creatorId } = c.var.seller;
+    const ledgers = creatorId ? [ledgerFor(c.env, creatorId)] : allLedgers(c.env);
+    // Pending first, then newest first, as each ledger orders its own.
+    const rows = (await Promise.all(ledgers.map((db) => listRefundRequests(db, creatorId))))
+      .flat()
+      .sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending') || b.created_at - a.created_at)
+      .slice(0, 200);
     return c.json({ requests: rows.map(toRequest) }, 200);
   })
   .post('/refund-requests/:id/grant', seller, requestParam, validate('json', refundAnswerSchema), async (c) => {
     const { creatorId, by } = c.var.seller;
-    const request = await findRefundRequest(c.env.DB, c.req.valid('param').id, creatorId);
+    const id = c.req.valid('param').id;
+    const request = await sellerRead(c.env, creatorId, (db) => findRefundRequest(db, id, creatorId));
     if (!request) throw notFound('Refund request');
     if (request.status !== 'pending') throw new ApiError(409, 'already_answered', 'This request was answered already');
     const refundId = await grantRefundRequest(
@@ -85,9 +98,10 @@ export const refundRoutes = new Hono<AppEnv>()
   })
   .post('/refund-requests/:id/decline', seller, requestParam, async (c) => {
     const { creatorId, by } = c.var.seller;
-    const request = await findRefundRequest(c.env.DB, c.req.valid('param').id, creatorId);
+    const id = c.req.valid('param').id;
+    const request = await sellerRead(c.env, creatorId, (db) => findRefundRequest(db, id, creatorId));
     if (!request) throw notFound('Refund request');
-    const answered = await answerRefundRequest(c.env.DB, {
+    const answered = await answerRefundRequest(ledgerFor(c.env, request.creator_id), {
       id: request.id,
       status: 'declined',
       by,

@@ -8,6 +8,7 @@ import {
   type RefundRequestRow,
 } from '../ledger/refund-queries.js';
 import { ApiError } from '../lib/errors.js';
+import { allLedgers, ledgerFor } from '../ledger/placement.js';
 import { paymentProvider } from './providers.js';
 
 /**
@@ -36,7 +37,8 @@ export async function issueRefund(
   }
   const keepAccess = order.keepAccess && amount === remaining;
   const provider = paymentProvider(env);
-  const paymentRef = await startSellerRefund(env.DB, {
+  const db = ledgerFor(env, purchase.creator_id);
+  const paymentRef = await startSellerRefund(db, {
     purchaseId: purchase.id,
     amount,
     keepAccess,
@@ -45,15 +47,16 @@ export async function issueRefund(
   });
   const refund = await provider.refund({ ...purchase, payment_ref: paymentRef }, amount, order.key);
   if (paymentRef) {
-    await recordRefund(env.DB, {
+    await recordRefund(db, {
       id: refund.id,
       paymentRef,
+      creatorId: purchase.creator_id,
       amount: refund.amount,
       createdAt: Date.now(),
       failed: refund.failed,
     });
   }
-  const after = await findRefundable(env.DB, purchase.id, null);
+  const after = await findRefundable(db, purchase.id, purchase.creator_id);
   return { refund: { id: refund.id, amount: refund.amount, failed: refund.failed, keepAccess }, purchase: after! };
 }
 
@@ -65,7 +68,7 @@ export async function grantRefundRequest(
   actorId: string | null,
   keepAccess = false,
 ) {
-  const purchase = await findRefundable(env.DB, request.purchase_id, null);
+  const purchase = await findRefundable(ledgerFor(env, request.creator_id), request.purchase_id, request.creator_id);
   let refundId: string | null = null;
   if (purchase && purchase.status === 'paid' && purchase.refunded_amount < purchase.amount) {
     const done = await issueRefund(env, purchase, {
@@ -76,7 +79,13 @@ export async function grantRefundRequest(
     });
     refundId = done.refund.id;
   }
-  await answerRefundRequest(env.DB, { id: request.id, status: 'granted', by, refundId, now: Date.now() });
+  await answerRefundRequest(ledgerFor(env, request.creator_id), {
+    id: request.id,
+    status: 'granted',
+    by,
+    refundId,
+    now: Date.now(),
+  });
   return refundId;
 }
 
@@ -85,7 +94,11 @@ const OVERDUE_PER_RUN = 25;
 
 /** The cron: requests nobody answered within 7 days are granted, as the platform's doing. */
 export async function grantOverdueRefundRequests(env: Env, now: number): Promise<number> {
-  const overdue = await overdueRefundRequests(env.DB, now, OVERDUE_PER_RUN);
+  // Every ledger's, the oldest first, OVERDUE_PER_RUN in all.
+  const overdue = (await Promise.all(allLedgers(env).map((db) => overdueRefundRequests(db, now, OVERDUE_PER_RUN))))
+    .flat()
+    .sort((a, b) => a.created_at - b.created_at)
+    .slice(0, OVERDUE_PER_RUN);
   let granted = 0;
   for (const request of overdue) {
     try {

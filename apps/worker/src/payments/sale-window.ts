@@ -1,5 +1,6 @@
 import { cancelPurchase, openCheckoutsOffSale, type SaleScope } from '../ledger/sale-queries.js';
 import { paymentProvider } from './providers.js';
+import { ledgerFor } from '../ledger/placement.js';
 
 /**
  * Closing a sale window in the background. When a creator is suspended, or a series goes off sale (unpublished,
@@ -40,7 +41,8 @@ export async function closeSaleWindow(env: Env, message: SaleWindowMessage): Pro
     return;
   }
   const scope: SaleScope = { creatorId: message.creatorId, seriesId: message.seriesId };
-  const open = await openCheckoutsOffSale(env.DB, scope, message.after ?? '', CHECKOUTS_PER_MESSAGE);
+  const db = ledgerFor(env, message.creatorId);
+  const open = await openCheckoutsOffSale(db, scope, message.after ?? '', CHECKOUTS_PER_MESSAGE);
   for (const purchase of open) {
     // A checkout of another provider (a test checkout left on a server now selling through Stripe) has no
     // session here; the test page refuses to pay it once the series is off sale.
@@ -48,7 +50,7 @@ export async function closeSaleWindow(env: Env, message: SaleWindowMessage): Pro
     // Only once the provider says the session can no longer be paid does the purchase end; one that was being
     // paid meanwhile ("not open": complete) is left to the provider's confirmation, which refunds it.
     if ((await provider.expireSession(purchase.provider_ref)) === 'closed') {
-      await cancelPurchase(env.DB, purchase.id, Date.now(), 'not_on_sale');
+      await cancelPurchase(db, purchase.id, Date.now(), 'not_on_sale');
     }
   }
   if (open.length === CHECKOUTS_PER_MESSAGE) {

@@ -1,5 +1,6 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { recordDispute, recordRefund, type DisputeFact } from '../ledger/adjustment-queries.js';
+import { directory, ledgerFor, legacyLedger } from '../ledger/placement.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
 import { auditUnfulfilledRefund, setChargesEnabledOfAccount } from './queries.js';
 import { stripeClient } from './stripe-client.js';
@@ -19,6 +20,26 @@ function disputeState(status: Stripe.Dispute.Status): DisputeFact['state'] {
   return 'open';
 }
 
+/** The creator id we put in a Checkout Session's, PaymentIntent's or Refund's metadata (`startCheckout`). */
+export const creatorOfMetadata = (metadata: Stripe.Metadata | null | undefined) => metadata?.['creator_id'] || null;
+
+/**
+ * The creator of a payment, from its PaymentIntent's metadata: what a refund made elsewhere than here (the Stripe
+ * Dashboard) or a dispute, which carry no metadata of ours, are routed by. Null for a payment made before the
+ * creator id travelled there (or one Stripe does not know): its sale is then looked for where those were recorded.
+ */
+async function creatorOfPayment(env: Env & { STRIPE_SECRET_KEY: string }, paymentIntent: string) {
+  try {
+    return creatorOfMetadata((await stripeClient(env).paymentIntents.retrieve(paymentIntent)).metadata);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError) return null;
+    throw err;
+  }
+}
+
+/** The ledger of a creator named by an event, else the one that holds the payments that named none. */
+const ledgerOf = (env: Env, creatorId: string | null) => (creatorId ? ledgerFor(env, creatorId) : legacyLedger(env));
+
 /** Applies one verified event. */
 export async function handleStripeEvent(
   env: Env & { STRIPE_SECRET_KEY: string },
@@ -26,7 +47,6 @@ export async function handleStripeEvent(
   /** The webhook's own origin: links in the mails a completion sends (SITE_ORIGIN first). */
   origin?: string,
 ): Promise<void> {
-  const db = env.DB;
   const at = event.created * 1000;
   switch (event.type) {
     case 'checkout.session.completed':
@@ -37,6 +57,8 @@ export async function handleStripeEvent(
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
       if (!purchaseId) return;
       const paymentRef = idOf(session.payment_intent);
+      const creatorId = creatorOfMetadata(session.metadata);
+      const db = ledgerOf(env, creatorId);
       const { outcome, purchase } = await completePurchase(db, purchaseId, {
         providerRef: session.id,
         paymentRef,
@@ -46,7 +68,7 @@ export async function handleStripeEvent(
       // The receipt (and a first sale's notice) by mail, once: only the delivery that completed it sends them.
       const mailOrigin = publicOrigin(env, origin);
       if (outcome === 'completed' && mailOrigin) {
-        await queuePurchaseMails(env, mailOrigin, purchaseId);
+        await queuePurchaseMails(env, mailOrigin, purchaseId, purchase?.creator_id ?? creatorId);
       }
       // Money was taken but no paid purchase came of it (a payment after the series went off sale, a second
       // payment for something already owned, a purchase closed or deleted meanwhile): give it back, on every
@@ -60,11 +82,12 @@ export async function handleStripeEvent(
             payment_intent: paymentRef,
             reverse_transfer: true,
             refund_application_fee: true,
-            metadata: { purchase_id: purchaseId, reason },
+            metadata: { purchase_id: purchaseId, ...(creatorId ? { creator_id: creatorId } : {}), reason },
           },
           { idempotencyKey: `refund-unfulfilled:${paymentRef}` },
         );
-        await auditUnfulfilledRefund(db, {
+        // The platform's own log, in the directory.
+        await auditUnfulfilledRefund(directory(env), {
           purchaseId,
           paymentRef,
           refundId: refund.id,
@@ -80,6 +103,7 @@ export async function handleStripeEvent(
     case 'checkout.session.expired': {
       const session = event.data.object;
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
+      const db = ledgerOf(env, creatorOfMetadata(session.metadata));
       if (purchaseId)
         await cancelPurchase(db, purchaseId, at, event.type.endsWith('expired') ? 'expired' : 'payment_failed');
       return;
@@ -88,12 +112,12 @@ export async function handleStripeEvent(
     case 'refund.updated':
     case 'charge.refund.updated': {
       const refund = event.data.object;
-      await recordRefundObject(db, refund);
+      await recordRefundObject(env, refund);
       return;
     }
     case 'charge.refunded': {
       // Newer API versions no longer embed the refunds; refund.* events carry each of them.
-      for (const refund of event.data.object.refunds?.data ?? []) await recordRefundObject(db, refund);
+      for (const refund of event.data.object.refunds?.data ?? []) await recordRefundObject(env, refund);
       return;
     }
     case 'charge.dispute.created':
@@ -104,9 +128,12 @@ export async function handleStripeEvent(
       const dispute = event.data.object;
       const paymentRef = idOf(dispute.payment_intent);
       if (!paymentRef) return;
-      await recordDispute(db, {
+      // A dispute carries no metadata of ours: its payment's does.
+      const creatorId = await creatorOfPayment(env, paymentRef);
+      await recordDispute(ledgerOf(env, creatorId), {
         id: dispute.id,
         paymentRef,
+        creatorId,
         amount: dispute.amount,
         state: disputeState(dispute.status),
         createdAt: dispute.created * 1000,
@@ -116,7 +143,7 @@ export async function handleStripeEvent(
     case 'account.updated': {
       const account = event.data.object;
       const enabled = account.charges_enabled ? 1 : 0;
-      await setChargesEnabledOfAccount(db, account.id, enabled);
+      await setChargesEnabledOfAccount(directory(env), account.id, enabled);
       return;
     }
     default:
@@ -124,14 +151,17 @@ export async function handleStripeEvent(
   }
 }
 
-async function recordRefundObject(db: D1Database, refund: Stripe.Refund) {
+async function recordRefundObject(env: Env & { STRIPE_SECRET_KEY: string }, refund: Stripe.Refund) {
   const paymentRef = idOf(refund.payment_intent);
   if (!paymentRef) return;
   // Failed or cancelled refunds return nothing to the buyer; one already applied is reversed.
   const failed = refund.status === 'failed' || refund.status === 'canceled';
-  await recordRefund(db, {
+  // A refund made here names its creator; one made in the Stripe Dashboard is routed by its payment's metadata.
+  const creatorId = creatorOfMetadata(refund.metadata) ?? (await creatorOfPayment(env, paymentRef));
+  await recordRefund(ledgerOf(env, creatorId), {
     id: refund.id,
     paymentRef,
+    creatorId,
     amount: refund.amount,
     createdAt: refund.created * 1000,
     failed,

@@ -1,3 +1,4 @@
+import { directory } from '../ledger/placement.js';
 import { Hono } from 'hono';
 import type Stripe from 'stripe';
 import type { AppEnv } from '../lib/context.js';
@@ -34,6 +35,6 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', webhook
   }
   await handleStripeEvent(env, event, new URL(c.req.url).origin);
   // Recorded after the state change is written: a failure above makes Stripe retry the delivery.
-  const first = await recordPaymentEvent(env.DB, event.id, event.type, Date.now());
+  const first = await recordPaymentEvent(directory(env), event.id, event.type, Date.now());
   return c.json({ received: true, duplicate: !first }, 200);
 });

@@ -17,6 +17,7 @@ import { ApiError, notFound } from '../lib/errors.js';
 import { validate } from '../lib/validate.js';
 import { allStatements, creatorStatements, monthPurchases, recordPayout } from './queries.js';
 import { publicOrigin, sendPayoutMail } from '../mail/notices.js';
+import { allLedgers, directory, ledgerFor } from '../ledger/placement.js';
 
 /** A month's purchase list is for reading on screen; past this many, the response says it was cut. */
 const PURCHASES_PER_MONTH = 1000;
@@ -36,7 +37,7 @@ const adminQuery = z.strictObject({ status: z.enum(['open', 'due', 'carried_over
 export const payoutRoutes = new Hono<AppEnv>()
   .get('/payouts', requireCreator, async (c) => {
     const now = Date.now();
-    const statements = await creatorStatements(c.env.DB, c.var.creator.id, now);
+    const statements = await creatorStatements(ledgerFor(c.env, c.var.creator.id), c.var.creator.id, now);
     return c.json(
       {
         currentMonth: monthOf(now),
@@ -49,20 +50,29 @@ export const payoutRoutes = new Hono<AppEnv>()
   })
   .get('/payouts/purchases', requireCreator, validate('query', purchasesQuery), async (c) => {
     const { month, currency } = c.req.valid('query');
-    const result = await monthPurchases(c.env.DB, c.var.creator.id, month, currency ?? null, PURCHASES_PER_MONTH);
+    const result = await monthPurchases(
+      ledgerFor(c.env, c.var.creator.id),
+      c.var.creator.id,
+      month,
+      currency ?? null,
+      PURCHASES_PER_MONTH,
+    );
     return c.json({ month, ...result }, 200);
   })
   .get('/admin/payouts', requireAdmin, validate('query', adminQuery), async (c) => {
     const { status } = c.req.valid('query');
     const now = Date.now();
-    const statements = (await allStatements(c.env.DB, now)).filter((s) => !status || s.status === status);
+    // Every creator's: each ledger's statements, asked at once.
+    const statements = (await Promise.all(allLedgers(c.env).map((db) => allStatements(db, now))))
+      .flat()
+      .filter((s) => !status || s.status === status);
     return c.json({ currentMonth: monthOf(now), statements: newestFirst(statements) }, 200);
   })
   .post('/admin/payouts', requireAdmin, validate('json', payoutRecordSchema), async (c) => {
     const { handle, month, currency } = c.req.valid('json');
-    const db = c.env.DB;
-    const creator = await findCreatorByHandle(db, handle);
+    const creator = await findCreatorByHandle(directory(c.env), handle);
     if (!creator) throw notFound('Creator');
+    const db = ledgerFor(c.env, creator.id);
     const now = Date.now();
     const find = async () =>
       (await creatorStatements(db, creator.id, now)).find((s) => s.month === month && s.currency === currency);

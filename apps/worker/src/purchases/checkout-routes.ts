@@ -13,6 +13,9 @@ import {
   type SaleItem,
 } from '../ledger/sale-queries.js';
 import { applicableCode } from './promo-codes.js';
+import { placedItemStatements } from './queries.js';
+import { commissionBpsOf } from '../ledger/commission-queries.js';
+import { directory, ledgerFor, ledgerInDirectory } from '../ledger/placement.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -53,6 +56,21 @@ async function ensureCheckoutUrl(
   return (await attachCheckout(db, purchase.id, started)) ?? purchase;
 }
 
+/** The ledger that sells an item, and the commission in force when it had to be read apart (`readCheckout`). */
+async function ledgerOfItem(env: Env, item: { episodeId: string } | { seriesId: string }) {
+  const one = ledgerInDirectory(env);
+  if (one) return { db: one, commissionBps: null };
+  const [placed, commission] = await directory(env).batch<Record<string, unknown>>(
+    placedItemStatements(directory(env), item),
+  );
+  const creatorId = placed?.results[0]?.['creator_id'] as string | undefined;
+  if (!creatorId) throw notFound('episodeId' in item ? 'Episode' : 'Series');
+  return {
+    db: ledgerFor(env, creatorId),
+    commissionBps: commissionBpsOf(commission?.results[0] as { bps: number } | undefined),
+  };
+}
+
 const unknownCode = () => new ApiError(422, 'promo_code_unknown', 'This promo code does not exist');
 
 const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
@@ -79,7 +97,6 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         issues: [{ path: 'email', message: 'Add an email address for your receipts first' }],
       });
     }
-    const db = c.env.DB;
     const buyerId = c.var.user.id;
     const request = c.req.valid('json');
     const key = c.req.valid('header')['idempotency-key'];
@@ -101,6 +118,9 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       );
     };
 
+    // The item's creator's ledger sells it. While every ledger is the directory's own database, one round trip
+    // decides; with ledgers in shards of their own, the directory says first whose item it is (and the commission).
+    const { db, commissionBps } = await ledgerOfItem(c.env, request);
     // One round trip decides: a retry with the same key gets the same purchase back, whatever happened since.
     const now = Date.now();
     const gift = request.gift ? { email: request.gift.email, message: request.gift.message || null } : null;
@@ -109,7 +129,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         issues: [{ path: 'gift.email', message: 'This is your own address' }],
       });
     }
-    const reads = await readCheckout(db, request, buyerId, key, now, typedCode, gift !== null);
+    const reads = await readCheckout(db, request, buyerId, key, now, typedCode, gift !== null, commissionBps);
     if (reads.previous) {
       const previous = checkSameItem(reads.previous, request);
       if (previous.checkout_url || previous.status !== 'pending' || !reads.item) return respond(previous, 200);

@@ -3,7 +3,9 @@
 // - a `routes.ts` / `*-routes.ts` file holds a Hono sub-app and no D1 statement;
 // - a `queries.ts` / `*-queries.ts` file holds D1 statements and mappers, never a Hono app;
 // - any other file of a resource folder is pure logic: no Hono app and no D1 statement;
-// - the ledger imports nothing of the payment adapters or the routes that use it.
+// - the ledger imports nothing of the payment adapters or the routes that use it;
+// - the money paths get their database from src/ledger/placement.ts (`ledgerFor`, or `directory` for what is the
+//   directory's): none names `env.DB` itself, so none can reach a creator's ledger in the wrong database.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +87,23 @@ const text = (path: string) => readFileSync(path, 'utf8');
 const HONO_APP = /new Hono\b/;
 const D1_STATEMENT = /\.prepare\(/;
 
+/**
+ * The money paths (docs/scaling.md): checkout, completion, webhooks, refunds, the sale window, access checks and
+ * payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to databases.
+ */
+const MONEY_PATHS = [
+  /^ledger\//,
+  /^payments\//,
+  /^purchases\/checkout-routes\.ts$/,
+  /^access\//,
+  /^payouts\/routes\.ts$/,
+];
+const moneyPathFiles = files.filter((file) => {
+  const where = relative(SRC, file);
+  return where !== 'ledger/placement.ts' && MONEY_PATHS.some((p) => p.test(where));
+});
+const DIRECT_DB = /\benv\.DB\b/;
+
 describe('the worker’s structure', () => {
   it('has no import cycle between folders', () => {
     const graph = folderGraph();
@@ -122,5 +141,23 @@ describe('the worker’s structure', () => {
       if (k === 'logic' && D1_STATEMENT.test(source)) wrong.push(`${where}: D1 statements outside a queries file`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('gives the money paths their database through the placement module only', () => {
+    expect(moneyPathFiles.length).toBeGreaterThan(15);
+    const direct = moneyPathFiles.flatMap((file) =>
+      text(file)
+        .split('\n')
+        .map((line, i) => ({ line, at: `${relative(SRC, file)}:${i + 1}` }))
+        .filter(({ line }) => DIRECT_DB.test(line))
+        .map(({ at }) => at),
+    );
+    expect(direct, 'money-path code must use ledgerFor(env, creatorId) or directory(env), never env.DB').toEqual([]);
+  });
+
+  it('finds a money-path file that reaches env.DB (the check itself works)', () => {
+    expect(DIRECT_DB.test('await completePurchase(c.env.DB, id)')).toBe(true);
+    expect(DIRECT_DB.test('const db = env.DB;')).toBe(true);
+    expect(DIRECT_DB.test('await completePurchase(ledgerFor(c.env, creatorId), id)')).toBe(false);
   });
 });
