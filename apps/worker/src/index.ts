@@ -81,6 +81,8 @@ const api = new Hono<AppEnv>()
   .route('/', purchaseRoutes)
   .route('/', accessRoutes)
   .route('/', analyticsRoutes)
+  // Checkout reads the session with what it asks the directory (whose item it is), and limits its own body.
+  .route('/', checkoutRoutes)
   .use(loadSession)
   // These take other bodies than JSON and set their own rules (file bytes; the provider's signed events).
   .route('/', uploadBodyRoutes)
@@ -106,7 +108,6 @@ const api = new Hono<AppEnv>()
   .route('/', promoCodeRoutes)
   .route('/', videoLinkRoutes)
   .route('/', lookupRoutes)
-  .route('/', checkoutRoutes)
   .route('/', giftRoutes)
   // Refunds: sellers' refunds, buyers' refund requests.
   .route('/', refundRequestRoutes)

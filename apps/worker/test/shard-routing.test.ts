@@ -130,7 +130,9 @@ describe('a creator whose ledger is in another database', () => {
       also: ['LEDGER_B'],
     });
     expect(co.status, co.text).toBe(201);
-    // The directory says whose item it is (with the session before it); the shard decides and records.
+    // The directory says whose item it is and the commission, in the session's round trip; the shard decides and
+    // records: 3 in all, checkout's budget.
+    expect(co.count.sequential).toBe(1);
     expect(co.counts.LEDGER_B!.sequential).toBe(2);
     expect(co.count.log.join('\n')).not.toMatch(/INTO purchases|FROM purchases/);
     expect(new URL(co.json.checkoutUrl).searchParams.get('c')).toBe(creatorId);

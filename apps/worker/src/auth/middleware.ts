@@ -18,8 +18,35 @@ function sessionToken(c: Context<AppEnv>) {
 /** Resolves the caller from `Authorization: Bearer` or the session cookie; never rejects on its own. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const caller = sessionToken(c);
-  const bearer = caller?.via === 'bearer';
   const found = caller ? await findSession(c.env.DB, caller.token) : null;
+  setSession(c, caller, found);
+  await next();
+});
+
+/**
+ * `loadSession` for a write whose own reads of the directory ride in the session's round trip (mounted before
+ * `loadSession`, after the body limit): `reads` names them for this request, their results are `c.var.sessionReads`
+ * (empty without a session). Same CSRF rule as `loadSession`.
+ */
+export const loadSessionWith = (reads: (c: Context<AppEnv>, db: D1Database) => Promise<D1PreparedStatement[]>) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const caller = sessionToken(c);
+    const own = caller ? await reads(c, c.env.DB) : [];
+    const { session, results } = caller
+      ? await findSessionWith(c.env.DB, caller.token, () => own)
+      : { session: null, results: [] };
+    c.set('sessionReads', session ? results : []);
+    setSession(c, caller, session);
+    await next();
+  });
+
+/** Sets `c.var.session`, refusing a cookie-borne write from another site (CSRF). */
+function setSession(
+  c: Context<AppEnv>,
+  caller: ReturnType<typeof sessionToken>,
+  found: { user: SessionUser; creator: CreatorRow | null } | null,
+) {
+  const bearer = caller?.via === 'bearer';
   const user = found?.user ?? null;
   c.set('session', found && caller ? { ...found, ...caller } : null);
 
@@ -32,8 +59,7 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
       throw new ApiError(403, 'csrf_rejected', 'Cross-site request refused');
     }
   }
-  await next();
-});
+}
 
 /** 401 unless signed in; handlers then read the caller from `c.var.user`. */
 export const requireUser = createMiddleware<AppEnv & { Variables: { user: SessionUser } }>(async (c, next) => {

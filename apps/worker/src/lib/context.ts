@@ -49,5 +49,9 @@ export interface Session {
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { session: Session | null };
+  Variables: {
+    session: Session | null;
+    /** The results of a route's own directory reads made with the session (`loadSessionWith`). */
+    sessionReads?: D1Result<Record<string, unknown>>[];
+  };
 }

@@ -1,7 +1,8 @@
 import { checkoutSchema, idempotencyKeySchema, normalizePromoCode } from '@series/core';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { requireUser } from '../auth/middleware.js';
+import { loadSessionWith, requireUser } from '../auth/middleware.js';
+import { jsonBody } from '../lib/body.js';
 import { itemKey, toPurchase, type PurchaseRow } from '../ledger/queries.js';
 import {
   attachCheckout,
@@ -15,7 +16,7 @@ import {
 import { applicableCode } from './promo-codes.js';
 import { placedItemStatements } from './queries.js';
 import { commissionBpsOf } from '../ledger/commission-queries.js';
-import { directory, ledgerFor, ledgerInDirectory } from '../ledger/placement.js';
+import { ledgerFor, ledgerInDirectory } from '../ledger/placement.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
@@ -56,13 +57,21 @@ async function ensureCheckoutUrl(
   return (await attachCheckout(db, purchase.id, started)) ?? purchase;
 }
 
-/** The ledger that sells an item, and the commission in force when it had to be read apart (`readCheckout`). */
-async function ledgerOfItem(env: Env, item: { episodeId: string } | { seriesId: string }) {
+/**
+ * What the directory must say before a checkout when ledgers live in shards of their own: whose item it is and
+ * the commission in force (`placedItemStatements`), read with the session (`loadSessionWith`): no round trip of its
+ * own. Nothing while every ledger is the directory's own database (the checkout's batch reads the rate there).
+ */
+async function placementReads(c: Context<AppEnv>, db: D1Database) {
+  if (ledgerInDirectory(c.env)) return [];
+  const body = checkoutSchema.safeParse(await c.req.json().catch(() => null));
+  return body.success ? placedItemStatements(db, body.data) : [];
+}
+
+/** The ledger that sells an item, and the commission in force when it was read apart (`readCheckout`). */
+function ledgerOfItem(env: Env, item: CheckoutRequest, [placed, commission]: D1Result<Record<string, unknown>>[]) {
   const one = ledgerInDirectory(env);
   if (one) return { db: one, commissionBps: null };
-  const [placed, commission] = await directory(env).batch<Record<string, unknown>>(
-    placedItemStatements(directory(env), item),
-  );
   const creatorId = placed?.results[0]?.['creator_id'] as string | undefined;
   if (!creatorId) throw notFound('episodeId' in item ? 'Episode' : 'Series');
   return {
@@ -84,8 +93,11 @@ function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): Purchas
   return purchase;
 }
 
+/** Mounted before `loadSession`: it reads the session itself, with the item's placement (`loadSessionWith`). */
 export const checkoutRoutes = new Hono<AppEnv>().post(
   '/checkout',
+  jsonBody,
+  loadSessionWith(placementReads),
   requireUser,
   limitPerAccount('CHECKOUT_LIMITER'),
   idempotencyHeader,
@@ -118,9 +130,8 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
       );
     };
 
-    // The item's creator's ledger sells it. While every ledger is the directory's own database, one round trip
-    // decides; with ledgers in shards of their own, the directory says first whose item it is (and the commission).
-    const { db, commissionBps } = await ledgerOfItem(c.env, request);
+    // The item's creator's ledger sells it: the directory said whose it is with the session (with shards).
+    const { db, commissionBps } = ledgerOfItem(c.env, request, c.var.sessionReads ?? []);
     // One round trip decides: a retry with the same key gets the same purchase back, whatever happened since.
     const now = Date.now();
     const gift = request.gift ? { email: request.gift.email, message: request.gift.message || null } : null;
