@@ -116,7 +116,7 @@ describe('placement (src/ledger/placement.ts)', () => {
 
 describe('a creator whose ledger is in another database', () => {
   it('test mode: the purchase lands in its creator’s shard and not the directory’s; paying completes it there', async () => {
-    const { series, ep2 } = await publishedSeries();
+    const { owner, series, ep2 } = await publishedSeries();
     const creatorId = await creatorOf(series.id);
     const buyer = await signup();
     await copyToShard(creatorId, [buyer.user.id]);
@@ -156,6 +156,34 @@ describe('a creator whose ledger is in another database', () => {
     expect((await purchaseIn(B(), co.json.purchaseId))?.status).toBe('paid');
     expect(await salesOf(B(), creatorId)).toBe(1);
     expect(await salesOf(env.DB, creatorId)).toBe(0);
+
+    // The creator's analytics come from their shard: the session (and the commission in force) from the
+    // directory, then the figures from the shard alone.
+    const summary = await countedCall('GET', '/v1/analytics/summary', {
+      token: owner.token,
+      env: shardEnv,
+      also: ['LEDGER_B'],
+    });
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.totals).toMatchObject([{ currency: 'USD', sales: 1, gross: 199 }]);
+    expect(summary.json.currentCommissionBps).toBe(0);
+    expect([summary.count.sequential, summary.counts.LEDGER_B!.sequential]).toEqual([1, 1]);
+    expect(summary.count.log.join('\n')).not.toMatch(/sales_daily|sales_totals/);
+    const episodes = await countedCall('GET', `/v1/analytics/episodes?seriesId=${series.id}`, {
+      token: owner.token,
+      env: shardEnv,
+      also: ['LEDGER_B'],
+    });
+    expect(episodes.status, episodes.text).toBe(200);
+    expect(episodes.json.rows.find((r: { episodeId: string }) => r.episodeId === ep2.id)).toMatchObject({ sales: 1 });
+    // Another creator's series as a filter is refused on the shard as in the directory.
+    const foreign = await countedCall('GET', `/v1/analytics/episodes?seriesId=${(await publishedSeries()).series.id}`, {
+      token: owner.token,
+      env: shardEnv,
+    });
+    expect(foreign.status).toBe(404);
+    // The directory's database holds none of it.
+    expect((await countedCall('GET', '/v1/analytics/summary', { token: owner.token })).json.totals).toEqual([]);
 
     // Without the creator in the link (a link made before it named one) the purchase is looked for in the
     // directory's database, where it is not: not found, nothing paid twice.

@@ -13,25 +13,36 @@ export interface Money {
 }
 
 /**
- * The caller's own figures only: every query is batched with the caller's session (`readAsCreator`), which binds
- * ?1 and ?2, and names the creator as the session's. The parameters they share follow: ?3 from, ?4 to,
- * ?5 currency, ?6 series.
+ * The caller's own figures only. While every ledger is the directory's own database, each query is batched with
+ * the caller's session (`readAsCreator`), which binds ?1 and ?2, and names the creator as the session's; with the
+ * creator's ledger in a shard of its own, the session is read first and ?7 names the creator to the shard. The
+ * parameters they share follow: ?3 from, ?4 to, ?5 currency, ?6 series, ?7 the creator (null: the session's).
  */
-const CREATOR = SESSION_CREATOR;
+const CREATOR = `COALESCE(?7, ${SESSION_CREATOR})`;
 
-export function rangeParams(q: AnalyticsQuery) {
+export function rangeParams(q: AnalyticsQuery, creatorId: string | null = null) {
   const to = q.to ?? utcDay(Date.now());
   return {
     range: { from: q.from ?? null, to },
-    params: [q.from ?? null, to, q.currency ?? null, q.seriesId ?? null],
+    params: [q.from ?? null, to, q.currency ?? null, q.seriesId ?? null, creatorId],
   };
 }
 
 /** One analytics answer: its statements, to batch with the session, and how their results read. */
 export interface Read<T> {
   statements: D1PreparedStatement[];
-  read(results: D1Result<Record<string, unknown>>[]): T;
+  /** `fromDirectory`: the results of what the route read from the directory (analytics/routes.ts). */
+  read(results: D1Result<Record<string, unknown>>[], fromDirectory?: D1Result<Record<string, unknown>>[]): T;
 }
+
+/**
+ * Binds the figures' statements for a creator's shard, the session read already: ?7 names the creator there; ?1 and
+ * ?2 (a session's token hash and now) match no session.
+ */
+export const onShard =
+  (shard: D1Database, now: number): SessionBound =>
+  (sql, ...values) =>
+    shard.prepare(sql).bind('', now, ...values);
 
 /** The series filter's series, if it is the caller's: no row when it is someone else's or missing. */
 export const ownedSeriesStatement = (bound: SessionBound, params: unknown[]) =>

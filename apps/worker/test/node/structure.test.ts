@@ -88,14 +88,16 @@ const HONO_APP = /new Hono\b/;
 const D1_STATEMENT = /\.prepare\(/;
 
 /**
- * The money paths (docs/scaling.md): checkout, completion, webhooks, refunds, the sale window, access checks and
- * payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to databases.
+ * The money paths (docs/scaling.md): checkout, completion, webhooks, refunds, the sale window, access checks,
+ * analytics and payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to
+ * databases.
  */
 const MONEY_PATHS = [
   /^ledger\//,
   /^payments\//,
   /^purchases\/checkout-routes\.ts$/,
   /^access\//,
+  /^analytics\//,
   /^payouts\/routes\.ts$/,
 ];
 const moneyPathFiles = files.filter((file) => {
