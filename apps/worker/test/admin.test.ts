@@ -396,7 +396,7 @@ describe('GET|PUT /v1/admin/commission', () => {
 
       const before = await summaryTotals(owner.token);
       expect(before.totals).toEqual([
-        { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+        { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, tax: 0, buyers: 1 },
       ]);
 
       await setCommission(bps);
@@ -419,6 +419,7 @@ describe('GET|PUT /v1/admin/commission', () => {
           refunded: 0,
           commission: commissionTotal,
           payout: 199 + 299 + 499 + 199 - commissionTotal,
+          tax: 0,
           buyers: 4,
         },
       ]);

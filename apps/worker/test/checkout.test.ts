@@ -72,7 +72,7 @@ describe('POST /v1/checkout: happy paths', () => {
     expect(purchase.status).toBe('paid');
     expect(purchase.paidAt).not.toBeNull();
     expect(await salesOf(owner.token)).toEqual([
-      { currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 499, refunded: 0, commission: 0, payout: 499, tax: 0, buyers: 1 },
     ]);
   });
 

@@ -8,16 +8,17 @@ export const PASSWORD = 'correct horse battery';
 const worker = (exports as unknown as { default: { fetch(req: Request): Promise<Response> } }).default;
 
 /** Settings `call` runs the worker with on top of its own (e.g. `TEST_TAX_RATES`), until reset with `{}`. */
-let envOverrides: Partial<Env> = {};
+let overrides: Partial<Env> = {};
 export const setEnvOverrides = (over: Partial<Env>) => {
-  envOverrides = over;
+  overrides = over;
 };
+export const envOverrides = () => overrides;
 async function fetchWorker(req: Request): Promise<Response> {
-  if (Object.keys(envOverrides).length === 0) return worker.fetch(req);
+  if (Object.keys(overrides).length === 0) return worker.fetch(req);
   const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
   const app = (await import('../src/index')).default;
   const ctx = createExecutionContext();
-  const res = await app.fetch(req, { ...env, ...envOverrides } as Env, ctx);
+  const res = await app.fetch(req, { ...env, ...overrides } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

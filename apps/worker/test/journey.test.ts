@@ -43,7 +43,7 @@ describe('a viewer buys an episode end to end', () => {
 
     const summary = await call('GET', '/v1/analytics/summary', { token: owner.token });
     expect(summary.json.totals).toEqual([
-      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, buyers: 1 },
+      { currency: 'USD', sales: 1, gross: 199, refunded: 0, commission: 0, payout: 199, tax: 0, buyers: 1 },
     ]);
     const perEpisode = await call('GET', `/v1/analytics/episodes?seriesId=${series.id}`, { token: owner.token });
     expect(perEpisode.json.rows.map((r: { sales: number }) => r.sales)).toEqual([0, 1, 0]);

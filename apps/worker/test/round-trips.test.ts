@@ -5,9 +5,9 @@ import { lookupHash } from '@series/core';
 import { describe, expect, it } from 'vitest';
 import { stripeClient } from '../src/payments/stripe-client';
 import { countedCall, type D1Count } from './d1-counter';
-import { idemKey, publishedSeries, signup } from './helpers';
+import { idemKey, publishedSeries, setEnvOverrides, signup } from './helpers';
 import { disputeEvent, refundEvent, sessionCompleted, stripeEnv, stripeId, WEBHOOK_SECRET } from './stripe-helpers';
-import { stripeSeller } from './stripe-seller';
+import { payAtStripe, stripeSeller } from './stripe-seller';
 import { expectInvariants } from './invariants';
 
 function within(route: string, budget: number, res: { status: number; count: D1Count }, status = 200) {
@@ -111,6 +111,30 @@ describe('round trips per request', () => {
       await webhook(disputeEvent('charge.dispute.created', pi, 149, 'needs_response', stripeId('dp'))),
     );
     await expectInvariants();
+  });
+
+  it('webhooks with Stripe Tax on (separate charges): at most 3 for a completed session, its redelivery and a refund', async () => {
+    setEnvOverrides({ STRIPE_TAX: 'on' });
+    try {
+      const seller = await stripeSeller();
+      const buyer = await signup();
+      const co = await countedCall('POST', '/v1/checkout', {
+        token: buyer.token,
+        env: stripeEnv(),
+        body: { episodeId: seller.ep.id },
+        headers: { 'Idempotency-Key': idemKey() },
+      });
+      within('POST /v1/checkout (Stripe Tax)', 3, co, 201);
+      const pi = await payAtStripe(co.json.purchaseId);
+      const completed = sessionCompleted(co.json.purchaseId, pi);
+      (completed.data.object as Record<string, unknown>)['total_details'] = { amount_tax: 33 };
+      within('webhook checkout.session.completed (Stripe Tax: transfer made)', 3, await webhook(completed));
+      within('webhook checkout.session.completed (Stripe Tax, redelivery)', 3, await webhook(completed));
+      within('webhook refund.created (Stripe Tax: transfer reversed)', 3, await webhook(refundEvent(pi, 50)));
+      await expectInvariants();
+    } finally {
+      setEnvOverrides({});
+    }
   });
 
   it('authenticated reads: 1, the session included (who I am, my purchases, one purchase, playback access)', async () => {

@@ -42,6 +42,8 @@ export default async function setup(project: TestProject) {
   const paymentIntents = new Map<string, Record<string, unknown>>();
   const idempotent = new Map<string, unknown>();
   const failing = new Map<string, number>();
+  // Separate charges and transfers (tax on): the transfers made, with their reversals, as Stripe keeps them.
+  const transfers = new Map<string, Record<string, any>>();
   let n = 0;
 
   server = createServer(async (req, res) => {
@@ -67,6 +69,8 @@ export default async function setup(project: TestProject) {
         amount: session['amount_total'],
         currency: session['currency'],
         metadata: session['payment_intent_metadata'],
+        // Its charge: what a separate charge's transfer names as its source_transaction.
+        latest_charge: `ch_test_${n}`,
       };
       paymentIntents.set(intent.id, intent);
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: intent.id });
@@ -151,6 +155,55 @@ export default async function setup(project: TestProject) {
     }
     if (req.method === 'POST' && url.pathname === '/v1/account_links') {
       return send(200, { object: 'account_link', url: `https://connect.stripe.test/setup/${form['account']}` });
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/transfers') {
+      const id = `tr_test${++n}`;
+      const transfer = {
+        id,
+        object: 'transfer',
+        amount: Number(form['amount']),
+        amount_reversed: 0,
+        currency: form['currency'],
+        destination: form['destination'],
+        source_transaction: form['source_transaction'] ?? null,
+        transfer_group: form['transfer_group'] ?? null,
+        metadata: { purchase_id: form['metadata[purchase_id]'] },
+        reversed: false,
+        reversals: { object: 'list', data: [] as unknown[], has_more: false, url: `/v1/transfers/${id}/reversals` },
+      };
+      transfers.set(id, transfer);
+      return remember(transfer);
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/transfers') {
+      const group = url.searchParams.get('transfer_group');
+      const data = [...transfers.values()].filter((t) => group === null || t['transfer_group'] === group);
+      return send(200, { object: 'list', data: data.reverse(), has_more: false, url: '/v1/transfers' });
+    }
+    if (req.method === 'POST' && (m = url.pathname.match(/^\/v1\/transfers\/([^/]+)\/reversals$/))) {
+      const transfer = transfers.get(m[1]!);
+      if (!transfer) return send(404, { error: { type: 'invalid_request_error', message: 'No such transfer' } });
+      const amount =
+        form['amount'] === undefined ? transfer['amount'] - transfer['amount_reversed'] : Number(form['amount']);
+      // As Stripe does: never more than is left of the transfer.
+      if (amount > transfer['amount'] - transfer['amount_reversed']) {
+        return send(400, {
+          error: { type: 'invalid_request_error', message: 'Amount exceeds the transfer amount not yet reversed' },
+        });
+      }
+      const reversal = {
+        id: `trr_test${++n}`,
+        object: 'transfer_reversal',
+        amount,
+        currency: transfer['currency'],
+        transfer: transfer['id'],
+        metadata: { purchase_id: form['metadata[purchase_id]'] },
+        source_refund: null,
+        destination_payment_refund: null,
+      };
+      transfer['amount_reversed'] += amount;
+      transfer['reversed'] = transfer['amount_reversed'] === transfer['amount'];
+      transfer['reversals'].data.push(reversal);
+      return remember(reversal);
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
       return remember({

@@ -5,7 +5,7 @@ import app from '../src/index';
 import type { SaleWindowMessage } from '../src/payments/sale-window';
 import { stripeClient } from '../src/payments/stripe-client';
 import type { RecordedRequest } from './stripe-api-server';
-import { ORIGIN, type CallOptions } from './helpers';
+import { envOverrides, ORIGIN, type CallOptions } from './helpers';
 
 export const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
 
@@ -32,6 +32,8 @@ export function stripeEnv(): Env {
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: inject('stripeApi'),
     SALE_WINDOW: saleWindowQueue,
+    // A test's own settings (`setEnvOverrides`, e.g. STRIPE_TAX) apply in Stripe mode too.
+    ...envOverrides(),
   };
 }
 

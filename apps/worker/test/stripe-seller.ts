@@ -1,6 +1,6 @@
 // Shared by the Stripe test files: a seller with a connected account, checkouts and reads in Stripe mode.
 import { env } from 'cloudflare:workers';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { addEpisode, call, creator, createSeries, idemKey, installVideo } from './helpers';
 import { deliver, event, setChargesEnabled, stripeCall } from './stripe-helpers';
 
@@ -37,3 +37,10 @@ export const access = async (token: string, episodeId: string) =>
 export const totals = async (token: string) => (await call('GET', '/v1/analytics/summary', { token })).json.totals;
 export const purchase = (id: string) =>
   env.DB.prepare('SELECT * FROM purchases WHERE id = ?').bind(id).first<Record<string, any>>();
+
+/** The buyer pays the purchase's Checkout Session at the Stripe stand-in: its PaymentIntent (with its charge). */
+export async function payAtStripe(purchaseId: string) {
+  const sessionId = (await purchase(purchaseId))!.provider_ref as string;
+  const session = await (await fetch(`${inject('stripeApi')}/__sessions/${sessionId}/pay`, { method: 'POST' })).json();
+  return (session as { payment_intent: string }).payment_intent;
+}

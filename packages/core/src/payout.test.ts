@@ -6,6 +6,7 @@ import {
   commissionReversedSql,
   commissionSql,
   inclusiveTax,
+  payoutReversed,
   splitPayout,
   splitSale,
   taxReversed,
@@ -280,6 +281,8 @@ describe('tax (issue 21): splitSale, inclusiveTax, taxReversed and their SQL for
     expect(taxReversed(1199, 1199, 200)).toBe(200);
     expect(taxReversed(600, 1199, 200)).toBe(101);
     expect(taxReversed(2, 3, 1)).toBe(1);
+    expect(payoutReversed(100, 299, 24, 50)).toBe(75);
+    expect(payoutReversed(299, 299, 24, 50)).toBe(225);
     fc.assert(
       fc.property(saleArb, bpsArb, fc.double({ min: 0, max: 1, noNaN: true }), ({ amount, tax }, bps, share) => {
         const { commission, payout } = splitSale(amount, bps, tax);
@@ -287,6 +290,7 @@ describe('tax (issue 21): splitSale, inclusiveTax, taxReversed and their SQL for
         const c = commissionReversed(refunded, amount, commission);
         const t = taxReversed(refunded, amount, tax);
         const p = refunded - c - t;
+        expect(payoutReversed(refunded, amount, commission, tax)).toBe(p);
         expect(t).toBeGreaterThanOrEqual(0);
         expect(t).toBeLessThanOrEqual(tax);
         expect(p).toBeGreaterThanOrEqual(0);

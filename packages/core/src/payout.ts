@@ -115,3 +115,14 @@ export function commissionReversed(refunded: number, amount: number, commission:
  */
 export const commissionReversedSql = (refunded: string, amount: string, commission: string) =>
   `((${refunded}) * (${commission})) / (${amount})`;
+
+/**
+ * The payout that refunds totalling `refunded` take back from a sale of `amount` with `commission` and `tax`:
+ * what is left of them once the commission ({@link commissionReversed}) and the tax ({@link taxReversed}) they
+ * return are set apart. Between 0 and the sale's payout; the whole payout for a full refund. With Stripe's separate
+ * charges this is what the creator's transfer has reversed once the refunds are in force.
+ * @example payoutReversed(100, 299, 24, 50) // 75
+ */
+export function payoutReversed(refunded: number, amount: number, commission: number, tax: number): number {
+  return refunded - commissionReversed(refunded, amount, commission) - taxReversed(refunded, amount, tax);
+}

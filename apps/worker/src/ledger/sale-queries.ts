@@ -55,11 +55,14 @@ export interface CompleteOptions {
  * The UPDATE only succeeds from `pending`, and stamps a random completion id; the rollup statements
  * of the same batch select the purchase by that id, so they apply only if this call's UPDATE did.
  */
+/** A purchase as its completion read it: with its creator's Stripe account (null without one). */
+export type CompletedPurchase = PurchaseRow & { creator_stripe_account?: string | null };
+
 export async function completePurchase(
   db: D1Database,
   purchaseId: string,
   { providerRef = null, paymentRef = null, now = Date.now(), captured = false, tax = 0 }: CompleteOptions = {},
-): Promise<{ outcome: CompletionOutcome; purchase: PurchaseRow | null }> {
+): Promise<{ outcome: CompletionOutcome; purchase: CompletedPurchase | null }> {
   if (!Number.isSafeInteger(tax) || tax < 0) throw new RangeError('tax must be a non-negative integer');
   const completionId = crypto.randomUUID();
   // Never more than the amount paid (a provider reporting more would be an error of theirs, not a negative payout).
@@ -81,7 +84,13 @@ export async function completePurchase(
         )
         .bind(purchaseId, now, completionId, providerRef, now, captured ? 1 : 0, paymentRef, tax),
       ...addSale(db, purchaseId, day, completionId),
-      db.prepare('SELECT * FROM purchases WHERE id = ?1').bind(purchaseId),
+      // With its creator's Stripe account, where a separate charge's transfer goes (payments/transfers.ts).
+      db
+        .prepare(
+          `SELECT p.*, c.stripe_account_id AS creator_stripe_account
+           FROM purchases p LEFT JOIN creators c ON c.id = p.creator_id WHERE p.id = ?1`,
+        )
+        .bind(purchaseId),
       ...pendingAdjustments(db, purchaseId),
     ]);
   } catch (err) {
@@ -93,18 +102,20 @@ export async function completePurchase(
     };
   }
   const pending = results.slice(-2);
-  const purchase = (results.at(-3)?.results[0] as PurchaseRow | undefined) ?? null;
+  const purchase = (results.at(-3)?.results[0] as CompletedPurchase | undefined) ?? null;
   if (!purchase) return { outcome: 'not_found', purchase };
+  const withAccount = (row: PurchaseRow | null): CompletedPurchase =>
+    row ? { ...row, creator_stripe_account: purchase.creator_stripe_account } : purchase;
   if (results[0]?.meta.changes) {
     // Refunds or disputes that arrived before the sale are applied now, in their turn.
     const applied = await applyPending(db, purchaseId, pending);
-    return { outcome: 'completed', purchase: applied ? ((await find(db, purchaseId)) ?? purchase) : purchase };
+    return { outcome: 'completed', purchase: withAccount(applied) };
   }
   if (purchase.status === 'paid' || purchase.status === 'refunded') {
     // A redelivery: finish what an earlier delivery may not have (refunds that arrived before the sale).
-    await applyPending(db, purchaseId, pending);
-    if (purchase.status === 'refunded') return { outcome: 'refunded', purchase };
-    return { outcome: 'already_completed', purchase };
+    const applied = withAccount(await applyPending(db, purchaseId, pending));
+    if (purchase.status === 'refunded') return { outcome: 'refunded', purchase: applied };
+    return { outcome: 'already_completed', purchase: applied };
   }
   if (purchase.status !== 'pending') return { outcome: purchase.status, purchase };
   const outcome = await settleUnpayable(db, purchaseId, now, await whyUnpayable(db, purchase, now, captured));

@@ -4,6 +4,7 @@ import { ApiError } from '../lib/errors.js';
 import { sign, verify } from '../lib/signing.js';
 import { stripeClient, stripeConfigured, stripeCurrency, usesTestPayments } from './stripe-client.js';
 import { returnUrl, type PurchaseRow } from '../ledger/queries.js';
+import { stripeTaxOn } from './tax.js';
 
 export interface CheckoutContext {
   purchase: PurchaseRow;
@@ -23,6 +24,11 @@ export interface PaymentProvider {
   readonly name: 'test' | 'stripe';
   /** How long a buyer has to pay once the checkout starts. */
   readonly checkoutTtlMs: number;
+  /**
+   * Stripe with tax on (`STRIPE_TAX=on`): sales are separate charges on the platform with Stripe Tax, and the creator
+   * is paid by a transfer once the payment completed (payments/transfers.ts). The purchase records it at checkout.
+   */
+  readonly separateCharges: boolean;
   /** Refuses to sell for a creator who cannot be paid through this provider. */
   assertCanSell(creator: { stripe_account_id: string | null; stripe_charges_enabled: number }): void;
   /** The page where the buyer pays, and the provider's reference for it. Idempotent per purchase. */
@@ -71,6 +77,7 @@ function testProvider(env: Env): PaymentProvider {
   return {
     name: 'test',
     checkoutTtlMs: 60 * 60 * 1000,
+    separateCharges: false,
     assertCanSell() {},
     async startCheckout({ purchase, apiOrigin }) {
       return { url: await checkoutPageUrl(env, apiOrigin, purchase), ref: null };
@@ -109,6 +116,7 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
     name: 'stripe',
     // Stripe keeps a Checkout Session open for at least 30 minutes; ours closes with it.
     checkoutTtlMs: 60 * 60 * 1000,
+    separateCharges: stripeTaxOn(env),
     assertCanSell(creator) {
       if (!creator.stripe_account_id || !creator.stripe_charges_enabled) {
         throw new ApiError(409, 'creator_cannot_sell', 'This creator cannot take payments yet');
@@ -119,6 +127,7 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
       // The purchase and its creator travel with the session and its PaymentIntent, so each webhook (a completion,
       // and a refund or dispute, which Stripe reports against the payment) finds the creator's ledger directly.
       const metadata = { purchase_id: purchase.id, creator_id: purchase.creator_id };
+      const taxed = purchase.separate_charge === 1;
       const session = await stripe.checkout.sessions.create(
         {
           mode: 'payment',
@@ -131,15 +140,27 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
                 currency: stripeCurrency(purchase.currency as Currency),
                 unit_amount: purchase.amount,
                 product_data: { name: description },
+                // Tax-inclusive: the price shown is the price paid, the tax a part of it.
+                ...(taxed ? { tax_behavior: 'inclusive' as const } : {}),
               },
             },
           ],
-          payment_intent_data: {
-            // The commission in force when the checkout started (0 today: the creator gets 100%).
-            application_fee_amount: purchase.commission_amount,
-            transfer_data: { destination: destinationAccount! },
-            metadata,
-          },
+          ...(taxed
+            ? {
+                // Stripe Tax, on the platform's registrations (liability stays the platform's: `self`, the
+                // default without on_behalf_of); Checkout asks the buyer for the address it needs.
+                automatic_tax: { enabled: true },
+                // A separate charge: the creator's transfer follows the payment, net of tax and commission.
+                payment_intent_data: { transfer_group: purchase.id, metadata },
+              }
+            : {
+                payment_intent_data: {
+                  // The commission in force when the checkout started (0 today: the creator gets 100%).
+                  application_fee_amount: purchase.commission_amount,
+                  transfer_data: { destination: destinationAccount! },
+                  metadata,
+                },
+              }),
           // Stripe wants 30 minutes at least, also when a retry starts the session late.
           expires_at: Math.floor(Math.max(purchase.expires_at, Date.now() + 31 * 60_000) / 1000),
           // A storefront checkout comes back to its page, which shows "confirming payment…" until paid.
@@ -159,13 +180,13 @@ function stripeProvider(env: Env & { STRIPE_SECRET_KEY: string }): PaymentProvid
     expireSession,
     async refund(purchase, amount, key) {
       if (!purchase.payment_ref) throw new ApiError(409, 'not_refundable', 'This sale has no payment to refund');
-      // A destination charge: the creator's transfer and the platform's fee are taken back in proportion.
+      // A destination charge: the creator's transfer and the platform's fee are taken back in proportion. A
+      // separate charge has neither: its transfer is reversed by its own call once the refund is applied.
       const refund = await stripe.refunds.create(
         {
           payment_intent: purchase.payment_ref,
           amount,
-          reverse_transfer: true,
-          refund_application_fee: true,
+          ...(purchase.separate_charge === 1 ? {} : { reverse_transfer: true, refund_application_fee: true }),
           metadata: { purchase_id: purchase.id, creator_id: purchase.creator_id },
         },
         { idempotencyKey: `refund:${purchase.id}:${key}` },

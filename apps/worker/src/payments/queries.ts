@@ -129,12 +129,21 @@ export async function auditUnfulfilledRefund(db: D1Database, refund: Unfulfilled
 }
 
 /** Records a provider event as received; whether it is the first delivery of it. */
-export async function recordPaymentEvent(db: D1Database, eventId: string, type: string, now: number) {
-  const first = await db
-    .prepare('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING')
-    .bind(eventId, type, now)
-    .run();
-  return first.meta.changes > 0;
+export async function recordPaymentEvent(
+  db: D1Database,
+  eventId: string,
+  type: string,
+  now: number,
+  /** The ledger's records of what handling the event did at Stripe, written in the same round trip. */
+  followUps: D1PreparedStatement[] = [],
+) {
+  const results = await db.batch([
+    ...followUps,
+    db
+      .prepare('INSERT INTO payment_events (id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING')
+      .bind(eventId, type, now),
+  ]);
+  return results.at(-1)!.meta.changes > 0;
 }
 
 /** A creator's payment account as they see it (`GET /v1/me/stripe`). */

@@ -10,6 +10,8 @@ import {
 import { ApiError } from '../lib/errors.js';
 import { allLedgers, ledgerFor } from '../ledger/placement.js';
 import { paymentProvider } from './providers.js';
+import { stripeConfigured } from './stripe-client.js';
+import { settleCreatorTransfer } from './transfers.js';
 
 /**
  * A seller's refund, full or partial: checked against what is left of the sale, recorded as the seller's
@@ -47,7 +49,7 @@ export async function issueRefund(
   });
   const refund = await provider.refund({ ...purchase, payment_ref: paymentRef }, amount, order.key);
   if (paymentRef) {
-    await recordRefund(db, {
+    const applied = await recordRefund(db, {
       id: refund.id,
       paymentRef,
       creatorId: purchase.creator_id,
@@ -55,6 +57,15 @@ export async function issueRefund(
       createdAt: Date.now(),
       failed: refund.failed,
     });
+    // A separate charge (tax on): the creator's transfer gives back the payout's share of the refund. Should Stripe
+    // fail here, the refund's own webhook (refund.created) brings the transfer in line on its delivery.
+    if (applied?.separate_charge === 1 && provider.name === 'stripe' && stripeConfigured(env)) {
+      const followUps = await settleCreatorTransfer(env, db, applied).catch((err) => {
+        console.error('transfer reversal left to the refund webhook', purchase.id, err);
+        return [];
+      });
+      if (followUps.length) await db.batch(followUps);
+    }
   }
   const after = await findRefundable(db, purchase.id, purchase.creator_id);
   return { refund: { id: refund.id, amount: refund.amount, failed: refund.failed, keepAccess }, purchase: after! };

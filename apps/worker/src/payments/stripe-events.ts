@@ -4,6 +4,7 @@ import { directory, ledgerFor, legacyLedger } from '../ledger/placement.js';
 import { cancelPurchase, completePurchase } from '../ledger/sale-queries.js';
 import { auditUnfulfilledRefund, setChargesEnabledOfAccount } from './queries.js';
 import { stripeClient } from './stripe-client.js';
+import { settleCreatorTransfer, type TransferablePurchase } from './transfers.js';
 import { publicOrigin } from '../mail/notices.js';
 import { queuePurchaseMails } from '../mail/queue.js';
 
@@ -40,22 +41,43 @@ async function creatorOfPayment(env: Env & { STRIPE_SECRET_KEY: string }, paymen
 /** The ledger of a creator named by an event, else the one that holds the payments that named none. */
 const ledgerOf = (env: Env, creatorId: string | null) => (creatorId ? ledgerFor(env, creatorId) : legacyLedger(env));
 
-/** Applies one verified event. */
+/**
+ * What is left to record of what an event's handling did at Stripe (a separate charge's transfer and its reversals,
+ * payments/transfers.ts): statements on the creator's ledger, which the webhook batches with the event's own row
+ * when that ledger is the directory's database.
+ */
+export interface FollowUps {
+  db: D1Database;
+  statements: D1PreparedStatement[];
+}
+
+const NONE: FollowUps | null = null;
+
+/** A separate charge's transfer brought in line with its purchase as the ledger left it (nothing otherwise). */
+async function settled(
+  env: Env & { STRIPE_SECRET_KEY: string },
+  db: D1Database,
+  after: TransferablePurchase | null,
+): Promise<FollowUps | null> {
+  return after ? { db, statements: await settleCreatorTransfer(env, db, after) } : NONE;
+}
+
+/** Applies one verified event; what is left to record of what it did at Stripe. */
 export async function handleStripeEvent(
   env: Env & { STRIPE_SECRET_KEY: string },
   event: Stripe.Event,
   /** The webhook's own origin: links in the mails a completion sends (SITE_ORIGIN first). */
   origin?: string,
-): Promise<void> {
+): Promise<FollowUps | null> {
   const at = event.created * 1000;
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
       const session = event.data.object;
       // Delayed methods (bank debits) complete later with async_payment_succeeded.
-      if (session.payment_status !== 'paid') return;
+      if (session.payment_status !== 'paid') return NONE;
       const purchaseId = session.metadata?.['purchase_id'] ?? session.client_reference_id;
-      if (!purchaseId) return;
+      if (!purchaseId) return NONE;
       const paymentRef = idOf(session.payment_intent);
       const creatorId = creatorOfMetadata(session.metadata);
       const db = ledgerOf(env, creatorId);
@@ -64,6 +86,8 @@ export async function handleStripeEvent(
         paymentRef,
         now: at,
         captured: true,
+        // Stripe Tax's figure for what the (tax-inclusive) price included; 0 without automatic tax.
+        tax: session.total_details?.amount_tax ?? 0,
       });
       // The receipt (and a first sale's notice) by mail, once: only the delivery that completed it sends them.
       const mailOrigin = publicOrigin(env, origin);
@@ -75,13 +99,16 @@ export async function handleStripeEvent(
       // delivery until it is done (idempotent), taking it back from the creator's transfer and the platform's fee
       // too, and audit it: nothing is ever granted, or kept, silently.
       const ended = purchase?.status === 'paid' || purchase?.status === 'refunded';
+      // A separate charge (tax on) pays its creator now that the sale is complete, net of tax and commission.
+      if (purchase && ended) return settled(env, db, purchase);
       if (paymentRef && !ended) {
         const reason = purchase?.status_reason ?? 'purchase_not_found';
+        // A separate charge moved nothing to the creator yet: there is no transfer nor fee to take back.
+        const separate = purchase?.separate_charge === 1;
         const refund = await stripeClient(env).refunds.create(
           {
             payment_intent: paymentRef,
-            reverse_transfer: true,
-            refund_application_fee: true,
+            ...(separate ? {} : { reverse_transfer: true, refund_application_fee: true }),
             metadata: { purchase_id: purchaseId, ...(creatorId ? { creator_id: creatorId } : {}), reason },
           },
           { idempotencyKey: `refund-unfulfilled:${paymentRef}` },
@@ -97,7 +124,7 @@ export async function handleStripeEvent(
           now: Date.now(),
         });
       }
-      return;
+      return NONE;
     }
     case 'checkout.session.async_payment_failed':
     case 'checkout.session.expired': {
@@ -106,19 +133,21 @@ export async function handleStripeEvent(
       const db = ledgerOf(env, creatorOfMetadata(session.metadata));
       if (purchaseId)
         await cancelPurchase(db, purchaseId, at, event.type.endsWith('expired') ? 'expired' : 'payment_failed');
-      return;
+      return NONE;
     }
     case 'refund.created':
     case 'refund.updated':
     case 'charge.refund.updated': {
       const refund = event.data.object;
-      await recordRefundObject(env, refund);
-      return;
+      const recorded = await recordRefundObject(env, refund);
+      return recorded && settled(env, recorded.db, recorded.after);
     }
     case 'charge.refunded': {
       // Newer API versions no longer embed the refunds; refund.* events carry each of them.
-      for (const refund of event.data.object.refunds?.data ?? []) await recordRefundObject(env, refund);
-      return;
+      let last: Awaited<ReturnType<typeof recordRefundObject>> = null;
+      for (const refund of event.data.object.refunds?.data ?? [])
+        last = (await recordRefundObject(env, refund)) ?? last;
+      return last && settled(env, last.db, last.after);
     }
     case 'charge.dispute.created':
     case 'charge.dispute.updated':
@@ -127,10 +156,11 @@ export async function handleStripeEvent(
     case 'charge.dispute.funds_reinstated': {
       const dispute = event.data.object;
       const paymentRef = idOf(dispute.payment_intent);
-      if (!paymentRef) return;
+      if (!paymentRef) return NONE;
       // A dispute carries no metadata of ours: its payment's does.
       const creatorId = await creatorOfPayment(env, paymentRef);
-      await recordDispute(ledgerOf(env, creatorId), {
+      const db = ledgerOf(env, creatorId);
+      const after = await recordDispute(db, {
         id: dispute.id,
         paymentRef,
         creatorId,
@@ -138,27 +168,30 @@ export async function handleStripeEvent(
         state: disputeState(dispute.status),
         createdAt: dispute.created * 1000,
       });
-      return;
+      // A chargeback won releases a separate charge's transfer that an open one held back.
+      return settled(env, db, after);
     }
     case 'account.updated': {
       const account = event.data.object;
       const enabled = account.charges_enabled ? 1 : 0;
       await setChargesEnabledOfAccount(directory(env), account.id, enabled);
-      return;
+      return NONE;
     }
     default:
-      return;
+      return NONE;
   }
 }
 
+/** Records a refund in its creator's ledger; that ledger and the sale as the refund left it (null: no payment). */
 async function recordRefundObject(env: Env & { STRIPE_SECRET_KEY: string }, refund: Stripe.Refund) {
   const paymentRef = idOf(refund.payment_intent);
-  if (!paymentRef) return;
+  if (!paymentRef) return null;
   // Failed or cancelled refunds return nothing to the buyer; one already applied is reversed.
   const failed = refund.status === 'failed' || refund.status === 'canceled';
   // A refund made here names its creator; one made in the Stripe Dashboard is routed by its payment's metadata.
   const creatorId = creatorOfMetadata(refund.metadata) ?? (await creatorOfPayment(env, paymentRef));
-  await recordRefund(ledgerOf(env, creatorId), {
+  const db = ledgerOf(env, creatorId);
+  const after = await recordRefund(db, {
     id: refund.id,
     paymentRef,
     creatorId,
@@ -166,4 +199,5 @@ async function recordRefundObject(env: Env & { STRIPE_SECRET_KEY: string }, refu
     createdAt: refund.created * 1000,
     failed,
   });
+  return { db, after };
 }

@@ -33,8 +33,17 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhooks/stripe', webhook
   } catch {
     throw new ApiError(400, 'invalid_signature', 'The webhook signature does not match');
   }
-  await handleStripeEvent(env, event, new URL(c.req.url).origin);
-  // Recorded after the state change is written: a failure above makes Stripe retry the delivery.
-  const first = await recordPaymentEvent(directory(env), event.id, event.type, Date.now());
+  const followUps = await handleStripeEvent(env, event, new URL(c.req.url).origin);
+  // Recorded after the state change is written: a failure above makes Stripe retry the delivery. What it did at
+  // Stripe is recorded with it, in the same round trip when the creator's ledger is the directory's database.
+  const sameDatabase = !followUps || followUps.db === directory(env);
+  if (!sameDatabase && followUps.statements.length) await followUps.db.batch(followUps.statements);
+  const first = await recordPaymentEvent(
+    directory(env),
+    event.id,
+    event.type,
+    Date.now(),
+    sameDatabase ? (followUps?.statements ?? []) : [],
+  );
   return c.json({ received: true, duplicate: !first }, 200);
 });

@@ -191,6 +191,7 @@ export const checkoutRoutes = new Hono<AppEnv>().post(
         // A checkout started on the storefront (it has a way back) counts for its link's source, '' for none.
         source: request.returnTo !== undefined ? (request.source ?? '') : (request.source ?? null),
         gift: gift !== null,
+        separateCharge: provider.separateCharges,
       },
       now,
     );
