@@ -224,6 +224,41 @@ describe('a creator whose ledger is in another database', () => {
     expect(locked.status).toBe(402);
     expect(locked.json.buyOptions[0]).toMatchObject({ kind: 'episode', amount: 199 });
 
+    // The buyer's own reads span creators: every ledger at once, after the session (2 round trips).
+    const library = await countedCall('GET', '/v1/me/purchases', {
+      token: buyer.token,
+      env: shardEnv,
+      also: ['LEDGER_B'],
+    });
+    expect(library.status).toBe(200);
+    expect(library.json.purchases.map((p: { id: string }) => p.id)).toEqual([
+      bought.json.purchaseId,
+      co.json.purchaseId,
+    ]);
+    expect([library.count.sequential, library.counts.LEDGER_B!.calls]).toEqual([2, 1]);
+    const poll = await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token: buyer.token, env: shardEnv });
+    expect(poll.json.purchase).toMatchObject({ id: co.json.purchaseId, status: 'paid' });
+    // The directory's database alone does not have it.
+    expect((await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token: buyer.token })).status).toBe(404);
+    // A refund request is the creator's ledger's too.
+    const asked = await countedCall('POST', `/v1/purchases/${co.json.purchaseId}/refund-request`, {
+      token: buyer.token,
+      env: shardEnv,
+      body: { reason: 'Not what I expected' },
+    });
+    expect(asked.status, asked.text).toBe(201);
+    expect(
+      await B()
+        .prepare('SELECT creator_id FROM refund_requests WHERE purchase_id = ?')
+        .bind(co.json.purchaseId)
+        .first(),
+    ).toEqual({ creator_id: creatorId });
+    const request = await countedCall('GET', `/v1/purchases/${co.json.purchaseId}/refund-request`, {
+      token: buyer.token,
+      env: shardEnv,
+    });
+    expect(request.json.request).toMatchObject({ status: 'pending' });
+
     await expectInvariants(B());
     await expectInvariants();
   });

@@ -115,6 +115,11 @@ export async function firstInLedgers<T>(env: Env, read: (db: D1Database) => Prom
   return found.find((row) => row !== null && row !== undefined) ?? null;
 }
 
+/** Every ledger's rows, all asked at once (one round trip), concatenated: a buyer's purchases across creators. */
+export async function fromEveryLedger<T>(env: Env, read: (db: D1Database) => Promise<T[]>): Promise<T[]> {
+  return (await Promise.all(allLedgers(env).map(read))).flat();
+}
+
 /**
  * Where a payment that does not name its creator was recorded: in the directory's database, the one ledger there
  * was before the creator id travelled in the payment provider's metadata (and in the test checkout's link).

@@ -184,6 +184,15 @@ export const librarySql = (buyer: string) =>
 
 export type LibraryRow = ReceiptRow & { cover_url: string | null; gift_received?: number };
 
+/** One of the buyer's purchases, any status (`buyerPurchaseSql`), read alone. */
+export function findBuyerPurchase(db: D1Database, purchaseId: string, buyerId: string) {
+  return db.prepare(buyerPurchaseSql('?1', '?2')).bind(purchaseId, buyerId).first<PurchaseRow>();
+}
+
+/** Newest paid first, as `librarySql` orders one ledger's: the order of a library merged from several. */
+export const libraryOrder = (a: LibraryRow, b: LibraryRow) =>
+  (b.paid_at ?? 0) - (a.paid_at ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** The buyer's library: the API's list and the library page. */
 export async function listLibrary(db: D1Database, buyerId: string) {
   const { results } = await db.prepare(librarySql('?')).bind(buyerId).all<LibraryRow>();

@@ -6,6 +6,7 @@ import { purchaseIdParam } from '../lib/params.js';
 import { validate } from '../lib/validate.js';
 import { findRefundRequestOf } from '../ledger/refund-queries.js';
 import { findReceipt } from '../ledger/queries.js';
+import { firstInLedgers, ledgerFor } from '../ledger/placement.js';
 import { notFound } from '../lib/errors.js';
 import { askForRefund, toRefundRequest } from './refund-requests.js';
 
@@ -24,7 +25,8 @@ export const refundRequestRoutes = new Hono<AppEnv>()
   .get('/purchases/:id/refund-request', requireUser, purchaseIdParam, async (c) => {
     const { id } = c.req.valid('param');
     // Only the buyer's own purchase: someone else's is a 404, like a missing one.
-    if (!(await findReceipt(c.env.DB, id, c.var.user.id))) throw notFound('Purchase');
-    const request = await findRefundRequestOf(c.env.DB, id);
+    const purchase = await firstInLedgers(c.env, (db) => findReceipt(db, id, c.var.user.id));
+    if (!purchase) throw notFound('Purchase');
+    const request = await findRefundRequestOf(ledgerFor(c.env, purchase.creator_id), id);
     return c.json({ request: request ? toRefundRequest(request) : null }, 200);
   });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { findReceipt } from '../ledger/queries.js';
+import { firstInLedgers, ledgerFor } from '../ledger/placement.js';
 import {
   createRefundRequest,
   findRefundRequestOf,
@@ -25,9 +26,10 @@ function requestId(): string {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function askForRefund(c: Context<any>, purchaseId: string, buyerId: string, reason: string) {
   const env = c.env as Env;
-  const purchase = await findReceipt(env.DB, purchaseId, buyerId);
+  const purchase = await firstInLedgers(env, (db) => findReceipt(db, purchaseId, buyerId));
   if (!purchase) throw notFound('Purchase');
-  const outcome = await createRefundRequest(env.DB, { id: requestId(), purchaseId, buyerId, reason, now: Date.now() });
+  const db = ledgerFor(env, purchase.creator_id);
+  const outcome = await createRefundRequest(db, { id: requestId(), purchaseId, buyerId, reason, now: Date.now() });
   if (outcome === 'exists') {
     throw new ApiError(409, 'refund_request_exists', 'A refund was asked for this purchase already');
   }
@@ -38,7 +40,7 @@ export async function askForRefund(c: Context<any>, purchaseId: string, buyerId:
       `Refunds can be asked within ${REFUND_REQUEST_DAYS} days of paying, for a purchase not refunded already`,
     );
   }
-  const request = (await findRefundRequestOf(env.DB, purchaseId))!;
+  const request = (await findRefundRequestOf(db, purchaseId))!;
   await sendRefundRequestMail(env, publicOrigin(env, new URL(c.req.url).origin)!, request.id).catch((err) =>
     console.error('refund request mail', err),
   );

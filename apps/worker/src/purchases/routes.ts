@@ -5,15 +5,33 @@ import type { AppEnv } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
 import { purchaseIdParam } from '../lib/params.js';
 import { isoOrNull } from '../lib/time.js';
-import { buyerPurchaseSql, librarySql, toPurchase, type LibraryRow, type PurchaseRow } from '../ledger/queries.js';
+import {
+  buyerPurchaseSql,
+  findBuyerPurchase,
+  librarySql,
+  libraryOrder,
+  listLibrary,
+  toPurchase,
+  type LibraryRow,
+  type PurchaseRow,
+} from '../ledger/queries.js';
+import { firstInLedgers, fromEveryLedger, ledgerInDirectory } from '../ledger/placement.js';
 import { giftsSql, toGift, type GiftListRow } from '../ledger/gift-queries.js';
 
 /** The caller's purchases: hot reads, each one round trip with the session (mounted before `loadSession`). */
 export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */
   .get('/me/purchases', async (c) => {
-    const read = await readAsUser(c, (bound) => [bound(librarySql(SESSION_USER))]);
-    const results = (read.results[0]?.results ?? []) as unknown as LibraryRow[];
+    // One round trip while every ledger is the directory's own database; with shards, the session, then every
+    // ledger at once (a buyer's purchases span creators), merged newest first.
+    let results: LibraryRow[];
+    if (ledgerInDirectory(c.env)) {
+      const read = await readAsUser(c, (bound) => [bound(librarySql(SESSION_USER))]);
+      results = (read.results[0]?.results ?? []) as unknown as LibraryRow[];
+    } else {
+      const { user } = await readAsUser(c, () => []);
+      results = (await fromEveryLedger(c.env, (db) => listLibrary(db, user.id))).sort(libraryOrder);
+    }
     return c.json(
       {
         purchases: results.map((r) => ({
@@ -38,8 +56,15 @@ export const purchaseRoutes = new Hono<AppEnv>()
   /** One of the caller's purchases, any status: clients poll it while the checkout tab is open. */
   .get('/purchases/:id', purchaseIdParam, async (c) => {
     const id = c.req.valid('param').id;
-    const read = await readAsUser(c, (bound) => [bound(buyerPurchaseSql('?3', SESSION_USER), id)]);
-    const row = read.results[0]?.results[0] as PurchaseRow | undefined;
+    let row: PurchaseRow | null | undefined;
+    if (ledgerInDirectory(c.env)) {
+      const read = await readAsUser(c, (bound) => [bound(buyerPurchaseSql('?3', SESSION_USER), id)]);
+      row = read.results[0]?.results[0] as PurchaseRow | undefined;
+    } else {
+      // The purchase id does not say whose ledger it is in: every ledger is asked at once.
+      const { user } = await readAsUser(c, () => []);
+      row = await firstInLedgers(c.env, (db) => findBuyerPurchase(db, id, user.id));
+    }
     if (!row) throw notFound('Purchase');
     return c.json({ purchase: toPurchase(row) }, 200);
   });

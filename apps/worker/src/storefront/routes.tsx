@@ -15,7 +15,8 @@ import { NO_STORE, PUBLIC_CACHE } from '../lib/cache.js';
 import { pickLocale } from '../lib/locale.js';
 import { cachePublic } from '../lib/public-cache.js';
 import { isOnSale } from '../lib/rules.js';
-import { findReceipt, listLibrary } from '../ledger/queries.js';
+import { findReceipt, libraryOrder, listLibrary } from '../ledger/queries.js';
+import { firstInLedgers, fromEveryLedger, ledgerFor } from '../ledger/placement.js';
 import { groupBySeries } from '../episodes/queries.js';
 import { toPublicSeries } from '../series/queries.js';
 import { clientRoutes } from './client-routes.js';
@@ -180,7 +181,10 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
   })
   .get('/library', async (c) => {
     const viewer = await viewerOf(c);
-    const rows = viewer ? await listLibrary(c.env.DB, viewer.user.id) : [];
+    // A buyer's purchases span creators: every ledger is asked at once (one, today).
+    const rows = viewer
+      ? (await fromEveryLedger(c.env, (db) => listLibrary(db, viewer.user.id))).sort(libraryOrder)
+      : [];
     c.header('Cache-Control', NO_STORE);
     return c.html(<LibraryPage t={c.var.t} rows={rows} signedIn={!!viewer} />, 200);
   })
@@ -192,10 +196,10 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     c.header('Cache-Control', NO_STORE);
     // Signed out: ask to sign in (the page reloads into the receipt). Signed in: the buyer's own, or 404.
     if (!viewer) return c.html(<ReceiptPage t={c.var.t} row={null} path={path} />, 200);
-    const row = await findReceipt(c.env.DB, id, viewer.user.id);
+    const row = await firstInLedgers(c.env, (db) => findReceipt(db, id, viewer.user.id));
     if (!row) return notFoundPage(c);
     // The buyer's refund request and its answer, or the form to ask within 14 days.
-    const refund = await receiptRefundOf(c.env.DB, row);
+    const refund = await receiptRefundOf(ledgerFor(c.env, row.creator_id), row);
     return c.html(<ReceiptPage t={c.var.t} row={row} path={path} refund={refund} />, 200);
   })
   .post('/receipts/:id/refund-request', async (c) => {
@@ -206,7 +210,7 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     const site = c.req.header('Sec-Fetch-Site');
     const foreign = origin && origin !== new URL(c.req.url).origin && !(origin === 'null' && site === 'same-origin');
     if (!viewer || foreign || site === 'cross-site' || site === 'same-site') return notFoundPage(c);
-    const row = await findReceipt(c.env.DB, id, viewer.user.id);
+    const row = await firstInLedgers(c.env, (db) => findReceipt(db, id, viewer.user.id));
     if (!row) return notFoundPage(c);
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const parsed = refundRequestSchema.safeParse({ reason: typeof body.reason === 'string' ? body.reason : '' });
@@ -214,7 +218,12 @@ export const storefrontRoutes = new Hono<StorefrontEnv>({ strict: false })
     c.header('Cache-Control', NO_STORE);
     const again = async (error: string, status: 400 | 409) =>
       c.html(
-        <ReceiptPage t={c.var.t} row={row} path={path} refund={{ ...(await receiptRefundOf(c.env.DB, row)), error }} />,
+        <ReceiptPage
+          t={c.var.t}
+          row={row}
+          path={path}
+          refund={{ ...(await receiptRefundOf(ledgerFor(c.env, row.creator_id), row)), error }}
+        />,
         status,
       );
     if (!parsed.success) return again(c.var.t.t('receipt.refund.error.reason'), 400);

@@ -88,18 +88,11 @@ const HONO_APP = /new Hono\b/;
 const D1_STATEMENT = /\.prepare\(/;
 
 /**
- * The money paths (docs/scaling.md): checkout, completion, webhooks, refunds, the sale window, access checks,
- * analytics and payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to
+ * The money paths (docs/scaling.md): checkout, completion, webhooks, refunds, the sale window, access checks, the
+ * buyer's purchases and refund requests, analytics and payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to
  * databases.
  */
-const MONEY_PATHS = [
-  /^ledger\//,
-  /^payments\//,
-  /^purchases\/checkout-routes\.ts$/,
-  /^access\//,
-  /^analytics\//,
-  /^payouts\/routes\.ts$/,
-];
+const MONEY_PATHS = [/^ledger\//, /^payments\//, /^purchases\//, /^access\//, /^analytics\//, /^payouts\/routes\.ts$/];
 const moneyPathFiles = files.filter((file) => {
   const where = relative(SRC, file);
   return where !== 'ledger/placement.ts' && MONEY_PATHS.some((p) => p.test(where));
