@@ -240,6 +240,12 @@ describe('a creator whose ledger is in another database', () => {
     expect(poll.json.purchase).toMatchObject({ id: co.json.purchaseId, status: 'paid' });
     // The directory's database alone does not have it.
     expect((await countedCall('GET', `/v1/purchases/${co.json.purchaseId}`, { token: buyer.token })).status).toBe(404);
+    // The data export lists the purchases of every ledger.
+    const exported = await countedCall('GET', '/v1/me/export', { token: buyer.token, env: shardEnv });
+    expect(exported.status).toBe(200);
+    expect(exported.json.purchases.map((p: { id: string }) => p.id).sort()).toEqual(
+      [bought.json.purchaseId, co.json.purchaseId].sort(),
+    );
     // A refund request is the creator's ledger's too.
     const asked = await countedCall('POST', `/v1/purchases/${co.json.purchaseId}/refund-request`, {
       token: buyer.token,

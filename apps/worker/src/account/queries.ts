@@ -6,17 +6,29 @@ export function findPasswordHash(db: D1Database, userId: string) {
   return db.prepare('SELECT password_hash FROM users WHERE id = ?').bind(userId).first<{ password_hash: string }>();
 }
 
-/** Everything stored about a person (as a buyer, and as a creator when `creatorId` is one), in one round trip. */
+/** A person's purchases as the export lists them, in one ledger. */
+const exportPurchasesStatement = (db: D1Database, userId: string) =>
+  db
+    .prepare(
+      `SELECT p.id, p.status, p.status_reason, p.amount, p.currency, p.refunded_amount, p.created_at, p.paid_at,
+              s.title AS series_title, e.title AS episode_title
+       FROM purchases p JOIN series s ON s.id = p.series_id LEFT JOIN episodes e ON e.id = p.episode_id
+       WHERE p.buyer_id = ? ORDER BY p.created_at`,
+    )
+    .bind(userId);
+
+/** A person's purchases in a ledger other than the directory's own database (a shard: ledger/placement.ts). */
+export async function exportPurchases(db: D1Database, userId: string) {
+  return (await exportPurchasesStatement(db, userId).all<Record<string, unknown>>()).results;
+}
+
+/**
+ * Everything stored about a person (as a buyer, and as a creator when `creatorId` is one), in one round trip; their
+ * purchases in this database's ledger (the others' come from `exportPurchases`).
+ */
 export async function exportAccount(db: D1Database, userId: string, creatorId: string | null) {
   const [purchases, sessions, series, episodes, gifts] = await db.batch<Record<string, unknown>>([
-    db
-      .prepare(
-        `SELECT p.id, p.status, p.status_reason, p.amount, p.currency, p.refunded_amount, p.created_at, p.paid_at,
-                s.title AS series_title, e.title AS episode_title
-         FROM purchases p JOIN series s ON s.id = p.series_id LEFT JOIN episodes e ON e.id = p.episode_id
-         WHERE p.buyer_id = ? ORDER BY p.created_at`,
-      )
-      .bind(userId),
+    exportPurchasesStatement(db, userId),
     db
       .prepare('SELECT id, user_agent, created_at, expires_at FROM sessions WHERE user_id = ? ORDER BY created_at')
       .bind(userId),

@@ -12,7 +12,15 @@ import { limitPerSession } from '../lib/rate-limit.js';
 import { catalogPaths, purgeCatalog } from '../lib/public-cache.js';
 import { isoOrNull } from '../lib/time.js';
 import { validate } from '../lib/validate.js';
-import { creatorHasSales, creatorMediaKeys, deleteAccount, exportAccount, findPasswordHash } from './queries.js';
+import {
+  creatorHasSales,
+  creatorMediaKeys,
+  deleteAccount,
+  exportAccount,
+  exportPurchases,
+  findPasswordHash,
+} from './queries.js';
+import { allLedgers, directory } from '../ledger/placement.js';
 
 /** A person's own account: who they are, their data to take with them, or the account deleted. */
 /** Who the caller is: the hot read of every client start, one round trip with the session (before `loadSession`). */
@@ -35,7 +43,16 @@ export const accountRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const user = c.var.user;
     const creator = await findCreatorByUser(db, user.id);
-    const { purchases, sessions, series, episodes, gifts } = await exportAccount(db, user.id, creator?.id ?? null);
+    // The purchases in every other ledger too (shards of their own: ledger/placement.ts), asked at the same time.
+    const others = allLedgers(c.env).filter((ledger) => ledger !== directory(c.env));
+    const [exported, ...elsewhere] = await Promise.all([
+      exportAccount(db, user.id, creator?.id ?? null),
+      ...others.map((ledger) => exportPurchases(ledger, user.id)),
+    ]);
+    const { sessions, series, episodes, gifts } = exported;
+    const purchases = [...exported.purchases, ...elsewhere.flat()].sort(
+      (a, b) => (a.created_at as number) - (b.created_at as number),
+    );
     const time = (ms: unknown) => isoOrNull((ms as number | null) ?? null);
     c.header('Content-Disposition', 'attachment; filename="series-data-export.json"');
     return c.json(
