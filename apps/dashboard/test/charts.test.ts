@@ -24,6 +24,7 @@ function episodeRow(n: number, fields: Partial<EpisodeOnly> = {}): EpisodeOnly {
     refunded: 0,
     commission: 0,
     payout: 0,
+    tax: 0,
     ...fields,
   };
 }
@@ -36,6 +37,7 @@ const day = (d: string, payout: number, currency: 'USD' | 'JPY' = 'USD'): DailyS
   refunded: 0,
   commission: 0,
   payout,
+  tax: 0,
 });
 
 /** Runs a chart.js scriptable tick callback the way chart.js would. */

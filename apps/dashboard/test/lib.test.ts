@@ -94,6 +94,7 @@ describe('CSV', () => {
     refunded: 0,
     commission: 0,
     payout: 0,
+    tax: 0,
     ...fields,
   });
 
@@ -137,8 +138,8 @@ describe('CSV', () => {
   it('exports the days of one currency', () => {
     const csv = dailyCsv(
       [
-        { day: '2026-03-01', currency: 'JPY', sales: 1, gross: 300, refunded: 0, commission: 0, payout: 300 },
-        { day: '2026-03-01', currency: 'USD', sales: 1, gross: 299, refunded: 0, commission: 0, payout: 299 },
+        { day: '2026-03-01', currency: 'JPY', sales: 1, gross: 300, refunded: 0, commission: 0, payout: 300, tax: 0 },
+        { day: '2026-03-01', currency: 'USD', sales: 1, gross: 299, refunded: 0, commission: 0, payout: 299, tax: 0 },
       ],
       'JPY',
     );

@@ -4,7 +4,10 @@ import type { Summary } from '../../lib/types.js';
 
 export type Totals = Summary['totals'][number];
 
-/** Gross, commission, payout, purchases and unique buyers for one currency (zeros when nothing sold). */
+/**
+ * Gross, commission, payout, purchases and unique buyers for one currency (zeros when nothing sold); the tax the
+ * prices included, apart, where there is any (a deploy that collects none shows no tax card).
+ */
 export function KpiCards({
   totals,
   currency,
@@ -15,7 +18,7 @@ export function KpiCards({
   commissionBps: number;
 }) {
   const t = useT();
-  const k = totals ?? { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0, buyers: 0 };
+  const k = totals ?? { sales: 0, gross: 0, refunded: 0, commission: 0, payout: 0, tax: 0, buyers: 0 };
   const net = k.gross - k.refunded;
   // The creator's share of what buyers paid (after refunds); the rate now in force when nothing sold yet.
   const share = net > 0 ? k.payout / net : 1 - commissionBps / 10_000;
@@ -36,6 +39,13 @@ export function KpiCards({
         <dd>{t.price(k.commission, currency)}</dd>
         <dd class="kpi-note">{t.t('dashboard.analyticsPage.kpi.today', { percent: t.percentBps(commissionBps) })}</dd>
       </div>
+      {!!k.tax && (
+        <div class="kpi">
+          <dt>{t.t('dashboard.analyticsPage.kpi.tax')}</dt>
+          <dd>{t.price(k.tax, currency)}</dd>
+          <dd class="kpi-note">{t.t('dashboard.analyticsPage.kpi.taxNote')}</dd>
+        </div>
+      )}
       <div class="kpi highlight">
         <dt>{t.t('dashboard.analyticsPage.kpi.payout', { percent })}</dt>
         <dd>{t.price(k.payout, currency)}</dd>

@@ -32,6 +32,7 @@ export function withFunnel(rows: EpisodeStats[], funnel: FunnelStats[], seriesTi
       refunded: 0,
       commission: 0,
       payout: 0,
+      tax: 0,
       views: f.views,
       checkouts: f.checkouts,
     });

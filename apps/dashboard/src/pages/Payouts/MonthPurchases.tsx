@@ -15,8 +15,10 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
   );
   return (
     <Async resource={list} loadingLabel={t.t('dashboard.payouts.purchases.loading')}>
-      {({ purchases, truncated }) =>
-        purchases.length === 0 ? (
+      {({ purchases, truncated }) => {
+        // The tax each price included, in its own column where any sale has some.
+        const taxed = purchases.some((p) => !!p.tax);
+        return purchases.length === 0 ? (
           <Empty title={t.t('dashboard.payouts.purchases.empty')}>{t.t('dashboard.payouts.purchases.emptyBody')}</Empty>
         ) : (
           <DataTable
@@ -33,6 +35,7 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
               t.t('dashboard.payouts.purchases.col.paid'),
               t.t('dashboard.payouts.purchases.col.item'),
               num(t.t('dashboard.payouts.purchases.col.price')),
+              ...(taxed ? [num(t.t('dashboard.payouts.purchases.col.tax'))] : []),
               num(t.t('dashboard.payouts.purchases.col.rate')),
               num(t.t('dashboard.payouts.purchases.col.commission')),
               num(t.t('dashboard.payouts.purchases.col.payout')),
@@ -47,6 +50,7 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
                   {p.seriesTitle} — {p.episodeTitle ?? t.t('dashboard.payouts.purchases.wholeSeries')}
                 </th>
                 <td class="num">{t.price(p.amount, p.currency)}</td>
+                {taxed && <td class="num">{t.price(p.tax, p.currency)}</td>}
                 <td class="num">{t.percentBps(p.commissionBps)}</td>
                 <td class="num">{t.price(p.commission, p.currency)}</td>
                 <td class="num">{t.price(p.payout, p.currency)}</td>
@@ -70,8 +74,8 @@ export function MonthPurchases({ month, currency }: { month: string; currency: C
               </tr>
             ))}
           </DataTable>
-        )
-      }
+        );
+      }}
     </Async>
   );
 }

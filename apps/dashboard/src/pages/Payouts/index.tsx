@@ -52,6 +52,8 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
   const t = useT();
   const [open, setOpen] = useState<string | null>(null);
   const threshold = (c: Currency) => t.price(body.thresholds[c], c);
+  // The tax the prices included, in its own column where any month has some (never part of the earnings).
+  const taxed = body.statements.some((s) => !!s.tax);
   if (body.statements.length === 0) {
     return (
       <Empty title={t.t('dashboard.payouts.empty.title')}>
@@ -93,6 +95,7 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
 
       <div class="card">
         <h2>{t.t('dashboard.payouts.statements')}</h2>
+        {taxed && <p class="muted">{t.t('dashboard.payouts.taxNote')}</p>}
         <DataTable
           caption={t.t('dashboard.payouts.caption')}
           stacked
@@ -100,6 +103,7 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
             t.t('dashboard.payouts.col.month'),
             num(t.t('dashboard.payouts.col.sales')),
             num(t.t('dashboard.payouts.col.gross')),
+            ...(taxed ? [num(t.t('dashboard.payouts.col.tax'))] : []),
             num(t.t('dashboard.payouts.col.commission')),
             num(t.t('dashboard.payouts.col.earnings')),
             num(t.t('dashboard.payouts.col.carriedIn')),
@@ -112,6 +116,7 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
             <StatementRow
               key={`${s.month}-${s.currency}`}
               s={s}
+              taxed={taxed}
               expanded={open === `${s.month}-${s.currency}`}
               onToggle={() => setOpen(open === `${s.month}-${s.currency}` ? null : `${s.month}-${s.currency}`)}
             />
@@ -132,10 +137,21 @@ function Statements({ body, currencies }: { body: PayoutsBody; currencies: Curre
   );
 }
 
-function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded: boolean; onToggle: () => void }) {
+function StatementRow({
+  s,
+  taxed,
+  expanded,
+  onToggle,
+}: {
+  s: PayoutStatement;
+  /** Whether any statement has tax: its column is shown. */
+  taxed: boolean;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
   const t = useT();
   const status = payoutStatus(t, s.status);
-  const col = (key: 'sales' | 'gross' | 'commission' | 'earnings' | 'carriedIn' | 'balance' | 'status') =>
+  const col = (key: 'sales' | 'gross' | 'tax' | 'commission' | 'earnings' | 'carriedIn' | 'balance' | 'status') =>
     cell(t.t(`dashboard.payouts.col.${key}`));
   const detailsId = `purchases-${s.month}-${s.currency}`;
   return (
@@ -155,6 +171,11 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
             </span>
           )}
         </td>
+        {taxed && (
+          <td class="num" {...col('tax')}>
+            {t.price(s.tax, s.currency)}
+          </td>
+        )}
         <td class="num" {...col('commission')}>
           {t.price(s.commission, s.currency)}
         </td>
@@ -195,7 +216,7 @@ function StatementRow({ s, expanded, onToggle }: { s: PayoutStatement; expanded:
       </tr>
       {expanded && (
         <tr id={detailsId} class="details-row">
-          <td colSpan={9}>
+          <td colSpan={taxed ? 10 : 9}>
             <MonthPurchases month={s.month} currency={s.currency} />
           </td>
         </tr>
