@@ -22,6 +22,8 @@ import { mailsTo, waitForMail, type OutboxMail } from './mail-helpers';
 import { cookieHeader, sha256Hex } from './auth-helpers';
 import { deliver, sessionCompleted, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
 import { stripeSeller } from './stripe-seller';
+import { countedCall } from './d1-counter';
+import { issueGiftToken } from '../src/ledger/gift-queries';
 
 type Item = { episodeId: string } | { seriesId: string };
 
@@ -524,5 +526,86 @@ describe('gifts through Stripe', () => {
     expect(sent[0]!.form).toMatchObject({ amount: '499', reverse_transfer: 'true', refund_application_fee: 'true' });
     expect((await mailsTo(other)).filter((m) => /gift/i.test(m.subject))).toHaveLength(1);
     await expectInvariants();
+  });
+});
+
+describe('a gift in a creator’s own ledger shard', () => {
+  /** Copies directory rows to the second ledger database, as a shard holds copies of what its SQL reads. */
+  async function copyRows(table: string, where: string, ...binds: unknown[]) {
+    const { results } = await env.DB.prepare(`SELECT * FROM ${table} WHERE ${where}`)
+      .bind(...binds)
+      .all<Record<string, unknown>>();
+    for (const row of results) {
+      const cols = Object.keys(row);
+      await env.LEDGER_B.prepare(
+        `INSERT OR REPLACE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      )
+        .bind(...Object.values(row))
+        .run();
+    }
+  }
+
+  it('is recorded, claimed, listed, shown and refunded in that shard, never the directory', async () => {
+    const shop = await publishedSeries();
+    const creatorId = (await env.DB.prepare('SELECT creator_id FROM series WHERE id = ?')
+      .bind(shop.series.id)
+      .first<{ creator_id: string }>())!.creator_id;
+    const [giver, friend] = [await signup(), await signup()];
+    for (const id of [giver.user.id, friend.user.id]) await copyRows('users', 'id = ?', id);
+    await copyRows('users', 'id = (SELECT user_id FROM creators WHERE id = ?)', creatorId);
+    await copyRows('creators', 'id = ?', creatorId);
+    await copyRows('series', 'creator_id = ?', creatorId);
+    await copyRows('episodes', 'series_id = ?', shop.series.id);
+    const shardEnv = { ...env, LEDGER_SHARDS: { hashed: ['DB'], pinned: { [creatorId]: 'LEDGER_B' } } } as Env;
+    const get = (path: string, opts: Parameters<typeof countedCall>[2] = {}) =>
+      countedCall('GET', path, { ...opts, env: shardEnv });
+    const post = (path: string, opts: Parameters<typeof countedCall>[2] = {}) =>
+      countedCall('POST', path, { ...opts, env: shardEnv });
+
+    const buyGift = async (email: string) => {
+      const co = await post('/v1/checkout', {
+        token: giver.token,
+        body: { episodeId: shop.ep2.id, gift: { email } },
+        headers: { 'Idempotency-Key': idemKey() },
+      });
+      expect(co.status, co.text).toBe(201);
+      const url = new URL(co.json.checkoutUrl);
+      const pay = await post(`${url.pathname}/pay`, {
+        raw: new URLSearchParams({ sig: url.searchParams.get('sig')!, c: creatorId }).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+      expect(pay.status).toBe(303);
+      return co.json.purchaseId as string;
+    };
+    const first = await buyGift(friend.email);
+    const inB = (id: string) =>
+      env.LEDGER_B.prepare(
+        'SELECT g.claimed_at, p.owner_id, p.status FROM gifts g JOIN purchases p ON p.id = g.purchase_id WHERE p.id = ?',
+      )
+        .bind(id)
+        .first();
+    expect(await inB(first)).toMatchObject({ claimed_at: null, owner_id: null, status: 'paid' });
+    expect(await env.DB.prepare('SELECT 1 FROM gifts WHERE purchase_id = ?').bind(first).first()).toBeNull();
+
+    // The link (issued here as the mail consumer would, in the purchase's ledger) opens and claims in the shard.
+    const token = 'T'.repeat(43);
+    expect(await issueGiftToken(env.LEDGER_B, first, await sha256Hex(token), Date.now())).toBe(true);
+    expect((await get(`/gift?token=${token}`)).status).toBe(200);
+    const claimed = await post('/v1/gifts/claim', { token: friend.token, body: { token } });
+    expect(claimed.status, claimed.text).toBe(200);
+    expect(await inB(first)).toMatchObject({ owner_id: friend.user.id });
+    expect((await get(`/v1/episodes/${shop.ep2.id}/access`, { token: friend.token })).status).toBe(200);
+
+    const second = await buyGift(uniqueEmail('friend'));
+    const listed = await get('/v1/me/gifts', { token: giver.token });
+    expect(listed.json.gifts.map((g: { purchaseId: string; state: string }) => [g.purchaseId, g.state])).toEqual([
+      [second, 'sent'],
+      [first, 'claimed'],
+    ]);
+    const refund = await post(`/v1/me/gifts/${second}/refund`, { token: giver.token });
+    expect(refund.status, refund.text).toBe(200);
+    expect(await inB(second)).toMatchObject({ status: 'refunded' });
+    // Someone else's gift is in no ledger of theirs.
+    expect((await post(`/v1/me/gifts/${second}/resend`, { token: friend.token })).status).toBe(404);
   });
 });

@@ -21,6 +21,7 @@ import {
   findPasswordHash,
 } from './queries.js';
 import { allLedgers, directory } from '../ledger/placement.js';
+import { exportGifts } from '../ledger/gift-queries.js';
 
 /** A person's own account: who they are, their data to take with them, or the account deleted. */
 /** Who the caller is: the hot read of every client start, one round trip with the session (before `loadSession`). */
@@ -45,11 +46,15 @@ export const accountRoutes = new Hono<AppEnv>()
     const creator = await findCreatorByUser(db, user.id);
     // The purchases in every other ledger too (shards of their own: ledger/placement.ts), asked at the same time.
     const others = allLedgers(c.env).filter((ledger) => ledger !== directory(c.env));
-    const [exported, ...elsewhere] = await Promise.all([
+    const [exported, giftsElsewhere, ...elsewhere] = await Promise.all([
       exportAccount(db, user.id, creator?.id ?? null),
+      Promise.all(others.map((ledger) => exportGifts(ledger, user.id))),
       ...others.map((ledger) => exportPurchases(ledger, user.id)),
     ]);
-    const { sessions, series, episodes, gifts } = exported;
+    const { sessions, series, episodes } = exported;
+    const gifts = [...exported.gifts, ...giftsElsewhere.flat()].sort(
+      (a, b) => (a.created_at as number) - (b.created_at as number),
+    );
     const purchases = [...exported.purchases, ...elsewhere.flat()].sort(
       (a, b) => (a.created_at as number) - (b.created_at as number),
     );

@@ -2,7 +2,8 @@ import { giftTokenSchema } from '@series/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware.js';
-import { claimGift, resendGiftToken, revokeGift } from '../ledger/gift-queries.js';
+import { claimGift, holdsGift, resendGiftToken, revokeGift } from '../ledger/gift-queries.js';
+import { ledgerHolding } from '../ledger/placement.js';
 import { toPurchase } from '../ledger/queries.js';
 import type { AppEnv } from '../lib/context.js';
 import { randomToken, sha256Hex } from '../lib/encoding.js';
@@ -22,14 +23,17 @@ const claimSchema = z.strictObject({ token: giftTokenSchema });
 export const giftRoutes = new Hono<AppEnv>()
   .post('/gifts/claim', requireUser, limitPerAccount('CHECKOUT_LIMITER'), validate('json', claimSchema), async (c) => {
     const hash = await sha256Hex(c.req.valid('json').token);
-    const claim = await claimGift(c.env.DB, hash, c.var.user.id, Date.now());
+    // The link names no creator: the ledger holding it is found first (no read while there is one ledger).
+    const ledger = await ledgerHolding(c.env, (db) => holdsGift(db, { tokenHash: hash }));
+    if (!ledger) throw new ApiError(404, 'gift_not_found', 'This gift link does not work (any more)');
+    const claim = await claimGift(ledger, hash, c.var.user.id, Date.now());
     switch (claim.outcome) {
       case 'claimed':
         return c.json({ purchase: toPurchase(claim.purchase!) }, 200);
       case 'already_owned':
         if (claim.firstRefusal && claim.purchaseId) {
           const origin = publicOrigin(c.env, new URL(c.req.url).origin)!;
-          await sendGiftRefusedMail(c.env, origin, claim.purchaseId);
+          await sendGiftRefusedMail(c.env, ledger, origin, claim.purchaseId);
         }
         throw new ApiError(
           409,
@@ -46,8 +50,10 @@ export const giftRoutes = new Hono<AppEnv>()
   })
   .post('/me/gifts/:id/resend', requireUser, purchaseIdParam, async (c) => {
     const id = c.req.valid('param').id;
+    const ledger = await ledgerHolding(c.env, (db) => holdsGift(db, { purchaseId: id, giverId: c.var.user.id }));
+    if (!ledger) throw notFound('Gift');
     const token = randomToken();
-    const outcome = await resendGiftToken(c.env.DB, id, c.var.user.id, await sha256Hex(token), Date.now());
+    const outcome = await resendGiftToken(ledger, id, c.var.user.id, await sha256Hex(token), Date.now());
     if (outcome === 'not_found') throw notFound('Gift');
     if (outcome === 'claimed') throw new ApiError(409, 'gift_already_claimed', 'This gift was claimed already');
     if (outcome === 'closed') throw new ApiError(409, 'gift_refunded', 'This gift was refunded');
@@ -61,12 +67,14 @@ export const giftRoutes = new Hono<AppEnv>()
           : 'This gift was sent 5 times already',
       );
     }
-    await sendGiftMail(c.env, publicOrigin(c.env, new URL(c.req.url).origin)!, id, token);
+    await sendGiftMail(c.env, ledger, publicOrigin(c.env, new URL(c.req.url).origin)!, id, token);
     return c.json({ sent: true }, 202);
   })
   .post('/me/gifts/:id/refund', requireUser, purchaseIdParam, async (c) => {
     const id = c.req.valid('param').id;
-    const gift = await revokeGift(c.env.DB, id, c.var.user.id, Date.now());
+    const ledger = await ledgerHolding(c.env, (db) => holdsGift(db, { purchaseId: id, giverId: c.var.user.id }));
+    if (!ledger) throw notFound('Gift');
+    const gift = await revokeGift(ledger, id, c.var.user.id, Date.now());
     if (!gift || gift.paid_at === null) throw notFound('Gift');
     // A claim that landed first wins: then the gift is the recipient's, and refunds go by the receipt's request.
     if (gift.claimed_at !== null) {

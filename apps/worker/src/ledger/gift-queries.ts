@@ -225,7 +225,20 @@ export const giftsSql = (giver: string) =>
    JOIN creators c ON c.id = p.creator_id LEFT JOIN episodes e ON e.id = p.episode_id
    WHERE p.buyer_id = ${giver} AND p.paid_at IS NOT NULL ORDER BY p.paid_at DESC, p.id LIMIT 200`;
 
-/** The gifts a giver paid for (`giftsSql`), for the storefront's account page. */
+/** Whether this ledger holds the gift of a link (`tokenHash`) or of a purchase of this giver's: to find its shard. */
+export async function holdsGift(db: D1Database, gift: { tokenHash: string } | { purchaseId: string; giverId: string }) {
+  const row =
+    'tokenHash' in gift
+      ? await db.prepare('SELECT 1 AS held FROM gifts WHERE token_hash = ?').bind(gift.tokenHash).first()
+      : await giftOfGiverStatement(db, gift.purchaseId, gift.giverId).first();
+  return row !== null;
+}
+
+/** Newest paid first, as `giftsSql` orders them: to merge the lists of several ledgers. */
+export const giftOrder = (a: GiftListRow, b: GiftListRow) =>
+  b.paid_at - a.paid_at || (a.purchase_id < b.purchase_id ? -1 : a.purchase_id > b.purchase_id ? 1 : 0);
+
+/** The gifts a giver paid for (`giftsSql`), in one ledger. */
 export async function listGifts(db: D1Database, giverId: string) {
   return (await db.prepare(giftsSql('?1')).bind(giverId).all<GiftListRow>()).results;
 }
@@ -343,3 +356,8 @@ export const accountGiftsStatement = (db: D1Database, userId: string) =>
        ORDER BY 5`,
     )
     .bind(userId);
+
+/** An account's gifts (`accountGiftsStatement`) in a ledger other than the directory's own database. */
+export async function exportGifts(db: D1Database, userId: string) {
+  return (await accountGiftsStatement(db, userId).all<Record<string, unknown>>()).results;
+}

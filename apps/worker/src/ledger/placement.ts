@@ -115,6 +115,16 @@ export async function firstInLedgers<T>(env: Env, read: (db: D1Database) => Prom
   return found.find((row) => row !== null && row !== undefined) ?? null;
 }
 
+/**
+ * The ledger that holds a row whose creator is not known (a gift's link names no creator): the directory's database
+ * while it holds every ledger (no read), else the first ledger `holds` says yes for (all asked at once).
+ */
+export async function ledgerHolding(env: Env, holds: (db: D1Database) => Promise<boolean>): Promise<D1Database | null> {
+  const only = ledgerInDirectory(env);
+  if (only) return only;
+  return firstInLedgers(env, async (db) => ((await holds(db)) ? db : null));
+}
+
 /** Every ledger's rows, all asked at once (one round trip), concatenated: a buyer's purchases across creators. */
 export async function fromEveryLedger<T>(env: Env, read: (db: D1Database) => Promise<T[]>): Promise<T[]> {
   return (await Promise.all(allLedgers(env).map(read))).flat();

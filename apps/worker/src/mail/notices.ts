@@ -75,7 +75,7 @@ export async function sendPurchaseMails(
       }),
     );
   }
-  if (row.gift_email) await sendGiftMail(env, origin, purchaseId);
+  if (row.gift_email) await sendGiftMail(env, db, origin, purchaseId);
   if (row.first_sale && row.creator_email) {
     const t = translator(row.creator_locale);
     await queueMail(
@@ -250,14 +250,20 @@ function giftItem(t: Translator, row: Pick<GiftMailRow, 'episode_title' | 'episo
  * A paid gift's mail to its recipient, with its single-use claim link: `token` when the giver re-sends it (its hash
  * already stored); otherwise a new token is issued here, once (a notice delivered again mails nothing).
  */
-export async function sendGiftMail(env: Env, origin: string, purchaseId: string, token?: string): Promise<void> {
+export async function sendGiftMail(
+  env: Env,
+  ledger: D1Database,
+  origin: string,
+  purchaseId: string,
+  token?: string,
+): Promise<void> {
   let link = token;
   if (!link) {
     const fresh = randomToken();
-    if (!(await issueGiftToken(env.DB, purchaseId, await sha256Hex(fresh), Date.now()))) return;
+    if (!(await issueGiftToken(ledger, purchaseId, await sha256Hex(fresh), Date.now()))) return;
     link = fresh;
   }
-  const row = await findGiftMail(env.DB, purchaseId);
+  const row = await findGiftMail(ledger, purchaseId);
   if (!row) return;
   const t = translator(row.recipient_locale);
   const item = giftItem(t, row);
@@ -283,8 +289,13 @@ export async function sendGiftMail(env: Env, origin: string, purchaseId: string,
  * The account that opened a gift's link already owned its item: the giver is told (once) and offered a refund;
  * nothing else about what that account owns.
  */
-export async function sendGiftRefusedMail(env: Env, origin: string, purchaseId: string): Promise<void> {
-  const row = await findGiftMail(env.DB, purchaseId);
+export async function sendGiftRefusedMail(
+  env: Env,
+  ledger: D1Database,
+  origin: string,
+  purchaseId: string,
+): Promise<void> {
+  const row = await findGiftMail(ledger, purchaseId);
   if (!row?.giver_email) return;
   const t = translator(row.giver_locale);
   await queueMail(

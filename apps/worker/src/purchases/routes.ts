@@ -16,7 +16,7 @@ import {
   type PurchaseRow,
 } from '../ledger/queries.js';
 import { firstInLedgers, fromEveryLedger, ledgerInDirectory } from '../ledger/placement.js';
-import { giftsSql, toGift, type GiftListRow } from '../ledger/gift-queries.js';
+import { giftOrder, giftsSql, listGifts, toGift, type GiftListRow } from '../ledger/gift-queries.js';
 
 /** The caller's purchases: hot reads, each one round trip with the session (mounted before `loadSession`). */
 export const purchaseRoutes = new Hono<AppEnv>()
@@ -49,8 +49,15 @@ export const purchaseRoutes = new Hono<AppEnv>()
   })
   /** The gifts the caller gave: to whom, what, when, and whether each was claimed (never what else they own). */
   .get('/me/gifts', async (c) => {
-    const read = await readAsUser(c, (bound) => [bound(giftsSql(SESSION_USER))]);
-    const rows = (read.results[0]?.results ?? []) as unknown as GiftListRow[];
+    // As for purchases: one round trip while every ledger is the directory's; with shards, every ledger at once.
+    let rows: GiftListRow[];
+    if (ledgerInDirectory(c.env)) {
+      const read = await readAsUser(c, (bound) => [bound(giftsSql(SESSION_USER))]);
+      rows = (read.results[0]?.results ?? []) as unknown as GiftListRow[];
+    } else {
+      const { user } = await readAsUser(c, () => []);
+      rows = (await fromEveryLedger(c.env, (db) => listGifts(db, user.id))).sort(giftOrder);
+    }
     return c.json({ gifts: rows.map(toGift) }, 200);
   })
   /** One of the caller's purchases, any status: clients poll it while the checkout tab is open. */

@@ -1,6 +1,7 @@
 import { giftTokenSchema } from '@series/core';
 import { Hono } from 'hono';
-import { findGiftByToken } from '../ledger/gift-queries.js';
+import { findGiftByToken, holdsGift } from '../ledger/gift-queries.js';
+import { ledgerHolding } from '../ledger/placement.js';
 import { NO_STORE } from '../lib/cache.js';
 import { sha256Hex } from '../lib/encoding.js';
 import type { StorefrontEnv } from './locale.js';
@@ -18,7 +19,9 @@ export const giftPageRoutes = new Hono<StorefrontEnv>().get('/gift', async (c) =
   c.header('Referrer-Policy', 'no-referrer');
   const t = c.var.t;
   const token = c.req.query('token') ?? '';
-  const row = giftTokenSchema.safeParse(token).success ? await findGiftByToken(c.env.DB, await sha256Hex(token)) : null;
+  const hash = giftTokenSchema.safeParse(token).success ? await sha256Hex(token) : null;
+  const ledger = hash ? await ledgerHolding(c.env, (db) => holdsGift(db, { tokenHash: hash })) : null;
+  const row = hash && ledger ? await findGiftByToken(ledger, hash) : null;
   if (!row || row.claimed_at !== null || row.revoked_at !== null || row.status !== 'paid') {
     return c.html(<GiftClaimPage t={t} gift={null} />, 404);
   }

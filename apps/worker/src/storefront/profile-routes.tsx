@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { revokeAllSessions } from '../account/queries.js';
 import { findSession, SESSION_COOKIE } from '../auth/queries.js';
-import { listGifts } from '../ledger/gift-queries.js';
+import { giftOrder, listGifts } from '../ledger/gift-queries.js';
+import { fromEveryLedger } from '../ledger/placement.js';
 import { NO_STORE } from '../lib/cache.js';
 import type { StorefrontEnv } from './locale.js';
 import { ProfilePage } from './pages/profile.js';
@@ -17,7 +18,7 @@ export const profileRoutes = new Hono<StorefrontEnv>()
     const found = token ? await findSession(c.env.DB, token) : null;
     c.header('Cache-Control', NO_STORE);
     const account = found ? { email: found.user.email, verified: found.user.emailVerifiedAt != null } : null;
-    const gifts = found ? await listGifts(c.env.DB, found.user.id) : [];
+    const gifts = found ? (await fromEveryLedger(c.env, (db) => listGifts(db, found.user.id))).sort(giftOrder) : [];
     return c.html(<ProfilePage t={c.var.t} account={account} gifts={gifts} />, 200);
   })
   .post('/account/sign-out-everywhere', async (c) => {

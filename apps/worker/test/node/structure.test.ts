@@ -92,7 +92,15 @@ const D1_STATEMENT = /\.prepare\(/;
  * buyer's purchases and refund requests, analytics and payouts, and the ledger itself. `ledger/placement.ts` is the one module that maps creators to
  * databases.
  */
-const MONEY_PATHS = [/^ledger\//, /^payments\//, /^purchases\//, /^access\//, /^analytics\//, /^payouts\/routes\.ts$/];
+const MONEY_PATHS = [
+  /^ledger\//,
+  /^payments\//,
+  /^purchases\//,
+  /^gifts\//,
+  /^access\//,
+  /^analytics\//,
+  /^payouts\/routes\.ts$/,
+];
 const moneyPathFiles = files.filter((file) => {
   const where = relative(SRC, file);
   return where !== 'ledger/placement.ts' && MONEY_PATHS.some((p) => p.test(where));
