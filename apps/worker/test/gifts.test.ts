@@ -20,7 +20,7 @@ import {
 import { expectInvariants } from './invariants';
 import { mailsTo, waitForMail, type OutboxMail } from './mail-helpers';
 import { cookieHeader, sha256Hex } from './auth-helpers';
-import { deliver, sessionCompleted, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
+import { deliver, failStripe, sessionCompleted, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
 import { stripeSeller } from './stripe-seller';
 import { countedCall } from './d1-counter';
 import { issueGiftToken } from '../src/ledger/gift-queries';
@@ -518,12 +518,26 @@ describe('gifts through Stripe', () => {
     expect((await deliver(sessionCompleted(second.json.purchaseId, pi))).status).toBe(200);
     // Redelivered: still one mail, one link.
     expect((await deliver(sessionCompleted(second.json.purchaseId, pi))).status).toBe(200);
-    await giftToken(other);
+    const link = await giftToken(other);
+    // Stripe unreachable: nothing is refunded, but no claim can win from now on; the giver tries again.
+    await failStripe('/v1/refunds', 3);
+    const failed = await stripeCall('POST', `/v1/me/gifts/${second.json.purchaseId}/refund`, { token: giver.token });
+    expectError(failed, 502, 'payment_provider_unavailable');
+    expect((await gifts(giver.token)).find((g) => g.purchaseId === second.json.purchaseId)).toMatchObject({
+      state: 'refunding',
+      canRefund: true,
+    });
+    expectError(await claim((await signup(other)).token, link), 410, 'gift_refunded');
     const refund = await stripeCall('POST', `/v1/me/gifts/${second.json.purchaseId}/refund`, { token: giver.token });
     expect(refund.status, refund.text).toBe(200);
     const sent = (await stripeRequests()).filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === pi);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.form).toMatchObject({ amount: '499', reverse_transfer: 'true', refund_application_fee: 'true' });
+    // The failed attempts and the one that went are one refund to Stripe: the same idempotency key.
+    expect(new Set(sent.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect(sent.at(-1)!.form).toMatchObject({
+      amount: '499',
+      reverse_transfer: 'true',
+      refund_application_fee: 'true',
+    });
     expect((await mailsTo(other)).filter((m) => /gift/i.test(m.subject))).toHaveLength(1);
     await expectInvariants();
   });

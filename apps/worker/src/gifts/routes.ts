@@ -81,11 +81,19 @@ export const giftRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'gift_already_claimed', 'This gift was claimed: ask for a refund from its receipt');
     }
     if (gift.status === 'refunded') return c.json({ purchase: toPurchase(gift) }, 200);
-    const done = await issueRefund(c.env, gift, {
-      keepAccess: false,
-      key: `gift:${id}`,
-      actorId: c.var.user.id,
-      reason: 'gift refunded by its giver before it was claimed',
-    });
+    let done: Awaited<ReturnType<typeof issueRefund>>;
+    try {
+      done = await issueRefund(c.env, gift, {
+        keepAccess: false,
+        key: `gift:${id}`,
+        actorId: c.var.user.id,
+        reason: 'gift refunded by its giver before it was claimed',
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      // The gift stays closed to claims; the same refund (same key) is made when the giver tries again.
+      console.error('gift refund not made at the provider', id, err);
+      throw new ApiError(502, 'payment_provider_unavailable', 'The refund could not be made now; try again');
+    }
     return c.json({ purchase: toPurchase(done.purchase), refund: done.refund }, 200);
   });

@@ -245,7 +245,9 @@ export async function listGifts(db: D1Database, giverId: string) {
 
 /** Where a gift stands, as its giver sees it (never what else the recipient owns). */
 export function giftState(row: Pick<GiftListRow, 'status' | 'claimed_at' | 'refused_at' | 'revoked_at'>) {
-  if (row.status === 'refunded' || (row.revoked_at !== null && row.claimed_at === null)) return 'refunded' as const;
+  if (row.status === 'refunded') return 'refunded' as const;
+  // The giver started a refund the provider has not made yet (unreachable): no claim can win, the giver retries.
+  if (row.revoked_at !== null && row.claimed_at === null) return 'refunding' as const;
   if (row.claimed_at !== null) return 'claimed' as const;
   if (row.refused_at !== null) return 'recipient_owns' as const;
   return 'sent' as const;

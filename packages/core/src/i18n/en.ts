@@ -213,6 +213,7 @@ export const en = {
   'gifts.state.claimed': 'Claimed',
   'gifts.state.recipient_owns': 'They already had it: you can refund it',
   'gifts.state.refunded': 'Refunded',
+  'gifts.state.refunding': 'Refund under way: if it does not complete, press Refund again',
   'gifts.resend': 'Send again',
   'gifts.refund': 'Refund',
 

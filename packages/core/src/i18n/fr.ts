@@ -217,6 +217,7 @@ export const fr: Catalogue = {
   'gifts.state.claimed': 'Récupéré',
   'gifts.state.recipient_owns': 'Cette personne l’avait déjà : vous pouvez le rembourser',
   'gifts.state.refunded': 'Remboursé',
+  'gifts.state.refunding': 'Remboursement en cours : s’il n’aboutit pas, appuyez de nouveau sur Rembourser',
   'gifts.resend': 'Renvoyer',
   'gifts.refund': 'Rembourser',
 

@@ -141,7 +141,7 @@ export function GiftList({ t, rows }: { t: Translator; rows: GiftListRow[] }) {
         <ul class="gifts">
           {rows.map((g) => {
             const state = giftState(g);
-            const open = state === 'sent' || state === 'recipient_owns';
+            const open = state === 'sent' || state === 'recipient_owns' || state === 'refunding';
             return (
               <li class="gift" data-gift={g.purchase_id}>
                 <strong>{g.episode_title ?? g.series_title}</strong>
@@ -154,9 +154,16 @@ export function GiftList({ t, rows }: { t: Translator; rows: GiftListRow[] }) {
                 </span>
                 {open && (
                   <span class="actions">
-                    <button type="button" class="btn secondary" data-action="gift-resend" data-purchase={g.purchase_id}>
-                      {t.t('gifts.resend')}
-                    </button>
+                    {state !== 'refunding' && (
+                      <button
+                        type="button"
+                        class="btn secondary"
+                        data-action="gift-resend"
+                        data-purchase={g.purchase_id}
+                      >
+                        {t.t('gifts.resend')}
+                      </button>
+                    )}
                     <button type="button" class="btn secondary" data-action="gift-refund" data-purchase={g.purchase_id}>
                       {t.t('gifts.refund')}
                     </button>
