@@ -149,15 +149,22 @@ async function lighthouseRuns(pages, { runs, chromiumFlags = [] }) {
   try {
     for (let r = 0; r < runs; r++) {
       for (const [name, url] of Object.entries(pages)) {
-        const result = await lighthouse(url, {
-          port: chromium.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: CATEGORIES,
-        });
-        const lhr = result?.lhr;
-        if (!lhr || lhr.runtimeError)
-          throw new Error(`Lighthouse on ${url}: ${lhr?.runtimeError?.message ?? 'no result'}`);
+        // On a loaded machine Chromium's trace now and then misses the navigation (NO_NAVSTART): that run
+        // measured nothing, so it is run again (twice at most) rather than losing the whole benchmark.
+        let lhr;
+        for (let attempt = 1; ; attempt++) {
+          const result = await lighthouse(url, {
+            port: chromium.port,
+            output: 'json',
+            logLevel: 'error',
+            onlyCategories: CATEGORIES,
+          });
+          lhr = result?.lhr;
+          if (lhr && !lhr.runtimeError) break;
+          const why = lhr?.runtimeError?.message ?? 'no result';
+          if (attempt === 3) throw new Error(`Lighthouse on ${url}: ${why}`);
+          console.error(`[bench] Lighthouse on ${url} measured nothing (${why}); running it again`);
+        }
         results[name].push(lhr);
       }
     }
