@@ -37,6 +37,10 @@ async function give(token: string, item: Item, email: string, message?: string) 
   expect(res.json.purchase.gift).toBe(true);
   const paid = await submitCheckout(res.json.checkoutUrl);
   expect(paid.status, paid.text).toBe(303);
+  // The checkout page (what an API client without a way back is shown) says where the gift went.
+  const url = new URL(res.json.checkoutUrl);
+  const page = await call('GET', `${url.pathname}${url.search}`);
+  expect(page.text).toContain('We mailed the recipient a link to claim the gift');
   return res.json.purchaseId as string;
 }
 

@@ -267,7 +267,14 @@ export const checkoutPage = new Hono<AppEnv>().on(
       open && !testMode ? 'confirming' : open ? null : row.status === 'pending' ? 'expired' : (reason ?? row.status);
     // With Stripe, the webhook may land a moment after the buyer returns: refresh until it does.
     if (status === 'confirming') c.header('Refresh', '3');
-    const statusText = status && OUTCOMES.includes(status) ? t.t(`checkout.status.${status as Outcome}`) : status;
+    // A gift unlocks nothing for its buyer: its recipient is mailed a link instead.
+    const gift = row.owner_id !== undefined && row.owner_id !== row.buyer_id;
+    const statusText =
+      status === 'paid' && gift
+        ? t.t('checkout.status.giftPaid')
+        : status && OUTCOMES.includes(status)
+          ? t.t(`checkout.status.${status as Outcome}`)
+          : status;
     const back = row.return_to ? html`<p><a href="${returnUrl(row)}">${t.t('checkout.back')}</a></p>` : '';
     return c.html(
       page(

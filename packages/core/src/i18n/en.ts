@@ -857,6 +857,8 @@ export const en = {
   'checkout.back': 'Back to the series',
   'checkout.status.confirming': 'Confirming your payment… this page refreshes by itself.',
   'checkout.status.paid': 'Payment complete. Your episode is unlocked: you can close this tab.',
+  'checkout.status.giftPaid':
+    'Payment complete. We mailed the recipient a link to claim the gift: you can close this tab.',
   'checkout.status.expired': 'This checkout expired before it was paid. Start a new one from the episode.',
   'checkout.status.cancelled': 'This checkout was cancelled. Nothing was charged.',
   'checkout.status.already_owned': 'You already own this, so this checkout was closed. Nothing was charged.',

@@ -875,6 +875,8 @@ export const fr: Catalogue = {
   'checkout.back': 'Retour à la série',
   'checkout.status.confirming': 'Confirmation de votre paiement… cette page se met à jour toute seule.',
   'checkout.status.paid': 'Paiement effectué. Votre épisode est débloqué : vous pouvez fermer cet onglet.',
+  'checkout.status.giftPaid':
+    'Paiement effectué. Nous avons envoyé à la personne un lien pour récupérer le cadeau, vous pouvez fermer cet onglet.',
   'checkout.status.expired': 'Ce paiement a expiré avant d’être réglé. Recommencez depuis l’épisode.',
   'checkout.status.cancelled': 'Ce paiement a été annulé. Rien n’a été débité.',
   'checkout.status.already_owned': 'Vous l’avez déjà acheté, ce paiement a donc été fermé. Rien n’a été débité.',
