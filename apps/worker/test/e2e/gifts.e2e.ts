@@ -81,6 +81,12 @@ describe('gifts in the storefront', () => {
     expect(await giver.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(giver, '2-gift-paid');
 
+    // Its account page lists it, not claimed yet; sending it again straight away is refused politely.
+    await giver.goto(`${worker.url}/account`);
+    await giver.getByText('Not claimed yet').waitFor();
+    await giver.getByRole('button', { name: 'Send again' }).tap();
+    await giver.getByText('Sent a moment ago: wait a few minutes before sending it again.').waitFor();
+
     const link = await claimLink(friendEmail);
     const friendContext = await browser.newContext({ ...PHONE, locale: 'en-US', timezoneId: 'UTC' });
     const friend = await friendContext.newPage();
