@@ -10,6 +10,7 @@ import { stripeClient } from '../src/payments/stripe-client';
 import { countedCall } from './d1-counter';
 import { idemKey, publishedSeries, signup, startCheckout, submitCheckout } from './helpers';
 import { expectInvariants } from './invariants';
+import { waitForMail } from './mail-helpers';
 import {
   disputeEvent,
   event,
@@ -264,6 +265,9 @@ describe('a creator whose ledger is in another database', () => {
       env: shardEnv,
     });
     expect(request.json.request).toMatchObject({ status: 'pending' });
+    // The creator is told, from the request in their ledger.
+    const told = await waitForMail(owner.email, /refund/i);
+    expect(told.text_body).toContain('Not what I expected');
 
     await expectInvariants(B());
     await expectInvariants();

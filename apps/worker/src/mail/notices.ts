@@ -185,8 +185,14 @@ export async function sendDailySummaries(env: Env, day: string): Promise<number>
 }
 
 /** A buyer asked for a refund: the creator is told what, why, and until when they can answer. */
-export async function sendRefundRequestMail(env: Env, origin: string, requestId: string): Promise<void> {
-  const row = await findRefundRequestMail(env.DB, requestId);
+export async function sendRefundRequestMail(
+  env: Env,
+  origin: string,
+  requestId: string,
+  /** Whose ledger holds the request (ledger/placement.ts); null: the directory's own database. */
+  creatorId: string | null = null,
+): Promise<void> {
+  const row = await findRefundRequestMail(creatorId ? ledgerFor(env, creatorId) : env.DB, requestId);
   if (!row?.email) return;
   const t = translator(row.locale);
   const item = row.episode_title ?? row.series_title;

@@ -41,7 +41,8 @@ export async function askForRefund(c: Context<any>, purchaseId: string, buyerId:
     );
   }
   const request = (await findRefundRequestOf(db, purchaseId))!;
-  await sendRefundRequestMail(env, publicOrigin(env, new URL(c.req.url).origin)!, request.id).catch((err) =>
+  const origin = publicOrigin(env, new URL(c.req.url).origin)!;
+  await sendRefundRequestMail(env, origin, request.id, purchase.creator_id).catch((err) =>
     console.error('refund request mail', err),
   );
   return request;
