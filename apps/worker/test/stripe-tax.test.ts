@@ -6,7 +6,16 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin, call, idemKey, setEnvOverrides, signup } from './helpers';
 import type { RecordedRequest } from './stripe-api-server';
-import { deliver, event, refundEvent, refundFailedEvent, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
+import {
+  deliver,
+  event,
+  failStripe,
+  refundEvent,
+  refundFailedEvent,
+  stripeCall,
+  stripeId,
+  stripeRequests,
+} from './stripe-helpers';
 import { payAtStripe, purchase, stripeCheckout, stripeSeller, totals } from './stripe-seller';
 import { expectInvariants } from './invariants';
 
@@ -104,6 +113,22 @@ describe('Stripe Tax: separate charges and transfers', () => {
     // A redelivery pays nothing again.
     expect((await deliver(taxedSessionCompleted(s.purchaseId, s.pi, 299, 50))).status).toBe(200);
     expect(await sentFor(s.purchaseId, '/v1/transfers')).toHaveLength(1);
+    await expectInvariants();
+  });
+
+  it('Stripe unreachable for the transfer: the delivery fails (Stripe retries it), the sale stays paid, the retry pays once', async () => {
+    const s = await taxedSale();
+    // The client retries twice: three failures make the call fail.
+    await failStripe('/v1/transfers', 6);
+    const failed = await deliver(taxedSessionCompleted(s.purchaseId, s.pi, 299, 50));
+    expect(failed.status).toBe(500);
+    expect(await purchase(s.purchaseId)).toMatchObject({ status: 'paid', tax_amount: 50, transfer_ref: null });
+    expect(await sentFor(s.purchaseId, '/v1/transfers')).toEqual([]);
+    await failStripe('/v1/transfers', 0);
+    expect((await deliver(taxedSessionCompleted(s.purchaseId, s.pi, 299, 50))).status).toBe(200);
+    expect(await sentFor(s.purchaseId, '/v1/transfers')).toHaveLength(1);
+    expect((await purchase(s.purchaseId))!.transfer_ref).toMatch(/^tr_test/);
+    expect((await totals(s.owner.token))[0]).toMatchObject({ sales: 1, tax: 50, payout: 225 });
     await expectInvariants();
   });
 

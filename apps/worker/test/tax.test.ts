@@ -3,6 +3,7 @@
 // net of tax, refunds splitting the tax back, and the rollups, analytics and payouts showing it apart.
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { completePurchase } from '../src/ledger/sale-queries';
 import { listedCountries, parseTaxRates, testTax, testTaxRate } from '../src/payments/tax';
 import { admin, call, idemKey, publishedSeries, setEnvOverrides, signup, startCheckout } from './helpers';
 import { pagePath } from './checkout-helpers';
@@ -164,6 +165,19 @@ describe('tax with the test provider', () => {
     expect((await refund()).status).toBe(201);
     expect(await summary(s.owner.token)).toMatchObject({ refunded: 299, tax: 0, commission: 0, payout: 0 });
     expect(await split(s.purchaseId)).toMatchObject({ status: 'refunded', tax_amount: 50 });
+    await expectInvariants();
+  });
+
+  it('the ledger refuses a negative tax and never records more tax than was paid', async () => {
+    const shop = await publishedSeries();
+    const buyer = await signup();
+    const co = await startCheckout(buyer.token, { episodeId: shop.ep2.id });
+    await expect(completePurchase(env.DB, co.json.purchaseId, { tax: -1 })).rejects.toThrow(RangeError);
+    await expect(completePurchase(env.DB, co.json.purchaseId, { tax: 1.5 })).rejects.toThrow(RangeError);
+    expect(await split(co.json.purchaseId)).toMatchObject({ status: 'pending', tax_amount: 0 });
+    // A provider reporting more tax than the price: the whole price is tax, the payout 0, never negative.
+    expect((await completePurchase(env.DB, co.json.purchaseId, { tax: 500 })).outcome).toBe('completed');
+    expect(await split(co.json.purchaseId)).toMatchObject({ amount: 199, tax_amount: 199, payout_amount: 0 });
     await expectInvariants();
   });
 
