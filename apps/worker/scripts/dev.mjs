@@ -80,8 +80,8 @@ console.log(`
     (@seriesdemo is the demo creator; @lumen.studio, @tinyfilms, @jo.watches are others)
 `);
 
-// wrangler loads from .dev.vars only the declared vars and required secrets: the optional TikTok settings kept
-// there are passed as variables.
+// wrangler loads from .dev.vars only the declared vars and required secrets: the optional TikTok and tax settings
+// kept there (TEST_TAX_RATES, see README "Tax") are passed as variables.
 const kept = Object.fromEntries(
   readFileSync('.dev.vars', 'utf8')
     .split('\n')

@@ -47,10 +47,13 @@ export function d1File(state) {
   return join(dir, file);
 }
 
-/** `--var NAME:value` for the optional TikTok settings (see startDev). */
+/** Optional settings wrangler does not load from an env file: TikTok's, and tax (`TEST_TAX_RATES`, `STRIPE_TAX`). */
+const OPTIONAL_SETTINGS = ['TOKEN_ENCRYPTION_KEY', 'TEST_TAX_RATES', 'STRIPE_TAX'];
+
+/** `--var NAME:value` for the optional TikTok and tax settings (see startDev). */
 export const tiktokVarFlags = (vars) =>
   Object.entries(vars)
-    .filter(([k]) => k.startsWith('TIKTOK_') || k === 'TOKEN_ENCRYPTION_KEY')
+    .filter(([k]) => k.startsWith('TIKTOK_') || OPTIONAL_SETTINGS.includes(k))
     .flatMap(([k, v]) => ['--var', `${k}:${v}`]);
 
 /** Runs `wrangler dev` on a prepared state folder until `stop()`. */
@@ -83,7 +86,7 @@ export async function startDev(state, { port, vars = {} } = {}) {
       '--show-interactive-dev-session=false',
       '--log-level=warn',
       // wrangler loads from the env file only the declared vars and required secrets (wrangler.jsonc `secrets`):
-      // the optional TikTok settings are passed as variables.
+      // the optional TikTok and tax settings are passed as variables.
       ...tiktokVarFlags(allVars),
     ],
     { cwd: workerDir, stdio: ['ignore', 'ignore', 'inherit'], env: wranglerEnv(), detached: true },
