@@ -8,6 +8,8 @@ import { listedCountries, parseTaxRates, testTax, testTaxRate } from '../src/pay
 import { admin, call, idemKey, publishedSeries, setEnvOverrides, signup, startCheckout } from './helpers';
 import { pagePath } from './checkout-helpers';
 import { expectInvariants } from './invariants';
+import { waitForMail } from './mail-helpers';
+import { SESSION_COOKIE } from '../src/auth/queries';
 
 const setCommission = async (bps: number) =>
   expect((await call('PUT', '/v1/admin/commission', { token: await admin(), body: { bps } })).status).toBe(200);
@@ -108,6 +110,13 @@ describe('tax with the test provider', () => {
     expect(page.text).toContain('Including $0.50 of tax.');
     const fr = await call('GET', pagePath(s.co.json.checkoutUrl), { headers: { 'Accept-Language': 'fr' } });
     expect(fr.text).toContain('Dont 0,50\u00a0$US de taxes.');
+    // The receipt page and the receipt mail say it too.
+    const page2 = await call('GET', `/receipts/${s.purchaseId}`, {
+      headers: { Cookie: `${SESSION_COOKIE}=${s.buyer.token}` },
+    });
+    expect(page2.text).toContain('<th scope="row">Of which tax</th><td data-tax-amount="true">$0.50</td>');
+    const mail = await waitForMail(s.buyer.email, /receipt/i);
+    expect(mail.text_body).toContain('Of which tax: $0.50');
     // Analytics and payouts show it apart.
     expect(await summary(s.owner.token)).toMatchObject({ sales: 1, gross: 299, tax: 50, commission: 24, payout: 225 });
     const statements = (await call('GET', '/v1/payouts', { token: s.owner.token })).json;

@@ -64,6 +64,10 @@ export async function sendPurchaseMails(
           [t.t('mail.receipt.item'), item],
           [t.t('mail.receipt.seller'), seller],
           [t.t('mail.receipt.amount'), t.price(row.amount, row.currency as never)],
+          // Prices are tax-inclusive: the part of the amount that was tax, where there was some.
+          ...(row.tax_amount > 0
+            ? [[t.t('mail.receipt.tax'), t.price(row.tax_amount, row.currency as never)] as [string, string]]
+            : []),
           [t.t('mail.receipt.currency'), row.currency],
           [t.t('mail.receipt.date'), t.dateTime(row.paid_at)],
           [t.t('mail.receipt.reference'), row.id],

@@ -109,6 +109,8 @@ export async function pruneMailRequests(db: D1Database, now: number) {
 export interface ReceiptMailRow {
   id: string;
   amount: number;
+  /** The tax included in amount (0 where none applied). */
+  tax_amount: number;
   currency: string;
   paid_at: number;
   creator_id: string;
@@ -133,7 +135,7 @@ export interface ReceiptMailRow {
 export function findReceiptMail(db: D1Database, purchaseId: string) {
   return db
     .prepare(
-      `SELECT p.id, p.amount, p.currency, p.paid_at, p.creator_id, s.title AS series_title, s.slug AS series_slug,
+      `SELECT p.id, p.amount, p.tax_amount, p.currency, p.paid_at, p.creator_id, s.title AS series_title, s.slug AS series_slug,
               c.handle, c.display_name, e.title AS episode_title,
               CASE WHEN e.id IS NULL THEN NULL ELSE 1 + (SELECT COUNT(*) FROM episodes o WHERE o.series_id = e.series_id
                 AND (o.position, o.created_at, o.id) < (e.position, e.created_at, e.id)) END AS episode_number,

@@ -151,6 +151,12 @@ export function ReceiptPage({
                 <th scope="row">{t.t('receipt.amount')}</th>
                 <td data-amount>{t.price(row.amount, row.currency)}</td>
               </tr>
+              {(row.tax_amount ?? 0) > 0 && (
+                <tr>
+                  <th scope="row">{t.t('receipt.tax')}</th>
+                  <td data-tax-amount>{t.price(row.tax_amount!, row.currency)}</td>
+                </tr>
+              )}
               <tr>
                 <th scope="row">{t.t('receipt.date')}</th>
                 <td>{t.dateTime(row.paid_at ?? row.created_at)}</td>
