@@ -349,6 +349,48 @@ describe('a creator whose ledger is in another database', () => {
     await expectInvariants(B());
   });
 
+  it('Stripe Tax with a shard: the tax and the creator’s transfer are recorded in the shard, never the directory', async () => {
+    const seller = await stripeSeller({ ep: 299 });
+    const creatorId = await creatorOf(seller.series.id);
+    const buyer = await signup();
+    await copyToShard(creatorId, [buyer.user.id]);
+    const shardEnv = pinnedTo({ ...stripeEnv(), STRIPE_TAX: 'on' }, creatorId);
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: seller.ep.id },
+      headers: { 'Idempotency-Key': idemKey() },
+      env: shardEnv,
+    });
+    expect(co.status, co.text).toBe(201);
+    const row = (await purchaseIn(B(), co.json.purchaseId))!;
+    expect(row.separate_charge).toBe(1);
+    const paid = await (
+      await fetch(`${inject('stripeApi')}/__sessions/${row.provider_ref}/pay`, { method: 'POST' })
+    ).json<Record<string, any>>();
+    const pi = paid.payment_intent as string;
+    const completed = await deliverTo(
+      shardEnv,
+      event('checkout.session.completed', {
+        id: row.provider_ref,
+        object: 'checkout.session',
+        payment_status: 'paid',
+        payment_intent: pi,
+        client_reference_id: row.id,
+        metadata: paid.metadata,
+        total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 50 },
+      }),
+    );
+    expect(completed.status).toBe(200);
+    expect(completed.count.log.join('\n')).not.toMatch(/purchases/);
+    const after = (await purchaseIn(B(), row.id))!;
+    expect(after).toMatchObject({ status: 'paid', tax_amount: 50, payout_amount: 249, transfer_reversed: 0 });
+    expect(after.transfer_ref).toMatch(/^tr_test/);
+    const refund = await deliverTo(shardEnv, refundEvent(pi, 299));
+    expect(refund.status).toBe(200);
+    expect(await purchaseIn(B(), row.id)).toMatchObject({ status: 'refunded', transfer_reversed: 249 });
+    await expectInvariants(B());
+  });
+
   it('a payment made before the creator travelled in the metadata is found where those were recorded', async () => {
     // A creator on the directory's database, paid through a session that names no creator (made by an earlier
     // release), while another creator is pinned elsewhere: the completion, its refund and dispute still land.
