@@ -54,7 +54,25 @@ function analytics(tax: number) {
       status: 200,
       body: { range, currentCommissionBps: 1000, totals: [{ currency: 'EUR', ...money, buyers: 1 }] },
     },
-    'GET /v1/analytics/episodes': { status: 200, body: { range, rows: [] } },
+    'GET /v1/analytics/episodes': {
+      status: 200,
+      body: {
+        range,
+        rows: [
+          {
+            kind: 'episode',
+            seriesId: 'ser_1',
+            seriesTitle: 'Ferry',
+            episodeId: 'ep_1',
+            number: 1,
+            title: 'Departure',
+            free: false,
+            currency: 'EUR',
+            ...money,
+          },
+        ],
+      },
+    },
     'GET /v1/analytics/daily': {
       status: 200,
       body: { range, rows: [{ day: '2026-03-02', currency: 'EUR', ...money }] },
@@ -140,6 +158,13 @@ describe('tax shown apart in the dashboard', () => {
         .map((h) => h.textContent),
     ).toEqual(['Day', 'Sales', 'Gross', 'Tax', 'Commission', 'Payout']);
     expect(plain(within(days).getAllByRole('row')[1]!.textContent!)).toContain('€2.99€0.50€0.24€2.25');
+    const episodes = screen.getByRole('table', { name: 'Per episode, EUR' });
+    expect(
+      within(episodes)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toContain('Tax');
+    expect(plain(within(episodes).getAllByRole('row').at(-1)!.textContent!)).toContain('€2.99€0.50€0.24€2.25');
   });
 
   it('analytics in French, and none of it where no tax was collected', async () => {

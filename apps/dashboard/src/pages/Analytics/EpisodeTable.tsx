@@ -8,6 +8,8 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
   const t = useT();
   const several = new Set(rows.map((r) => r.seriesId)).size > 1;
   const sum = (pick: (r: EpisodeRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  // The tax the prices included, in its own column where any row has some.
+  const taxed = rows.some((r) => !!r.tax);
   return (
     <DataTable
       caption={caption}
@@ -19,6 +21,7 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
         num(t.t('dashboard.analyticsTables.col.checkouts')),
         num(t.t('dashboard.analyticsTables.col.sales')),
         num(t.t('dashboard.analyticsTables.col.gross')),
+        ...(taxed ? [num(t.t('dashboard.analyticsTables.col.tax'))] : []),
         num(t.t('dashboard.analyticsTables.col.commission')),
         num(t.t('dashboard.analyticsTables.col.payout')),
       ]}
@@ -36,6 +39,14 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
               currency,
             )}
           </td>
+          {taxed && (
+            <td class="num">
+              {t.price(
+                sum((r) => r.tax),
+                currency,
+              )}
+            </td>
+          )}
           <td class="num">
             {t.price(
               sum((r) => r.commission),
@@ -63,6 +74,7 @@ export function EpisodeTable({ rows, currency, caption }: { rows: EpisodeRow[]; 
           <td class="num">{t.number(r.checkouts)}</td>
           <td class="num">{t.number(r.sales)}</td>
           <td class="num">{t.price(r.gross, currency)}</td>
+          {taxed && <td class="num">{t.price(r.tax, currency)}</td>}
           <td class="num">{t.price(r.commission, currency)}</td>
           <td class="num">{t.price(r.payout, currency)}</td>
         </tr>
