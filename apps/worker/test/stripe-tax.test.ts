@@ -208,7 +208,7 @@ describe('Stripe Tax: separate charges and transfers', () => {
     expect(await purchase(s.purchaseId)).toMatchObject({ refunded_amount: 0, transfer_reversed: 0 });
     const restore = (await sentFor(s.purchaseId, '/v1/transfers')).filter((r) => r.form['amount'] === '75');
     expect(restore).toHaveLength(1);
-    expect(restore[0]!.headers['idempotency-key']).toBe(`transfer-restore:${s.purchaseId}:0`);
+    expect(restore[0]!.headers['idempotency-key']).toBe(`transfer-restore:${s.purchaseId}:150:225`);
     await expectInvariants();
 
     // The rest in full: the whole payout is reversed, tax and commission are the platform's to return.

@@ -17,15 +17,12 @@ export const recordTransferStatement = (db: D1Database, purchaseId: string, tran
     )
     .bind(purchaseId, transferId, reversed);
 
-/** A transfer reversal: the total reversed moves from what the caller read to what it reversed up to. */
+/** What refunds have reversed of the creator's payout at Stripe so far, as the transfers now stand. */
 export const recordTransferReversalStatement = (
   db: D1Database,
   purchaseId: string,
-  transfer: { id: string; from: number; to: number },
+  transfer: { id: string; reversed: number },
 ) =>
   db
-    .prepare(
-      `UPDATE purchases SET transfer_reversed = ?4
-       WHERE id = ?1 AND transfer_ref = ?2 AND transfer_reversed = ?3`,
-    )
-    .bind(purchaseId, transfer.id, transfer.from, transfer.to);
+    .prepare(`UPDATE purchases SET transfer_reversed = ?3 WHERE id = ?1 AND transfer_ref = ?2`)
+    .bind(purchaseId, transfer.id, transfer.reversed);

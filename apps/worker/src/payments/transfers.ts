@@ -12,20 +12,21 @@ const idOf = (ref: string | { id: string } | null | undefined) => (typeof ref ==
 /**
  * Separate charges and transfers (issue 21; docs/ledger.md, "Tax"): a sale made while the deploy collects tax is
  * charged on the platform, and its creator is paid once the payment completed and its tax is known. This brings
- * Stripe in line with the ledger, and says what it did as statements for the caller to batch (none: nothing to do):
+ * Stripe in line with the ledger, and says what it did as statements for the caller to batch (none: nothing to do).
  *
- * - no transfer yet: one Transfer of the payout, less what refunds in force already took back of it, to the
- *   creator's account, tied to the charge (`source_transaction`, so it waits for the charge's funds rather than the
- *   platform's balance) and grouped under the purchase (`transfer_group`). A transfer Stripe already holds for the
- *   purchase (an earlier delivery whose recording failed) is found by its group and recorded instead, never paid
- *   twice; a chargeback open or lost holds it back, and nothing is sent when nothing is left of the payout.
- * - a transfer: refunds take back from it by transfer reversals up to `payoutReversed` of the refunds in force
- *   (the payout's share of them: the platform gives back the commission and the tax from its own balance); a
- *   refund that failed after its reversal is made good by a transfer of the difference, in the same group, which
- *   later reversals draw on once the first transfer is spent.
+ * What the creator should hold of the sale is its payout less what the refunds in force take back of it
+ * (`payoutReversed`: the platform gives back the commission and the tax from its own balance). What they hold is
+ * read from Stripe itself: the purchase's transfers (`transfer_group`), less what was reversed of them. So:
  *
- * Every call is idempotent at Stripe (keys name the purchase and the total they bring it to), so a delivery that
- * fails half-way is simply retried.
+ * - no transfer yet: one Transfer of what they should hold, to the creator's account, tied to the charge
+ *   (`source_transaction`, so it waits for that charge's funds rather than the platform's balance); a chargeback
+ *   open or lost holds it back, and nothing is sent when nothing is left of the payout;
+ * - they hold more (a refund): transfer reversals of the difference, from the oldest transfer on;
+ * - they hold less (a refund whose reversal was made failed since): a transfer of the difference, in the same group.
+ *
+ * A transfer an earlier delivery made but could not record is found in its group, never made twice; every call's
+ * idempotency key names the purchase and the figures it brings Stripe to, so concurrent or repeated deliveries that
+ * see the same state make the same call once, and the next delivery corrects from whatever Stripe then says.
  */
 export async function settleCreatorTransfer(
   env: Env & { STRIPE_SECRET_KEY: string },
@@ -41,59 +42,47 @@ export async function settleCreatorTransfer(
     purchase.commission_amount,
     purchase.tax_amount ?? 0,
   );
+  const target = purchase.payout_amount - owed;
   const currency = stripeCurrency(purchase.currency);
   const destination = purchase.creator_stripe_account ?? null;
   const group = { transfer_group: purchase.id, metadata: { purchase_id: purchase.id } };
+  const held = purchase.dispute_state === 'open' || purchase.dispute_state === 'lost';
 
-  let transferId = purchase.transfer_ref ?? null;
-  let reversed = purchase.transfer_reversed ?? 0;
-  const statements: D1PreparedStatement[] = [];
-  if (!transferId) {
-    const held = purchase.dispute_state === 'open' || purchase.dispute_state === 'lost';
-    const existing = (await stripe.transfers.list({ transfer_group: purchase.id, limit: 1 })).data[0];
-    if (existing) {
-      // Made by an earlier delivery: what it leaves out of the payout is what stands reversed.
-      transferId = existing.id;
-      reversed = purchase.payout_amount - (existing.amount - existing.amount_reversed);
-    } else {
-      const amount = purchase.payout_amount - owed;
-      if (held || amount <= 0 || !destination) return [];
-      const intent = await stripe.paymentIntents.retrieve(purchase.payment_ref);
-      const charge = idOf(intent.latest_charge as string | Stripe.Charge | null);
-      const transfer = await stripe.transfers.create(
-        { amount, currency, destination, ...(charge ? { source_transaction: charge } : {}), ...group },
-        { idempotencyKey: `transfer:${purchase.id}:${amount}` },
-      );
-      transferId = transfer.id;
-      reversed = owed;
-    }
-    statements.push(recordTransferStatement(db, purchase.id, transferId, reversed));
-    // The ledger's own record moves from what was just recorded.
-    purchase = { ...purchase, transfer_ref: transferId, transfer_reversed: reversed };
+  // Oldest first (Stripe lists newest first).
+  const made = (await stripe.transfers.list({ transfer_group: purchase.id, limit: 100 })).data.reverse();
+  if (made.length === 0) {
+    if (held || target <= 0 || !destination) return [];
+    const intent = await stripe.paymentIntents.retrieve(purchase.payment_ref);
+    const charge = idOf(intent.latest_charge as string | Stripe.Charge | null);
+    const transfer = await stripe.transfers.create(
+      { amount: target, currency, destination, ...(charge ? { source_transaction: charge } : {}), ...group },
+      { idempotencyKey: `transfer:${purchase.id}:${target}` },
+    );
+    return [recordTransferStatement(db, purchase.id, transfer.id, owed)];
   }
-  if (owed > reversed) {
-    // From the purchase's transfers that have something left (the first one, then any that made good a failed
-    // refund), newest last as Stripe lists them newest first.
-    const made = (await stripe.transfers.list({ transfer_group: purchase.id, limit: 100 })).data.reverse();
-    let left = owed - reversed;
+  const holds = made.reduce((n, t) => n + t.amount - t.amount_reversed, 0);
+  if (holds > target) {
+    let left = holds - target;
     for (const transfer of made) {
       const amount = Math.min(left, transfer.amount - transfer.amount_reversed);
       if (amount <= 0) continue;
       await stripe.transfers.createReversal(
         transfer.id,
         { amount, metadata: { purchase_id: purchase.id } },
-        { idempotencyKey: `transfer-reversal:${purchase.id}:${owed}:${transfer.id}` },
+        { idempotencyKey: `transfer-reversal:${transfer.id}:${transfer.amount_reversed}:${amount}` },
       );
       left -= amount;
       if (left === 0) break;
     }
-  } else if (owed < reversed && destination) {
-    // A refund whose reversal was made failed since: the creator's share of it goes back to them.
+  } else if (holds < target && destination && !held) {
     await stripe.transfers.create(
-      { amount: reversed - owed, currency, destination, ...group },
-      { idempotencyKey: `transfer-restore:${purchase.id}:${owed}` },
+      { amount: target - holds, currency, destination, ...group },
+      { idempotencyKey: `transfer-restore:${purchase.id}:${holds}:${target}` },
     );
-  } else return statements;
-  statements.push(recordTransferReversalStatement(db, purchase.id, { id: transferId, from: reversed, to: owed }));
-  return statements;
+  } else if (purchase.transfer_ref && (purchase.transfer_reversed ?? 0) === owed) return [];
+  // The first transfer (recorded once) and what stands reversed of the payout now.
+  return [
+    recordTransferStatement(db, purchase.id, made[0]!.id, owed),
+    recordTransferReversalStatement(db, purchase.id, { id: made[0]!.id, reversed: owed }),
+  ];
 }
