@@ -444,13 +444,15 @@ export async function readCheckout(
    */
   commissionBps: number | null = null,
 ): Promise<CheckoutReads> {
-  const [previous, sale, codes, ...rest] = await db.batch<Record<string, unknown>>([
+  // The reads this checkout needs, in one batch: a code only when one was typed, ownership only for oneself.
+  const [previous, sale, ...rest] = await db.batch<Record<string, unknown>>([
     byKeyStatement(db, buyerId, key),
     saleItemStatement(db, item, forGift ? null : buyerId, now),
-    promoCode === null ? db.prepare('SELECT 1 WHERE 0') : promoCodeStatement(db, promoCode, buyerId, now),
+    ...(promoCode === null ? [] : [promoCodeStatement(db, promoCode, buyerId, now)]),
     ...(forGift ? [] : [ownsStatement(db, buyerId, item)]),
     ...(commissionBps === null ? [commissionStatement(db)] : []),
   ]);
+  const codes = promoCode === null ? undefined : rest.shift();
   const owned = forGift ? undefined : rest.shift();
   const commission = commissionBps === null ? rest.shift() : undefined;
   const saleRow = sale!.results[0];
