@@ -489,6 +489,8 @@ describe('the storefront’s gift pages', () => {
     const other = await call('GET', '/account', { headers: cookieHeader((await signup()).token) });
     expect(other.text).not.toContain(to);
     expect(other.text).toContain('You have not given anything yet.');
+    // The privacy policy says what a gift keeps and shows.
+    expect((await call('GET', '/privacy')).text).toContain('Gifts: the address you give a gift to and your message');
   });
 });
 

@@ -43,6 +43,7 @@ export function PrivacyPage({ t, origin }: { t: Translator; origin: string }) {
         <ul>
           <li>{t.t('privacy.site.account', { days: t.number(SESSION_TTL_MS / 86_400_000) })}</li>
           <li>{t.t('privacy.site.purchases')}</li>
+          <li>{t.t('privacy.site.gifts')}</li>
           <li>{t.t('privacy.site.payments')}</li>
           <li>{t.t('privacy.site.counts')}</li>
         </ul>
