@@ -18,7 +18,7 @@ import {
   uniqueEmail,
 } from './helpers';
 import { expectInvariants } from './invariants';
-import { mailsTo, waitForMail, type OutboxMail } from './mail-helpers';
+import { linkToken, mailsTo, waitForMail, type OutboxMail } from './mail-helpers';
 import { cookieHeader, sha256Hex } from './auth-helpers';
 import { deliver, failStripe, sessionCompleted, stripeCall, stripeId, stripeRequests } from './stripe-helpers';
 import { stripeSeller } from './stripe-seller';
@@ -26,6 +26,16 @@ import { countedCall } from './d1-counter';
 import { issueGiftToken } from '../src/ledger/gift-queries';
 
 type Item = { episodeId: string } | { seriesId: string };
+
+/** An account whose address is proven theirs (the verification mail's link followed): gifts name it. */
+async function verifiedSignup() {
+  const user = await signup();
+  const verified = await call('POST', '/v1/auth/verify-email', {
+    body: { token: linkToken(await waitForMail(user.email), '/verify-email') },
+  });
+  expect(verified.status, verified.text).toBe(200);
+  return user;
+}
 
 const giftCheckout = (token: string, item: Item, gift: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   call('POST', '/v1/checkout', { token, body: { ...item, gift, ...extra }, headers: { 'Idempotency-Key': idemKey() } });
@@ -69,7 +79,7 @@ const summary = async (token: string) => (await call('GET', '/v1/analytics/summa
 describe('buying a gift', () => {
   it('the giver pays, owns nothing; the recipient is mailed a single-use link, claims it with a new account and owns it', async () => {
     const shop = await publishedSeries();
-    const giver = await signup();
+    const giver = await verifiedSignup();
     const to = uniqueEmail('friend');
     const purchaseId = await give(giver.token, { episodeId: shop.ep2.id }, to, 'Happy birthday!\nEnjoy it.');
 
@@ -112,6 +122,8 @@ describe('buying a gift', () => {
     expect(await access(giver.token, shop.ep2.id)).toBe(402);
     const library = (await call('GET', '/v1/me/purchases', { token: friend.token })).json.purchases;
     expect(library).toMatchObject([{ id: purchaseId, giftReceived: true }]);
+    // What the giver paid stays theirs: the recipient's list never says the price.
+    expect(library[0]).toMatchObject({ amount: null, listAmount: null, discountAmount: null, taxAmount: null });
     // The library page shows it, as a gift (its receipt is the giver's).
     const libraryPage = await call('GET', '/library', { headers: cookieHeader(friend.token) });
     expect(libraryPage.text).toContain(`data-purchase="${purchaseId}"`);
@@ -442,7 +454,7 @@ describe('the giver’s gifts', () => {
 describe('the storefront’s gift pages', () => {
   it('the claim page names the gift, its giver and message (escaped), never cached; a dead link is a 404', async () => {
     const shop = await publishedSeries();
-    const giver = await signup();
+    const giver = await verifiedSignup();
     const to = uniqueEmail('friend');
     await give(giver.token, { episodeId: shop.ep2.id }, to, 'For you <3 & more');
     const token = await giftToken(to);
@@ -627,5 +639,93 @@ describe('a gift in a creator’s own ledger shard', () => {
     expect(await inB(second)).toMatchObject({ status: 'refunded' });
     // Someone else's gift is in no ledger of theirs.
     expect((await post(`/v1/me/gifts/${second}/resend`, { token: friend.token })).status).toBe(404);
+  });
+});
+
+describe('gifts nobody can abuse', () => {
+  it('an unproven address is never named: the mail and the claim page say "Someone"', async () => {
+    const shop = await publishedSeries();
+    const giver = await signup();
+    const to = uniqueEmail('friend');
+    await give(giver.token, { episodeId: shop.ep2.id }, to, 'From your bank');
+    const mail = await waitForMail(to, /gift/i);
+    expect(mail.text_body).not.toContain(giver.email);
+    expect(mail.text_body).toContain('Someone gave you');
+    const page = await call('GET', `/gift?token=${tokenIn(mail)}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(giver.email);
+  });
+
+  it('a gift its creator refunded in full with "refund, keep access" can no longer be claimed', async () => {
+    const shop = await publishedSeries();
+    const giver = await signup();
+    const to = uniqueEmail('friend');
+    const purchaseId = await give(giver.token, { episodeId: shop.ep2.id }, to);
+    const token = await giftToken(to);
+    const refunded = await call('POST', `/v1/sales/${purchaseId}/refunds`, {
+      token: shop.owner.token,
+      body: { keepAccess: true },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect(refunded.status, refunded.text).toBe(201);
+    expect((await call('GET', `/gift?token=${token}`)).status).toBe(404);
+    const friend = await signup(to);
+    const answer = await claim(friend.token, token);
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(await access(friend.token, shop.ep2.id)).toBe(402);
+    await expectInvariants();
+  });
+
+  it('a gift received gives its recipient no "complete the series" credit: the giver paid for it, not them', async () => {
+    const shop = await publishedSeries({ bundlePrice: 499 });
+    const giver = await signup();
+    const to = uniqueEmail('friend');
+    await give(giver.token, { episodeId: shop.ep2.id }, to);
+    const friend = await signup(to);
+    expect((await claim(friend.token, await giftToken(to))).status).toBe(200);
+    const whole = await call('POST', '/v1/checkout', {
+      token: friend.token,
+      body: { seriesId: shop.series.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect(whole.status, whole.text).toBe(201);
+    expect(whole.json.purchase).toMatchObject({ amount: 499, listAmount: 499 });
+    // The giver, who paid for it, keeps their own credit for what they bought for themselves only.
+    const own = await call('POST', '/v1/checkout', {
+      token: giver.token,
+      body: { seriesId: shop.series.id },
+      headers: { 'Idempotency-Key': idemKey() },
+    });
+    expect(own.json.purchase).toMatchObject({ amount: 499 });
+  });
+
+  it('an Idempotency-Key reused for a gift to someone else is refused, never answered with the first gift', async () => {
+    const shop = await publishedSeries();
+    const giver = await signup();
+    const key = idemKey();
+    const item = { episodeId: shop.ep2.id };
+    const first = await call('POST', '/v1/checkout', {
+      token: giver.token,
+      body: { ...item, gift: { email: uniqueEmail('a') } },
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(first.status, first.text).toBe(201);
+    const other = await call('POST', '/v1/checkout', {
+      token: giver.token,
+      body: { ...item, gift: { email: uniqueEmail('b') } },
+      headers: { 'Idempotency-Key': key },
+    });
+    expectError(other, 422, 'idempotency_key_reused');
+    // For oneself with the same key: refused too. The same gift again: the same checkout.
+    expectError(
+      await call('POST', '/v1/checkout', { token: giver.token, body: item, headers: { 'Idempotency-Key': key } }),
+      422,
+      'idempotency_key_reused',
+    );
+    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM purchases WHERE buyer_id = ?')
+      .bind(giver.user.id)
+      .first<{ n: number }>();
+    expect(count!.n).toBe(1);
   });
 });

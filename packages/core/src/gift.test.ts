@@ -12,7 +12,13 @@ describe('a gift message', () => {
     ['3 < 4 is true', null],
     ['see https://example.test', 'link'],
     ['see WWW.example.test', 'link'],
-    ['mailto:someone', null],
+    ['mailto:someone', 'link'],
+    ['Urgent: see company-portal.example/login', 'link'],
+    ['JavaScript:alert(1)', 'link'],
+    ['https:/ /x.test', 'link'],
+    ['go to 192.168.0.1 now', 'link'],
+    ['Note: episode 2 at 10:30, e.g. tonight. Love, Sam.', null],
+    ['Enjoy it, and see you at 8.30!', null],
   ])('%j → %s', (message, problem) => {
     expect(giftMessageProblem(message)).toBe(problem);
     expect(giftSchema.safeParse({ email: 'a@b.test', message }).success).toBe(problem === null);

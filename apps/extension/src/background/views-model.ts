@@ -20,7 +20,7 @@ export function priceRangeLabel(series: Pick<PublicSeries, 'priceRange' | 'curre
 
 /**
  * What "buy all" costs this viewer: the whole-series price less what they paid for its episodes they own (net of
- * refunds; core's `bundlePriceFor`, the rule the ledger charges by). `completes` when that is less than the full
+ * refunds, never a gift received; core's `bundlePriceFor`, the rule the ledger charges by). `completes` when that is less than the full
  * price, so the button says "Complete the series". Signed out, or owning nothing of it: the full price.
  */
 export function bundleOffer(
@@ -31,7 +31,8 @@ export function bundleOffer(
   if (series.bundlePrice === null) return { bundlePrice: null, bundleCompletes: false };
   const paid = purchases
     .filter((p) => p.active && p.kind === 'episode' && p.seriesId === series.id)
-    .reduce((sum, p) => sum + Math.max(0, p.amount - p.refundedAmount), 0);
+    // A gift received carries no price (what its giver paid is theirs): it gives no credit, as in the ledger.
+    .reduce((sum, p) => sum + Math.max(0, (p.amount ?? 0) - (p.refundedAmount ?? 0)), 0);
   // A temporary discount on the whole series comes first, the credit for episodes owned after it (the ledger's order).
   const whole = series.bundleSale?.price ?? series.bundlePrice;
   const price = bundlePriceFor(whole, paid, series.currency);

@@ -42,9 +42,14 @@ export function insertGiftStatement(
     .bind(purchaseId, gift.email, gift.message, now);
 }
 
-/** A gift that can still be claimed: paid, giving access, owned by nobody, not claimed nor being refunded (`g`, `p`). */
+/**
+ * A gift that can still be claimed: paid, giving access (no open dispute), owned by nobody, not claimed nor being
+ * refunded, and not refunded in full (a "refund, keep access" gives the giver their money back: nothing is left to
+ * give) (`g`, `p`).
+ */
 const CLAIMABLE = (g: string, p: string) =>
-  `${g}.claimed_at IS NULL AND ${g}.revoked_at IS NULL AND ${p}.owner_id IS NULL AND ${entitlesSql(p)}`;
+  `${g}.claimed_at IS NULL AND ${g}.revoked_at IS NULL AND ${p}.owner_id IS NULL AND ${entitlesSql(p)}
+   AND ${p}.refunded_amount < ${p}.amount`;
 
 /**
  * The first mail of a paid gift: stores the hash of its claim token, once (a redelivered notice finds it sent and
@@ -293,10 +298,18 @@ export interface GiftMailRow {
   episode_title: string | null;
   episode_number: number | null;
   giver_email: string | null;
+  /** The giver's address as the recipient may read it: only once its owner proved it theirs (else "Someone"). */
+  giver_shown: string | null;
   giver_locale: Locale;
   /** The recipient's language when they have an account at that address; the giver's otherwise. */
   recipient_locale: Locale;
 }
+
+/**
+ * The giver's address as a gift's mail and page name it: only a verified one, so nobody can send a gift in the
+ * name of an address that is not theirs (`b`: the giver's users row).
+ */
+const SHOWN_GIVER = `CASE WHEN b.email_verified_at IS NOT NULL THEN b.email END`;
 
 export function findGiftMail(db: D1Database, purchaseId: string) {
   return db
@@ -304,7 +317,7 @@ export function findGiftMail(db: D1Database, purchaseId: string) {
       `SELECT g.purchase_id, g.recipient_email, g.message, p.amount, p.currency, s.title AS series_title,
               s.slug AS series_slug, c.handle, c.display_name, e.title AS episode_title,
               ${EPISODE_NUMBER} AS episode_number,
-              b.email AS giver_email, COALESCE(b.locale, 'en') AS giver_locale,
+              b.email AS giver_email, ${SHOWN_GIVER} AS giver_shown, COALESCE(b.locale, 'en') AS giver_locale,
               COALESCE((SELECT r.locale FROM users r WHERE r.email = g.recipient_email), b.locale, 'en') AS recipient_locale
        FROM gifts g JOIN purchases p ON p.id = g.purchase_id JOIN series s ON s.id = p.series_id
        JOIN creators c ON c.id = p.creator_id LEFT JOIN users b ON b.id = p.buyer_id
@@ -319,7 +332,8 @@ export function findGiftByToken(db: D1Database, tokenHash: string) {
   return db
     .prepare(
       `SELECT g.*, p.status, p.owner_id, p.series_id, p.episode_id, s.title AS series_title, s.slug AS series_slug,
-              c.handle, c.display_name, e.title AS episode_title, b.email AS giver_email,
+              c.handle, c.display_name, e.title AS episode_title, ${SHOWN_GIVER} AS giver_email,
+              (${CLAIMABLE('g', 'p')}) AS claimable,
               ${EPISODE_NUMBER} AS episode_number
        FROM gifts g JOIN purchases p ON p.id = g.purchase_id JOIN series s ON s.id = p.series_id
        JOIN creators c ON c.id = p.creator_id LEFT JOIN users b ON b.id = p.buyer_id
@@ -339,6 +353,7 @@ export function findGiftByToken(db: D1Database, tokenHash: string) {
         episode_title: string | null;
         giver_email: string | null;
         episode_number: number | null;
+        claimable: number;
       }
     >();
 }

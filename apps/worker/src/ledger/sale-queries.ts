@@ -233,11 +233,13 @@ export interface SaleItem {
 /**
  * What a buyer paid for the episodes of a series that they own now, net of refunds (a chargeback open or lost
  * gives nothing), as an SQL expression of a buyer and a series: "buy all" costs the whole-series price less this
- * (`bundlePriceFor` in packages/core). Written here only; every per-buyer bundle price comes through `findSaleItem`.
+ * (`bundlePriceFor` in packages/core). Only what they paid themselves: an episode they were given was paid by its
+ * giver, whose refund could take it back after the credit was spent. Written here only; every per-buyer bundle
+ * price comes through `findSaleItem`.
  */
 const paidForOwnedEpisodes = (buyer: string, series: string) =>
   `COALESCE((SELECT SUM(amount - refunded_amount) FROM purchases
-     WHERE ${ownedBy(buyer)} AND series_id = ${series} AND episode_id IS NOT NULL), 0)`;
+     WHERE ${ownedBy(buyer)} AND buyer_id = ${buyer} AND series_id = ${series} AND episode_id IS NOT NULL), 0)`;
 
 function saleItemStatement(
   db: D1Database,
@@ -408,13 +410,21 @@ export async function readPromoCode(db: D1Database, code: string, buyerId: strin
   return (await promoCodeStatement(db, code, buyerId, now).all<PromoCodeRow>()).results;
 }
 
-/** The buyer's purchase started with this Idempotency-Key, if any. */
+/** A purchase read by its buyer's Idempotency-Key, with its gift's recipient (null: not a gift). */
+export type KeyedPurchase = PurchaseRow & { gift_recipient: string | null };
+
+/** The buyer's purchase started with this Idempotency-Key, if any, with its gift's recipient (null: not a gift). */
 const byKeyStatement = (db: D1Database, buyerId: string, key: string) =>
-  db.prepare('SELECT * FROM purchases WHERE buyer_id = ? AND idempotency_key = ?').bind(buyerId, key);
+  db
+    .prepare(
+      `SELECT p.*, (SELECT g.recipient_email FROM gifts g WHERE g.purchase_id = p.id) AS gift_recipient
+       FROM purchases p WHERE p.buyer_id = ? AND p.idempotency_key = ?`,
+    )
+    .bind(buyerId, key);
 
 export interface CheckoutReads {
-  /** The buyer's purchase started with this Idempotency-Key, if any. */
-  previous: PurchaseRow | null;
+  /** The buyer's purchase started with this Idempotency-Key, if any, and to whom it is a gift (null: to nobody). */
+  previous: KeyedPurchase | null;
   /** The item on sale now, priced for this buyer; null when there is none (not found, or not on sale). */
   item: SaleItem | null;
   /** Whether the buyer owns the item already (always false for a gift: what the giver owns does not matter). */
@@ -457,7 +467,7 @@ export async function readCheckout(
   const commission = commissionBps === null ? rest.shift() : undefined;
   const saleRow = sale!.results[0];
   return {
-    previous: (previous!.results[0] as PurchaseRow | undefined) ?? null,
+    previous: (previous!.results[0] as KeyedPurchase | undefined) ?? null,
     item: saleRow ? toSaleItem(saleRow) : null,
     owned: (owned?.results.length ?? 0) > 0,
     commissionBps: commissionBps ?? commissionBpsOf(commission!.results[0] as { bps: number } | undefined),
@@ -538,7 +548,7 @@ export async function insertPurchase(
   db: D1Database,
   row: PurchaseRow,
   gift: { email: string; message: string | null } | null = null,
-): Promise<PurchaseRow | null> {
+): Promise<KeyedPurchase | null> {
   const results = await db.batch([
     db
       .prepare(
@@ -587,7 +597,7 @@ export async function insertPurchase(
     ...addCheckout(db, row.id, utcDay(row.created_at)),
     byKeyStatement(db, row.buyer_id!, row.idempotency_key),
   ]);
-  return (results.at(-1)!.results[0] as PurchaseRow | undefined) ?? null;
+  return (results.at(-1)!.results[0] as KeyedPurchase | undefined) ?? null;
 }
 
 /** Stores the provider's payment page for a purchase, once: retries get the first page. */

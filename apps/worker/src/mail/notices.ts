@@ -283,7 +283,7 @@ export async function sendGiftMail(
       subject: t.t('mail.gift.subject', { item: row.episode_title ?? row.series_title }),
       paragraphs: [
         t.t('mail.gift.body', {
-          giver: row.giver_email ?? t.t('mail.gift.someone'),
+          giver: row.giver_shown ?? t.t('mail.gift.someone'),
           item,
           seller: `${row.display_name} (@${row.handle})`,
         }),

@@ -11,6 +11,7 @@ import {
   readCheckout,
   readPromoCode,
   withPromoCode,
+  type KeyedPurchase,
   type SaleItem,
 } from '../ledger/sale-queries.js';
 import { applicableCode } from './promo-codes.js';
@@ -84,10 +85,9 @@ const unknownCode = () => new ApiError(422, 'promo_code_unknown', 'This promo co
 
 const idempotencyHeader = validate('header', z.object({ 'idempotency-key': idempotencyKeySchema }));
 
-function checkSameItem(purchase: PurchaseRow, request: CheckoutRequest): PurchaseRow {
-  // A gift's owner is not its buyer (nobody until claimed): a key used for a gift is another checkout than one for oneself.
-  const wasGift = purchase.owner_id !== purchase.buyer_id;
-  if (purchase.item_key !== itemKey(request) || wasGift !== (request.gift !== undefined)) {
+function checkSameItem(purchase: KeyedPurchase, request: CheckoutRequest): PurchaseRow {
+  // A key used for a gift is another checkout than one for oneself, or than a gift of the same item to someone else.
+  if (purchase.item_key !== itemKey(request) || purchase.gift_recipient !== (request.gift?.email ?? null)) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for another item');
   }
   return purchase;

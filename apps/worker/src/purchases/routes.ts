@@ -18,6 +18,14 @@ import {
 import { firstInLedgers, fromEveryLedger, ledgerInDirectory } from '../ledger/placement.js';
 import { giftOrder, giftsSql, listGifts, toGift, type GiftListRow } from '../ledger/gift-queries.js';
 
+const GIFT_PRICE_UNSAID = {
+  amount: null,
+  listAmount: null,
+  discountAmount: null,
+  taxAmount: null,
+  refundedAmount: null,
+};
+
 /** The caller's purchases: hot reads, each one round trip with the session (mounted before `loadSession`). */
 export const purchaseRoutes = new Hono<AppEnv>()
   /** Everything the caller bought ("Purchased content"), newest first. */
@@ -36,6 +44,8 @@ export const purchaseRoutes = new Hono<AppEnv>()
       {
         purchases: results.map((r) => ({
           ...toPurchase(r),
+          // What the giver paid is theirs to know: a gift received says what it is, never its price.
+          ...(r.gift_received === 1 ? GIFT_PRICE_UNSAID : {}),
           paidAt: isoOrNull(r.paid_at),
           series: { id: r.series_id, slug: r.series_slug, title: r.series_title, coverUrl: r.cover_url },
           creator: { handle: r.handle, displayName: r.display_name },

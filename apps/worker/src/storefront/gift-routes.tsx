@@ -22,7 +22,7 @@ export const giftPageRoutes = new Hono<StorefrontEnv>().get('/gift', async (c) =
   const hash = giftTokenSchema.safeParse(token).success ? await sha256Hex(token) : null;
   const ledger = hash ? await ledgerHolding(c.env, (db) => holdsGift(db, { tokenHash: hash })) : null;
   const row = hash && ledger ? await findGiftByToken(ledger, hash) : null;
-  if (!row || row.claimed_at !== null || row.revoked_at !== null || row.status !== 'paid') {
+  if (!row || !row.claimable) {
     return c.html(<GiftClaimPage t={t} gift={null} />, 404);
   }
   const item =
