@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { placeCreator } from '../src/ledger/placement';
 import { stripeClient } from '../src/payments/stripe-client';
 import { countedCall } from './d1-counter';
-import { idemKey, publishedSeries, signup, startCheckout, submitCheckout } from './helpers';
+import { idemKey, PASSWORD, publishedSeries, signup, startCheckout, submitCheckout } from './helpers';
 import { expectInvariants } from './invariants';
 import { waitForMail } from './mail-helpers';
 import {
@@ -21,6 +21,8 @@ import {
   WEBHOOK_SECRET,
 } from './stripe-helpers';
 import { stripeSeller } from './stripe-seller';
+import { createScheduledController } from 'cloudflare:test';
+import worker from '../src/index';
 
 const B = () => env.LEDGER_B;
 
@@ -423,6 +425,67 @@ describe('a creator whose ledger is in another database', () => {
       await env.DB.prepare('SELECT creator_id FROM payment_refunds WHERE payment_ref = ?').bind(pi).first(),
     ).toEqual({ creator_id: after.creator_id });
     await expectInvariants();
+  });
+
+  it('deleting an account anonymises its purchases in every shard; one a shard missed, the cron finishes', async () => {
+    const { series, ep2 } = await publishedSeries();
+    const creatorId = await creatorOf(series.id);
+    const buyer = await signup();
+    await copyToShard(creatorId, [buyer.user.id]);
+    const shardEnv = pinnedTo(env, creatorId);
+    const co = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { episodeId: ep2.id },
+      headers: { 'Idempotency-Key': idemKey() },
+      env: shardEnv,
+    });
+    const url = new URL(co.json.checkoutUrl);
+    await countedCall('POST', `${url.pathname}/pay`, {
+      raw: new URLSearchParams({ sig: url.searchParams.get('sig')!, c: creatorId }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      env: shardEnv,
+    });
+    // An unpaid checkout on the shard too, which goes with the account.
+    const other = await countedCall('POST', '/v1/checkout', {
+      token: buyer.token,
+      body: { seriesId: series.id },
+      headers: { 'Idempotency-Key': idemKey() },
+      env: shardEnv,
+    });
+    expect(other.status).toBe(201);
+    // The shard is unreachable while the account is deleted: the deletion stands, what is left is recorded.
+    const unreachable = {
+      ...shardEnv,
+      LEDGER_B: new Proxy(B(), {
+        get: (target, prop) =>
+          prop === 'batch'
+            ? () => Promise.reject(new Error('D1_ERROR: database unavailable'))
+            : Reflect.get(target, prop, target),
+      }),
+    } as Env;
+    const deleted = await countedCall('DELETE', '/v1/me', {
+      token: buyer.token,
+      body: { password: PASSWORD },
+      env: unreachable,
+    });
+    expect(deleted.status, deleted.text).toBe(200);
+    expect((await purchaseIn(B(), co.json.purchaseId))?.buyer_id).toBe(buyer.user.id);
+    const erasure = () =>
+      env.DB.prepare('SELECT attempts FROM account_erasures WHERE user_id = ?').bind(buyer.user.id).first();
+    expect(await erasure()).toEqual({ attempts: 0 });
+
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '0 * * * *' }), shardEnv);
+    expect(await erasure()).toBeNull();
+    expect(await purchaseIn(B(), co.json.purchaseId)).toMatchObject({ status: 'paid', buyer_id: null, owner_id: null });
+    expect(await purchaseIn(B(), other.json.purchaseId)).toBeNull();
+    const days = await B()
+      .prepare('SELECT COUNT(*) AS n FROM buyer_days WHERE buyer_id = ?')
+      .bind(buyer.user.id)
+      .first();
+    expect(days).toEqual({ n: 0 });
+    // The sale still counts for its creator.
+    expect(await salesOf(B(), creatorId)).toBe(1);
+    await expectInvariants(B());
   });
 
   it('a refund is confined to the creator its event names: another creator’s sale with that payment is untouched', async () => {

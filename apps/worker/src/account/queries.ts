@@ -79,7 +79,14 @@ export async function creatorMediaKeys(db: D1Database, creatorId: string) {
  * one), the buyer's unpaid checkouts, sessions and user row. Paid purchases stay in the ledger with the buyer
  * anonymised (`anonymous` stands in for them in buyer_days). Returns whether the creator profile was removed.
  */
-export async function deleteAccount(db: D1Database, userId: string, creatorId: string, anonymous: string) {
+export async function deleteAccount(
+  db: D1Database,
+  userId: string,
+  creatorId: string,
+  anonymous: string,
+  /** Other ledgers hold purchases too (shards): what is left to do there is recorded in the same batch. */
+  elsewhere = false,
+) {
   // Every statement re-checks "no sale": a purchase completing while this runs keeps the account.
   const unsold = `NOT EXISTS (SELECT 1 FROM purchases WHERE creator_id = ?1 AND ${SOLD})`;
   const gone = `NOT EXISTS (SELECT 1 FROM creators WHERE user_id = ?1)`;
@@ -102,8 +109,49 @@ export async function deleteAccount(db: D1Database, userId: string, creatorId: s
     db.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${gone}`).bind(userId),
     // Only once no creator profile is left (a sale landing meanwhile keeps it, and so the account).
     db.prepare(`DELETE FROM users WHERE id = ?1 AND ${gone}`).bind(userId),
+    ...(elsewhere
+      ? [
+          db
+            .prepare(
+              `INSERT INTO account_erasures (user_id, anonymous, created_at) SELECT ?1, ?2, ?3 WHERE ${gone}
+               ON CONFLICT (user_id) DO NOTHING`,
+            )
+            .bind(userId, anonymous, Date.now()),
+        ]
+      : []),
   ]);
   return (removedCreator?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * A deleted buyer's purchases in another ledger (a shard), as `deleteAccount` leaves the directory's: unpaid
+ * checkouts go, paid ones stay for the creator's ledger with nobody's name on them. Idempotent.
+ */
+export async function eraseBuyer(db: D1Database, userId: string, anonymous: string) {
+  await db.batch([
+    db.prepare('DELETE FROM purchases WHERE buyer_id = ?1 AND paid_at IS NULL').bind(userId),
+    db.prepare('UPDATE purchases SET buyer_id = NULL WHERE buyer_id = ?1').bind(userId),
+    db.prepare('UPDATE purchases SET owner_id = NULL WHERE owner_id = ?1').bind(userId),
+    db.prepare('UPDATE buyer_days SET buyer_id = ?2 WHERE buyer_id = ?1').bind(userId, anonymous),
+  ]);
+}
+
+/** Deletions still to finish on other ledgers, oldest first (the cron's), each counted as an attempt. */
+export async function claimErasures(db: D1Database, limit: number) {
+  const { results } = await db
+    .prepare(
+      `UPDATE account_erasures SET attempts = attempts + 1
+       WHERE user_id IN (SELECT user_id FROM account_erasures ORDER BY created_at LIMIT ?1)
+       RETURNING user_id, anonymous`,
+    )
+    .bind(limit)
+    .all<{ user_id: string; anonymous: string }>();
+  return results;
+}
+
+/** A deletion finished on every ledger. */
+export async function finishErasure(db: D1Database, userId: string) {
+  await db.prepare('DELETE FROM account_erasures WHERE user_id = ?').bind(userId).run();
 }
 
 export interface SessionListRow {

@@ -21,6 +21,7 @@ import {
   findPasswordHash,
 } from './queries.js';
 import { allLedgers, directory } from '../ledger/placement.js';
+import { eraseElsewhere, otherLedgers } from './erasure.js';
 import { exportGifts } from '../ledger/gift-queries.js';
 
 /** A person's own account: who they are, their data to take with them, or the account deleted. */
@@ -105,7 +106,10 @@ export const accountRoutes = new Hono<AppEnv>()
     const before = creator ? await catalogPaths(db, creator.id) : [];
     // An opaque stand-in keeps "unique buyers" counts right without pointing at anyone.
     const anonymous = `deleted:${crypto.randomUUID()}`;
-    const removedCreator = await deleteAccount(db, user.id, creator?.id ?? '', anonymous);
+    // With ledgers in shards of their own, the buyer's purchases there are anonymised too: recorded in the same
+    // batch, done right after it, and retried by the cron until every shard has done it.
+    const elsewhere = otherLedgers(c.env).length > 0;
+    const removedCreator = await deleteAccount(db, user.id, creator?.id ?? '', anonymous, elsewhere);
     if (creator && !removedCreator) {
       throw new ApiError(
         409,
@@ -113,6 +117,7 @@ export const accountRoutes = new Hono<AppEnv>()
         'A sale completed while deleting: the account is kept for its ledger',
       );
     }
+    if (elsewhere) await eraseElsewhere(c.env, user.id, anonymous);
     if (media.length) await c.env.MEDIA.delete(media);
     if (creator) await purgeCatalog(db, creator.id, before);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });

@@ -5,6 +5,7 @@ import { utcDay } from '../lib/time.js';
 import { sendDailySummaries } from '../mail/notices.js';
 import { grantOverdueRefundRequests } from '../payments/refunds.js';
 import { pruneMailRequests } from '../mail/queries.js';
+import { retryErasures } from '../account/erasure.js';
 
 /** Claims expired per statement batch, and batches per run at most: a backlog drains over the next runs. */
 const CLAIMS_PER_BATCH = 50;
@@ -30,4 +31,6 @@ export async function runScheduledJobs(controller: ScheduledController, env: Env
   await sendDailySummaries(env, utcDay(now - 24 * 60 * 60 * 1000));
   // Buyers' refund requests nobody answered within 7 days are granted.
   await grantOverdueRefundRequests(env, now);
+  // Account deletions a ledger shard could not finish at the time are tried again.
+  await retryErasures(env);
 }
