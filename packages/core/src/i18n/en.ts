@@ -188,7 +188,7 @@ export const en = {
   'gift.buySeries': 'Buy the whole series as a gift',
   'gift.dialog.title': 'Buy as a gift',
   'gift.dialog.lead':
-    'We mail them a link to claim it into their account, or a new one; the mail names you by your email address. You pay now, and can refund it as long as it is not claimed.',
+    'We mail them a link to claim it into their account, or a new one; the mail names you by your email address once you have confirmed it. You pay now, and can refund it as long as it is not claimed.',
   'gift.dialog.price': 'Priced as for anyone: what you own yourself does not lower it.',
   'gift.email': 'Their email address',
   'gift.message': 'A message (optional: plain text without links, at most {max} characters)',
@@ -773,7 +773,7 @@ export const en = {
   'privacy.site.account':
     'Your account: your email address, used to sign you in and to write to you about your account and purchases, and your password as a salted hash. Sessions are kept for {days} days at most and can be ended from your account.',
   'privacy.site.gifts':
-    'Gifts: the address you give a gift to and your message, kept with the sale to mail the claim link (again if you ask) and shown to you with whether it was claimed; the recipient’s mail names you by your email address. You learn nothing else about the recipient’s account.',
+    'Gifts: the address you give a gift to and your message, kept with the sale to mail the claim link (again if you ask) and shown to you with whether it was claimed; the recipient’s mail names you by your email address once you have confirmed it (“Someone” before). You learn nothing else about the recipient’s account.',
   'privacy.site.purchases':
     'Your purchases and receipts: what you bought, from whom, when and for how much. The creators see their sales, never your email address.',
   'privacy.site.payments':

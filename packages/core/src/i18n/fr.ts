@@ -191,7 +191,7 @@ export const fr: Catalogue = {
   'gift.buySeries': 'Offrir la série entière',
   'gift.dialog.title': 'Offrir',
   'gift.dialog.lead':
-    'Nous lui envoyons un lien pour l’ajouter à son compte, ou à un nouveau, dans un e-mail qui vous nomme par votre adresse. Vous payez maintenant et pouvez le rembourser tant qu’il n’est pas récupéré.',
+    'Nous lui envoyons un lien pour l’ajouter à son compte, ou à un nouveau, dans un e-mail qui vous nomme par votre adresse une fois celle-ci confirmée. Vous payez maintenant et pouvez le rembourser tant qu’il n’est pas récupéré.',
   'gift.dialog.price': 'Au prix pour tous, ce que vous possédez vous-même ne le fait pas baisser.',
   'gift.email': 'Son adresse e-mail',
   'gift.message': 'Un message (facultatif, texte simple sans liens, {max} caractères au plus)',
@@ -788,7 +788,7 @@ export const fr: Catalogue = {
   'privacy.site.account':
     'Votre compte : votre adresse e-mail, pour vous connecter et vous écrire au sujet de votre compte et de vos achats, et votre mot de passe sous forme d’empreinte salée. Les sessions durent {days} jours au plus et peuvent être fermées depuis votre compte.',
   'privacy.site.gifts':
-    'Cadeaux : l’adresse à laquelle vous offrez un cadeau et votre message, conservés avec la vente pour envoyer le lien (de nouveau si vous le demandez) et affichés pour vous avec leur état (récupéré ou non) ; l’e-mail reçu vous nomme par votre adresse. Vous n’apprenez rien d’autre sur le compte de la personne.',
+    'Cadeaux : l’adresse à laquelle vous offrez un cadeau et votre message, conservés avec la vente pour envoyer le lien (de nouveau si vous le demandez) et affichés pour vous avec leur état (récupéré ou non) ; l’e-mail reçu vous nomme par votre adresse une fois celle-ci confirmée (« Quelqu’un » avant). Vous n’apprenez rien d’autre sur le compte de la personne.',
   'privacy.site.purchases':
     'Vos achats et reçus : ce que vous avez acheté, à qui, quand et pour combien. Les créateurs voient leurs ventes, jamais votre adresse e-mail.',
   'privacy.site.payments':
