@@ -1,7 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import app from '../src/index.js';
-import { ORIGIN } from './helpers.js';
+import { callWithBindings, type WrappedCallOptions } from './d1-counter.js';
 
 /** One statement as D1 ran it: its SQL, the database it belongs to once sharded, and what D1's meta says. */
 export interface StatementCost {
@@ -108,34 +106,14 @@ export function costingD1(db: D1Database): { db: D1Database; costs: D1Costs } {
 }
 
 /** Calls the worker's real fetch handler with `env.DB` costed; the response and what it cost. */
-export async function costedCall(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-) {
+export async function costedCall(method: string, path: string, opts: WrappedCallOptions = {}) {
   const { db, costs } = costingD1(env.DB);
-  const headers: Record<string, string> = {
-    'CF-Connecting-IP': `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-    ...opts.headers,
-  };
-  if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
-  let body: string | undefined = opts.raw;
-  if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['Content-Type'] = 'application/json';
-  }
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }),
+  const { answered: roundTrips, ...res } = await callWithBindings(
+    method,
+    path,
+    opts,
     { ...env, DB: db },
-    ctx,
+    () => costs.roundTrips,
   );
-  const text = await res.text();
-  const roundTrips = costs.roundTrips;
-  await waitOnExecutionContext(ctx);
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {}
-  return { status: res.status, json, text, costs: { ...costs, roundTrips } };
+  return { status: res.status, json: res.json, text: res.text, costs: { ...costs, roundTrips } };
 }

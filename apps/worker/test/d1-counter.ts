@@ -73,25 +73,26 @@ export function countingD1(db: D1Database): { db: D1Database; count: D1Count } {
   return { db: wrapSession(db), count };
 }
 
-/** Calls the worker's real fetch handler with `env.DB` counted; answers the response and the count. */
-export async function countedCall(
+/** A request as the wrapped-database helpers send it: who asks, and the body. */
+export interface WrappedCallOptions {
+  token?: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Calls the worker's real fetch handler with some D1 bindings replaced (by a counting or costing wrapper: test
+ * code only). `whileAnswering` runs once the response is read, before the work left to waitUntil (cache writes:
+ * not the request's wait, but it must finish before the next test).
+ */
+export async function callWithBindings<T>(
   method: string,
   path: string,
-  opts: {
-    token?: string;
-    body?: unknown;
-    raw?: string;
-    headers?: Record<string, string>;
-    env?: Env;
-    /** Other D1 bindings to count too (ledger shards), each on its own: `counts[name]`. */
-    also?: string[];
-  } = {},
+  opts: WrappedCallOptions,
+  bindings: Env,
+  whileAnswering: () => T,
 ) {
-  const base = opts.env ?? env;
-  const { db, count } = countingD1(base.DB);
-  const others = Object.fromEntries(
-    (opts.also ?? []).map((name) => [name, countingD1((base as unknown as Record<string, D1Database>)[name]!)]),
-  );
   const headers: Record<string, string> = {
     'CF-Connecting-IP': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
     ...opts.headers,
@@ -105,12 +106,11 @@ export async function countedCall(
   const ctx = createExecutionContext();
   const res = await app.fetch(
     new Request(`${ORIGIN}${path}`, { method, headers, body, redirect: 'manual' }),
-    { ...base, DB: db, ...Object.fromEntries(Object.entries(others).map(([name, o]) => [name, o.db])) },
+    bindings,
     ctx,
   );
   const text = await res.text();
-  // Work left to waitUntil (cache writes) is not the request's wait, but it must finish before the next test.
-  const sequentialBeforeWaits = count.sequential;
+  const answered = whileAnswering();
   await waitOnExecutionContext(ctx);
   let json: any = null;
   try {
@@ -118,12 +118,29 @@ export async function countedCall(
   } catch {
     json = null;
   }
+  return { status: res.status, json, text, headers: res.headers, answered };
+}
+
+/** Calls the worker's real fetch handler with `env.DB` counted; answers the response and the count. */
+export async function countedCall(
+  method: string,
+  path: string,
+  opts: WrappedCallOptions & {
+    env?: Env;
+    /** Other D1 bindings to count too (ledger shards), each on its own: `counts[name]`. */
+    also?: string[];
+  } = {},
+) {
+  const base = opts.env ?? env;
+  const { db, count } = countingD1(base.DB);
+  const others = Object.fromEntries(
+    (opts.also ?? []).map((name) => [name, countingD1((base as unknown as Record<string, D1Database>)[name]!)]),
+  );
+  const bindings = { ...base, DB: db, ...Object.fromEntries(Object.entries(others).map(([name, o]) => [name, o.db])) };
+  const { answered: sequential, ...res } = await callWithBindings(method, path, opts, bindings, () => count.sequential);
   return {
-    status: res.status,
-    json,
-    text,
-    headers: res.headers,
-    count: { ...count, sequential: sequentialBeforeWaits },
+    ...res,
+    count: { ...count, sequential },
     counts: Object.fromEntries(Object.entries(others).map(([name, o]) => [name, o.count])) as Record<string, D1Count>,
   };
 }
