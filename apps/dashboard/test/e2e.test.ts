@@ -176,7 +176,7 @@ describe('the dashboard in Chromium against the real worker', () => {
     ]);
     const csv = await readFile((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^series-episodes-USD-.*\.csv$/);
-    expect(csv).toContain('Night Ferry,3,Open Water,USD,1,2.99,0.00,0.00,2.99,0,1');
+    expect(csv).toContain('Night Ferry,3,Open Water,USD,1,2.99,0.00,0.00,0.00,2.99,0,1');
 
     // Payouts: earned to date, the open month, and the purchase with the rate it was sold at.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payouts' }).click();

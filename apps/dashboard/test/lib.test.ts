@@ -100,7 +100,7 @@ describe('CSV', () => {
 
   it('exports the per-episode table with the funnel counts and plain decimal amounts', () => {
     const rows = withFunnel(
-      [row({ sales: 2, gross: 598, commission: 59, payout: 539 })],
+      [row({ sales: 2, gross: 598, tax: 100, commission: 49, payout: 449 })],
       [
         {
           kind: 'episode',
@@ -128,9 +128,9 @@ describe('CSV', () => {
       ['Whole series', 0, 1, 0],
     ]);
     expect(episodesCsv(rows, 'USD').split('\r\n')).toEqual([
-      'Series,Episode,Title,Currency,Sales,Gross,Refunded,Commission,Payout,Unlock views,Checkouts',
-      'Night Ferry,1,Departure,USD,2,5.98,0.00,0.59,5.39,40,3',
-      'Night Ferry,whole series,Whole series,USD,0,0.00,0.00,0.00,0.00,0,1',
+      'Series,Episode,Title,Currency,Sales,Gross,Refunded,Tax,Commission,Payout,Unlock views,Checkouts',
+      'Night Ferry,1,Departure,USD,2,5.98,0.00,1.00,0.49,4.49,40,3',
+      'Night Ferry,whole series,Whole series,USD,0,0.00,0.00,0.00,0.00,0.00,0,1',
       '',
     ]);
   });
@@ -138,12 +138,14 @@ describe('CSV', () => {
   it('exports the days of one currency', () => {
     const csv = dailyCsv(
       [
-        { day: '2026-03-01', currency: 'JPY', sales: 1, gross: 300, refunded: 0, commission: 0, payout: 300, tax: 0 },
+        { day: '2026-03-01', currency: 'JPY', sales: 1, gross: 300, refunded: 0, commission: 0, payout: 250, tax: 50 },
         { day: '2026-03-01', currency: 'USD', sales: 1, gross: 299, refunded: 0, commission: 0, payout: 299, tax: 0 },
       ],
       'JPY',
     );
-    expect(csv).toBe('Day (UTC),Currency,Sales,Gross,Refunded,Commission,Payout\r\n2026-03-01,JPY,1,300,0,0,300\r\n');
+    expect(csv).toBe(
+      'Day (UTC),Currency,Sales,Gross,Refunded,Tax,Commission,Payout\r\n2026-03-01,JPY,1,300,0,50,0,250\r\n',
+    );
   });
 });
 

@@ -42,7 +42,10 @@ export function withFunnel(rows: EpisodeStats[], funnel: FunnelStats[], seriesTi
 
 export type EpisodeRow = ReturnType<typeof withFunnel>[number];
 
-/** The per-episode table as CSV; amounts as plain decimals in the currency (machine-readable). */
+/**
+ * The per-episode table as CSV; amounts as plain decimals in the currency (machine-readable). Tax sits between
+ * the refunds and the split, so each row reads Gross − Refunded = Tax + Commission + Payout.
+ */
 export function episodesCsv(rows: EpisodeRow[], currency: Currency): string {
   return toCsv(
     [
@@ -53,6 +56,7 @@ export function episodesCsv(rows: EpisodeRow[], currency: Currency): string {
       'Sales',
       'Gross',
       'Refunded',
+      'Tax',
       'Commission',
       'Payout',
       'Unlock views',
@@ -66,6 +70,7 @@ export function episodesCsv(rows: EpisodeRow[], currency: Currency): string {
       r.sales,
       minorToDecimal(r.gross, currency),
       minorToDecimal(r.refunded, currency),
+      minorToDecimal(r.tax, currency),
       minorToDecimal(r.commission, currency),
       minorToDecimal(r.payout, currency),
       r.views,
@@ -77,7 +82,7 @@ export function episodesCsv(rows: EpisodeRow[], currency: Currency): string {
 /** Days with sales, UTC, as CSV. */
 export function dailyCsv(rows: DailyStats[], currency: Currency): string {
   return toCsv(
-    ['Day (UTC)', 'Currency', 'Sales', 'Gross', 'Refunded', 'Commission', 'Payout'],
+    ['Day (UTC)', 'Currency', 'Sales', 'Gross', 'Refunded', 'Tax', 'Commission', 'Payout'],
     rows
       .filter((r) => r.currency === currency)
       .map((r) => [
@@ -86,6 +91,7 @@ export function dailyCsv(rows: DailyStats[], currency: Currency): string {
         r.sales,
         minorToDecimal(r.gross, currency),
         minorToDecimal(r.refunded, currency),
+        minorToDecimal(r.tax, currency),
         minorToDecimal(r.commission, currency),
         minorToDecimal(r.payout, currency),
       ]),
