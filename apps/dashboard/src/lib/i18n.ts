@@ -103,13 +103,20 @@ export function useT(): DashboardT {
     addEventListener(EVENT, changed);
     return () => removeEventListener(EVENT, changed);
   }, []);
+  const messages = ready.get(locale);
+  const rendered = messages !== undefined;
   useEffect(() => {
-    if (ready.has(locale)) return;
     const arrived = () => setTick((n) => n + 1);
+    // The texts may have arrived between this render and this effect (another part of the page asked first):
+    // then render again with them, or this part (the top bar, say) would keep its empty texts.
+    if (ready.has(locale)) {
+      if (!rendered) arrived();
+      return;
+    }
     // A request started earlier (by another part of the page) may fail: ask once more, afresh.
     void load(locale).then(arrived, () => load(locale).then(arrived, () => undefined));
-  }, [locale]);
-  return make(locale, ready.get(locale));
+  }, [locale, rendered]);
+  return make(locale, messages);
 }
 
 /**
