@@ -54,13 +54,17 @@ CREATE TRIGGER sales_totals_after_insert AFTER INSERT ON sales_daily BEGIN
     payout = payout + excluded.payout;
 END;
 
--- Every sale, refund and chargeback adds to an existing day's row: its amounts change, its key never does.
-CREATE TRIGGER sales_totals_after_update AFTER UPDATE OF sales, gross, refunded, commission, payout ON sales_daily BEGIN
+CREATE TRIGGER sales_totals_after_update AFTER UPDATE ON sales_daily BEGIN
   UPDATE sales_totals SET
-    sales = sales + NEW.sales - OLD.sales, gross = gross + NEW.gross - OLD.gross,
-    refunded = refunded + NEW.refunded - OLD.refunded, commission = commission + NEW.commission - OLD.commission,
-    payout = payout + NEW.payout - OLD.payout
-  WHERE creator_id = NEW.creator_id AND currency = NEW.currency AND series_id = NEW.series_id;
+    days = days - 1, sales = sales - OLD.sales, gross = gross - OLD.gross, refunded = refunded - OLD.refunded,
+    commission = commission - OLD.commission, payout = payout - OLD.payout
+  WHERE creator_id = OLD.creator_id AND currency = OLD.currency AND series_id = OLD.series_id;
+  INSERT INTO sales_totals (creator_id, currency, series_id, days, sales, gross, refunded, commission, payout)
+  VALUES (NEW.creator_id, NEW.currency, NEW.series_id, 1, NEW.sales, NEW.gross, NEW.refunded, NEW.commission, NEW.payout)
+  ON CONFLICT (creator_id, currency, series_id) DO UPDATE SET
+    days = days + 1, sales = sales + excluded.sales, gross = gross + excluded.gross,
+    refunded = refunded + excluded.refunded, commission = commission + excluded.commission,
+    payout = payout + excluded.payout;
 END;
 
 CREATE TRIGGER sales_totals_after_delete AFTER DELETE ON sales_daily BEGIN

@@ -1,7 +1,8 @@
 -- Unique buyers over a date range, counted without DISTINCT: each buyer_days row remembers the buyer's previous
 -- purchase day, so the buyers of [from, to] are the rows in the range whose previous day falls before `from`
 -- (each buyer's first day in the range), and all-time buyers are the rows with no previous day. Both are
--- index range counts: a 30-day summary over a million purchases went from a 97 ms DISTINCT sort to ~10 ms.
+-- index range counts: over a million purchases the 30-day count went from an 80 ms DISTINCT sort to 13 ms
+-- (plain SQLite, three currencies).
 --
 -- prev_day: the buyer's latest earlier purchase day with this creator in this currency (any series). When the
 -- buyer bought in several series on one day, only the first of those rows points back; the others carry their
@@ -20,13 +21,9 @@ FROM (
 WHERE buyer_days.creator_id = w.creator_id AND buyer_days.day = w.day AND buyer_days.currency = w.currency
   AND buyer_days.series_id = w.series_id AND buyer_days.buyer_id = w.buyer_id;
 
--- Covering indexes for the four counts (range or all time, per currency or per series). The partial ones hold
--- one row per buyer, so all-time counts read only those.
+-- Covering indexes for the counts per currency and per series.
 CREATE INDEX buyer_days_firsts ON buyer_days(creator_id, currency, day, prev_day);
-CREATE INDEX buyer_days_firsts_ever ON buyer_days(creator_id, currency, day, prev_day) WHERE prev_day IS NULL;
 CREATE INDEX buyer_days_series_firsts ON buyer_days(creator_id, series_id, day, prev_series_day);
-CREATE INDEX buyer_days_series_firsts_ever ON buyer_days(creator_id, series_id, day, prev_series_day)
-  WHERE prev_series_day IS NULL;
 
 -- Replaced by the counts above.
 DROP TABLE buyer_spans;
